@@ -1,0 +1,42 @@
+// Text helpers for Mongolian names: UTF-8 validation, case folding and a
+// Cyrillic/Latin matching key.
+//
+// All functions take and return UTF-8. None of them allocate more than their
+// output and none throw.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace malchin::text {
+
+// Byte offset of the first byte that is not part of well-formed UTF-8
+// (overlongs, surrogates and values above U+10FFFF are ill-formed), or
+// nullopt if `s` is valid.
+std::optional<size_t> FindInvalidUtf8(std::string_view s);
+
+// Lower-cases ASCII and the Mongolian Cyrillic alphabet (А-Я, Ё, Ө, Ү).
+// Other characters pass through unchanged.
+std::string ToLower(std::string_view s);
+
+// Upper-cases ASCII and the Mongolian Cyrillic alphabet.
+std::string ToUpper(std::string_view s);
+
+// Transliterates Mongolian Cyrillic to Latin following the common official
+// scheme (х -> kh, ө -> u, ү -> u, ...), lower case. Latin input passes
+// through lower-cased.
+std::string Transliterate(std::string_view s);
+
+// A key under which a Cyrillic name and its usual Latin spellings meet:
+// "Батбаяр", "Batbayar", "BATBAYAR" and "Batbaiar" share a key, and so do
+// "Хонгорзул" / "Khongorzul" / "Hongorzul" and "Өлзий" / "Ulzii" / "Olzii".
+// Used for duplicate review and name search, never as an identity.
+std::string NameKey(std::string_view s);
+
+// True if every character is a Cyrillic letter (Mongolian alphabet), a space
+// or a hyphen, and there is at least one letter.
+bool IsCyrillicName(std::string_view s);
+
+}  // namespace malchin::text
