@@ -1,0 +1,98 @@
+#include "csv/csv.h"
+
+#include <gtest/gtest.h>
+
+namespace malchin::csv {
+namespace {
+
+std::vector<Record> ReadAll(std::string_view data, Status* status,
+                            ReadOptions options = {}) {
+  std::vector<Record> out;
+  *status = ReadRecords("t.csv", data, options, [&](const Record& r) {
+    out.push_back(r);
+    return Status::Ok();
+  });
+  return out;
+}
+
+TEST(CsvTest, ReadsQuotedFieldsAndCountsPhysicalLines) {
+  Status st;
+  auto recs = ReadAll(
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n1,\"x, \"\"y\"\"\",3\r\n\r\n4,\"two\nlines\",6\n7,,9",
+      &st);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_EQ(recs.size(), 4u);
+  EXPECT_EQ(recs[0].fields, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(recs[1].fields[1], "x, \"y\"");
+  EXPECT_EQ(recs[1].line, 2u);
+  EXPECT_EQ(recs[2].line, 4u);  // After a blank line.
+  EXPECT_EQ(recs[2].fields[1], "two\nlines");
+  EXPECT_EQ(recs[3].line, 6u);  // The quoted newline counts.
+  EXPECT_EQ(recs[3].fields[1], "");
+}
+
+TEST(CsvTest, RejectsNonUtf8WithLine) {
+  Status st;
+  ReadAll("a,b\n1,\xC1\xE0\xF2\n", &st);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("t.csv line 2"), std::string::npos);
+  EXPECT_NE(st.message().find("not UTF-8"), std::string::npos);
+}
+
+TEST(CsvTest, RejectsTruncatedQuotedField) {
+  Status st;
+  ReadAll("a,b\n1,\"unterminated\n", &st);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("ends inside a quoted field"), std::string::npos);
+}
+
+TEST(CsvTest, RejectsStrayQuote) {
+  Status st;
+  ReadAll("a,b\n1,\"x\"y\n", &st);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("line 2"), std::string::npos);
+}
+
+TEST(CsvTest, RejectsHugeField) {
+  Status st;
+  ReadOptions opt;
+  opt.max_field_bytes = 10;
+  ReadAll("a\n" + std::string(50, 'x') + "\n", &st, opt);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("longer than"), std::string::npos);
+}
+
+TEST(CsvTest, EmptyFileHasNoRecords) {
+  Status st;
+  EXPECT_TRUE(ReadAll("", &st).empty());
+  EXPECT_TRUE(st.ok());
+  EXPECT_TRUE(ReadAll("\xEF\xBB\xBF", &st).empty());
+}
+
+TEST(CsvTest, HeaderFindsColumnsAndReportsMissingAndExtra) {
+  Record rec{1, {"b", " a ", "zzz"}};
+  auto h = Header::Make("t.csv", rec, {"a", "b"}, {"c"});
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->Index("a"), 1);
+  EXPECT_EQ(h->Index("c"), -1);
+  EXPECT_EQ(h->extra(), std::vector<std::string>{"zzz"});
+  auto bad = Header::Make("t.csv", rec, {"a", "d", "e"}, {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("d, e"), std::string::npos);
+}
+
+TEST(CsvTest, WritesAndReadsBack) {
+  std::string out;
+  AppendRow(&out, {"plain", "with,comma", "with \"quote\"", "line\nbreak", ""});
+  Status st;
+  auto recs = ReadAll(out, &st);
+  ASSERT_TRUE(st.ok());
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(recs[0].fields,
+            (std::vector<std::string>{"plain", "with,comma", "with \"quote\"",
+                                      "line\nbreak", ""}));
+}
+
+}  // namespace
+}  // namespace malchin::csv

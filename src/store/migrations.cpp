@@ -1,0 +1,31 @@
+#include "store/migrations.h"
+
+#include <sodium.h>
+
+namespace malchin::embedded {
+extern const std::string_view kMigration0001;
+}
+
+namespace malchin::store {
+
+std::string Migration::Checksum() const {
+  unsigned char hash[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(sql.data()),
+                     sql.size());
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : hash) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 15]);
+  }
+  return out;
+}
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kAll = {
+      {1, "registry", embedded::kMigration0001},
+  };
+  return kAll;
+}
+
+}  // namespace malchin::store

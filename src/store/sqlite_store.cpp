@@ -1,0 +1,657 @@
+// SQLite implementation of store::Store.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <memory>
+#include <unordered_map>
+
+#include "core/text.h"
+#include "store/migrations.h"
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace malchin::store {
+
+bool AreaFilter::Matches(int32_t soum) const {
+  if (soum_code && soum != soum_code) return false;
+  if (aimag_code && geo::AimagOfSoum(soum) != aimag_code) return false;
+  return true;
+}
+
+namespace {
+
+using registry::Household;
+using registry::Person;
+using sqlite::Db;
+using sqlite::Stmt;
+using sqlite::Transaction;
+
+std::string PersonNameKey(const Person& p) {
+  return text::NameKey(p.father_name + " " + p.given_name);
+}
+
+constexpr const char* kHouseholdColumns =
+    "h.id, h.soum_code, h.bag, h.current_soum_code, h.herder, h.camels, "
+    "h.horses, h.cattle, h.sheep, h.goats, h.cooperative, h.phone, h.lat, "
+    "h.lon, h.deactivated_on, h.deactivation_reason";
+
+constexpr const char* kPersonColumns =
+    "p.register_no, h.id, p.family_name, p.father_name, p.given_name, p.sex, "
+    "p.birth_date, p.relation, p.disability, p.herder, p.phone, "
+    "p.bank_account, p.deactivated_on, p.deactivation_reason";
+
+std::optional<registry::Deactivation> ReadDeactivation(const Stmt& s, int col) {
+  if (s.IsNull(col)) return std::nullopt;
+  registry::Deactivation d;
+  auto date = Date::Parse(s.Text(col));
+  if (date.ok()) d.on = *date;
+  d.reason = std::string(s.Text(col + 1));
+  return d;
+}
+
+Household ReadHousehold(const Stmt& s) {
+  Household h;
+  h.id = s.Text(0);
+  h.soum_code = static_cast<int32_t>(s.Int(1));
+  h.bag = s.Text(2);
+  h.current_soum_code = static_cast<int32_t>(s.Int(3));
+  h.herder = s.Int(4) != 0;
+  for (int i = 0; i < registry::kSpeciesCount; ++i) {
+    h.herd.head[i] = static_cast<int32_t>(s.Int(5 + i));
+  }
+  h.cooperative = s.Text(10);
+  h.phone = s.Text(11);
+  if (!s.IsNull(12)) h.lat = s.Real(12);
+  if (!s.IsNull(13)) h.lon = s.Real(13);
+  h.deactivated = ReadDeactivation(s, 14);
+  return h;
+}
+
+Person ReadPerson(const Stmt& s) {
+  Person p;
+  p.register_no = s.Text(0);
+  p.household_id = s.Text(1);
+  p.family_name = s.Text(2);
+  p.father_name = s.Text(3);
+  p.given_name = s.Text(4);
+  p.sex = s.Text(5) == "M" ? registry::Sex::kMale : registry::Sex::kFemale;
+  auto d = Date::Parse(s.Text(6));
+  if (d.ok()) p.birth_date = *d;
+  auto rel = registry::ParseRelation(s.Text(7));
+  if (rel.ok()) p.relation = *rel;
+  p.disability = s.Int(8) != 0;
+  p.herder = s.Int(9) != 0;
+  p.phone = s.Text(10);
+  p.bank_account = s.Text(11);
+  p.deactivated = ReadDeactivation(s, 12);
+  return p;
+}
+
+// Binds a household's columns from index `first` in kHouseholdColumns order
+// (without id): soum_code .. lon = 13 values.
+void BindHouseholdFields(Stmt& s, int first, const Household& h) {
+  s.Bind(first, h.soum_code)
+      .Bind(first + 1, std::string_view(h.bag))
+      .Bind(first + 2, h.current_soum_code)
+      .Bind(first + 3, static_cast<int64_t>(h.herder));
+  for (int i = 0; i < registry::kSpeciesCount; ++i) {
+    s.Bind(first + 4 + i, static_cast<int64_t>(h.herd.head[i]));
+  }
+  s.Bind(first + 9, std::string_view(h.cooperative))
+      .Bind(first + 10, std::string_view(h.phone))
+      .Bind(first + 11, h.lat)
+      .Bind(first + 12, h.lon);
+}
+
+// Person columns after register_no and hh: 11 values.
+void BindPersonFields(Stmt& s, int first, const Person& p) {
+  s.Bind(first, std::string_view(p.family_name))
+      .Bind(first + 1, std::string_view(p.father_name))
+      .Bind(first + 2, std::string_view(p.given_name))
+      .Bind(first + 3, std::string_view(PersonNameKey(p)))
+      .Bind(first + 4, registry::SexCode(p.sex))
+      .Bind(first + 5, std::string_view(p.birth_date.ToString()))
+      .Bind(first + 6, registry::RelationName(p.relation))
+      .Bind(first + 7, static_cast<int64_t>(p.disability))
+      .Bind(first + 8, static_cast<int64_t>(p.herder))
+      .Bind(first + 9, std::string_view(p.phone))
+      .Bind(first + 10, std::string_view(p.bank_account));
+}
+
+constexpr const char* kInsertHousehold =
+    "INSERT INTO households (id, soum_code, bag, current_soum_code, herder, "
+    "camels, horses, cattle, sheep, goats, cooperative, phone, lat, lon) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+constexpr const char* kInsertPerson =
+    "INSERT INTO persons (register_no, hh, family_name, father_name, "
+    "given_name, name_key, sex, birth_date, relation, disability, herder, "
+    "phone, bank_account) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+    "?11, ?12, ?13)";
+
+// Index definitions dropped during a bulk load and rebuilt at the end.
+constexpr const char* kBulkIndexes[][2] = {
+    {"households_soum", "CREATE INDEX households_soum ON households (soum_code)"},
+    {"persons_household", "CREATE INDEX persons_household ON persons (hh)"},
+    {"persons_name_birth",
+     "CREATE INDEX persons_name_birth ON persons (name_key, birth_date)"},
+};
+
+class SqliteStore;
+
+class SqliteBulkLoader : public BulkLoader {
+ public:
+  SqliteBulkLoader(Db* db, std::unique_ptr<Transaction> tx, Stmt hh, Stmt p)
+      : db_(db), tx_(std::move(tx)), insert_hh_(std::move(hh)),
+        insert_p_(std::move(p)) {}
+
+  Status AddHousehold(const Household& h) override {
+    insert_hh_.Bind(1, std::string_view(h.id));
+    BindHouseholdFields(insert_hh_, 2, h);
+    MALCHIN_RETURN_IF_ERROR(insert_hh_.Run().WithContext("household " + h.id));
+    int64_t rowid = sqlite3_last_insert_rowid(db_->raw());
+    last_hh_id_ = h.id;
+    last_hh_rowid_ = rowid;
+    hh_rowid_.emplace(h.id, rowid);
+    return Status::Ok();
+  }
+
+  Status AddPerson(const Person& p) override {
+    int64_t rowid = last_hh_rowid_;
+    if (p.household_id != last_hh_id_) {
+      auto it = hh_rowid_.find(p.household_id);
+      if (it == hh_rowid_.end()) {
+        return Status::InvalidArgument("person " + p.register_no +
+                                       " refers to household " +
+                                       p.household_id + " not added before");
+      }
+      rowid = it->second;
+    }
+    insert_p_.Bind(1, std::string_view(p.register_no)).Bind(2, rowid);
+    BindPersonFields(insert_p_, 3, p);
+    return insert_p_.Run().WithContext("person " + p.register_no);
+  }
+
+  Status Finish() override {
+    for (const auto& idx : kBulkIndexes) {
+      MALCHIN_RETURN_IF_ERROR(db_->Exec(idx[1]));
+    }
+    MALCHIN_RETURN_IF_ERROR(db_->Exec("ANALYZE"));
+    MALCHIN_RETURN_IF_ERROR(tx_->Commit());
+    // Back to WAL for normal operation (the load used a rollback journal:
+    // pages of an empty file need no journal, so it writes once).
+    MALCHIN_RETURN_IF_ERROR(db_->Exec("PRAGMA journal_mode=WAL"));
+    return Status::Ok();
+  }
+
+ private:
+  Db* db_;
+  std::unique_ptr<Transaction> tx_;
+  Stmt insert_hh_, insert_p_;
+  std::string last_hh_id_;
+  int64_t last_hh_rowid_ = 0;
+  std::unordered_map<std::string, int64_t> hh_rowid_;
+};
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+
+  Status Migrate(bool read_only) {
+    MALCHIN_RETURN_IF_ERROR(db_->Exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER "
+        "PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at "
+        "TEXT NOT NULL)"));
+    const auto& all = Migrations();
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt q, db_->Prepare("SELECT version, checksum FROM schema_migrations "
+                             "ORDER BY version"));
+    int applied = 0;
+    for (;;) {
+      MALCHIN_ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      int v = static_cast<int>(q.Int(0));
+      if (v > static_cast<int>(all.size())) {
+        return Status::DataLoss(
+            db_->path() + " was written by a newer Malchin (schema version " +
+            std::to_string(v) + "; this program knows versions up to " +
+            std::to_string(all.size()) + "); upgrade Malchin to open it");
+      }
+      if (std::string(q.Text(1)) != all[v - 1].Checksum()) {
+        return Status::DataLoss(
+            db_->path() + ": migration " + std::to_string(v) + " (" +
+            std::string(all[v - 1].name) +
+            ") was applied with different content than this program's; the "
+            "database was made by an incompatible build");
+      }
+      applied = std::max(applied, v);
+    }
+    if (applied < static_cast<int>(all.size()) && read_only) {
+      return Status::FailedPrecondition(db_->path() +
+                                        " needs a schema upgrade; open it "
+                                        "once without read-only");
+    }
+    for (size_t i = applied; i < all.size(); ++i) {
+      const Migration& m = all[i];
+      MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
+      MALCHIN_RETURN_IF_ERROR(db_->Exec(m.sql).WithContext(
+          "migration " + std::to_string(m.version)));
+      MALCHIN_ASSIGN_OR_RETURN(
+          Stmt ins, db_->Prepare("INSERT INTO schema_migrations VALUES (?1, "
+                                 "?2, ?3, datetime('now'))"));
+      MALCHIN_RETURN_IF_ERROR(ins.Bind(1, m.version)
+                                  .Bind(2, m.name)
+                                  .Bind(3, std::string_view(m.Checksum()))
+                                  .Run());
+      MALCHIN_RETURN_IF_ERROR(tx->Commit());
+    }
+    schema_version_ = static_cast<int>(all.size());
+    return Status::Ok();
+  }
+
+  Result<StoreInfo> Info() override {
+    StoreInfo info;
+    info.schema_version = schema_version_;
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt s, db_->Prepare(
+                    "SELECT (SELECT count(*) FROM households WHERE "
+                    "deactivated_on IS NULL), (SELECT count(*) FROM persons "
+                    "WHERE deactivated_on IS NULL)"));
+    MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (row) {
+      info.households = s.Int(0);
+      info.persons = s.Int(1);
+    }
+    s.Reset();
+    for (const char* suffix : {"", "-wal"}) {
+      struct stat st;
+      if (::stat((db_->path() + suffix).c_str(), &st) == 0) {
+        info.bytes += st.st_size;
+      }
+    }
+    return info;
+  }
+
+  Result<std::optional<Household>> FindHousehold(std::string_view id) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt& s, Cached("find_hh", std::string("SELECT ") + kHouseholdColumns +
+                                       " FROM households h WHERE h.id = ?1"));
+    s.Bind(1, id);
+    MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<Household>();
+    Household h = ReadHousehold(s);
+    s.Reset();
+    return std::optional<Household>(std::move(h));
+  }
+
+  Result<std::optional<Person>> FindPerson(std::string_view rn) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt& s, Cached("find_p", std::string("SELECT ") + kPersonColumns +
+                                      " FROM persons p JOIN households h ON "
+                                      "h.hh = p.hh WHERE p.register_no = ?1"));
+    s.Bind(1, rn);
+    MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<Person>();
+    Person p = ReadPerson(s);
+    s.Reset();
+    return std::optional<Person>(std::move(p));
+  }
+
+  Result<std::vector<Person>> Members(std::string_view id) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt& s,
+        Cached("members",
+               std::string("SELECT ") + kPersonColumns +
+                   " FROM households h JOIN persons p ON p.hh = h.hh WHERE "
+                   "h.id = ?1 ORDER BY p.relation != 'head', p.birth_date, "
+                   "p.register_no"));
+    s.Bind(1, id);
+    std::vector<Person> out;
+    for (;;) {
+      MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      out.push_back(ReadPerson(s));
+    }
+    return out;
+  }
+
+  Result<std::vector<std::vector<Person>>> FindNameMatches(
+      const std::vector<NameProbe>& probes) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt& s, Cached("name_match",
+                        std::string("SELECT ") + kPersonColumns +
+                            " FROM persons p JOIN households h ON h.hh = p.hh "
+                            "WHERE p.name_key = ?1 AND p.birth_date = ?2 AND "
+                            "p.register_no != ?3 AND p.deactivated_on IS NULL"));
+    std::vector<std::vector<Person>> out(probes.size());
+    for (size_t i = 0; i < probes.size(); ++i) {
+      s.Bind(1, std::string_view(probes[i].name_key))
+          .Bind(2, std::string_view(probes[i].birth_date.ToString()))
+          .Bind(3, std::string_view(probes[i].register_no));
+      for (;;) {
+        MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) break;
+        out[i].push_back(ReadPerson(s));
+      }
+    }
+    return out;
+  }
+
+  Status ForEachHousehold(
+      const AreaFilter& area,
+      const std::function<Status(const Household&)>& fn) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt s, db_->Prepare(std::string("SELECT ") + kHouseholdColumns +
+                             " FROM households h WHERE h.deactivated_on IS "
+                             "NULL AND " + AreaSql() + " ORDER BY h.id"));
+    BindArea(s, area);
+    for (;;) {
+      MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return Status::Ok();
+      Status st = fn(ReadHousehold(s));
+      if (!st.ok()) {
+        s.Reset();
+        return st;
+      }
+    }
+  }
+
+  Status ForEachPerson(const AreaFilter& area,
+                       const std::function<Status(const Person&)>& fn) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt s, db_->Prepare(std::string("SELECT ") + kPersonColumns +
+                             " FROM persons p JOIN households h ON h.hh = "
+                             "p.hh WHERE p.deactivated_on IS NULL AND " +
+                             AreaSql() + " ORDER BY p.register_no"));
+    BindArea(s, area);
+    for (;;) {
+      MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return Status::Ok();
+      Status st = fn(ReadPerson(s));
+      if (!st.ok()) {
+        s.Reset();
+        return st;
+      }
+    }
+  }
+
+  Result<registry::Population> LoadPopulation(const AreaFilter& area) override {
+    registry::Population pop;
+    // Households by rowid; persons refer to them by rowid.
+    std::vector<int32_t> index_of_rowid;
+    {
+      MALCHIN_ASSIGN_OR_RETURN(
+          Stmt s, db_->Prepare(
+                      "SELECT h.hh, h.id, h.soum_code, h.current_soum_code, "
+                      "h.herder, h.camels, h.horses, h.cattle, h.sheep, "
+                      "h.goats FROM households h WHERE h.deactivated_on IS "
+                      "NULL AND " + AreaSql() + " ORDER BY h.hh"));
+      BindArea(s, area);
+      registry::Household h;
+      for (;;) {
+        MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) break;
+        int64_t rowid = s.Int(0);
+        if (rowid >= static_cast<int64_t>(index_of_rowid.size())) {
+          index_of_rowid.resize(rowid + 1, -1);
+        }
+        index_of_rowid[rowid] = static_cast<int32_t>(pop.households());
+        h.id = s.Text(1);
+        h.soum_code = static_cast<int32_t>(s.Int(2));
+        h.current_soum_code = static_cast<int32_t>(s.Int(3));
+        h.herder = s.Int(4) != 0;
+        for (int i = 0; i < registry::kSpeciesCount; ++i) {
+          h.herd.head[i] = static_cast<int32_t>(s.Int(5 + i));
+        }
+        pop.AddHousehold(h);
+      }
+    }
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt s, db_->Prepare("SELECT p.hh, p.sex, p.birth_date, p.relation, "
+                             "p.disability, p.herder FROM persons p WHERE "
+                             "p.deactivated_on IS NULL"));
+    registry::Person p;
+    for (;;) {
+      MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      int64_t rowid = s.Int(0);
+      if (rowid >= static_cast<int64_t>(index_of_rowid.size()) ||
+          index_of_rowid[rowid] < 0) {
+        continue;  // Outside the area or in an inactive household.
+      }
+      p.sex = s.Text(1) == "M" ? registry::Sex::kMale : registry::Sex::kFemale;
+      auto d = Date::Parse(s.Text(2));
+      if (!d.ok()) return d.status().WithContext("stored birth date");
+      p.birth_date = *d;
+      auto rel = registry::ParseRelation(s.Text(3));
+      p.relation = rel.ok() ? *rel : registry::Relation::kOther;
+      p.disability = s.Int(4) != 0;
+      p.herder = s.Int(5) != 0;
+      pop.AddPerson(p, index_of_rowid[rowid]);
+    }
+    return pop;
+  }
+
+  Result<WriteCounts> Upsert(const std::vector<Household>& households,
+                             const std::vector<Person>& persons) override {
+    WriteCounts c;
+    MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
+    MALCHIN_ASSIGN_OR_RETURN(Stmt & ins_h, Cached("ins_h", kInsertHousehold));
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & upd_h,
+        Cached("upd_h",
+               "UPDATE households SET soum_code = ?2, bag = ?3, "
+               "current_soum_code = ?4, herder = ?5, camels = ?6, horses = ?7, "
+               "cattle = ?8, sheep = ?9, goats = ?10, cooperative = ?11, "
+               "phone = ?12, lat = ?13, lon = ?14, version = version + 1 "
+               "WHERE id = ?1"));
+    for (const Household& h : households) {
+      MALCHIN_ASSIGN_OR_RETURN(auto existing, FindHousehold(h.id));
+      if (!existing) {
+        ins_h.Bind(1, std::string_view(h.id));
+        BindHouseholdFields(ins_h, 2, h);
+        MALCHIN_RETURN_IF_ERROR(ins_h.Run().WithContext("household " + h.id));
+        c.households_inserted++;
+        continue;
+      }
+      Household incoming = h;
+      incoming.deactivated = existing->deactivated;
+      if (incoming == *existing) {
+        c.households_unchanged++;
+        continue;
+      }
+      upd_h.Bind(1, std::string_view(h.id));
+      BindHouseholdFields(upd_h, 2, h);
+      MALCHIN_RETURN_IF_ERROR(upd_h.Run().WithContext("household " + h.id));
+      c.households_updated++;
+    }
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & hh_rowid, Cached("hh_rowid", "SELECT hh FROM households WHERE id = ?1"));
+    MALCHIN_ASSIGN_OR_RETURN(Stmt & ins_p, Cached("ins_p", kInsertPerson));
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & upd_p,
+        Cached("upd_p",
+               "UPDATE persons SET hh = ?2, family_name = ?3, father_name = "
+               "?4, given_name = ?5, name_key = ?6, sex = ?7, birth_date = ?8, "
+               "relation = ?9, disability = ?10, herder = ?11, phone = ?12, "
+               "bank_account = ?13, version = version + 1 WHERE register_no "
+               "= ?1"));
+    std::string last_id;
+    int64_t last_rowid = 0;
+    for (const Person& p : persons) {
+      if (p.household_id != last_id) {
+        hh_rowid.Bind(1, std::string_view(p.household_id));
+        MALCHIN_ASSIGN_OR_RETURN(bool row, hh_rowid.Step());
+        if (!row) {
+          return Status::InvalidArgument("person " + p.register_no +
+                                         " refers to household " +
+                                         p.household_id +
+                                         ", which does not exist",
+                                         "household_id");
+        }
+        last_rowid = hh_rowid.Int(0);
+        last_id = p.household_id;
+        hh_rowid.Reset();
+      }
+      MALCHIN_ASSIGN_OR_RETURN(auto existing, FindPerson(p.register_no));
+      Stmt& s = existing ? upd_p : ins_p;
+      if (existing) {
+        Person incoming = p;
+        incoming.deactivated = existing->deactivated;
+        if (incoming == *existing) {
+          c.persons_unchanged++;
+          continue;
+        }
+      }
+      s.Bind(1, std::string_view(p.register_no)).Bind(2, last_rowid);
+      BindPersonFields(s, 3, p);
+      MALCHIN_RETURN_IF_ERROR(s.Run().WithContext("person " + p.register_no));
+      (existing ? c.persons_updated : c.persons_inserted)++;
+    }
+    MALCHIN_RETURN_IF_ERROR(tx->Commit());
+    return c;
+  }
+
+  Status DeactivateHousehold(std::string_view id,
+                             const registry::Deactivation& d) override {
+    return Deactivate("households", "id", "household", id, d);
+  }
+  Status DeactivatePerson(std::string_view rn,
+                          const registry::Deactivation& d) override {
+    return Deactivate("persons", "register_no", "person", rn, d);
+  }
+
+  Result<std::unique_ptr<BulkLoader>> BeginBulkLoad() override {
+    MALCHIN_ASSIGN_OR_RETURN(StoreInfo info, Info());
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt any, db_->Prepare("SELECT EXISTS (SELECT 1 FROM households)"));
+    MALCHIN_ASSIGN_OR_RETURN(bool row, any.Step());
+    if (row && any.Int(0) != 0) {
+      any.Reset();
+      return Status::FailedPrecondition(
+          db_->path() + " already holds a register (" +
+          std::to_string(info.households) + " households, " +
+          std::to_string(info.persons) +
+          " persons); generate into a new database file");
+    }
+    any.Reset();
+    // An empty file needs no write-ahead log: a rollback journal writes new
+    // pages once. Switch back to WAL in Finish().
+    MALCHIN_RETURN_IF_ERROR(db_->Exec("PRAGMA journal_mode=DELETE"));
+    MALCHIN_RETURN_IF_ERROR(db_->Exec("PRAGMA cache_size=-262144"));
+    MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
+    for (const auto& idx : kBulkIndexes) {
+      MALCHIN_RETURN_IF_ERROR(
+          db_->Exec(std::string("DROP INDEX IF EXISTS ") + idx[0]));
+    }
+    MALCHIN_ASSIGN_OR_RETURN(Stmt hh, db_->Prepare(kInsertHousehold));
+    MALCHIN_ASSIGN_OR_RETURN(Stmt p, db_->Prepare(kInsertPerson));
+    return std::unique_ptr<BulkLoader>(new SqliteBulkLoader(
+        db_.get(), std::move(tx), std::move(hh), std::move(p)));
+  }
+
+  Result<std::optional<std::string>> GetMeta(std::string_view key) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & s, Cached("get_meta", "SELECT value FROM meta WHERE key = ?1"));
+    s.Bind(1, key);
+    MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<std::string>();
+    std::string v(s.Text(0));
+    s.Reset();
+    return std::optional<std::string>(std::move(v));
+  }
+
+  Status SetMeta(std::string_view key, std::string_view value) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & s, Cached("set_meta",
+                         "INSERT INTO meta (key, value) VALUES (?1, ?2) ON "
+                         "CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    return s.Bind(1, key).Bind(2, value).Run();
+  }
+
+ private:
+  static std::string AreaSql() {
+    return "(?1 = 0 OR h.soum_code = ?1) AND (?2 = 0 OR h.soum_code / 100 = "
+           "?2)";
+  }
+  static void BindArea(Stmt& s, const AreaFilter& a) {
+    s.Bind(1, a.soum_code).Bind(2, a.aimag_code);
+  }
+
+  // A statement prepared once per connection and reused.
+  Result<Stmt*> CachedPtr(const std::string& name, std::string_view sql) {
+    auto it = cache_.find(name);
+    if (it != cache_.end()) return &it->second;
+    MALCHIN_ASSIGN_OR_RETURN(Stmt s, db_->Prepare(sql));
+    return &cache_.emplace(name, std::move(s)).first->second;
+  }
+  Result<std::reference_wrapper<Stmt>> Cached(const std::string& name,
+                                              std::string_view sql) {
+    MALCHIN_ASSIGN_OR_RETURN(Stmt * s, CachedPtr(name, sql));
+    return std::ref(*s);
+  }
+
+  Status Deactivate(const char* table, const char* key, const char* noun,
+                    std::string_view id,
+                    const registry::Deactivation& d) {
+    if (d.reason.empty()) {
+      return Status::InvalidArgument("a deactivation needs a reason", "reason");
+    }
+    MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt s, db_->Prepare(std::string("SELECT deactivated_on FROM ") +
+                             table + " WHERE " + key + " = ?1"));
+    s.Bind(1, id);
+    MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) {
+      return Status::NotFound(std::string(noun) + " " + std::string(id) +
+                              " does not exist");
+    }
+    bool inactive = !s.IsNull(0);
+    s.Reset();
+    if (inactive) {
+      return Status::FailedPrecondition(std::string(noun) + " " +
+                                        std::string(id) +
+                                        " is already deactivated");
+    }
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt u, db_->Prepare(std::string("UPDATE ") + table +
+                             " SET deactivated_on = ?2, deactivation_reason = "
+                             "?3, version = version + 1 WHERE " + key +
+                             " = ?1"));
+    MALCHIN_RETURN_IF_ERROR(u.Bind(1, id)
+                                .Bind(2, std::string_view(d.on.ToString()))
+                                .Bind(3, std::string_view(d.reason))
+                                .Run());
+    return tx->Commit();
+  }
+
+  std::unique_ptr<Db> db_;
+  std::unordered_map<std::string, Stmt> cache_;
+  int schema_version_ = 0;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::OpenSqlite(const std::string& path,
+                                                 const OpenOptions& options) {
+  int flags = options.read_only ? SQLITE_OPEN_READONLY
+                                : SQLITE_OPEN_READWRITE |
+                                      (options.create ? SQLITE_OPEN_CREATE : 0);
+  MALCHIN_ASSIGN_OR_RETURN(auto db, Db::Open(path, flags));
+  // A file that is not a database fails on the first read.
+  Status probe = db->Exec("SELECT count(*) FROM sqlite_master");
+  if (!probe.ok()) {
+    return Status::DataLoss(path + " is not a Malchin database (" +
+                            probe.message() + ")");
+  }
+  if (!options.read_only) {
+    MALCHIN_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode=WAL"));
+  }
+  MALCHIN_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=ON"));
+  MALCHIN_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous=NORMAL"));
+  auto store = std::make_unique<SqliteStore>(std::move(db));
+  MALCHIN_RETURN_IF_ERROR(store->Migrate(options.read_only));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace malchin::store

@@ -1,0 +1,143 @@
+// Store: where the register lives. Domain code talks to this interface only;
+// SQL stays inside the implementations (SQLite now, PostgreSQL later).
+//
+// Guarantees every implementation gives:
+// - Each multi-row change is one transaction: it happens whole or not at all.
+// - Households and persons are never deleted, only deactivated.
+// - Register numbers and household ids are unique in the database itself.
+//
+// Thread-safety: a Store object is used by one thread at a time. Open one per
+// thread (SQLite in WAL mode lets readers run beside the one writer).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "registry/model.h"
+#include "registry/population.h"
+
+namespace malchin::store {
+
+// Which part of the register an operation sees. Zero fields mean "all".
+// A soum code restricts to households registered in that soum; an aimag code
+// to those of its soums.
+struct AreaFilter {
+  int32_t aimag_code = 0;
+  int32_t soum_code = 0;
+  bool Matches(int32_t household_soum) const;
+};
+
+// What an upsert did. `unchanged` rows were identical to what was stored.
+struct WriteCounts {
+  int64_t households_inserted = 0;
+  int64_t households_updated = 0;
+  int64_t households_unchanged = 0;
+  int64_t persons_inserted = 0;
+  int64_t persons_updated = 0;
+  int64_t persons_unchanged = 0;
+  bool operator==(const WriteCounts&) const = default;
+};
+
+// A person in the store who may be the same as an incoming one.
+struct NameProbe {
+  std::string name_key;  // text::NameKey(father_name + " " + given_name).
+  Date birth_date;
+  std::string register_no;  // The incoming number (excluded from matches).
+};
+
+// Streaming writer for loading a large register into an EMPTY store (the
+// demo generator). Rows are buffered and written in one transaction; indexes
+// are built at Finish(). Nothing is visible until Finish() succeeds; if the
+// loader is destroyed without Finish(), nothing is written.
+class BulkLoader {
+ public:
+  virtual ~BulkLoader() = default;
+  // REQUIRES: a person's household was added before the person.
+  virtual Status AddHousehold(const registry::Household& h) = 0;
+  virtual Status AddPerson(const registry::Person& p) = 0;
+  virtual Status Finish() = 0;
+};
+
+struct OpenOptions {
+  bool create = true;  // Create the file if missing.
+  bool read_only = false;
+};
+
+// Storage summary for benchmarks and `malchin stats`.
+struct StoreInfo {
+  int64_t households = 0;  // Active.
+  int64_t persons = 0;     // Active.
+  int64_t bytes = 0;       // Database file size (main file + WAL).
+  int schema_version = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Opens (or creates) a SQLite store at `path`, applying any pending
+  // migrations. Refuses with kDataLoss a database written by a newer Malchin
+  // or whose applied migrations do not match this binary's (checksums).
+  static Result<std::unique_ptr<Store>> OpenSqlite(const std::string& path,
+                                                   const OpenOptions& options);
+
+  virtual Result<StoreInfo> Info() = 0;
+
+  // --- Reads (active and deactivated records alike) -----------------------
+  virtual Result<std::optional<registry::Household>> FindHousehold(
+      std::string_view id) = 0;
+  virtual Result<std::optional<registry::Person>> FindPerson(
+      std::string_view register_no) = 0;
+  // Members of a household, head first, then by birth date.
+  virtual Result<std::vector<registry::Person>> Members(
+      std::string_view household_id) = 0;
+  // Stored persons with the same name key and birth date as a probe but a
+  // different register number; one vector per probe, in order.
+  virtual Result<std::vector<std::vector<registry::Person>>> FindNameMatches(
+      const std::vector<NameProbe>& probes) = 0;
+
+  // Active households / persons in the area, ordered by id / register
+  // number. Stops at and returns the first error from the callback.
+  virtual Status ForEachHousehold(
+      const AreaFilter& area,
+      const std::function<Status(const registry::Household&)>& fn) = 0;
+  virtual Status ForEachPerson(
+      const AreaFilter& area,
+      const std::function<Status(const registry::Person&)>& fn) = 0;
+
+  // A columnar snapshot of the active register in the area.
+  virtual Result<registry::Population> LoadPopulation(
+      const AreaFilter& area) = 0;
+
+  // --- Writes --------------------------------------------------------------
+  // Inserts or updates all of them in one transaction (keyed by household
+  // id and register number); a person whose household changes is moved.
+  // Households come first so persons may refer to them. On any error
+  // nothing is written.
+  virtual Result<WriteCounts> Upsert(
+      const std::vector<registry::Household>& households,
+      const std::vector<registry::Person>& persons) = 0;
+
+  // Marks a record inactive (never deletes). NotFound if there is none;
+  // FailedPrecondition if it is already inactive.
+  virtual Status DeactivateHousehold(std::string_view id,
+                                     const registry::Deactivation& d) = 0;
+  virtual Status DeactivatePerson(std::string_view register_no,
+                                  const registry::Deactivation& d) = 0;
+
+  // FailedPrecondition unless the register is empty.
+  virtual Result<std::unique_ptr<BulkLoader>> BeginBulkLoad() = 0;
+
+  // Small key/value facts about the register (e.g. "demo.seed").
+  virtual Result<std::optional<std::string>> GetMeta(std::string_view key) = 0;
+  virtual Status SetMeta(std::string_view key, std::string_view value) = 0;
+};
+
+}  // namespace malchin::store
