@@ -432,7 +432,8 @@ class SqliteStore : public Store {
   }
 
   Result<WriteCounts> Upsert(const std::vector<Household>& households,
-                             const std::vector<Person>& persons) override {
+                             const std::vector<Person>& persons,
+                             const ChangeContext& context) override {
     WriteCounts c;
     MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
     MALCHIN_ASSIGN_OR_RETURN(Stmt & ins_h, Cached("ins_h", kInsertHousehold));
@@ -507,6 +508,20 @@ class SqliteStore : public Store {
       MALCHIN_RETURN_IF_ERROR(s.Run().WithContext("person " + p.register_no));
       (existing ? c.persons_updated : c.persons_inserted)++;
     }
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & log,
+        Cached("log_import",
+               "INSERT INTO imports (at, actor, source, households_inserted, "
+               "households_updated, persons_inserted, persons_updated) VALUES "
+               "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4, ?5, "
+               "?6)"));
+    MALCHIN_RETURN_IF_ERROR(log.Bind(1, std::string_view(context.actor))
+                                .Bind(2, std::string_view(context.source))
+                                .Bind(3, c.households_inserted)
+                                .Bind(4, c.households_updated)
+                                .Bind(5, c.persons_inserted)
+                                .Bind(6, c.persons_updated)
+                                .Run());
     MALCHIN_RETURN_IF_ERROR(tx->Commit());
     return c;
   }

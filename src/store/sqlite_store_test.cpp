@@ -70,16 +70,16 @@ TEST_F(StoreTest, UpsertIsIdempotentAndMovesPersons) {
   std::vector<Person> ps = {
       P("ИЗ85120320", "H1", "1985-12-03", Sex::kFemale, Relation::kHead),
       P("ИЗ15220111", "H1", "2015-02-01", Sex::kMale, Relation::kChild)};
-  auto c1 = store_->Upsert(hh, ps);
+  auto c1 = store_->Upsert(hh, ps, {"test", "t"});
   ASSERT_TRUE(c1.ok()) << c1.status().ToString();
   EXPECT_EQ(c1->households_inserted, 2);
   EXPECT_EQ(c1->persons_inserted, 2);
-  auto c2 = store_->Upsert(hh, ps);
+  auto c2 = store_->Upsert(hh, ps, {"test", "t"});
   ASSERT_TRUE(c2.ok());
   EXPECT_EQ(*c2, (WriteCounts{0, 0, 2, 0, 0, 2}));
 
   ps[1].household_id = "H2";  // The child moves household: an update.
-  auto c3 = store_->Upsert({}, ps);
+  auto c3 = store_->Upsert({}, ps, {});
   ASSERT_TRUE(c3.ok());
   EXPECT_EQ(c3->persons_updated, 1);
   EXPECT_EQ(c3->persons_inserted, 0);
@@ -97,7 +97,7 @@ TEST_F(StoreTest, FailedUpsertWritesNothing) {
   std::vector<Person> ps = {
       P("ИЗ85120320", "H1", "1985-12-03", Sex::kFemale, Relation::kHead),
       P("ИЗ15220111", "NOPE", "2015-02-01", Sex::kMale, Relation::kChild)};
-  auto r = store_->Upsert({Hh("H1", 18140)}, ps);
+  auto r = store_->Upsert({Hh("H1", 18140)}, ps, {});
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("NOPE"), std::string::npos);
   EXPECT_EQ(store_->Info()->households, 0);
@@ -105,7 +105,8 @@ TEST_F(StoreTest, FailedUpsertWritesNothing) {
 }
 
 TEST_F(StoreTest, DatabaseEnforcesUniqueRegisterNumbers) {
-  ASSERT_TRUE(store_->Upsert({Hh("H1", 18140)}, {}).ok());
+  ASSERT_TRUE(store_->Upsert({Hh("H1", 18140)}, {}, {})
+.ok());
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
   const char* ins =
@@ -120,7 +121,7 @@ TEST_F(StoreTest, DatabaseEnforcesUniqueRegisterNumbers) {
 TEST_F(StoreTest, DeactivationNeverDeletes) {
   ASSERT_TRUE(store_->Upsert({Hh("H1", 18140)},
                              {P("ИЗ85120320", "H1", "1985-12-03", Sex::kFemale,
-                                Relation::kHead)})
+                                Relation::kHead)}, {})
                   .ok());
   registry::Deactivation d{D("2020-05-01"), "died"};
   ASSERT_TRUE(store_->DeactivatePerson("ИЗ85120320", d).ok());
@@ -151,7 +152,7 @@ TEST_F(StoreTest, AreaFilterAndPopulation) {
                    {P("ИЗ85120320", "H1", "1985-12-03", Sex::kFemale,
                       Relation::kHead),
                     P("ИЗ15220111", "H2", "2015-02-01", Sex::kMale,
-                      Relation::kHead)})
+                      Relation::kHead)}, {})
           .ok());
   auto pop = store_->LoadPopulation({0, 18140});
   ASSERT_TRUE(pop.ok());
@@ -170,7 +171,8 @@ TEST_F(StoreTest, AreaFilterAndPopulation) {
 
 TEST_F(StoreTest, NameMatchesFindSameNameAndBirth) {
   Person a = P("ИЗ85120320", "H1", "1985-12-03", Sex::kFemale, Relation::kHead);
-  ASSERT_TRUE(store_->Upsert({Hh("H1", 18140)}, {a}).ok());
+  ASSERT_TRUE(store_->Upsert({Hh("H1", 18140)}, {a}, {})
+.ok());
   NameProbe probe{"", D("1985-12-03"), "УБ85120320"};
   Person latin = a;
   latin.father_name = "Batbayar";

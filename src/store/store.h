@@ -45,6 +45,12 @@ struct WriteCounts {
   bool operator==(const WriteCounts&) const = default;
 };
 
+// Who made a change and from what, recorded with it.
+struct ChangeContext {
+  std::string actor;   // User name, or "cli" / "generator".
+  std::string source;  // E.g. the imported file names.
+};
+
 // A person in the store who may be the same as an incoming one.
 struct NameProbe {
   std::string name_key;  // text::NameKey(father_name + " " + given_name).
@@ -121,9 +127,12 @@ class Store {
   // id and register number); a person whose household changes is moved.
   // Households come first so persons may refer to them. On any error
   // nothing is written.
+  // The change is recorded (who, when, from what, counts) in the same
+  // transaction.
   virtual Result<WriteCounts> Upsert(
       const std::vector<registry::Household>& households,
-      const std::vector<registry::Person>& persons) = 0;
+      const std::vector<registry::Person>& persons,
+      const ChangeContext& context) = 0;
 
   // Marks a record inactive (never deletes). NotFound if there is none;
   // FailedPrecondition if it is already inactive.
