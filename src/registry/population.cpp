@@ -92,6 +92,7 @@ std::vector<AreaStats> ComputeStats(const Population& pop, Date as_of,
       s.female_headed_households++;
     }
   }
+  if (level == AreaLevel::kNation && out.empty()) out.emplace_back();
   if (level != AreaLevel::kNation) {
     AreaStats total;
     for (const AreaStats& s : out) {

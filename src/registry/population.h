@@ -68,8 +68,9 @@ struct AreaStats {
 };
 
 // Statistics by area (the household's soum of registration, or its aimag),
-// with a national total as the last element. Areas with no household are
-// left out.
+// with a national total as the last element (for AreaLevel::kNation, the
+// total is the only element). Areas with no household are left out; the
+// total is always there, zero for an empty register.
 std::vector<AreaStats> ComputeStats(const Population& pop, Date as_of,
                                     AreaLevel level,
                                     const SheepUnitFactors& factors);

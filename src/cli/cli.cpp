@@ -1,0 +1,104 @@
+#include "cli/cli.h"
+
+#include <filesystem>
+#include <iostream>
+
+#include "cli/command.h"
+#include "core/error_mapping.h"
+
+namespace malchin::cli {
+namespace {
+
+std::vector<Command> AllCommands() {
+  std::vector<Command> c;
+  AddRegistryCommands(&c);
+  return c;
+}
+
+void PrintOverview(const std::vector<Command>& commands, std::ostream& out) {
+  out << "Malchin - social protection for herder households\n\n"
+         "Usage: malchin <command> [options]   (malchin <command> --help)\n\n"
+         "Commands:\n";
+  for (const Command& c : commands) {
+    out << "  " << c.name << std::string(c.name.size() < 16 ? 16 - c.name.size() : 1, ' ')
+        << c.summary << "\n";
+  }
+  out << "\nExit codes: 0 success, 1 usage error, 2 invalid input, 3 not "
+         "found,\n  4 already exists or conflict, 5 wrong state, 6 not "
+         "allowed, 7 too large,\n  8 unavailable, 9 damaged or newer data, "
+         "10 internal error.\n";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<store::Store>> OpenStore(const po::variables_map& vm,
+                                                bool create) {
+  std::string path = vm["db"].as<std::string>();
+  if (!create && !std::filesystem::exists(path)) {
+    return Status::NotFound("no register at " + path +
+                            "; create one with: malchin init --db " + path);
+  }
+  return store::Store::OpenSqlite(path, {create, false});
+}
+
+int RunCli(const std::vector<std::string>& args, Io& io) {
+  std::vector<Command> commands = AllCommands();
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" ||
+      args[0] == "help") {
+    PrintOverview(commands, args.empty() ? io.err : io.out);
+    return args.empty() ? kExitUsage : 0;
+  }
+  // Longest matching command name ("user add" before "user").
+  const Command* cmd = nullptr;
+  size_t words = 0;
+  for (const Command& c : commands) {
+    std::vector<std::string> parts;
+    size_t start = 0;
+    for (size_t sp; (sp = c.name.find(' ', start)) != std::string::npos;
+         start = sp + 1) {
+      parts.push_back(c.name.substr(start, sp - start));
+    }
+    parts.push_back(c.name.substr(start));
+    if (parts.size() > args.size() || parts.size() <= words) continue;
+    if (std::equal(parts.begin(), parts.end(), args.begin())) {
+      cmd = &c;
+      words = parts.size();
+    }
+  }
+  if (!cmd) {
+    io.err << "malchin: unknown command '" << args[0]
+           << "'; see malchin --help\n";
+    return kExitUsage;
+  }
+  po::options_description desc("Options for malchin " + cmd->name);
+  desc.add_options()("help,h", "show this help");
+  cmd->options(desc);
+  po::variables_map vm;
+  std::vector<std::string> rest(args.begin() + words, args.end());
+  try {
+    po::store(po::command_line_parser(rest).options(desc).run(), vm);
+    if (vm.count("help")) {
+      io.out << "malchin " << cmd->name << ": " << cmd->summary << "\n\n"
+             << desc << cmd->usage;
+      return 0;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    io.err << "malchin " << cmd->name << ": " << e.what()
+           << "\n(see malchin " << cmd->name << " --help)\n";
+    return kExitUsage;
+  }
+  Status st;
+  try {
+    st = cmd->run(vm, io);
+  } catch (const std::exception& e) {  // A bug, never user input.
+    st = Status::Internal(std::string("unexpected error: ") + e.what());
+  }
+  if (!st.ok()) {
+    io.err << "malchin " << cmd->name << ": " << st.message() << "\n";
+    return ExitCodeFor(st.code());
+  }
+  return 0;
+}
+
+}  // namespace malchin::cli

@@ -1,0 +1,139 @@
+#include "cli/cli.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace malchin::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("malchin_cli_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = (dir_ / "r.db").string();
+    Write("households.csv",
+          "household_id,soum_code,bag,current_soum_code,herder,camels,horses,"
+          "cattle,sheep,goats,cooperative,phone,lat,lon\n"
+          "H1,18140,2,18140,1,3,12,20,250,180,,99112233,48.7563,98.2831\n"
+          "H2,18125,1,18125,0,0,0,0,0,0,,,,\n");
+    Write("persons.csv",
+          "register_no,household_id,family_name,father_name,given_name,sex,"
+          "birth_date,relation,disability,herder,phone,bank_account\n"
+          "ИЗ85120320,H1,Боржигин,Батбаяр,Оюунчимэг,F,1985-12-03,head,0,1,,\n"
+          "ИЗ15220111,H1,Боржигин,Батбаяр,Тэмүүлэн,M,2015-02-01,child,1,0,,\n"
+          "ИБ70010152,H2,Тайчууд,Цэрэн,Сүрэн,M,1970-01-01,head,0,0,,\n");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void Write(const std::string& name, const std::string& content) {
+    std::ofstream(dir_ / name) << content;
+  }
+  int Run(std::vector<std::string> args) {
+    out_.str("");
+    err_.str("");
+    std::istringstream in;
+    Io io{in, out_, err_};
+    return RunCli(args, io);
+  }
+  std::string P(const char* name) { return (dir_ / name).string(); }
+
+  fs::path dir_;
+  std::string db_;
+  std::ostringstream out_, err_;
+};
+
+TEST_F(CliTest, HelpAndUsageErrors) {
+  EXPECT_EQ(Run({"--help"}), 0);
+  EXPECT_NE(out_.str().find("import"), std::string::npos);
+  EXPECT_NE(out_.str().find("Exit codes"), std::string::npos);
+  EXPECT_EQ(Run({}), 1);
+  EXPECT_EQ(Run({"frobnicate"}), 1);
+  EXPECT_NE(err_.str().find("unknown command 'frobnicate'"), std::string::npos);
+  EXPECT_EQ(Run({"import", "--help"}), 0);
+  EXPECT_NE(out_.str().find("--keep-valid"), std::string::npos);
+  EXPECT_EQ(Run({"import", "--db", db_}), 1);  // Missing required options.
+  EXPECT_NE(err_.str().find("households"), std::string::npos);
+  EXPECT_EQ(Run({"stats", "--db", db_, "--bogus"}), 1);
+}
+
+TEST_F(CliTest, MissingRegisterIsNotFoundWithHint) {
+  EXPECT_EQ(Run({"stats", "--db", P("none.db")}), 3);
+  EXPECT_NE(err_.str().find("malchin init --db"), std::string::npos);
+}
+
+TEST_F(CliTest, InitImportStatsExportShowDeactivate) {
+  ASSERT_EQ(Run({"init", "--db", db_}), 0) << err_.str();
+  ASSERT_EQ(Run({"import", "--db", db_, "--households", P("households.csv"),
+                 "--persons", P("persons.csv")}),
+            0)
+      << err_.str();
+  EXPECT_NE(out_.str().find("3 new"), std::string::npos) << out_.str();
+  ASSERT_EQ(Run({"stats", "--db", db_, "--by", "soum", "--as-of",
+                 "2020-01-01", "--json"}),
+            0)
+      << err_.str();
+  auto j = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(j["total"]["persons"], 3);
+  EXPECT_EQ(j["total"]["children_0_17"], 1);
+  EXPECT_EQ(j["total"]["herder_households"], 1);
+  EXPECT_EQ(j["areas"].size(), 2u);
+  EXPECT_EQ(j["areas"][1]["name_mn"], "Тосонцэнгэл");
+  ASSERT_EQ(Run({"stats", "--db", db_, "--lang", "mn"}), 0);
+  EXPECT_NE(out_.str().find("Завхан"), std::string::npos);
+
+  ASSERT_EQ(Run({"export", "--db", db_, "--out", P("out"), "--aimag",
+                 "Zavkhan"}),
+            0)
+      << err_.str();
+  EXPECT_NE(out_.str().find("2 households"), std::string::npos);
+  EXPECT_EQ(Run({"export", "--db", db_, "--out", P("o2"), "--soum", "181"}),
+            2);
+
+  ASSERT_EQ(Run({"show", "--db", db_, "--person", "из85120320"}), 0);
+  auto h = nlohmann::json::parse(out_.str());
+  EXPECT_EQ(h["household_id"], "H1");
+  EXPECT_EQ(h["members"].size(), 2u);
+  EXPECT_EQ(h["members"][0]["relation"], "head");
+  EXPECT_EQ(Run({"show", "--db", db_, "--household", "H9"}), 3);
+
+  ASSERT_EQ(Run({"deactivate", "--db", db_, "--person", "ИЗ15220111",
+                 "--reason", "moved abroad", "--date", "2021-01-01"}),
+            0);
+  EXPECT_EQ(Run({"deactivate", "--db", db_, "--person", "ИЗ15220111",
+                 "--reason", "again"}),
+            5);
+  ASSERT_EQ(Run({"show", "--db", db_, "--household", "H1"}), 0);
+  EXPECT_EQ(nlohmann::json::parse(out_.str())["members"][1]["active"], false);
+}
+
+TEST_F(CliTest, BadImportExitsTwoAndWritesNothing) {
+  ASSERT_EQ(Run({"init", "--db", db_}), 0);
+  Write("bad.csv",
+        "register_no,household_id,father_name,given_name,sex,birth_date,"
+        "relation\nИЗ85120320,H1,Батбаяр,Оюунчимэг,M,1985-12-03,head\n");
+  EXPECT_EQ(Run({"import", "--db", db_, "--households", P("households.csv"),
+                 "--persons", P("bad.csv")}),
+            2);
+  EXPECT_NE(err_.str().find("bad.csv line 2, register_no"), std::string::npos)
+      << err_.str();
+  EXPECT_NE(err_.str().find("nothing was written"), std::string::npos);
+  ASSERT_EQ(Run({"stats", "--db", db_, "--json", "--by", "nation"}), 0);
+  EXPECT_EQ(nlohmann::json::parse(out_.str())["total"]["persons"], 0);
+  EXPECT_EQ(Run({"import", "--db", db_, "--households", P("nope.csv"),
+                 "--persons", P("bad.csv")}),
+            3);
+}
+
+}  // namespace
+}  // namespace malchin::cli

@@ -1,0 +1,36 @@
+// Internal to the CLI: how subcommands are declared and share helpers.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+#include "core/status.h"
+#include "store/store.h"
+
+namespace malchin::cli {
+
+namespace po = boost::program_options;
+
+struct Command {
+  std::string name;     // e.g. "import", or "user add"
+  std::string summary;  // One line for `malchin --help`.
+  // Declares the options; `--help` is added for every command.
+  std::function<void(po::options_description&)> options;
+  // Runs with the parsed options; returns the exit code.
+  std::function<Status(const po::variables_map&, Io&)> run;
+  std::string usage;  // Extra text after the options in `--help`.
+};
+
+// Each capability registers its commands here.
+void AddRegistryCommands(std::vector<Command>* commands);
+
+// Opens the store named by --db. `create`: make a new file if missing;
+// otherwise a missing file is NotFound with a hint to run `malchin init`.
+Result<std::unique_ptr<store::Store>> OpenStore(const po::variables_map& vm,
+                                                bool create);
+
+}  // namespace malchin::cli
