@@ -20,7 +20,8 @@ void PrintOverview(const std::vector<Command>& commands, std::ostream& out) {
          "Usage: malchin <command> [options]   (malchin <command> --help)\n\n"
          "Commands:\n";
   for (const Command& c : commands) {
-    out << "  " << c.name << std::string(c.name.size() < 16 ? 16 - c.name.size() : 1, ' ')
+    out << "  " << c.name
+        << std::string(c.name.size() < 16 ? 16 - c.name.size() : 1, ' ')
         << c.summary << "\n";
   }
   out << "\nExit codes: 0 success, 1 usage error, 2 invalid input, 3 not "
@@ -84,8 +85,8 @@ int RunCli(const std::vector<std::string>& args, Io& io) {
     }
     po::notify(vm);
   } catch (const po::error& e) {
-    io.err << "malchin " << cmd->name << ": " << e.what()
-           << "\n(see malchin " << cmd->name << " --help)\n";
+    io.err << "malchin " << cmd->name << ": " << e.what() << "\n(see malchin "
+           << cmd->name << " --help)\n";
     return kExitUsage;
   }
   Status st;

@@ -79,8 +79,8 @@ TEST_F(CliTest, InitImportStatsExportShowDeactivate) {
             0)
       << err_.str();
   EXPECT_NE(out_.str().find("3 new"), std::string::npos) << out_.str();
-  ASSERT_EQ(Run({"stats", "--db", db_, "--by", "soum", "--as-of",
-                 "2020-01-01", "--json"}),
+  ASSERT_EQ(Run({"stats", "--db", db_, "--by", "soum", "--as-of", "2020-01-01",
+                 "--json"}),
             0)
       << err_.str();
   auto j = nlohmann::json::parse(out_.str());
@@ -92,13 +92,11 @@ TEST_F(CliTest, InitImportStatsExportShowDeactivate) {
   ASSERT_EQ(Run({"stats", "--db", db_, "--lang", "mn"}), 0);
   EXPECT_NE(out_.str().find("Завхан"), std::string::npos);
 
-  ASSERT_EQ(Run({"export", "--db", db_, "--out", P("out"), "--aimag",
-                 "Zavkhan"}),
-            0)
+  ASSERT_EQ(
+      Run({"export", "--db", db_, "--out", P("out"), "--aimag", "Zavkhan"}), 0)
       << err_.str();
   EXPECT_NE(out_.str().find("2 households"), std::string::npos);
-  EXPECT_EQ(Run({"export", "--db", db_, "--out", P("o2"), "--soum", "181"}),
-            2);
+  EXPECT_EQ(Run({"export", "--db", db_, "--out", P("o2"), "--soum", "181"}), 2);
 
   ASSERT_EQ(Run({"show", "--db", db_, "--person", "из85120320"}), 0);
   auto h = nlohmann::json::parse(out_.str());

@@ -130,16 +130,16 @@ Status Import(const po::variables_map& vm, Io& io) {
   } else {
     for (const auto& w : r.warnings) io.err << "warning: " << w << "\n";
     for (const auto& e : r.errors) io.err << "error: " << e.ToString() << "\n";
-    for (const auto& d : r.duplicates) io.err << "review: " << d.ToString() << "\n";
+    for (const auto& d : r.duplicates)
+      io.err << "review: " << d.ToString() << "\n";
     io.out << "households: " << r.household_rows << " rows, "
            << r.counts.households_inserted << " new, "
            << r.counts.households_updated << " updated, "
            << r.counts.households_unchanged << " unchanged, "
            << r.rejected_households << " rejected\n"
            << "persons:    " << r.person_rows << " rows, "
-           << r.counts.persons_inserted << " new, "
-           << r.counts.persons_updated << " updated, "
-           << r.counts.persons_unchanged << " unchanged, "
+           << r.counts.persons_inserted << " new, " << r.counts.persons_updated
+           << " updated, " << r.counts.persons_unchanged << " unchanged, "
            << r.rejected_persons << " rejected\n";
     if (!r.duplicates.empty()) {
       io.out << r.duplicates.size()
@@ -154,8 +154,7 @@ Status Import(const po::variables_map& vm, Io& io) {
     return Status::InvalidArgument(
         "nothing was written: " + std::to_string(r.errors.size()) +
         " error(s) in " +
-        std::to_string(r.rejected_households + r.rejected_persons) +
-        " row(s)" +
+        std::to_string(r.rejected_households + r.rejected_persons) + " row(s)" +
         (r.rejected_households + r.rejected_persons
              ? "; fix them, or use --keep-valid --rejects DIR to import the "
                "valid rows"
@@ -285,8 +284,8 @@ Status Stats(const po::variables_map& vm, Io& io) {
     io.out << line;
   }
   const auto& t = stats.back();
-  io.out << "\n" << (mn ? "Нас, хүйсээр (нийт)" : "By sex and age (total)")
-         << "\n";
+  io.out << "\n"
+         << (mn ? "Нас, хүйсээр (нийт)" : "By sex and age (total)") << "\n";
   std::snprintf(line, sizeof line, "%-8s %12s %12s %12s %12s\n",
                 mn ? "нас" : "age", mn ? "эмэгтэй" : "female",
                 mn ? "эрэгтэй" : "male", mn ? "эм. ХБИ" : "female disab.",
@@ -337,22 +336,21 @@ Status Show(const po::variables_map& vm, Io& io) {
   } else if (vm.count("household")) {
     household_id = vm["household"].as<std::string>();
   } else {
-    return Status::InvalidArgument("give --person REGISTER_NO or --household ID");
+    return Status::InvalidArgument(
+        "give --person REGISTER_NO or --household ID");
   }
   MALCHIN_ASSIGN_OR_RETURN(auto h, store->FindHousehold(household_id));
   if (!h) return Status::NotFound("no household " + household_id);
   MALCHIN_ASSIGN_OR_RETURN(auto members, store->Members(household_id));
-  json j = {{"household_id", h->id},
-            {"soum_code", h->soum_code},
-            {"bag", h->bag},
-            {"current_soum_code", h->current_soum_code},
-            {"herder", h->herder},
-            {"cooperative", h->cooperative},
-            {"phone", h->phone},
-            {"active", !h->deactivated}};
+  json j = {
+      {"household_id", h->id}, {"soum_code", h->soum_code},
+      {"bag", h->bag},         {"current_soum_code", h->current_soum_code},
+      {"herder", h->herder},   {"cooperative", h->cooperative},
+      {"phone", h->phone},     {"active", !h->deactivated}};
   for (int s = 0; s < registry::kSpeciesCount; ++s) {
-    j["herd"][std::string(registry::SpeciesName(
-        static_cast<registry::Species>(s)))] = h->herd.head[s];
+    j["herd"]
+     [std::string(registry::SpeciesName(static_cast<registry::Species>(s)))] =
+         h->herd.head[s];
   }
   if (h->lat) j["lat"] = *h->lat;
   if (h->lon) j["lon"] = *h->lon;
@@ -367,7 +365,8 @@ Status Deactivate(const po::variables_map& vm, Io& io) {
   registry::Deactivation d{on, vm["reason"].as<std::string>()};
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
   if (vm.count("person") == vm.count("household")) {
-    return Status::InvalidArgument("give exactly one of --person or --household");
+    return Status::InvalidArgument(
+        "give exactly one of --person or --household");
   }
   if (vm.count("person")) {
     std::string rn =
@@ -437,19 +436,18 @@ void AddRegistryCommands(std::vector<Command>* c) {
                       "household", po::value<std::string>(), "household id");
                 },
                 Show, ""});
-  c->push_back({"deactivate",
-                "mark a person or household inactive (never deleted)",
-                [](po::options_description& d) {
-                  DbOption(d);
-                  d.add_options()("person", po::value<std::string>(),
-                                  "register number")(
-                      "household", po::value<std::string>(), "household id")(
-                      "reason", po::value<std::string>()->required(),
-                      "why (e.g. died, moved abroad, duplicate)")(
-                      "date", po::value<std::string>(),
-                      "effective date YYYY-MM-DD (default today)");
-                },
-                Deactivate, ""});
+  c->push_back(
+      {"deactivate", "mark a person or household inactive (never deleted)",
+       [](po::options_description& d) {
+         DbOption(d);
+         d.add_options()("person", po::value<std::string>(), "register number")(
+             "household", po::value<std::string>(), "household id")(
+             "reason", po::value<std::string>()->required(),
+             "why (e.g. died, moved abroad, duplicate)")(
+             "date", po::value<std::string>(),
+             "effective date YYYY-MM-DD (default today)");
+       },
+       Deactivate, ""});
 }
 
 }  // namespace malchin::cli

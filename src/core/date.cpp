@@ -89,9 +89,8 @@ Result<Date> Date::Parse(std::string_view t) {
   }
   auto r = Make(y, m, d);
   if (!r.ok()) {
-    return Status::InvalidArgument("'" + std::string(t) +
-                                   "' is not a real date: " +
-                                   r.status().message());
+    return Status::InvalidArgument(
+        "'" + std::string(t) + "' is not a real date: " + r.status().message());
   }
   return r;
 }
@@ -99,7 +98,9 @@ Result<Date> Date::Parse(std::string_view t) {
 Date Date::TodayUtc() {
   using namespace std::chrono;
   return Date(static_cast<int32_t>(
-      std::chrono::floor<std::chrono::days>(system_clock::now()).time_since_epoch().count()));
+      std::chrono::floor<std::chrono::days>(system_clock::now())
+          .time_since_epoch()
+          .count()));
 }
 
 int Date::year() const { return CivilFromDays(days_).y; }

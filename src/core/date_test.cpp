@@ -13,14 +13,14 @@ TEST(DateTest, ParsesAndFormats) {
   EXPECT_EQ(d->day(), 15);
   EXPECT_EQ(d->ToString(), "2019-12-15");
   EXPECT_EQ(Date::FromYmd(1970, 1, 1).days(), 0);
-  EXPECT_EQ(Date::FromYmd(2000, 3, 1).days() - Date::FromYmd(2000, 2, 28).days(),
-            2);
+  EXPECT_EQ(
+      Date::FromYmd(2000, 3, 1).days() - Date::FromYmd(2000, 2, 28).days(), 2);
 }
 
 TEST(DateTest, RejectsMalformedAndImpossibleDates) {
-  for (const char* bad : {"", "2019-1-15", "2019/12/15", "15.12.2019",
-                          "2019-13-01", "2019-02-29", "2019-04-31",
-                          "1899-12-31", "20x9-01-01", "2019-12-155"}) {
+  for (const char* bad :
+       {"", "2019-1-15", "2019/12/15", "15.12.2019", "2019-13-01", "2019-02-29",
+        "2019-04-31", "1899-12-31", "20x9-01-01", "2019-12-155"}) {
     auto r = Date::Parse(bad);
     EXPECT_FALSE(r.ok()) << bad;
     EXPECT_NE(r.status().message().find("'" + std::string(bad) + "'"),

@@ -132,14 +132,14 @@ class [[nodiscard]] Result {
 #define MALCHIN_CONCAT_(a, b) MALCHIN_CONCAT_INNER_(a, b)
 
 // Returns the Status from the enclosing function if `expr` is not OK.
-#define MALCHIN_RETURN_IF_ERROR(expr)                      \
-  do {                                                     \
-    ::malchin::Status malchin_status_ = (expr);            \
-    if (!malchin_status_.ok()) return malchin_status_;     \
+#define MALCHIN_RETURN_IF_ERROR(expr)                  \
+  do {                                                 \
+    ::malchin::Status malchin_status_ = (expr);        \
+    if (!malchin_status_.ok()) return malchin_status_; \
   } while (0)
 
 // `lhs = value of expr`, or returns its Status from the enclosing function.
-#define MALCHIN_ASSIGN_OR_RETURN(lhs, expr)                                   \
+#define MALCHIN_ASSIGN_OR_RETURN(lhs, expr)                                  \
   MALCHIN_ASSIGN_OR_RETURN_IMPL_(MALCHIN_CONCAT_(malchin_result_, __LINE__), \
                                  lhs, expr)
 #define MALCHIN_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \

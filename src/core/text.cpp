@@ -56,9 +56,9 @@ void Encode(char32_t cp, std::string* out) {
 char32_t LowerCp(char32_t cp) {
   if (cp >= 'A' && cp <= 'Z') return cp + 32;
   if (cp >= 0x410 && cp <= 0x42F) return cp + 0x20;  // А..Я
-  if (cp == 0x401) return 0x451;                      // Ё
-  if (cp == 0x4E8) return 0x4E9;                      // Ө
-  if (cp == 0x4AE) return 0x4AF;                      // Ү
+  if (cp == 0x401) return 0x451;                     // Ё
+  if (cp == 0x4E8) return 0x4E9;                     // Ө
+  if (cp == 0x4AE) return 0x4AF;                     // Ү
   return cp;
 }
 
@@ -91,42 +91,78 @@ std::string MapCodePoints(std::string_view s, F f) {
 // Lower-case Mongolian Cyrillic letter -> Latin.
 const char* LatinOf(char32_t cp) {
   switch (cp) {
-    case 0x430: return "a";
-    case 0x431: return "b";
-    case 0x432: return "v";
-    case 0x433: return "g";
-    case 0x434: return "d";
-    case 0x435: return "e";
-    case 0x451: return "yo";
-    case 0x436: return "j";
-    case 0x437: return "z";
-    case 0x438: return "i";
-    case 0x439: return "i";
-    case 0x43A: return "k";
-    case 0x43B: return "l";
-    case 0x43C: return "m";
-    case 0x43D: return "n";
-    case 0x43E: return "o";
-    case 0x4E9: return "u";
-    case 0x43F: return "p";
-    case 0x440: return "r";
-    case 0x441: return "s";
-    case 0x442: return "t";
-    case 0x443: return "u";
-    case 0x4AF: return "u";
-    case 0x444: return "f";
-    case 0x445: return "kh";
-    case 0x446: return "ts";
-    case 0x447: return "ch";
-    case 0x448: return "sh";
-    case 0x449: return "sh";
-    case 0x44A: return "";
-    case 0x44B: return "y";
-    case 0x44C: return "i";
-    case 0x44D: return "e";
-    case 0x44E: return "yu";
-    case 0x44F: return "ya";
-    default: return nullptr;
+    case 0x430:
+      return "a";
+    case 0x431:
+      return "b";
+    case 0x432:
+      return "v";
+    case 0x433:
+      return "g";
+    case 0x434:
+      return "d";
+    case 0x435:
+      return "e";
+    case 0x451:
+      return "yo";
+    case 0x436:
+      return "j";
+    case 0x437:
+      return "z";
+    case 0x438:
+      return "i";
+    case 0x439:
+      return "i";
+    case 0x43A:
+      return "k";
+    case 0x43B:
+      return "l";
+    case 0x43C:
+      return "m";
+    case 0x43D:
+      return "n";
+    case 0x43E:
+      return "o";
+    case 0x4E9:
+      return "u";
+    case 0x43F:
+      return "p";
+    case 0x440:
+      return "r";
+    case 0x441:
+      return "s";
+    case 0x442:
+      return "t";
+    case 0x443:
+      return "u";
+    case 0x4AF:
+      return "u";
+    case 0x444:
+      return "f";
+    case 0x445:
+      return "kh";
+    case 0x446:
+      return "ts";
+    case 0x447:
+      return "ch";
+    case 0x448:
+      return "sh";
+    case 0x449:
+      return "sh";
+    case 0x44A:
+      return "";
+    case 0x44B:
+      return "y";
+    case 0x44C:
+      return "i";
+    case 0x44D:
+      return "e";
+    case 0x44E:
+      return "yu";
+    case 0x44F:
+      return "ya";
+    default:
+      return nullptr;
   }
 }
 

@@ -9,9 +9,9 @@ TEST(TextTest, FindsInvalidUtf8) {
   EXPECT_FALSE(FindInvalidUtf8("Батбаяр ok").has_value());
   // "Бат" in CP1251 is C1 E0 F2: not UTF-8.
   EXPECT_EQ(FindInvalidUtf8("ab\xC1\xE0\xF2"), 2u);
-  EXPECT_EQ(FindInvalidUtf8("\xC0\xAF"), 0u);          // overlong '/'
-  EXPECT_EQ(FindInvalidUtf8("x\xED\xA0\x80"), 1u);     // surrogate
-  EXPECT_EQ(FindInvalidUtf8("\xD0"), 0u);              // truncated
+  EXPECT_EQ(FindInvalidUtf8("\xC0\xAF"), 0u);       // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("x\xED\xA0\x80"), 1u);  // surrogate
+  EXPECT_EQ(FindInvalidUtf8("\xD0"), 0u);           // truncated
 }
 
 TEST(TextTest, CaseFoldsMongolianCyrillic) {

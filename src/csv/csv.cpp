@@ -17,10 +17,10 @@ struct ParseState {
   const ReadOptions* options;
   const std::function<Status(const Record&)>* on_record;
   Record current;
-  size_t line = 1;          // Physical line where the next record starts.
+  size_t line = 1;  // Physical line where the next record starts.
   size_t newlines_in_record = 0;
   int last_terminator = 0;
-  Status status;            // First error; parsing stops once set.
+  Status status;  // First error; parsing stops once set.
 };
 
 void OnField(void* data, size_t len, void* p) {
@@ -59,8 +59,8 @@ void OnRecord(int terminator, void* p) {
 }
 
 std::string LineOfOffset(std::string_view data, size_t offset) {
-  return std::to_string(
-      1 + std::count(data.begin(), data.begin() + offset, '\n'));
+  return std::to_string(1 +
+                        std::count(data.begin(), data.begin() + offset, '\n'));
 }
 
 }  // namespace
@@ -85,7 +85,8 @@ Status ReadRecords(std::string_view file_name, std::string_view data,
                                    "text CSV file");
   }
   csv_parser parser;
-  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL) != 0) {
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
+                            CSV_REPALL_NL) != 0) {
     return Status::Internal("cannot initialise the CSV parser");
   }
   std::unique_ptr<csv_parser, void (*)(csv_parser*)> guard(&parser, csv_free);
@@ -94,8 +95,7 @@ Status ReadRecords(std::string_view file_name, std::string_view data,
   constexpr size_t kChunk = 1 << 20;
   for (size_t pos = 0; pos < data.size() && st.status.ok(); pos += kChunk) {
     size_t n = std::min(kChunk, data.size() - pos);
-    if (csv_parse(&parser, data.data() + pos, n, OnField, OnRecord, &st) !=
-        n) {
+    if (csv_parse(&parser, data.data() + pos, n, OnField, OnRecord, &st) != n) {
       if (st.status.ok()) {
         st.status = Status::InvalidArgument(
             std::string(file_name) + " line " + std::to_string(st.line) +
@@ -149,9 +149,9 @@ Result<Header> Header::Make(std::string_view file_name, const Record& header,
     if (h.Index(r) < 0) missing += (missing.empty() ? "" : ", ") + r;
   }
   if (!missing.empty()) {
-    return Status::InvalidArgument(std::string(file_name) +
-                                   " line 1: missing required column(s): " +
-                                   missing);
+    return Status::InvalidArgument(
+        std::string(file_name) +
+        " line 1: missing required column(s): " + missing);
   }
   return h;
 }

@@ -4,8 +4,8 @@ namespace malchin::exchange {
 
 const std::vector<std::string>& HouseholdColumns() {
   static const std::vector<std::string> kCols = {
-      "household_id", "soum_code", "bag",   "current_soum_code",
-      "herder",       "camels",    "horses", "cattle",
+      "household_id", "soum_code", "bag",         "current_soum_code",
+      "herder",       "camels",    "horses",      "cattle",
       "sheep",        "goats",     "cooperative", "phone",
       "lat",          "lon"};
   return kCols;

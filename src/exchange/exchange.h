@@ -34,7 +34,8 @@ struct RowError {
   std::string column;
   std::string value;
   std::string expected;
-  std::string ToString() const;  // "persons.csv line 7, sex: 'X' - expected F or M"
+  std::string ToString()
+      const;  // "persons.csv line 7, sex: 'X' - expected F or M"
 };
 
 // A possible duplicate person, for a person to review. Never merged.
@@ -58,7 +59,7 @@ struct ImportOptions {
   // false (default): nothing is written if any row is bad.
   // true: valid rows are written; rejected rows go to `rejects_dir`.
   bool keep_valid = false;
-  std::string rejects_dir;  // Required with keep_valid.
+  std::string rejects_dir;        // Required with keep_valid.
   Date today = Date::TodayUtc();  // Birth dates after it are errors.
   std::string actor = "cli";      // Recorded with the import.
 };

@@ -10,7 +10,8 @@
 namespace malchin::exchange {
 namespace internal {
 
-Status WriteFileAtomically(const std::string& path, const std::string& content) {
+Status WriteFileAtomically(const std::string& path,
+                           const std::string& content) {
   std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -29,7 +30,8 @@ Status WriteFileAtomically(const std::string& path, const std::string& content) 
 }
 
 namespace {
-std::string RejectTable(const csv::Header& header, const std::vector<Row>& rows) {
+std::string RejectTable(const csv::Header& header,
+                        const std::vector<Row>& rows) {
   std::string out;
   std::vector<std::string_view> fields(header.names().begin(),
                                        header.names().end());
@@ -51,16 +53,17 @@ std::string RejectTable(const csv::Header& header, const std::vector<Row>& rows)
 }  // namespace
 
 Status WriteRejects(const std::string& dir, const InputFile& hh_file,
-                    const csv::Header& hh_header, const std::vector<Row>& hh_rows,
-                    const InputFile& p_file, const csv::Header& p_header,
-                    const std::vector<Row>& p_rows, const ImportReport& report) {
+                    const csv::Header& hh_header,
+                    const std::vector<Row>& hh_rows, const InputFile& p_file,
+                    const csv::Header& p_header, const std::vector<Row>& p_rows,
+                    const ImportReport& report) {
   (void)hh_file;
   (void)p_file;
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::Internal("cannot create " + dir + ": " + ec.message());
-  MALCHIN_RETURN_IF_ERROR(WriteFileAtomically(
-      dir + "/households.csv", RejectTable(hh_header, hh_rows)));
+  MALCHIN_RETURN_IF_ERROR(WriteFileAtomically(dir + "/households.csv",
+                                              RejectTable(hh_header, hh_rows)));
   MALCHIN_RETURN_IF_ERROR(
       WriteFileAtomically(dir + "/persons.csv", RejectTable(p_header, p_rows)));
   std::string errors;
@@ -110,8 +113,8 @@ Result<ExportCounts> ExportRegister(store::Store& store,
                                          HouseholdColumns().end());
     csv::AppendRow(&out, header);
   }
-  MALCHIN_RETURN_IF_ERROR(store.ForEachHousehold(
-      area, [&](const registry::Household& h) {
+  MALCHIN_RETURN_IF_ERROR(
+      store.ForEachHousehold(area, [&](const registry::Household& h) {
         std::string soum = Num(h.soum_code), cur = Num(h.current_soum_code);
         std::string herd[registry::kSpeciesCount];
         for (int i = 0; i < registry::kSpeciesCount; ++i) {
@@ -132,15 +135,14 @@ Result<ExportCounts> ExportRegister(store::Store& store,
                                          PersonColumns().end());
     csv::AppendRow(&out, header);
   }
-  MALCHIN_RETURN_IF_ERROR(store.ForEachPerson(
-      area, [&](const registry::Person& p) {
+  MALCHIN_RETURN_IF_ERROR(
+      store.ForEachPerson(area, [&](const registry::Person& p) {
         std::string born = p.birth_date.ToString();
-        csv::AppendRow(&out, {p.register_no, p.household_id, p.family_name,
-                              p.father_name, p.given_name,
-                              registry::SexCode(p.sex), born,
-                              registry::RelationName(p.relation),
-                              p.disability ? "1" : "0", p.herder ? "1" : "0",
-                              p.phone, p.bank_account});
+        csv::AppendRow(
+            &out, {p.register_no, p.household_id, p.family_name, p.father_name,
+                   p.given_name, registry::SexCode(p.sex), born,
+                   registry::RelationName(p.relation), p.disability ? "1" : "0",
+                   p.herder ? "1" : "0", p.phone, p.bank_account});
         counts.persons++;
         return Status::Ok();
       }));

@@ -22,8 +22,9 @@ Status WriteFileAtomically(const std::string& path, const std::string& content);
 // Writes the rejected rows of both files (original columns plus `error`)
 // and errors.csv / duplicates.csv into `dir`.
 Status WriteRejects(const std::string& dir, const InputFile& hh_file,
-                    const csv::Header& hh_header, const std::vector<Row>& hh_rows,
-                    const InputFile& p_file, const csv::Header& p_header,
-                    const std::vector<Row>& p_rows, const ImportReport& report);
+                    const csv::Header& hh_header,
+                    const std::vector<Row>& hh_rows, const InputFile& p_file,
+                    const csv::Header& p_header, const std::vector<Row>& p_rows,
+                    const ImportReport& report);
 
 }  // namespace malchin::exchange::internal

@@ -15,9 +15,9 @@
 namespace malchin::exchange {
 namespace {
 
+using internal::Row;
 using registry::Household;
 using registry::Person;
-using internal::Row;
 
 // Reads one file into rows, checking the header. File-level problems go to
 // `report.errors` with line 0 or the line at fault.
@@ -50,8 +50,7 @@ std::optional<csv::Header> ReadTable(const InputFile& in,
         if (r.fields.size() != header->width()) {
           row.errors.push_back(
               {in.name, r.line, "", std::to_string(r.fields.size()) + " fields",
-               std::to_string(header->width()) +
-                   " fields as in the header"});
+               std::to_string(header->width()) + " fields as in the header"});
         }
         rows->push_back(std::move(row));
         return Status::Ok();
@@ -103,8 +102,7 @@ class RowReader {
     }
     Int out{};
     auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-    if (ec != std::errc() || p != v.data() + v.size() || out < lo ||
-        out > hi) {
+    if (ec != std::errc() || p != v.data() + v.size() || out < lo || out > hi) {
       Error(col, v,
             "a whole number from " + std::to_string(lo) + " to " +
                 std::to_string(hi));
@@ -158,17 +156,17 @@ Result<ImportReport> ImportRegister(store::Store& store,
         "rejects");
   }
   std::vector<Row> hh_rows, p_rows;
-  auto hh_header = ReadTable(
-      hh_file, {"household_id", "soum_code", "herder"},
-      {"bag", "current_soum_code", "camels", "horses", "cattle", "sheep",
-       "goats", "cooperative", "phone", "lat", "lon"},
-      &hh_rows, &report);
+  auto hh_header =
+      ReadTable(hh_file, {"household_id", "soum_code", "herder"},
+                {"bag", "current_soum_code", "camels", "horses", "cattle",
+                 "sheep", "goats", "cooperative", "phone", "lat", "lon"},
+                &hh_rows, &report);
   auto p_header = ReadTable(
       p_file,
       {"register_no", "household_id", "father_name", "given_name", "sex",
        "birth_date", "relation"},
-      {"family_name", "disability", "herder", "phone", "bank_account"},
-      &p_rows, &report);
+      {"family_name", "disability", "herder", "phone", "bank_account"}, &p_rows,
+      &report);
   if (!hh_header || !p_header) return report;  // File-level errors.
   report.household_rows = static_cast<int64_t>(hh_rows.size());
   report.person_rows = static_cast<int64_t>(p_rows.size());
@@ -183,11 +181,11 @@ Result<ImportReport> ImportRegister(store::Store& store,
     h.id = r.Text("household_id");
     h.soum_code = r.Integer<int32_t>("soum_code", 10000, 99999, true, 0);
     h.bag = r.Text("bag");
-    h.current_soum_code = hh_header->Index("current_soum_code") >= 0 &&
-                                  !r.Text("current_soum_code").empty()
-                              ? r.Integer<int32_t>("current_soum_code", 10000,
-                                                   99999, true, 0)
-                              : h.soum_code;
+    h.current_soum_code =
+        hh_header->Index("current_soum_code") >= 0 &&
+                !r.Text("current_soum_code").empty()
+            ? r.Integer<int32_t>("current_soum_code", 10000, 99999, true, 0)
+            : h.soum_code;
     h.herder = r.Flag("herder", true);
     const char* species[] = {"camels", "horses", "cattle", "sheep", "goats"};
     for (int s = 0; s < registry::kSpeciesCount; ++s) {
@@ -262,9 +260,9 @@ Result<ImportReport> ImportRegister(store::Store& store,
     auto [it, fresh] = rn_first.emplace(p.register_no, i);
     if (!fresh && !p.register_no.empty()) {
       rn_dups.push_back(i);
-      report.duplicates.push_back(
-          {Duplicate::Kind::kRegisterNumberTwiceInFile, p_file.name, row.line,
-           p.register_no, p.register_no, p_rows[it->second].line, ""});
+      report.duplicates.push_back({Duplicate::Kind::kRegisterNumberTwiceInFile,
+                                   p_file.name, row.line, p.register_no,
+                                   p.register_no, p_rows[it->second].line, ""});
     }
   }
   for (size_t i : rn_dups) {
@@ -280,7 +278,8 @@ Result<ImportReport> ImportRegister(store::Store& store,
 
   // Each person's household: valid in this file, or already stored.
   std::unordered_map<std::string, bool> stored_household;
-  auto household_ok = [&](const std::string& id, std::string* why) -> Result<bool> {
+  auto household_ok = [&](const std::string& id,
+                          std::string* why) -> Result<bool> {
     auto it = hh_index.find(id);
     if (it != hh_index.end()) {
       if (hh_rows[it->second].errors.empty()) return true;
@@ -295,8 +294,7 @@ Result<ImportReport> ImportRegister(store::Store& store,
       cached = stored_household.emplace(id, found.has_value()).first;
     }
     if (!cached->second) {
-      *why = "the id of a household in " + hh_file.name +
-             " or in the register";
+      *why = "the id of a household in " + hh_file.name + " or in the register";
     }
     return cached->second;
   };
@@ -305,7 +303,8 @@ Result<ImportReport> ImportRegister(store::Store& store,
   for (size_t i = 0; i < p_rows.size(); ++i) {
     Person& p = persons[i];
     RowReader r(p_file.name, *p_header, p_rows[i]);
-    if (!p.household_id.empty() && registry::IsValidHouseholdId(p.household_id)) {
+    if (!p.household_id.empty() &&
+        registry::IsValidHouseholdId(p.household_id)) {
       std::string why;
       MALCHIN_ASSIGN_OR_RETURN(bool ok, household_ok(p.household_id, &why));
       if (!ok) r.Error("household_id", p.household_id, why);
@@ -332,10 +331,10 @@ Result<ImportReport> ImportRegister(store::Store& store,
         continue;
       }
       auto in_file = rn_first.find(m.register_no);
-      bool changed = in_file != rn_first.end() &&
-                     (persons[in_file->second].relation !=
-                          registry::Relation::kHead ||
-                      persons[in_file->second].household_id != hh_id);
+      bool changed =
+          in_file != rn_first.end() &&
+          (persons[in_file->second].relation != registry::Relation::kHead ||
+           persons[in_file->second].household_id != hh_id);
       if (!changed) {
         RowReader r(p_file.name, *p_header, p_rows[i]);
         r.Error("relation", "head",
@@ -358,12 +357,12 @@ Result<ImportReport> ImportRegister(store::Store& store,
     std::string full = key + "|" + p.birth_date.ToString();
     auto [it, fresh] = name_first.emplace(full, i);
     if (!fresh) {
-      report.duplicates.push_back(
-          {Duplicate::Kind::kNameAndBirthInFile, p_file.name, p_rows[i].line,
-           p.register_no, persons[it->second].register_no,
-           p_rows[it->second].line,
-           p.father_name + " " + p.given_name + ", " +
-               p.birth_date.ToString()});
+      report.duplicates.push_back({Duplicate::Kind::kNameAndBirthInFile,
+                                   p_file.name, p_rows[i].line, p.register_no,
+                                   persons[it->second].register_no,
+                                   p_rows[it->second].line,
+                                   p.father_name + " " + p.given_name + ", " +
+                                       p.birth_date.ToString()});
     }
     probes.push_back({key, p.birth_date, p.register_no});
     probe_row.push_back(i);
@@ -373,11 +372,11 @@ Result<ImportReport> ImportRegister(store::Store& store,
     const Person& p = persons[probe_row[k]];
     for (const Person& m : matches[k]) {
       if (rn_first.count(m.register_no)) continue;  // Reported in-file.
-      report.duplicates.push_back(
-          {Duplicate::Kind::kNameAndBirthInRegister, p_file.name,
-           p_rows[probe_row[k]].line, p.register_no, m.register_no, 0,
-           p.father_name + " " + p.given_name + ", " +
-               p.birth_date.ToString()});
+      report.duplicates.push_back({Duplicate::Kind::kNameAndBirthInRegister,
+                                   p_file.name, p_rows[probe_row[k]].line,
+                                   p.register_no, m.register_no, 0,
+                                   p.father_name + " " + p.given_name + ", " +
+                                       p.birth_date.ToString()});
     }
   }
 
@@ -407,9 +406,9 @@ Result<ImportReport> ImportRegister(store::Store& store,
                    });
   if (!report.errors.empty() && !options.keep_valid) return report;
   if (options.keep_valid) {
-    MALCHIN_RETURN_IF_ERROR(internal::WriteRejects(options.rejects_dir, hh_file, *hh_header,
-                                         hh_rows, p_file, *p_header, p_rows,
-                                         report));
+    MALCHIN_RETURN_IF_ERROR(internal::WriteRejects(options.rejects_dir, hh_file,
+                                                   *hh_header, hh_rows, p_file,
+                                                   *p_header, p_rows, report));
   }
   MALCHIN_ASSIGN_OR_RETURN(
       report.counts,

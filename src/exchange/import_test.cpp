@@ -187,8 +187,7 @@ TEST_F(ExchangeTest, FileLevelProblemsAreClearErrors) {
   ASSERT_EQ(empty.errors.size(), 1u);
   EXPECT_NE(empty.errors[0].ToString().find("empty"), std::string::npos);
 
-  auto truncated = Import(*store_, kHouseholds,
-                          p + "ИЗ90010122,H1,\"Боржиги");
+  auto truncated = Import(*store_, kHouseholds, p + "ИЗ90010122,H1,\"Боржиги");
   ASSERT_FALSE(truncated.errors.empty());
   EXPECT_NE(truncated.errors[0].ToString().find("ends inside a quoted field"),
             std::string::npos);
@@ -231,8 +230,7 @@ TEST_F(ExchangeTest, DuplicatesAreReportedNeverMerged) {
   EXPECT_FALSE(r1.written);
   EXPECT_EQ(r1.rejected_persons, 2);
   ASSERT_FALSE(r1.duplicates.empty());
-  EXPECT_EQ(r1.duplicates[0].kind,
-            Duplicate::Kind::kRegisterNumberTwiceInFile);
+  EXPECT_EQ(r1.duplicates[0].kind, Duplicate::Kind::kRegisterNumberTwiceInFile);
   // The head of H1 again, under another number with a Latin-variant name:
   // reported for review against the stored person.
   std::string again = std::string(kPersonsHeader) +

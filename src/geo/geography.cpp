@@ -55,20 +55,32 @@ Result<std::shared_ptr<const Geography>> Geography::Parse(
     std::string_view data) {
   auto g = std::make_shared<Geography>();
   std::optional<csv::Header> header;
-  const std::vector<std::string> kRequired = {
-      "nso_code",        "level",           "aimag_nso_code",
-      "region_code",     "region_en",       "region_mn",
-      "name_en",         "name_mn",         "aimag_en",
-      "aimag_mn",        "lat",             "lon",
-      "population_2019", "population_2020", "herder_households_2019",
-      "herder_households_2020", "livestock_heads_2019",
-      "livestock_heads_2020",   "children_0_4_2019", "children_0_4_2021"};
+  const std::vector<std::string> kRequired = {"nso_code",
+                                              "level",
+                                              "aimag_nso_code",
+                                              "region_code",
+                                              "region_en",
+                                              "region_mn",
+                                              "name_en",
+                                              "name_mn",
+                                              "aimag_en",
+                                              "aimag_mn",
+                                              "lat",
+                                              "lon",
+                                              "population_2019",
+                                              "population_2020",
+                                              "herder_households_2019",
+                                              "herder_households_2020",
+                                              "livestock_heads_2019",
+                                              "livestock_heads_2020",
+                                              "children_0_4_2019",
+                                              "children_0_4_2021"};
   Status st = csv::ReadRecords(
       "mn_admin_units.csv", data, {}, [&](const csv::Record& r) -> Status {
         if (!header) {
           MALCHIN_ASSIGN_OR_RETURN(
-              header, csv::Header::Make("mn_admin_units.csv", r, kRequired,
-                                        {}));
+              header,
+              csv::Header::Make("mn_admin_units.csv", r, kRequired, {}));
           return Status::Ok();
         }
         auto col = [&](const char* name) -> std::string_view {
@@ -79,13 +91,15 @@ Result<std::shared_ptr<const Geography>> Geography::Parse(
         };
         std::string where = "mn_admin_units.csv line " + std::to_string(r.line);
         Unit u;
-        MALCHIN_ASSIGN_OR_RETURN(int64_t code, ParseInt(col("nso_code"), where));
+        MALCHIN_ASSIGN_OR_RETURN(int64_t code,
+                                 ParseInt(col("nso_code"), where));
         u.code = static_cast<int32_t>(code);
         MALCHIN_ASSIGN_OR_RETURN(u.level, ParseLevel(col("level"), where));
         MALCHIN_ASSIGN_OR_RETURN(int64_t ac,
                                  ParseInt(col("aimag_nso_code"), where));
         u.aimag_code = static_cast<int32_t>(ac);
-        MALCHIN_ASSIGN_OR_RETURN(int64_t rc, ParseInt(col("region_code"), where));
+        MALCHIN_ASSIGN_OR_RETURN(int64_t rc,
+                                 ParseInt(col("region_code"), where));
         u.region_code = static_cast<int>(rc);
         u.region_en = col("region_en");
         u.region_mn = col("region_mn");
@@ -132,9 +146,9 @@ std::vector<const Unit*> Geography::SoumsOf(int32_t aimag_code) const {
 }
 
 const Unit* Geography::Find(int32_t code) const {
-  auto it = std::lower_bound(
-      units_.begin(), units_.end(), code,
-      [](const Unit& u, int32_t c) { return u.code < c; });
+  auto it =
+      std::lower_bound(units_.begin(), units_.end(), code,
+                       [](const Unit& u, int32_t c) { return u.code < c; });
   return it != units_.end() && it->code == code ? &*it : nullptr;
 }
 

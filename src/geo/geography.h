@@ -25,10 +25,10 @@ namespace malchin::geo {
 enum class Level { kAimag, kCapital, kSoum, kDistrict };
 
 struct Unit {
-  int32_t code = 0;         // NSO code (3 digits for aimags, 5 for soums).
+  int32_t code = 0;  // NSO code (3 digits for aimags, 5 for soums).
   Level level = Level::kSoum;
-  int32_t aimag_code = 0;   // 3-digit code of the aimag (itself for aimags).
-  int region_code = 0;      // 1 Western .. 5 Ulaanbaatar.
+  int32_t aimag_code = 0;  // 3-digit code of the aimag (itself for aimags).
+  int region_code = 0;     // 1 Western .. 5 Ulaanbaatar.
   std::string region_en, region_mn;
   std::string name_en, name_mn;
   std::string aimag_en, aimag_mn;

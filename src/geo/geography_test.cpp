@@ -53,8 +53,8 @@ TEST(GeographyTest, LooksUpByCodeInBothDirections) {
 
 TEST(GeographyTest, LooksUpByNameInEitherScript) {
   auto g = Geo();
-  for (const char* name : {"Tosontsengel", "Тосонцэнгэл", "TOSONTSENGEL",
-                           "тосонцэнгэл"}) {
+  for (const char* name :
+       {"Tosontsengel", "Тосонцэнгэл", "TOSONTSENGEL", "тосонцэнгэл"}) {
     auto r = g->Resolve(name, 181);
     ASSERT_TRUE(r.ok()) << name << ": " << r.status().ToString();
     EXPECT_EQ((*r)->code, 18140) << name;

@@ -85,8 +85,8 @@ Result<double> ParameterSet::Value(std::string_view name, Date on) const {
     return Status::FailedPrecondition(
         "parameter '" + std::string(name) + "' has no value in force on " +
         on.ToString() +
-        (v.empty() ? "" : " (first value from " + v.front().from.ToString() +
-                              ")"));
+        (v.empty() ? ""
+                   : " (first value from " + v.front().from.ToString() + ")"));
   }
   return std::prev(after)->value;
 }
@@ -106,8 +106,9 @@ std::shared_ptr<const ParameterSet> ParameterSet::Override(
   auto copy = std::make_shared<ParameterSet>(*this);
   auto& series = copy->series_[name];
   for (const DatedValue& v : values) {
-    auto it = std::find_if(series.begin(), series.end(),
-                           [&](const DatedValue& d) { return d.from == v.from; });
+    auto it =
+        std::find_if(series.begin(), series.end(),
+                     [&](const DatedValue& d) { return d.from == v.from; });
     if (it != series.end()) {
       *it = v;
     } else {

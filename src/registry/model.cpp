@@ -57,8 +57,7 @@ Result<SheepUnitFactors> SheepUnitFactors::On(const params::ParameterSet& p,
   SheepUnitFactors f;
   for (int i = 0; i < kSpeciesCount; ++i) {
     MALCHIN_ASSIGN_OR_RETURN(
-        f.factor[i],
-        p.Value("sheep_units." + std::string(kSpecies[i]), on));
+        f.factor[i], p.Value("sheep_units." + std::string(kSpecies[i]), on));
   }
   return f;
 }
@@ -81,8 +80,8 @@ std::vector<FieldError> ValidateHousehold(const Household& h,
                                           const geo::Geography& geo) {
   std::vector<FieldError> errs;
   if (!IsValidHouseholdId(h.id)) {
-    errs.push_back({"household_id", h.id,
-                    "1-32 characters of A-Z, a-z, 0-9, '_' or '-'"});
+    errs.push_back(
+        {"household_id", h.id, "1-32 characters of A-Z, a-z, 0-9, '_' or '-'"});
   }
   if (!geo.FindSoum(h.soum_code)) {
     errs.push_back({"soum_code", std::to_string(h.soum_code),
@@ -100,8 +99,8 @@ std::vector<FieldError> ValidateHousehold(const Household& h,
     }
   }
   if (h.lat.has_value() != h.lon.has_value()) {
-    errs.push_back({h.lat ? "lon" : "lat", "",
-                    "lat and lon together, or neither"});
+    errs.push_back(
+        {h.lat ? "lon" : "lat", "", "lat and lon together, or neither"});
   }
   if (h.lat && (*h.lat < 41.5 || *h.lat > 52.2)) {
     errs.push_back({"lat", std::to_string(*h.lat),

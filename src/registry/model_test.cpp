@@ -72,9 +72,8 @@ TEST(ModelTest, HouseholdNeedsRealSoums) {
   auto errs = ValidateHousehold(h, *geo);
   std::vector<std::string> fields;
   for (auto& e : errs) fields.push_back(e.field);
-  EXPECT_EQ(fields, (std::vector<std::string>{"household_id",
-                                              "current_soum_code", "lon",
-                                              "lat"}));
+  EXPECT_EQ(fields, (std::vector<std::string>{
+                        "household_id", "current_soum_code", "lon", "lat"}));
 }
 
 TEST(ModelTest, EnumsParseAndPrint) {

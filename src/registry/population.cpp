@@ -43,9 +43,12 @@ std::vector<AreaStats> ComputeStats(const Population& pop, Date as_of,
                                     const SheepUnitFactors& factors) {
   auto area_of = [&](size_t h) -> int32_t {
     switch (level) {
-      case AreaLevel::kNation: return 0;
-      case AreaLevel::kAimag: return geo::AimagOfSoum(pop.soum_code[h]);
-      case AreaLevel::kSoum: return pop.soum_code[h];
+      case AreaLevel::kNation:
+        return 0;
+      case AreaLevel::kAimag:
+        return geo::AimagOfSoum(pop.soum_code[h]);
+      case AreaLevel::kSoum:
+        return pop.soum_code[h];
     }
     return 0;
   };

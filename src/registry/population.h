@@ -26,7 +26,7 @@ struct Population {
   std::vector<uint8_t> household_herder;
   std::vector<Herd> herd;
   // Persons, index p.
-  std::vector<int32_t> household;  // Index into the household arrays.
+  std::vector<int32_t> household;   // Index into the household arrays.
   std::vector<int32_t> birth_days;  // Date::days().
   std::vector<uint8_t> sex;         // static_cast<uint8_t>(Sex).
   std::vector<uint8_t> relation;    // static_cast<uint8_t>(Relation).
@@ -59,7 +59,7 @@ struct AreaStats {
   int64_t herder_households = 0;
   int64_t female_headed_households = 0;
   int64_t persons = 0;
-  int64_t herders = 0;  // Persons who herd.
+  int64_t herders = 0;   // Persons who herd.
   int64_t children = 0;  // Aged 0-17.
   int64_t with_disability = 0;
   double sheep_units = 0;

@@ -42,14 +42,14 @@ Result<RegisterNumberInfo> ParseRegisterNumber(std::string_view rn) {
   if (p == 0) {
     return Status::InvalidArgument("'" + std::string(rn) +
                                    "' does not start with 2 Cyrillic capital "
-                                   "letters; " + expected);
+                                   "letters; " +
+                                   expected);
   }
   std::string_view digits = rn.substr(p);
   if (digits.size() != 8) {
-    return Status::InvalidArgument("'" + std::string(rn) + "' has " +
-                                   std::to_string(digits.size()) +
-                                   " characters after the letters; " +
-                                   expected);
+    return Status::InvalidArgument(
+        "'" + std::string(rn) + "' has " + std::to_string(digits.size()) +
+        " characters after the letters; " + expected);
   }
   for (char c : digits) {
     if (c < '0' || c > '9') {
@@ -58,7 +58,9 @@ Result<RegisterNumberInfo> ParseRegisterNumber(std::string_view rn) {
                                      expected);
     }
   }
-  auto num = [&](int i) { return (digits[i] - '0') * 10 + (digits[i + 1] - '0'); };
+  auto num = [&](int i) {
+    return (digits[i] - '0') * 10 + (digits[i + 1] - '0');
+  };
   int yy = num(0), mm = num(2), dd = num(4);
   int year = 1900 + yy;
   if (mm > 20) {
@@ -89,8 +91,10 @@ Status CheckRegisterNumber(std::string_view rn, Date birth_date, Sex sex) {
   if (info.sex != sex) {
     return Status::InvalidArgument(
         "register number " + std::string(rn) + " encodes sex " +
-        SexName(info.sex) + " (digit 7 odd = male, even = female) but the "
-        "declared sex is " + SexName(sex));
+        SexName(info.sex) +
+        " (digit 7 odd = male, even = female) but the "
+        "declared sex is " +
+        SexName(sex));
   }
   return Status::Ok();
 }

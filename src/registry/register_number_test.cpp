@@ -25,13 +25,13 @@ TEST(RegisterNumberTest, DecodesBirthDateAndSex) {
 
 TEST(RegisterNumberTest, RejectsBadForms) {
   for (const char* bad :
-       {"", "УК0327161", "УК032716145", "UK03271614", "У03271614",
-        "ук03271614", "УК0327161A", "УК 3271614"}) {
+       {"", "УК0327161", "УК032716145", "UK03271614", "У03271614", "ук03271614",
+        "УК0327161A", "УК 3271614"}) {
     EXPECT_FALSE(ParseRegisterNumber(bad).ok()) << bad;
   }
   // Impossible dates: month 13 / 33, 30 February, day 00.
-  for (const char* bad : {"УК03131614", "УК03331614", "УК04223014",
-                          "УК03270014"}) {
+  for (const char* bad :
+       {"УК03131614", "УК03331614", "УК04223014", "УК03270014"}) {
     auto r = ParseRegisterNumber(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_NE(r.status().message().find("birth date"), std::string::npos);
@@ -46,7 +46,8 @@ TEST(RegisterNumberTest, NeverRejectsOnTheCheckDigit) {
 }
 
 TEST(RegisterNumberTest, DisagreementWithDeclaredValuesIsAClearError) {
-  EXPECT_TRUE(CheckRegisterNumber("УК03271614", D("2003-07-16"), Sex::kMale).ok());
+  EXPECT_TRUE(
+      CheckRegisterNumber("УК03271614", D("2003-07-16"), Sex::kMale).ok());
   Status date = CheckRegisterNumber("УК03271614", D("2003-07-17"), Sex::kMale);
   ASSERT_FALSE(date.ok());
   EXPECT_NE(date.message().find("encodes birth date 2003-07-16"),
@@ -59,7 +60,8 @@ TEST(RegisterNumberTest, DisagreementWithDeclaredValuesIsAClearError) {
 }
 
 TEST(RegisterNumberTest, MakeRoundTrips) {
-  for (const char* d : {"1950-01-31", "1999-12-31", "2000-01-01", "2019-12-15"}) {
+  for (const char* d :
+       {"1950-01-31", "1999-12-31", "2000-01-01", "2019-12-15"}) {
     for (Sex s : {Sex::kFemale, Sex::kMale}) {
       std::string rn = MakeRegisterNumber("ИЗ", D(d), s, 7, 3);
       EXPECT_TRUE(CheckRegisterNumber(rn, D(d), s).ok()) << rn;

@@ -79,9 +79,9 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, int flags) {
   int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db->db_ ? sqlite3_errmsg(db->db_) : sqlite3_errstr(rc);
-    return Status(rc == SQLITE_CANTOPEN ? StatusCode::kNotFound
-                                        : StatusCode::kInternal,
-                  "cannot open database " + path + ": " + msg);
+    return Status(
+        rc == SQLITE_CANTOPEN ? StatusCode::kNotFound : StatusCode::kInternal,
+        "cannot open database " + path + ": " + msg);
   }
   sqlite3_busy_timeout(db->db_, 10000);
   sqlite3_extended_result_codes(db->db_, 1);
@@ -94,8 +94,8 @@ Db::~Db() {
 
 Status Db::Error(std::string_view what) const {
   int rc = sqlite3_extended_errcode(db_);
-  std::string msg = std::string(what) + " on " + path_ + ": " +
-                    sqlite3_errmsg(db_);
+  std::string msg =
+      std::string(what) + " on " + path_ + ": " + sqlite3_errmsg(db_);
   switch (rc & 0xFF) {
     case SQLITE_CONSTRAINT:
       return Status(StatusCode::kAlreadyExists, msg);

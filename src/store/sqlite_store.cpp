@@ -130,7 +130,8 @@ constexpr const char* kInsertPerson =
 
 // Index definitions dropped during a bulk load and rebuilt at the end.
 constexpr const char* kBulkIndexes[][2] = {
-    {"households_soum", "CREATE INDEX households_soum ON households (soum_code)"},
+    {"households_soum",
+     "CREATE INDEX households_soum ON households (soum_code)"},
     {"persons_household", "CREATE INDEX persons_household ON persons (hh)"},
     {"persons_name_birth",
      "CREATE INDEX persons_name_birth ON persons (name_key, birth_date)"},
@@ -141,7 +142,9 @@ class SqliteStore;
 class SqliteBulkLoader : public BulkLoader {
  public:
   SqliteBulkLoader(Db* db, std::unique_ptr<Transaction> tx, Stmt hh, Stmt p)
-      : db_(db), tx_(std::move(tx)), insert_hh_(std::move(hh)),
+      : db_(db),
+        tx_(std::move(tx)),
+        insert_hh_(std::move(hh)),
         insert_p_(std::move(p)) {}
 
   Status AddHousehold(const Household& h) override {
@@ -252,10 +255,10 @@ class SqliteStore : public Store {
     StoreInfo info;
     info.schema_version = schema_version_;
     MALCHIN_ASSIGN_OR_RETURN(
-        Stmt s, db_->Prepare(
-                    "SELECT (SELECT count(*) FROM households WHERE "
-                    "deactivated_on IS NULL), (SELECT count(*) FROM persons "
-                    "WHERE deactivated_on IS NULL)"));
+        Stmt s,
+        db_->Prepare("SELECT (SELECT count(*) FROM households WHERE "
+                     "deactivated_on IS NULL), (SELECT count(*) FROM persons "
+                     "WHERE deactivated_on IS NULL)"));
     MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
     if (row) {
       info.households = s.Int(0);
@@ -273,8 +276,8 @@ class SqliteStore : public Store {
 
   Result<std::optional<Household>> FindHousehold(std::string_view id) override {
     MALCHIN_ASSIGN_OR_RETURN(
-        Stmt& s, Cached("find_hh", std::string("SELECT ") + kHouseholdColumns +
-                                       " FROM households h WHERE h.id = ?1"));
+        Stmt & s, Cached("find_hh", std::string("SELECT ") + kHouseholdColumns +
+                                        " FROM households h WHERE h.id = ?1"));
     s.Bind(1, id);
     MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return std::optional<Household>();
@@ -285,9 +288,9 @@ class SqliteStore : public Store {
 
   Result<std::optional<Person>> FindPerson(std::string_view rn) override {
     MALCHIN_ASSIGN_OR_RETURN(
-        Stmt& s, Cached("find_p", std::string("SELECT ") + kPersonColumns +
-                                      " FROM persons p JOIN households h ON "
-                                      "h.hh = p.hh WHERE p.register_no = ?1"));
+        Stmt & s, Cached("find_p", std::string("SELECT ") + kPersonColumns +
+                                       " FROM persons p JOIN households h ON "
+                                       "h.hh = p.hh WHERE p.register_no = ?1"));
     s.Bind(1, rn);
     MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return std::optional<Person>();
@@ -298,7 +301,7 @@ class SqliteStore : public Store {
 
   Result<std::vector<Person>> Members(std::string_view id) override {
     MALCHIN_ASSIGN_OR_RETURN(
-        Stmt& s,
+        Stmt & s,
         Cached("members",
                std::string("SELECT ") + kPersonColumns +
                    " FROM households h JOIN persons p ON p.hh = h.hh WHERE "
@@ -317,11 +320,12 @@ class SqliteStore : public Store {
   Result<std::vector<std::vector<Person>>> FindNameMatches(
       const std::vector<NameProbe>& probes) override {
     MALCHIN_ASSIGN_OR_RETURN(
-        Stmt& s, Cached("name_match",
-                        std::string("SELECT ") + kPersonColumns +
-                            " FROM persons p JOIN households h ON h.hh = p.hh "
-                            "WHERE p.name_key = ?1 AND p.birth_date = ?2 AND "
-                            "p.register_no != ?3 AND p.deactivated_on IS NULL"));
+        Stmt & s,
+        Cached("name_match",
+               std::string("SELECT ") + kPersonColumns +
+                   " FROM persons p JOIN households h ON h.hh = p.hh "
+                   "WHERE p.name_key = ?1 AND p.birth_date = ?2 AND "
+                   "p.register_no != ?3 AND p.deactivated_on IS NULL"));
     std::vector<std::vector<Person>> out(probes.size());
     for (size_t i = 0; i < probes.size(); ++i) {
       s.Bind(1, std::string_view(probes[i].name_key))
@@ -342,7 +346,8 @@ class SqliteStore : public Store {
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt s, db_->Prepare(std::string("SELECT ") + kHouseholdColumns +
                              " FROM households h WHERE h.deactivated_on IS "
-                             "NULL AND " + AreaSql() + " ORDER BY h.id"));
+                             "NULL AND " +
+                             AreaSql() + " ORDER BY h.id"));
     BindArea(s, area);
     for (;;) {
       MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -355,8 +360,9 @@ class SqliteStore : public Store {
     }
   }
 
-  Status ForEachPerson(const AreaFilter& area,
-                       const std::function<Status(const Person&)>& fn) override {
+  Status ForEachPerson(
+      const AreaFilter& area,
+      const std::function<Status(const Person&)>& fn) override {
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt s, db_->Prepare(std::string("SELECT ") + kPersonColumns +
                              " FROM persons p JOIN households h ON h.hh = "
@@ -380,11 +386,12 @@ class SqliteStore : public Store {
     std::vector<int32_t> index_of_rowid;
     {
       MALCHIN_ASSIGN_OR_RETURN(
-          Stmt s, db_->Prepare(
-                      "SELECT h.hh, h.id, h.soum_code, h.current_soum_code, "
-                      "h.herder, h.camels, h.horses, h.cattle, h.sheep, "
-                      "h.goats FROM households h WHERE h.deactivated_on IS "
-                      "NULL AND " + AreaSql() + " ORDER BY h.hh"));
+          Stmt s,
+          db_->Prepare("SELECT h.hh, h.id, h.soum_code, h.current_soum_code, "
+                       "h.herder, h.camels, h.horses, h.cattle, h.sheep, "
+                       "h.goats FROM households h WHERE h.deactivated_on IS "
+                       "NULL AND " +
+                       AreaSql() + " ORDER BY h.hh"));
       BindArea(s, area);
       registry::Household h;
       for (;;) {
@@ -466,7 +473,8 @@ class SqliteStore : public Store {
       c.households_updated++;
     }
     MALCHIN_ASSIGN_OR_RETURN(
-        Stmt & hh_rowid, Cached("hh_rowid", "SELECT hh FROM households WHERE id = ?1"));
+        Stmt & hh_rowid,
+        Cached("hh_rowid", "SELECT hh FROM households WHERE id = ?1"));
     MALCHIN_ASSIGN_OR_RETURN(Stmt & ins_p, Cached("ins_p", kInsertPerson));
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt & upd_p,
@@ -483,11 +491,10 @@ class SqliteStore : public Store {
         hh_rowid.Bind(1, std::string_view(p.household_id));
         MALCHIN_ASSIGN_OR_RETURN(bool row, hh_rowid.Step());
         if (!row) {
-          return Status::InvalidArgument("person " + p.register_no +
-                                         " refers to household " +
-                                         p.household_id +
-                                         ", which does not exist",
-                                         "household_id");
+          return Status::InvalidArgument(
+              "person " + p.register_no + " refers to household " +
+                  p.household_id + ", which does not exist",
+              "household_id");
         }
         last_rowid = hh_rowid.Int(0);
         last_id = p.household_id;
@@ -577,9 +584,10 @@ class SqliteStore : public Store {
 
   Status SetMeta(std::string_view key, std::string_view value) override {
     MALCHIN_ASSIGN_OR_RETURN(
-        Stmt & s, Cached("set_meta",
-                         "INSERT INTO meta (key, value) VALUES (?1, ?2) ON "
-                         "CONFLICT (key) DO UPDATE SET value = excluded.value"));
+        Stmt & s,
+        Cached("set_meta",
+               "INSERT INTO meta (key, value) VALUES (?1, ?2) ON "
+               "CONFLICT (key) DO UPDATE SET value = excluded.value"));
     return s.Bind(1, key).Bind(2, value).Run();
   }
 
@@ -606,8 +614,7 @@ class SqliteStore : public Store {
   }
 
   Status Deactivate(const char* table, const char* key, const char* noun,
-                    std::string_view id,
-                    const registry::Deactivation& d) {
+                    std::string_view id, const registry::Deactivation& d) {
     if (d.reason.empty()) {
       return Status::InvalidArgument("a deactivation needs a reason", "reason");
     }
@@ -631,8 +638,8 @@ class SqliteStore : public Store {
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt u, db_->Prepare(std::string("UPDATE ") + table +
                              " SET deactivated_on = ?2, deactivation_reason = "
-                             "?3, version = version + 1 WHERE " + key +
-                             " = ?1"));
+                             "?3, version = version + 1 WHERE " +
+                             key + " = ?1"));
     MALCHIN_RETURN_IF_ERROR(u.Bind(1, id)
                                 .Bind(2, std::string_view(d.on.ToString()))
                                 .Bind(3, std::string_view(d.reason))

@@ -105,8 +105,7 @@ TEST_F(StoreTest, FailedUpsertWritesNothing) {
 }
 
 TEST_F(StoreTest, DatabaseEnforcesUniqueRegisterNumbers) {
-  ASSERT_TRUE(store_->Upsert({Hh("H1", 18140)}, {}, {})
-.ok());
+  ASSERT_TRUE(store_->Upsert({Hh("H1", 18140)}, {}, {}).ok());
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
   const char* ins =
@@ -119,9 +118,11 @@ TEST_F(StoreTest, DatabaseEnforcesUniqueRegisterNumbers) {
 }
 
 TEST_F(StoreTest, DeactivationNeverDeletes) {
-  ASSERT_TRUE(store_->Upsert({Hh("H1", 18140)},
-                             {P("ИЗ85120320", "H1", "1985-12-03", Sex::kFemale,
-                                Relation::kHead)}, {})
+  ASSERT_TRUE(store_
+                  ->Upsert({Hh("H1", 18140)},
+                           {P("ИЗ85120320", "H1", "1985-12-03", Sex::kFemale,
+                              Relation::kHead)},
+                           {})
                   .ok());
   registry::Deactivation d{D("2020-05-01"), "died"};
   ASSERT_TRUE(store_->DeactivatePerson("ИЗ85120320", d).ok());
@@ -129,19 +130,22 @@ TEST_F(StoreTest, DeactivationNeverDeletes) {
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(store_->DeactivatePerson("ИЗ00000000", d).code(),
             StatusCode::kNotFound);
-  EXPECT_EQ(store_->DeactivatePerson("ИЗ85120320", {D("2020-05-01"), ""})
-                .code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      store_->DeactivatePerson("ИЗ85120320", {D("2020-05-01"), ""}).code(),
+      StatusCode::kInvalidArgument);
   auto p = store_->FindPerson("ИЗ85120320");
   ASSERT_TRUE(p.ok() && p->has_value());
   ASSERT_TRUE((*p)->deactivated.has_value());
   EXPECT_EQ((*p)->deactivated->reason, "died");
   EXPECT_EQ(store_->Info()->persons, 0);  // Not counted as active...
   int n = 0;
-  ASSERT_TRUE(store_->ForEachPerson({}, [&](const Person&) {
-                       ++n;
-                       return Status::Ok();
-                     }).ok());
+  ASSERT_TRUE(store_
+                  ->ForEachPerson({},
+                                  [&](const Person&) {
+                                    ++n;
+                                    return Status::Ok();
+                                  })
+                  .ok());
   EXPECT_EQ(n, 0);  // ...nor exported, but still stored.
 }
 
@@ -152,7 +156,8 @@ TEST_F(StoreTest, AreaFilterAndPopulation) {
                    {P("ИЗ85120320", "H1", "1985-12-03", Sex::kFemale,
                       Relation::kHead),
                     P("ИЗ15220111", "H2", "2015-02-01", Sex::kMale,
-                      Relation::kHead)}, {})
+                      Relation::kHead)},
+                   {})
           .ok());
   auto pop = store_->LoadPopulation({0, 18140});
   ASSERT_TRUE(pop.ok());
@@ -162,17 +167,19 @@ TEST_F(StoreTest, AreaFilterAndPopulation) {
   EXPECT_EQ(zavkhan->households(), 2u);
   EXPECT_EQ(zavkhan->persons(), 2u);
   std::vector<std::string> ids;
-  ASSERT_TRUE(store_->ForEachHousehold({181, 0}, [&](const Household& h) {
-                       ids.push_back(h.id);
-                       return Status::Ok();
-                     }).ok());
+  ASSERT_TRUE(store_
+                  ->ForEachHousehold({181, 0},
+                                     [&](const Household& h) {
+                                       ids.push_back(h.id);
+                                       return Status::Ok();
+                                     })
+                  .ok());
   EXPECT_EQ(ids, (std::vector<std::string>{"H1", "H2"}));
 }
 
 TEST_F(StoreTest, NameMatchesFindSameNameAndBirth) {
   Person a = P("ИЗ85120320", "H1", "1985-12-03", Sex::kFemale, Relation::kHead);
-  ASSERT_TRUE(store_->Upsert({Hh("H1", 18140)}, {a}, {})
-.ok());
+  ASSERT_TRUE(store_->Upsert({Hh("H1", 18140)}, {a}, {}).ok());
   NameProbe probe{"", D("1985-12-03"), "УБ85120320"};
   Person latin = a;
   latin.father_name = "Batbayar";
@@ -197,8 +204,8 @@ TEST_F(StoreTest, BulkLoadIsAllOrNothingAndOnlyIntoEmptyStore) {
   ASSERT_TRUE(loader.ok());
   ASSERT_TRUE((*loader)->AddHousehold(Hh("H1", 18140)).ok());
   ASSERT_TRUE((*loader)
-                  ->AddPerson(P("ИЗ85120320", "H1", "1985-12-03",
-                                Sex::kFemale, Relation::kHead))
+                  ->AddPerson(P("ИЗ85120320", "H1", "1985-12-03", Sex::kFemale,
+                                Relation::kHead))
                   .ok());
   ASSERT_TRUE((*loader)->Finish().ok());
   loader->reset();

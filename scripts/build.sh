@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Configures and builds one flavour of Malchin.
+#   scripts/build.sh release   -> build/release (optimised; what start.sh runs)
+#   scripts/build.sh asan      -> build/asan    (AddressSanitizer + UBSan)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+flavour="${1:-release}"
+case "$flavour" in
+  release) args=(-DCMAKE_BUILD_TYPE=Release) ;;
+  asan) args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DMALCHIN_SANITIZE=ON
+              -DMALCHIN_BENCHMARKS=OFF) ;;
+  *) echo "build.sh: unknown flavour '$flavour' (release|asan)" >&2; exit 1 ;;
+esac
+dir="build/$flavour"
+cmake -S . -B "$dir" -G Ninja "${args[@]}" >/dev/null
+ninja -C "$dir" -j"$(nproc)"

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The second command: runs every test. Sets up the machine if needed, builds
+# the release and the sanitizer (ASan+UBSan) flavours, runs ctest on both,
+# and checks formatting.
+#   MALCHIN_SKIP_ASAN=1 scripts/test.sh   (quicker local runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+echo "== format check (clang-format, Google style)"
+mapfile -t sources < <(git ls-files 'src/*.cpp' 'src/*.h' 'bench/*.cpp' 'bench/*.h')
+if ((${#sources[@]})); then
+  clang-format --dry-run --Werror "${sources[@]}"
+fi
+
+jobs=$(nproc)
+echo "== release build and tests"
+scripts/build.sh release
+ctest --test-dir build/release --output-on-failure -j"$jobs" --timeout 600
+
+if [[ "${MALCHIN_SKIP_ASAN:-0}" != "1" ]]; then
+  echo "== sanitizer build (ASan+UBSan) and tests"
+  scripts/build.sh asan
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build/asan --output-on-failure -j"$jobs" --timeout 900
+fi
+echo "== all tests passed"
