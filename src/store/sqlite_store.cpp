@@ -274,6 +274,24 @@ class SqliteStore : public Store {
     return info;
   }
 
+  Result<Counts> CountActive(const AreaFilter& area) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt s, db_->Prepare(
+                    "SELECT count(DISTINCT h.hh), count(p.pid) FROM households "
+                    "h LEFT JOIN persons p ON p.hh = h.hh AND p.deactivated_on "
+                    "IS NULL WHERE h.deactivated_on IS NULL AND " +
+                    AreaSql()));
+    BindArea(s, area);
+    Counts c;
+    MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (row) {
+      c.households = s.Int(0);
+      c.persons = s.Int(1);
+      s.Reset();
+    }
+    return c;
+  }
+
   Result<std::optional<Household>> FindHousehold(std::string_view id) override {
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt & s, Cached("find_hh", std::string("SELECT ") + kHouseholdColumns +

@@ -96,6 +96,13 @@ class Store {
 
   virtual Result<StoreInfo> Info() = 0;
 
+  // Active households and persons in `area`.
+  struct Counts {
+    int64_t households = 0;
+    int64_t persons = 0;
+  };
+  virtual Result<Counts> CountActive(const AreaFilter& area) = 0;
+
   // --- Reads (active and deactivated records alike) -----------------------
   virtual Result<std::optional<registry::Household>> FindHousehold(
       std::string_view id) = 0;
@@ -148,5 +155,19 @@ class Store {
   virtual Result<std::optional<std::string>> GetMeta(std::string_view key) = 0;
   virtual Status SetMeta(std::string_view key, std::string_view value) = 0;
 };
+
+// Returns a view of `inner` that sees and changes only households (and their
+// members) registered in `scope`. This is THE place where area scoping is
+// enforced: every read, count, export, import and deactivation goes through
+// it, so a soum officer's view can never include another soum.
+//   - A household or person outside the scope does not exist (NotFound /
+//     nullopt), so an API answers 404 rather than revealing it.
+//   - Iteration, population snapshots and counts are intersected with the
+//     scope.
+//   - Writes that would create, move or change anything outside the scope
+//     are refused with kPermissionDenied naming the soum; nothing is written.
+// An empty scope (AreaFilter{}) is national: the view passes everything.
+// REQUIRES: `inner` outlives the view.
+std::unique_ptr<Store> ScopeTo(Store& inner, const AreaFilter& scope);
 
 }  // namespace malchin::store

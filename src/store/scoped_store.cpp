@@ -1,0 +1,205 @@
+// The area-scoped view of a Store (see ScopeTo in store.h).
+#include <algorithm>
+
+#include "store/store.h"
+
+namespace malchin::store {
+namespace {
+
+using registry::Household;
+using registry::Person;
+
+class ScopedStore : public Store {
+ public:
+  ScopedStore(Store& inner, AreaFilter scope) : inner_(inner), scope_(scope) {}
+
+  Result<StoreInfo> Info() override {
+    MALCHIN_ASSIGN_OR_RETURN(StoreInfo info, inner_.Info());
+    MALCHIN_ASSIGN_OR_RETURN(Counts c, inner_.CountActive(scope_));
+    info.households = c.households;
+    info.persons = c.persons;
+    return info;
+  }
+
+  Result<Counts> CountActive(const AreaFilter& area) override {
+    auto both = Intersect(area);
+    if (!both) return Counts{};
+    return inner_.CountActive(*both);
+  }
+
+  Result<std::optional<Household>> FindHousehold(std::string_view id) override {
+    MALCHIN_ASSIGN_OR_RETURN(auto h, inner_.FindHousehold(id));
+    if (h && !scope_.Matches(h->soum_code)) return std::optional<Household>();
+    return h;
+  }
+
+  Result<std::optional<Person>> FindPerson(std::string_view rn) override {
+    MALCHIN_ASSIGN_OR_RETURN(auto p, inner_.FindPerson(rn));
+    if (!p) return p;
+    MALCHIN_ASSIGN_OR_RETURN(bool visible, Visible(p->household_id));
+    if (!visible) return std::optional<Person>();
+    return p;
+  }
+
+  Result<std::vector<Person>> Members(std::string_view id) override {
+    MALCHIN_ASSIGN_OR_RETURN(bool visible, Visible(id));
+    if (!visible) return std::vector<Person>();
+    return inner_.Members(id);
+  }
+
+  Result<std::vector<std::vector<Person>>> FindNameMatches(
+      const std::vector<NameProbe>& probes) override {
+    MALCHIN_ASSIGN_OR_RETURN(auto all, inner_.FindNameMatches(probes));
+    for (auto& matches : all) {
+      std::vector<Person> kept;
+      for (Person& p : matches) {
+        MALCHIN_ASSIGN_OR_RETURN(bool visible, Visible(p.household_id));
+        if (visible) kept.push_back(std::move(p));
+      }
+      matches = std::move(kept);
+    }
+    return all;
+  }
+
+  Status ForEachHousehold(
+      const AreaFilter& area,
+      const std::function<Status(const Household&)>& fn) override {
+    auto both = Intersect(area);
+    if (!both) return Status::Ok();
+    return inner_.ForEachHousehold(*both, fn);
+  }
+
+  Status ForEachPerson(
+      const AreaFilter& area,
+      const std::function<Status(const Person&)>& fn) override {
+    auto both = Intersect(area);
+    if (!both) return Status::Ok();
+    return inner_.ForEachPerson(*both, fn);
+  }
+
+  Result<registry::Population> LoadPopulation(const AreaFilter& area) override {
+    auto both = Intersect(area);
+    if (!both) return registry::Population();
+    return inner_.LoadPopulation(*both);
+  }
+
+  Result<WriteCounts> Upsert(const std::vector<Household>& households,
+                             const std::vector<Person>& persons,
+                             const ChangeContext& context) override {
+    for (const Household& h : households) {
+      MALCHIN_RETURN_IF_ERROR(InScope(h.soum_code, "household " + h.id));
+      MALCHIN_ASSIGN_OR_RETURN(auto existing, inner_.FindHousehold(h.id));
+      if (existing) {
+        MALCHIN_RETURN_IF_ERROR(
+            InScope(existing->soum_code, "household " + h.id));
+      }
+    }
+    for (const Person& p : persons) {
+      // The target household: in this batch, or stored and visible.
+      auto in_batch = std::find_if(
+          households.begin(), households.end(),
+          [&](const Household& h) { return h.id == p.household_id; });
+      if (in_batch == households.end()) {
+        MALCHIN_ASSIGN_OR_RETURN(auto target,
+                                 inner_.FindHousehold(p.household_id));
+        if (target) {
+          MALCHIN_RETURN_IF_ERROR(InScope(
+              target->soum_code,
+              "household " + p.household_id + " of person " + p.register_no));
+        }
+      }
+      MALCHIN_ASSIGN_OR_RETURN(auto existing, inner_.FindPerson(p.register_no));
+      if (existing) {
+        MALCHIN_ASSIGN_OR_RETURN(auto from,
+                                 inner_.FindHousehold(existing->household_id));
+        if (from) {
+          MALCHIN_RETURN_IF_ERROR(
+              InScope(from->soum_code, "person " + p.register_no));
+        }
+      }
+    }
+    return inner_.Upsert(households, persons, context);
+  }
+
+  Status DeactivateHousehold(std::string_view id,
+                             const registry::Deactivation& d) override {
+    MALCHIN_ASSIGN_OR_RETURN(bool visible, Visible(id));
+    if (!visible) {
+      return Status::NotFound("household " + std::string(id) +
+                              " does not exist");
+    }
+    return inner_.DeactivateHousehold(id, d);
+  }
+
+  Status DeactivatePerson(std::string_view rn,
+                          const registry::Deactivation& d) override {
+    MALCHIN_ASSIGN_OR_RETURN(auto p, FindPerson(rn));
+    if (!p)
+      return Status::NotFound("person " + std::string(rn) + " does not exist");
+    return inner_.DeactivatePerson(rn, d);
+  }
+
+  Result<std::unique_ptr<BulkLoader>> BeginBulkLoad() override {
+    if (scope_.soum_code || scope_.aimag_code) {
+      return Status::PermissionDenied(
+          "loading a whole register needs national access");
+    }
+    return inner_.BeginBulkLoad();
+  }
+
+  Result<std::optional<std::string>> GetMeta(std::string_view key) override {
+    return inner_.GetMeta(key);
+  }
+  Status SetMeta(std::string_view key, std::string_view value) override {
+    return inner_.SetMeta(key, value);
+  }
+
+ private:
+  // The part of `area` inside the scope, or nullopt if they do not meet.
+  std::optional<AreaFilter> Intersect(const AreaFilter& area) const {
+    AreaFilter out = area;
+    if (scope_.aimag_code) {
+      if (out.aimag_code && out.aimag_code != scope_.aimag_code) return {};
+      if (out.soum_code &&
+          geo::AimagOfSoum(out.soum_code) != scope_.aimag_code) {
+        return {};
+      }
+      out.aimag_code = scope_.aimag_code;
+    }
+    if (scope_.soum_code) {
+      if (out.soum_code && out.soum_code != scope_.soum_code) return {};
+      if (out.aimag_code &&
+          out.aimag_code != geo::AimagOfSoum(scope_.soum_code)) {
+        return {};
+      }
+      out.soum_code = scope_.soum_code;
+    }
+    return out;
+  }
+
+  Result<bool> Visible(std::string_view household_id) {
+    MALCHIN_ASSIGN_OR_RETURN(auto h, inner_.FindHousehold(household_id));
+    return h && scope_.Matches(h->soum_code);
+  }
+
+  Status InScope(int32_t soum, const std::string& what) const {
+    if (scope_.Matches(soum)) return Status::Ok();
+    return Status::PermissionDenied(
+        what + " is registered in soum " + std::to_string(soum) +
+        ", outside your area (" +
+        std::to_string(scope_.soum_code ? scope_.soum_code
+                                        : scope_.aimag_code) +
+        ")");
+  }
+
+  Store& inner_;
+  AreaFilter scope_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> ScopeTo(Store& inner, const AreaFilter& scope) {
+  return std::make_unique<ScopedStore>(inner, scope);
+}
+
+}  // namespace malchin::store
