@@ -4,7 +4,8 @@
 
 namespace malchin::embedded {
 extern const std::string_view kMigration0001;
-}
+extern const std::string_view kMigration0002;
+}  // namespace malchin::embedded
 
 namespace malchin::store {
 
@@ -24,6 +25,7 @@ std::string Migration::Checksum() const {
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kAll = {
       {1, "registry", embedded::kMigration0001},
+      {2, "accounts_audit", embedded::kMigration0002},
   };
   return kAll;
 }

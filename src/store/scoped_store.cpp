@@ -147,6 +147,31 @@ class ScopedStore : public Store {
     return inner_.BeginBulkLoad();
   }
 
+  // Accounts are not area data; the API layer decides who may manage them.
+  Result<UserRecord> CreateUser(const UserRecord& u) override {
+    return inner_.CreateUser(u);
+  }
+  Result<std::optional<UserRecord>> FindUser(std::string_view name) override {
+    return inner_.FindUser(name);
+  }
+  Result<std::vector<UserRecord>> ListUsers() override {
+    return inner_.ListUsers();
+  }
+  Status UpdateUser(const UserRecord& u) override {
+    return inner_.UpdateUser(u);
+  }
+  Status CreateSession(const SessionRecord& r) override {
+    return inner_.CreateSession(r);
+  }
+  Result<std::optional<std::pair<SessionRecord, UserRecord>>> FindSession(
+      std::string_view token_hash) override {
+    return inner_.FindSession(token_hash);
+  }
+  Status RevokeSessions(int64_t user_id, std::string_view token_hash,
+                        std::string_view at) override {
+    return inner_.RevokeSessions(user_id, token_hash, at);
+  }
+
   Result<std::optional<std::string>> GetMeta(std::string_view key) override {
     return inner_.GetMeta(key);
   }

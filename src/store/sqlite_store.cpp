@@ -40,6 +40,23 @@ constexpr const char* kPersonColumns =
     "p.birth_date, p.relation, p.disability, p.herder, p.phone, "
     "p.bank_account, p.deactivated_on, p.deactivation_reason";
 
+constexpr const char* kUserColumns =
+    "u.id, u.username, u.password_hash, u.role, u.area_code, u.disabled, "
+    "u.created_at, u.updated_at";
+
+UserRecord ReadUser(const Stmt& s, int c) {
+  UserRecord u;
+  u.id = s.Int(c);
+  u.username = s.Text(c + 1);
+  u.password_hash = s.Text(c + 2);
+  u.role = s.Text(c + 3);
+  u.area_code = static_cast<int32_t>(s.Int(c + 4));
+  u.disabled = s.Int(c + 5) != 0;
+  u.created_at = s.Text(c + 6);
+  u.updated_at = s.Text(c + 7);
+  return u;
+}
+
 std::optional<registry::Deactivation> ReadDeactivation(const Stmt& s, int col) {
   if (s.IsNull(col)) return std::nullopt;
   registry::Deactivation d;
@@ -587,6 +604,120 @@ class SqliteStore : public Store {
     MALCHIN_ASSIGN_OR_RETURN(Stmt p, db_->Prepare(kInsertPerson));
     return std::unique_ptr<BulkLoader>(new SqliteBulkLoader(
         db_.get(), std::move(tx), std::move(hh), std::move(p)));
+  }
+
+  Result<UserRecord> CreateUser(const UserRecord& u) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & s, Cached("ins_user",
+                         "INSERT INTO users (username, password_hash, role, "
+                         "area_code, disabled, created_at, updated_at) VALUES "
+                         "(?1, ?2, ?3, ?4, ?5, ?6, ?6)"));
+    Status st = s.Bind(1, std::string_view(u.username))
+                    .Bind(2, std::string_view(u.password_hash))
+                    .Bind(3, std::string_view(u.role))
+                    .Bind(4, u.area_code)
+                    .Bind(5, static_cast<int64_t>(u.disabled))
+                    .Bind(6, std::string_view(u.created_at))
+                    .Run();
+    if (st.code() == StatusCode::kAlreadyExists) {
+      return Status::AlreadyExists("user '" + u.username + "' already exists");
+    }
+    MALCHIN_RETURN_IF_ERROR(st);
+    UserRecord out = u;
+    out.id = sqlite3_last_insert_rowid(db_->raw());
+    out.updated_at = u.created_at;
+    return out;
+  }
+
+  Result<std::optional<UserRecord>> FindUser(std::string_view name) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & s, Cached("find_user", std::string("SELECT ") + kUserColumns +
+                                          " FROM users u WHERE u.username = "
+                                          "?1"));
+    s.Bind(1, name);
+    MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<UserRecord>();
+    UserRecord u = ReadUser(s, 0);
+    s.Reset();
+    return std::optional<UserRecord>(std::move(u));
+  }
+
+  Result<std::vector<UserRecord>> ListUsers() override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt s, db_->Prepare(std::string("SELECT ") + kUserColumns +
+                             " FROM users u ORDER BY u.username"));
+    std::vector<UserRecord> out;
+    for (;;) {
+      MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) return out;
+      out.push_back(ReadUser(s, 0));
+    }
+  }
+
+  Status UpdateUser(const UserRecord& u) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & s, Cached("upd_user",
+                         "UPDATE users SET password_hash = ?2, role = ?3, "
+                         "area_code = ?4, disabled = ?5, updated_at = ?6 "
+                         "WHERE id = ?1"));
+    MALCHIN_RETURN_IF_ERROR(s.Bind(1, u.id)
+                                .Bind(2, std::string_view(u.password_hash))
+                                .Bind(3, std::string_view(u.role))
+                                .Bind(4, u.area_code)
+                                .Bind(5, static_cast<int64_t>(u.disabled))
+                                .Bind(6, std::string_view(u.updated_at))
+                                .Run());
+    if (db_->Changes() == 0) {
+      return Status::NotFound("no user with id " + std::to_string(u.id));
+    }
+    return Status::Ok();
+  }
+
+  Status CreateSession(const SessionRecord& r) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & s, Cached("ins_session",
+                         "INSERT INTO sessions (token_hash, user_id, "
+                         "created_at, expires_at) VALUES (?1, ?2, ?3, ?4)"));
+    return s.Bind(1, std::string_view(r.token_hash))
+        .Bind(2, r.user_id)
+        .Bind(3, std::string_view(r.created_at))
+        .Bind(4, std::string_view(r.expires_at))
+        .Run();
+  }
+
+  Result<std::optional<std::pair<SessionRecord, UserRecord>>> FindSession(
+      std::string_view token_hash) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & s,
+        Cached("find_session",
+               std::string("SELECT s.token_hash, s.user_id, s.created_at, "
+                           "s.expires_at, s.revoked_at, ") +
+                   kUserColumns +
+                   " FROM sessions s JOIN users u ON u.id = s.user_id WHERE "
+                   "s.token_hash = ?1"));
+    s.Bind(1, token_hash);
+    using Pair = std::pair<SessionRecord, UserRecord>;
+    MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<Pair>();
+    SessionRecord r;
+    r.token_hash = s.Text(0);
+    r.user_id = s.Int(1);
+    r.created_at = s.Text(2);
+    r.expires_at = s.Text(3);
+    if (!s.IsNull(4)) r.revoked_at = std::string(s.Text(4));
+    Pair out{std::move(r), ReadUser(s, 5)};
+    s.Reset();
+    return std::optional<Pair>(std::move(out));
+  }
+
+  Status RevokeSessions(int64_t user_id, std::string_view token_hash,
+                        std::string_view at) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & s, Cached("revoke",
+                         "UPDATE sessions SET revoked_at = ?3 WHERE user_id = "
+                         "?1 AND (?2 = '' OR token_hash = ?2) AND revoked_at "
+                         "IS NULL"));
+    return s.Bind(1, user_id).Bind(2, token_hash).Bind(3, at).Run();
   }
 
   Result<std::optional<std::string>> GetMeta(std::string_view key) override {

@@ -258,3 +258,44 @@ TEST_F(StoreTest, MetaRoundTrips) {
 
 }  // namespace
 }  // namespace malchin::store
+
+namespace malchin::store {
+namespace {
+
+TEST_F(StoreTest, UsersAndSessions) {
+  UserRecord u{0,     "bold", "$argon2id$x",          "soum_officer",
+               18140, false,  "2026-11-22T10:00:00Z", ""};
+  auto created = store_->CreateUser(u);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_GT(created->id, 0);
+  EXPECT_EQ(store_->CreateUser(u).status().code(), StatusCode::kAlreadyExists);
+  u.role = "emperor";
+  u.username = "x";
+  EXPECT_FALSE(store_->CreateUser(u).ok());  // CHECK constraint on roles.
+  auto found = store_->FindUser("bold");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->area_code, 18140);
+  UserRecord changed = **found;
+  changed.disabled = true;
+  changed.updated_at = "2026-11-22T11:00:00Z";
+  ASSERT_TRUE(store_->UpdateUser(changed).ok());
+  EXPECT_TRUE((*store_->FindUser("bold"))->disabled);
+  EXPECT_EQ(store_->ListUsers()->size(), 1u);
+
+  ASSERT_TRUE(store_
+                  ->CreateSession({"h1", created->id, "2026-11-22T10:00:00Z",
+                                   "2026-11-22T18:00:00Z", std::nullopt})
+                  .ok());
+  auto s = store_->FindSession("h1");
+  ASSERT_TRUE(s.ok() && s->has_value());
+  EXPECT_EQ((*s)->second.username, "bold");
+  EXPECT_FALSE((*s)->first.revoked_at.has_value());
+  ASSERT_TRUE(
+      store_->RevokeSessions(created->id, "", "2026-11-22T12:00:00Z").ok());
+  EXPECT_EQ(*(*store_->FindSession("h1"))->first.revoked_at,
+            "2026-11-22T12:00:00Z");
+  EXPECT_FALSE(store_->FindSession("nope")->has_value());
+}
+
+}  // namespace
+}  // namespace malchin::store

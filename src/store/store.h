@@ -84,6 +84,27 @@ struct StoreInfo {
   int schema_version = 0;
 };
 
+// An account. The password is only ever stored as an Argon2id hash string.
+struct UserRecord {
+  int64_t id = 0;
+  std::string username;
+  std::string password_hash;
+  std::string role;       // admin, national_officer, aimag_officer, ...
+  int32_t area_code = 0;  // 0 national, 3-digit aimag, 5-digit soum.
+  bool disabled = false;
+  std::string created_at;  // ISO 8601 UTC, e.g. 2026-11-22T14:00:00Z.
+  std::string updated_at;
+};
+
+// A login session; only a hash of its token is stored.
+struct SessionRecord {
+  std::string token_hash;
+  int64_t user_id = 0;
+  std::string created_at;
+  std::string expires_at;
+  std::optional<std::string> revoked_at;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -150,6 +171,24 @@ class Store {
 
   // FailedPrecondition unless the register is empty.
   virtual Result<std::unique_ptr<BulkLoader>> BeginBulkLoad() = 0;
+
+  // --- Accounts and sessions ------------------------------------------------
+  // AlreadyExists if the username is taken. Returns the record with its id.
+  virtual Result<UserRecord> CreateUser(const UserRecord& user) = 0;
+  virtual Result<std::optional<UserRecord>> FindUser(
+      std::string_view username) = 0;
+  virtual Result<std::vector<UserRecord>> ListUsers() = 0;
+  // Updates password_hash, role, area_code, disabled and updated_at of the
+  // user with `user.id`. NotFound if there is none.
+  virtual Status UpdateUser(const UserRecord& user) = 0;
+  virtual Status CreateSession(const SessionRecord& session) = 0;
+  // The session and its user, whatever their state (callers check expiry,
+  // revocation and disabled accounts).
+  virtual Result<std::optional<std::pair<SessionRecord, UserRecord>>>
+  FindSession(std::string_view token_hash) = 0;
+  // Revokes one session, or all of a user's (token_hash empty).
+  virtual Status RevokeSessions(int64_t user_id, std::string_view token_hash,
+                                std::string_view at) = 0;
 
   // Small key/value facts about the register (e.g. "demo.seed").
   virtual Result<std::optional<std::string>> GetMeta(std::string_view key) = 0;
