@@ -73,9 +73,11 @@ registry::Population NationalPopulation() {
     pop.AddHousehold(h);
     int size = 1 + static_cast<int>(next() % 6);
     for (int k = 0; k < size && pop.persons() < 3250000; ++k) {
-      p.birth_date = Date::FromDays(-20000 + static_cast<int32_t>(next() % 38000));
+      p.birth_date =
+          Date::FromDays(-20000 + static_cast<int32_t>(next() % 38000));
       p.sex = next() % 2 ? registry::Sex::kMale : registry::Sex::kFemale;
-      p.relation = k == 0 ? registry::Relation::kHead : registry::Relation::kChild;
+      p.relation =
+          k == 0 ? registry::Relation::kHead : registry::Relation::kChild;
       p.disability = next() % 30 == 0;
       pop.AddPerson(p, i);
     }
