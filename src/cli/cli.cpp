@@ -11,7 +11,7 @@ namespace {
 
 std::vector<Command> AllCommands() {
   std::vector<Command> c;
-  AddRegistryCommands(&c);
+  AddAllCommands(&c);
   return c;
 }
 

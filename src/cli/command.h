@@ -25,8 +25,10 @@ struct Command {
   std::string usage;  // Extra text after the options in `--help`.
 };
 
-// Each capability registers its commands here.
-void AddRegistryCommands(std::vector<Command>* commands);
+// Each capability defines Add<Capability>Commands in
+// src/cli/<capability>_commands.cpp; the build generates AddAllCommands,
+// which calls them all in file-name order.
+void AddAllCommands(std::vector<Command>* commands);
 
 // Opens the store named by --db. `create`: make a new file if missing;
 // otherwise a missing file is NotFound with a hint to run `malchin init`.
