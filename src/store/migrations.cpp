@@ -2,11 +2,6 @@
 
 #include <sodium.h>
 
-namespace malchin::embedded {
-extern const std::string_view kMigration0001;
-extern const std::string_view kMigration0002;
-}  // namespace malchin::embedded
-
 namespace malchin::store {
 
 std::string Migration::Checksum() const {
@@ -20,14 +15,6 @@ std::string Migration::Checksum() const {
     out.push_back(kHex[b & 15]);
   }
   return out;
-}
-
-const std::vector<Migration>& Migrations() {
-  static const std::vector<Migration> kAll = {
-      {1, "registry", embedded::kMigration0001},
-      {2, "accounts_audit", embedded::kMigration0002},
-  };
-  return kAll;
 }
 
 }  // namespace malchin::store

@@ -175,6 +175,8 @@ class ScopedStore : public Store {
   Result<std::optional<std::string>> GetMeta(std::string_view key) override {
     return inner_.GetMeta(key);
   }
+  sqlite::Db* SqliteConnection() override { return inner_.SqliteConnection(); }
+
   Status SetMeta(std::string_view key, std::string_view value) override {
     return inner_.SetMeta(key, value);
   }

@@ -720,6 +720,8 @@ class SqliteStore : public Store {
     return s.Bind(1, user_id).Bind(2, token_hash).Bind(3, at).Run();
   }
 
+  Db* SqliteConnection() override { return db_.get(); }
+
   Result<std::optional<std::string>> GetMeta(std::string_view key) override {
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt & s, Cached("get_meta", "SELECT value FROM meta WHERE key = ?1"));

@@ -25,6 +25,10 @@
 
 namespace malchin::store {
 
+namespace sqlite {
+class Db;  // sqlite_db.h; only store implementations see it.
+}
+
 // Which part of the register an operation sees. Zero fields mean "all".
 // A soum code restricts to households registered in that soum; an aimag code
 // to those of its soums.
@@ -193,6 +197,11 @@ class Store {
   // Small key/value facts about the register (e.g. "demo.seed").
   virtual Result<std::optional<std::string>> GetMeta(std::string_view key) = 0;
   virtual Status SetMeta(std::string_view key, std::string_view value) = 0;
+
+  // For the SQLite repositories of other capabilities (sqlite_*_store.cpp in
+  // this folder) that share this store's connection and transactions; null
+  // for other back ends. Never used outside src/store.
+  virtual sqlite::Db* SqliteConnection() { return nullptr; }
 };
 
 // Returns a view of `inner` that sees and changes only households (and their
