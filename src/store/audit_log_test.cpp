@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "store/migrations.h"
 #include "store/store.h"
 
 namespace malchin::store {
@@ -77,6 +78,22 @@ TEST_F(AuditLogTest, TriggersRefuseEditsAndAppendNeedsTransaction) {
   AuditEntry e{"a",          "b",          "c",          "d",
                std::nullopt, std::nullopt, std::nullopt, ""};
   EXPECT_FALSE(AppendAudit(db_, e).ok());
+}
+
+}  // namespace
+}  // namespace malchin::store
+
+namespace malchin::store {
+namespace {
+
+// A release numbers its migrations 1..N without gaps (the build only warns
+// while capabilities are developed side by side).
+TEST(MigrationListTest, NumberedWithoutGaps) {
+  const auto& all = Migrations();
+  ASSERT_FALSE(all.empty());
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].version, static_cast<int>(i + 1)) << all[i].name;
+  }
 }
 
 }  // namespace

@@ -225,33 +225,50 @@ class SqliteStore : public Store {
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt q, db_->Prepare("SELECT version, checksum FROM schema_migrations "
                              "ORDER BY version"));
-    int applied = 0;
+    // Versions are looked up by number: during development a checkout may
+    // lack a number in the middle (the build warns); a release has none.
+    auto find = [&all](int v) -> const Migration* {
+      for (const Migration& m : all) {
+        if (m.version == v) return &m;
+      }
+      return nullptr;
+    };
+    int newest = all.empty() ? 0 : all.back().version;
+    std::vector<int> applied;
     for (;;) {
       MALCHIN_ASSIGN_OR_RETURN(bool row, q.Step());
       if (!row) break;
       int v = static_cast<int>(q.Int(0));
-      if (v > static_cast<int>(all.size())) {
+      const Migration* m = find(v);
+      if (m == nullptr) {
         return Status::DataLoss(
             db_->path() + " was written by a newer Malchin (schema version " +
             std::to_string(v) + "; this program knows versions up to " +
-            std::to_string(all.size()) + "); upgrade Malchin to open it");
+            std::to_string(newest) + "); upgrade Malchin to open it");
       }
-      if (std::string(q.Text(1)) != all[v - 1].Checksum()) {
+      if (std::string(q.Text(1)) != m->Checksum()) {
         return Status::DataLoss(
             db_->path() + ": migration " + std::to_string(v) + " (" +
-            std::string(all[v - 1].name) +
+            std::string(m->name) +
             ") was applied with different content than this program's; the "
             "database was made by an incompatible build");
       }
-      applied = std::max(applied, v);
+      applied.push_back(v);
     }
-    if (applied < static_cast<int>(all.size()) && read_only) {
+    std::vector<const Migration*> pending;
+    for (const Migration& m : all) {
+      if (std::find(applied.begin(), applied.end(), m.version) ==
+          applied.end()) {
+        pending.push_back(&m);
+      }
+    }
+    if (!pending.empty() && read_only) {
       return Status::FailedPrecondition(db_->path() +
                                         " needs a schema upgrade; open it "
                                         "once without read-only");
     }
-    for (size_t i = applied; i < all.size(); ++i) {
-      const Migration& m = all[i];
+    for (const Migration* pm : pending) {
+      const Migration& m = *pm;
       MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
       MALCHIN_RETURN_IF_ERROR(db_->Exec(m.sql).WithContext(
           "migration " + std::to_string(m.version)));
@@ -264,7 +281,7 @@ class SqliteStore : public Store {
                                   .Run());
       MALCHIN_RETURN_IF_ERROR(tx->Commit());
     }
-    schema_version_ = static_cast<int>(all.size());
+    schema_version_ = newest;
     return Status::Ok();
   }
 
