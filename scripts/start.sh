@@ -19,6 +19,9 @@ malchin=build/release/src/cli/malchin
 mkdir -p "$(dirname "$db")"
 if [[ ! -f "$db" ]]; then
   echo "start: generating the national demo register (scale $scale, seed $seed) into $db"
-  "$malchin" generate --db "$db" --scale "$scale" --seed "$seed"
+  # Into a temporary file first: an interrupted run leaves no half register.
+  rm -f "$db.partial"
+  "$malchin" generate --db "$db.partial" --scale "$scale" --seed "$seed"
+  mv "$db.partial" "$db"
 fi
 "$malchin" stats --db "$db" --by aimag

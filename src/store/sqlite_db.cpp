@@ -74,9 +74,19 @@ std::string_view Stmt::Text(int col) const {
 }
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, int flags) {
+  // Once per process, before any connection: no global memory statistics
+  // (they take a process-wide mutex on every allocation).
+  static const bool kConfigured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)kConfigured;
   auto db = std::make_unique<Db>();
   db->path_ = path;
-  int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags, nullptr);
+  // A connection is used by one thread at a time (store.h), so it needs no
+  // mutex of its own.
+  int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db->db_ ? sqlite3_errmsg(db->db_) : sqlite3_errstr(rc);
     return Status(
