@@ -151,8 +151,13 @@ constexpr int kPairs = 32 * 32;
 constexpr int kNumbersPerPair = 50;  // 5 serial digits x 10 check digits.
 constexpr int kPairsPerSoum = 2;
 
+// Given names: a list of common names, and stems and endings that make the
+// compound names most Mongolians carry (Бат + эрдэнэ = Батэрдэнэ), so that
+// the same name and birth date rarely meet by chance, as in the real
+// register.
 struct Names {
   std::vector<std::string> family, male, female;
+  std::vector<std::string> male_stem, male_suffix, female_stem, female_suffix;
 };
 
 Result<Names> LoadNames() {
@@ -171,8 +176,14 @@ Result<Names> LoadNames() {
     if (kind == "family") n.family.push_back(name);
     if (kind == "male") n.male.push_back(name);
     if (kind == "female") n.female.push_back(name);
+    if (kind == "male_stem") n.male_stem.push_back(name);
+    if (kind == "male_suffix") n.male_suffix.push_back(name);
+    if (kind == "female_stem") n.female_stem.push_back(name);
+    if (kind == "female_suffix") n.female_suffix.push_back(name);
   }
-  if (n.family.empty() || n.male.empty() || n.female.empty()) {
+  if (n.family.empty() || n.male.empty() || n.female.empty() ||
+      n.male_stem.empty() || n.male_suffix.empty() || n.female_stem.empty() ||
+      n.female_suffix.empty()) {
     return Status::Internal("embedded demo name list is damaged");
   }
   return n;
@@ -388,6 +399,13 @@ class SoumGenerator {
     return v[rng_.Below(v.size())];
   }
 
+  std::string GivenName(Sex sex) {
+    bool male = sex == Sex::kMale;
+    if (rng_.Chance(0.3)) return Pick(male ? names_.male : names_.female);
+    return Pick(male ? names_.male_stem : names_.female_stem) +
+           Pick(male ? names_.male_suffix : names_.female_suffix);
+  }
+
   std::string Phone() {
     std::string p = kPhonePrefixes[rng_.Below(kPhonePrefixes.size())];
     for (int i = 0; i < 6; ++i)
@@ -494,7 +512,7 @@ class SoumGenerator {
     for (const Member& m : members) {
       if ((m.relation == Relation::kHead || m.relation == Relation::kSpouse) &&
           m.sex == Sex::kMale) {
-        father_of_children = Pick(names_.male);  // His given name, below.
+        father_of_children = GivenName(Sex::kMale);  // His name, below.
         break;
       }
     }
@@ -523,7 +541,7 @@ class SoumGenerator {
       p.father_name = descendant && m.relation == Relation::kChild &&
                               !father_of_children.empty()
                           ? father_of_children
-                          : Pick(names_.male);
+                          : GivenName(Sex::kMale);
       p.disability = rng_.Chance(DisabilityRate(m.age));
       p.herder = plan.herder && m.age >= 16;
       if (m.age >= 18) {

@@ -108,6 +108,16 @@ TEST_F(ZavkhanTest, RecordsAreValidAndConsistent) {
     if (p.relation == Relation::kHead) ++heads[p.household_id];
   }
   EXPECT_EQ(heads.size(), zavkhan_->households.size());
+  // The same names and birth date under two numbers is a possible duplicate
+  // for review; in a synthetic register it must be rare, as in a real one.
+  std::set<std::string> seen;
+  int64_t same = 0;
+  for (const Person& p : zavkhan_->persons) {
+    same += !seen.insert(p.father_name + "|" + p.given_name + "|" +
+                         p.birth_date.ToString())
+                 .second;
+  }
+  EXPECT_LT(same, static_cast<int64_t>(zavkhan_->persons.size()) / 1000);
   for (const auto& [id, n] : heads) EXPECT_EQ(n, 1) << id;
 }
 
