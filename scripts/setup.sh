@@ -15,7 +15,14 @@ packages=(
   libsodium-dev libeigen3-dev nlohmann-json3-dev libcsv-dev
   # Tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # Web front end: its end-to-end tests drive Debian's Chromium
+  chromium
 )
+# Node.js and npm build the web front end (web/); Debian's are used unless the
+# machine already has them.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(r-base-core r-cran-lavaan r-cran-psych r-cran-laeken r-cran-survey
              wrk hyperfine)

@@ -1,0 +1,218 @@
+#include "response/plan.h"
+
+#include <algorithm>
+
+#include "response/event_soums.h"
+
+namespace malchin::response {
+
+Result<store::ProgrammeRecord> BuiltInProgramme(std::string_view code) {
+  if (code != "child_money") {
+    return Status::NotFound("no programme '" + std::string(code) +
+                            "'; known: child_money");
+  }
+  store::ProgrammeRecord p;
+  p.code = "child_money";
+  p.name = "Child Money Programme";
+  p.eligibility = "age <= param(\"child_money.max_age\")";
+  p.amount = "param(\"child_money.monthly\")";
+  p.unit = "person";
+  return p;
+}
+
+Status ValidatePlan(const store::PlanRecord& p) {
+  std::vector<std::string> problems;
+  if (!IsValidCode(p.code)) {
+    problems.push_back("code '" + p.code +
+                       "': expected 1-40 of a-z, 0-9, '_' and '-'");
+  }
+  if (p.kind == "vertical") {
+    if (!p.programme_code) {
+      problems.push_back(
+          "kind vertical: expected the programme it tops up (--programme)");
+    }
+  } else if (p.kind == "horizontal") {
+    if (p.programme_code) {
+      problems.push_back(
+          "kind horizontal: a new caseload has no programme; use vertical "
+          "to top up " +
+          *p.programme_code);
+    }
+  } else {
+    problems.push_back("kind '" + p.kind +
+                       "': expected vertical or horizontal");
+  }
+  if (p.unit != "person" && p.unit != "household") {
+    problems.push_back("unit '" + p.unit + "': expected person or household");
+  }
+  if (p.cap_per_household && *p.cap_per_household <= 0) {
+    problems.push_back("cap " + std::to_string(*p.cap_per_household) +
+                       ": expected a positive amount in MNT");
+  }
+  if (p.cap_order != "youngest_first" && p.cap_order != "proportional") {
+    problems.push_back("cap order '" + p.cap_order +
+                       "': expected youngest_first or proportional");
+  }
+  if (p.name.empty()) problems.push_back("name: expected a name");
+  if (p.eligibility.empty()) {
+    problems.push_back("eligibility: expected a rule, e.g. age < 6");
+  }
+  if (p.amount.empty()) {
+    problems.push_back("amount: expected MNT per installment, e.g. 40000");
+  }
+  if (p.starts_on > p.ends_on) {
+    problems.push_back("start " + p.starts_on.ToString() +
+                       ": expected on or before the end " +
+                       p.ends_on.ToString());
+  }
+  if (p.cutoff_on > p.ends_on) {
+    problems.push_back("cut-off " + p.cutoff_on.ToString() +
+                       ": expected on or before the end " +
+                       p.ends_on.ToString());
+  }
+  if (p.installments.empty()) {
+    problems.push_back("installments: expected at least one due date");
+  }
+  for (size_t i = 0; i < p.installments.size(); ++i) {
+    const auto& in = p.installments[i];
+    std::string what = "installment " + std::to_string(i + 1) + " (" +
+                       in.due_on.ToString() + ")";
+    if (in.number != static_cast<int>(i + 1)) {
+      problems.push_back(what + ": numbered " + std::to_string(in.number) +
+                         ", expected " + std::to_string(i + 1));
+    }
+    if (in.due_on < p.starts_on || in.due_on > p.ends_on) {
+      problems.push_back(what + ": expected a due date within the plan, " +
+                         p.starts_on.ToString() + " to " +
+                         p.ends_on.ToString());
+    }
+    if (i > 0 && in.due_on <= p.installments[i - 1].due_on) {
+      problems.push_back(what + ": expected after the installment before");
+    }
+  }
+  if (problems.empty()) return Status::Ok();
+  std::string msg = "plan " + p.code + ":";
+  for (const auto& s : problems) msg += "\n  " + s;
+  return Status::InvalidArgument(msg);
+}
+
+Result<rules::Rule> PlanRule(
+    const store::PlanRecord& plan,
+    const std::optional<store::ProgrammeRecord>& programme,
+    std::shared_ptr<const params::ParameterSet> parameters) {
+  rules::Schema schema;
+  schema.set_parameters(parameters);
+  rules::RuleSpec spec;
+  spec.eligibility = plan.eligibility;
+  spec.amount = plan.amount;
+  spec.unit =
+      plan.unit == "household" ? rules::Unit::kHousehold : rules::Unit::kPerson;
+  spec.cap_per_household = plan.cap_per_household;
+  spec.cap_order = plan.cap_order == "proportional"
+                       ? rules::CapOrder::kProportional
+                       : rules::CapOrder::kYoungestFirst;
+  // The plan's own text first, so messages point into what the officer
+  // wrote.
+  std::vector<rules::Diagnostic> problems;
+  auto own = rules::Rule::Compile(spec, schema, &problems);
+  if (!own.ok()) {
+    std::string msg = "plan " + plan.code + ": the rule does not compile:";
+    for (const auto& d : problems) msg += "\n" + d.ToString();
+    return Status::InvalidArgument(msg);
+  }
+  if (plan.kind != "vertical") return own;
+  if (!programme) {
+    return Status::InvalidArgument("plan " + plan.code +
+                                   ": a vertical plan needs its programme");
+  }
+  spec.eligibility =
+      "(" + programme->eligibility + ") and (" + plan.eligibility + ")";
+  auto both = rules::Rule::Compile(spec, schema);
+  if (!both.ok()) {
+    return both.status().WithContext("plan " + plan.code + " with programme " +
+                                     programme->code);
+  }
+  return both;
+}
+
+rules::EventContext EventContextOf(const store::ShockEventRecord& event) {
+  rules::EventContext ctx;
+  ctx.name = event.name;
+  for (const auto& s : event.soums) {
+    auto sev = rules::ParseSeverity(s.severity);
+    if (sev.ok()) ctx.severity_by_soum[s.soum_code] = *sev;
+  }
+  return ctx;
+}
+
+Result<BoundPlan> BindPlan(
+    const store::PlanRecord& plan,
+    const std::optional<store::ProgrammeRecord>& programme,
+    const store::ShockEventRecord& event,
+    const registry::Population& population,
+    std::shared_ptr<const params::ParameterSet> parameters,
+    const geo::Geography* geography, int threads) {
+  MALCHIN_ASSIGN_OR_RETURN(rules::Rule rule,
+                           PlanRule(plan, programme, parameters));
+  MALCHIN_ASSIGN_OR_RETURN(
+      registry::SheepUnitFactors factors,
+      registry::SheepUnitFactors::On(*parameters, plan.cutoff_on));
+  BoundPlan b;
+  MALCHIN_ASSIGN_OR_RETURN(
+      b.frame, rules::Frame::Build(population, plan.cutoff_on, factors));
+  b.event = std::make_shared<const rules::EventContext>(EventContextOf(event));
+  rules::Bindings bindings;
+  bindings.event = b.event.get();
+  bindings.parameters = parameters;
+  bindings.geography = geography;
+  bindings.threads = threads;
+  auto ev = rules::Evaluator::Bind(rule, b.frame, bindings);
+  if (!ev.ok()) return ev.status().WithContext("plan " + plan.code);
+  b.evaluator.emplace(std::move(*ev));
+  return b;
+}
+
+std::vector<store::SnapshotChoice> ChooseBeneficiaries(
+    const BoundPlan& bound, const std::vector<uint8_t>& has_account) {
+  const rules::Frame& f = *bound.frame;
+  const registry::Population& pop = f.population();
+  std::vector<rules::Beneficiary> list = bound.evaluator->Select();
+  std::vector<store::SnapshotChoice> out;
+  out.reserve(list.size());
+  int32_t cached_household = -1;
+  int32_t caregiver = -1;
+  auto find_caregiver = [&](int32_t h) {
+    int32_t best = -1;
+    int best_rank = 99;
+    int best_age = -1;
+    for (int32_t m : f.Members(h)) {
+      if (!has_account[m] || f.Age(m) < 18) continue;
+      auto rel = static_cast<registry::Relation>(pop.relation[m]);
+      bool head_or_spouse = rel == registry::Relation::kHead ||
+                            rel == registry::Relation::kSpouse;
+      bool female = pop.sex[m] == static_cast<uint8_t>(registry::Sex::kFemale);
+      int rank = head_or_spouse ? (female ? 0 : 1) : 2;
+      if (rank < best_rank ||
+          (rank == best_rank && rank == 2 && f.Age(m) > best_age)) {
+        best = m;
+        best_rank = rank;
+        best_age = f.Age(m);
+      }
+    }
+    return best;
+  };
+  for (const rules::Beneficiary& b : list) {
+    store::SnapshotChoice c{b.person, b.person, b.amount};
+    if (!has_account[b.person]) {
+      if (b.household != cached_household) {
+        cached_household = b.household;
+        caregiver = find_caregiver(b.household);
+      }
+      if (caregiver >= 0) c.payee = caregiver;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace malchin::response

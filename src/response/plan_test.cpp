@@ -1,0 +1,107 @@
+#include "response/plan.h"
+
+#include <gtest/gtest.h>
+
+namespace malchin::response {
+namespace {
+
+Date D(const char* s) { return *Date::Parse(s); }
+
+store::PlanRecord Phase2() {
+  store::PlanRecord p;
+  p.code = "zavkhan-phase2";
+  p.event_code = "zavkhan-2019";
+  p.programme_code = "child_money";
+  p.kind = "vertical";
+  p.name = "Zavkhan phase 2";
+  p.eligibility = "age < 6 and event.severity >= high";
+  p.amount = "20000";
+  p.unit = "person";
+  p.cutoff_on = D("2020-02-01");
+  p.starts_on = D("2020-02-01");
+  p.ends_on = D("2020-04-30");
+  p.installments = {
+      {1, D("2020-02-15")}, {2, D("2020-03-15")}, {3, D("2020-04-15")}};
+  return p;
+}
+
+TEST(PlanTest, ValidatesKindDatesAndSchedule) {
+  EXPECT_TRUE(ValidatePlan(Phase2()).ok());
+  store::PlanRecord p = Phase2();
+  p.kind = "horizontal";  // With a programme.
+  p.installments = {
+      {1, D("2020-03-15")}, {3, D("2020-02-15")}, {3, D("2020-06-01")}};
+  p.cap_per_household = 0;
+  Status st = ValidatePlan(p);
+  ASSERT_FALSE(st.ok());
+  for (const char* part :
+       {"kind horizontal: a new caseload has no programme",
+        "cap 0: expected a positive amount",
+        "installment 2 (2020-02-15): numbered 3, expected 2",
+        "installment 2 (2020-02-15): expected after the installment before",
+        "installment 3 (2020-06-01): expected a due date within the plan"}) {
+    EXPECT_NE(st.message().find(part), std::string::npos) << part << "\n"
+                                                          << st.message();
+  }
+}
+
+TEST(PlanTest, RuleErrorsPointIntoThePlansText) {
+  auto params = *params::ParameterSet::Embedded();
+  store::PlanRecord p = Phase2();
+  p.eligibility = "age < 6 and";
+  auto r = PlanRule(p, *BuiltInProgramme("child_money"), params);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("eligibility:1:"), std::string::npos)
+      << r.status().message();
+  p = Phase2();
+  auto ok = PlanRule(p, *BuiltInProgramme("child_money"), params);
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_NE(ok->eligibility().source().find("child_money.max_age"),
+            std::string::npos);
+  EXPECT_FALSE(BuiltInProgramme("pension").ok());
+}
+
+// Children without an account are paid through their mother.
+TEST(PlanTest, ChoosesTheCaregiverAsPayee) {
+  registry::Population pop;
+  registry::Household h;
+  h.id = "H1";
+  h.soum_code = h.current_soum_code = 18149;
+  pop.AddHousehold(h);
+  auto person = [&](const char* born, registry::Sex sex,
+                    registry::Relation rel) {
+    registry::Person p;
+    p.birth_date = D(born);
+    p.sex = sex;
+    p.relation = rel;
+    pop.AddPerson(p, 0);
+  };
+  person("1980-01-01", registry::Sex::kMale, registry::Relation::kHead);
+  person("1982-01-01", registry::Sex::kFemale, registry::Relation::kSpouse);
+  person("2016-01-01", registry::Sex::kMale, registry::Relation::kChild);
+  person("2002-01-01", registry::Sex::kFemale, registry::Relation::kChild);
+  store::ShockEventRecord e;
+  e.code = "zavkhan-2019";
+  e.soums = {{18149, "very_high"}};
+  store::PlanRecord p = Phase2();
+  p.eligibility = "age < 18 and event.severity >= high";
+  auto params = *params::ParameterSet::Embedded();
+  auto bound =
+      BindPlan(p, *BuiltInProgramme("child_money"), e, pop, params, nullptr, 1);
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  // Father and mother have accounts; the 18-year-old daughter too.
+  auto chosen = ChooseBeneficiaries(*bound, {1, 1, 0, 1});
+  ASSERT_EQ(chosen.size(), 1u);  // The boy; the daughter is 18.
+  EXPECT_EQ(chosen[0].person, 2);
+  EXPECT_EQ(chosen[0].payee, 1);  // The mother.
+  EXPECT_EQ(chosen[0].amount, 20000);
+  // Without the mother's account, the head.
+  EXPECT_EQ(ChooseBeneficiaries(*bound, {1, 0, 0, 1})[0].payee, 0);
+  // Only the adult sister has one.
+  EXPECT_EQ(ChooseBeneficiaries(*bound, {0, 0, 0, 1})[0].payee, 3);
+  // Nobody: the child alone (held back at export).
+  EXPECT_EQ(ChooseBeneficiaries(*bound, {0, 0, 0, 0})[0].payee, 2);
+}
+
+}  // namespace
+}  // namespace malchin::response

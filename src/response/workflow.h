@@ -1,0 +1,126 @@
+// Workflow: every step of a shock response, from the event to the bank's
+// results, as the CLI and the API run them.
+//
+//   Context ctx = *Context::Embedded();          // Parameters, soums, banks.
+//   Workflow w(store, *ResponseStore::OnSqlite(store), ctx);
+//   w.CreateEvent(event, "maker");
+//   w.ImportEventSoums("zavkhan-2019", "soums.csv", csv_text, "maker");
+//   w.CreatePlan(plan, "maker");                 // Checked and compiled.
+//   w.Preview("phase1", {});                     // Nothing is written.
+//   w.ApprovePlan("phase1", "checker");          // Frozen snapshot.
+//   w.GeneratePayroll("phase1", 1, "maker");
+//   w.ApprovePayroll("phase1", 1, "checker");
+//   w.Export("phase1", 1, "maker", "out/");      // Bank files.
+//   w.Reconcile("khan-result.csv", text, "maker");
+//
+// Actors are user names of the register's accounts (store::Store::
+// CreateUser): NotFound if there is no such user, PermissionDenied if the
+// account is disabled or its role may not run transfers (national_officer,
+// aimag_officer and soum_officer may; an admin manages accounts, not
+// payments; analysts and auditors only read). An aimag or soum
+// officer sees and approves only their area (the account's area_code).
+// Maker-checker: the user who prepared a plan or generated a payroll cannot
+// approve it, and a plan is approved before any of its payrolls exists.
+// Every step is idempotent and writes in one transaction with its audit
+// entry (store/response_store.h).
+//
+// Thread-safety: one Workflow per thread (it uses the thread's Store).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "geo/geography.h"
+#include "params/parameters.h"
+#include "response/banks.h"
+#include "response/payments.h"
+#include "rules/evaluator.h"
+#include "store/response_store.h"
+#include "store/store.h"
+
+namespace malchin::response {
+
+struct Context {
+  std::shared_ptr<const params::ParameterSet> parameters;
+  std::shared_ptr<const geo::Geography> geography;
+  BankTable banks;
+  int threads = 0;  // For previews and selection; 0 = hardware.
+  // The shipped parameters, soum list and bank table.
+  static Result<Context> Embedded();
+};
+
+// A user allowed to run transfers, and the part of the country they see.
+struct Actor {
+  std::string username;
+  std::string role;
+  store::AreaFilter area;
+};
+
+struct ExportResult {
+  store::IssueResult issue;        // What this run issued (maybe nothing).
+  std::vector<PaymentFile> files;  // The files of the batch written.
+};
+
+class Workflow {
+ public:
+  // REQUIRES: `store` and `response` (on the same connection) and `context`
+  // outlive the Workflow.
+  Workflow(store::Store& store, store::ResponseStore& response,
+           const Context& context)
+      : store_(store), response_(response), ctx_(context) {}
+
+  Result<Actor> ResolveActor(std::string_view username);
+
+  Result<store::ShockEventRecord> CreateEvent(store::ShockEventRecord event,
+                                              std::string_view user);
+  // Reads a soum file (event_soums.h) and sets those severities.
+  // Returns how many soums were added or changed.
+  Result<int64_t> ImportEventSoums(std::string_view event_code,
+                                   std::string_view file_name,
+                                   std::string_view data,
+                                   std::string_view user);
+  // Checks the plan, makes sure its programme exists (built-in ones are
+  // created on first use), compiles its rule and stores it as prepared.
+  Result<store::PlanRecord> CreatePlan(store::PlanRecord plan,
+                                       std::string_view user);
+
+  // Beneficiaries and cost of `plan` (stored or not) over the register in
+  // `area`, without writing anything.
+  Result<rules::Preview> Preview(const store::PlanRecord& plan,
+                                 const store::AreaFilter& area);
+  Result<rules::Preview> PreviewStored(std::string_view plan_code,
+                                       const store::AreaFilter& area);
+
+  Result<store::PlanRecord> ApprovePlan(std::string_view plan_code,
+                                        std::string_view user);
+  Result<store::PayrollRecord> GeneratePayroll(std::string_view plan_code,
+                                               int installment,
+                                               std::string_view user);
+  Result<store::PayrollRecord> ApprovePayroll(std::string_view plan_code,
+                                              int installment,
+                                              std::string_view user);
+  // Issues every unpaid line of the approved payroll (first issue, or a
+  // re-issue of failed/returned payments) and writes that batch's files
+  // into `dir`. If there is nothing new to issue, writes the latest
+  // batch's files again (identical bytes).
+  Result<ExportResult> Export(std::string_view plan_code, int installment,
+                              std::string_view user, const std::string& dir);
+  Result<store::ReconcileCounts> Reconcile(std::string_view file_name,
+                                           std::string_view data,
+                                           std::string_view user);
+
+ private:
+  Result<std::optional<store::ProgrammeRecord>> ProgrammeOf(
+      const store::PlanRecord& plan);
+  Result<store::ShockEventRecord> EventOf(const store::PlanRecord& plan);
+
+  store::Store& store_;
+  store::ResponseStore& response_;
+  const Context& ctx_;
+};
+
+}  // namespace malchin::response
