@@ -1,0 +1,40 @@
+// Entry point: loads the unit names, restores the session from the cookie
+// (GET /api/v1/session) and renders the current page.
+import './style.css';
+import { App, type PageFn } from './app';
+import { auditPage } from './pages/audit';
+import { dashboardPage } from './pages/dashboard';
+import { householdPage } from './pages/household';
+import { importPage } from './pages/import';
+import { loginPage } from './pages/login';
+import { registryPage } from './pages/registry';
+import { usersPage } from './pages/users';
+import { sessionFromJson } from './session';
+import { loadUnits } from './units';
+
+const pages: Record<string, PageFn> = {
+  login: loginPage,
+  dashboard: dashboardPage,
+  registry: registryPage,
+  household: householdPage,
+  import: importPage,
+  users: usersPage,
+  audit: auditPage,
+};
+
+async function start(): Promise<void> {
+  const root = document.getElementById('app')!;
+  const units = await loadUnits();
+  const app = new App(root, units, pages);
+  try {
+    app.session = sessionFromJson(await app.api.get<unknown>('/api/v1/session'));
+  } catch {
+    app.session = null;
+  }
+  app.render();
+}
+
+void start().catch((e) => {
+  const root = document.getElementById('app')!;
+  root.textContent = `Малчин эхэлж чадсангүй / Malchin could not start: ${String(e?.message ?? e)}`;
+});
