@@ -6,7 +6,8 @@
 // MALCHIN_RULES_BENCH_DB names a register made by `malchin generate --as-of
 // 2019-12-15` (the national demo register: 3.25 million persons). Without
 // it the benchmark generates the Zavkhan aimag alone (73 thousand persons)
-// into a temporary file, which is what the smoke test runs.
+// into a temporary file (removed at exit), which is what the smoke test
+// runs.
 //
 // Both sides compute, for the rule, beneficiaries and amount by soum x sex x
 // age band x disability. The rules side is timed from the compiled rule to
@@ -15,6 +16,7 @@
 // register and building the frame are timed separately.
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -76,16 +78,25 @@ struct Register {
   double load_ms = 0, frame_ms = 0;
 };
 
+// A fresh file per run (removed at exit), so that a register written by
+// another build (other migrations) is never reused.
 std::string MakeSmallRegister() {
-  const std::string path = (std::filesystem::temp_directory_path() /
-                            "malchin-rules-bench-zavkhan.db")
-                               .string();
-  if (std::filesystem::exists(path)) return path;
-  const std::string tmp = path + ".tmp";
-  std::filesystem::remove(tmp);
+  static const std::string path =
+      (std::filesystem::temp_directory_path() /
+       ("malchin-rules-bench-" + std::to_string(::getpid()) + ".db"))
+          .string();
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(path + suffix);
+  }
+  std::atexit([] {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::error_code ec;
+      std::filesystem::remove(path + suffix, ec);
+    }
+  });
   auto geo = Must(geo::Geography::Load(), "geography");
   {
-    auto store = Must(store::Store::OpenSqlite(tmp, {true, false}), "open");
+    auto store = Must(store::Store::OpenSqlite(path, {true, false}), "open");
     auto loader = Must(store->BeginBulkLoad(), "bulk load");
     demo::Options o;
     o.as_of = kAsOf;
@@ -96,7 +107,6 @@ std::string MakeSmallRegister() {
     Must(demo::Generate(*geo, o, sink), "generate");
     MustOk(loader->Finish(), "finish");
   }
-  std::filesystem::rename(tmp, path);
   return path;
 }
 

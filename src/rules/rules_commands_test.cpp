@@ -2,6 +2,7 @@
 // in-process on a small register: exit codes, caret diagnostics, preview
 // counts, explanations.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -146,7 +147,7 @@ TEST_F(RuleCommandsTest, PreviewCountsAndCostsByArea) {
 
 TEST_F(RuleCommandsTest, PreviewRejectsABadSeverityFile) {
   std::string bad = (dir_ / "bad.csv").string();
-  std::ofstream(bad) << "soum,severity\nTosontsengel,extreme\n";
+  std::ofstream(bad) << "soum,severity\n18140,extreme\n";
   CliRun r = Cli(
       {"rule", "preview", "--db", db_, "--severity", bad, "--rule", "age < 6"});
   EXPECT_EQ(r.code, 2);
