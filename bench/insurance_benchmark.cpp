@@ -1,0 +1,199 @@
+// Insurance benchmarks: coverage rates by soum x sex x age band for the
+// whole national register.
+//
+//   BM_CoverageHerders/N     in-memory snapshot of N herders (national: the
+//                            ~350k herders of a 3.25M register)
+//   BM_CoverageAllPersons/N  the same over N persons of every kind
+//   BM_StoreLoadAndCoverage  LoadSnapshot from SQLite + ComputeCoverage on a
+//                            register written once to $MALCHIN_BENCH_DB
+//                            (default /tmp/malchin_insurance_bench.db) with
+//                            MALCHIN_BENCH_HERDERS herders (default 350000)
+//                            and demo histories; the same file serves the
+//                            plain-SQL comparison in bench/insurance_sql.sh.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+
+#include "geo/geography.h"
+#include "insurance/coverage.h"
+#include "insurance/demo_histories.h"
+#include "insurance/schemes.h"
+#include "params/parameters.h"
+#include "registry/register_number.h"
+#include "store/insurance_store.h"
+#include "store/store.h"
+
+namespace {
+
+using namespace malchin;
+
+std::vector<int32_t> SoumCodes() {
+  auto geo = geo::Geography::Load();
+  std::vector<int32_t> out;
+  for (const auto* s : (*geo)->soums()) out.push_back(s->code);
+  return out;
+}
+
+// A synthetic snapshot: 3.6 persons per household, ages 0-90, spans from
+// demo histories.
+store::InsuranceSnapshot Synthetic(int64_t persons) {
+  static const auto soums = SoumCodes();
+  std::mt19937_64 rng(42);
+  store::InsuranceSnapshot s;
+  const params::ParameterSet& p = **params::ParameterSet::Embedded();
+  int64_t households = persons * 10 / 36 + 1;
+  for (int64_t h = 0; h < households; ++h) {
+    s.household_id.push_back("H" + std::to_string(h));
+    s.soum_code.push_back(soums[rng() % soums.size()]);
+    s.bag.push_back(std::to_string(rng() % 6 + 1));
+    s.household_phone.push_back("");
+    s.lat.push_back(std::nullopt);
+    s.lon.push_back(std::nullopt);
+  }
+  for (int64_t i = 0; i < persons; ++i) {
+    s.pid.push_back(i + 1);
+    s.household.push_back(static_cast<int32_t>(i * 10 / 36));
+    s.register_no.push_back("ТТ" + std::to_string(10000000 + i));
+    s.name.push_back("");
+    s.phone.push_back("");
+    s.birth_days.push_back(
+        Date::FromYmd(1935 + static_cast<int>(rng() % 90), 1, 1).days() +
+        static_cast<int32_t>(rng() % 365));
+    s.sex.push_back(rng() % 2);
+    s.disability.push_back(rng() % 30 == 0);
+    s.herder.push_back(1);
+    s.credit_months.push_back(0);
+    s.credit_herding_months.push_back(0);
+    s.last_visit_days.push_back(INT32_MIN);
+    s.last_visit_outcome.push_back(-1);
+  }
+  for (int sc = 0; sc < 2; ++sc) s.span_begin[sc].assign(persons + 1, 0);
+  insurance::DemoHistoryOptions o;
+  o.as_of = Date::FromYmd(2025, 12, 31);
+  store::InsuranceStore::SeedRows rows;
+  (void)insurance::BuildDemoHistories(p, s, o, &rows);
+  std::vector<std::vector<store::CoverageSpan>> per[2];
+  per[0].resize(persons);
+  per[1].resize(persons);
+  for (size_t k = 0; k < rows.coverage.size(); ++k) {
+    per[static_cast<int>(rows.coverage[k].scheme)][rows.coverage_person[k]] =
+        rows.coverage[k].spans;
+  }
+  for (int sc = 0; sc < 2; ++sc) {
+    for (int64_t i = 0; i < persons; ++i) {
+      for (const auto& x : per[sc][i]) s.spans[sc].push_back(x);
+      s.span_begin[sc][i + 1] = static_cast<uint32_t>(s.spans[sc].size());
+    }
+  }
+  return s;
+}
+
+insurance::CoverageQuery SoumSexAge(bool working_age) {
+  insurance::CoverageQuery q;
+  q.months = {insurance::MakeMonth(2025, 6)};
+  q.level = registry::AreaLevel::kSoum;
+  q.by_sex = q.by_age_band = true;
+  q.working_age = working_age;
+  return q;
+}
+
+void BM_CoverageHerders(benchmark::State& state) {
+  auto snap = Synthetic(state.range(0));
+  const auto& p = **params::ParameterSet::Embedded();
+  auto q = SoumSexAge(true);
+  for (auto _ : state) {
+    auto t = insurance::ComputeCoverage(p, snap, q);
+    benchmark::DoNotOptimize(t);
+  }
+  state.counters["persons"] = static_cast<double>(snap.persons());
+}
+BENCHMARK(BM_CoverageHerders)
+    ->Arg(1000)
+    ->Arg(350000)
+    ->Unit(benchmark::kMillisecond);
+
+void BM_CoverageAllPersons(benchmark::State& state) {
+  auto snap = Synthetic(state.range(0));
+  const auto& p = **params::ParameterSet::Embedded();
+  auto q = SoumSexAge(false);
+  for (auto _ : state) {
+    auto t = insurance::ComputeCoverage(p, snap, q);
+    benchmark::DoNotOptimize(t);
+  }
+  state.counters["persons"] = static_cast<double>(snap.persons());
+}
+BENCHMARK(BM_CoverageAllPersons)->Arg(3250000)->Unit(benchmark::kMillisecond);
+
+// Writes the register once (kept for bench/insurance_sql.sh).
+std::string BenchDb() {
+  const char* env = std::getenv("MALCHIN_BENCH_DB");
+  std::string path = env ? env : "/tmp/malchin_insurance_bench.db";
+  if (std::filesystem::exists(path)) return path;
+  const char* n_env = std::getenv("MALCHIN_BENCH_HERDERS");
+  int64_t n = n_env ? std::atoll(n_env) : 350000;
+  auto snap = Synthetic(n);
+  auto store = store::Store::OpenSqlite(path, {true, false});
+  if (!store.ok()) return "";
+  auto loader = (*store)->BeginBulkLoad();
+  if (!loader.ok()) return "";
+  for (size_t h = 0; h < snap.households(); ++h) {
+    registry::Household hh;
+    hh.id = snap.household_id[h];
+    hh.soum_code = hh.current_soum_code = snap.soum_code[h];
+    hh.bag = snap.bag[h];
+    hh.herder = true;
+    if (!(*loader)->AddHousehold(hh).ok()) return "";
+  }
+  for (size_t i = 0; i < snap.persons(); ++i) {
+    registry::Person p;
+    p.household_id = snap.household_id[snap.household[i]];
+    p.birth_date = Date::FromDays(snap.birth_days[i]);
+    p.sex = snap.sex[i] ? registry::Sex::kMale : registry::Sex::kFemale;
+    p.register_no = snap.register_no[i];
+    p.father_name = "Бат";
+    p.given_name = "Дорж";
+    p.relation = registry::Relation::kOther;
+    p.herder = true;
+    p.disability = snap.disability[i];
+    if (!(*loader)->AddPerson(p).ok()) return "";
+  }
+  if (!(*loader)->Finish().ok()) return "";
+  auto ins = store::InsuranceStore::For(**store);
+  auto loaded = (*ins)->LoadSnapshot({}, {});
+  insurance::DemoHistoryOptions o;
+  o.as_of = Date::FromYmd(2025, 12, 31);
+  store::InsuranceStore::SeedRows rows;
+  const auto& params = **params::ParameterSet::Embedded();
+  if (!insurance::BuildDemoHistories(params, *loaded, o, &rows).ok()) return "";
+  if (!(*ins)->Seed(*loaded, rows, {"bench", "insurance_benchmark"}).ok()) {
+    return "";
+  }
+  return path;
+}
+
+void BM_StoreLoadAndCoverage(benchmark::State& state) {
+  std::string path = BenchDb();
+  if (path.empty()) {
+    state.SkipWithError("could not build the benchmark register");
+    return;
+  }
+  auto store = store::Store::OpenSqlite(path, {false, true});
+  auto ins = store::InsuranceStore::For(**store);
+  const auto& p = **params::ParameterSet::Embedded();
+  auto q = SoumSexAge(true);
+  size_t persons = 0;
+  for (auto _ : state) {
+    auto snap = (*ins)->LoadSnapshot({}, {});
+    auto t = insurance::ComputeCoverage(p, *snap, q);
+    persons = snap->persons();
+    benchmark::DoNotOptimize(t);
+  }
+  state.counters["persons"] = static_cast<double>(persons);
+}
+BENCHMARK(BM_StoreLoadAndCoverage)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,293 @@
+#include "insurance/ledger_service.h"
+
+#include <map>
+#include <set>
+
+#include "geo/geography.h"
+#include "insurance/schemes.h"
+
+namespace malchin::insurance {
+namespace {
+
+using store::InsuranceScheme;
+using store::LedgerEntry;
+
+Status CheckMonths(int32_t months) {
+  if (months < 1 || months > 120) {
+    return Status::InvalidArgument(
+        "months " + std::to_string(months) + ": expected 1 to 120", "months");
+  }
+  return Status::Ok();
+}
+
+Result<store::InsuredPerson> Person(store::InsuranceStore& ins,
+                                    const store::AreaFilter& area,
+                                    const std::string& rn) {
+  MALCHIN_ASSIGN_OR_RETURN(auto p, ins.FindPerson(area, rn));
+  if (!p) return Status::NotFound("no active person " + rn + " in the area");
+  return *p;
+}
+
+// The coverage of (person, scheme) after adding `added` to what is stored.
+Result<std::pair<store::CoverageUpdate, Statement>> Recompute(
+    store::InsuranceStore& ins, const params::ParameterSet& p,
+    const store::AreaFilter& area, const std::string& rn,
+    InsuranceScheme scheme, const std::vector<LedgerEntry>& added) {
+  MALCHIN_ASSIGN_OR_RETURN(std::vector<LedgerEntry> all, ins.Entries(area, rn));
+  for (const auto& e : added) {
+    if (e.register_no == rn) all.push_back(e);
+  }
+  MALCHIN_ASSIGN_OR_RETURN(Statement st, ComputeStatement(p, scheme, all));
+  store::CoverageUpdate u{rn, scheme, st.covered};
+  return std::make_pair(std::move(u), std::move(st));
+}
+
+}  // namespace
+
+Result<PaymentReceipt> RecordPayment(store::InsuranceStore& ins,
+                                     const params::ParameterSet& p,
+                                     const store::AreaFilter& area,
+                                     const PaymentRequest& r,
+                                     const store::ChangeContext& context) {
+  MALCHIN_RETURN_IF_ERROR(CheckMonths(r.months));
+  if (r.method == store::PaymentMethod::kCooperative) {
+    return Status::InvalidArgument(
+        "method cooperative: record a cooperative's payment with "
+        "coop-remit, which allocates it to its members",
+        "method");
+  }
+  if (r.amount && *r.amount < 0) {
+    return Status::InvalidArgument(
+        "amount " + std::to_string(*r.amount) +
+            ": expected 0 or more MNT (corrections are reversals)",
+        "amount");
+  }
+  if (r.declared_income < 0) {
+    return Status::InvalidArgument("declared income " +
+                                       std::to_string(r.declared_income) +
+                                       ": expected 0 or more MNT",
+                                   "declared_income");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(store::InsuredPerson person,
+                           Person(ins, area, r.register_no));
+  LedgerEntry e;
+  e.register_no = person.register_no;
+  e.scheme = r.scheme;
+  e.first_month = r.first_month;
+  e.months = r.months;
+  e.paid_on = r.paid_on;
+  e.method = r.method;
+  e.payer = r.payer;
+  e.note = r.note;
+  e.income_base = r.scheme == InsuranceScheme::kSocial ? r.declared_income : 0;
+  MALCHIN_ASSIGN_OR_RETURN(
+      e.due, DueForMonths(p, r.scheme, r.first_month, r.months, e.income_base));
+  if (r.scheme == InsuranceScheme::kSocial) {
+    // Record the base actually used (not below the floor).
+    MALCHIN_ASSIGN_OR_RETURN(MonthlyDue d,
+                             DueFor(p, r.scheme, r.first_month, e.income_base));
+    e.income_base = d.income_base;
+  }
+  if (r.method == store::PaymentMethod::kInKind) {
+    if (r.in_kind_item.empty()) {
+      return Status::InvalidArgument(
+          "an in-kind payment needs the item and quantity", "item");
+    }
+    if (r.amount) {
+      return Status::InvalidArgument(
+          "an in-kind payment is valued at the price table; give the item "
+          "and quantity, not an amount",
+          "amount");
+    }
+    store::InKindValuation v;
+    MALCHIN_ASSIGN_OR_RETURN(
+        e.amount,
+        ValueInKind(p, geo::AimagOfSoum(person.soum_code), r.in_kind_item,
+                    r.in_kind_quantity, r.paid_on, &v));
+    e.in_kind = std::move(v);
+  } else if (!r.in_kind_item.empty()) {
+    return Status::InvalidArgument(
+        "item " + r.in_kind_item + " given for a " +
+            std::string(store::PaymentMethodName(r.method)) +
+            " payment; use --method in_kind",
+        "item");
+  } else {
+    e.amount = r.amount ? *r.amount : e.due;
+  }
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto rc, Recompute(ins, p, area, e.register_no, e.scheme, {e}));
+  MALCHIN_ASSIGN_OR_RETURN(
+      std::vector<int64_t> ids,
+      ins.Append(area, std::nullopt, {e}, {rc.first}, context));
+  e.id = ids.at(0);
+  return PaymentReceipt{e.id, std::move(e), std::move(rc.second)};
+}
+
+Result<PaymentReceipt> ReverseEntry(store::InsuranceStore& ins,
+                                    const params::ParameterSet& p,
+                                    const store::AreaFilter& area,
+                                    int64_t entry_id, Date on,
+                                    const std::string& reason,
+                                    const store::ChangeContext& context) {
+  MALCHIN_ASSIGN_OR_RETURN(auto found, ins.FindEntry(area, entry_id));
+  if (!found) {
+    return Status::NotFound("no insurance entry " + std::to_string(entry_id) +
+                            " in the area");
+  }
+  if (found->reverses) {
+    return Status::FailedPrecondition(
+        "entry " + std::to_string(entry_id) + " is itself a reversal (of " +
+        std::to_string(found->reverses) + "); record a new payment instead");
+  }
+  if (reason.empty()) {
+    return Status::InvalidArgument("a correction needs a reason", "reason");
+  }
+  LedgerEntry e = *found;
+  e.id = 0;
+  e.reverses = entry_id;
+  e.amount = -found->amount;
+  e.paid_on = on;
+  e.remittance_id = 0;
+  e.note = reason;
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto rc, Recompute(ins, p, area, e.register_no, e.scheme, {e}));
+  MALCHIN_ASSIGN_OR_RETURN(
+      std::vector<int64_t> ids,
+      ins.Append(area, std::nullopt, {e}, {rc.first}, context));
+  e.id = ids.at(0);
+  return PaymentReceipt{e.id, std::move(e), std::move(rc.second)};
+}
+
+Result<RemittanceReport> AllocateRemittance(const params::ParameterSet& p,
+                                            const RemittanceRequest& r) {
+  if (r.cooperative.empty()) {
+    return Status::InvalidArgument("a remittance needs the cooperative's name",
+                                   "cooperative");
+  }
+  if (r.amount <= 0) {
+    return Status::InvalidArgument(
+        "amount " + std::to_string(r.amount) + ": expected a positive MNT sum",
+        "amount");
+  }
+  if (r.members.empty()) {
+    return Status::InvalidArgument("a remittance needs at least one member",
+                                   "members");
+  }
+  RemittanceReport rep;
+  int64_t explicit_sum = 0;
+  for (size_t i = 0; i < r.members.size(); ++i) {
+    const MemberRequest& m = r.members[i];
+    std::string where =
+        "member " + std::to_string(i + 1) + " (" + m.register_no + ")";
+    Status st = CheckMonths(m.months);
+    if (!st.ok()) return st.WithContext(where);
+    if (m.amount && *m.amount < 0) {
+      return Status::InvalidArgument(where + ": amount " +
+                                         std::to_string(*m.amount) +
+                                         ": expected 0 or more",
+                                     "amount");
+    }
+    MemberAllocation a;
+    a.request = m;
+    int64_t base = m.scheme == InsuranceScheme::kSocial ? m.declared_income : 0;
+    auto due = DueForMonths(p, m.scheme, m.first_month, m.months, base);
+    if (!due.ok()) return due.status().WithContext(where);
+    a.due = *due;
+    if (m.amount) explicit_sum += *m.amount;
+    rep.members.push_back(std::move(a));
+  }
+  if (explicit_sum > r.amount) {
+    return Status::InvalidArgument(
+        "explicit member amounts total " + std::to_string(explicit_sum) +
+            " MNT, more than the remittance of " + std::to_string(r.amount),
+        "amount");
+  }
+  int64_t left = r.amount - explicit_sum;
+  for (auto& a : rep.members) {
+    if (a.request.amount) {
+      a.allocated = *a.request.amount;
+    } else {
+      a.allocated = std::min(left, a.due);
+      left -= a.allocated;
+    }
+    a.shortfall = std::max<int64_t>(0, a.due - a.allocated);
+    a.excess = std::max<int64_t>(0, a.allocated - a.due);
+    rep.allocated += a.allocated;
+  }
+  rep.unallocated = r.amount - rep.allocated;
+  return rep;
+}
+
+Result<RemittanceReport> RecordRemittance(store::InsuranceStore& ins,
+                                          const params::ParameterSet& p,
+                                          const store::AreaFilter& area,
+                                          const RemittanceRequest& r,
+                                          const store::ChangeContext& context) {
+  MALCHIN_ASSIGN_OR_RETURN(RemittanceReport rep, AllocateRemittance(p, r));
+  std::vector<LedgerEntry> entries;
+  std::vector<size_t> member_of_entry;
+  for (size_t i = 0; i < rep.members.size(); ++i) {
+    const MemberAllocation& a = rep.members[i];
+    MALCHIN_ASSIGN_OR_RETURN(store::InsuredPerson person,
+                             Person(ins, area, a.request.register_no));
+    if (a.allocated == 0) continue;
+    LedgerEntry e;
+    e.register_no = person.register_no;
+    e.scheme = a.request.scheme;
+    e.first_month = a.request.first_month;
+    e.months = a.request.months;
+    e.paid_on = r.paid_on;
+    e.amount = a.allocated;
+    e.due = a.due;
+    if (e.scheme == InsuranceScheme::kSocial) {
+      MALCHIN_ASSIGN_OR_RETURN(MonthlyDue d, DueFor(p, e.scheme, e.first_month,
+                                                    a.request.declared_income));
+      e.income_base = d.income_base;
+    }
+    e.method = store::PaymentMethod::kCooperative;
+    e.payer = r.cooperative;
+    e.note = r.note;
+    entries.push_back(std::move(e));
+    member_of_entry.push_back(i);
+  }
+  std::set<std::pair<std::string, int>> keys;
+  for (const auto& e : entries) {
+    keys.insert({e.register_no, static_cast<int>(e.scheme)});
+  }
+  std::vector<store::CoverageUpdate> updates;
+  for (const auto& [rn, scheme] : keys) {
+    MALCHIN_ASSIGN_OR_RETURN(
+        auto rc, Recompute(ins, p, area, rn,
+                           static_cast<InsuranceScheme>(scheme), entries));
+    updates.push_back(std::move(rc.first));
+  }
+  store::Remittance rem;
+  rem.payer = r.cooperative;
+  rem.paid_on = r.paid_on;
+  rem.amount = r.amount;
+  rem.allocated = rep.allocated;
+  rem.unallocated = rep.unallocated;
+  rem.method = r.method;
+  rem.note = r.note;
+  std::vector<int64_t> ids;
+  // A remittance row is written even if every share is zero, so the
+  // payment is never lost.
+  MALCHIN_ASSIGN_OR_RETURN(ids,
+                           ins.Append(area, rem, entries, updates, context));
+  for (size_t k = 0; k < ids.size(); ++k) {
+    rep.members[member_of_entry[k]].entry_id = ids[k];
+  }
+  return rep;
+}
+
+Result<Statement> StatementFor(store::InsuranceStore& ins,
+                               const params::ParameterSet& p,
+                               const store::AreaFilter& area,
+                               const std::string& register_no,
+                               store::InsuranceScheme scheme) {
+  MALCHIN_RETURN_IF_ERROR(Person(ins, area, register_no).status());
+  MALCHIN_ASSIGN_OR_RETURN(auto entries, ins.Entries(area, register_no));
+  return ComputeStatement(p, scheme, entries);
+}
+
+}  // namespace malchin::insurance

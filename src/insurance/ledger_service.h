@@ -1,0 +1,122 @@
+// Recording contributions: payments by any method, corrections (reversing
+// entries) and cooperative remittances, each written with the person's
+// recomputed coverage in one transaction of the InsuranceStore (which also
+// appends to the audit trail and enforces the area).
+//
+// Thread-safety: one call at a time per InsuranceStore.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "insurance/ledger.h"
+#include "params/parameters.h"
+#include "store/insurance_store.h"
+
+namespace malchin::insurance {
+
+struct PaymentRequest {
+  std::string register_no;
+  store::InsuranceScheme scheme = store::InsuranceScheme::kHealth;
+  int32_t first_month = 0;
+  int32_t months = 1;
+  Date paid_on;
+  // MNT paid; nullopt: exactly what is due (or, in kind, the valuation).
+  std::optional<int64_t> amount;
+  store::PaymentMethod method = store::PaymentMethod::kCash;
+  std::string payer;
+  int64_t declared_income = 0;  // Social: monthly income declared.
+  // In kind: the item and quantity (valued on paid_on in the person's
+  // aimag; `amount` must then be empty).
+  std::string in_kind_item;
+  double in_kind_quantity = 0;
+  std::string note;
+};
+
+struct PaymentReceipt {
+  int64_t entry_id = 0;
+  store::LedgerEntry entry;  // As recorded.
+  Statement statement;       // The person's scheme after the payment.
+};
+
+// Validates and records one payment. InvalidArgument (naming the field)
+// for months outside 1..120, a negative amount, an in-kind payment without
+// item or with an amount, a cooperative payment (use RecordRemittance).
+Result<PaymentReceipt> RecordPayment(store::InsuranceStore& ins,
+                                     const params::ParameterSet& p,
+                                     const store::AreaFilter& area,
+                                     const PaymentRequest& request,
+                                     const store::ChangeContext& context);
+
+// Reverses entry `entry_id` (a new entry with the negated amount) and
+// recomputes coverage. NotFound if there is no such entry in the area;
+// FailedPrecondition if it is itself a reversal; AlreadyExists if it was
+// reversed before.
+Result<PaymentReceipt> ReverseEntry(store::InsuranceStore& ins,
+                                    const params::ParameterSet& p,
+                                    const store::AreaFilter& area,
+                                    int64_t entry_id, Date on,
+                                    const std::string& reason,
+                                    const store::ChangeContext& context);
+
+// A cooperative's payment for its members.
+struct MemberRequest {
+  std::string register_no;
+  store::InsuranceScheme scheme = store::InsuranceScheme::kHealth;
+  int32_t first_month = 0;
+  int32_t months = 1;
+  int64_t declared_income = 0;
+  std::optional<int64_t> amount;  // Explicit share, else allocated.
+};
+
+struct MemberAllocation {
+  MemberRequest request;
+  int64_t due = 0;
+  int64_t allocated = 0;
+  int64_t shortfall = 0;  // due - allocated, if positive.
+  int64_t excess = 0;     // allocated - due, if positive.
+  int64_t entry_id = 0;   // 0 if nothing was allocated.
+};
+
+struct RemittanceRequest {
+  std::string cooperative;
+  Date paid_on;
+  int64_t amount = 0;
+  store::PaymentMethod method = store::PaymentMethod::kBank;
+  std::string note;
+  std::vector<MemberRequest> members;
+};
+
+struct RemittanceReport {
+  int64_t remittance_id = 0;
+  std::vector<MemberAllocation> members;  // Reconciliation, member by member.
+  int64_t allocated = 0;
+  int64_t unallocated = 0;  // Kept on the remittance as the coop's credit.
+};
+
+// Pure allocation: explicit shares first (InvalidArgument if they exceed
+// the amount), then the rest to the other members in the order given, each
+// up to their due; what remains is unallocated.
+Result<RemittanceReport> AllocateRemittance(const params::ParameterSet& p,
+                                            const RemittanceRequest& r);
+
+// Allocates and records the remittance, its entries and coverage in one
+// transaction.
+Result<RemittanceReport> RecordRemittance(store::InsuranceStore& ins,
+                                          const params::ParameterSet& p,
+                                          const store::AreaFilter& area,
+                                          const RemittanceRequest& request,
+                                          const store::ChangeContext& context);
+
+// The statement of a person in a scheme.
+Result<Statement> StatementFor(store::InsuranceStore& ins,
+                               const params::ParameterSet& p,
+                               const store::AreaFilter& area,
+                               const std::string& register_no,
+                               store::InsuranceScheme scheme);
+
+}  // namespace malchin::insurance

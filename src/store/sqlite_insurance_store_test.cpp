@@ -1,0 +1,201 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/audit_log.h"
+#include "store/insurance_store.h"
+#include "store/sqlite_db.h"
+#include "store/store.h"
+
+namespace malchin::store {
+namespace {
+
+registry::Household Hh(const std::string& id, int32_t soum) {
+  registry::Household h;
+  h.id = id;
+  h.soum_code = soum;
+  h.current_soum_code = soum;
+  h.bag = "2";
+  h.herder = true;
+  h.phone = "99112233";
+  h.lat = 48.7;
+  h.lon = 98.2;
+  return h;
+}
+
+registry::Person Pn(const std::string& rn, const std::string& hh,
+                    registry::Sex sex, const char* birth) {
+  registry::Person p;
+  p.register_no = rn;
+  p.household_id = hh;
+  p.father_name = "Бат";
+  p.given_name = "Туяа";
+  p.sex = sex;
+  p.birth_date = *Date::Parse(birth);
+  p.relation = registry::Relation::kHead;
+  p.herder = true;
+  return p;
+}
+
+class InsuranceStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::temp_directory_path() /
+             ("insurance_store_test_" + std::to_string(::getpid()) + ".db"))
+                .string();
+    Remove();
+    auto s = Store::OpenSqlite(path_, {true, false});
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    store_ = std::move(*s);
+    auto w = store_->Upsert(
+        {Hh("H1", 18140), Hh("H2", 18125)},
+        {Pn("ИЗ85120320", "H1", registry::Sex::kFemale, "1985-12-03"),
+         Pn("ИБ70010152", "H2", registry::Sex::kMale, "1970-01-01")},
+        {"test", "fixture"});
+    ASSERT_TRUE(w.ok()) << w.status().message();
+    auto r = InsuranceStore::For(*store_);
+    ASSERT_TRUE(r.ok());
+    ins_ = std::move(*r);
+  }
+  void TearDown() override {
+    ins_.reset();
+    store_.reset();
+    Remove();
+  }
+  void Remove() {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::filesystem::remove(path_ + suffix);
+    }
+  }
+  LedgerEntry Entry(const std::string& rn, int64_t amount) {
+    LedgerEntry e;
+    e.register_no = rn;
+    e.scheme = InsuranceScheme::kHealth;
+    e.first_month = 2025 * 12 + 2;
+    e.months = 3;
+    e.paid_on = *Date::Parse("2025-03-10");
+    e.amount = amount;
+    e.due = 19800;
+    e.method = PaymentMethod::kCash;
+    return e;
+  }
+
+  std::string path_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<InsuranceStore> ins_;
+};
+
+TEST_F(InsuranceStoreTest, AppendReadBackWithCoverageAndAudit) {
+  LedgerEntry e = Entry("ИЗ85120320", 19800);
+  e.method = PaymentMethod::kInKind;
+  e.in_kind = InKindValuation{"sheep", 1, 180000, *Date::Parse("2024-01-01"),
+                              "insurance.in_kind.sheep"};
+  CoverageUpdate c{
+      "ИЗ85120320", InsuranceScheme::kHealth, {{2025 * 12 + 2, 2025 * 12 + 4}}};
+  auto ids = ins_->Append({}, std::nullopt, {e}, {c}, {"officer", "cli"});
+  ASSERT_TRUE(ids.ok()) << ids.status().message();
+  ASSERT_EQ(ids->size(), 1u);
+  auto got = ins_->Entries({}, "ИЗ85120320");
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ((*got)[0].in_kind, e.in_kind);
+  EXPECT_EQ((*got)[0].amount, 19800);
+  EXPECT_EQ((*got)[0].actor, "officer");
+  auto cov = ins_->Coverage({}, "ИЗ85120320", InsuranceScheme::kHealth);
+  ASSERT_TRUE(cov.ok());
+  EXPECT_EQ(*cov, c.spans);
+  auto chain = VerifyAuditChain(store_->SqliteConnection());
+  ASSERT_TRUE(chain.ok());
+  EXPECT_TRUE(chain->ok());
+  EXPECT_GE(chain->entries, 1);
+}
+
+TEST_F(InsuranceStoreTest, AppendOnlyAndOneReversalPerEntry) {
+  auto ids = ins_->Append({}, std::nullopt, {Entry("ИЗ85120320", 19800)}, {},
+                          {"officer", ""});
+  ASSERT_TRUE(ids.ok());
+  sqlite::Db* db = store_->SqliteConnection();
+  EXPECT_FALSE(db->Exec("UPDATE insurance_entries SET amount = 1").ok());
+  EXPECT_FALSE(db->Exec("DELETE FROM insurance_entries").ok());
+  LedgerEntry rev = Entry("ИЗ85120320", -19800);
+  rev.reverses = (*ids)[0];
+  ASSERT_TRUE(ins_->Append({}, std::nullopt, {rev}, {}, {}).ok());
+  auto again = ins_->Append({}, std::nullopt, {rev}, {}, {});
+  EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
+  // A positive "reversal" is refused by the database.
+  LedgerEntry bad = Entry("ИЗ85120320", 5);
+  bad.reverses = (*ids)[0];
+  EXPECT_FALSE(ins_->Append({}, std::nullopt, {bad}, {}, {}).ok());
+}
+
+TEST_F(InsuranceStoreTest, AreaScoping) {
+  AreaFilter tosontsengel{0, 18140};
+  EXPECT_TRUE(ins_->FindPerson(tosontsengel, "ИЗ85120320")->has_value());
+  EXPECT_FALSE(ins_->FindPerson(tosontsengel, "ИБ70010152")->has_value());
+  auto r =
+      ins_->Append(tosontsengel, std::nullopt,
+                   {Entry("ИЗ85120320", 1), Entry("ИБ70010152", 1)}, {}, {});
+  EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(*ins_->CountEntries({}), 0);  // Nothing half-written.
+  Visit v;
+  v.register_no = "ИБ70010152";
+  v.visited_on = *Date::Parse("2025-05-01");
+  v.outcome = VisitOutcome::kRefused;
+  EXPECT_EQ(ins_->AddVisit(tosontsengel, v, {}).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_TRUE(ins_->AddVisit({}, v, {}).ok());
+  EXPECT_EQ(ins_->Visits({}, "ИБ70010152")->size(), 1u);
+  EXPECT_TRUE(ins_->Visits(tosontsengel, "ИБ70010152")->empty());
+}
+
+TEST_F(InsuranceStoreTest, RemittanceAndSnapshot) {
+  Remittance rem;
+  rem.payer = "Altan Khuder coop";
+  rem.paid_on = *Date::Parse("2025-03-10");
+  rem.amount = 50000;
+  rem.allocated = 39600;
+  rem.unallocated = 10400;
+  LedgerEntry a = Entry("ИЗ85120320", 19800);
+  LedgerEntry b = Entry("ИБ70010152", 19800);
+  a.method = b.method = PaymentMethod::kCooperative;
+  CoverageUpdate ca{
+      "ИЗ85120320", InsuranceScheme::kHealth, {{24302, 24304}, {24310, 24311}}};
+  auto ids = ins_->Append({}, rem, {a, b}, {ca}, {});
+  ASSERT_TRUE(ids.ok()) << ids.status().message();
+  EXPECT_NE(ins_->FindEntry({}, (*ids)[1]).value()->remittance_id, 0);
+  ServiceCredit credit{"ИБ70010152", 120, 100, 2018 * 12, 400000, "SIGO book"};
+  ASSERT_TRUE(ins_->AddServiceCredit({}, credit, {}).ok());
+  auto snap = ins_->LoadSnapshot({}, {});
+  ASSERT_TRUE(snap.ok()) << snap.status().message();
+  ASSERT_EQ(snap->persons(), 2u);
+  size_t p = snap->register_no[0] == "ИЗ85120320" ? 0 : 1;
+  EXPECT_TRUE(snap->Covered(p, InsuranceScheme::kHealth, 24303));
+  EXPECT_FALSE(snap->Covered(p, InsuranceScheme::kHealth, 24305));
+  EXPECT_TRUE(snap->Covered(p, InsuranceScheme::kHealth, 24311));
+  EXPECT_FALSE(snap->Covered(1 - p, InsuranceScheme::kHealth, 24303));
+  EXPECT_EQ(snap->credit_months[1 - p], 120);
+  auto scoped = ins_->LoadSnapshot({0, 18125}, {});
+  ASSERT_TRUE(scoped.ok());
+  ASSERT_EQ(scoped->persons(), 1u);
+  EXPECT_EQ(scoped->register_no[0], "ИБ70010152");
+  EXPECT_EQ(scoped->phone[0], "");
+  EXPECT_EQ(scoped->household_phone[0], "99112233");
+}
+
+TEST_F(InsuranceStoreTest, SeedOnlyIntoAnEmptyLedger) {
+  auto snap = ins_->LoadSnapshot({}, {});
+  ASSERT_TRUE(snap.ok());
+  InsuranceStore::SeedRows rows;
+  rows.entry_person = {0};
+  rows.entries = {Entry("", 19800)};
+  rows.coverage_person = {0};
+  rows.coverage = {{"", InsuranceScheme::kHealth, {{24302, 24304}}}};
+  ASSERT_TRUE(ins_->Seed(*snap, rows, {"demo", "seed 1"}).ok());
+  EXPECT_EQ(*ins_->CountEntries({}), 1);
+  EXPECT_EQ(ins_->Seed(*snap, rows, {}).code(),
+            StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace malchin::store
