@@ -1,0 +1,262 @@
+// CLI commands of the RIMA-II resilience capacity index: rima fit, rima
+// score, rima report, rima explain (docs/rima.md).
+#include <iomanip>
+#include <sstream>
+
+#include "cli/command.h"
+#include "core/date.h"
+#include "rima/model.h"
+#include "rima/report.h"
+#include "rima/rima.h"
+#include "rima/spec.h"
+#include "rima/survey.h"
+#include "store/rima_store.h"
+
+namespace malchin::cli {
+namespace {
+
+std::string F(double v, int precision = 3) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(precision) << v;
+  return s.str();
+}
+
+void PrintSurvey(const rima::SurveyData& s, Io& io, bool to_err = false) {
+  std::ostream& out = to_err ? io.err : io.out;
+  out << "survey " << s.file << ": " << s.rows << " rows, " << s.ids.size()
+      << " households used, " << s.dropped.size()
+      << " dropped for blank model values";
+  if (!s.missing_by_column.empty()) {
+    out << " (";
+    for (size_t i = 0; i < s.missing_by_column.size(); ++i) {
+      out << (i ? ", " : "") << s.missing_by_column[i].first << " "
+          << s.missing_by_column[i].second;
+    }
+    out << ")";
+  }
+  out << "\n";
+  for (const std::string& w : s.warnings) io.err << "warning: " << w << "\n";
+}
+
+void PrintRsm(const rima::FrozenModel& m, const rima::Structure& st, Io& io) {
+  io.out << "RSM (share of |corr(pillar, RCI)|):";
+  for (size_t g = 0; g < m.pillars.size(); ++g) {
+    io.out << "  " << m.pillars[g].name << " " << F(st.overall.share_pct[g], 1)
+           << "%";
+  }
+  io.out << "\n";
+}
+
+Result<std::string> DateOr(const po::variables_map& vm, const char* name) {
+  if (!vm.count(name)) return Date::TodayUtc().ToString();
+  MALCHIN_ASSIGN_OR_RETURN(Date d, Date::Parse(vm[name].as<std::string>()));
+  return d.ToString();
+}
+
+Status Fit(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(rima::ModelSpec spec,
+                           rima::LoadSpec(vm["spec"].as<std::string>()));
+  MALCHIN_ASSIGN_OR_RETURN(
+      rima::SurveyData survey,
+      rima::LoadSurvey(vm["survey"].as<std::string>(), spec));
+  rima::FitOptions opt;
+  MALCHIN_ASSIGN_OR_RETURN(opt.created_on, DateOr(vm, "date"));
+  if (vm.count("model-version")) {
+    opt.model_version = vm["model-version"].as<std::string>();
+  }
+  MALCHIN_ASSIGN_OR_RETURN(rima::RimaFit fit, rima::FitRima(spec, survey, opt));
+  const std::string out = vm["out"].as<std::string>();
+  MALCHIN_RETURN_IF_ERROR(rima::SaveModel(fit.model, out));
+  if (vm.count("report")) {
+    MALCHIN_RETURN_IF_ERROR(rima::WriteReport(fit.model, survey, fit.households,
+                                              fit.structure,
+                                              vm["report"].as<std::string>()));
+  }
+  if (vm.count("json")) {
+    io.out << rima::SummaryJson(fit.model, survey, fit.households,
+                                fit.structure);
+    return Status::Ok();
+  }
+  PrintSurvey(survey, io);
+  for (const rima::PillarFit& p : fit.model.pillars) {
+    io.out << "pillar " << std::left << std::setw(4) << p.name << std::right
+           << p.variables.size() << " variables, " << p.pa.factors
+           << " factor(s) (Kaiser: " << p.kaiser_factors << "), "
+           << p.pa.iterations << " PA iterations\n";
+  }
+  const rima::MimicFit& m = fit.model.mimic;
+  io.out << "MIMIC: chi-square " << F(m.chisq) << " (df " << m.df << ", p "
+         << F(m.pvalue) << "), CFI " << F(m.cfi) << ", TLI " << F(m.tli)
+         << ", RMSEA " << F(m.rmsea) << ", SRMR " << F(m.srmr, 4) << "\n";
+  PrintRsm(fit.model, fit.structure, io);
+  io.out << "model " << fit.model.model_version << " written to " << out
+         << "\n";
+  return Status::Ok();
+}
+
+Status Score(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(rima::FrozenModel model,
+                           rima::LoadModel(vm["model"].as<std::string>()));
+  const std::string survey_path = vm["survey"].as<std::string>();
+  MALCHIN_ASSIGN_OR_RETURN(rima::SurveyData survey,
+                           rima::LoadSurvey(survey_path, model.spec));
+  std::vector<rima::HouseholdScore> scores = rima::ScoreSurvey(model, survey);
+  MALCHIN_ASSIGN_OR_RETURN(std::string on, DateOr(vm, "date"));
+  if (vm.count("out")) {
+    MALCHIN_RETURN_IF_ERROR(rima::WriteFileAtomic(
+        vm["out"].as<std::string>(), rima::ScoresCsv(model, survey, scores)));
+  }
+  if (!vm.count("db")) {
+    if (!vm.count("out")) io.out << rima::ScoresCsv(model, survey, scores);
+    PrintSurvey(survey, io, !vm.count("out"));
+    return Status::Ok();
+  }
+  MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
+  MALCHIN_ASSIGN_OR_RETURN(auto repo, store::RimaStore::For(*store));
+  std::vector<store::RimaScoreRecord> records;
+  MALCHIN_ASSIGN_OR_RETURN(Date scored_on, Date::Parse(on));
+  for (const rima::HouseholdScore& s : scores) {
+    store::RimaScoreRecord r;
+    r.household_id = s.id;
+    r.model_version = model.model_version;
+    r.scored_on = scored_on;
+    r.rci = s.rci;
+    r.score_0_100 = s.score_0_100;
+    r.quintile = s.quintile;
+    r.rci_structural = s.rci_structural;
+    r.abs = s.pillars[0];
+    r.ast = s.pillars[1];
+    r.ssn = s.pillars[2];
+    r.ac = s.pillars[3];
+    r.source = survey_path;
+    records.push_back(std::move(r));
+  }
+  MALCHIN_ASSIGN_OR_RETURN(
+      store::RimaSaveResult saved,
+      repo->SaveScores({}, records, vm.count("replace") > 0));
+  PrintSurvey(survey, io);
+  io.out << "register: " << saved.inserted << " scores saved, "
+         << saved.replaced << " replaced, " << saved.unchanged << " unchanged, "
+         << saved.not_found.size() << " households not in the register (model "
+         << model.model_version << ")\n";
+  for (size_t i = 0; i < saved.not_found.size() && i < 10; ++i) {
+    io.err << "not in the register: " << saved.not_found[i] << "\n";
+  }
+  return Status::Ok();
+}
+
+Status Report(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(rima::FrozenModel model,
+                           rima::LoadModel(vm["model"].as<std::string>()));
+  MALCHIN_ASSIGN_OR_RETURN(
+      rima::SurveyData survey,
+      rima::LoadSurvey(vm["survey"].as<std::string>(), model.spec));
+  std::vector<rima::HouseholdScore> scores = rima::ScoreSurvey(model, survey);
+  if (scores.size() < 3) {
+    return Status::InvalidArgument(survey.file + ": " +
+                                   std::to_string(scores.size()) +
+                                   " households scored; expected at least 3 "
+                                   "for a report");
+  }
+  rima::Structure st = rima::ComputeStructure(model, survey, scores);
+  if (vm.count("out")) {
+    MALCHIN_RETURN_IF_ERROR(rima::WriteReport(model, survey, scores, st,
+                                              vm["out"].as<std::string>()));
+  }
+  if (vm.count("json") || !vm.count("out")) {
+    io.out << rima::SummaryJson(model, survey, scores, st);
+    return Status::Ok();
+  }
+  PrintSurvey(survey, io);
+  PrintRsm(model, st, io);
+  io.out << "report written to " << vm["out"].as<std::string>() << "\n";
+  return Status::Ok();
+}
+
+Status ExplainCmd(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(rima::FrozenModel model,
+                           rima::LoadModel(vm["model"].as<std::string>()));
+  MALCHIN_ASSIGN_OR_RETURN(
+      rima::SurveyData survey,
+      rima::LoadSurvey(vm["survey"].as<std::string>(), model.spec));
+  MALCHIN_ASSIGN_OR_RETURN(
+      rima::Explanation e,
+      rima::Explain(model, survey, vm["household"].as<std::string>()));
+  io.out << (vm.count("json") ? rima::ExplanationJson(e, model)
+                              : rima::ExplanationText(e, model));
+  return Status::Ok();
+}
+
+void ModelSurveyOptions(po::options_description& d) {
+  d.add_options()("model", po::value<std::string>()->required(),
+                  "frozen model file written by `malchin rima fit`")(
+      "survey", po::value<std::string>()->required(),
+      "survey CSV (KoBoToolbox export, one row per household)");
+}
+
+}  // namespace
+
+void AddRimaCommands(std::vector<Command>* commands) {
+  commands->push_back(
+      {"rima fit", "fit the RIMA-II resilience index on a survey",
+       [](po::options_description& d) {
+         d.add_options()("survey", po::value<std::string>()->required(),
+                         "survey CSV (KoBoToolbox export)")(
+             "spec", po::value<std::string>()->required(),
+             "model specification JSON (docs/rima.md)")(
+             "out", po::value<std::string>()->required(),
+             "frozen model file to write (JSON)")(
+             "report", po::value<std::string>(),
+             "also write CSV and JSON reports into this folder")(
+             "model-version", po::value<std::string>(),
+             "version label stored with every score (default: "
+             "rima-DATE-HASH)")("date", po::value<std::string>(),
+                                "fit date YYYY-MM-DD (default today)")(
+             "json", "print the summary as JSON");
+       },
+       Fit,
+       "\nPillars by principal-axis factor analysis (psych fm=\"pa\"), the "
+       "RCI by a MIMIC\nmodel (lavaan ML), scores rescaled 0-100 on this "
+       "survey. Households are\ndropped only for blanks in the model's own "
+       "columns, and reported.\n"});
+  commands->push_back(
+      {"rima score",
+       "score households with a frozen RIMA model (and store them)",
+       [](po::options_description& d) {
+         ModelSurveyOptions(d);
+         d.add_options()("db", po::value<std::string>(),
+                         "register database: store each score with the "
+                         "model version and date")(
+             "out", po::value<std::string>(), "write the scores CSV here")(
+             "date", po::value<std::string>(),
+             "scoring date YYYY-MM-DD (default today)")(
+             "replace",
+             "replace a different stored score of the same model version");
+       },
+       Score,
+       "\nScores are on the reference survey's scale (0-100 clipped, "
+       "reference quintile\ncut points). Without --db or --out the CSV goes "
+       "to standard output.\n"});
+  commands->push_back(
+      {"rima report", "RSM and scores of a survey under a frozen model",
+       [](po::options_description& d) {
+         ModelSurveyOptions(d);
+         d.add_options()("out", po::value<std::string>(),
+                         "write CSV and JSON reports into this folder")(
+             "json", "print the summary as JSON");
+       },
+       Report, ""});
+  commands->push_back(
+      {"rima explain", "what makes up one household's resilience score",
+       [](po::options_description& d) {
+         ModelSurveyOptions(d);
+         d.add_options()("household", po::value<std::string>()->required(),
+                         "household id (the spec's id column)")(
+             "json", "print as JSON");
+       },
+       ExplainCmd,
+       "\nEach pillar's and variable's contribution in points of the 0-100 "
+       "score,\nrelative to the reference survey's average household.\n"});
+}
+
+}  // namespace malchin::cli

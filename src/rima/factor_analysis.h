@@ -1,0 +1,87 @@
+// Pillar estimation for RIMA-II (spec §4.2): principal-axis factor analysis
+// with psych `fa(fm = "pa", SMC = FALSE, rotate = "none")` semantics,
+// Bartlett factor-score weights, factor weights by share of common variance
+// and the pillar score. Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "rima/matrix.h"
+
+namespace malchin::rima {
+
+// How many factors a pillar keeps (spec §4.3).
+struct FactorRule {
+  enum class Kind {
+    kKaiser,  // Eigenvalues of the correlation matrix > 1 (at least 1).
+    kFixed,   // Exactly `factors`.
+  };
+  Kind kind = Kind::kKaiser;
+  int factors = 0;  // For kFixed.
+};
+
+struct PrincipalAxisOptions {
+  double min_err = 0.001;  // psych's min.err: |change in sum of communalities|.
+  int max_iter = 50;       // psych's max.iter.
+};
+
+// The result of principal-axis factoring of one pillar.
+struct PrincipalAxis {
+  int factors = 0;
+  int iterations = 0;               // psych's length(communality.iterations).
+  Matrix loadings;                  // p x k, each factor's loadings sum >= 0.
+  std::vector<double> communality;  // h_i = sum_k L_ik^2.
+  std::vector<double> uniqueness;   // u_i = 1 - h_i (all > 0).
+  std::vector<double> ss_loadings;  // sum_i L_ik^2 per factor.
+};
+
+// Eigenvalues of a symmetric matrix, largest first.
+std::vector<double> EigenvaluesDescending(const Matrix& symmetric);
+
+// The number of eigenvalues of `correlation` greater than 1, at least 1.
+int KaiserFactors(const Matrix& correlation);
+
+// Iterated principal-axis factoring of a correlation matrix with k factors,
+// starting from communalities 1 (spec §4.2 steps 2-4). `pillar` and `names`
+// are for messages. Errors (kInvalidArgument): k outside 1..p-1, an
+// eigenvalue among the first k that is <= 0 ("imaginary eigen value"), or a
+// Heywood case (some uniqueness <= 0), naming the variable.
+Result<PrincipalAxis> FitPrincipalAxis(
+    const Matrix& correlation, int k, const std::string& pillar,
+    const std::vector<std::string>& names,
+    const PrincipalAxisOptions& options = {});
+
+// Bartlett weights W = U^-1 L (L' U^-1 L)^-1 (p x k), U = diag(uniqueness):
+// factor scores are z(x) W.
+Matrix BartlettWeights(const PrincipalAxis& pa);
+
+// A fitted pillar: everything needed to score a household on it.
+struct PillarFit {
+  std::string name;
+  std::vector<std::string> variables;
+  std::vector<double> mean;  // Per variable, for z-scores.
+  std::vector<double> sd;    // Per variable, divisor n - 1.
+  int kaiser_factors = 0;    // What the Kaiser rule says (always reported).
+  PrincipalAxis pa;
+  Matrix bartlett;                    // p x k.
+  std::vector<double> factor_weight;  // w_k = ss_k / sum ss (sum 1).
+  // Pillar score = sum_i coefficient_i * z_i, with
+  // coefficient_i = sum_k W_ik w_k / sum_k w_k.
+  std::vector<double> coefficient;
+};
+
+// Fits one pillar on the complete-case data `x` (n x p, columns in the
+// order of `variables`) under `rule`, and writes the household pillar
+// scores (n) into `scores` if it is not null. Errors: fewer than 3
+// variables or 3 households, a constant column, and FitPrincipalAxis's.
+Result<PillarFit> FitPillar(const std::string& name,
+                            const std::vector<std::string>& variables,
+                            const Matrix& x, const FactorRule& rule,
+                            std::vector<double>* scores);
+
+// Pearson correlation matrix of the columns of x (n x p).
+Matrix Correlation(const Matrix& x);
+
+}  // namespace malchin::rima
