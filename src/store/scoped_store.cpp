@@ -86,6 +86,68 @@ class ScopedStore : public Store {
   Result<WriteCounts> Upsert(const std::vector<Household>& households,
                              const std::vector<Person>& persons,
                              const ChangeContext& context) override {
+    MALCHIN_RETURN_IF_ERROR(CheckWrite(households, persons));
+    return inner_.Upsert(households, persons, context);
+  }
+
+  Result<int64_t> HouseholdVersion(std::string_view id) override {
+    MALCHIN_ASSIGN_OR_RETURN(bool visible, Visible(id));
+    if (!visible) {
+      return Status::NotFound("household " + std::string(id) +
+                              " does not exist");
+    }
+    return inner_.HouseholdVersion(id);
+  }
+
+  Result<int64_t> CreateHousehold(const Household& household,
+                                  const std::vector<Person>& members,
+                                  const ChangeContext& context) override {
+    MALCHIN_RETURN_IF_ERROR(CheckWrite({household}, members));
+    return inner_.CreateHousehold(household, members, context);
+  }
+
+  Result<int64_t> UpdateHousehold(const Household& household,
+                                  const std::vector<Person>& members,
+                                  int64_t expected_version,
+                                  const ChangeContext& context) override {
+    MALCHIN_ASSIGN_OR_RETURN(bool visible, Visible(household.id));
+    if (!visible) {
+      return Status::NotFound("household " + household.id + " does not exist");
+    }
+    MALCHIN_RETURN_IF_ERROR(CheckWrite({household}, members));
+    return inner_.UpdateHousehold(household, members, expected_version,
+                                  context);
+  }
+
+  Result<HouseholdPage> SearchHouseholds(const AreaFilter& area,
+                                         const SearchQuery& query) override {
+    auto both = Intersect(area);
+    if (!both) return HouseholdPage{};
+    return inner_.SearchHouseholds(*both, query);
+  }
+
+  Result<PersonPage> SearchPersons(const AreaFilter& area,
+                                   const SearchQuery& query) override {
+    auto both = Intersect(area);
+    if (!both) return PersonPage{};
+    return inner_.SearchPersons(*both, query);
+  }
+
+  // The audit trail is not area data: the API lets only auditors and admins
+  // read it.
+  Status RecordPersonReads(const std::vector<PersonRead>& reads) override {
+    return inner_.RecordPersonReads(reads);
+  }
+  Result<std::vector<AuditRecord>> ListAudit(const AuditQuery& q) override {
+    return inner_.ListAudit(q);
+  }
+  Result<AuditCheck> VerifyAudit() override { return inner_.VerifyAudit(); }
+
+ private:
+  // Refuses (PermissionDenied) a write that would create, move or change
+  // anything outside the scope.
+  Status CheckWrite(const std::vector<Household>& households,
+                    const std::vector<Person>& persons) {
     for (const Household& h : households) {
       MALCHIN_RETURN_IF_ERROR(InScope(h.soum_code, "household " + h.id));
       MALCHIN_ASSIGN_OR_RETURN(auto existing, inner_.FindHousehold(h.id));
@@ -118,25 +180,27 @@ class ScopedStore : public Store {
         }
       }
     }
-    return inner_.Upsert(households, persons, context);
+    return Status::Ok();
   }
 
+ public:
   Status DeactivateHousehold(std::string_view id,
-                             const registry::Deactivation& d) override {
+                             const registry::Deactivation& d,
+                             const ChangeContext& context) override {
     MALCHIN_ASSIGN_OR_RETURN(bool visible, Visible(id));
     if (!visible) {
       return Status::NotFound("household " + std::string(id) +
                               " does not exist");
     }
-    return inner_.DeactivateHousehold(id, d);
+    return inner_.DeactivateHousehold(id, d, context);
   }
 
-  Status DeactivatePerson(std::string_view rn,
-                          const registry::Deactivation& d) override {
+  Status DeactivatePerson(std::string_view rn, const registry::Deactivation& d,
+                          const ChangeContext& context) override {
     MALCHIN_ASSIGN_OR_RETURN(auto p, FindPerson(rn));
     if (!p)
       return Status::NotFound("person " + std::string(rn) + " does not exist");
-    return inner_.DeactivatePerson(rn, d);
+    return inner_.DeactivatePerson(rn, d, context);
   }
 
   Result<std::unique_ptr<BulkLoader>> BeginBulkLoad() override {
@@ -148,8 +212,12 @@ class ScopedStore : public Store {
   }
 
   // Accounts are not area data; the API layer decides who may manage them.
-  Result<UserRecord> CreateUser(const UserRecord& u) override {
-    return inner_.CreateUser(u);
+  Result<UserRecord> CreateUser(const UserRecord& u,
+                                const ChangeContext& context) override {
+    return inner_.CreateUser(u, context);
+  }
+  Result<std::optional<UserRecord>> FindUserById(int64_t id) override {
+    return inner_.FindUserById(id);
   }
   Result<std::optional<UserRecord>> FindUser(std::string_view name) override {
     return inner_.FindUser(name);
@@ -157,8 +225,9 @@ class ScopedStore : public Store {
   Result<std::vector<UserRecord>> ListUsers() override {
     return inner_.ListUsers();
   }
-  Status UpdateUser(const UserRecord& u) override {
-    return inner_.UpdateUser(u);
+  Status UpdateUser(const UserRecord& u,
+                    const ChangeContext& context) override {
+    return inner_.UpdateUser(u, context);
   }
   Status CreateSession(const SessionRecord& r) override {
     return inner_.CreateSession(r);

@@ -135,5 +135,31 @@ TEST_F(ScopedStoreTest, NationalScopeSeesEverything) {
   EXPECT_TRUE(national->FindHousehold("U1")->has_value());
 }
 
+TEST_F(ScopedStoreTest, SearchVersionsAndVersionedWritesAreScoped) {
+  auto soum = ScopeTo(*store_, {0, 18140});
+  auto page = soum->SearchHouseholds({}, {});
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].id, "T1");
+  EXPECT_EQ(page->total, 1);
+  SearchQuery q;
+  q.text = "ИЗ85120420";  // Lives in Ikh-Uul.
+  EXPECT_EQ(soum->SearchPersons({}, q)->total, 0);
+  EXPECT_EQ(soum->SearchHouseholds({}, q)->total, 0);
+  EXPECT_EQ(soum->HouseholdVersion("I1").status().code(),
+            StatusCode::kNotFound);
+  EXPECT_TRUE(soum->HouseholdVersion("T1").ok());
+  EXPECT_EQ(soum->UpdateHousehold(Hh("I1", 18125), {}, 1, {}).status().code(),
+            StatusCode::kNotFound);
+  // Moving a visible household out of the area is refused.
+  EXPECT_EQ(soum->UpdateHousehold(Hh("T1", 18125), {}, 1, {}).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(soum->CreateHousehold(Hh("N1", 18125), {}, {}).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_TRUE(soum->CreateHousehold(Hh("N2", 18140), {}, {}).ok());
+  auto aimag = ScopeTo(*store_, {181, 0});
+  EXPECT_EQ(aimag->SearchHouseholds({}, {})->total, 3);  // T1, I1, N2.
+}
+
 }  // namespace
 }  // namespace malchin::store

@@ -1,11 +1,15 @@
 // SQLite implementation of store::Store.
+#include <sodium.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "core/text.h"
+#include "registry/register_number.h"
+#include "store/audit_log.h"
 #include "store/migrations.h"
 #include "store/sqlite_db.h"
 #include "store/store.h"
@@ -28,6 +32,91 @@ using sqlite::Transaction;
 
 std::string PersonNameKey(const Person& p) {
   return text::NameKey(p.father_name + " " + p.given_name);
+}
+
+// The SQL function malchin_name_key(text): text::NameKey (migration 6).
+void NameKeyFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const unsigned char* t = sqlite3_value_text(argv[0]);
+  if (t == nullptr) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  std::string key = text::NameKey(
+      std::string_view(reinterpret_cast<const char*>(t),
+                       static_cast<size_t>(sqlite3_value_bytes(argv[0]))));
+  sqlite3_result_text(ctx, key.data(), static_cast<int>(key.size()),
+                      SQLITE_TRANSIENT);
+}
+
+// Snapshots recorded as before/after in the audit trail.
+std::string HouseholdJson(const Household& h) {
+  nlohmann::ordered_json j = {{"id", h.id},
+                              {"soum_code", h.soum_code},
+                              {"bag", h.bag},
+                              {"current_soum_code", h.current_soum_code},
+                              {"herder", h.herder}};
+  for (int i = 0; i < registry::kSpeciesCount; ++i) {
+    j[std::string(registry::SpeciesName(static_cast<registry::Species>(i)))] =
+        h.herd.head[i];
+  }
+  j["cooperative"] = h.cooperative;
+  j["phone"] = h.phone;
+  j["lat"] = h.lat ? nlohmann::ordered_json(*h.lat) : nullptr;
+  j["lon"] = h.lon ? nlohmann::ordered_json(*h.lon) : nullptr;
+  if (h.deactivated) {
+    j["deactivated_on"] = h.deactivated->on.ToString();
+    j["deactivation_reason"] = h.deactivated->reason;
+  }
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string PersonJson(const Person& p) {
+  nlohmann::ordered_json j = {{"register_no", p.register_no},
+                              {"household_id", p.household_id},
+                              {"family_name", p.family_name},
+                              {"father_name", p.father_name},
+                              {"given_name", p.given_name},
+                              {"sex", registry::SexCode(p.sex)},
+                              {"birth_date", p.birth_date.ToString()},
+                              {"relation", registry::RelationName(p.relation)},
+                              {"disability", p.disability},
+                              {"herder", p.herder},
+                              {"phone", p.phone},
+                              {"bank_account", p.bank_account}};
+  if (p.deactivated) {
+    j["deactivated_on"] = p.deactivated->on.ToString();
+    j["deactivation_reason"] = p.deactivated->reason;
+  }
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Never the password hash.
+std::string UserJson(const UserRecord& u, bool password_changed) {
+  nlohmann::ordered_json j = {{"id", u.id},
+                              {"username", u.username},
+                              {"role", u.role},
+                              {"area_code", u.area_code},
+                              {"disabled", u.disabled}};
+  if (password_changed) j["password_changed"] = true;
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string ActorOf(const ChangeContext& c) {
+  return c.actor.empty() ? "system" : c.actor;
+}
+
+std::string Sha256Hex(std::string_view text) {
+  unsigned char hash[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(text.data()),
+                     text.size());
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  out.reserve(64);
+  for (unsigned char b : hash) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 15]);
+  }
+  return out;
 }
 
 constexpr const char* kHouseholdColumns =
@@ -120,7 +209,7 @@ void BindHouseholdFields(Stmt& s, int first, const Household& h) {
       .Bind(first + 12, h.lon);
 }
 
-// Person columns after register_no and hh: 11 values.
+// Person columns after register_no and hh: 12 values (given_key last).
 void BindPersonFields(Stmt& s, int first, const Person& p) {
   s.Bind(first, std::string_view(p.family_name))
       .Bind(first + 1, std::string_view(p.father_name))
@@ -132,7 +221,8 @@ void BindPersonFields(Stmt& s, int first, const Person& p) {
       .Bind(first + 7, static_cast<int64_t>(p.disability))
       .Bind(first + 8, static_cast<int64_t>(p.herder))
       .Bind(first + 9, std::string_view(p.phone))
-      .Bind(first + 10, std::string_view(p.bank_account));
+      .Bind(first + 10, std::string_view(p.bank_account))
+      .Bind(first + 11, std::string_view(text::NameKey(p.given_name)));
 }
 
 constexpr const char* kInsertHousehold =
@@ -142,8 +232,8 @@ constexpr const char* kInsertHousehold =
 constexpr const char* kInsertPerson =
     "INSERT INTO persons (register_no, hh, family_name, father_name, "
     "given_name, name_key, sex, birth_date, relation, disability, herder, "
-    "phone, bank_account) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-    "?11, ?12, ?13)";
+    "phone, bank_account, given_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11, ?12, ?13, ?14)";
 
 // Index definitions dropped during a bulk load and rebuilt at the end.
 constexpr const char* kBulkIndexes[][2] = {
@@ -152,6 +242,8 @@ constexpr const char* kBulkIndexes[][2] = {
     {"persons_household", "CREATE INDEX persons_household ON persons (hh)"},
     {"persons_name_birth",
      "CREATE INDEX persons_name_birth ON persons (name_key, birth_date)"},
+    {"persons_given_key",
+     "CREATE INDEX persons_given_key ON persons (given_key)"},
 };
 
 class SqliteStore;
@@ -493,105 +585,141 @@ class SqliteStore : public Store {
   Result<WriteCounts> Upsert(const std::vector<Household>& households,
                              const std::vector<Person>& persons,
                              const ChangeContext& context) override {
-    WriteCounts c;
     MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
-    MALCHIN_ASSIGN_OR_RETURN(Stmt & ins_h, Cached("ins_h", kInsertHousehold));
-    MALCHIN_ASSIGN_OR_RETURN(
-        Stmt & upd_h,
-        Cached("upd_h",
-               "UPDATE households SET soum_code = ?2, bag = ?3, "
-               "current_soum_code = ?4, herder = ?5, camels = ?6, horses = ?7, "
-               "cattle = ?8, sheep = ?9, goats = ?10, cooperative = ?11, "
-               "phone = ?12, lat = ?13, lon = ?14, version = version + 1 "
-               "WHERE id = ?1"));
-    for (const Household& h : households) {
-      MALCHIN_ASSIGN_OR_RETURN(auto existing, FindHousehold(h.id));
-      if (!existing) {
-        ins_h.Bind(1, std::string_view(h.id));
-        BindHouseholdFields(ins_h, 2, h);
-        MALCHIN_RETURN_IF_ERROR(ins_h.Run().WithContext("household " + h.id));
-        c.households_inserted++;
-        continue;
-      }
-      Household incoming = h;
-      incoming.deactivated = existing->deactivated;
-      if (incoming == *existing) {
-        c.households_unchanged++;
-        continue;
-      }
-      upd_h.Bind(1, std::string_view(h.id));
-      BindHouseholdFields(upd_h, 2, h);
-      MALCHIN_RETURN_IF_ERROR(upd_h.Run().WithContext("household " + h.id));
-      c.households_updated++;
-    }
-    MALCHIN_ASSIGN_OR_RETURN(
-        Stmt & hh_rowid,
-        Cached("hh_rowid", "SELECT hh FROM households WHERE id = ?1"));
-    MALCHIN_ASSIGN_OR_RETURN(Stmt & ins_p, Cached("ins_p", kInsertPerson));
-    MALCHIN_ASSIGN_OR_RETURN(
-        Stmt & upd_p,
-        Cached("upd_p",
-               "UPDATE persons SET hh = ?2, family_name = ?3, father_name = "
-               "?4, given_name = ?5, name_key = ?6, sex = ?7, birth_date = ?8, "
-               "relation = ?9, disability = ?10, herder = ?11, phone = ?12, "
-               "bank_account = ?13, version = version + 1 WHERE register_no "
-               "= ?1"));
-    std::string last_id;
-    int64_t last_rowid = 0;
-    for (const Person& p : persons) {
-      if (p.household_id != last_id) {
-        hh_rowid.Bind(1, std::string_view(p.household_id));
-        MALCHIN_ASSIGN_OR_RETURN(bool row, hh_rowid.Step());
-        if (!row) {
-          return Status::InvalidArgument(
-              "person " + p.register_no + " refers to household " +
-                  p.household_id + ", which does not exist",
-              "household_id");
-        }
-        last_rowid = hh_rowid.Int(0);
-        last_id = p.household_id;
-        hh_rowid.Reset();
-      }
-      MALCHIN_ASSIGN_OR_RETURN(auto existing, FindPerson(p.register_no));
-      Stmt& s = existing ? upd_p : ins_p;
-      if (existing) {
-        Person incoming = p;
-        incoming.deactivated = existing->deactivated;
-        if (incoming == *existing) {
-          c.persons_unchanged++;
-          continue;
-        }
-      }
-      s.Bind(1, std::string_view(p.register_no)).Bind(2, last_rowid);
-      BindPersonFields(s, 3, p);
-      MALCHIN_RETURN_IF_ERROR(s.Run().WithContext("person " + p.register_no));
-      (existing ? c.persons_updated : c.persons_inserted)++;
-    }
-    MALCHIN_ASSIGN_OR_RETURN(
-        Stmt & log,
-        Cached("log_import",
-               "INSERT INTO imports (at, actor, source, households_inserted, "
-               "households_updated, persons_inserted, persons_updated) VALUES "
-               "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4, ?5, "
-               "?6)"));
-    MALCHIN_RETURN_IF_ERROR(log.Bind(1, std::string_view(context.actor))
-                                .Bind(2, std::string_view(context.source))
-                                .Bind(3, c.households_inserted)
-                                .Bind(4, c.households_updated)
-                                .Bind(5, c.persons_inserted)
-                                .Bind(6, c.persons_updated)
-                                .Run());
+    MALCHIN_ASSIGN_OR_RETURN(WriteCounts c,
+                             UpsertInTransaction(households, persons, context));
     MALCHIN_RETURN_IF_ERROR(tx->Commit());
     return c;
   }
 
   Status DeactivateHousehold(std::string_view id,
-                             const registry::Deactivation& d) override {
-    return Deactivate("households", "id", "household", id, d);
+                             const registry::Deactivation& d,
+                             const ChangeContext& context) override {
+    return Deactivate("households", "id", "household", id, d, context);
   }
-  Status DeactivatePerson(std::string_view rn,
-                          const registry::Deactivation& d) override {
-    return Deactivate("persons", "register_no", "person", rn, d);
+  Status DeactivatePerson(std::string_view rn, const registry::Deactivation& d,
+                          const ChangeContext& context) override {
+    return Deactivate("persons", "register_no", "person", rn, d, context);
+  }
+
+  Result<int64_t> HouseholdVersion(std::string_view id) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & s,
+        Cached("hh_version", "SELECT version FROM households WHERE id = ?1"));
+    s.Bind(1, id);
+    MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) {
+      return Status::NotFound("household " + std::string(id) +
+                              " does not exist");
+    }
+    int64_t v = s.Int(0);
+    s.Reset();
+    return v;
+  }
+
+  Result<int64_t> CreateHousehold(const Household& household,
+                                  const std::vector<Person>& members,
+                                  const ChangeContext& context) override {
+    MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
+    MALCHIN_ASSIGN_OR_RETURN(auto existing, FindHousehold(household.id));
+    if (existing) {
+      return Status::AlreadyExists("household " + household.id +
+                                   " already exists");
+    }
+    MALCHIN_RETURN_IF_ERROR(
+        UpsertInTransaction({household}, members, context).status());
+    MALCHIN_ASSIGN_OR_RETURN(int64_t v, HouseholdVersion(household.id));
+    MALCHIN_RETURN_IF_ERROR(tx->Commit());
+    return v;
+  }
+
+  Result<int64_t> UpdateHousehold(const Household& household,
+                                  const std::vector<Person>& members,
+                                  int64_t expected_version,
+                                  const ChangeContext& context) override {
+    MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
+    MALCHIN_ASSIGN_OR_RETURN(int64_t current, HouseholdVersion(household.id));
+    if (current != expected_version) {
+      return Status::Conflict("household " + household.id +
+                              " was changed by someone else: it is "
+                              "at version " +
+                              std::to_string(current) +
+                              ", your change was made "
+                              "to version " +
+                              std::to_string(expected_version) +
+                              "; reload it and apply your change again");
+    }
+    for (const Person& p : members) {
+      if (p.household_id != household.id) {
+        return Status::InvalidArgument(
+            "member " + p.register_no + " names household " + p.household_id +
+                ", not " + household.id,
+            "household_id");
+      }
+    }
+    MALCHIN_RETURN_IF_ERROR(
+        UpsertInTransaction({household}, members, context).status());
+    MALCHIN_ASSIGN_OR_RETURN(int64_t v, HouseholdVersion(household.id));
+    MALCHIN_RETURN_IF_ERROR(tx->Commit());
+    return v;
+  }
+
+  Result<HouseholdPage> SearchHouseholds(const AreaFilter& area,
+                                         const SearchQuery& q) override {
+    MALCHIN_ASSIGN_OR_RETURN(SearchSql w, BuildSearch(area, q, false));
+    HouseholdPage page;
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & count,
+        Cached("sh_count:" + w.where,
+               "SELECT count(*) FROM households h WHERE " + w.where));
+    w.Bind(count);
+    MALCHIN_ASSIGN_OR_RETURN(bool row, count.Step());
+    if (row) page.total = count.Int(0);
+    count.Reset();
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & s,
+        Cached("sh:" + w.where, std::string("SELECT ") + kHouseholdColumns +
+                                    " FROM households h WHERE " + w.where +
+                                    " ORDER BY h.id LIMIT ?20 OFFSET ?21"));
+    w.Bind(s);
+    s.Bind(20, w.limit).Bind(21, w.offset);
+    for (;;) {
+      MALCHIN_ASSIGN_OR_RETURN(bool more, s.Step());
+      if (!more) break;
+      page.items.push_back(ReadHousehold(s));
+    }
+    return page;
+  }
+
+  Result<PersonPage> SearchPersons(const AreaFilter& area,
+                                   const SearchQuery& q) override {
+    MALCHIN_ASSIGN_OR_RETURN(SearchSql w, BuildSearch(area, q, true));
+    PersonPage page;
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & count,
+        Cached("sp_count:" + w.where,
+               "SELECT count(*) FROM persons p JOIN households h ON h.hh = "
+               "p.hh WHERE " +
+                   w.where));
+    w.Bind(count);
+    MALCHIN_ASSIGN_OR_RETURN(bool row, count.Step());
+    if (row) page.total = count.Int(0);
+    count.Reset();
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & s,
+        Cached("sp:" + w.where,
+               std::string("SELECT ") + kPersonColumns +
+                   " FROM persons p JOIN households h ON h.hh = "
+                   "p.hh WHERE " +
+                   w.where + " ORDER BY p.register_no LIMIT ?20 OFFSET ?21"));
+    w.Bind(s);
+    s.Bind(20, w.limit).Bind(21, w.offset);
+    for (;;) {
+      MALCHIN_ASSIGN_OR_RETURN(bool more, s.Step());
+      if (!more) break;
+      page.items.push_back(ReadPerson(s));
+    }
+    return page;
   }
 
   Result<std::unique_ptr<BulkLoader>> BeginBulkLoad() override {
@@ -623,7 +751,9 @@ class SqliteStore : public Store {
         db_.get(), std::move(tx), std::move(hh), std::move(p)));
   }
 
-  Result<UserRecord> CreateUser(const UserRecord& u) override {
+  Result<UserRecord> CreateUser(const UserRecord& u,
+                                const ChangeContext& context) override {
+    MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt & s, Cached("ins_user",
                          "INSERT INTO users (username, password_hash, role, "
@@ -643,6 +773,14 @@ class SqliteStore : public Store {
     UserRecord out = u;
     out.id = sqlite3_last_insert_rowid(db_->raw());
     out.updated_at = u.created_at;
+    AuditEntry e;
+    e.actor = ActorOf(context);
+    e.action = "user.create";
+    e.entity_type = "user";
+    e.entity_id = out.username;
+    e.after_json = UserJson(out, false);
+    MALCHIN_RETURN_IF_ERROR(Audit(e));
+    MALCHIN_RETURN_IF_ERROR(tx->Commit());
     return out;
   }
 
@@ -652,6 +790,18 @@ class SqliteStore : public Store {
                                           " FROM users u WHERE u.username = "
                                           "?1"));
     s.Bind(1, name);
+    MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<UserRecord>();
+    UserRecord u = ReadUser(s, 0);
+    s.Reset();
+    return std::optional<UserRecord>(std::move(u));
+  }
+
+  Result<std::optional<UserRecord>> FindUserById(int64_t id) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & s, Cached("find_user_id", std::string("SELECT ") + kUserColumns +
+                                             " FROM users u WHERE u.id = ?1"));
+    s.Bind(1, id);
     MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return std::optional<UserRecord>();
     UserRecord u = ReadUser(s, 0);
@@ -671,7 +821,13 @@ class SqliteStore : public Store {
     }
   }
 
-  Status UpdateUser(const UserRecord& u) override {
+  Status UpdateUser(const UserRecord& u,
+                    const ChangeContext& context) override {
+    MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
+    MALCHIN_ASSIGN_OR_RETURN(auto before, FindUserById(u.id));
+    if (!before) {
+      return Status::NotFound("no user with id " + std::to_string(u.id));
+    }
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt & s, Cached("upd_user",
                          "UPDATE users SET password_hash = ?2, role = ?3, "
@@ -684,22 +840,45 @@ class SqliteStore : public Store {
                                 .Bind(5, static_cast<int64_t>(u.disabled))
                                 .Bind(6, std::string_view(u.updated_at))
                                 .Run());
-    if (db_->Changes() == 0) {
-      return Status::NotFound("no user with id " + std::to_string(u.id));
-    }
-    return Status::Ok();
+    UserRecord after = u;
+    after.username = before->username;
+    AuditEntry e;
+    e.actor = ActorOf(context);
+    e.action = "user.update";
+    e.entity_type = "user";
+    e.entity_id = before->username;
+    e.before_json = UserJson(*before, false);
+    e.after_json =
+        UserJson(after, before->password_hash != after.password_hash);
+    MALCHIN_RETURN_IF_ERROR(Audit(e));
+    return tx->Commit();
   }
 
   Status CreateSession(const SessionRecord& r) override {
+    MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
+    MALCHIN_ASSIGN_OR_RETURN(auto user, FindUserById(r.user_id));
+    if (!user) {
+      return Status::NotFound("no user with id " + std::to_string(r.user_id));
+    }
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt & s, Cached("ins_session",
                          "INSERT INTO sessions (token_hash, user_id, "
                          "created_at, expires_at) VALUES (?1, ?2, ?3, ?4)"));
-    return s.Bind(1, std::string_view(r.token_hash))
-        .Bind(2, r.user_id)
-        .Bind(3, std::string_view(r.created_at))
-        .Bind(4, std::string_view(r.expires_at))
-        .Run();
+    MALCHIN_RETURN_IF_ERROR(s.Bind(1, std::string_view(r.token_hash))
+                                .Bind(2, r.user_id)
+                                .Bind(3, std::string_view(r.created_at))
+                                .Bind(4, std::string_view(r.expires_at))
+                                .Run());
+    AuditEntry e;
+    e.actor = user->username;
+    e.action = "login";
+    e.entity_type = "session";
+    // A prefix of the token's hash names the session without revealing it.
+    e.entity_id = r.token_hash.substr(0, 16);
+    e.after_json = nlohmann::json({{"expires_at", r.expires_at}}).dump();
+    e.at = r.created_at;
+    MALCHIN_RETURN_IF_ERROR(Audit(e));
+    return tx->Commit();
   }
 
   Result<std::optional<std::pair<SessionRecord, UserRecord>>> FindSession(
@@ -729,12 +908,111 @@ class SqliteStore : public Store {
 
   Status RevokeSessions(int64_t user_id, std::string_view token_hash,
                         std::string_view at) override {
+    MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
+    MALCHIN_ASSIGN_OR_RETURN(auto user, FindUserById(user_id));
+    if (!user) {
+      return Status::NotFound("no user with id " + std::to_string(user_id));
+    }
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt & s, Cached("revoke",
                          "UPDATE sessions SET revoked_at = ?3 WHERE user_id = "
                          "?1 AND (?2 = '' OR token_hash = ?2) AND revoked_at "
                          "IS NULL"));
-    return s.Bind(1, user_id).Bind(2, token_hash).Bind(3, at).Run();
+    MALCHIN_RETURN_IF_ERROR(
+        s.Bind(1, user_id).Bind(2, token_hash).Bind(3, at).Run());
+    int64_t revoked = db_->Changes();
+    if (revoked > 0) {
+      AuditEntry e;
+      e.actor = user->username;
+      e.action = "logout";
+      e.entity_type = "session";
+      e.entity_id = token_hash.empty() ? std::string("all")
+                                       : std::string(token_hash.substr(0, 16));
+      e.after_json = nlohmann::json({{"revoked", revoked}}).dump();
+      e.at = std::string(at);
+      MALCHIN_RETURN_IF_ERROR(Audit(e));
+    }
+    return tx->Commit();
+  }
+
+  Status RecordPersonReads(const std::vector<PersonRead>& reads) override {
+    if (reads.empty()) return Status::Ok();
+    MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
+    for (const PersonRead& r : reads) {
+      AuditEntry e;
+      e.actor = r.actor;
+      e.action = "person.read";
+      e.entity_type = "person";
+      e.entity_id = r.register_no;
+      e.register_no = r.register_no;
+      e.after_json =
+          nlohmann::json(
+              {{"household_id", r.household_id}, {"purpose", r.purpose}})
+              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      e.at = r.at;
+      MALCHIN_RETURN_IF_ERROR(Audit(e));
+    }
+    return tx->Commit();
+  }
+
+  Result<std::vector<AuditRecord>> ListAudit(const AuditQuery& q) override {
+    std::string where = "seq > ?1";
+    if (!q.actor.empty()) where += " AND actor = ?2";
+    if (!q.register_no.empty()) where += " AND register_no = ?3";
+    if (!q.household_id.empty()) {
+      where +=
+          " AND ((entity_type = 'household' AND entity_id = ?4) OR "
+          "register_no IN (SELECT p.register_no FROM persons p JOIN "
+          "households h ON h.hh = p.hh WHERE h.id = ?4))";
+    }
+    if (!q.from.empty()) where += " AND at >= ?5";
+    if (!q.to.empty()) where += " AND at <= ?6";
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & s,
+        Cached("audit:" + where,
+               "SELECT seq, at, actor, action, entity_type, entity_id, "
+               "register_no, before_json, after_json, prev_hash, hash FROM "
+               "audit_log WHERE " +
+                   where + " ORDER BY seq LIMIT ?7"));
+    s.Bind(1, q.after_seq);
+    if (!q.actor.empty()) s.Bind(2, std::string_view(q.actor));
+    if (!q.register_no.empty()) s.Bind(3, std::string_view(q.register_no));
+    if (!q.household_id.empty()) s.Bind(4, std::string_view(q.household_id));
+    if (!q.from.empty()) s.Bind(5, std::string_view(q.from));
+    if (!q.to.empty()) s.Bind(6, std::string_view(q.to));
+    s.Bind(7, static_cast<int64_t>(std::clamp(q.limit, 1, 1000)));
+    std::vector<AuditRecord> out;
+    auto opt = [&s](int col) -> std::optional<std::string> {
+      if (s.IsNull(col)) return std::nullopt;
+      return std::string(s.Text(col));
+    };
+    for (;;) {
+      MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      AuditRecord r;
+      r.seq = s.Int(0);
+      r.at = s.Text(1);
+      r.actor = s.Text(2);
+      r.action = s.Text(3);
+      r.entity_type = s.Text(4);
+      r.entity_id = s.Text(5);
+      r.register_no = opt(6);
+      r.before_json = opt(7);
+      r.after_json = opt(8);
+      r.prev_hash = s.Text(9);
+      r.hash = s.Text(10);
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  Result<AuditCheck> VerifyAudit() override {
+    MALCHIN_ASSIGN_OR_RETURN(AuditVerification v, VerifyAuditChain(db_.get()));
+    AuditCheck c;
+    c.entries = v.entries;
+    c.first_bad_seq = v.first_bad_seq;
+    c.problem = v.problem;
+    return c;
   }
 
   Db* SqliteConnection() override { return db_.get(); }
@@ -781,12 +1059,275 @@ class SqliteStore : public Store {
     return std::ref(*s);
   }
 
+  // Appends an audit entry. REQUIRES: a transaction is open. The same chain
+  // as AppendAudit (audit_log.h), with statements prepared once.
+  Status Audit(AuditEntry e) {
+    if (e.at.empty()) e.at = UtcNowIso();
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & last,
+        Cached("audit_last",
+               "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+    int64_t seq = 1;
+    std::string prev(64, '0');
+    MALCHIN_ASSIGN_OR_RETURN(bool row, last.Step());
+    if (row) {
+      seq = last.Int(0) + 1;
+      prev = std::string(last.Text(1));
+      last.Reset();
+    }
+    std::string hash = Sha256Hex(CanonicalAuditText(seq, e, prev));
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & ins,
+        Cached("audit_ins",
+               "INSERT INTO audit_log (seq, at, actor, action, entity_type, "
+               "entity_id, register_no, before_json, after_json, prev_hash, "
+               "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+    return ins.Bind(1, seq)
+        .Bind(2, std::string_view(e.at))
+        .Bind(3, std::string_view(e.actor))
+        .Bind(4, std::string_view(e.action))
+        .Bind(5, std::string_view(e.entity_type))
+        .Bind(6, std::string_view(e.entity_id))
+        .Bind(7, e.register_no)
+        .Bind(8, e.before_json)
+        .Bind(9, e.after_json)
+        .Bind(10, std::string_view(prev))
+        .Bind(11, std::string_view(hash))
+        .Run();
+  }
+
+  // The WHERE clause of a search (over households h, and persons p when
+  // `persons`) and its parameters (?1..?9; ?20/?21 are LIMIT/OFFSET).
+  struct SearchSql {
+    std::string where;
+    int32_t soum = 0, aimag = 0, herder = 0;
+    std::string text, key_lo, key_hi;
+    int64_t limit = 50, offset = 0;
+    void Bind(Stmt& s) const {
+      if (soum) s.Bind(1, soum);
+      if (aimag) s.Bind(2, aimag);
+      s.Bind(3, herder);
+      if (!text.empty()) s.Bind(4, std::string_view(text));
+      if (!key_lo.empty()) {
+        s.Bind(5, std::string_view(key_lo)).Bind(6, std::string_view(key_hi));
+      }
+    }
+  };
+  static Result<SearchSql> BuildSearch(const AreaFilter& area,
+                                       const SearchQuery& q, bool persons) {
+    SearchSql w;
+    std::vector<std::string> conds;
+    if (!q.include_inactive) {
+      conds.push_back("h.deactivated_on IS NULL");
+      if (persons) conds.push_back("p.deactivated_on IS NULL");
+    }
+    // The query's soum and the area must agree; otherwise nothing matches.
+    AreaFilter a = area;
+    if (q.soum_code) {
+      if (!area.Matches(q.soum_code)) {
+        conds.push_back("0");
+      } else {
+        a.soum_code = q.soum_code;
+      }
+    }
+    if (a.soum_code) {
+      w.soum = a.soum_code;
+      conds.push_back("h.soum_code = ?1");
+    } else if (a.aimag_code) {
+      w.aimag = a.aimag_code;
+      conds.push_back("h.soum_code BETWEEN ?2 * 100 AND ?2 * 100 + 99");
+    }
+    if (q.herder) {
+      w.herder = *q.herder ? 1 : 0;
+      conds.push_back(persons ? "p.herder = ?3" : "h.herder = ?3");
+    }
+    if (!q.text.empty()) {
+      std::string rn = registry::NormalizeRegisterNumber(q.text);
+      bool is_rn = registry::ParseRegisterNumber(rn).ok();
+      std::string key = text::NameKey(q.text);
+      if (is_rn) {
+        w.text = rn;
+        conds.push_back(persons ? "p.register_no = ?4"
+                                : "h.hh IN (SELECT hh FROM persons WHERE "
+                                  "register_no = ?4)");
+      } else if (!key.empty()) {
+        w.key_lo = key;
+        w.key_hi = key + "{";  // Keys are a-z only; '{' follows 'z'.
+        auto match = [](const std::string& t) {
+          return "((" + t + "name_key >= ?5 AND " + t + "name_key < ?6) OR (" +
+                 t + "given_key >= ?5 AND " + t + "given_key < ?6))";
+        };
+        if (persons) {
+          conds.push_back(match("p."));
+        } else {
+          conds.push_back("(h.hh IN (SELECT hh FROM persons WHERE " +
+                          match("") + ") OR h.id = ?4)");
+          w.text = q.text;
+        }
+      } else if (!persons && registry::IsValidHouseholdId(q.text)) {
+        w.text = q.text;
+        conds.push_back("h.id = ?4");
+      } else {
+        return Status::InvalidArgument(
+            "q '" + q.text +
+                "': expected a register number (2 Cyrillic letters and 8 "
+                "digits), a household id or a name prefix",
+            "q");
+      }
+    }
+    if (conds.empty()) conds.push_back("1");
+    for (size_t i = 0; i < conds.size(); ++i) {
+      if (i) w.where += " AND ";
+      w.where += conds[i];
+    }
+    int size = std::clamp(q.page_size, 1, 500);
+    w.limit = size;
+    w.offset = static_cast<int64_t>(std::max(q.page, 1) - 1) * size;
+    return w;
+  }
+
+  // Upsert's work, inside the caller's transaction, with an audit entry for
+  // every household and person created or changed.
+  Result<WriteCounts> UpsertInTransaction(
+      const std::vector<Household>& households,
+      const std::vector<Person>& persons, const ChangeContext& context) {
+    WriteCounts c;
+    const std::string actor = ActorOf(context);
+    MALCHIN_ASSIGN_OR_RETURN(Stmt & ins_h, Cached("ins_h", kInsertHousehold));
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & upd_h,
+        Cached("upd_h",
+               "UPDATE households SET soum_code = ?2, bag = ?3, "
+               "current_soum_code = ?4, herder = ?5, camels = ?6, horses = ?7, "
+               "cattle = ?8, sheep = ?9, goats = ?10, cooperative = ?11, "
+               "phone = ?12, lat = ?13, lon = ?14, version = version + 1 "
+               "WHERE id = ?1"));
+    for (const Household& h : households) {
+      MALCHIN_ASSIGN_OR_RETURN(auto existing, FindHousehold(h.id));
+      AuditEntry e;
+      e.actor = actor;
+      e.entity_type = "household";
+      e.entity_id = h.id;
+      if (!existing) {
+        ins_h.Bind(1, std::string_view(h.id));
+        BindHouseholdFields(ins_h, 2, h);
+        MALCHIN_RETURN_IF_ERROR(ins_h.Run().WithContext("household " + h.id));
+        c.households_inserted++;
+        e.action = "household.create";
+        e.after_json = HouseholdJson(h);
+        MALCHIN_RETURN_IF_ERROR(Audit(std::move(e)));
+        continue;
+      }
+      Household incoming = h;
+      incoming.deactivated = existing->deactivated;
+      if (incoming == *existing) {
+        c.households_unchanged++;
+        continue;
+      }
+      upd_h.Bind(1, std::string_view(h.id));
+      BindHouseholdFields(upd_h, 2, h);
+      MALCHIN_RETURN_IF_ERROR(upd_h.Run().WithContext("household " + h.id));
+      c.households_updated++;
+      e.action = "household.update";
+      e.before_json = HouseholdJson(*existing);
+      e.after_json = HouseholdJson(incoming);
+      MALCHIN_RETURN_IF_ERROR(Audit(std::move(e)));
+    }
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & hh_rowid,
+        Cached("hh_rowid", "SELECT hh FROM households WHERE id = ?1"));
+    MALCHIN_ASSIGN_OR_RETURN(Stmt & ins_p, Cached("ins_p", kInsertPerson));
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & upd_p,
+        Cached("upd_p",
+               "UPDATE persons SET hh = ?2, family_name = ?3, father_name = "
+               "?4, given_name = ?5, name_key = ?6, sex = ?7, birth_date = ?8, "
+               "relation = ?9, disability = ?10, herder = ?11, phone = ?12, "
+               "bank_account = ?13, given_key = ?14, version = version + 1 "
+               "WHERE register_no = ?1"));
+    std::string last_id;
+    int64_t last_rowid = 0;
+    for (const Person& p : persons) {
+      if (p.household_id != last_id) {
+        hh_rowid.Bind(1, std::string_view(p.household_id));
+        MALCHIN_ASSIGN_OR_RETURN(bool row, hh_rowid.Step());
+        if (!row) {
+          return Status::InvalidArgument(
+              "person " + p.register_no + " refers to household " +
+                  p.household_id + ", which does not exist",
+              "household_id");
+        }
+        last_rowid = hh_rowid.Int(0);
+        last_id = p.household_id;
+        hh_rowid.Reset();
+      }
+      MALCHIN_ASSIGN_OR_RETURN(auto existing, FindPerson(p.register_no));
+      Stmt& s = existing ? upd_p : ins_p;
+      Person incoming = p;
+      if (existing) {
+        incoming.deactivated = existing->deactivated;
+        if (incoming == *existing) {
+          c.persons_unchanged++;
+          continue;
+        }
+      }
+      s.Bind(1, std::string_view(p.register_no)).Bind(2, last_rowid);
+      BindPersonFields(s, 3, p);
+      MALCHIN_RETURN_IF_ERROR(s.Run().WithContext("person " + p.register_no));
+      (existing ? c.persons_updated : c.persons_inserted)++;
+      AuditEntry e;
+      e.actor = actor;
+      e.action = existing ? "person.update" : "person.create";
+      e.entity_type = "person";
+      e.entity_id = p.register_no;
+      e.register_no = p.register_no;
+      if (existing) e.before_json = PersonJson(*existing);
+      e.after_json = PersonJson(incoming);
+      MALCHIN_RETURN_IF_ERROR(Audit(std::move(e)));
+    }
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt & log,
+        Cached("log_import",
+               "INSERT INTO imports (at, actor, source, households_inserted, "
+               "households_updated, persons_inserted, persons_updated) VALUES "
+               "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4, ?5, "
+               "?6)"));
+    MALCHIN_RETURN_IF_ERROR(log.Bind(1, std::string_view(context.actor))
+                                .Bind(2, std::string_view(context.source))
+                                .Bind(3, c.households_inserted)
+                                .Bind(4, c.households_updated)
+                                .Bind(5, c.persons_inserted)
+                                .Bind(6, c.persons_updated)
+                                .Run());
+    return c;
+  }
+
   Status Deactivate(const char* table, const char* key, const char* noun,
-                    std::string_view id, const registry::Deactivation& d) {
+                    std::string_view id, const registry::Deactivation& d,
+                    const ChangeContext& context) {
     if (d.reason.empty()) {
       return Status::InvalidArgument("a deactivation needs a reason", "reason");
     }
     MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
+    bool household = std::string_view(noun) == "household";
+    std::string before, after;
+    std::optional<std::string> register_no;
+    if (household) {
+      MALCHIN_ASSIGN_OR_RETURN(auto h, FindHousehold(id));
+      if (h) {
+        before = HouseholdJson(*h);
+        if (!h->deactivated) h->deactivated = d;
+        after = HouseholdJson(*h);
+      }
+    } else {
+      MALCHIN_ASSIGN_OR_RETURN(auto p, FindPerson(id));
+      if (p) {
+        register_no = p->register_no;
+        before = PersonJson(*p);
+        if (!p->deactivated) p->deactivated = d;
+        after = PersonJson(*p);
+      }
+    }
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt s, db_->Prepare(std::string("SELECT deactivated_on FROM ") +
                              table + " WHERE " + key + " = ?1"));
@@ -812,6 +1353,15 @@ class SqliteStore : public Store {
                                 .Bind(2, std::string_view(d.on.ToString()))
                                 .Bind(3, std::string_view(d.reason))
                                 .Run());
+    AuditEntry e;
+    e.actor = ActorOf(context);
+    e.action = std::string(noun) + ".deactivate";
+    e.entity_type = noun;
+    e.entity_id = std::string(id);
+    e.register_no = register_no;
+    e.before_json = before;
+    e.after_json = after;
+    MALCHIN_RETURN_IF_ERROR(Audit(std::move(e)));
     return tx->Commit();
   }
 
@@ -839,6 +1389,11 @@ Result<std::unique_ptr<Store>> Store::OpenSqlite(const std::string& path,
   }
   MALCHIN_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=ON"));
   MALCHIN_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous=NORMAL"));
+  if (sqlite3_create_function_v2(
+          db->raw(), "malchin_name_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+          nullptr, NameKeyFunction, nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return db->Error("registering malchin_name_key");
+  }
   auto store = std::make_unique<SqliteStore>(std::move(db));
   MALCHIN_RETURN_IF_ERROR(store->Migrate(options.read_only));
   return std::unique_ptr<Store>(std::move(store));

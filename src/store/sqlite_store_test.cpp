@@ -297,5 +297,154 @@ TEST_F(StoreTest, UsersAndSessions) {
   EXPECT_FALSE(store_->FindSession("nope")->has_value());
 }
 
+TEST_F(StoreTest, EveryChangeIsAuditedInItsTransaction) {
+  ASSERT_TRUE(store_
+                  ->Upsert({Hh("A1", 18140)},
+                           {P("ИЗ85120320", "A1", "1985-12-03", Sex::kFemale,
+                              Relation::kHead)},
+                           {"bold", "test"})
+                  .ok());
+  Household changed = Hh("A1", 18140);
+  changed.herd[registry::Species::kGoat] = 7;
+  ASSERT_TRUE(store_->Upsert({changed}, {}, {"bold", ""}).ok());
+  ASSERT_TRUE(store_->Upsert({changed}, {}, {"bold", ""}).ok());  // No-op.
+  ASSERT_TRUE(store_
+                  ->DeactivatePerson("ИЗ85120320", {D("2026-01-02"), "died"},
+                                     {"saraa", ""})
+                  .ok());
+  // A failed change leaves no entry.
+  EXPECT_FALSE(store_
+                   ->Upsert({Hh("A2", 18140)},
+                            {P("ИЗ85120420", "NOPE", "1985-12-04", Sex::kFemale,
+                               Relation::kHead)},
+                            {"bold", ""})
+                   .ok());
+  ASSERT_TRUE(store_
+                  ->RecordPersonReads({{"saraa", "ИЗ85120320", "A1",
+                                        "GET /api/v1/persons", ""}})
+                  .ok());
+  auto all = store_->ListAudit({});
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  std::vector<std::string> actions;
+  for (const auto& e : *all) actions.push_back(e.action + ":" + e.actor);
+  EXPECT_EQ(actions, (std::vector<std::string>{
+                         "household.create:bold", "person.create:bold",
+                         "household.update:bold", "person.deactivate:saraa",
+                         "person.read:saraa"}));
+  EXPECT_NE((*all)[2].before_json->find("\"goat\":0"), std::string::npos);
+  EXPECT_NE((*all)[2].after_json->find("\"goat\":7"), std::string::npos);
+  AuditQuery by_person;
+  by_person.register_no = "ИЗ85120320";
+  EXPECT_EQ(store_->ListAudit(by_person)->size(), 3u);
+  AuditQuery by_household;
+  by_household.household_id = "A1";
+  EXPECT_EQ(store_->ListAudit(by_household)->size(), 5u);
+  AuditQuery by_actor;
+  by_actor.actor = "saraa";
+  by_actor.after_seq = 4;
+  EXPECT_EQ(store_->ListAudit(by_actor)->size(), 1u);
+  auto check = store_->VerifyAudit();
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->ok());
+  EXPECT_EQ(check->entries, 5);
+}
+
+TEST_F(StoreTest, AuditTamperingIsDetected) {
+  ASSERT_TRUE(store_->Upsert({Hh("A1", 18140)}, {}, {"bold", ""}).ok());
+  ASSERT_TRUE(store_->Upsert({Hh("A2", 18140)}, {}, {"bold", ""}).ok());
+  store_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  // The triggers refuse edits; an attacker drops them first.
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TRIGGER audit_log_no_update; UPDATE audit_log "
+                         "SET actor = 'mallory' WHERE seq = 1",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  store_ = std::move(Store::OpenSqlite(path_, {}).value());
+  auto check = store_->VerifyAudit();
+  ASSERT_TRUE(check.ok());
+  EXPECT_FALSE(check->ok());
+  EXPECT_EQ(check->first_bad_seq, 1);
+}
+
+TEST_F(StoreTest, HouseholdVersionsRefuseStaleUpdates) {
+  auto v = store_->CreateHousehold(Hh("A1", 18140), {}, {"bold", ""});
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(*v, 1);
+  EXPECT_EQ(store_->CreateHousehold(Hh("A1", 18140), {}, {}).status().code(),
+            StatusCode::kAlreadyExists);
+  Household h = Hh("A1", 18140);
+  h.bag = "2";
+  auto v2 = store_->UpdateHousehold(h, {}, 1, {"bold", ""});
+  ASSERT_TRUE(v2.ok()) << v2.status().ToString();
+  EXPECT_EQ(*v2, 2);
+  h.bag = "3";
+  auto stale = store_->UpdateHousehold(h, {}, 1, {"saraa", ""});
+  EXPECT_EQ(stale.status().code(), StatusCode::kConflict);
+  EXPECT_NE(stale.status().message().find("version 2"), std::string::npos);
+  EXPECT_EQ((*store_->FindHousehold("A1"))->bag, "2");
+  EXPECT_EQ(store_->UpdateHousehold(Hh("ZZ", 18140), {}, 1, {}).status().code(),
+            StatusCode::kNotFound);
+}
+
+TEST_F(StoreTest, SearchByNumberNamePrefixSoumAndHerder) {
+  Household other = Hh("B1", 18125);
+  other.herder = false;
+  Person b = P("ИЗ85120420", "B1", "1985-12-04", Sex::kFemale, Relation::kHead);
+  b.father_name = "Дорж";
+  b.given_name = "Хонгорзул";
+  ASSERT_TRUE(store_
+                  ->Upsert({Hh("A1", 18140), other},
+                           {P("ИЗ85120320", "A1", "1985-12-03", Sex::kFemale,
+                              Relation::kHead),
+                            b},
+                           {})
+                  .ok());
+  auto ids = [&](const SearchQuery& q, const AreaFilter& a = {}) {
+    std::vector<std::string> out;
+    auto page = store_->SearchHouseholds(a, q);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    if (page.ok()) {
+      for (const auto& h : page->items) out.push_back(h.id);
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  SearchQuery q;
+  EXPECT_EQ(ids(q), (V{"A1", "B1"}));
+  q.text = "из85120420";  // Lower case is normalised.
+  EXPECT_EQ(ids(q), V{"B1"});
+  q.text = "Khongor";  // Latin prefix of a Cyrillic given name.
+  EXPECT_EQ(ids(q), V{"B1"});
+  q.text = "Хонг";
+  EXPECT_EQ(ids(q), V{"B1"});
+  q.text = "batb";  // Father's name prefix.
+  EXPECT_EQ(ids(q), V{"A1"});
+  q.text = "";
+  q.soum_code = 18125;
+  EXPECT_EQ(ids(q), V{"B1"});
+  EXPECT_EQ(ids(q, {0, 18140}), V{});  // The area wins over the query.
+  q.soum_code = 0;
+  q.herder = true;
+  EXPECT_EQ(ids(q), V{"A1"});
+  q.herder.reset();
+  q.page_size = 1;
+  q.page = 2;
+  auto page = store_->SearchHouseholds({}, q);
+  EXPECT_EQ(page->total, 2);
+  EXPECT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].id, "B1");
+  SearchQuery pq;
+  pq.text = "hongorzul";
+  auto persons = store_->SearchPersons({}, pq);
+  ASSERT_TRUE(persons.ok());
+  ASSERT_EQ(persons->items.size(), 1u);
+  EXPECT_EQ(persons->items[0].register_no, "ИЗ85120420");
+  pq.text = "!!";
+  EXPECT_EQ(store_->SearchPersons({}, pq).status().field(), "q");
+}
+
 }  // namespace
 }  // namespace malchin::store

@@ -100,6 +100,73 @@ struct UserRecord {
   std::string updated_at;
 };
 
+// One entry of the hash-chained audit trail, as stored.
+struct AuditRecord {
+  int64_t seq = 0;
+  std::string at;           // ISO 8601 UTC.
+  std::string actor;        // User name, "cli", "system", ...
+  std::string action;       // "household.update", "person.read", "login", ...
+  std::string entity_type;  // "household", "person", "user", "session".
+  std::string entity_id;
+  std::optional<std::string> register_no;  // The person concerned, if any.
+  std::optional<std::string> before_json;
+  std::optional<std::string> after_json;
+  std::string prev_hash;
+  std::string hash;
+};
+
+// Which audit entries to list. Empty fields match everything; entries come
+// in seq order, at most `limit` of them after `after_seq`.
+struct AuditQuery {
+  std::string actor;
+  std::string register_no;   // Entries about this person.
+  std::string household_id;  // Entries about this household.
+  std::string from;          // Inclusive lower bound on `at` (ISO 8601).
+  std::string to;            // Inclusive upper bound on `at`.
+  int64_t after_seq = 0;
+  int limit = 100;  // 1..1000; larger values are clamped.
+};
+
+// The result of recomputing the whole audit chain. A broken chain is a value.
+struct AuditCheck {
+  int64_t entries = 0;
+  std::optional<int64_t> first_bad_seq;
+  std::string problem;
+  bool ok() const { return !first_bad_seq.has_value(); }
+};
+
+// A read of a person's personal data, to be recorded as "person.read".
+struct PersonRead {
+  std::string actor;
+  std::string register_no;
+  std::string household_id;
+  std::string purpose;  // E.g. "GET /api/v1/persons/{register_no}".
+  std::string at;       // ISO 8601 UTC; empty: now.
+};
+
+// A register search. `text` is a register number (exact) or a name prefix in
+// Cyrillic or Latin, matched case-insensitively through text::NameKey
+// against the given name or the father's name followed by the given name.
+struct SearchQuery {
+  int32_t soum_code = 0;  // 0: any soum (the area still applies).
+  std::string text;       // Empty: no text condition.
+  std::optional<bool> herder;
+  bool include_inactive = false;
+  int page = 1;        // 1-based.
+  int page_size = 50;  // 1..500; larger values are clamped.
+};
+
+// One page of results, sorted by household id (persons: register number),
+// and how many match in all.
+struct HouseholdPage {
+  std::vector<registry::Household> items;
+  int64_t total = 0;
+};
+struct PersonPage {
+  std::vector<registry::Person> items;
+  int64_t total = 0;
+};
+
 // A login session; only a hash of its token is stored.
 struct SessionRecord {
   std::string token_hash;
@@ -167,24 +234,61 @@ class Store {
       const ChangeContext& context) = 0;
 
   // Marks a record inactive (never deletes). NotFound if there is none;
-  // FailedPrecondition if it is already inactive.
+  // FailedPrecondition if it is already inactive. Recorded in the audit
+  // trail (before/after) in the same transaction, as `context.actor`
+  // ("system" when empty).
   virtual Status DeactivateHousehold(std::string_view id,
-                                     const registry::Deactivation& d) = 0;
+                                     const registry::Deactivation& d,
+                                     const ChangeContext& context = {}) = 0;
   virtual Status DeactivatePerson(std::string_view register_no,
-                                  const registry::Deactivation& d) = 0;
+                                  const registry::Deactivation& d,
+                                  const ChangeContext& context = {}) = 0;
+
+  // --- Versions (optimistic concurrency) -----------------------------------
+  // The version of a household: it grows by one at every change of the
+  // household's row. NotFound if there is none.
+  virtual Result<int64_t> HouseholdVersion(std::string_view id) = 0;
+  // Creates a household with its members. AlreadyExists if the id is taken;
+  // otherwise like Upsert. Returns the new version (1).
+  virtual Result<int64_t> CreateHousehold(
+      const registry::Household& household,
+      const std::vector<registry::Person>& members,
+      const ChangeContext& context) = 0;
+  // Updates a household (and upserts the given members) only if its version
+  // is still `expected_version`: otherwise kConflict naming the current
+  // version, and nothing is written. NotFound if there is none. Returns the
+  // version after the change (unchanged if nothing differed).
+  virtual Result<int64_t> UpdateHousehold(
+      const registry::Household& household,
+      const std::vector<registry::Person>& members, int64_t expected_version,
+      const ChangeContext& context) = 0;
+
+  // --- Search ---------------------------------------------------------------
+  // Households / persons in `area` matching `query`, one page of them.
+  // Active records only unless query.include_inactive.
+  virtual Result<HouseholdPage> SearchHouseholds(const AreaFilter& area,
+                                                 const SearchQuery& query) = 0;
+  virtual Result<PersonPage> SearchPersons(const AreaFilter& area,
+                                           const SearchQuery& query) = 0;
 
   // FailedPrecondition unless the register is empty.
   virtual Result<std::unique_ptr<BulkLoader>> BeginBulkLoad() = 0;
 
   // --- Accounts and sessions ------------------------------------------------
+  // Account changes, session creation ("login") and revocation ("logout")
+  // are recorded in the audit trail in the same transaction (password
+  // hashes never appear in it).
   // AlreadyExists if the username is taken. Returns the record with its id.
-  virtual Result<UserRecord> CreateUser(const UserRecord& user) = 0;
+  virtual Result<UserRecord> CreateUser(const UserRecord& user,
+                                        const ChangeContext& context = {}) = 0;
   virtual Result<std::optional<UserRecord>> FindUser(
       std::string_view username) = 0;
   virtual Result<std::vector<UserRecord>> ListUsers() = 0;
   // Updates password_hash, role, area_code, disabled and updated_at of the
   // user with `user.id`. NotFound if there is none.
-  virtual Status UpdateUser(const UserRecord& user) = 0;
+  virtual Status UpdateUser(const UserRecord& user,
+                            const ChangeContext& context = {}) = 0;
+  virtual Result<std::optional<UserRecord>> FindUserById(int64_t id) = 0;
   virtual Status CreateSession(const SessionRecord& session) = 0;
   // The session and its user, whatever their state (callers check expiry,
   // revocation and disabled accounts).
@@ -193,6 +297,16 @@ class Store {
   // Revokes one session, or all of a user's (token_hash empty).
   virtual Status RevokeSessions(int64_t user_id, std::string_view token_hash,
                                 std::string_view at) = 0;
+
+  // --- Audit trail ---------------------------------------------------------
+  // Records reads of personal data ("person.read"), all in one transaction.
+  virtual Status RecordPersonReads(const std::vector<PersonRead>& reads) = 0;
+  // Entries matching `query`, in seq order. Not area-scoped: only auditors
+  // (and admins) may call it; the API checks the role.
+  virtual Result<std::vector<AuditRecord>> ListAudit(
+      const AuditQuery& query) = 0;
+  // Recomputes the whole chain.
+  virtual Result<AuditCheck> VerifyAudit() = 0;
 
   // Small key/value facts about the register (e.g. "demo.seed").
   virtual Result<std::optional<std::string>> GetMeta(std::string_view key) = 0;

@@ -1,0 +1,203 @@
+// Logging in and out, and account administration.
+#include "api/api.h"
+#include "api/json_input.h"
+#include "auth/password.h"
+
+namespace malchin::api {
+
+using nlohmann::json;
+
+namespace {
+
+json UserToJson(const store::UserRecord& u) {
+  return {{"username", u.username},     {"role", u.role},
+          {"area_code", u.area_code},   {"disabled", u.disabled},
+          {"created_at", u.created_at}, {"updated_at", u.updated_at}};
+}
+
+Status CheckUsername(const std::string& name) {
+  bool ok = !name.empty() && name.size() <= 64;
+  for (char c : name) {
+    ok = ok && (isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+                c == '_' || c == '-');
+  }
+  if (!ok) {
+    return Status::InvalidArgument(
+        "username '" + name +
+            "': expected 1-64 of the letters a-z, A-Z, digits, '.', '_', '-'",
+        "username");
+  }
+  return Status::Ok();
+}
+
+std::string Cookie(const std::string& token, bool secure, int max_age) {
+  return "malchin_session=" + token +
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+         std::to_string(max_age) + (secure ? "; Secure" : "");
+}
+
+}  // namespace
+
+void AddAccountsRoutes(Api* api) {
+  Services* services = &api->services();
+
+  http::RouteDoc login;
+  login.summary =
+      "Log in with {\"username\",\"password\"}: returns a session token for "
+      "\"Authorization: Bearer\" and sets an HttpOnly SameSite=Strict cookie "
+      "for the web front end. Failed logins are slowed per account and per "
+      "address (503 with Retry-After)";
+  login.tag = "auth";
+  login.request_schema =
+      R"({"type":"object","required":["username","password"],"additionalProperties":false,"properties":{"username":{"type":"string"},"password":{"type":"string"}}})";
+  login.responses = {{201, "Logged in"}, {401, "Wrong name or password"}};
+  api->AddPublic(
+      "POST", "/api/v1/session", login,
+      [services](http::Request& req) -> Result<http::Response> {
+        auto* worker = dynamic_cast<Worker*>(req.worker);
+        if (!worker) return Status::Internal("no worker store");
+        MALCHIN_ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(req.body));
+        MALCHIN_ASSIGN_OR_RETURN(std::string user, in.String("username"));
+        MALCHIN_ASSIGN_OR_RETURN(std::string password, in.String("password"));
+        MALCHIN_RETURN_IF_ERROR(in.Finish());
+        auth::LoginRefusal refusal;
+        auto r = services->auth->Login(worker->store(), user, password,
+                                       req.remote_address, &refusal);
+        if (!r.ok()) {
+          http::Response e = http::ErrorResponse(r.status(), req.request_id);
+          if (refusal.retry_after.count() > 0) {
+            e.SetHeader("Retry-After",
+                        std::to_string(refusal.retry_after.count()));
+          }
+          e.log_user = user;
+          return e;
+        }
+        http::Response out =
+            JsonResponse(201, {{"token", r->token},
+                               {"expires_at", r->expires_at},
+                               {"user",
+                                {{"username", r->who.username},
+                                 {"role", auth::RoleName(r->who.role)},
+                                 {"area_code", r->who.area_code}}}});
+        out.SetHeader("Set-Cookie",
+                      Cookie(r->token, services->secure_cookies, 8 * 3600));
+        out.SetHeader("Cache-Control", "no-store");
+        out.log_user = r->who.username;
+        return out;
+      });
+
+  http::RouteDoc me;
+  me.summary = "Who the session belongs to";
+  me.tag = "auth";
+  me.responses = {{200, "The user"}};
+  api->Add("GET", "/api/v1/session", me, std::nullopt,
+           [](Call& c) -> Result<http::Response> {
+             return JsonResponse(200, {{"username", c.who.username},
+                                       {"role", auth::RoleName(c.who.role)},
+                                       {"area_code", c.who.area_code}});
+           });
+
+  http::RouteDoc logout;
+  logout.summary = "Log out: ends this session and clears the cookie";
+  logout.tag = "auth";
+  logout.responses = {{204, "Logged out"}};
+  api->Add("DELETE", "/api/v1/session", logout, std::nullopt,
+           [services](Call& c) -> Result<http::Response> {
+             MALCHIN_RETURN_IF_ERROR(services->auth->Logout(c.raw, c.who));
+             http::Response r;
+             r.status = 204;
+             r.SetHeader("Set-Cookie", Cookie("", services->secure_cookies, 0));
+             return r;
+           });
+
+  http::RouteDoc list;
+  list.summary = "All accounts (admins)";
+  list.tag = "users";
+  list.responses = {{200, "The accounts"}};
+  api->Add("GET", "/api/v1/users", list, auth::Permission::kManageUsers,
+           [](Call& c) -> Result<http::Response> {
+             MALCHIN_ASSIGN_OR_RETURN(auto users, c.raw.ListUsers());
+             json items = json::array();
+             for (const auto& u : users) items.push_back(UserToJson(u));
+             return JsonResponse(200, {{"items", items}});
+           });
+
+  http::RouteDoc create;
+  create.summary =
+      "Create an account (admins): {username, password, role, area_code}; "
+      "area_code 0 for national roles, an aimag code for aimag officers, a "
+      "soum code for soum officers";
+  create.tag = "users";
+  create.request_schema =
+      R"({"type":"object","required":["username","password","role"],"additionalProperties":false,"properties":{"username":{"type":"string"},"password":{"type":"string","minLength":10},"role":{"type":"string","enum":["admin","national_officer","aimag_officer","soum_officer","analyst","auditor"]},"area_code":{"type":"integer"}}})";
+  create.responses = {{201, "Created"}, {409, "The name is taken"}};
+  api->Add(
+      "POST", "/api/v1/users", create, auth::Permission::kManageUsers,
+      [services](Call& c) -> Result<http::Response> {
+        MALCHIN_ASSIGN_OR_RETURN(JsonInput in,
+                                 JsonInput::Parse(c.request.body));
+        store::UserRecord u;
+        MALCHIN_ASSIGN_OR_RETURN(u.username, in.String("username"));
+        MALCHIN_ASSIGN_OR_RETURN(std::string password, in.String("password"));
+        MALCHIN_ASSIGN_OR_RETURN(u.role, in.String("role"));
+        MALCHIN_ASSIGN_OR_RETURN(auto area, in.OptInt("area_code", 0, 99999));
+        MALCHIN_RETURN_IF_ERROR(in.Finish());
+        u.area_code = static_cast<int32_t>(area.value_or(0));
+        MALCHIN_RETURN_IF_ERROR(CheckUsername(u.username));
+        MALCHIN_ASSIGN_OR_RETURN(auth::Role role, auth::ParseRole(u.role));
+        MALCHIN_RETURN_IF_ERROR(
+            auth::CheckArea(role, u.area_code, *services->geo));
+        MALCHIN_RETURN_IF_ERROR(auth::CheckPasswordPolicy(password));
+        MALCHIN_ASSIGN_OR_RETURN(u.password_hash, auth::HashPassword(password));
+        u.created_at = auth::Authenticator::IsoTime();
+        MALCHIN_ASSIGN_OR_RETURN(auto made,
+                                 c.raw.CreateUser(u, {c.who.username, "api"}));
+        return JsonResponse(201, UserToJson(made));
+      });
+
+  http::RouteDoc patch;
+  patch.summary =
+      "Change an account (admins): any of role, area_code, disabled, "
+      "password. Disabling an account or changing its password ends its "
+      "sessions";
+  patch.tag = "users";
+  patch.request_schema =
+      R"({"type":"object","additionalProperties":false,"properties":{"role":{"type":"string"},"area_code":{"type":"integer"},"disabled":{"type":"boolean"},"password":{"type":"string","minLength":10}}})";
+  patch.responses = {{200, "Changed"}, {404, "No such account"}};
+  api->Add(
+      "PATCH", "/api/v1/users/{username}", patch,
+      auth::Permission::kManageUsers,
+      [services](Call& c) -> Result<http::Response> {
+        MALCHIN_ASSIGN_OR_RETURN(JsonInput in,
+                                 JsonInput::Parse(c.request.body));
+        MALCHIN_ASSIGN_OR_RETURN(auto role, in.OptString("role"));
+        MALCHIN_ASSIGN_OR_RETURN(auto area, in.OptInt("area_code", 0, 99999));
+        MALCHIN_ASSIGN_OR_RETURN(auto disabled, in.OptBool("disabled"));
+        MALCHIN_ASSIGN_OR_RETURN(auto password, in.OptString("password"));
+        MALCHIN_RETURN_IF_ERROR(in.Finish());
+        const std::string& name = c.request.params["username"];
+        MALCHIN_ASSIGN_OR_RETURN(auto found, c.raw.FindUser(name));
+        if (!found) return Status::NotFound("no user '" + name + "'");
+        store::UserRecord u = *found;
+        if (role) u.role = *role;
+        if (area) u.area_code = static_cast<int32_t>(*area);
+        MALCHIN_ASSIGN_OR_RETURN(auth::Role r, auth::ParseRole(u.role));
+        MALCHIN_RETURN_IF_ERROR(
+            auth::CheckArea(r, u.area_code, *services->geo));
+        if (disabled) u.disabled = *disabled;
+        if (password) {
+          MALCHIN_RETURN_IF_ERROR(auth::CheckPasswordPolicy(*password));
+          MALCHIN_ASSIGN_OR_RETURN(u.password_hash,
+                                   auth::HashPassword(*password));
+        }
+        u.updated_at = auth::Authenticator::IsoTime();
+        MALCHIN_RETURN_IF_ERROR(c.raw.UpdateUser(u, {c.who.username, "api"}));
+        if (password || (disabled && *disabled) || role || area) {
+          MALCHIN_RETURN_IF_ERROR(
+              c.raw.RevokeSessions(u.id, "", auth::Authenticator::IsoTime()));
+        }
+        return JsonResponse(200, UserToJson(u));
+      });
+}
+
+}  // namespace malchin::api

@@ -1,0 +1,391 @@
+#include "api/api.h"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "core/error_mapping.h"
+
+namespace malchin::api {
+
+using nlohmann::json;
+
+void AddAllRoutes(Api* api);  // Generated from the *_routes.cpp files.
+
+namespace {
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+    s.remove_suffix(1);
+  }
+  return std::string(s);
+}
+
+http::Response ToResponse(Result<http::Response> r, const http::Request& req) {
+  if (r.ok()) return std::move(*r);
+  http::Response e = http::ErrorResponse(r.status(), req.request_id);
+  if (r.status().code() == StatusCode::kUnauthenticated) {
+    e.SetHeader("WWW-Authenticate", "Bearer");
+  }
+  return e;
+}
+
+}  // namespace
+
+http::Response JsonResponse(int status, const json& body) {
+  return http::Response::Json(
+      status, body.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+std::string SessionToken(const http::Request& request) {
+  std::string_view auth = request.Header("authorization");
+  if (auth.size() > 7 &&
+      (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
+    return Trim(auth.substr(7));
+  }
+  std::string_view cookies = request.Header("cookie");
+  while (!cookies.empty()) {
+    size_t semi = cookies.find(';');
+    std::string part = Trim(cookies.substr(0, semi));
+    if (part.rfind("malchin_session=", 0) == 0) {
+      return part.substr(std::string("malchin_session=").size());
+    }
+    if (semi == std::string_view::npos) break;
+    cookies.remove_prefix(semi + 1);
+  }
+  return {};
+}
+
+Result<std::optional<int64_t>> QueryInt(const http::Request& r,
+                                        const std::string& name, int64_t min,
+                                        int64_t max) {
+  auto v = r.Query(name);
+  if (!v) return std::optional<int64_t>();
+  int64_t n = 0;
+  bool ok = !v->empty() && v->size() <= 18;
+  for (char c : *v) {
+    if (c < '0' || c > '9') ok = false;
+  }
+  if (ok) n = std::stoll(*v);
+  if (!ok || n < min || n > max) {
+    return Status::InvalidArgument("query parameter " + name + " '" + *v +
+                                       "': expected a whole number from " +
+                                       std::to_string(min) + " to " +
+                                       std::to_string(max),
+                                   name);
+  }
+  return std::optional<int64_t>(n);
+}
+
+Result<std::optional<bool>> QueryBool(const http::Request& r,
+                                      const std::string& name) {
+  auto v = r.Query(name);
+  if (!v) return std::optional<bool>();
+  if (*v == "true" || *v == "1") return std::optional<bool>(true);
+  if (*v == "false" || *v == "0") return std::optional<bool>(false);
+  return Status::InvalidArgument(
+      "query parameter " + name + " '" + *v + "': expected true or false",
+      name);
+}
+
+Status CheckQuery(const http::Request& r,
+                  std::initializer_list<const char*> known) {
+  for (const auto& [k, v] : r.query) {
+    bool ok = false;
+    for (const char* n : known) ok = ok || k == n;
+    if (!ok) {
+      return Status::InvalidArgument("unknown query parameter " + k, k);
+    }
+  }
+  return Status::Ok();
+}
+
+void Api::Add(std::string method, std::string pattern, http::RouteDoc doc,
+              std::optional<auth::Permission> permission, CallHandler handler,
+              size_t max_body) {
+  if (permission) doc.permission = std::string(PermissionName(*permission));
+  doc.authenticated = true;
+  Services* services = services_;
+  http::Route route;
+  route.method = std::move(method);
+  route.pattern = std::move(pattern);
+  route.doc = std::move(doc);
+  route.max_body = max_body;
+  route.handler = [services, permission,
+                   handler = std::move(handler)](http::Request& req) {
+    auto* worker = dynamic_cast<Worker*>(req.worker);
+    if (!worker) {
+      return http::ErrorResponse(Status::Internal("no worker store"),
+                                 req.request_id);
+    }
+    std::string token = SessionToken(req);
+    if (token.empty()) {
+      return ToResponse(Status::Unauthenticated(
+                            "log in first: POST /api/v1/session, then send "
+                            "\"Authorization: Bearer <token>\""),
+                        req);
+    }
+    auto who = services->auth->Authenticate(worker->store(), token);
+    if (!who.ok()) return ToResponse(who.status(), req);
+    if (permission) {
+      Status st = auth::Require(*who, *permission);
+      if (!st.ok()) {
+        http::Response r = ToResponse(st, req);
+        r.log_user = who->username;
+        return r;
+      }
+    }
+    Call call{req, *who, worker->store(),
+              store::ScopeTo(worker->store(), who->area())};
+    http::Response r = ToResponse(handler(call), req);
+    r.log_user = call.who.username;
+    return r;
+  };
+  router_->Add(std::move(route));
+}
+
+void Api::AddPublic(std::string method, std::string pattern, http::RouteDoc doc,
+                    PublicHandler handler, http::Dispatch dispatch,
+                    size_t max_body) {
+  doc.authenticated = false;
+  http::Route route;
+  route.method = std::move(method);
+  route.pattern = std::move(pattern);
+  route.doc = std::move(doc);
+  route.dispatch = dispatch;
+  route.max_body = max_body;
+  route.handler = [handler = std::move(handler)](http::Request& req) {
+    return ToResponse(handler(req), req);
+  };
+  router_->Add(std::move(route));
+}
+
+Status RecordReads(Services& services, Call& call,
+                   const std::vector<registry::Person>& persons,
+                   std::string_view purpose) {
+  if (persons.empty()) return Status::Ok();
+  std::vector<store::PersonRead> reads;
+  reads.reserve(persons.size());
+  for (const auto& p : persons) {
+    reads.push_back({call.who.username, p.register_no, p.household_id,
+                     std::string(purpose), ""});
+  }
+  if (services.reads) return services.reads->Record(std::move(reads));
+  return call.raw.RecordPersonReads(reads);
+}
+
+// --- BatchingReadRecorder ---------------------------------------------------
+
+struct BatchingReadRecorder::State {
+  std::unique_ptr<store::Store> store;
+  std::chrono::milliseconds interval;
+  size_t max_pending;
+  std::mutex mu;
+  std::condition_variable cv, space;
+  std::vector<store::PersonRead> pending;  // GUARDED_BY(mu)
+  bool stopping = false;                   // GUARDED_BY(mu)
+  uint64_t written_batches = 0;            // GUARDED_BY(mu)
+  uint64_t taken_batches = 0;              // GUARDED_BY(mu)
+  Status last_error;                       // GUARDED_BY(mu)
+  std::thread thread;
+
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu);
+    for (;;) {
+      cv.wait_for(lock, interval, [this] { return stopping; });
+      if (pending.empty()) {
+        if (stopping) return;
+        continue;
+      }
+      std::vector<store::PersonRead> batch;
+      batch.swap(pending);
+      ++taken_batches;
+      lock.unlock();
+      space.notify_all();
+      Status st = store->RecordPersonReads(batch);
+      for (int retry = 0; !st.ok() && retry < 50; ++retry) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        st = store->RecordPersonReads(batch);
+      }
+      lock.lock();
+      ++written_batches;
+      if (!st.ok()) last_error = st;
+      space.notify_all();
+    }
+  }
+};
+
+Result<std::unique_ptr<BatchingReadRecorder>> BatchingReadRecorder::Open(
+    std::function<Result<std::unique_ptr<store::Store>>()> open_store,
+    std::chrono::milliseconds interval, size_t max_pending) {
+  MALCHIN_ASSIGN_OR_RETURN(auto store, open_store());
+  std::unique_ptr<BatchingReadRecorder> r(new BatchingReadRecorder());
+  r->s_ = std::make_unique<State>();
+  r->s_->store = std::move(store);
+  r->s_->interval = interval;
+  r->s_->max_pending = max_pending;
+  State* s = r->s_.get();
+  s->thread = std::thread([s] { s->Run(); });
+  return r;
+}
+
+BatchingReadRecorder::~BatchingReadRecorder() {
+  if (!s_) return;
+  {
+    std::lock_guard<std::mutex> lock(s_->mu);
+    s_->stopping = true;
+  }
+  s_->cv.notify_all();
+  s_->thread.join();
+}
+
+Status BatchingReadRecorder::Record(std::vector<store::PersonRead> reads) {
+  std::unique_lock<std::mutex> lock(s_->mu);
+  s_->space.wait(lock, [&] {
+    return s_->pending.size() + reads.size() <= s_->max_pending ||
+           s_->pending.empty();
+  });
+  if (!s_->last_error.ok()) {
+    // The trail could not be written: refuse to serve personal data.
+    return Status::Unavailable("the audit trail cannot be written (" +
+                               s_->last_error.message() + ")");
+  }
+  for (auto& r : reads) s_->pending.push_back(std::move(r));
+  return Status::Ok();
+}
+
+void BatchingReadRecorder::Flush() {
+  std::unique_lock<std::mutex> lock(s_->mu);
+  uint64_t target = s_->taken_batches + (s_->pending.empty() ? 0 : 1);
+  s_->cv.notify_all();
+  s_->space.wait(lock, [&] { return s_->written_batches >= target; });
+}
+
+// --- The API as a whole
+// -------------------------------------------------------
+
+void BuildApi(http::Router* router, Services* services) {
+  Api api(router, services);
+  AddAllRoutes(&api);
+  // Generated once all routes exist; served from memory.
+  auto doc = std::make_shared<std::string>(OpenApiDocument(*router));
+  http::RouteDoc d;
+  d.summary = "This document: the OpenAPI 3.0 description of the whole API";
+  d.tag = "system";
+  d.responses = {{200, "The OpenAPI document"}};
+  api.AddPublic(
+      "GET", "/api/openapi.json", d,
+      [doc](http::Request&) -> Result<http::Response> {
+        return http::Response::Json(200, *doc);
+      },
+      http::Dispatch::kInline);
+}
+
+std::string OpenApiDocument(const http::Router& router) {
+  json paths = json::object();
+  std::vector<const http::Route*> routes;
+  for (const auto& r : router.routes()) routes.push_back(&r);
+  // The document describes itself too.
+  http::Route self;
+  self.method = "GET";
+  self.pattern = "/api/openapi.json";
+  self.doc.summary =
+      "This document: the OpenAPI 3.0 description of the whole API";
+  self.doc.tag = "system";
+  self.doc.authenticated = false;
+  self.doc.responses = {{200, "The OpenAPI document"}};
+  bool has_self = false;
+  for (const auto* r : routes)
+    has_self = has_self || r->pattern == self.pattern;
+  if (!has_self) routes.push_back(&self);
+  for (const http::Route* r : routes) {
+    json op;
+    op["summary"] = r->doc.summary;
+    if (!r->doc.tag.empty()) op["tags"] = json::array({r->doc.tag});
+    std::string method = r->method;
+    for (char& c : method) c = static_cast<char>(tolower(c));
+    op["operationId"] = method + r->pattern;
+    json params = json::array();
+    // Path parameters from the pattern.
+    for (size_t at = 0; (at = r->pattern.find('{', at)) != std::string::npos;) {
+      size_t end = r->pattern.find('}', at);
+      params.push_back({{"name", r->pattern.substr(at + 1, end - at - 1)},
+                        {"in", "path"},
+                        {"required", true},
+                        {"schema", {{"type", "string"}}}});
+      at = end;
+    }
+    for (const auto& p : r->doc.query) {
+      json q = {{"name", p.name},
+                {"in", p.in.empty() ? "query" : p.in},
+                {"required", p.required},
+                {"schema", {{"type", p.type}}}};
+      if (!p.description.empty()) q["description"] = p.description;
+      params.push_back(q);
+    }
+    if (!params.empty()) op["parameters"] = params;
+    if (!r->doc.request_schema.empty()) {
+      op["requestBody"] = {
+          {"required", true},
+          {"content",
+           {{"application/json",
+             {{"schema", json::parse(r->doc.request_schema)}}}}}};
+    }
+    json responses = json::object();
+    for (const auto& [code, text] : r->doc.responses) {
+      responses[std::to_string(code)] = {{"description", text}};
+    }
+    responses["default"] = {
+        {"description", "An error"},
+        {"content",
+         {{"application/json",
+           {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+    op["responses"] = responses;
+    if (r->doc.authenticated) {
+      op["security"] = json::array(
+          {{{"bearer", json::array()}}, {{"cookie", json::array()}}});
+      if (!r->doc.permission.empty()) {
+        op["x-permission"] = r->doc.permission;
+      }
+    } else {
+      op["security"] = json::array();
+    }
+    paths[r->pattern][method] = op;
+  }
+  json doc = {
+      {"openapi", "3.0.3"},
+      {"info",
+       {{"title", "Malchin API"},
+        {"version", "1"},
+        {"description",
+         "The household register of herder families and the services built "
+         "on it. Errors are {\"error\":{\"code\",\"message\",\"field\"}}."}}},
+      {"paths", paths},
+      {"components",
+       {{"securitySchemes",
+         {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+          {"cookie",
+           {{"type", "apiKey"},
+            {"in", "cookie"},
+            {"name", "malchin_session"}}}}},
+        {"schemas",
+         {{"Error",
+           {{"type", "object"},
+            {"required", json::array({"error"})},
+            {"properties",
+             {{"error",
+               {{"type", "object"},
+                {"required", json::array({"code", "message", "field"})},
+                {"properties",
+                 {{"code", {{"type", "string"}}},
+                  {"message", {{"type", "string"}}},
+                  {"field",
+                   {{"type", "string"}, {"nullable", true}}}}}}}}}}}}}}}};
+  return doc.dump(2);
+}
+
+}  // namespace malchin::api

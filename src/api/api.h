@@ -1,0 +1,148 @@
+// The HTTP API: handlers that decode JSON strictly, check who is asking,
+// call the store (through store::ScopeTo, the one place for area scoping)
+// and encode JSON. No SQL here, and no network library.
+//
+// Each capability adds its routes in its own file
+// src/api/<capability>_routes.cpp defining `void Add<Capability>Routes(Api*
+// api)` (found by the build, like the CLI's *_commands.cpp). Routes are
+// versioned under /api/v1/.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "auth/roles.h"
+#include "auth/sessions.h"
+#include "core/status.h"
+#include "geo/geography.h"
+#include "http/jobs.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "http/server_state.h"
+#include "store/store.h"
+
+namespace malchin::api {
+
+// What each worker thread (request or job) owns: its own store connection.
+class Worker : public http::WorkerContext {
+ public:
+  explicit Worker(std::unique_ptr<store::Store> store)
+      : store_(std::move(store)) {}
+  store::Store& store() { return *store_; }
+
+ private:
+  std::unique_ptr<store::Store> store_;
+};
+
+// Records reads of personal data. Implementations may batch, but never drop:
+// Record blocks when their buffer is full. Thread-safe.
+class ReadRecorder {
+ public:
+  virtual ~ReadRecorder() = default;
+  virtual Status Record(std::vector<store::PersonRead> reads) = 0;
+};
+
+// A background writer with its own store connection that commits the reads
+// of many requests in one transaction every `interval` (group commit), so
+// recording reads does not serialise lookups on the database's write lock.
+// A read is in the trail within `interval` of being answered; Flush()/the
+// destructor write what is pending.
+class BatchingReadRecorder : public ReadRecorder {
+ public:
+  static Result<std::unique_ptr<BatchingReadRecorder>> Open(
+      std::function<Result<std::unique_ptr<store::Store>>()> open_store,
+      std::chrono::milliseconds interval = std::chrono::milliseconds(20),
+      size_t max_pending = 100000);
+  ~BatchingReadRecorder() override;
+  Status Record(std::vector<store::PersonRead> reads) override;
+  void Flush();
+
+ private:
+  BatchingReadRecorder() = default;
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+// Shared by all handlers; everything in it is thread-safe. It must outlive
+// the router (handlers keep a pointer to it); the Api object need not.
+struct Services {
+  auth::Authenticator* auth = nullptr;
+  std::shared_ptr<const geo::Geography> geo;
+  http::JobPool* jobs = nullptr;
+  http::ServerState* state = nullptr;  // For /ready; may be null in tests.
+  ReadRecorder* reads = nullptr;  // Null: written with the request's store.
+  std::string export_dir;         // Where export jobs write files.
+  bool secure_cookies = false;    // Add "Secure" to the session cookie.
+};
+
+// Which store the handler gets: the caller's area view.
+struct Call {
+  http::Request& request;
+  auth::Principal who;
+  store::Store& raw;                    // The worker's store (unscoped).
+  std::unique_ptr<store::Store> store;  // ScopeTo(raw, who.area()).
+};
+
+class Api {
+ public:
+  Api(http::Router* router, Services* services)
+      : router_(router), services_(services) {}
+
+  Services& services() { return *services_; }
+  http::Router& router() { return *router_; }
+
+  using CallHandler = std::function<Result<http::Response>(Call&)>;
+  using PublicHandler = std::function<Result<http::Response>(http::Request&)>;
+
+  // An authenticated route on the worker pool: the caller must hold a valid
+  // session (Bearer token or the session cookie) and `permission`. Errors
+  // become JSON error bodies with their HTTP status.
+  void Add(std::string method, std::string pattern, http::RouteDoc doc,
+           std::optional<auth::Permission> permission, CallHandler handler,
+           size_t max_body = 1 << 20);
+  // A route without authentication.
+  void AddPublic(std::string method, std::string pattern, http::RouteDoc doc,
+                 PublicHandler handler,
+                 http::Dispatch dispatch = http::Dispatch::kWorker,
+                 size_t max_body = 1 << 20);
+
+ private:
+  http::Router* router_;
+  Services* services_;
+};
+
+// Records that the caller read these persons' personal data (person.read),
+// through services.reads or else with the call's own store.
+Status RecordReads(Services& services, Call& call,
+                   const std::vector<registry::Person>& persons,
+                   std::string_view purpose);
+
+// Builds the whole API: every capability's routes, /health, /ready and
+// /api/openapi.json (generated from the router, so it cannot drift).
+void BuildApi(http::Router* router, Services* services);
+
+// The OpenAPI 3.0 document of `router`.
+std::string OpenApiDocument(const http::Router& router);
+
+// The session token of a request: "Authorization: Bearer <token>", or the
+// malchin_session cookie. Empty if none.
+std::string SessionToken(const http::Request& request);
+
+// JSON response helpers.
+http::Response JsonResponse(int status, const nlohmann::json& body);
+// Query parameter as an integer in [min, max] (InvalidArgument naming it).
+Result<std::optional<int64_t>> QueryInt(const http::Request& r,
+                                        const std::string& name, int64_t min,
+                                        int64_t max);
+Result<std::optional<bool>> QueryBool(const http::Request& r,
+                                      const std::string& name);
+// InvalidArgument naming the first query parameter not in `known`.
+Status CheckQuery(const http::Request& r,
+                  std::initializer_list<const char*> known);
+
+}  // namespace malchin::api

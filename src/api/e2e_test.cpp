@@ -1,0 +1,456 @@
+// End-to-end: the real server on loopback (ephemeral port) against a real
+// SQLite store, driven over HTTP.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "api/api.h"
+#include "auth/password.h"
+#include "net/client.h"
+#include "net/log.h"
+#include "net/server.h"
+
+namespace malchin::api {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+registry::Household Hh(const char* id, int32_t soum) {
+  registry::Household h;
+  h.id = id;
+  h.soum_code = soum;
+  h.current_soum_code = soum;
+  h.herder = true;
+  h.herd.head[3] = 50;
+  return h;
+}
+
+registry::Person P(const char* rn, const char* hh, const char* born,
+                   const char* given) {
+  registry::Person p;
+  p.register_no = rn;
+  p.household_id = hh;
+  p.father_name = "Бат";
+  p.given_name = given;
+  p.sex = registry::Sex::kFemale;
+  p.birth_date = *Date::Parse(born);
+  p.relation = registry::Relation::kHead;
+  p.phone = "99112233";
+  p.bank_account = "5000123456";
+  return p;
+}
+
+class EndToEndTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    net::SetLogLevel(net::LogLevel::kOff);
+    auth_ = new auth::Authenticator();
+  }
+  static void TearDownTestSuite() { delete auth_; }
+
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("malchin_e2e_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = (dir_ / "r.db").string();
+    auto s = store::Store::OpenSqlite(db_, {});
+    ASSERT_TRUE(s.ok());
+    auto& store = **s;
+    // Tosontsengel and Ikh-Uul (Zavkhan, 181) and a UB district.
+    ASSERT_TRUE(store
+                    .Upsert({Hh("T1", 18140), Hh("I1", 18125), Hh("U1", 51101)},
+                            {P("ИЗ85120320", "T1", "1985-12-03", "Сараа"),
+                             P("ИЗ85120420", "I1", "1985-12-04", "Оюун"),
+                             P("УБ85120520", "U1", "1985-12-05", "Туяа")},
+                            {"seed", ""})
+                    .ok());
+    for (auto [name, role, area] :
+         std::vector<std::tuple<const char*, const char*, int32_t>>{
+             {"admin", "admin", 0},
+             {"nat", "national_officer", 0},
+             {"zav", "aimag_officer", 181},
+             {"tos", "soum_officer", 18140},
+             {"ana", "analyst", 0},
+             {"aud", "auditor", 0}}) {
+      store::UserRecord u;
+      u.username = name;
+      u.role = role;
+      u.area_code = area;
+      u.password_hash = *auth::HashPassword(std::string(name) + "-password",
+                                            auth::PasswordCost::kMinimum);
+      u.created_at = auth::Authenticator::IsoTime();
+      ASSERT_TRUE(store.CreateUser(u, {"seed", ""}).ok());
+    }
+    s->reset();
+
+    auto make_worker =
+        [db = db_]() -> Result<std::unique_ptr<http::WorkerContext>> {
+      MALCHIN_ASSIGN_OR_RETURN(auto s,
+                               store::Store::OpenSqlite(db, {false, false}));
+      return std::unique_ptr<http::WorkerContext>(
+          std::make_unique<Worker>(std::move(s)));
+    };
+    jobs_ = std::make_unique<http::JobPool>(
+        1, 8, [make_worker] { return std::move(make_worker().value()); });
+    services_.auth = auth_;
+    services_.geo = geo::Geography::Load().value();
+    services_.jobs = jobs_.get();
+    services_.export_dir = (dir_ / "exports").string();
+    BuildApi(&router_, &services_);
+    net::ServerOptions o;
+    o.port = 0;
+    o.workers = 2;
+    server_ = std::make_unique<net::Server>(o, router_, make_worker);
+    services_.state = &server_->state();
+    ASSERT_TRUE(server_->Start().ok());
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+
+  void TearDown() override {
+    server_->Stop();
+    thread_.join();
+    jobs_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  net::Client NewClient() { return net::Client("127.0.0.1", server_->port()); }
+
+  std::string Login(const std::string& user) {
+    auto c = NewClient();
+    auto r = c.Send(
+        "POST", "/api/v1/session",
+        json({{"username", user}, {"password", user + "-password"}}).dump());
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r->status, 201) << r->body;
+    return json::parse(r->body)["token"];
+  }
+
+  http::Response Call(const std::string& token, const std::string& method,
+                      const std::string& target, const std::string& body = "",
+                      Headers headers = {}) {
+    auto c = NewClient();
+    headers.emplace_back("Authorization", "Bearer " + token);
+    auto r = c.Send(method, target, body, headers);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (!r.ok()) return {};
+    EXPECT_LT(r->status, 500) << method << " " << target << ": " << r->body;
+    return *r;
+  }
+
+  json WaitJob(const std::string& token, const std::string& id) {
+    for (int i = 0; i < 500; ++i) {
+      auto r = Call(token, "GET", "/api/v1/jobs/" + id);
+      json j = json::parse(r.body);
+      if (j["state"] == "done" || j["state"] == "failed") return j;
+      std::this_thread::sleep_for(10ms);
+    }
+    ADD_FAILURE() << "job " << id << " did not finish";
+    return {};
+  }
+
+  static auth::Authenticator* auth_;
+  std::filesystem::path dir_;
+  std::string db_;
+  Services services_;
+  http::Router router_;
+  std::unique_ptr<http::JobPool> jobs_;
+  std::unique_ptr<net::Server> server_;
+  std::thread thread_;
+};
+
+auth::Authenticator* EndToEndTest::auth_ = nullptr;
+
+TEST_F(EndToEndTest, LoginCookieAndLogout) {
+  auto c = NewClient();
+  auto bad = c.Send("POST", "/api/v1/session",
+                    R"({"username":"tos","password":"wrong-password"})");
+  ASSERT_TRUE(bad.ok());
+  EXPECT_EQ(bad->status, 401);
+  EXPECT_EQ(json::parse(bad->body)["error"]["code"], "UNAUTHENTICATED");
+  auto ok = c.Send("POST", "/api/v1/session",
+                   R"({"username":"tos","password":"tos-password"})");
+  ASSERT_EQ(ok->status, 201);
+  std::string cookie(ok->GetHeader("Set-Cookie"));
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  std::string token = json::parse(ok->body)["token"];
+  EXPECT_EQ(token.size(), 64u);
+  // The web front end's cookie works like the Bearer token.
+  auto me =
+      c.Send("GET", "/api/v1/session", "",
+             {{"Cookie", "theme=dark; " + cookie.substr(0, cookie.find(';'))}});
+  EXPECT_EQ(me->status, 200);
+  EXPECT_EQ(json::parse(me->body)["role"], "soum_officer");
+  EXPECT_EQ(Call(token, "DELETE", "/api/v1/session").status, 204);
+  EXPECT_EQ(Call(token, "GET", "/api/v1/session").status, 401);
+  EXPECT_EQ(NewClient().Send("GET", "/api/v1/households")->status, 401);
+}
+
+TEST_F(EndToEndTest, SoumOfficerSeesOnlyTheirSoumOnEveryPath) {
+  std::string t = Login("tos");
+  EXPECT_EQ(Call(t, "GET", "/api/v1/households/T1").status, 200);
+  EXPECT_EQ(Call(t, "GET", "/api/v1/households/I1").status, 404);
+  EXPECT_EQ(Call(t, "GET", "/api/v1/persons/ИЗ85120320").status, 200);
+  EXPECT_EQ(Call(t, "GET", "/api/v1/persons/ИЗ85120420").status, 404);
+  json list = json::parse(Call(t, "GET", "/api/v1/households").body);
+  EXPECT_EQ(list["total"], 1);
+  list = json::parse(Call(t, "GET", "/api/v1/households?soum=18125").body);
+  EXPECT_EQ(list["total"], 0);
+  list = json::parse(
+      Call(t, "GET", "/api/v1/persons?q=%D0%98%D0%9785120420").body);
+  EXPECT_EQ(list["total"], 0);
+  json stats = json::parse(Call(t, "GET", "/api/v1/stats").body);
+  EXPECT_EQ(stats["areas"][0]["households"], 1);
+  EXPECT_EQ(Call(t, "POST", "/api/v1/households/I1/deactivate",
+                 R"({"reason":"moved"})")
+                .status,
+            404);
+  // Export contains only the soum's rows.
+  auto exp = Call(t, "POST", "/api/v1/exports");
+  ASSERT_EQ(exp.status, 202);
+  json job = WaitJob(t, json::parse(exp.body)["job_id"]);
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  EXPECT_EQ(job["result"]["households"], 1);
+  auto file = Call(t, "GET", job["result"]["files"][1].get<std::string>());
+  EXPECT_EQ(file.status, 200);
+  EXPECT_NE(file.body.find("ИЗ85120320"), std::string::npos);
+  EXPECT_EQ(file.body.find("ИЗ85120420"), std::string::npos);
+  EXPECT_EQ(file.body.find("УБ85120520"), std::string::npos);
+  // Another user cannot read the job.
+  EXPECT_EQ(
+      Call(Login("nat"), "GET",
+           "/api/v1/jobs/" + json::parse(exp.body)["job_id"].get<std::string>())
+          .status,
+      404);
+  // Import into another soum is refused whole.
+  json body = {{"households_csv",
+                "household_id,soum_code,bag,current_soum_code,herder,camels,"
+                "horses,cattle,sheep,goats,cooperative,phone,lat,lon\n"
+                "X1,18125,,18125,1,0,0,0,10,0,,,,\n"},
+               {"persons_csv",
+                "register_no,household_id,family_name,father_name,given_name,"
+                "sex,birth_date,relation,disability,herder,phone,"
+                "bank_account\n"}};
+  auto imp = Call(t, "POST", "/api/v1/imports", body.dump());
+  ASSERT_EQ(imp.status, 202);
+  job = WaitJob(t, json::parse(imp.body)["job_id"]);
+  EXPECT_EQ(job["state"], "failed");
+  EXPECT_EQ(job["error"]["code"], "PERMISSION_DENIED");
+  EXPECT_EQ(Call(Login("nat"), "GET", "/api/v1/households/X1").status, 404);
+}
+
+TEST_F(EndToEndTest, EachRoleGetsWhatThePolicyAllows) {
+  std::string zav = Login("zav"), nat = Login("nat"), ana = Login("ana"),
+              aud = Login("aud"), adm = Login("admin");
+  EXPECT_EQ(json::parse(Call(zav, "GET", "/api/v1/households").body)["total"],
+            2);
+  EXPECT_EQ(Call(zav, "GET", "/api/v1/households/U1").status, 404);
+  EXPECT_EQ(json::parse(Call(nat, "GET", "/api/v1/households").body)["total"],
+            3);
+  // Analysts: aggregates only, never personal data.
+  EXPECT_EQ(Call(ana, "GET", "/api/v1/households").status, 403);
+  EXPECT_EQ(Call(ana, "GET", "/api/v1/persons/ИЗ85120320").status, 403);
+  auto stats = Call(ana, "GET", "/api/v1/stats?by=aimag");
+  EXPECT_EQ(stats.status, 200);
+  for (const char* secret : {"ИЗ85120320", "Сараа", "99112233", "5000123456"}) {
+    EXPECT_EQ(stats.body.find(secret), std::string::npos) << secret;
+  }
+  EXPECT_EQ(Call(aud, "GET", "/api/v1/audit").status, 200);
+  EXPECT_EQ(Call(aud, "GET", "/api/v1/households").status, 403);
+  EXPECT_EQ(Call(nat, "GET", "/api/v1/audit").status, 403);
+  EXPECT_EQ(Call(adm, "GET", "/api/v1/users").status, 200);
+  EXPECT_EQ(Call(adm, "GET", "/api/v1/households").status, 403);
+  EXPECT_EQ(Call(nat, "GET", "/api/v1/users").status, 403);
+  // Admin creates an account; a bad area for the role is refused.
+  auto made = Call(adm, "POST", "/api/v1/users",
+                   R"({"username":"new1","password":"new1-password",
+                       "role":"soum_officer","area_code":18125})");
+  EXPECT_EQ(made.status, 201) << made.body;
+  auto bad = Call(adm, "POST", "/api/v1/users",
+                  R"({"username":"new2","password":"new2-password",
+                      "role":"soum_officer","area_code":181})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json::parse(bad.body)["error"]["field"], "area");
+  std::string n1 = Login("new1");
+  EXPECT_EQ(Call(n1, "GET", "/api/v1/households/I1").status, 200);
+  // Disabling ends the sessions.
+  EXPECT_EQ(
+      Call(adm, "PATCH", "/api/v1/users/new1", R"({"disabled":true})").status,
+      200);
+  EXPECT_EQ(Call(n1, "GET", "/api/v1/households/I1").status, 401);
+}
+
+TEST_F(EndToEndTest, AuditRecordsChangesAndReadsAndDetectsTampering) {
+  std::string tos = Login("tos"), aud = Login("aud");
+  ASSERT_EQ(Call(tos, "GET", "/api/v1/persons/ИЗ85120320").status, 200);
+  ASSERT_EQ(Call(tos, "POST", "/api/v1/persons/ИЗ85120320/deactivate",
+                 R"({"reason":"died","date":"2026-01-05"})")
+                .status,
+            200);
+  json trail = json::parse(Call(aud, "GET",
+                                "/api/v1/audit?register_no=%D0%98%D0%97"
+                                "85120320")
+                               .body);
+  std::vector<std::string> actions;
+  for (const auto& e : trail["items"]) {
+    actions.push_back(e["action"].get<std::string>() + ":" +
+                      e["actor"].get<std::string>());
+  }
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"person.create:seed", "person.read:tos",
+                                      "person.deactivate:tos"}));
+  json logins = json::parse(Call(aud, "GET", "/api/v1/audit?actor=tos").body);
+  EXPECT_EQ(logins["items"][0]["action"], "login");
+  json v = json::parse(Call(aud, "GET", "/api/v1/audit/verify").body);
+  EXPECT_TRUE(v["ok"].get<bool>()) << v.dump();
+  // Someone with the database file edits an entry behind the server's back.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TRIGGER audit_log_no_update; UPDATE audit_log "
+                         "SET actor = 'nobody' WHERE action = 'person.read'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  v = json::parse(Call(aud, "GET", "/api/v1/audit/verify").body);
+  EXPECT_FALSE(v["ok"].get<bool>());
+  EXPECT_GT(v["first_bad_seq"].get<int64_t>(), 0);
+}
+
+TEST_F(EndToEndTest, ConcurrentEditsGet412WithTheCurrentVersion) {
+  std::string a = Login("tos"), b = Login("zav");
+  auto got = Call(a, "GET", "/api/v1/households/T1");
+  ASSERT_EQ(got.status, 200);
+  std::string etag(got.GetHeader("ETag"));
+  EXPECT_EQ(etag, "\"1\"");
+  json body = {{"household", json::parse(got.body)["household"]}};
+  body["household"]["bag"] = "3";
+  auto first = Call(a, "PUT", "/api/v1/households/T1", body.dump(),
+                    {{"If-Match", etag}});
+  EXPECT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.GetHeader("ETag"), "\"2\"");
+  body["household"]["bag"] = "4";
+  auto second = Call(b, "PUT", "/api/v1/households/T1", body.dump(),
+                     {{"If-Match", etag}});
+  EXPECT_EQ(second.status, 412);
+  EXPECT_EQ(json::parse(second.body)["current_version"], 2);
+  EXPECT_EQ(second.GetHeader("ETag"), "\"2\"");
+  EXPECT_EQ(Call(b, "PUT", "/api/v1/households/T1", body.dump()).status, 428);
+  json now = json::parse(Call(a, "GET", "/api/v1/households/T1").body);
+  EXPECT_EQ(now["household"]["bag"], "3");
+  // Create: a new household with a member; the id is then taken.
+  json create = {
+      {"household",
+       {{"household_id", "T2"}, {"soum_code", 18140}, {"herder", false}}},
+      {"members",
+       {{{"register_no", "ИЗ90010140"},
+         {"father_name", "Дорж"},
+         {"given_name", "Болд"},
+         {"sex", "F"},
+         {"birth_date", "1990-01-01"},
+         {"relation", "head"}}}}};
+  auto made = Call(a, "POST", "/api/v1/households", create.dump());
+  EXPECT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(Call(a, "POST", "/api/v1/households", create.dump()).status, 409);
+}
+
+TEST_F(EndToEndTest, BadInputIs4xxNeverAServerError) {
+  std::string t = Login("tos");
+  auto code = [&](const http::Response& r) {
+    auto j = json::parse(r.body, nullptr, false);
+    return j.is_discarded() ? std::string("not json")
+                            : j["error"]["code"].get<std::string>();
+  };
+  // Malformed JSON, wrong types, unknown fields, bad UTF-8.
+  for (
+      const std::string& body :
+      {std::string("{"), std::string("[]"), std::string("null"),
+       std::string(R"({"household":5})"),
+       std::string(
+           R"({"household":{"household_id":7,"soum_code":18140,"herder":true}})"),
+       std::string(
+           R"({"household":{"household_id":"T9","soum_code":"18140","herder":true}})"),
+       std::string(
+           R"({"household":{"household_id":"T9","soum_code":18140,"herder":"yes"}})"),
+       std::string(
+           R"({"household":{"household_id":"T9","soum_code":18140,"herder":true,"sheeps":1}})"),
+       std::string(
+           R"({"household":{"household_id":"T9","soum_code":18140,"herder":true},"extra":1})"),
+       std::string(
+           R"({"household":{"household_id":"T9","soum_code":18140,"herder":true,"camels":-1}})"),
+       std::string("{\"household\":{\"household_id\":\"\xff\xfe\"}}"),
+       std::string(100, '[')}) {
+    auto r = Call(t, "POST", "/api/v1/households", body);
+    EXPECT_EQ(r.status, 400) << body << " -> " << r.body;
+    EXPECT_EQ(code(r), "INVALID_ARGUMENT") << body;
+  }
+  auto unknown = Call(
+      t, "POST", "/api/v1/households",
+      R"({"household":{"household_id":"T9","soum_code":18140,"herder":true,"sheeps":1}})");
+  EXPECT_EQ(json::parse(unknown.body)["error"]["field"], "household.sheeps");
+  // Invalid register numbers.
+  for (const char* rn : {"XX", "ИЗ8512032", "ИЗ85133320", "12345678AB",
+                         "%FF%FE", "ИЗ85120320x"}) {
+    auto r = Call(t, "GET", std::string("/api/v1/persons/") + rn);
+    EXPECT_EQ(r.status, 400) << rn << " -> " << r.body;
+  }
+  // A bad member: its field is named.
+  json member_bad = {
+      {"household",
+       {{"household_id", "T3"}, {"soum_code", 18140}, {"herder", true}}},
+      {"members",
+       {{{"register_no", "ИЗ90010140"},
+         {"father_name", "Дорж"},
+         {"given_name", "Болд"},
+         {"sex", "X"},
+         {"birth_date", "1990-01-01"},
+         {"relation", "head"}}}}};
+  auto r = Call(t, "POST", "/api/v1/households", member_bad.dump());
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json::parse(r.body)["error"]["field"], "sex");
+  // Oversize bodies.
+  r = Call(t, "POST", "/api/v1/households", std::string(2 << 20, ' '));
+  EXPECT_EQ(r.status, 413);
+  // Bad query parameters.
+  EXPECT_EQ(Call(t, "GET", "/api/v1/households?page=0").status, 400);
+  EXPECT_EQ(Call(t, "GET", "/api/v1/households?page=abc").status, 400);
+  EXPECT_EQ(Call(t, "GET", "/api/v1/households?herder=maybe").status, 400);
+  EXPECT_EQ(Call(t, "GET", "/api/v1/households?q=%FF").status, 400);
+  EXPECT_EQ(Call(t, "GET", "/api/v1/households?bogus=1").status, 400);
+  EXPECT_EQ(Call(t, "GET", "/api/v1/households?q=!!!").status, 400);
+  EXPECT_EQ(
+      Call(t, "PUT", "/api/v1/households/T1", "{}", {{"If-Match", "garbage"}})
+          .status,
+      400);
+  // Unknown endpoints and methods.
+  EXPECT_EQ(Call(t, "GET", "/api/v1/nothing").status, 404);
+  EXPECT_EQ(Call(t, "PATCH", "/api/v1/households").status, 405);
+  // A forged or malformed token.
+  EXPECT_EQ(Call(std::string(64, 'a'), "GET", "/api/v1/households").status,
+            401);
+  EXPECT_EQ(Call("x y z", "GET", "/api/v1/households").status, 401);
+  // The server is still fine.
+  EXPECT_EQ(NewClient().Send("GET", "/ready")->status, 200);
+}
+
+TEST_F(EndToEndTest, HealthReadyAndOpenApi) {
+  auto c = NewClient();
+  EXPECT_EQ(c.Send("GET", "/health")->status, 200);
+  EXPECT_EQ(c.Send("GET", "/ready")->status, 200);
+  auto doc = c.Send("GET", "/api/openapi.json");
+  ASSERT_EQ(doc->status, 200);
+  EXPECT_TRUE(json::parse(doc->body)["paths"].contains("/api/v1/session"));
+}
+
+}  // namespace
+}  // namespace malchin::api

@@ -1,0 +1,77 @@
+// Roles and what each may do: the policy table, in one place.
+//
+//   permission            admin national aimag soum analyst auditor
+//   read_register           x      x       x     x
+//   write_register                 x       x     x
+//   import / export                x       x     x
+//   read_stats (aggregates) x      x       x     x      x
+//   read_audit              x                                   x
+//   manage_users            x
+//
+// The analyst sees aggregates only: never names, register numbers, phones or
+// bank accounts. The admin manages accounts but does not read people's data.
+// Aimag and soum officers see their area only (store::ScopeTo enforces it).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "geo/geography.h"
+#include "store/store.h"
+
+namespace malchin::auth {
+
+enum class Role {
+  kAdmin,
+  kNationalOfficer,
+  kAimagOfficer,
+  kSoumOfficer,
+  kAnalyst,
+  kAuditor,
+};
+
+enum class Permission {
+  kReadRegister,   // Persons and households, with personal data.
+  kWriteRegister,  // Create, update, deactivate.
+  kImport,         // CSV import upload.
+  kExport,         // CSV export of the caller's area.
+  kReadStats,      // Aggregates.
+  kReadAudit,      // The audit trail and its verification.
+  kManageUsers,    // Accounts and their roles.
+};
+
+std::string_view RoleName(Role r);  // "admin", "national_officer", ...
+// InvalidArgument naming the six roles (field "role").
+Result<Role> ParseRole(std::string_view name);
+const std::vector<Role>& AllRoles();
+std::string_view PermissionName(Permission p);  // "read_register", ...
+
+bool Allows(Role role, Permission p);
+
+// Checks that `area_code` fits the role: 0 (national) for admin,
+// national_officer, analyst and auditor; an aimag code (3 digits) for an
+// aimag officer; a soum or district code (5 digits) for a soum officer; all
+// known to `geo`. Error field "area".
+Status CheckArea(Role role, int32_t area_code, const geo::Geography& geo);
+
+// The part of the register a user with `area_code` sees (0: all).
+store::AreaFilter AreaOf(int32_t area_code);
+
+// Who is making a request, once authenticated.
+struct Principal {
+  int64_t user_id = 0;
+  std::string username;
+  Role role = Role::kAnalyst;
+  int32_t area_code = 0;
+  std::string token_hash;  // Of the session used.
+  store::AreaFilter area() const { return AreaOf(area_code); }
+  bool Can(Permission p) const { return Allows(role, p); }
+};
+
+// PermissionDenied naming the role and the permission, or OK.
+Status Require(const Principal& who, Permission p);
+
+}  // namespace malchin::auth

@@ -1,0 +1,89 @@
+#include "auth/sessions.h"
+
+#include <ctime>
+
+namespace malchin::auth {
+
+Authenticator::Authenticator(std::chrono::seconds session_ttl,
+                             ThrottlePolicy policy)
+    : ttl_(session_ttl), throttle_(policy) {
+  // Verifying against this costs what a real account's check costs.
+  auto h = HashPassword("not a real password", PasswordCost::kInteractive);
+  if (h.ok()) dummy_hash_ = *h;
+}
+
+std::string Authenticator::IsoTime(std::chrono::seconds offset) {
+  std::time_t t = std::time(nullptr) + offset.count();
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Result<LoginResult> Authenticator::Login(store::Store& store,
+                                         std::string_view username,
+                                         std::string_view password,
+                                         std::string_view address,
+                                         LoginRefusal* refusal) {
+  auto now = LoginThrottle::Clock::now();
+  auto wait = throttle_.RetryAfter(username, address, now);
+  if (wait.count() > 0) {
+    Status st = Status::Unavailable("too many failed logins; try again in " +
+                                    std::to_string(wait.count()) + " s");
+    if (refusal) *refusal = {st, wait};
+    return st;
+  }
+  MALCHIN_ASSIGN_OR_RETURN(auto user, store.FindUser(username));
+  bool ok = user ? VerifyPassword(user->password_hash, password)
+                 : (VerifyPassword(dummy_hash_, password), false);
+  if (!ok || user->disabled) {
+    throttle_.RecordFailure(username, address, now);
+    Status st = Status::Unauthenticated(
+        "wrong user name or password, or the account is disabled");
+    if (refusal) *refusal = {st, {}};
+    return st;
+  }
+  throttle_.RecordSuccess(username);
+  MALCHIN_ASSIGN_OR_RETURN(Role role, ParseRole(user->role));
+  LoginResult r;
+  r.token = NewSessionToken();
+  r.expires_at = IsoTime(ttl_);
+  store::SessionRecord s;
+  s.token_hash = TokenHash(r.token);
+  s.user_id = user->id;
+  s.created_at = IsoTime();
+  s.expires_at = r.expires_at;
+  MALCHIN_RETURN_IF_ERROR(store.CreateSession(s));
+  r.who = {user->id, user->username, role, user->area_code, s.token_hash};
+  return r;
+}
+
+Result<Principal> Authenticator::Authenticate(store::Store& store,
+                                              std::string_view token) {
+  if (!IsWellFormedToken(token)) {
+    return Status::Unauthenticated("the session token is not valid");
+  }
+  std::string hash = TokenHash(token);
+  MALCHIN_ASSIGN_OR_RETURN(auto found, store.FindSession(hash));
+  if (!found) return Status::Unauthenticated("the session token is not valid");
+  const auto& [session, user] = *found;
+  if (session.revoked_at) {
+    return Status::Unauthenticated("the session has ended; log in again");
+  }
+  // ISO 8601 UTC strings of one format compare as times.
+  if (session.expires_at <= IsoTime()) {
+    return Status::Unauthenticated("the session has expired; log in again");
+  }
+  if (user.disabled) {
+    return Status::Unauthenticated("the account is disabled");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(Role role, ParseRole(user.role));
+  return Principal{user.id, user.username, role, user.area_code, hash};
+}
+
+Status Authenticator::Logout(store::Store& store, const Principal& who) {
+  return store.RevokeSessions(who.user_id, who.token_hash, IsoTime());
+}
+
+}  // namespace malchin::auth

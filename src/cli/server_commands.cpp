@@ -1,0 +1,450 @@
+// CLI commands of the server: serve, user add|list|disable|set-role|
+// reset-password, audit verify|show.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "api/api.h"
+#include "auth/password.h"
+#include "auth/roles.h"
+#include "auth/sessions.h"
+#include "cli/command.h"
+#include "geo/geography.h"
+#include "http/jobs.h"
+#include "http/static_files.h"
+#include "net/log.h"
+#include "net/server.h"
+
+namespace malchin::cli {
+namespace {
+
+using nlohmann::json;
+
+std::string CliActor() {
+  const char* user = std::getenv("USER");
+  return std::string("cli:") + (user && *user ? user : "unknown");
+}
+
+void DbOption(po::options_description& d) {
+  d.add_options()("db", po::value<std::string>()->required(),
+                  "register database file (SQLite)");
+}
+
+// The password from the first line of stdin (never from argv, which other
+// users can see).
+Result<std::string> ReadPassword(Io& io) {
+  if (::isatty(STDIN_FILENO) && &io.in == &std::cin) {
+    io.err << "password (visible as you type; better piped in): ";
+  }
+  std::string line;
+  if (!std::getline(io.in, line)) {
+    return Status::InvalidArgument(
+        "give the password on standard input, e.g. "
+        "`printf '%s\\n' \"$PASSWORD\" | malchin user add ...`",
+        "password");
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  MALCHIN_RETURN_IF_ERROR(auth::CheckPasswordPolicy(line));
+  return line;
+}
+
+Result<int32_t> AreaCode(const po::variables_map& vm) {
+  if (!vm.count("area")) return 0;
+  std::string text = vm["area"].as<std::string>();
+  MALCHIN_ASSIGN_OR_RETURN(auto geo, geo::Geography::Load());
+  if (text == "0") return 0;
+  MALCHIN_ASSIGN_OR_RETURN(const geo::Unit* u, geo->Resolve(text));
+  return u->code;
+}
+
+Result<store::UserRecord> FindUserOrFail(store::Store& s,
+                                         const std::string& name) {
+  MALCHIN_ASSIGN_OR_RETURN(auto u, s.FindUser(name));
+  if (!u) return Status::NotFound("no user '" + name + "'");
+  return *u;
+}
+
+// --- serve ------------------------------------------------------------------
+
+void ServeOptions(po::options_description& d) {
+  d.add_options()("db", po::value<std::string>(),
+                  "register database file (env MALCHIN_DB)")(
+      "address", po::value<std::string>()->default_value("127.0.0.1"),
+      "IP address to listen on (env MALCHIN_ADDRESS)")(
+      "port", po::value<int>()->default_value(8080),
+      "TCP port; 0 picks a free one (env MALCHIN_PORT)")(
+      "workers", po::value<int>()->default_value(4),
+      "worker threads for store work, one connection each (env "
+      "MALCHIN_WORKERS)")("io-threads", po::value<int>()->default_value(1),
+                          "network threads (env MALCHIN_IO_THREADS)")(
+      "queue-per-worker", po::value<int>()->default_value(64),
+      "requests waiting per worker before 503 (env "
+      "MALCHIN_QUEUE_PER_WORKER)")(
+      "max-connections", po::value<int>()->default_value(10000),
+      "open connections beyond which new ones get 503 (env "
+      "MALCHIN_MAX_CONNECTIONS)")("jobs", po::value<int>()->default_value(1),
+                                  "threads for long jobs (env MALCHIN_JOBS)")(
+      "static", po::value<std::string>(),
+      "serve the web front end's build from this folder (env MALCHIN_STATIC)")(
+      "export-dir", po::value<std::string>(),
+      "where export jobs write files (default: <db>.exports; env "
+      "MALCHIN_EXPORT_DIR)")("log-level",
+                             po::value<std::string>()->default_value("info"),
+                             "debug, info, warn, error or off (env "
+                             "MALCHIN_LOG_LEVEL)")(
+      "secure-cookies", po::value<bool>()->default_value(false),
+      "mark the session cookie Secure (behind HTTPS; env "
+      "MALCHIN_SECURE_COOKIES)")(
+      "config", po::value<std::string>(),
+      "a file of option=value lines (flags win over the environment, which "
+      "wins over the file)");
+}
+
+Status Serve(const po::variables_map& cli_vm, Io& io) {
+  // Flags first, then the environment, then the config file: po::store
+  // keeps the first value it is given.
+  po::options_description desc;
+  ServeOptions(desc);
+  po::variables_map vm;
+  try {
+    po::store(po::parse_environment(
+                  desc,
+                  [&desc](const std::string& env) -> std::string {
+                    if (env.rfind("MALCHIN_", 0) != 0) return "";
+                    std::string name = env.substr(8);
+                    for (char& c : name) {
+                      c = c == '_' ? '-' : static_cast<char>(tolower(c));
+                    }
+                    if (name == "config" || !desc.find_nothrow(name, false)) {
+                      return "";
+                    }
+                    return name;
+                  }),
+              vm);
+  } catch (const po::error& e) {
+    return Status::InvalidArgument(std::string("environment: ") + e.what());
+  }
+  po::variables_map merged;
+  for (const auto& [k, v] : cli_vm) {
+    if (!v.defaulted()) merged.insert({k, v});
+  }
+  for (const auto& [k, v] : vm) merged.insert({k, v});
+  if (cli_vm.count("config")) {
+    std::string path = cli_vm["config"].as<std::string>();
+    try {
+      po::variables_map file_vm;
+      po::store(po::parse_config_file(path.c_str(), desc), file_vm);
+      for (const auto& [k, v] : file_vm) merged.insert({k, v});
+    } catch (const po::error& e) {
+      return Status::InvalidArgument("--config " + path + ": " + e.what(),
+                                     "config");
+    }
+  }
+  for (const auto& [k, v] : cli_vm) merged.insert({k, v});  // Defaults.
+  if (!merged.count("db")) {
+    return Status::InvalidArgument(
+        "give the database with --db FILE or MALCHIN_DB", "db");
+  }
+  std::string db = merged["db"].as<std::string>();
+  net::LogLevel level;
+  if (!net::ParseLogLevel(merged["log-level"].as<std::string>(), &level)) {
+    return Status::InvalidArgument(
+        "--log-level: expected debug, info, warn, "
+        "error or off");
+  }
+  net::SetLogLevel(level);
+  auto positive = [&merged](const char* name, int max) -> Result<int> {
+    int v = merged[name].as<int>();
+    if (v < 1 || v > max) {
+      return Status::InvalidArgument("--" + std::string(name) + " " +
+                                         std::to_string(v) + ": expected 1.." +
+                                         std::to_string(max),
+                                     name);
+    }
+    return v;
+  };
+  net::ServerOptions o;
+  o.address = merged["address"].as<std::string>();
+  int port = merged["port"].as<int>();
+  if (port < 0 || port > 65535) {
+    return Status::InvalidArgument("--port: expected 0..65535", "port");
+  }
+  o.port = static_cast<uint16_t>(port);
+  MALCHIN_ASSIGN_OR_RETURN(o.workers, positive("workers", 256));
+  MALCHIN_ASSIGN_OR_RETURN(o.io_threads, positive("io-threads", 64));
+  MALCHIN_ASSIGN_OR_RETURN(int queue, positive("queue-per-worker", 100000));
+  o.queue_per_worker = static_cast<size_t>(queue);
+  MALCHIN_ASSIGN_OR_RETURN(o.max_connections,
+                           positive("max-connections", 1000000));
+  MALCHIN_ASSIGN_OR_RETURN(int job_threads, positive("jobs", 64));
+  o.handle_signals = true;
+
+  if (!std::filesystem::exists(db)) {
+    return Status::NotFound("no register at " + db +
+                            "; create one with: malchin init --db " + db);
+  }
+  // Migrate once here, before the workers open their connections.
+  MALCHIN_RETURN_IF_ERROR(
+      store::Store::OpenSqlite(db, {false, false}).status());
+  auto open_store = [db]() {
+    return store::Store::OpenSqlite(db, {false, false});
+  };
+  auto make_worker =
+      [open_store]() -> Result<std::unique_ptr<http::WorkerContext>> {
+    MALCHIN_ASSIGN_OR_RETURN(auto s, open_store());
+    return std::unique_ptr<http::WorkerContext>(
+        std::make_unique<api::Worker>(std::move(s)));
+  };
+
+  api::Services services;
+  MALCHIN_ASSIGN_OR_RETURN(services.geo, geo::Geography::Load());
+  auth::Authenticator authenticator;
+  services.auth = &authenticator;
+  services.export_dir = merged.count("export-dir")
+                            ? merged["export-dir"].as<std::string>()
+                            : db + ".exports";
+  services.secure_cookies = merged["secure-cookies"].as<bool>();
+  MALCHIN_ASSIGN_OR_RETURN(auto reads,
+                           api::BatchingReadRecorder::Open(open_store));
+  services.reads = reads.get();
+  http::JobPool jobs(job_threads, 64, [&make_worker]() {
+    auto w = make_worker();
+    return w.ok() ? std::move(*w) : std::make_unique<http::WorkerContext>();
+  });
+  services.jobs = &jobs;
+  http::StaticFiles files;
+  if (merged.count("static")) {
+    MALCHIN_RETURN_IF_ERROR(
+        files.LoadDirectory(merged["static"].as<std::string>()));
+  }
+  http::Router router;
+  api::BuildApi(&router, &services);
+  net::Server server(o, router, make_worker,
+                     files.size() > 0 ? &files : nullptr);
+  services.state = &server.state();
+  MALCHIN_RETURN_IF_ERROR(server.Start());
+  io.err << "malchin serve: listening on http://" << o.address << ":"
+         << server.port() << " (" << o.workers << " workers)\n";
+  server.Run();
+  jobs.Shutdown();
+  reads->Flush();
+  return Status::Ok();
+}
+
+// --- user
+// ---------------------------------------------------------------------
+
+Status UserAdd(const po::variables_map& vm, Io& io) {
+  std::string name = vm["username"].as<std::string>();
+  MALCHIN_ASSIGN_OR_RETURN(auth::Role role,
+                           auth::ParseRole(vm["role"].as<std::string>()));
+  MALCHIN_ASSIGN_OR_RETURN(int32_t area, AreaCode(vm));
+  MALCHIN_ASSIGN_OR_RETURN(auto geo, geo::Geography::Load());
+  MALCHIN_RETURN_IF_ERROR(auth::CheckArea(role, area, *geo));
+  MALCHIN_ASSIGN_OR_RETURN(std::string password, ReadPassword(io));
+  MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
+  store::UserRecord u;
+  u.username = name;
+  u.role = std::string(auth::RoleName(role));
+  u.area_code = area;
+  u.created_at = auth::Authenticator::IsoTime();
+  MALCHIN_ASSIGN_OR_RETURN(u.password_hash, auth::HashPassword(password));
+  MALCHIN_ASSIGN_OR_RETURN(auto made,
+                           store->CreateUser(u, {CliActor(), "cli"}));
+  io.out << "user " << made.username << " (" << made.role << ", area "
+         << made.area_code << ") created\n";
+  return Status::Ok();
+}
+
+Status UserList(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
+  MALCHIN_ASSIGN_OR_RETURN(auto users, store->ListUsers());
+  io.out << std::left << std::setw(24) << "username" << std::setw(18) << "role"
+         << std::setw(8) << "area" << std::setw(10) << "state"
+         << "created\n";
+  for (const auto& u : users) {
+    io.out << std::setw(24) << u.username << std::setw(18) << u.role
+           << std::setw(8) << u.area_code << std::setw(10)
+           << (u.disabled ? "disabled" : "active") << u.created_at << "\n";
+  }
+  return Status::Ok();
+}
+
+Status UserDisable(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto u, FindUserOrFail(*store, vm["username"].as<std::string>()));
+  u.disabled = !vm.count("enable");
+  u.updated_at = auth::Authenticator::IsoTime();
+  MALCHIN_RETURN_IF_ERROR(store->UpdateUser(u, {CliActor(), "cli"}));
+  if (u.disabled) {
+    MALCHIN_RETURN_IF_ERROR(store->RevokeSessions(u.id, "", u.updated_at));
+  }
+  io.out << "user " << u.username << (u.disabled ? " disabled" : " enabled")
+         << "\n";
+  return Status::Ok();
+}
+
+Status UserSetRole(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(auth::Role role,
+                           auth::ParseRole(vm["role"].as<std::string>()));
+  MALCHIN_ASSIGN_OR_RETURN(int32_t area, AreaCode(vm));
+  MALCHIN_ASSIGN_OR_RETURN(auto geo, geo::Geography::Load());
+  MALCHIN_RETURN_IF_ERROR(auth::CheckArea(role, area, *geo));
+  MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto u, FindUserOrFail(*store, vm["username"].as<std::string>()));
+  u.role = std::string(auth::RoleName(role));
+  u.area_code = area;
+  u.updated_at = auth::Authenticator::IsoTime();
+  MALCHIN_RETURN_IF_ERROR(store->UpdateUser(u, {CliActor(), "cli"}));
+  MALCHIN_RETURN_IF_ERROR(store->RevokeSessions(u.id, "", u.updated_at));
+  io.out << "user " << u.username << " is now " << u.role << " (area "
+         << u.area_code << "); their sessions were ended\n";
+  return Status::Ok();
+}
+
+Status UserResetPassword(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(std::string password, ReadPassword(io));
+  MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto u, FindUserOrFail(*store, vm["username"].as<std::string>()));
+  MALCHIN_ASSIGN_OR_RETURN(u.password_hash, auth::HashPassword(password));
+  u.updated_at = auth::Authenticator::IsoTime();
+  MALCHIN_RETURN_IF_ERROR(store->UpdateUser(u, {CliActor(), "cli"}));
+  MALCHIN_RETURN_IF_ERROR(store->RevokeSessions(u.id, "", u.updated_at));
+  io.out << "password of " << u.username
+         << " changed; their sessions were ended\n";
+  return Status::Ok();
+}
+
+// --- audit
+// --------------------------------------------------------------------
+
+Status AuditVerify(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
+  MALCHIN_ASSIGN_OR_RETURN(auto v, store->VerifyAudit());
+  if (!v.ok()) {
+    return Status::DataLoss("the audit trail is broken at entry " +
+                            std::to_string(*v.first_bad_seq) + " of " +
+                            std::to_string(v.entries) + ": " + v.problem);
+  }
+  io.out << "audit trail intact: " << v.entries << " entries, chain verified\n";
+  return Status::Ok();
+}
+
+Status AuditShow(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
+  store::AuditQuery q;
+  if (vm.count("user")) q.actor = vm["user"].as<std::string>();
+  if (vm.count("person")) q.register_no = vm["person"].as<std::string>();
+  if (vm.count("household")) q.household_id = vm["household"].as<std::string>();
+  if (vm.count("from")) q.from = vm["from"].as<std::string>();
+  if (vm.count("to")) q.to = vm["to"].as<std::string>();
+  q.after_seq = vm["after"].as<int64_t>();
+  q.limit = vm["limit"].as<int>();
+  MALCHIN_ASSIGN_OR_RETURN(auto entries, store->ListAudit(q));
+  bool as_json = vm.count("json") > 0;
+  json all = json::array();
+  for (const auto& e : entries) {
+    if (as_json) {
+      all.push_back(
+          {{"seq", e.seq},
+           {"at", e.at},
+           {"actor", e.actor},
+           {"action", e.action},
+           {"entity_type", e.entity_type},
+           {"entity_id", e.entity_id},
+           {"register_no",
+            e.register_no ? json(*e.register_no) : json(nullptr)},
+           {"before", e.before_json ? json(*e.before_json) : json(nullptr)},
+           {"after", e.after_json ? json(*e.after_json) : json(nullptr)},
+           {"hash", e.hash}});
+    } else {
+      io.out << e.seq << "  " << e.at << "  " << e.actor << "  " << e.action
+             << "  " << e.entity_type << " " << e.entity_id << "\n";
+    }
+  }
+  if (as_json) io.out << all.dump(2) << "\n";
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddServerCommands(std::vector<Command>* commands) {
+  commands->push_back(
+      {"serve", "run the HTTP API server", ServeOptions, Serve,
+       "\nEvery option can also come from the environment (MALCHIN_DB, "
+       "MALCHIN_PORT, ...)\nor from --config FILE (lines like `port = "
+       "8080`). SIGTERM stops gracefully:\nin-flight requests finish, then "
+       "the server exits. Logs are JSON lines on stderr.\n"});
+  commands->push_back(
+      {"user add", "create an account (password read from stdin)",
+       [](po::options_description& d) {
+         DbOption(d);
+         d.add_options()("username", po::value<std::string>()->required(),
+                         "account name")(
+             "role", po::value<std::string>()->required(),
+             "admin, national_officer, aimag_officer, soum_officer, analyst "
+             "or auditor")("area", po::value<std::string>(),
+                           "aimag (officers) or soum code or name; national "
+                           "roles: none");
+       },
+       UserAdd,
+       "\nThe password is the first line of standard input (at least 10 "
+       "characters);\nit is never taken from the command line.\n"});
+  commands->push_back({"user list", "list accounts", DbOption, UserList, ""});
+  commands->push_back(
+      {"user disable", "disable an account and end its sessions",
+       [](po::options_description& d) {
+         DbOption(d);
+         d.add_options()("username", po::value<std::string>()->required(),
+                         "account name")("enable", "enable it again instead");
+       },
+       UserDisable, ""});
+  commands->push_back(
+      {"user set-role", "change an account's role and area",
+       [](po::options_description& d) {
+         DbOption(d);
+         d.add_options()("username", po::value<std::string>()->required(),
+                         "account name")(
+             "role", po::value<std::string>()->required(), "the new role")(
+             "area", po::value<std::string>(), "the new area");
+       },
+       UserSetRole, ""});
+  commands->push_back(
+      {"user reset-password", "set a new password (read from stdin)",
+       [](po::options_description& d) {
+         DbOption(d);
+         d.add_options()("username", po::value<std::string>()->required(),
+                         "account name");
+       },
+       UserResetPassword, ""});
+  commands->push_back(
+      {"audit verify", "check the audit trail's hash chain", DbOption,
+       AuditVerify,
+       "\nExit code 9 if an entry was altered, removed or reordered.\n"});
+  commands->push_back(
+      {"audit show",
+       "list audit entries (filters: user, person, household, "
+       "time)",
+       [](po::options_description& d) {
+         DbOption(d);
+         d.add_options()("user", po::value<std::string>(), "actor")(
+             "person", po::value<std::string>(), "register number")(
+             "household", po::value<std::string>(), "household id")(
+             "from", po::value<std::string>(), "ISO 8601 UTC, inclusive")(
+             "to", po::value<std::string>(), "ISO 8601 UTC, inclusive")(
+             "after", po::value<int64_t>()->default_value(0),
+             "entries after this seq")("limit",
+                                       po::value<int>()->default_value(100),
+                                       "at most 1000")("json", "print JSON");
+       },
+       AuditShow, ""});
+}
+
+}  // namespace malchin::cli
