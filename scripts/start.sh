@@ -1,27 +1,56 @@
 #!/usr/bin/env bash
-# The first command: sets up a fresh Debian machine, builds Malchin, creates
-# the national demo register (once) and starts the product.
-#   scripts/start.sh [--db FILE] [--scale S] [--seed N]
+# The first command: sets up a fresh Debian machine, builds Malchin and its
+# web front end, creates the national demo register (once, with insurance
+# contribution histories and a demo account per role) and starts the server.
+#   scripts/start.sh [--db FILE] [--scale S] [--seed N] [--port P] [--no-serve]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-db="var/malchin.db"; scale=1; seed=1
+db="var/malchin.db"; scale=1; seed=1; port=8080; serve=1
 while (($#)); do
   case "$1" in
     --db) db="$2"; shift 2 ;;
     --scale) scale="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
+    --port) port="$2"; shift 2 ;;
+    --no-serve) serve=0; shift ;;
     *) echo "start.sh: unknown option $1" >&2; exit 1 ;;
   esac
 done
 scripts/setup.sh
 scripts/build.sh release
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 malchin=build/release/src/cli/malchin
 mkdir -p "$(dirname "$db")"
+# Demo accounts: one per role (password = user name + "-demo"; change them
+# with `malchin user reset-password` before real use).
+accounts=(
+  "admin admin"
+  "national national_officer"
+  "zavkhan aimag_officer 181"
+  "tosontsengel soum_officer 18140"
+  "analyst analyst"
+  "auditor auditor"
+)
 if [[ ! -f "$db" ]]; then
   echo "start: generating the national demo register (scale $scale, seed $seed) into $db"
   # Into a temporary file first: an interrupted run leaves no half register.
   rm -f "$db.partial"
   "$malchin" generate --db "$db.partial" --scale "$scale" --seed "$seed"
+  "$malchin" insurance seed-demo --db "$db.partial" --seed "$seed"
+  for a in "${accounts[@]}"; do
+    read -r name role area <<<"$a"
+    printf '%s\n' "$name-demo" |
+      "$malchin" user add --db "$db.partial" --username "$name" --role "$role" \
+        ${area:+--area "$area"} >/dev/null
+  done
   mv "$db.partial" "$db"
 fi
 "$malchin" stats --db "$db" --by aimag
+((serve)) || exit 0
+echo
+echo "Malchin: http://127.0.0.1:$port/   demo accounts (user / password):"
+for a in "${accounts[@]}"; do
+  read -r name role area <<<"$a"
+  echo "  $name / $name-demo   ($role${area:+, area $area})"
+done
+exec "$malchin" serve --db "$db" --port "$port" --static web/dist

@@ -25,4 +25,7 @@ if [[ "${MALCHIN_SKIP_ASAN:-0}" != "1" ]]; then
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build/asan --output-on-failure -j"$jobs" --timeout 900
 fi
+echo "== web front end: unit tests, build, end-to-end in headless Chromium"
+(cd web && npm ci --no-audit --no-fund --loglevel=error && npm test)
+scripts/web_e2e.sh --malchin build/release/src/cli/malchin
 echo "== all tests passed"

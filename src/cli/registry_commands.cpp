@@ -1,6 +1,7 @@
 // CLI commands of the register: init, import, export, stats, show,
 // deactivate.
 #include <cstdio>
+#include <cstdlib>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -16,6 +17,13 @@ namespace malchin::cli {
 namespace {
 
 using nlohmann::json;
+
+// Who a change from the command line is recorded as in the audit trail.
+std::string CliActor() {
+  const char* user = std::getenv("USER");
+  if (user == nullptr || *user == '\0') user = std::getenv("LOGNAME");
+  return std::string("cli:") + (user && *user ? user : "unknown");
+}
 
 void DbOption(po::options_description& d) {
   d.add_options()("db", po::value<std::string>()->required(),
@@ -110,6 +118,7 @@ json ReportJson(const exchange::ImportReport& r) {
 
 Status Import(const po::variables_map& vm, Io& io) {
   exchange::ImportOptions opt;
+  opt.actor = CliActor();
   opt.keep_valid = vm.count("keep-valid") > 0;
   if (vm.count("rejects")) opt.rejects_dir = vm["rejects"].as<std::string>();
   if (opt.keep_valid && opt.rejects_dir.empty()) {
@@ -371,11 +380,13 @@ Status Deactivate(const po::variables_map& vm, Io& io) {
   if (vm.count("person")) {
     std::string rn =
         registry::NormalizeRegisterNumber(vm["person"].as<std::string>());
-    MALCHIN_RETURN_IF_ERROR(store->DeactivatePerson(rn, d));
+    MALCHIN_RETURN_IF_ERROR(
+        store->DeactivatePerson(rn, d, {CliActor(), "cli deactivate"}));
     io.out << "person " << rn << " deactivated on " << on.ToString() << "\n";
   } else {
     std::string id = vm["household"].as<std::string>();
-    MALCHIN_RETURN_IF_ERROR(store->DeactivateHousehold(id, d));
+    MALCHIN_RETURN_IF_ERROR(
+        store->DeactivateHousehold(id, d, {CliActor(), "cli deactivate"}));
     io.out << "household " << id << " deactivated on " << on.ToString() << "\n";
   }
   return Status::Ok();
