@@ -27,5 +27,5 @@ if [[ "${MALCHIN_SKIP_ASAN:-0}" != "1" ]]; then
 fi
 echo "== web front end: unit tests, build, end-to-end in headless Chromium"
 (cd web && npm ci --no-audit --no-fund --loglevel=error && npm test)
-scripts/web_e2e.sh --malchin build/release/src/cli/malchin
+scripts/web_e2e.sh --malchin "$PWD/build/release/src/cli/malchin"
 echo "== all tests passed"
