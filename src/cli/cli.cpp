@@ -5,6 +5,7 @@
 
 #include "cli/command.h"
 #include "core/error_mapping.h"
+#include "geo/geography.h"
 
 namespace malchin::cli {
 namespace {
@@ -31,6 +32,34 @@ void PrintOverview(const std::vector<Command>& commands, std::ostream& out) {
 }
 
 }  // namespace
+
+Result<store::AreaFilter> AreaOption(const po::variables_map& vm,
+                                     const geo::Geography& geo) {
+  store::AreaFilter area;
+  if (vm.count("soum") && vm.count("aimag")) {
+    return Status::InvalidArgument("give --soum or --aimag, not both");
+  }
+  if (vm.count("soum")) {
+    MALCHIN_ASSIGN_OR_RETURN(const geo::Unit* u,
+                             geo.Resolve(vm["soum"].as<std::string>()));
+    if (u->is_aimag_level()) {
+      return Status::InvalidArgument("--soum " + vm["soum"].as<std::string>() +
+                                     " is an aimag; use --aimag");
+    }
+    area.soum_code = u->code;
+  }
+  if (vm.count("aimag")) {
+    MALCHIN_ASSIGN_OR_RETURN(const geo::Unit* u,
+                             geo.Resolve(vm["aimag"].as<std::string>()));
+    if (!u->is_aimag_level()) {
+      return Status::InvalidArgument("--aimag " +
+                                     vm["aimag"].as<std::string>() +
+                                     " is a soum; use --soum");
+    }
+    area.aimag_code = u->code;
+  }
+  return area;
+}
 
 Result<std::unique_ptr<store::Store>> OpenStore(const po::variables_map& vm,
                                                 bool create) {

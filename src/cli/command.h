@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "core/status.h"
+#include "geo/geography.h"
 #include "store/store.h"
 
 namespace malchin::cli {
@@ -34,5 +35,11 @@ void AddAllCommands(std::vector<Command>* commands);
 // otherwise a missing file is NotFound with a hint to run `malchin init`.
 Result<std::unique_ptr<store::Store>> OpenStore(const po::variables_map& vm,
                                                 bool create);
+
+// The area named by --soum or --aimag (code or name, either script); none
+// of them: the whole country. Both, or a soum given as --aimag (or the
+// reverse), is InvalidArgument.
+Result<store::AreaFilter> AreaOption(const po::variables_map& vm,
+                                     const geo::Geography& geo);
 
 }  // namespace malchin::cli

@@ -37,34 +37,6 @@ void AreaOptions(po::options_description& d) {
       "only this aimag (NSO code or name); an aimag officer's scope");
 }
 
-Result<store::AreaFilter> Area(const po::variables_map& vm,
-                               const geo::Geography& geo) {
-  store::AreaFilter area;
-  if (vm.count("soum") && vm.count("aimag")) {
-    return Status::InvalidArgument("give --soum or --aimag, not both");
-  }
-  if (vm.count("soum")) {
-    MALCHIN_ASSIGN_OR_RETURN(const geo::Unit* u,
-                             geo.Resolve(vm["soum"].as<std::string>()));
-    if (u->is_aimag_level()) {
-      return Status::InvalidArgument("--soum " + vm["soum"].as<std::string>() +
-                                     " is an aimag; use --aimag");
-    }
-    area.soum_code = u->code;
-  }
-  if (vm.count("aimag")) {
-    MALCHIN_ASSIGN_OR_RETURN(const geo::Unit* u,
-                             geo.Resolve(vm["aimag"].as<std::string>()));
-    if (!u->is_aimag_level()) {
-      return Status::InvalidArgument("--aimag " +
-                                     vm["aimag"].as<std::string>() +
-                                     " is a soum; use --soum");
-    }
-    area.aimag_code = u->code;
-  }
-  return area;
-}
-
 store::ChangeContext Context(const po::variables_map& vm,
                              const std::string& source) {
   std::string actor;
@@ -119,7 +91,7 @@ struct Opened {
 Result<Opened> Open(const po::variables_map& vm) {
   Opened o;
   MALCHIN_ASSIGN_OR_RETURN(auto geo, geo::Geography::Load());
-  MALCHIN_ASSIGN_OR_RETURN(o.area, Area(vm, *geo));
+  MALCHIN_ASSIGN_OR_RETURN(o.area, AreaOption(vm, *geo));
   o.geo = std::move(geo);
   MALCHIN_ASSIGN_OR_RETURN(o.params, params::ParameterSet::Embedded());
   MALCHIN_ASSIGN_OR_RETURN(o.store, OpenStore(vm, false));

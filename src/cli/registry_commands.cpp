@@ -38,34 +38,6 @@ Result<Date> DateOption(const po::variables_map& vm, const char* name,
   return d;
 }
 
-Result<store::AreaFilter> AreaOption(const po::variables_map& vm,
-                                     const geo::Geography& geo) {
-  store::AreaFilter area;
-  if (vm.count("soum") && vm.count("aimag")) {
-    return Status::InvalidArgument("give --soum or --aimag, not both");
-  }
-  if (vm.count("soum")) {
-    MALCHIN_ASSIGN_OR_RETURN(const geo::Unit* u,
-                             geo.Resolve(vm["soum"].as<std::string>()));
-    if (u->is_aimag_level()) {
-      return Status::InvalidArgument("--soum " + vm["soum"].as<std::string>() +
-                                     " is an aimag; use --aimag");
-    }
-    area.soum_code = u->code;
-  }
-  if (vm.count("aimag")) {
-    MALCHIN_ASSIGN_OR_RETURN(const geo::Unit* u,
-                             geo.Resolve(vm["aimag"].as<std::string>()));
-    if (!u->is_aimag_level()) {
-      return Status::InvalidArgument("--aimag " +
-                                     vm["aimag"].as<std::string>() +
-                                     " is a soum; use --soum");
-    }
-    area.aimag_code = u->code;
-  }
-  return area;
-}
-
 void AreaOptions(po::options_description& d) {
   d.add_options()("soum", po::value<std::string>(),
                   "only this soum or district (NSO code or name)")(

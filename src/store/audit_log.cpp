@@ -21,6 +21,13 @@ void AppendField(std::string& out, std::string_view name,
   out.push_back('\n');
 }
 
+std::optional<std::string> OptText(const sqlite::Stmt& q, int col) {
+  if (q.IsNull(col)) return std::nullopt;
+  return std::string(q.Text(col));
+}
+
+}  // namespace
+
 std::string Sha256Hex(std::string_view text) {
   unsigned char hash[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(text.data()),
@@ -34,13 +41,6 @@ std::string Sha256Hex(std::string_view text) {
   }
   return out;
 }
-
-std::optional<std::string> OptText(const sqlite::Stmt& q, int col) {
-  if (q.IsNull(col)) return std::nullopt;
-  return std::string(q.Text(col));
-}
-
-}  // namespace
 
 std::string UtcNowIso() {
   std::time_t t = std::time(nullptr);

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 #include "store/sqlite_db.h"
@@ -49,6 +50,10 @@ struct AuditVerification {
 // Recomputes the whole chain. A broken chain is a value (ok() false), not an
 // error; errors are for an unreadable database.
 Result<AuditVerification> VerifyAuditChain(sqlite::Db* db);
+
+// Lower-case hex SHA-256 of `text` (audit hashes, migration checksums,
+// session token hashes).
+std::string Sha256Hex(std::string_view text);
 
 // Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string UtcNowIso();

@@ -105,20 +105,6 @@ std::string ActorOf(const ChangeContext& c) {
   return c.actor.empty() ? "system" : c.actor;
 }
 
-std::string Sha256Hex(std::string_view text) {
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(text.data()),
-                     text.size());
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(64);
-  for (unsigned char b : hash) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 15]);
-  }
-  return out;
-}
-
 constexpr const char* kHouseholdColumns =
     "h.id, h.soum_code, h.bag, h.current_soum_code, h.herder, h.camels, "
     "h.horses, h.cattle, h.sheep, h.goats, h.cooperative, h.phone, h.lat, "
