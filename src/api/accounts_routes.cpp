@@ -72,13 +72,14 @@ void AddAccountsRoutes(Api* api) {
           e.log_user = user;
           return e;
         }
-        http::Response out =
-            JsonResponse(201, {{"token", r->token},
-                               {"expires_at", r->expires_at},
-                               {"user",
-                                {{"username", r->who.username},
-                                 {"role", auth::RoleName(r->who.role)},
-                                 {"area_code", r->who.area_code}}}});
+        http::Response out = JsonResponse(
+            201, {{"token", r->token},
+                  {"expires_at", r->expires_at},
+                  {"user",
+                   {{"username", r->who.username},
+                    {"role", auth::RoleName(r->who.role)},
+                    {"area_code", r->who.area_code},
+                    {"permissions", auth::PermissionNamesOf(r->who.role)}}}});
         out.SetHeader("Set-Cookie",
                       Cookie(r->token, services->secure_cookies, 8 * 3600));
         out.SetHeader("Cache-Control", "no-store");
@@ -92,9 +93,11 @@ void AddAccountsRoutes(Api* api) {
   me.responses = {{200, "The user"}};
   api->Add("GET", "/api/v1/session", me, std::nullopt,
            [](Call& c) -> Result<http::Response> {
-             return JsonResponse(200, {{"username", c.who.username},
-                                       {"role", auth::RoleName(c.who.role)},
-                                       {"area_code", c.who.area_code}});
+             return JsonResponse(
+                 200, {{"username", c.who.username},
+                       {"role", auth::RoleName(c.who.role)},
+                       {"area_code", c.who.area_code},
+                       {"permissions", auth::PermissionNamesOf(c.who.role)}});
            });
 
   http::RouteDoc logout;

@@ -6,18 +6,20 @@ namespace malchin::auth {
 namespace {
 
 constexpr int kRoles = 6;
-constexpr int kPermissions = 7;
+constexpr int kPermissions = 10;
 
 // kPolicy[role][permission], in the enums' order.
+// clang-format off
 constexpr std::array<std::array<bool, kPermissions>, kRoles> kPolicy = {{
-    //  read   write  import export stats  audit  users
-    {false, false, false, false, true, true, true},    // admin
-    {true, true, true, true, true, false, false},      // national_officer
-    {true, true, true, true, true, false, false},      // aimag_officer
-    {true, true, true, true, true, false, false},      // soum_officer
-    {false, false, false, false, true, false, false},  // analyst
-    {false, false, false, false, false, true, false},  // auditor
+    // read   write  import export stats  audit  users  respon insur  analyt
+    {false, false, false, false, true,  true,  true,  false, false, false},  // admin
+    {true,  true,  true,  true,  true,  false, false, true,  true,  true},   // national_officer
+    {true,  true,  true,  true,  true,  false, false, true,  true,  false},  // aimag_officer
+    {true,  true,  true,  true,  true,  false, false, false, true,  false},  // soum_officer
+    {false, false, false, false, true,  false, false, false, false, true},   // analyst
+    {false, false, false, false, false, true,  false, false, false, false},  // auditor
 }};
+// clang-format on
 
 constexpr std::array<std::string_view, kRoles> kRoleNames = {
     "admin",        "national_officer", "aimag_officer",
@@ -61,12 +63,28 @@ std::string_view PermissionName(Permission p) {
       return "read_audit";
     case Permission::kManageUsers:
       return "manage_users";
+    case Permission::kManageResponse:
+      return "manage_response";
+    case Permission::kWriteInsurance:
+      return "write_insurance";
+    case Permission::kRunAnalytics:
+      return "run_analytics";
   }
   return "unknown";
 }
 
 bool Allows(Role role, Permission p) {
   return kPolicy[static_cast<int>(role)][static_cast<int>(p)];
+}
+
+std::vector<std::string_view> PermissionNamesOf(Role role) {
+  std::vector<std::string_view> out;
+  for (int p = 0; p < kPermissions; ++p) {
+    if (kPolicy[static_cast<int>(role)][p]) {
+      out.push_back(PermissionName(static_cast<Permission>(p)));
+    }
+  }
+  return out;
 }
 
 Status CheckArea(Role role, int32_t area_code, const geo::Geography& geo) {

@@ -7,6 +7,9 @@
 //   read_stats (aggregates) x      x       x     x      x
 //   read_audit              x                                   x
 //   manage_users            x
+//   manage_response                x       x
+//   write_insurance                x       x     x
+//   run_analytics                  x                     x
 //
 // The analyst sees aggregates only: never names, register numbers, phones or
 // bank accounts. The admin manages accounts but does not read people's data.
@@ -41,6 +44,15 @@ enum class Permission {
   kReadStats,      // Aggregates.
   kReadAudit,      // The audit trail and its verification.
   kManageUsers,    // Accounts and their roles.
+  // Shock events, response plans, payrolls, payment files and bank results
+  // (maker-checker: whoever prepares a plan or payroll cannot approve it).
+  kManageResponse,
+  // Insurance enrolments, contributions (cash, cooperative, in kind) and
+  // officer visits.
+  kWriteInsurance,
+  // Fitting and storing analytic models (RIMA-II, PMT) and poverty runs;
+  // their outputs are aggregates.
+  kRunAnalytics,
 };
 
 std::string_view RoleName(Role r);  // "admin", "national_officer", ...
@@ -50,6 +62,8 @@ const std::vector<Role>& AllRoles();
 std::string_view PermissionName(Permission p);  // "read_register", ...
 
 bool Allows(Role role, Permission p);
+// The names of every permission `role` holds, in the enum's order.
+std::vector<std::string_view> PermissionNamesOf(Role role);
 
 // Checks that `area_code` fits the role: 0 (national) for admin,
 // national_officer, analyst and auditor; an aimag code (3 digits) for an

@@ -3,8 +3,14 @@
 // (the compiler checks it, and a unit test also checks that no text is
 // empty and that both use the same {placeholders}).
 import type { Lang } from './format';
+import { analyticsEn, analyticsMn } from './messages/analytics';
+import { insuranceEn, insuranceMn } from './messages/insurance';
+import { responseEn, responseMn } from './messages/response';
 
 export const en = {
+  ...responseEn,
+  ...insuranceEn,
+  ...analyticsEn,
   'app.title': 'Malchin',
   'app.subtitle': 'Herder household register',
   'app.skip': 'Skip to content',
@@ -201,6 +207,9 @@ export const en = {
 export type MessageKey = keyof typeof en;
 
 export const mn: Record<MessageKey, string> = {
+  ...responseMn,
+  ...insuranceMn,
+  ...analyticsMn,
   'app.title': 'Малчин',
   'app.subtitle': 'Малчин өрхийн бүртгэл',
   'app.skip': 'Үндсэн хэсэг рүү очих',

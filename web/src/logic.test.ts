@@ -118,10 +118,11 @@ describe('roles', () => {
     }
   });
   it('gives each role its pages', () => {
-    expect(pagesFor('analyst')).toEqual(['dashboard']);
+    expect(pagesFor('analyst')).toEqual(['dashboard', 'analytics']);
     expect(pagesFor('auditor')).toEqual(['audit']);
-    expect(pagesFor('admin')).toEqual(['dashboard', 'users', 'audit']);
-    expect(pagesFor('soum_officer')).toEqual(['dashboard', 'registry', 'import']);
+    expect(pagesFor('admin')).toEqual(['dashboard', 'analytics', 'users', 'audit']);
+    expect(pagesFor('soum_officer')).toEqual(['dashboard', 'registry', 'import', 'response', 'insurance', 'analytics']);
+    expect(pagesFor('national_officer')).toContain('response');
     for (const r of ROLES) expect(pagesFor(r).length).toBeGreaterThan(0);
   });
   it('lets the server narrow permissions', () => {

@@ -9,6 +9,9 @@
 //   read_stats (aggregates) x      x       x     x      x
 //   read_audit              x                                   x
 //   manage_users            x
+//   manage_response                x       x
+//   write_insurance                x       x     x
+//   run_analytics                  x                     x
 export type Role =
   | 'admin'
   | 'national_officer'
@@ -24,7 +27,10 @@ export type Permission =
   | 'export'
   | 'read_stats'
   | 'read_audit'
-  | 'manage_users';
+  | 'manage_users'
+  | 'manage_response'
+  | 'write_insurance'
+  | 'run_analytics';
 
 export const ROLES: readonly Role[] = [
   'admin',
@@ -45,6 +51,9 @@ const table: Record<Permission, readonly Role[]> = {
   read_stats: ['admin', ...officers, 'analyst'],
   read_audit: ['admin', 'auditor'],
   manage_users: ['admin'],
+  manage_response: ['national_officer', 'aimag_officer'],
+  write_insurance: officers,
+  run_analytics: ['national_officer', 'analyst'],
 };
 
 export function isRole(s: string): s is Role {
@@ -57,7 +66,15 @@ export function can(role: Role, p: Permission, serverPermissions?: readonly stri
   return table[p].includes(role);
 }
 
-export type Page = 'dashboard' | 'registry' | 'import' | 'users' | 'audit';
+export type Page =
+  | 'dashboard'
+  | 'registry'
+  | 'import'
+  | 'response'
+  | 'insurance'
+  | 'analytics'
+  | 'users'
+  | 'audit';
 
 // The pages a role sees in the navigation, in order.
 export function pagesFor(role: Role, serverPermissions?: readonly string[]): Page[] {
@@ -66,6 +83,9 @@ export function pagesFor(role: Role, serverPermissions?: readonly string[]): Pag
   if (c('read_stats')) pages.push('dashboard');
   if (c('read_register')) pages.push('registry');
   if (c('import')) pages.push('import');
+  if (c('manage_response') || c('read_register')) pages.push('response');
+  if (c('write_insurance') || c('read_register')) pages.push('insurance');
+  if (c('run_analytics') || c('read_stats')) pages.push('analytics');
   if (c('manage_users')) pages.push('users');
   if (c('read_audit')) pages.push('audit');
   return pages;
