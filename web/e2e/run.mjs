@@ -9,9 +9,16 @@
 // accounts.json: {"admin": {"username", "password", "area_code"}, ...} for
 // the six roles. Screenshots of the main pages go to the artifacts folder.
 // Prints "N passed, N failed" and exits non-zero if any check failed.
-import { mkdirSync } from 'node:fs';
+//
+// After its own checks it runs every other module in this folder (e.g.
+// response.mjs) in name order; each exports
+//   export async function run({ session, check, expect, shot, artifacts,
+//                                accounts, base, browser })
+// and registers its checks with `await check(name, async () => ...)`.
+import { mkdirSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 function arg(name, fallback) {
@@ -348,6 +355,17 @@ await check('logout ends the session', async () => {
   expect(s === 401, `session gone: ${s}`);
   await context.close();
 });
+
+const here = dirname(fileURLToPath(import.meta.url));
+for (const file of readdirSync(here).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs').sort()) {
+  const mod = await import(pathToFileURL(join(here, file)).href);
+  if (typeof mod.run !== 'function') {
+    failed++;
+    console.log(`FAIL ${file} exports no run() function`);
+    continue;
+  }
+  await mod.run({ session, check, expect, shot, artifacts, accounts, base, browser });
+}
 
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
