@@ -6,6 +6,14 @@
 #
 #   bench/http_load.sh --malchin BIN --db FILE [--connections N]
 #                      [--duration 30s] [--workers 4] [--port 18090]
+#                      [--rate R]
+#
+# Without --rate every connection sends its next request as soon as the last
+# is answered (closed loop): that measures the most the server can answer,
+# and latency is then just connections / throughput. With --rate R the
+# connections together send about R requests a second (each waits a random
+# 0..2*N/R seconds between requests, wrk's delay()), which is how 10,000
+# officers use it: that measures latency at a given load.
 #
 # The database is opened read-write (the server migrates it and records
 # reads in its audit trail): give it a copy, never a register in use.
@@ -17,6 +25,7 @@ DURATION=30s
 WORKERS=4
 THREADS=2
 PORT=18090
+RATE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --malchin) MALCHIN=$2; shift 2 ;;
@@ -25,6 +34,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --workers) WORKERS=$2; shift 2 ;;
     --port) PORT=$2; shift 2 ;;
+    --rate) RATE=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
 done
@@ -56,7 +66,22 @@ sqlite3 -readonly "$DB" \
 sqlite3 -readonly "$DB" "SELECT DISTINCT soum_code FROM households" \
   >"$WORK/soums.txt"
 
+# Pacing (see --rate): the mean wait between one connection's requests, ms.
+if [ "$RATE" -gt 0 ]; then
+  PACE_MS=$((CONNS * 1000 / RATE))
+else
+  PACE_MS=0
+fi
+cat >"$WORK/pace.lua" <<LUA
+local pace = $PACE_MS
+if pace > 0 then
+  math.randomseed(os.time())
+  delay = function() return math.random(0, 2 * pace) end
+end
+LUA
+
 cat >"$WORK/lookup.lua" <<LUA
+dofile("$WORK/pace.lua")
 -- Percent-encoded: the numbers start with Cyrillic letters.
 local function enc(s)
   return (s:gsub("[^%w]", function(c)
@@ -72,6 +97,7 @@ request = function()
 end
 LUA
 cat >"$WORK/search.lua" <<LUA
+dofile("$WORK/pace.lua")
 local soums = {}
 for line in io.lines("$WORK/soums.txt") do soums[#soums + 1] = line end
 local n = 0
@@ -83,10 +109,10 @@ request = function()
 end
 LUA
 
-echo "== lookup by register number: $CONNS connections, $DURATION"
+echo "== lookup by register number: $CONNS connections, $DURATION, rate ${RATE:-0}/s (0: closed loop)"
 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 10s --latency \
   -s "$WORK/lookup.lua" "http://127.0.0.1:$PORT"
-echo "== soum search (page 1-5 of 50): $CONNS connections, $DURATION"
+echo "== soum search (page 1-5 of 50): $CONNS connections, $DURATION, rate ${RATE}/s"
 wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --timeout 10s --latency \
   -s "$WORK/search.lua" "http://127.0.0.1:$PORT"
 echo "== server memory"
