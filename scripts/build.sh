@@ -2,6 +2,8 @@
 # Configures and builds one flavour of Malchin.
 #   scripts/build.sh release   -> build/release (optimised; what start.sh runs)
 #   scripts/build.sh asan      -> build/asan    (AddressSanitizer + UBSan)
+#   scripts/build.sh fuzz      -> build/fuzz    (clang, libFuzzer targets only:
+#                                 request_fuzzer, import_fuzzer, rules_fuzz)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flavour="${1:-release}"
@@ -11,8 +13,16 @@ case "$flavour" in
   asan) args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo
               "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" -DMALCHIN_SANITIZE=ON
               -DMALCHIN_BENCHMARKS=OFF) ;;
-  *) echo "build.sh: unknown flavour '$flavour' (release|asan)" >&2; exit 1 ;;
+  fuzz) export CC=clang CXX=clang++
+        args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo
+              "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" -DMALCHIN_SANITIZE=ON
+              -DMALCHIN_FUZZ=ON -DMALCHIN_BENCHMARKS=OFF) ;;
+  *) echo "build.sh: unknown flavour '$flavour' (release|asan|fuzz)" >&2; exit 1 ;;
 esac
 dir="build/$flavour"
 cmake -S . -B "$dir" -G Ninja "${args[@]}" >/dev/null
-ninja -C "$dir" -j"$(nproc)"
+if [[ "$flavour" == fuzz ]]; then
+  ninja -C "$dir" -j"$(nproc)" request_fuzzer import_fuzzer rules_fuzz
+else
+  ninja -C "$dir" -j"$(nproc)"
+fi

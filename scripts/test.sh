@@ -25,6 +25,22 @@ if [[ "${MALCHIN_SKIP_ASAN:-0}" != "1" ]]; then
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build/asan --output-on-failure -j"$jobs" --timeout 900
 fi
+if [[ "${MALCHIN_SKIP_FUZZ:-0}" != "1" ]]; then
+  seconds="${MALCHIN_FUZZ_SECONDS:-30}"
+  echo "== libFuzzer (clang, ASan+UBSan): request decoding, CSV import, rules; ${seconds} s each"
+  scripts/build.sh fuzz
+  for f in request_fuzzer import_fuzzer rules_fuzz; do
+    bin=$(find build/fuzz -name "$f" -type f -perm -u+x | head -1)
+    corpus=$(mktemp -d)
+    # Any crash, leak, sanitizer report or timeout fails the run (exit != 0).
+    "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -print_final_stats=1 "$corpus" 2>build/fuzz/"$f".log ||
+      { tail -40 build/fuzz/"$f".log; exit 1; }
+    grep -E "stat::number_of_executed_units|stat::peak_rss" build/fuzz/"$f".log | tr '\n' ' '
+    echo "($f)"
+    rm -rf "$corpus"
+  done
+fi
 echo "== web front end: unit tests, build, end-to-end in headless Chromium"
 (cd web && npm ci --no-audit --no-fund --loglevel=error && npm test)
 scripts/web_e2e.sh --malchin "$PWD/build/release/src/cli/malchin"
