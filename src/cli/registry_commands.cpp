@@ -2,6 +2,7 @@
 // deactivate.
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -99,13 +100,15 @@ Status Import(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto geo, geo::Geography::Load());
   std::string hh_path = vm["households"].as<std::string>();
   std::string p_path = vm["persons"].as<std::string>();
-  MALCHIN_ASSIGN_OR_RETURN(std::string hh, csv::ReadFile(hh_path));
-  MALCHIN_ASSIGN_OR_RETURN(std::string p, csv::ReadFile(p_path));
+  // Streamed from disk: ImportRegister reads the files in pieces.
+  for (const std::string& f : {hh_path, p_path}) {
+    if (!std::ifstream(f)) return Status::NotFound("cannot open " + f);
+  }
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
   MALCHIN_ASSIGN_OR_RETURN(
       exchange::ImportReport r,
-      exchange::ImportRegister(*store, *geo, {hh_path, std::move(hh)},
-                               {p_path, std::move(p)}, opt));
+      exchange::ImportRegister(*store, *geo, {hh_path, "", hh_path},
+                               {p_path, "", p_path}, opt));
   if (vm.count("json")) {
     io.out << ReportJson(r).dump(2) << "\n";
   } else {

@@ -115,6 +115,96 @@ Status ReadRecords(std::string_view file_name, std::string_view data,
   return st.status;
 }
 
+namespace {
+
+// How many leading bytes of `s` end on a whole UTF-8 sequence: a sequence cut
+// by the end of a piece waits for the next piece.
+size_t CompletePrefix(std::string_view s) {
+  size_t n = s.size();
+  for (size_t back = 1; back <= 4 && back <= n; ++back) {
+    unsigned char c = static_cast<unsigned char>(s[n - back]);
+    if ((c & 0xC0) == 0x80) continue;  // A continuation byte.
+    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return len > back ? n - back : n;
+  }
+  return n;
+}
+
+}  // namespace
+
+Status ReadRecordsFromFile(
+    const std::string& path, std::string_view file_name,
+    const ReadOptions& options,
+    const std::function<Status(const Record&)>& on_record, size_t chunk_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot open " + path);
+  csv_parser parser;
+  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
+                            CSV_REPALL_NL) != 0) {
+    return Status::Internal("cannot initialise the CSV parser");
+  }
+  std::unique_ptr<csv_parser, void (*)(csv_parser*)> guard(&parser, csv_free);
+  ParseState st{file_name, &options, &on_record, {}, 1, 0, 0, Status::Ok()};
+  std::string buf;      // Carried bytes of a cut sequence, then a piece.
+  size_t offset = 0;    // Bytes of the file (after a BOM) parsed so far.
+  size_t newlines = 0;  // '\n' among them.
+  bool first = true;
+  std::vector<char> piece(std::max<size_t>(chunk_bytes, 4));
+  while (st.status.ok()) {
+    in.read(piece.data(), static_cast<std::streamsize>(piece.size()));
+    size_t got = static_cast<size_t>(in.gcount());
+    if (in.bad()) return Status::Internal("error reading " + path);
+    bool eof = got == 0;
+    buf.append(piece.data(), got);
+    if (first && (buf.size() >= 3 || eof)) {
+      if (buf.compare(0, 3, "\xEF\xBB\xBF") == 0) buf.erase(0, 3);
+      first = false;
+    } else if (first) {
+      continue;
+    }
+    std::string_view data(buf);
+    size_t n = eof ? data.size() : CompletePrefix(data);
+    std::string_view now = data.substr(0, n);
+    if (auto bad = text::FindInvalidUtf8(now)) {
+      return Status::InvalidArgument(
+          std::string(file_name) + " line " +
+          std::to_string(1 + newlines +
+                         std::count(now.begin(), now.begin() + *bad, '\n')) +
+          ": the file is not UTF-8 (invalid byte at offset " +
+          std::to_string(offset + *bad) +
+          "); save it as UTF-8 (a CP1251/Windows Cyrillic file must be "
+          "converted, e.g. iconv -f CP1251 -t UTF-8)");
+    }
+    if (now.find('\0') != std::string_view::npos) {
+      return Status::InvalidArgument(std::string(file_name) +
+                                     ": the file contains NUL bytes; expected "
+                                     "a text CSV file");
+    }
+    if (!now.empty() &&
+        csv_parse(&parser, now.data(), now.size(), OnField, OnRecord, &st) !=
+            now.size() &&
+        st.status.ok()) {
+      st.status = Status::InvalidArgument(
+          std::string(file_name) + " line " + std::to_string(st.line) +
+          ": malformed CSV (" + csv_strerror(csv_error(&parser)) +
+          "); a quote inside a quoted field must be doubled (\"\")");
+    }
+    offset += now.size();
+    newlines += std::count(now.begin(), now.end(), '\n');
+    buf.erase(0, n);
+    if (eof) break;
+  }
+  if (st.status.ok() && csv_fini(&parser, OnField, OnRecord, &st) != 0) {
+    if (st.status.ok()) {
+      st.status = Status::InvalidArgument(
+          std::string(file_name) + " line " + std::to_string(st.line) +
+          ": the file ends inside a quoted field (truncated file or an "
+          "unclosed quote)");
+    }
+  }
+  return st.status;
+}
+
 Result<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound("cannot open " + path);

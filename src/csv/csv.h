@@ -40,6 +40,18 @@ Status ReadRecords(std::string_view file_name, std::string_view data,
                    const ReadOptions& options,
                    const std::function<Status(const Record&)>& on_record);
 
+// ReadRecords for a file on disk, read in pieces of `chunk_bytes`, so memory
+// stays bounded however large the file is. The same checks and messages as
+// ReadRecords (an error's line and byte offset count from the file's start,
+// after a BOM), except that encoding problems are found as the file is read:
+// records before the bad byte have already been delivered. NotFound /
+// Internal with the path named if it cannot be read.
+Status ReadRecordsFromFile(
+    const std::string& path, std::string_view file_name,
+    const ReadOptions& options,
+    const std::function<Status(const Record&)>& on_record,
+    size_t chunk_bytes = 1 << 20);
+
 // Reads a whole file into memory. NotFound / Internal with the path named.
 Result<std::string> ReadFile(const std::string& path);
 

@@ -1,6 +1,10 @@
 #include "csv/csv.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace malchin::csv {
 namespace {
@@ -92,6 +96,61 @@ TEST(CsvTest, WritesAndReadsBack) {
   EXPECT_EQ(recs[0].fields,
             (std::vector<std::string>{"plain", "with,comma", "with \"quote\"",
                                       "line\nbreak", ""}));
+}
+
+// The streaming reader gives the same records and errors as the in-memory
+// one, whatever the piece size (UTF-8 sequences, quotes and CRLF cut).
+TEST(CsvTest, StreamingFromFileMatchesInMemory) {
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("malchin_csv_" + std::to_string(::getpid()) + ".csv"))
+                         .string();
+  auto write = [&](std::string_view data) {
+    std::ofstream(path, std::ios::binary) << data;
+  };
+  auto stream = [&](size_t chunk, Status* st) {
+    std::vector<Record> out;
+    *st = ReadRecordsFromFile(
+        path, "t.csv", {},
+        [&](const Record& r) {
+          out.push_back(r);
+          return Status::Ok();
+        },
+        chunk);
+    return out;
+  };
+  const std::string good =
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n1,\"x, \"\"Өлзий\"\"\",3\r\n\r\n4,\"two\nlines\",Хонгор\n7,,9";
+  write(good);
+  Status mem_st;
+  auto mem = ReadAll(good, &mem_st);
+  ASSERT_TRUE(mem_st.ok());
+  for (size_t chunk : {1u, 2u, 3u, 5u, 7u, 1u << 20}) {
+    Status st;
+    auto recs = stream(chunk, &st);
+    ASSERT_TRUE(st.ok()) << chunk << ": " << st.ToString();
+    ASSERT_EQ(recs.size(), mem.size()) << chunk;
+    for (size_t i = 0; i < recs.size(); ++i) {
+      EXPECT_EQ(recs[i].fields, mem[i].fields) << chunk;
+      EXPECT_EQ(recs[i].line, mem[i].line) << chunk;
+    }
+  }
+  for (std::string bad :
+       {std::string("a,b\n1,\xC0\xC1\n"), std::string("a,b\n\n1,\"x\n"),
+        std::string("a,b\n1,\xD0")}) {
+    write(bad);
+    ReadAll(bad, &mem_st);
+    ASSERT_FALSE(mem_st.ok());
+    for (size_t chunk : {1u, 4u, 1u << 20}) {
+      Status st;
+      stream(chunk, &st);
+      EXPECT_EQ(st.message(), mem_st.message()) << chunk;
+    }
+  }
+  Status st;
+  std::filesystem::remove(path);
+  stream(16, &st);
+  EXPECT_EQ(st.code(), StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -76,11 +76,18 @@ struct ImportReport {
 
 struct InputFile {
   std::string name;  // For messages, e.g. the path.
-  std::string data;  // The whole content.
+  std::string data;  // The whole content (when `path` is empty).
+  // A file on disk, read in pieces (never whole) and several times:
+  // validation, duplicate review, writing. Takes precedence over `data`.
+  std::string path = {};  // (An initializer: {name, data} stays valid.)
 };
 
 // Validates both files completely (every bad row and field is reported, not
 // only the first), then writes in one transaction according to `options`.
+// Files given by path are streamed: memory grows by some tens of bytes per
+// row (ids, packed register numbers, flags), not with the files' size.
+// Possible duplicates by name and birth date within a file are found by a
+// 128-bit hash of name key and date (a collision is astronomically rare).
 // Returns a non-OK Status only for failures that are not about the input
 // (store I/O); input problems are in the report, with written == false
 // unless keep_valid.

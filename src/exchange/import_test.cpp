@@ -276,5 +276,71 @@ TEST_F(ExchangeTest, AMoveIsAnUpdate) {
   EXPECT_EQ((*store_->FindPerson("ИЗ15220111"))->household_id, "H2");
 }
 
+// Files given by path are streamed from disk and give the same report and
+// the same register as the same content in memory, errors included.
+TEST_F(ExchangeTest, StreamingFromFilesMatchesInMemory) {
+  auto write = [&](const std::string& name, const std::string& data) {
+    std::ofstream(dir_ / name, std::ios::binary) << data;
+    return (dir_ / name).string();
+  };
+  std::string bad_persons =
+      std::string(kPersonsHeader) + kPersons +
+      "ИЗ85120321,H1,Боржигин,Батбаяр,Сараа,X,1985-12-04,child,0,0,,\n"
+      "ИЗ90010122,H1,,Бат,Дорж,F,1990-01-01,head,0,0,,\n"
+      "ИЗ10220220,H2,,Бат,Сараа,F,2010-02-02,child,0,0,,\n"
+      "ИЗ10220220,H2,,Бат,Сараа,F,2010-02-02,child,0,0,,\n"
+      "ИЗ11220220,H9,,Бат,Сараа,F,2011-02-02,child,0,0,,\n"
+      "ИЕ85120320,H2,,Батбаяр,Оюунчимэг,F,1985-12-03,sibling,0,0,,\n";
+  std::string hh_path = write("households.csv", kHouseholds);
+  std::string p_path = write("persons.csv", bad_persons);
+  ImportOptions opt;
+  opt.today = *Date::Parse("2020-01-01");
+  auto mem = ImportRegister(*store_, *geo_, {"households.csv", kHouseholds},
+                            {"persons.csv", bad_persons}, opt);
+  auto disk = ImportRegister(*store_, *geo_, {"households.csv", "", hh_path},
+                             {"persons.csv", "", p_path}, opt);
+  ASSERT_TRUE(mem.ok() && disk.ok());
+  EXPECT_FALSE(disk->written);
+  EXPECT_EQ(Errors(*disk), Errors(*mem));
+  EXPECT_FALSE(disk->errors.empty());
+  ASSERT_EQ(disk->duplicates.size(), mem->duplicates.size());
+  for (size_t i = 0; i < disk->duplicates.size(); ++i) {
+    EXPECT_EQ(disk->duplicates[i].ToString(), mem->duplicates[i].ToString());
+  }
+  // The register number twice and the same name and birth date as line 2
+  // (line 12) are both listed.
+  EXPECT_EQ(disk->duplicates.size(), 2u);
+  EXPECT_EQ(disk->rejected_persons, mem->rejected_persons);
+  EXPECT_EQ(store_->Info()->persons, 0);
+  // Keep-valid from disk: valid rows written, rejects from the files.
+  opt.keep_valid = true;
+  opt.rejects_dir = (dir_ / "rejects").string();
+  auto kept = ImportRegister(*store_, *geo_, {"households.csv", "", hh_path},
+                             {"persons.csv", "", p_path}, opt);
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  EXPECT_TRUE(kept->written);
+  EXPECT_EQ(kept->counts.persons_inserted, 6);
+  std::string rejects = Slurp(dir_ / "rejects/persons.csv");
+  EXPECT_NE(rejects.find("ИЗ11220220"), std::string::npos);
+  EXPECT_NE(rejects.find("ИЗ10220220"), std::string::npos);
+  EXPECT_EQ(rejects.find("ИЕ85120320"), std::string::npos);
+  // A clean re-import from disk changes nothing.
+  auto again = ImportRegister(
+      *store_, *geo_, {"households.csv", "", hh_path},
+      {"persons.csv", "",
+       write("p2.csv", std::string(kPersonsHeader) + kPersons)},
+      ImportOptions{false, "", *Date::Parse("2020-01-01"), "cli"});
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->errors.empty()) << Errors(*again);
+  EXPECT_EQ(again->counts, (store::WriteCounts{0, 0, 3, 0, 0, 5}));
+  // A file that is not there is a clear error.
+  auto missing = ImportRegister(*store_, *geo_, {"households.csv", "", hh_path},
+                                {"persons.csv", "", p_path + ".nope"}, opt);
+  ASSERT_TRUE(missing.ok());
+  ASSERT_FALSE(missing->errors.empty());
+  EXPECT_NE(missing->errors[0].ToString().find("cannot open"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace malchin::exchange

@@ -30,11 +30,9 @@ using sqlite::Db;
 using sqlite::Stmt;
 using sqlite::Transaction;
 
-std::string PersonNameKey(const Person& p) {
-  return text::NameKey(p.father_name + " " + p.given_name);
-}
-
-// The SQL function malchin_name_key(text): text::NameKey (migration 6).
+// The SQL function malchin_name_key(text): text::NameKey. Migration 7's
+// expression index persons_given_birth is built on it, so it is registered
+// (deterministic, innocuous) on every connection before anything is read.
 void NameKeyFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
   const unsigned char* t = sqlite3_value_text(argv[0]);
   if (t == nullptr) {
@@ -112,7 +110,7 @@ constexpr const char* kHouseholdColumns =
 
 constexpr const char* kPersonColumns =
     "p.register_no, h.id, p.family_name, p.father_name, p.given_name, p.sex, "
-    "p.birth_date, p.relation, p.disability, p.herder, p.phone, "
+    "p.born, p.relation, p.disability, p.herder, p.phone, "
     "p.bank_account, p.deactivated_on, p.deactivation_reason";
 
 constexpr const char* kUserColumns =
@@ -167,8 +165,7 @@ Person ReadPerson(const Stmt& s) {
   p.father_name = s.Text(3);
   p.given_name = s.Text(4);
   p.sex = s.Text(5) == "M" ? registry::Sex::kMale : registry::Sex::kFemale;
-  auto d = Date::Parse(s.Text(6));
-  if (d.ok()) p.birth_date = *d;
+  p.birth_date = Date::FromDays(static_cast<int32_t>(s.Int(6)));
   auto rel = registry::ParseRelation(s.Text(7));
   if (rel.ok()) p.relation = *rel;
   p.disability = s.Int(8) != 0;
@@ -195,20 +192,19 @@ void BindHouseholdFields(Stmt& s, int first, const Household& h) {
       .Bind(first + 12, h.lon);
 }
 
-// Person columns after register_no and hh: 12 values (given_key last).
+// Person columns after register_no and hh: 10 values. The birth date is
+// stored as days since 1970-01-01 (column born, migration 7).
 void BindPersonFields(Stmt& s, int first, const Person& p) {
   s.Bind(first, std::string_view(p.family_name))
       .Bind(first + 1, std::string_view(p.father_name))
       .Bind(first + 2, std::string_view(p.given_name))
-      .Bind(first + 3, std::string_view(PersonNameKey(p)))
-      .Bind(first + 4, registry::SexCode(p.sex))
-      .Bind(first + 5, std::string_view(p.birth_date.ToString()))
-      .Bind(first + 6, registry::RelationName(p.relation))
-      .Bind(first + 7, static_cast<int64_t>(p.disability))
-      .Bind(first + 8, static_cast<int64_t>(p.herder))
-      .Bind(first + 9, std::string_view(p.phone))
-      .Bind(first + 10, std::string_view(p.bank_account))
-      .Bind(first + 11, std::string_view(text::NameKey(p.given_name)));
+      .Bind(first + 3, registry::SexCode(p.sex))
+      .Bind(first + 4, static_cast<int64_t>(p.birth_date.days()))
+      .Bind(first + 5, registry::RelationName(p.relation))
+      .Bind(first + 6, static_cast<int64_t>(p.disability))
+      .Bind(first + 7, static_cast<int64_t>(p.herder))
+      .Bind(first + 8, std::string_view(p.phone))
+      .Bind(first + 9, std::string_view(p.bank_account));
 }
 
 constexpr const char* kInsertHousehold =
@@ -217,19 +213,24 @@ constexpr const char* kInsertHousehold =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 constexpr const char* kInsertPerson =
     "INSERT INTO persons (register_no, hh, family_name, father_name, "
-    "given_name, name_key, sex, birth_date, relation, disability, herder, "
-    "phone, bank_account, given_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-    "?9, ?10, ?11, ?12, ?13, ?14)";
+    "given_name, sex, born, relation, disability, herder, phone, "
+    "bank_account) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+    "?12)";
 
-// Index definitions dropped during a bulk load and rebuilt at the end.
+// Index definitions dropped during a bulk load and rebuilt at the end (as in
+// migration 7), so they are built sorted, with full pages. The unique index
+// on register numbers is among them: a duplicate makes Finish() fail and
+// nothing is written.
 constexpr const char* kBulkIndexes[][2] = {
     {"households_soum",
-     "CREATE INDEX households_soum ON households (soum_code)"},
+     "CREATE INDEX households_soum ON households (soum_code, id, herder, "
+     "deactivated_on)"},
+    {"persons_register_no",
+     "CREATE UNIQUE INDEX persons_register_no ON persons (register_no)"},
     {"persons_household", "CREATE INDEX persons_household ON persons (hh)"},
-    {"persons_name_birth",
-     "CREATE INDEX persons_name_birth ON persons (name_key, birth_date)"},
-    {"persons_given_key",
-     "CREATE INDEX persons_given_key ON persons (given_key)"},
+    {"persons_given_birth",
+     "CREATE INDEX persons_given_birth ON persons "
+     "(malchin_name_key(given_name), born)"},
 };
 
 class SqliteStore;
@@ -348,8 +349,57 @@ class SqliteStore : public Store {
     for (const Migration* pm : pending) {
       const Migration& m = *pm;
       MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
+      // A migration that rebuilds a table (DROP + RENAME) drops its
+      // triggers; those of migrations applied before it (numbers are applied
+      // as they come during development) are put back unless it drops them
+      // by name.
+      std::vector<std::pair<std::string, std::string>> triggers;
+      {
+        MALCHIN_ASSIGN_OR_RETURN(
+            Stmt t, db_->Prepare("SELECT name, sql FROM sqlite_schema WHERE "
+                                 "type = 'trigger'"));
+        for (;;) {
+          MALCHIN_ASSIGN_OR_RETURN(bool row, t.Step());
+          if (!row) break;
+          triggers.emplace_back(t.Text(0), t.Text(1));
+        }
+      }
       MALCHIN_RETURN_IF_ERROR(db_->Exec(m.sql).WithContext(
           "migration " + std::to_string(m.version)));
+      for (const auto& [name, sql] : triggers) {
+        if (m.sql.find("DROP TRIGGER " + name) != std::string_view::npos) {
+          continue;
+        }
+        MALCHIN_ASSIGN_OR_RETURN(
+            Stmt t, db_->Prepare("SELECT 1 FROM sqlite_schema WHERE type = "
+                                 "'trigger' AND name = ?1"));
+        t.Bind(1, std::string_view(name));
+        MALCHIN_ASSIGN_OR_RETURN(bool still, t.Step());
+        t.Reset();
+        if (!still) {
+          MALCHIN_RETURN_IF_ERROR(db_->Exec(sql).WithContext(
+              "migration " + std::to_string(m.version) +
+              ": restoring trigger " + name));
+        }
+      }
+      // Migrations run with foreign keys off (a table rebuild drops the old
+      // table); one that drops a table must leave every reference intact
+      // (the check reads every referring row, so only then).
+      MALCHIN_ASSIGN_OR_RETURN(
+          Stmt fk, db_->Prepare(m.sql.find("DROP TABLE") != std::string::npos
+                                    ? "PRAGMA foreign_key_check"
+                                    : "SELECT 1 WHERE 0"));
+      MALCHIN_ASSIGN_OR_RETURN(bool broken, fk.Step());
+      if (broken) {
+        std::string where = std::string(fk.Text(0)) + " row " +
+                            std::to_string(fk.Int(1)) +
+                            " refers to a missing " + std::string(fk.Text(2));
+        fk.Reset();
+        return Status::DataLoss(
+            db_->path() + ": migration " + std::to_string(m.version) + " (" +
+            std::string(m.name) + ") would break a reference: " + where +
+            "; nothing was changed");
+      }
       MALCHIN_ASSIGN_OR_RETURN(
           Stmt ins, db_->Prepare("INSERT INTO schema_migrations VALUES (?1, "
                                  "?2, ?3, datetime('now'))"));
@@ -435,7 +485,7 @@ class SqliteStore : public Store {
         Cached("members",
                std::string("SELECT ") + kPersonColumns +
                    " FROM households h JOIN persons p ON p.hh = h.hh WHERE "
-                   "h.id = ?1 ORDER BY p.relation != 'head', p.birth_date, "
+                   "h.id = ?1 ORDER BY p.relation != 'head', p.born, "
                    "p.register_no"));
     s.Bind(1, id);
     std::vector<Person> out;
@@ -454,13 +504,21 @@ class SqliteStore : public Store {
         Cached("name_match",
                std::string("SELECT ") + kPersonColumns +
                    " FROM persons p JOIN households h ON h.hh = p.hh "
-                   "WHERE p.name_key = ?1 AND p.birth_date = ?2 AND "
-                   "p.register_no != ?3 AND p.deactivated_on IS NULL"));
+                   "WHERE malchin_name_key(p.given_name) = ?4 AND p.born = "
+                   "?2 AND malchin_name_key(p.father_name || ' ' || "
+                   "p.given_name) = ?1 AND p.register_no != ?3 AND "
+                   "p.deactivated_on IS NULL"));
     std::vector<std::vector<Person>> out(probes.size());
     for (size_t i = 0; i < probes.size(); ++i) {
+      if (probes[i].given_key.empty()) {
+        return Status::InvalidArgument(
+            "name probe for " + probes[i].register_no +
+            " has no given_key (text::NameKey of the given name)");
+      }
       s.Bind(1, std::string_view(probes[i].name_key))
-          .Bind(2, std::string_view(probes[i].birth_date.ToString()))
-          .Bind(3, std::string_view(probes[i].register_no));
+          .Bind(2, static_cast<int64_t>(probes[i].birth_date.days()))
+          .Bind(3, std::string_view(probes[i].register_no))
+          .Bind(4, std::string_view(probes[i].given_key));
       for (;;) {
         MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) break;
@@ -543,7 +601,7 @@ class SqliteStore : public Store {
       }
     }
     MALCHIN_ASSIGN_OR_RETURN(
-        Stmt s, db_->Prepare("SELECT p.hh, p.sex, p.birth_date, p.relation, "
+        Stmt s, db_->Prepare("SELECT p.hh, p.sex, p.born, p.relation, "
                              "p.disability, p.herder FROM persons p WHERE "
                              "p.deactivated_on IS NULL"));
     registry::Person p;
@@ -556,9 +614,7 @@ class SqliteStore : public Store {
         continue;  // Outside the area or in an inactive household.
       }
       p.sex = s.Text(1) == "M" ? registry::Sex::kMale : registry::Sex::kFemale;
-      auto d = Date::Parse(s.Text(2));
-      if (!d.ok()) return d.status().WithContext("stored birth date");
-      p.birth_date = *d;
+      p.birth_date = Date::FromDays(static_cast<int32_t>(s.Int(2)));
       auto rel = registry::ParseRelation(s.Text(3));
       p.relation = rel.ok() ? *rel : registry::Relation::kOther;
       p.disability = s.Int(4) != 0;
@@ -663,10 +719,10 @@ class SqliteStore : public Store {
     if (row) page.total = count.Int(0);
     count.Reset();
     MALCHIN_ASSIGN_OR_RETURN(
-        Stmt & s,
-        Cached("sh:" + w.where, std::string("SELECT ") + kHouseholdColumns +
-                                    " FROM households h WHERE " + w.where +
-                                    " ORDER BY h.id LIMIT ?20 OFFSET ?21"));
+        Stmt & s, Cached("sh:" + w.page_where,
+                         std::string("SELECT ") + kHouseholdColumns +
+                             " FROM households h WHERE " + w.page_where +
+                             " ORDER BY h.id LIMIT ?20 OFFSET ?21"));
     w.Bind(s);
     s.Bind(20, w.limit).Bind(21, w.offset);
     for (;;) {
@@ -692,12 +748,12 @@ class SqliteStore : public Store {
     if (row) page.total = count.Int(0);
     count.Reset();
     MALCHIN_ASSIGN_OR_RETURN(
-        Stmt & s,
-        Cached("sp:" + w.where,
-               std::string("SELECT ") + kPersonColumns +
-                   " FROM persons p JOIN households h ON h.hh = "
-                   "p.hh WHERE " +
-                   w.where + " ORDER BY p.register_no LIMIT ?20 OFFSET ?21"));
+        Stmt & s, Cached("sp:" + w.page_where,
+                         std::string("SELECT ") + kPersonColumns +
+                             " FROM persons p JOIN households h ON h.hh = "
+                             "p.hh WHERE " +
+                             w.page_where +
+                             " ORDER BY p.register_no LIMIT ?20 OFFSET ?21"));
     w.Bind(s);
     s.Bind(20, w.limit).Bind(21, w.offset);
     for (;;) {
@@ -707,6 +763,9 @@ class SqliteStore : public Store {
     }
     return page;
   }
+
+  Result<std::unique_ptr<UpsertWriter>> BeginUpsert(
+      const ChangeContext& context) override;
 
   Result<std::unique_ptr<BulkLoader>> BeginBulkLoad() override {
     MALCHIN_ASSIGN_OR_RETURN(StoreInfo info, Info());
@@ -1083,11 +1142,20 @@ class SqliteStore : public Store {
   }
 
   // The WHERE clause of a search (over households h, and persons p when
-  // `persons`) and its parameters (?1..?9; ?20/?21 are LIMIT/OFFSET).
+  // `persons`) and its parameters (?1..?9; ?20/?21 are LIMIT/OFFSET). Every
+  // form is index-driven (store_test checks the plans):
+  //   - soum: households_soum (soum_code, id, herder, deactivated_on) gives
+  //     the soum's households in id order, filters and count from the index;
+  //   - register number: persons_register_no; household id: its unique index;
+  //   - name: persons_given_birth over malchin_name_key(given_name), a range
+  //     for the prefix; earlier words must start the father's name (checked
+  //     on the row, keys ?7..?8).
+  //   - after (keyset paging): continues from a key in the sort order.
   struct SearchSql {
-    std::string where;
+    std::string where;       // All matches (for the total).
+    std::string page_where;  // The page's: `where` and the keyset bound.
     int32_t soum = 0, aimag = 0, herder = 0;
-    std::string text, key_lo, key_hi;
+    std::string text, key_lo, key_hi, full_lo, full_hi, after;
     int64_t limit = 50, offset = 0;
     void Bind(Stmt& s) const {
       if (soum) s.Bind(1, soum);
@@ -1097,8 +1165,39 @@ class SqliteStore : public Store {
       if (!key_lo.empty()) {
         s.Bind(5, std::string_view(key_lo)).Bind(6, std::string_view(key_hi));
       }
+      if (!full_lo.empty()) {
+        s.Bind(7, std::string_view(full_lo)).Bind(8, std::string_view(full_hi));
+      }
+      if (!after.empty()) s.Bind(9, std::string_view(after));
     }
   };
+  // Splits a name query into the given-name key (its last word with
+  // letters) and the father's-name key (the words before it, if any).
+  static void SplitName(std::string_view text, std::string* father,
+                        std::string* given) {
+    std::vector<std::string_view> words;
+    size_t i = 0;
+    while (i < text.size()) {
+      size_t b = text.find_first_not_of(" \t.,", i);
+      if (b == std::string_view::npos) break;
+      size_t e = text.find_first_of(" \t.,", b);
+      if (e == std::string_view::npos) e = text.size();
+      if (!text::NameKey(text.substr(b, e - b)).empty()) {
+        words.push_back(text.substr(b, e - b));
+      }
+      i = e;
+    }
+    father->clear();
+    given->clear();
+    if (words.empty()) return;
+    *given = text::NameKey(words.back());
+    if (words.size() > 1) {
+      *father = text::NameKey(text.substr(words.front().data() - text.data(),
+                                          words[words.size() - 2].data() +
+                                              words[words.size() - 2].size() -
+                                              words.front().data()));
+    }
+  }
   static Result<SearchSql> BuildSearch(const AreaFilter& area,
                                        const SearchQuery& q, bool persons) {
     SearchSql w;
@@ -1130,34 +1229,47 @@ class SqliteStore : public Store {
     if (!q.text.empty()) {
       std::string rn = registry::NormalizeRegisterNumber(q.text);
       bool is_rn = registry::ParseRegisterNumber(rn).ok();
-      std::string key = text::NameKey(q.text);
+      std::string father, given;
+      SplitName(q.text, &father, &given);
+      bool is_id = !persons && registry::IsValidHouseholdId(q.text);
       if (is_rn) {
         w.text = rn;
         conds.push_back(persons ? "p.register_no = ?4"
                                 : "h.hh IN (SELECT hh FROM persons WHERE "
                                   "register_no = ?4)");
-      } else if (!key.empty()) {
-        w.key_lo = key;
-        w.key_hi = key + "{";  // Keys are a-z only; '{' follows 'z'.
-        auto match = [](const std::string& t) {
-          return "((" + t + "name_key >= ?5 AND " + t + "name_key < ?6) OR (" +
-                 t + "given_key >= ?5 AND " + t + "given_key < ?6))";
-        };
-        if (persons) {
-          conds.push_back(match("p."));
-        } else {
-          conds.push_back("(h.hh IN (SELECT hh FROM persons WHERE " +
-                          match("") + ") OR h.id = ?4)");
-          w.text = q.text;
+      } else if (!given.empty()) {
+        w.key_lo = given;
+        w.key_hi = given + "{";  // Keys are a-z only; '{' follows 'z'.
+        std::string match =
+            "malchin_name_key(p.given_name) >= ?5 AND "
+            "malchin_name_key(p.given_name) < ?6";
+        if (!father.empty()) {
+          w.full_lo = father;
+          w.full_hi = father + "{";
+          match += " AND malchin_name_key(p.father_name) BETWEEN ?7 AND ?8";
         }
-      } else if (!persons && registry::IsValidHouseholdId(q.text)) {
+        if (persons) {
+          conds.push_back(match);
+        } else if (is_id) {
+          // A household id that is also a name ("A1"): both, each through
+          // its own index (a UNION, not an OR that scans).
+          w.text = q.text;
+          conds.push_back("h.hh IN (SELECT p.hh FROM persons p WHERE " + match +
+                          " UNION SELECT hh FROM households WHERE id = "
+                          "?4)");
+        } else {
+          conds.push_back("h.hh IN (SELECT p.hh FROM persons p WHERE " + match +
+                          ")");
+        }
+      } else if (is_id) {
         w.text = q.text;
         conds.push_back("h.id = ?4");
       } else {
         return Status::InvalidArgument(
             "q '" + q.text +
                 "': expected a register number (2 Cyrillic letters and 8 "
-                "digits), a household id or a name prefix",
+                "digits), a household id or a name (the start of the given "
+                "name, after the father's name if you give both)",
             "q");
       }
     }
@@ -1166,9 +1278,16 @@ class SqliteStore : public Store {
       if (i) w.where += " AND ";
       w.where += conds[i];
     }
+    w.page_where = w.where;
+    if (!q.after.empty()) {
+      w.after = q.after;
+      w.page_where += persons ? " AND p.register_no > ?9" : " AND h.id > ?9";
+    }
     int size = std::clamp(q.page_size, 1, 500);
     w.limit = size;
-    w.offset = static_cast<int64_t>(std::max(q.page, 1) - 1) * size;
+    w.offset = q.after.empty()
+                   ? static_cast<int64_t>(std::max(q.page, 1) - 1) * size
+                   : 0;
     return w;
   }
 
@@ -1179,6 +1298,21 @@ class SqliteStore : public Store {
       const std::vector<Person>& persons, const ChangeContext& context) {
     WriteCounts c;
     const std::string actor = ActorOf(context);
+    for (const Household& h : households) {
+      MALCHIN_RETURN_IF_ERROR(UpsertHouseholdRow(h, actor, &c));
+    }
+    HouseholdCursor cursor;
+    for (const Person& p : persons) {
+      MALCHIN_RETURN_IF_ERROR(UpsertPersonRow(p, actor, &cursor, &c));
+    }
+    MALCHIN_RETURN_IF_ERROR(LogImport(context, c));
+    return c;
+  }
+
+ public:
+  // One household of an upsert. REQUIRES: a transaction is open.
+  Status UpsertHouseholdRow(const Household& h, const std::string& actor,
+                            WriteCounts* c) {
     MALCHIN_ASSIGN_OR_RETURN(Stmt & ins_h, Cached("ins_h", kInsertHousehold));
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt & upd_h,
@@ -1188,89 +1322,95 @@ class SqliteStore : public Store {
                "cattle = ?8, sheep = ?9, goats = ?10, cooperative = ?11, "
                "phone = ?12, lat = ?13, lon = ?14, version = version + 1 "
                "WHERE id = ?1"));
-    for (const Household& h : households) {
-      MALCHIN_ASSIGN_OR_RETURN(auto existing, FindHousehold(h.id));
-      AuditEntry e;
-      e.actor = actor;
-      e.entity_type = "household";
-      e.entity_id = h.id;
-      if (!existing) {
-        ins_h.Bind(1, std::string_view(h.id));
-        BindHouseholdFields(ins_h, 2, h);
-        MALCHIN_RETURN_IF_ERROR(ins_h.Run().WithContext("household " + h.id));
-        c.households_inserted++;
-        e.action = "household.create";
-        e.after_json = HouseholdJson(h);
-        MALCHIN_RETURN_IF_ERROR(Audit(std::move(e)));
-        continue;
-      }
-      Household incoming = h;
-      incoming.deactivated = existing->deactivated;
-      if (incoming == *existing) {
-        c.households_unchanged++;
-        continue;
-      }
-      upd_h.Bind(1, std::string_view(h.id));
-      BindHouseholdFields(upd_h, 2, h);
-      MALCHIN_RETURN_IF_ERROR(upd_h.Run().WithContext("household " + h.id));
-      c.households_updated++;
-      e.action = "household.update";
-      e.before_json = HouseholdJson(*existing);
-      e.after_json = HouseholdJson(incoming);
-      MALCHIN_RETURN_IF_ERROR(Audit(std::move(e)));
+    MALCHIN_ASSIGN_OR_RETURN(auto existing, FindHousehold(h.id));
+    AuditEntry e;
+    e.actor = actor;
+    e.entity_type = "household";
+    e.entity_id = h.id;
+    if (!existing) {
+      ins_h.Bind(1, std::string_view(h.id));
+      BindHouseholdFields(ins_h, 2, h);
+      MALCHIN_RETURN_IF_ERROR(ins_h.Run().WithContext("household " + h.id));
+      c->households_inserted++;
+      e.action = "household.create";
+      e.after_json = HouseholdJson(h);
+      return Audit(std::move(e));
     }
-    MALCHIN_ASSIGN_OR_RETURN(
-        Stmt & hh_rowid,
-        Cached("hh_rowid", "SELECT hh FROM households WHERE id = ?1"));
+    Household incoming = h;
+    incoming.deactivated = existing->deactivated;
+    if (incoming == *existing) {
+      c->households_unchanged++;
+      return Status::Ok();
+    }
+    upd_h.Bind(1, std::string_view(h.id));
+    BindHouseholdFields(upd_h, 2, h);
+    MALCHIN_RETURN_IF_ERROR(upd_h.Run().WithContext("household " + h.id));
+    c->households_updated++;
+    e.action = "household.update";
+    e.before_json = HouseholdJson(*existing);
+    e.after_json = HouseholdJson(incoming);
+    return Audit(std::move(e));
+  }
+
+  // The last household looked up by a run of persons.
+  struct HouseholdCursor {
+    std::string id;
+    int64_t rowid = 0;
+  };
+  // One person of an upsert. REQUIRES: a transaction is open.
+  Status UpsertPersonRow(const Person& p, const std::string& actor,
+                         HouseholdCursor* cursor, WriteCounts* c) {
+    if (p.household_id != cursor->id || cursor->id.empty()) {
+      MALCHIN_ASSIGN_OR_RETURN(
+          Stmt & hh_rowid,
+          Cached("hh_rowid", "SELECT hh FROM households WHERE id = ?1"));
+      hh_rowid.Bind(1, std::string_view(p.household_id));
+      MALCHIN_ASSIGN_OR_RETURN(bool row, hh_rowid.Step());
+      if (!row) {
+        return Status::InvalidArgument(
+            "person " + p.register_no + " refers to household " +
+                p.household_id + ", which does not exist",
+            "household_id");
+      }
+      cursor->rowid = hh_rowid.Int(0);
+      cursor->id = p.household_id;
+      hh_rowid.Reset();
+    }
     MALCHIN_ASSIGN_OR_RETURN(Stmt & ins_p, Cached("ins_p", kInsertPerson));
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt & upd_p,
         Cached("upd_p",
                "UPDATE persons SET hh = ?2, family_name = ?3, father_name = "
-               "?4, given_name = ?5, name_key = ?6, sex = ?7, birth_date = ?8, "
-               "relation = ?9, disability = ?10, herder = ?11, phone = ?12, "
-               "bank_account = ?13, given_key = ?14, version = version + 1 "
-               "WHERE register_no = ?1"));
-    std::string last_id;
-    int64_t last_rowid = 0;
-    for (const Person& p : persons) {
-      if (p.household_id != last_id) {
-        hh_rowid.Bind(1, std::string_view(p.household_id));
-        MALCHIN_ASSIGN_OR_RETURN(bool row, hh_rowid.Step());
-        if (!row) {
-          return Status::InvalidArgument(
-              "person " + p.register_no + " refers to household " +
-                  p.household_id + ", which does not exist",
-              "household_id");
-        }
-        last_rowid = hh_rowid.Int(0);
-        last_id = p.household_id;
-        hh_rowid.Reset();
+               "?4, given_name = ?5, sex = ?6, born = ?7, relation = ?8, "
+               "disability = ?9, herder = ?10, phone = ?11, bank_account = "
+               "?12, version = version + 1 WHERE register_no = ?1"));
+    MALCHIN_ASSIGN_OR_RETURN(auto existing, FindPerson(p.register_no));
+    Stmt& s = existing ? upd_p : ins_p;
+    Person incoming = p;
+    if (existing) {
+      incoming.deactivated = existing->deactivated;
+      if (incoming == *existing) {
+        c->persons_unchanged++;
+        return Status::Ok();
       }
-      MALCHIN_ASSIGN_OR_RETURN(auto existing, FindPerson(p.register_no));
-      Stmt& s = existing ? upd_p : ins_p;
-      Person incoming = p;
-      if (existing) {
-        incoming.deactivated = existing->deactivated;
-        if (incoming == *existing) {
-          c.persons_unchanged++;
-          continue;
-        }
-      }
-      s.Bind(1, std::string_view(p.register_no)).Bind(2, last_rowid);
-      BindPersonFields(s, 3, p);
-      MALCHIN_RETURN_IF_ERROR(s.Run().WithContext("person " + p.register_no));
-      (existing ? c.persons_updated : c.persons_inserted)++;
-      AuditEntry e;
-      e.actor = actor;
-      e.action = existing ? "person.update" : "person.create";
-      e.entity_type = "person";
-      e.entity_id = p.register_no;
-      e.register_no = p.register_no;
-      if (existing) e.before_json = PersonJson(*existing);
-      e.after_json = PersonJson(incoming);
-      MALCHIN_RETURN_IF_ERROR(Audit(std::move(e)));
     }
+    s.Bind(1, std::string_view(p.register_no)).Bind(2, cursor->rowid);
+    BindPersonFields(s, 3, p);
+    MALCHIN_RETURN_IF_ERROR(s.Run().WithContext("person " + p.register_no));
+    (existing ? c->persons_updated : c->persons_inserted)++;
+    AuditEntry e;
+    e.actor = actor;
+    e.action = existing ? "person.update" : "person.create";
+    e.entity_type = "person";
+    e.entity_id = p.register_no;
+    e.register_no = p.register_no;
+    if (existing) e.before_json = PersonJson(*existing);
+    e.after_json = PersonJson(incoming);
+    return Audit(std::move(e));
+  }
+
+  // Records an upsert in `imports`. REQUIRES: a transaction is open.
+  Status LogImport(const ChangeContext& context, const WriteCounts& c) {
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt & log,
         Cached("log_import",
@@ -1278,16 +1418,16 @@ class SqliteStore : public Store {
                "households_updated, persons_inserted, persons_updated) VALUES "
                "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4, ?5, "
                "?6)"));
-    MALCHIN_RETURN_IF_ERROR(log.Bind(1, std::string_view(context.actor))
-                                .Bind(2, std::string_view(context.source))
-                                .Bind(3, c.households_inserted)
-                                .Bind(4, c.households_updated)
-                                .Bind(5, c.persons_inserted)
-                                .Bind(6, c.persons_updated)
-                                .Run());
-    return c;
+    return log.Bind(1, std::string_view(context.actor))
+        .Bind(2, std::string_view(context.source))
+        .Bind(3, c.households_inserted)
+        .Bind(4, c.households_updated)
+        .Bind(5, c.persons_inserted)
+        .Bind(6, c.persons_updated)
+        .Run();
   }
 
+ private:
   Status Deactivate(const char* table, const char* key, const char* noun,
                     std::string_view id, const registry::Deactivation& d,
                     const ChangeContext& context) {
@@ -1356,7 +1496,95 @@ class SqliteStore : public Store {
   int schema_version_ = 0;
 };
 
+// Store::BeginUpsert of the SQLite store: one open transaction, rows
+// written as they come.
+class SqliteUpsertWriter : public UpsertWriter {
+ public:
+  SqliteUpsertWriter(SqliteStore* store, std::unique_ptr<Transaction> tx,
+                     ChangeContext context)
+      : store_(store),
+        tx_(std::move(tx)),
+        context_(std::move(context)),
+        actor_(ActorOf(context_)) {}
+
+  Status AddHousehold(const Household& h) override {
+    MALCHIN_RETURN_IF_ERROR(Usable());
+    return Track(store_->UpsertHouseholdRow(h, actor_, &counts_));
+  }
+  Status AddPerson(const Person& p) override {
+    MALCHIN_RETURN_IF_ERROR(Usable());
+    return Track(store_->UpsertPersonRow(p, actor_, &cursor_, &counts_));
+  }
+  Result<WriteCounts> Commit() override {
+    MALCHIN_RETURN_IF_ERROR(Usable());
+    MALCHIN_RETURN_IF_ERROR(Track(store_->LogImport(context_, counts_)));
+    MALCHIN_RETURN_IF_ERROR(Track(tx_->Commit()));
+    done_ = true;
+    return counts_;
+  }
+
+ private:
+  // After a failed call the transaction is only good for rolling back.
+  Status Usable() const {
+    if (failed_) {
+      return Status::FailedPrecondition(
+          "an earlier row of this upsert failed; nothing will be written");
+    }
+    if (done_) return Status::FailedPrecondition("the upsert is committed");
+    return Status::Ok();
+  }
+  Status Track(Status s) {
+    if (!s.ok()) failed_ = true;
+    return s;
+  }
+
+  SqliteStore* store_;
+  std::unique_ptr<Transaction> tx_;
+  ChangeContext context_;
+  std::string actor_;
+  WriteCounts counts_;
+  SqliteStore::HouseholdCursor cursor_;
+  bool failed_ = false, done_ = false;
+};
+
+Result<std::unique_ptr<UpsertWriter>> SqliteStore::BeginUpsert(
+    const ChangeContext& context) {
+  MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
+  return std::unique_ptr<UpsertWriter>(
+      new SqliteUpsertWriter(this, std::move(tx), context));
+}
+
+// The default: collect, then one Upsert (so a scoped view checks it all).
+class CollectingUpsertWriter : public UpsertWriter {
+ public:
+  CollectingUpsertWriter(Store* store, ChangeContext context)
+      : store_(store), context_(std::move(context)) {}
+  Status AddHousehold(const Household& h) override {
+    households_.push_back(h);
+    return Status::Ok();
+  }
+  Status AddPerson(const Person& p) override {
+    persons_.push_back(p);
+    return Status::Ok();
+  }
+  Result<WriteCounts> Commit() override {
+    return store_->Upsert(households_, persons_, context_);
+  }
+
+ private:
+  Store* store_;
+  ChangeContext context_;
+  std::vector<Household> households_;
+  std::vector<Person> persons_;
+};
+
 }  // namespace
+
+Result<std::unique_ptr<UpsertWriter>> Store::BeginUpsert(
+    const ChangeContext& context) {
+  return std::unique_ptr<UpsertWriter>(
+      new CollectingUpsertWriter(this, context));
+}
 
 Result<std::unique_ptr<Store>> Store::OpenSqlite(const std::string& path,
                                                  const OpenOptions& options) {
@@ -1373,15 +1601,20 @@ Result<std::unique_ptr<Store>> Store::OpenSqlite(const std::string& path,
   if (!options.read_only) {
     MALCHIN_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode=WAL"));
   }
-  MALCHIN_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=ON"));
   MALCHIN_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous=NORMAL"));
   if (sqlite3_create_function_v2(
-          db->raw(), "malchin_name_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-          nullptr, NameKeyFunction, nullptr, nullptr, nullptr) != SQLITE_OK) {
+          db->raw(), "malchin_name_key", 1,
+          SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+          NameKeyFunction, nullptr, nullptr, nullptr) != SQLITE_OK) {
     return db->Error("registering malchin_name_key");
   }
+  // Migrations run with foreign keys off (SQLite's way to rebuild a table
+  // that others refer to) and check them before they commit; then on.
+  MALCHIN_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=OFF"));
+  Db* raw = db.get();
   auto store = std::make_unique<SqliteStore>(std::move(db));
   MALCHIN_RETURN_IF_ERROR(store->Migrate(options.read_only));
+  MALCHIN_RETURN_IF_ERROR(raw->Exec("PRAGMA foreign_keys=ON"));
   return std::unique_ptr<Store>(std::move(store));
 }
 

@@ -60,6 +60,9 @@ struct NameProbe {
   std::string name_key;  // text::NameKey(father_name + " " + given_name).
   Date birth_date;
   std::string register_no;  // The incoming number (excluded from matches).
+  // text::NameKey(given_name): the store looks names up by it (one index on
+  // the given-name key and birth date). Required.
+  std::string given_key;
 };
 
 // Streaming writer for loading a large register into an EMPTY store (the
@@ -73,6 +76,20 @@ class BulkLoader {
   virtual Status AddHousehold(const registry::Household& h) = 0;
   virtual Status AddPerson(const registry::Person& p) = 0;
   virtual Status Finish() = 0;
+};
+
+// A streaming Upsert, for imports too large to hold in memory: rows are
+// written as they come, all in one transaction that Commit() ends, with the
+// same rules, counts and audit entries as Store::Upsert (households first:
+// a person's household must have been added before it, or be stored).
+// If the writer is destroyed without a successful Commit(), nothing is
+// written. While it is open, call no other method of its store.
+class UpsertWriter {
+ public:
+  virtual ~UpsertWriter() = default;
+  virtual Status AddHousehold(const registry::Household& h) = 0;
+  virtual Status AddPerson(const registry::Person& p) = 0;
+  virtual Result<WriteCounts> Commit() = 0;
 };
 
 struct OpenOptions {
@@ -144,9 +161,12 @@ struct PersonRead {
   std::string at;       // ISO 8601 UTC; empty: now.
 };
 
-// A register search. `text` is a register number (exact) or a name prefix in
-// Cyrillic or Latin, matched case-insensitively through text::NameKey
-// against the given name or the father's name followed by the given name.
+// A register search. `text` is a register number (exact), a household id
+// (households) or a name in Cyrillic or Latin, matched case-insensitively
+// through text::NameKey: one word is the start of the given name ("Хонг",
+// "Khongor"); with more words the last is the start of the given name and
+// the words before it start the father's name ("Дорж Хонгорзул", "Д.
+// Хонгор"). Name matches are index-driven in the SQLite store.
 struct SearchQuery {
   int32_t soum_code = 0;  // 0: any soum (the area still applies).
   std::string text;       // Empty: no text condition.
@@ -154,6 +174,10 @@ struct SearchQuery {
   bool include_inactive = false;
   int page = 1;        // 1-based.
   int page_size = 50;  // 1..500; larger values are clamped.
+  // Keyset paging: when set, the page holds the first items sorted after
+  // this household id (persons: register number), and `page` is ignored.
+  // Pass the last item of the previous page; it costs the same at any depth.
+  std::string after;
 };
 
 // One page of results, sorted by household id (persons: register number),
@@ -232,6 +256,12 @@ class Store {
       const std::vector<registry::Household>& households,
       const std::vector<registry::Person>& persons,
       const ChangeContext& context) = 0;
+  // The same as a streaming writer (see UpsertWriter). The SQLite store
+  // writes rows as they come (bounded memory); this default, used by other
+  // back ends and by ScopeTo views, collects them and calls Upsert at
+  // Commit(), so every check of Upsert applies.
+  virtual Result<std::unique_ptr<UpsertWriter>> BeginUpsert(
+      const ChangeContext& context);
 
   // Marks a record inactive (never deletes). NotFound if there is none;
   // FailedPrecondition if it is already inactive. Recorded in the audit
