@@ -636,38 +636,14 @@ Status Pension(const po::variables_map& vm, Io& io) {
       return Status::InvalidArgument("--person needs --db");
     }
     MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
-    MALCHIN_ASSIGN_OR_RETURN(in.as_of, RegisterDate(*o.store));
+    MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(*o.store));
     std::string rn =
         registry::NormalizeRegisterNumber(vm["person"].as<std::string>());
-    MALCHIN_ASSIGN_OR_RETURN(auto person, o.ins->FindPerson(o.area, rn));
-    if (!person) return Status::NotFound("no active person " + rn);
-    in.birth_date = person->birth_date;
-    in.sex = person->sex;
     MALCHIN_ASSIGN_OR_RETURN(
-        insurance::Statement st,
-        insurance::StatementFor(*o.ins, *params, o.area, rn,
-                                InsuranceScheme::kSocial));
-    MALCHIN_ASSIGN_OR_RETURN(auto credits, o.ins->ServiceCredits(o.area, rn));
-    int32_t months = st.covered_months, herding = 0;
-    for (const auto& c : credits) {
-      months += c.months;
-      herding += c.herding_months;
-    }
-    if (person->herder) herding += st.covered_months;
-    in.past_years = months / 12.0;
-    in.past_herding_years = herding / 12.0;
-    in.insured_income = st.insured_income;
-    // Credits carry an average income; their months fill the window.
-    for (const auto& c : credits) {
-      if (!c.average_income) continue;
-      for (int32_t m = c.until_month - c.months + 1; m <= c.until_month; ++m) {
-        in.insured_income.push_back({m, c.average_income});
-      }
-    }
-    if (!st.insured_income.empty()) {
-      in.declared_income = st.insured_income.back().second;
-    }
-    who = rn + " (" + person->name + ")";
+        insurance::PersonPension pp,
+        insurance::PensionInputFor(*o.ins, *params, o.area, rn, ref));
+    in = std::move(pp.input);
+    who = rn + " (" + pp.person.name + ")";
   } else {
     if (!vm.count("birth-date") || !vm.count("sex")) {
       return Status::InvalidArgument(

@@ -79,6 +79,7 @@ Result<PaymentReceipt> RecordPayment(store::InsuranceStore& ins,
   e.method = r.method;
   e.payer = r.payer;
   e.note = r.note;
+  e.client_key = r.client_key;
   e.income_base = r.scheme == InsuranceScheme::kSocial ? r.declared_income : 0;
   MALCHIN_ASSIGN_OR_RETURN(
       e.due, DueForMonths(p, r.scheme, r.first_month, r.months, e.income_base));
@@ -148,6 +149,7 @@ Result<PaymentReceipt> ReverseEntry(store::InsuranceStore& ins,
   e.amount = -found->amount;
   e.paid_on = on;
   e.remittance_id = 0;
+  e.client_key.clear();
   e.note = reason;
   MALCHIN_ASSIGN_OR_RETURN(
       auto rc, Recompute(ins, p, area, e.register_no, e.scheme, {e}));
@@ -269,6 +271,7 @@ Result<RemittanceReport> RecordRemittance(store::InsuranceStore& ins,
   rem.unallocated = rep.unallocated;
   rem.method = r.method;
   rem.note = r.note;
+  rem.client_key = r.client_key;
   std::vector<int64_t> ids;
   // A remittance row is written even if every share is zero, so the
   // payment is never lost.
@@ -277,7 +280,54 @@ Result<RemittanceReport> RecordRemittance(store::InsuranceStore& ins,
   for (size_t k = 0; k < ids.size(); ++k) {
     rep.members[member_of_entry[k]].entry_id = ids[k];
   }
+  if (!ids.empty()) {
+    MALCHIN_ASSIGN_OR_RETURN(auto first, ins.FindEntry(area, ids.front()));
+    if (first) rep.remittance_id = first->remittance_id;
+  } else if (!r.client_key.empty()) {
+    MALCHIN_ASSIGN_OR_RETURN(
+        auto rem_row,
+        ins.FindRemittanceByClientKey(
+            context.actor.empty() ? "system" : context.actor, r.client_key));
+    if (rem_row) rep.remittance_id = rem_row->id;
+  }
   return rep;
+}
+
+Result<PersonPension> PensionInputFor(store::InsuranceStore& ins,
+                                      const params::ParameterSet& p,
+                                      const store::AreaFilter& area,
+                                      const std::string& register_no,
+                                      Date as_of) {
+  PersonPension out;
+  MALCHIN_ASSIGN_OR_RETURN(out.person, Person(ins, area, register_no));
+  PensionInput& in = out.input;
+  in.as_of = as_of;
+  in.birth_date = out.person.birth_date;
+  in.sex = out.person.sex;
+  MALCHIN_ASSIGN_OR_RETURN(
+      Statement st,
+      StatementFor(ins, p, area, register_no, InsuranceScheme::kSocial));
+  MALCHIN_ASSIGN_OR_RETURN(auto credits, ins.ServiceCredits(area, register_no));
+  int32_t months = st.covered_months, herding = 0;
+  for (const auto& c : credits) {
+    months += c.months;
+    herding += c.herding_months;
+  }
+  if (out.person.herder) herding += st.covered_months;
+  in.past_years = months / 12.0;
+  in.past_herding_years = herding / 12.0;
+  in.insured_income = st.insured_income;
+  // Credits carry an average income; their months fill the window.
+  for (const auto& c : credits) {
+    if (!c.average_income) continue;
+    for (int32_t m = c.until_month - c.months + 1; m <= c.until_month; ++m) {
+      in.insured_income.push_back({m, c.average_income});
+    }
+  }
+  if (!st.insured_income.empty()) {
+    in.declared_income = st.insured_income.back().second;
+  }
+  return out;
 }
 
 Result<Statement> StatementFor(store::InsuranceStore& ins,

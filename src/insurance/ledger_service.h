@@ -14,6 +14,7 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "insurance/ledger.h"
+#include "insurance/pension.h"
 #include "params/parameters.h"
 #include "store/insurance_store.h"
 
@@ -35,6 +36,9 @@ struct PaymentRequest {
   std::string in_kind_item;
   double in_kind_quantity = 0;
   std::string note;
+  // Idempotency key from the client (empty: none). A second payment by the
+  // same actor with the same key is refused by the store (kAlreadyExists).
+  std::string client_key;
 };
 
 struct PaymentReceipt {
@@ -89,10 +93,11 @@ struct RemittanceRequest {
   store::PaymentMethod method = store::PaymentMethod::kBank;
   std::string note;
   std::vector<MemberRequest> members;
+  std::string client_key;  // Idempotency key (as PaymentRequest's).
 };
 
 struct RemittanceReport {
-  int64_t remittance_id = 0;
+  int64_t remittance_id = 0;              // Filled by RecordRemittance.
   std::vector<MemberAllocation> members;  // Reconciliation, member by member.
   int64_t allocated = 0;
   int64_t unallocated = 0;  // Kept on the remittance as the coop's credit.
@@ -111,6 +116,23 @@ Result<RemittanceReport> RecordRemittance(store::InsuranceStore& ins,
                                           const store::AreaFilter& area,
                                           const RemittanceRequest& request,
                                           const store::ChangeContext& context);
+
+// What a pension projection of a person knows from the register and the
+// ledger: birth date, sex, contribution years (covered social months plus
+// service credits), herding years (service credits' herding months, plus
+// covered months if the person is a herder), insured income by month
+// (ledger months at their declared income, service-credit months at their
+// average income) and the last declared income for future months.
+// `more_years` is left 0. NotFound if no active person in the area.
+struct PersonPension {
+  store::InsuredPerson person;
+  PensionInput input;
+};
+Result<PersonPension> PensionInputFor(store::InsuranceStore& ins,
+                                      const params::ParameterSet& p,
+                                      const store::AreaFilter& area,
+                                      const std::string& register_no,
+                                      Date as_of);
 
 // The statement of a person in a scheme.
 Result<Statement> StatementFor(store::InsuranceStore& ins,

@@ -75,6 +75,10 @@ struct LedgerEntry {
   std::string note;
   std::string recorded_at;  // ISO 8601 UTC; set by the store.
   std::string actor;
+  // The client's idempotency key (API payments), or empty. Unique per actor
+  // (a database constraint, migration 0008): a second entry with the same
+  // actor and key is refused with kAlreadyExists.
+  std::string client_key;
   bool operator==(const LedgerEntry&) const = default;
 };
 
@@ -87,6 +91,8 @@ struct Remittance {
   int64_t unallocated = 0;  // Kept as the payer's credit, reported.
   PaymentMethod method = PaymentMethod::kBank;
   std::string note;
+  std::string actor;       // Set by the store.
+  std::string client_key;  // Idempotency key, unique per actor, or empty.
 };
 
 // A closed range of covered months.
@@ -201,6 +207,17 @@ class InsuranceStore {
       const AreaFilter& area, std::string_view register_no) = 0;
   virtual Result<std::optional<LedgerEntry>> FindEntry(const AreaFilter& area,
                                                        int64_t id) = 0;
+  // The entry `actor` recorded with idempotency key `client_key`, if any
+  // (in the area).
+  virtual Result<std::optional<LedgerEntry>> FindEntryByClientKey(
+      const AreaFilter& area, std::string_view actor,
+      std::string_view client_key) = 0;
+  // The remittance `actor` recorded with `client_key`, if any.
+  virtual Result<std::optional<Remittance>> FindRemittanceByClientKey(
+      std::string_view actor, std::string_view client_key) = 0;
+  // The entries of a remittance about persons of the area, by id.
+  virtual Result<std::vector<LedgerEntry>> RemittanceEntries(
+      const AreaFilter& area, int64_t remittance_id) = 0;
   virtual Result<std::vector<CoverageSpan>> Coverage(
       const AreaFilter& area, std::string_view register_no,
       InsuranceScheme scheme) = 0;
@@ -210,7 +227,8 @@ class InsuranceStore {
   // one transaction with one audit entry per ledger entry. Returns the new
   // entry ids in order. Nothing is written on any error: a person outside
   // the area (kPermissionDenied), unknown or inactive (kNotFound), a second
-  // reversal of an entry (kAlreadyExists).
+  // reversal of an entry or a client key the actor already used
+  // (kAlreadyExists).
   // REQUIRES: the updates were computed from the stored entries plus these.
   virtual Result<std::vector<int64_t>> Append(
       const AreaFilter& area, const std::optional<Remittance>& remittance,

@@ -165,6 +165,46 @@ class SqliteInsuranceStore : public InsuranceStore {
     return std::optional<LedgerEntry>(std::move(v[0]));
   }
 
+  Result<std::optional<LedgerEntry>> FindEntryByClientKey(
+      const AreaFilter& area, std::string_view actor,
+      std::string_view client_key) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        auto v, ReadEntries(area, "e.actor = ?5 AND e.client_key = ?6", {}, 0,
+                            actor, client_key));
+    if (v.empty()) return std::optional<LedgerEntry>();
+    return std::optional<LedgerEntry>(std::move(v[0]));
+  }
+
+  Result<std::optional<Remittance>> FindRemittanceByClientKey(
+      std::string_view actor, std::string_view client_key) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt s, db_->Prepare("SELECT id, payer, paid_on, amount, allocated, "
+                             "unallocated, method, note, actor, client_key "
+                             "FROM insurance_remittances WHERE actor = ? AND "
+                             "client_key = ?"));
+    s.Bind(1, actor).Bind(2, client_key);
+    MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return std::optional<Remittance>();
+    Remittance r;
+    r.id = s.Int(0);
+    r.payer = s.Text(1);
+    MALCHIN_ASSIGN_OR_RETURN(r.paid_on, Date::Parse(s.Text(2)));
+    r.amount = s.Int(3);
+    r.allocated = s.Int(4);
+    r.unallocated = s.Int(5);
+    MALCHIN_ASSIGN_OR_RETURN(r.method, ParsePaymentMethod(s.Text(6)));
+    r.note = s.Text(7);
+    r.actor = s.Text(8);
+    r.client_key = s.Text(9);
+    s.Reset();
+    return std::optional<Remittance>(std::move(r));
+  }
+
+  Result<std::vector<LedgerEntry>> RemittanceEntries(
+      const AreaFilter& area, int64_t remittance_id) override {
+    return ReadEntries(area, "e.remittance_id = ?4", {}, remittance_id);
+  }
+
   Result<std::vector<CoverageSpan>> Coverage(const AreaFilter& area,
                                              std::string_view register_no,
                                              InsuranceScheme scheme) override {
@@ -209,8 +249,9 @@ class SqliteInsuranceStore : public InsuranceStore {
       MALCHIN_ASSIGN_OR_RETURN(
           Stmt s, db_->Prepare("INSERT INTO insurance_remittances (payer, "
                                "paid_on, amount, allocated, unallocated, "
-                               "method, note, recorded_at, actor) VALUES "
-                               "(?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                               "method, note, recorded_at, actor, "
+                               "client_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                               "?)"));
       s.Bind(1, std::string_view(r.payer))
           .Bind(2, std::string_view(r.paid_on.ToString()))
           .Bind(3, r.amount)
@@ -220,8 +261,21 @@ class SqliteInsuranceStore : public InsuranceStore {
           .Bind(7, std::string_view(r.note))
           .Bind(8, std::string_view(now))
           .Bind(9, std::string_view(actor));
+      if (r.client_key.empty()) {
+        s.BindNull(10);
+      } else {
+        s.Bind(10, std::string_view(r.client_key));
+      }
       Status st = s.Run();
-      if (!st.ok()) return st.WithContext("remittance from " + r.payer);
+      if (!st.ok()) {
+        if (!r.client_key.empty() &&
+            st.message().find("UNIQUE") != std::string::npos) {
+          return Status::AlreadyExists("idempotency key '" + r.client_key +
+                                       "' was already used by " + actor +
+                                       " for another remittance");
+        }
+        return st.WithContext("remittance from " + r.payer);
+      }
       remittance_id = sqlite3_last_insert_rowid(db_->raw());
       nlohmann::ordered_json j = {{"id", remittance_id},
                                   {"payer", r.payer},
@@ -674,8 +728,9 @@ class SqliteInsuranceStore : public InsuranceStore {
         "INSERT INTO insurance_entries (pid, scheme, first_month, months, "
         "paid_on, amount, due, income_base, method, payer, remittance_id, "
         "reverses, in_kind_item, in_kind_quantity, in_kind_unit_price, "
-        "in_kind_price_from, in_kind_price_source, note, recorded_at, actor) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "in_kind_price_from, in_kind_price_source, note, recorded_at, actor, "
+        "client_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?)");
   }
 
   Status InsertEntry(Stmt& s, int64_t pid, const LedgerEntry& e) {
@@ -711,9 +766,20 @@ class SqliteInsuranceStore : public InsuranceStore {
     s.Bind(18, std::string_view(e.note))
         .Bind(19, std::string_view(e.recorded_at))
         .Bind(20, std::string_view(e.actor));
+    if (e.client_key.empty()) {
+      s.BindNull(21);
+    } else {
+      s.Bind(21, std::string_view(e.client_key));
+    }
     Status st = s.Run();
     if (!st.ok()) {
-      if (e.reverses && st.message().find("UNIQUE") != std::string::npos) {
+      bool unique = st.message().find("UNIQUE") != std::string::npos;
+      if (unique && st.message().find("client_key") != std::string::npos) {
+        return Status::AlreadyExists("idempotency key '" + e.client_key +
+                                     "' was already used by " + e.actor +
+                                     " for another payment");
+      }
+      if (e.reverses && unique) {
         return Status::AlreadyExists("entry " + std::to_string(e.reverses) +
                                      " has already been reversed");
       }
@@ -752,8 +818,9 @@ class SqliteInsuranceStore : public InsuranceStore {
 
   Result<std::vector<LedgerEntry>> ReadEntries(const AreaFilter& area,
                                                const char* where,
-                                               std::string_view rn,
-                                               int64_t id) {
+                                               std::string_view rn, int64_t id,
+                                               std::string_view actor = {},
+                                               std::string_view key = {}) {
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt s,
         db_->Prepare(
@@ -763,12 +830,15 @@ class SqliteInsuranceStore : public InsuranceStore {
                 "e.method, e.payer, e.remittance_id, e.reverses, "
                 "e.in_kind_item, e.in_kind_quantity, e.in_kind_unit_price, "
                 "e.in_kind_price_from, e.in_kind_price_source, e.note, "
-                "e.recorded_at, e.actor FROM insurance_entries e JOIN "
+                "e.recorded_at, e.actor, e.client_key FROM insurance_entries "
+                "e JOIN "
                 "persons p ON p.pid = e.pid JOIN households h ON h.hh = p.hh "
                 "WHERE ") +
             where + " AND " + kArea + " ORDER BY e.id"));
     BindArea(s, area);
-    if (id) {
+    if (!key.empty()) {
+      s.Bind(5, actor).Bind(6, key);
+    } else if (id) {
       s.Bind(4, id);
     } else {
       s.Bind(3, std::string_view(rn));
@@ -803,6 +873,7 @@ class SqliteInsuranceStore : public InsuranceStore {
       e.note = s.Text(18);
       e.recorded_at = s.Text(19);
       e.actor = s.Text(20);
+      if (!s.IsNull(21)) e.client_key = s.Text(21);
       out.push_back(std::move(e));
     }
     return out;

@@ -129,6 +129,48 @@ TEST_F(InsuranceStoreTest, AppendOnlyAndOneReversalPerEntry) {
   EXPECT_FALSE(ins_->Append({}, std::nullopt, {bad}, {}, {}).ok());
 }
 
+TEST_F(InsuranceStoreTest, ClientKeyIsUniquePerActorInTheDatabase) {
+  LedgerEntry e = Entry("ИЗ85120320", 19800);
+  e.client_key = "k-1";
+  auto ids = ins_->Append({}, std::nullopt, {e}, {}, {"tos", "api"});
+  ASSERT_TRUE(ids.ok()) << ids.status().message();
+  auto found = ins_->FindEntryByClientKey({}, "tos", "k-1");
+  ASSERT_TRUE(found.ok());
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, (*ids)[0]);
+  EXPECT_EQ((*found)->client_key, "k-1");
+  EXPECT_FALSE(ins_->FindEntryByClientKey({}, "zav", "k-1")->has_value());
+  EXPECT_FALSE(ins_->FindEntryByClientKey({0, 18125}, "tos", "k-1")
+                   ->has_value());  // Outside the area.
+  // The same actor and key again: refused by the UNIQUE index, whatever
+  // the payment; nothing is written.
+  auto again = ins_->Append({}, std::nullopt, {Entry("ИБ70010152", 5)}, {},
+                            {"tos", "api"});
+  ASSERT_TRUE(again.ok());
+  LedgerEntry dup = Entry("ИБ70010152", 7);
+  dup.client_key = "k-1";
+  auto refused = ins_->Append({}, std::nullopt, {dup}, {}, {"tos", "api"});
+  EXPECT_EQ(refused.status().code(), StatusCode::kAlreadyExists)
+      << refused.status().message();
+  EXPECT_EQ(*ins_->CountEntries({}), 2);
+  // Another actor may use the same key; entries without a key never clash.
+  EXPECT_TRUE(ins_->Append({}, std::nullopt, {dup}, {}, {"zav", "api"}).ok());
+  // Remittances: the same rule.
+  Remittance rem;
+  rem.payer = "coop";
+  rem.paid_on = *Date::Parse("2025-03-10");
+  rem.amount = rem.unallocated = 1000;
+  rem.client_key = "r-1";
+  ASSERT_TRUE(ins_->Append({}, rem, {}, {}, {"tos", "api"}).ok());
+  auto r = ins_->FindRemittanceByClientKey("tos", "r-1");
+  ASSERT_TRUE(r.ok() && r->has_value());
+  EXPECT_EQ((*r)->payer, "coop");
+  EXPECT_EQ((*r)->actor, "tos");
+  EXPECT_TRUE(ins_->RemittanceEntries({}, (*r)->id)->empty());
+  EXPECT_EQ(ins_->Append({}, rem, {}, {}, {"tos", "api"}).status().code(),
+            StatusCode::kAlreadyExists);
+}
+
 TEST_F(InsuranceStoreTest, AreaScoping) {
   AreaFilter tosontsengel{0, 18140};
   EXPECT_TRUE(ins_->FindPerson(tosontsengel, "ИЗ85120320")->has_value());

@@ -1,0 +1,625 @@
+// Insurance over HTTP, end to end: the real server on loopback over a small
+// register (herders in Tosontsengel and Ikh-Uul, Zavkhan, and in
+// Ulaanbaatar), driven like the web page: contributions with idempotency
+// keys, in-kind valuation, remittances, reversals, coverage, outreach and
+// visits, pensions; area scoping per role and bad input.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "api/api.h"
+#include "auth/password.h"
+#include "net/client.h"
+#include "net/log.h"
+#include "net/server.h"
+
+namespace malchin::api {
+namespace {
+
+using nlohmann::json;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// Register numbers (URL-encoded forms for paths).
+constexpr const char *kSaraa = "ИЗ85120320";  // Tosontsengel, herder, F.
+constexpr const char *kOyun = "ИЗ85120420";   // Ikh-Uul, herder, F.
+constexpr const char *kBold = "ИЗ90010151";   // Tosontsengel, herder, M.
+constexpr const char *kTuya = "УБ85120520";   // Ulaanbaatar, not a herder.
+
+registry::Household Hh(const char *id, int32_t soum) {
+  registry::Household h;
+  h.id = id;
+  h.soum_code = soum;
+  h.current_soum_code = soum;
+  h.herder = true;
+  h.bag = "2";
+  h.herd.head[3] = 150;
+  h.phone = "99001122";
+  return h;
+}
+
+registry::Person P(const char *rn, const char *hh, const char *born,
+                   registry::Sex sex, registry::Relation rel, bool herder) {
+  registry::Person p;
+  p.register_no = rn;
+  p.household_id = hh;
+  p.father_name = "Бат";
+  p.given_name = "Сараа";
+  p.sex = sex;
+  p.birth_date = *Date::Parse(born);
+  p.relation = rel;
+  p.herder = herder;
+  p.phone = "99112233";
+  return p;
+}
+
+class InsuranceRoutesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    net::SetLogLevel(net::LogLevel::kOff);
+    auth_ = new auth::Authenticator();
+  }
+  static void TearDownTestSuite() { delete auth_; }
+
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("malchin_ins_api_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = (dir_ / "r.db").string();
+    auto s = store::Store::OpenSqlite(db_, {});
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    auto &store = **s;
+    using registry::Relation;
+    using registry::Sex;
+    ASSERT_TRUE(store
+                    .Upsert({Hh("T1", 18140), Hh("T2", 18140), Hh("I1", 18125),
+                             Hh("U1", 51101)},
+                            {P(kSaraa, "T1", "1985-12-03", Sex::kFemale,
+                               Relation::kHead, true),
+                             P(kBold, "T2", "1990-01-01", Sex::kMale,
+                               Relation::kHead, true),
+                             P(kOyun, "I1", "1985-12-04", Sex::kFemale,
+                               Relation::kHead, true),
+                             P(kTuya, "U1", "1985-12-05", Sex::kFemale,
+                               Relation::kHead, false)},
+                            {"seed", ""})
+                    .ok());
+    ASSERT_TRUE(store.SetMeta("register.as_of", "2025-06-15").ok());
+    for (auto [name, role, area] :
+         std::vector<std::tuple<const char *, const char *, int32_t>>{
+             {"nat", "national_officer", 0},
+             {"zav", "aimag_officer", 181},
+             {"tos", "soum_officer", 18140},
+             {"ikh", "soum_officer", 18125},
+             {"ana", "analyst", 0},
+             {"aud", "auditor", 0}}) {
+      store::UserRecord u;
+      u.username = name;
+      u.role = role;
+      u.area_code = area;
+      u.password_hash = *auth::HashPassword(std::string(name) + "-password",
+                                            auth::PasswordCost::kMinimum);
+      u.created_at = auth::Authenticator::IsoTime();
+      ASSERT_TRUE(store.CreateUser(u, {"seed", ""}).ok());
+    }
+    s->reset();
+    auto make_worker =
+        [db = db_]() -> Result<std::unique_ptr<http::WorkerContext>> {
+      MALCHIN_ASSIGN_OR_RETURN(auto s,
+                               store::Store::OpenSqlite(db, {false, false}));
+      return std::unique_ptr<http::WorkerContext>(
+          std::make_unique<Worker>(std::move(s)));
+    };
+    jobs_ = std::make_unique<http::JobPool>(
+        1, 8, [make_worker] { return std::move(make_worker().value()); });
+    services_.auth = auth_;
+    services_.geo = geo::Geography::Load().value();
+    services_.jobs = jobs_.get();
+    BuildApi(&router_, &services_);
+    net::ServerOptions o;
+    o.port = 0;
+    o.workers = 2;
+    server_ = std::make_unique<net::Server>(o, router_, make_worker);
+    services_.state = &server_->state();
+    ASSERT_TRUE(server_->Start().ok());
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+
+  void TearDown() override {
+    server_->Stop();
+    thread_.join();
+    jobs_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::string Login(const std::string &user) {
+    net::Client c("127.0.0.1", server_->port());
+    auto r = c.Send(
+        "POST", "/api/v1/session",
+        json({{"username", user}, {"password", user + "-password"}}).dump());
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r->status, 201) << r->body;
+    return json::parse(r->body)["token"];
+  }
+
+  http::Response Call(const std::string &token, const std::string &method,
+                      const std::string &target, const std::string &body = "",
+                      Headers headers = {}) {
+    net::Client c("127.0.0.1", server_->port());
+    headers.emplace_back("Authorization", "Bearer " + token);
+    auto r = c.Send(method, target, body, headers);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (!r.ok()) return {};
+    EXPECT_LT(r->status, 500) << method << " " << target << ": " << r->body;
+    return *r;
+  }
+
+  // POST a contribution with an idempotency key.
+  http::Response Pay(const std::string &token, const std::string &rn,
+                     const json &body, const std::string &key) {
+    Headers h;
+    if (!key.empty()) h.emplace_back("Idempotency-Key", key);
+    return Call(token, "POST",
+                "/api/v1/insurance/persons/" + rn + "/contributions",
+                body.dump(), h);
+  }
+
+  static std::string Field(const http::Response &r) {
+    auto j = json::parse(r.body, nullptr, false);
+    if (j.is_discarded() || !j.contains("error")) return "?";
+    return j["error"]["field"].is_string()
+               ? j["error"]["field"].get<std::string>()
+               : "";
+  }
+
+  // National coverage of herders of working age in a month, no split.
+  json Coverage(const std::string &token, const std::string &month) {
+    auto r =
+        Call(token, "GET",
+             "/api/v1/insurance/coverage?by=nation&split=none&month=" + month);
+    EXPECT_EQ(r.status, 200) << r.body;
+    json j = json::parse(r.body);
+    EXPECT_EQ(j["cells"].size(), 1u) << j.dump();
+    return j["cells"].empty() ? json() : j["cells"][0];
+  }
+
+  static auth::Authenticator *auth_;
+  std::filesystem::path dir_;
+  std::string db_;
+  Services services_;
+  http::Router router_;
+  std::unique_ptr<http::JobPool> jobs_;
+  std::unique_ptr<net::Server> server_;
+  std::thread thread_;
+};
+
+auth::Authenticator *InsuranceRoutesTest::auth_ = nullptr;
+
+TEST_F(InsuranceRoutesTest, ContributionIsRecordedOnceWhateverTheRetries) {
+  std::string tos = Login("tos");
+  json body = {{"scheme", "health"},
+               {"from", "2025-03"},
+               {"months", 2},
+               {"method", "cash"}};
+  auto first = Pay(tos, kSaraa, body, "key-1");
+  ASSERT_EQ(first.status, 201) << first.body;
+  json a = json::parse(first.body);
+  // March 2025 at 1% of 660,000 and April at 1% of 792,000.
+  EXPECT_EQ(a["amount"], 6600 + 7920);
+  EXPECT_EQ(a["due"], 6600 + 7920);
+  EXPECT_EQ(a["replayed"], false);
+  EXPECT_EQ(a["statement"]["covered_months"], 2);
+  // A double click / retry: the same entry, nothing paid twice.
+  auto again = Pay(tos, kSaraa, body, "key-1");
+  ASSERT_EQ(again.status, 200) << again.body;
+  json b = json::parse(again.body);
+  EXPECT_EQ(b["entry_id"], a["entry_id"]);
+  EXPECT_EQ(b["replayed"], true);
+  EXPECT_EQ(b["statement"]["paid_twice_months"], 0);
+  // The same key for another payment is refused.
+  json other = body;
+  other["months"] = 3;
+  auto reused = Pay(tos, kSaraa, other, "key-1");
+  EXPECT_EQ(reused.status, 409) << reused.body;
+  // Without a key nothing is recorded.
+  auto nokey = Pay(tos, kSaraa, body, "");
+  EXPECT_EQ(nokey.status, 400);
+  EXPECT_EQ(Field(nokey), "Idempotency-Key");
+  // Another officer may use the same key string: keys are per user.
+  auto zav = Pay(Login("zav"), kBold, body, "key-1");
+  EXPECT_EQ(zav.status, 201) << zav.body;
+  json hist = json::parse(
+      Call(tos, "GET",
+           std::string("/api/v1/insurance/persons/") + kSaraa + "/history")
+          .body);
+  ASSERT_EQ(hist["entries"].size(), 1u) << hist.dump();
+  EXPECT_EQ(hist["entries"][0]["actor"], "tos");
+  EXPECT_EQ(hist["entries"][0]["method"], "cash");
+}
+
+TEST_F(InsuranceRoutesTest, InKindIsValuedAtTheDatedPriceAndKept) {
+  std::string tos = Login("tos");
+  auto r = Pay(tos, kSaraa,
+               {{"scheme", "social"},
+                {"from", "2025-01"},
+                {"months", 2},
+                {"method", "in_kind"},
+                {"item", "sheep"},
+                {"quantity", 1},
+                {"date", "2025-02-10"}},
+               "sheep-1");
+  ASSERT_EQ(r.status, 201) << r.body;
+  json j = json::parse(r.body);
+  ASSERT_TRUE(j.contains("in_kind")) << j.dump();
+  EXPECT_EQ(j["in_kind"]["item"], "sheep");
+  EXPECT_GT(j["in_kind"]["unit_price"].get<int64_t>(), 0);
+  EXPECT_EQ(j["amount"], j["in_kind"]["unit_price"]);
+  EXPECT_FALSE(j["in_kind"]["price_source"].get<std::string>().empty());
+  EXPECT_EQ(j["method"], "in_kind");
+  // The history keeps the valuation.
+  json hist = json::parse(
+      Call(tos, "GET",
+           std::string("/api/v1/insurance/persons/") + kSaraa + "/history")
+          .body);
+  EXPECT_EQ(hist["entries"][0]["in_kind"]["unit_price"],
+            j["in_kind"]["unit_price"]);
+  // In kind needs a quantity and no amount.
+  auto bad = Pay(tos, kSaraa,
+                 {{"scheme", "social"},
+                  {"from", "2025-01"},
+                  {"method", "in_kind"},
+                  {"item", "sheep"}},
+                 "sheep-2");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Field(bad), "quantity");
+  bad = Pay(tos, kSaraa,
+            {{"scheme", "social"},
+             {"from", "2025-01"},
+             {"method", "in_kind"},
+             {"item", "yak"},
+             {"quantity", 1}},
+            "sheep-3");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+}
+
+TEST_F(InsuranceRoutesTest, CoverageChangesWithAContributionAndItsReversal) {
+  std::string tos = Login("tos"), ana = Login("ana");
+  json before = Coverage(ana, "2025-05");
+  // Working-age herders: Saraa, Bold (Tosontsengel), Oyun (Ikh-Uul).
+  EXPECT_EQ(before["persons"], 3);
+  EXPECT_EQ(before["health_insured"], 0);
+  auto paid =
+      Pay(tos, kSaraa,
+          {{"scheme", "health"}, {"from", "2025-05"}, {"months", 1}}, "k");
+  ASSERT_EQ(paid.status, 201) << paid.body;
+  json after = Coverage(ana, "2025-05");
+  EXPECT_EQ(after["health_insured"], 1);
+  EXPECT_EQ(after["social_insured"], 0);
+  // The soum officer's table covers their soum only.
+  json soum = json::parse(
+      Call(tos, "GET", "/api/v1/insurance/coverage?by=soum&month=2025-05")
+          .body);
+  for (const auto &cell : soum["cells"]) EXPECT_EQ(cell["area"], 18140);
+  EXPECT_EQ(soum["targets"][0]["social"], 0.2);
+  EXPECT_EQ(soum["targets"][0]["health"], 0.5);
+  // Status: covered this month (register date 2025-06-15)? May only.
+  json st = json::parse(
+      Call(tos, "GET", std::string("/api/v1/insurance/persons/") + kSaraa)
+          .body);
+  EXPECT_EQ(st["month"], "2025-06");
+  EXPECT_EQ(st["covered_now"]["health"], false);
+  EXPECT_EQ(st["schemes"][1]["covered"][0]["from"], "2025-05");
+  // A correction is a reversal; the coverage goes back.
+  int64_t id = json::parse(paid.body)["entry_id"];
+  std::string path =
+      "/api/v1/insurance/entries/" + std::to_string(id) + "/reverse";
+  auto rev = Call(tos, "POST", path, R"({"reason":"entered twice"})");
+  ASSERT_EQ(rev.status, 201) << rev.body;
+  EXPECT_EQ(json::parse(rev.body)["amount"], -7920);
+  EXPECT_EQ(json::parse(rev.body)["reverses"], id);
+  EXPECT_EQ(Coverage(ana, "2025-05")["health_insured"], 0);
+  EXPECT_EQ(Call(tos, "POST", path, R"({"reason":"again"})").status, 409);
+  int64_t rev_id = json::parse(rev.body)["entry_id"];
+  EXPECT_EQ(
+      Call(tos, "POST",
+           "/api/v1/insurance/entries/" + std::to_string(rev_id) + "/reverse",
+           R"({"reason":"undo"})")
+          .status,
+      409);
+  EXPECT_EQ(Call(tos, "POST", "/api/v1/insurance/entries/99999/reverse",
+                 R"({"reason":"x"})")
+                .status,
+            404);
+  EXPECT_EQ(Call(tos, "POST", "/api/v1/insurance/entries/abc/reverse",
+                 R"({"reason":"x"})")
+                .status,
+            400);
+  EXPECT_EQ(Call(tos, "POST", path, R"({})").status, 400);
+}
+
+TEST_F(InsuranceRoutesTest, CooperativeRemittanceIsAllocatedAndIdempotent) {
+  std::string tos = Login("tos");
+  json body = {{"cooperative", "Tosontsengel wool cooperative"},
+               {"amount", 20000},
+               {"date", "2025-05-20"},
+               {"members",
+                {{{"register_no", kSaraa},
+                  {"scheme", "health"},
+                  {"from", "2025-05"},
+                  {"months", 1}},
+                 {{"register_no", kBold},
+                  {"scheme", "health"},
+                  {"from", "2025-05"},
+                  {"months", 1}}}}};
+  Headers key = {{"Idempotency-Key", "remit-1"}};
+  auto r = Call(tos, "POST", "/api/v1/insurance/remittances", body.dump(), key);
+  ASSERT_EQ(r.status, 201) << r.body;
+  json j = json::parse(r.body);
+  EXPECT_EQ(j["allocated"], 2 * 7920);
+  EXPECT_EQ(j["unallocated"], 20000 - 2 * 7920);
+  EXPECT_GT(j["remittance_id"].get<int64_t>(), 0);
+  ASSERT_EQ(j["members"].size(), 2u);
+  EXPECT_EQ(j["members"][1]["shortfall"], 0);
+  auto again =
+      Call(tos, "POST", "/api/v1/insurance/remittances", body.dump(), key);
+  ASSERT_EQ(again.status, 200) << again.body;
+  json k = json::parse(again.body);
+  EXPECT_EQ(k["remittance_id"], j["remittance_id"]);
+  EXPECT_EQ(k["replayed"], true);
+  EXPECT_EQ(k["members"][0]["entry_id"], j["members"][0]["entry_id"]);
+  EXPECT_EQ(Coverage(Login("nat"), "2025-05")["health_insured"], 2);
+  // A member outside the officer's soum: nothing is written.
+  json outside = body;
+  outside["members"][1]["register_no"] = kOyun;
+  auto refused = Call(tos, "POST", "/api/v1/insurance/remittances",
+                      outside.dump(), {{"Idempotency-Key", "remit-2"}});
+  EXPECT_EQ(refused.status, 404) << refused.body;
+  json bad = body;
+  bad["members"][0]["scheme"] = "pension";
+  auto b = Call(tos, "POST", "/api/v1/insurance/remittances", bad.dump(),
+                {{"Idempotency-Key", "remit-3"}});
+  EXPECT_EQ(b.status, 400);
+  EXPECT_EQ(Field(b), "members.scheme");
+}
+
+TEST_F(InsuranceRoutesTest, EachRoleAndAreaGetsWhatThePolicyAllows) {
+  std::string tos = Login("tos"), zav = Login("zav"), ana = Login("ana"),
+              aud = Login("aud"), ikh = Login("ikh");
+  std::string saraa = std::string("/api/v1/insurance/persons/") + kSaraa;
+  std::string oyun = std::string("/api/v1/insurance/persons/") + kOyun;
+  std::string tuya = std::string("/api/v1/insurance/persons/") + kTuya;
+  json health = {{"scheme", "health"}, {"from", "2025-05"}};
+  // Soum officer: own soum only, for reads and writes.
+  EXPECT_EQ(Call(tos, "GET", saraa).status, 200);
+  EXPECT_EQ(Call(tos, "GET", oyun).status, 404);
+  EXPECT_EQ(Call(tos, "GET", oyun + "/history").status, 404);
+  EXPECT_EQ(Call(tos, "GET", oyun + "/pension").status, 404);
+  EXPECT_EQ(Pay(tos, kOyun, health, "x1").status, 404);
+  EXPECT_EQ(
+      Call(tos, "POST", oyun + "/visits", R"({"outcome":"refused"})").status,
+      403);  // A write about another area: refused (the store's 403).
+  EXPECT_EQ(Call(tos, "GET", "/api/v1/insurance/outreach?soum=18125").status,
+            403);
+  // Aimag officer: both Zavkhan soums, not Ulaanbaatar.
+  EXPECT_EQ(Call(zav, "GET", oyun).status, 200);
+  EXPECT_EQ(Call(zav, "GET", tuya).status, 404);
+  EXPECT_EQ(Pay(zav, kOyun, health, "x2").status, 201);
+  // An entry of another soum cannot be reversed from here.
+  json hist = json::parse(Call(zav, "GET", oyun + "/history").body);
+  std::string entry = std::to_string(hist["entries"][0]["entry_id"].get<int>());
+  EXPECT_EQ(Call(tos, "POST", "/api/v1/insurance/entries/" + entry + "/reverse",
+                 R"({"reason":"x"})")
+                .status,
+            404);
+  // Analyst: aggregates and what-ifs, never a person, never a write.
+  EXPECT_EQ(Call(ana, "GET", saraa).status, 403);
+  EXPECT_EQ(Call(ana, "GET", "/api/v1/insurance/outreach?soum=18140").status,
+            403);
+  EXPECT_EQ(Pay(ana, kSaraa, health, "x3").status, 403);
+  auto cov = Call(ana, "GET", "/api/v1/insurance/coverage?by=soum");
+  EXPECT_EQ(cov.status, 200);
+  for (const char *secret : {kSaraa, "Сараа", "99112233"}) {
+    EXPECT_EQ(cov.body.find(secret), std::string::npos) << secret;
+  }
+  EXPECT_EQ(Call(ana, "GET",
+                 "/api/v1/insurance/pension?birth_date=1990-04-01&sex=M&"
+                 "years=3&herding_years=3")
+                .status,
+            200);
+  // Auditor: neither data nor writes; sees the reads in the trail.
+  EXPECT_EQ(Call(aud, "GET", "/api/v1/insurance/coverage").status, 403);
+  EXPECT_EQ(Pay(aud, kSaraa, health, "x4").status, 403);
+  json trail = json::parse(Call(aud, "GET",
+                                "/api/v1/audit?register_no=%D0%98%D0%97"
+                                "85120320")
+                               .body);
+  int reads = 0;
+  for (const auto &e : trail["items"]) {
+    if (e["action"] == "person.read" && e["actor"] == "tos") ++reads;
+  }
+  EXPECT_EQ(reads, 1);
+  json trail2 = json::parse(Call(aud, "GET",
+                                 "/api/v1/audit?register_no=%D0%98%D0%97"
+                                 "85120420")
+                                .body);
+  bool paid = false;
+  for (const auto &e : trail2["items"]) {
+    paid = paid || (e["action"] == "insurance.pay" && e["actor"] == "zav");
+  }
+  EXPECT_TRUE(paid) << trail2.dump();
+  // The Ikh-Uul officer's list is theirs.
+  EXPECT_EQ(Call(ikh, "GET", "/api/v1/insurance/outreach").status, 200);
+}
+
+TEST_F(InsuranceRoutesTest, OutreachListLearnsFromVisits) {
+  std::string tos = Login("tos"), nat = Login("nat");
+  auto r = Call(tos, "GET", "/api/v1/insurance/outreach");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = json::parse(r.body);
+  EXPECT_EQ(j["soum"], 18140);
+  EXPECT_EQ(j["total"], 2);
+  ASSERT_EQ(j["items"].size(), 2u);
+  // Bold is younger: first.
+  EXPECT_EQ(j["items"][0]["register_no"], kBold);
+  EXPECT_EQ(j["items"][0]["rank"], 1);
+  EXPECT_FALSE(j["items"][0]["reasons_mn"].empty());
+  EXPECT_EQ(j["items"][0]["phone"], "99112233");
+  // Paging.
+  json p2 = json::parse(
+      Call(tos, "GET", "/api/v1/insurance/outreach?page=2&page_size=1").body);
+  ASSERT_EQ(p2["items"].size(), 1u);
+  EXPECT_EQ(p2["items"][0]["register_no"], kSaraa);
+  // A national officer must name the soum.
+  EXPECT_EQ(Call(nat, "GET", "/api/v1/insurance/outreach").status, 400);
+  EXPECT_EQ(Call(nat, "GET", "/api/v1/insurance/outreach?soum=18140").status,
+            200);
+  // Bold refuses: left out of the next list (recent refusal).
+  auto v = Call(tos, "POST",
+                std::string("/api/v1/insurance/persons/") + kBold + "/visits",
+                R"({"outcome":"refused","date":"2025-06-10","note":"later"})");
+  ASSERT_EQ(v.status, 201) << v.body;
+  EXPECT_EQ(json::parse(v.body)["outcome"], "refused");
+  json after = json::parse(Call(tos, "GET", "/api/v1/insurance/outreach").body);
+  EXPECT_EQ(after["total"], 1);
+  EXPECT_EQ(after["skipped_recent_refusal"], 1);
+  json hist = json::parse(
+      Call(tos, "GET",
+           std::string("/api/v1/insurance/persons/") + kBold + "/history")
+          .body);
+  ASSERT_EQ(hist["visits"].size(), 1u);
+  EXPECT_EQ(hist["visits"][0]["officer"], "tos");
+  // Bad visits.
+  std::string visits =
+      std::string("/api/v1/insurance/persons/") + kBold + "/visits";
+  auto bad = Call(tos, "POST", visits, R"({"outcome":"maybe"})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Field(bad), "outcome");
+  EXPECT_EQ(
+      Call(tos, "POST", visits, R"({"outcome":"refused","date":"2999-01-01"})")
+          .status,
+      400);
+}
+
+TEST_F(InsuranceRoutesTest, PensionOfAPersonAndWhatIf) {
+  std::string tos = Login("tos");
+  auto r = Call(tos, "GET",
+                std::string("/api/v1/insurance/persons/") + kBold +
+                    "/pension?more_years=0,10,30");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = json::parse(r.body);
+  ASSERT_EQ(j["projections"].size(), 3u);
+  EXPECT_EQ(j["as_of"], "2025-06-15");
+  EXPECT_FALSE(j["projections"][0]["eligible"].get<bool>());
+  EXPECT_TRUE(j["projections"][2]["eligible"].get<bool>()) << j.dump();
+  EXPECT_GT(j["projections"][2]["monthly_pension"].get<int64_t>(), 0);
+  EXPECT_FALSE(j["projections"][2]["assumptions"][0]["mn"].empty());
+  // What-if: the same arithmetic without a person.
+  auto w = Call(tos, "GET",
+                "/api/v1/insurance/pension?birth_date=1990-01-01&sex=M&"
+                "as_of=2025-06-15&more_years=30");
+  ASSERT_EQ(w.status, 200) << w.body;
+  EXPECT_EQ(json::parse(w.body)["projections"][0]["retirement_date"],
+            j["projections"][2]["retirement_date"]);
+  for (const char *q :
+       {"?sex=M", "?birth_date=1990-01-01", "?birth_date=1990-01-01&sex=X",
+        "?birth_date=1990-13-01&sex=M", "?birth_date=1990-01-01&sex=M&years=-1",
+        "?birth_date=1990-01-01&sex=M&years=2&herding_years=3",
+        "?birth_date=1990-01-01&sex=M&more_years=0,,5",
+        "?birth_date=1990-01-01&sex=M&more_years=99",
+        "?birth_date=1990-01-01&sex=M&bogus=1"}) {
+    auto bad = Call(tos, "GET", std::string("/api/v1/insurance/pension") + q);
+    EXPECT_EQ(bad.status, 400) << q << " -> " << bad.body;
+  }
+}
+
+TEST_F(InsuranceRoutesTest, BadInputIs4xxWithTheField) {
+  std::string tos = Login("tos");
+  struct Case {
+    json body;
+    const char *field;
+  };
+  std::vector<Case> cases = {
+      {{{"from", "2025-01"}}, "scheme"},
+      {{{"scheme", "pension"}, {"from", "2025-01"}}, "scheme"},
+      {{{"scheme", "health"}, {"from", "2025-13"}}, "from"},
+      {{{"scheme", "health"}, {"from", "2025-01"}, {"months", 0}}, "months"},
+      {{{"scheme", "health"}, {"from", "2025-01"}, {"months", "2"}}, "months"},
+      {{{"scheme", "health"}, {"from", "2025-01"}, {"amount", -5}}, "amount"},
+      {{{"scheme", "health"}, {"from", "2025-01"}, {"method", "cheque"}},
+       "method"},
+      {{{"scheme", "health"}, {"from", "2025-01"}, {"method", "cooperative"}},
+       "method"},
+      {{{"scheme", "health"}, {"from", "2025-01"}, {"amonut", 5}}, "amonut"},
+      {{{"scheme", "health"}, {"from", "2025-01"}, {"date", "yesterday"}},
+       "date"},
+  };
+  int n = 0;
+  for (const auto &c : cases) {
+    auto r = Pay(tos, kSaraa, c.body, "bad-" + std::to_string(++n));
+    EXPECT_EQ(r.status, 400) << c.body.dump() << " -> " << r.body;
+    EXPECT_EQ(Field(r), c.field) << c.body.dump() << " -> " << r.body;
+  }
+  for (const char *body : {"{", "[]", "null", ""}) {
+    EXPECT_EQ(Call(tos, "POST",
+                   std::string("/api/v1/insurance/persons/") + kSaraa +
+                       "/contributions",
+                   body, {{"Idempotency-Key", "raw"}})
+                  .status,
+              400)
+        << body;
+  }
+  EXPECT_EQ(Pay(tos, "XX123", {{"scheme", "health"}, {"from", "2025-01"}}, "r")
+                .status,
+            400);
+  EXPECT_EQ(Pay(tos, kSaraa, {{"scheme", "health"}, {"from", "2025-01"}},
+                std::string(101, 'k'))
+                .status,
+            400);
+  EXPECT_EQ(Call(tos, "GET", "/api/v1/insurance/persons/XX").status, 400);
+  for (const char *q :
+       {"?by=planet", "?split=colour", "?month=2025-1",
+        "?from=2025-06&to=2025-01", "?step=0", "?bogus=1", "?all_ages=maybe"}) {
+    auto r = Call(tos, "GET", std::string("/api/v1/insurance/coverage") + q);
+    EXPECT_EQ(r.status, 400) << q << " -> " << r.body;
+  }
+  for (const char *q : {"?scheme=pension", "?page=0", "?page_size=501",
+                        "?soum=abc", "?as_of=2025-02-30"}) {
+    auto r = Call(tos, "GET", std::string("/api/v1/insurance/outreach") + q);
+    EXPECT_EQ(r.status, 400) << q << " -> " << r.body;
+  }
+  // Nothing was recorded by any of it.
+  json hist = json::parse(
+      Call(tos, "GET",
+           std::string("/api/v1/insurance/persons/") + kSaraa + "/history")
+          .body);
+  EXPECT_TRUE(hist["entries"].empty()) << hist.dump();
+}
+
+TEST_F(InsuranceRoutesTest, OpenApiDocumentsEveryInsuranceRoute) {
+  net::Client c("127.0.0.1", server_->port());
+  auto doc = c.Send("GET", "/api/openapi.json");
+  ASSERT_EQ(doc->status, 200);
+  json paths = json::parse(doc->body)["paths"];
+  for (const char *p :
+       {"/api/v1/insurance/coverage", "/api/v1/insurance/persons/{register_no}",
+        "/api/v1/insurance/persons/{register_no}/history",
+        "/api/v1/insurance/persons/{register_no}/contributions",
+        "/api/v1/insurance/persons/{register_no}/pension",
+        "/api/v1/insurance/persons/{register_no}/visits",
+        "/api/v1/insurance/remittances",
+        "/api/v1/insurance/entries/{entry_id}/reverse",
+        "/api/v1/insurance/pension", "/api/v1/insurance/outreach"}) {
+    EXPECT_TRUE(paths.contains(p)) << p;
+  }
+  EXPECT_EQ(paths["/api/v1/insurance/persons/{register_no}/contributions"]
+                 ["post"]["x-permission"],
+            "write_insurance");
+}
+
+}  // namespace
+}  // namespace malchin::api
