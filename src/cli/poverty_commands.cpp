@@ -4,15 +4,18 @@
 #include <fstream>
 #include <iomanip>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "cli/command.h"
 #include "csv/csv.h"
 #include "geo/geography.h"
 #include "params/parameters.h"
+#include "poverty/decomposition.h"
 #include "poverty/measures.h"
 #include "poverty/microsim.h"
 #include "poverty/pmt.h"
+#include "poverty/poverty_line.h"
 #include "poverty/register_sim.h"
 #include "poverty/report.h"
 #include "poverty/scenario_file.h"
@@ -57,9 +60,13 @@ Result<pv::Survey> LoadSurveyOption(const po::variables_map& vm) {
 }
 
 void MeasureOptionsDesc(po::options_description& d) {
-  d.add_options()("line", po::value<double>()->required(),
+  d.add_options()("line", po::value<double>(),
                   "poverty line z, MNT per person (equivalent adult) per "
-                  "month; poor iff welfare < z")(
+                  "month; poor iff welfare < z (default: the official line "
+                  "in force on --line-date, poverty.line.per_capita in "
+                  "data/parameters.json)")(
+      "line-date", po::value<std::string>(),
+      "date of the official poverty line (YYYY-MM-DD, default today)")(
       "by", po::value<std::vector<std::string>>()->composing(),
       "domains besides national: 'standard' (urban, rural, herder, "
       "nonherder, dzud_soum, hh_with_children, regions) or a household "
@@ -91,10 +98,45 @@ Result<pv::EquivalenceScale> ScaleOption(const po::variables_map& vm) {
       "--scale '" + s + "': expected per_capita, oecd_modified or square_root");
 }
 
+// The poverty line: --line, or else the official line of the dated
+// parameters in force on --line-date (default `on`: today, or the
+// scenario's date) for `scale`.
+Result<pv::OfficialLine> LineFrom(const po::variables_map& vm,
+                                  pv::EquivalenceScale scale,
+                                  Date on = Date::TodayUtc()) {
+  if (vm.count("line")) {
+    pv::OfficialLine given;
+    given.mnt = vm["line"].as<double>();
+    given.parameter = "--line";
+    return given;
+  }
+  if (vm.count("line-date")) {
+    auto d = Date::Parse(vm["line-date"].as<std::string>());
+    if (!d.ok()) return d.status().WithContext("--line-date");
+    on = *d;
+  }
+  MALCHIN_ASSIGN_OR_RETURN(auto params, params::ParameterSet::Embedded());
+  return pv::OfficialPovertyLine(*params, on, scale);
+}
+
+json LineJson(const pv::OfficialLine& line) {
+  if (line.parameter == "--line")
+    return {{"mnt", line.mnt}, {"from", "--line"}};
+  return {{"mnt", line.mnt},
+          {"parameter", line.parameter},
+          {"in_force_from", line.in_force_from.ToString()},
+          {"on", line.on.ToString()},
+          {"source", line.source},
+          {"parameter_version", line.parameter_version}};
+}
+
 Result<pv::MeasureOptions> MeasureOptionsFrom(const po::variables_map& vm,
-                                              bool has_design) {
+                                              bool has_design,
+                                              Date line_on = Date::TodayUtc()) {
   pv::MeasureOptions o;
-  o.poverty_line = vm["line"].as<double>();
+  MALCHIN_ASSIGN_OR_RETURN(pv::EquivalenceScale scale, ScaleOption(vm));
+  MALCHIN_ASSIGN_OR_RETURN(pv::OfficialLine line, LineFrom(vm, scale, line_on));
+  o.poverty_line = line.mnt;
   o.threads = vm["threads"].as<int>();
   const std::string se = vm["se"].as<std::string>();
   if (se == "none") {
@@ -225,7 +267,30 @@ Status Measures(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(pv::MeasureOptions opt,
                            MeasureOptionsFrom(vm, !s.psu.empty()));
   MALCHIN_ASSIGN_OR_RETURN(pv::EquivalenceScale scale, ScaleOption(vm));
+  MALCHIN_ASSIGN_OR_RETURN(pv::OfficialLine line, LineFrom(vm, scale));
   MALCHIN_ASSIGN_OR_RETURN(pv::DomainSet domains, DomainsOption(vm, s));
+  // --decompose COLUMN: the column's groups "<column>_<value>" (added
+  // unless --by already lists the column).
+  std::vector<std::string> groups;
+  if (vm.count("decompose")) {
+    const std::string column = vm["decompose"].as<std::string>();
+    bool listed = false;
+    if (vm.count("by")) {
+      for (const auto& b : vm["by"].as<std::vector<std::string>>()) {
+        listed = listed || b == column;
+      }
+    }
+    const size_t before = domains.size();
+    if (!listed) {
+      MALCHIN_RETURN_IF_ERROR(pv::AddColumnDomains(s, column, &domains));
+    }
+    for (size_t k = 1; k < domains.size(); ++k) {
+      const std::string& n = domains.names()[k];
+      if ((listed || k >= before) && n.rfind(column + "_", 0) == 0) {
+        groups.push_back(n);
+      }
+    }
+  }
   MALCHIN_ASSIGN_OR_RETURN(std::vector<double> e,
                            pv::EquivalentSizes(s, scale));
   std::vector<double> y(s.households());
@@ -240,6 +305,11 @@ Status Measures(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(pv::Population pop,
                            pv::Population::Make(view, domains, opt));
   MALCHIN_ASSIGN_OR_RETURN(pv::Estimates est, pop.Estimate(y));
+  std::optional<pv::SubgroupDecomposition> dec;
+  if (vm.count("decompose")) {
+    MALCHIN_ASSIGN_OR_RETURN(dec,
+                             pv::DecomposeBySubgroup(est, "national", groups));
+  }
   if (vm.count("json")) {
     std::ostringstream body;
     pv::WriteEstimatesJson(body, est);
@@ -248,6 +318,7 @@ Status Measures(const po::variables_map& vm, Io& io) {
         {"engine", pv::Manifest().engine},
         {"inputs", InputsJson(s.inputs)},
         {"poverty_line", opt.poverty_line},
+        {"poverty_line_source", LineJson(line)},
         {"equivalence_scale", pv::EquivalenceScaleName(scale)},
         {"standard_errors", vm["se"].as<std::string>()},
         {"quantile_rule", vm["quantile"].as<std::string>()},
@@ -255,12 +326,86 @@ Status Measures(const po::variables_map& vm, Io& io) {
          "poor iff welfare < line; persons counted (weight w*s); welfare = "
          "consumption / equivalent size"}};
     j["estimates"] = json::parse(body.str());
+    if (dec) {
+      j["decomposition"] = json::parse(pv::DecompositionJson(*dec));
+      j["decomposition"]["by"] = vm["decompose"].as<std::string>();
+    }
     return Emit(vm, io, j.dump(1) + "\n");
   }
   std::vector<pv::ReportRow> rows;
   AppendInputRows(s.inputs, &rows);
   rows.push_back({"manifest", "options", "poverty_line", opt.poverty_line});
+  if (line.parameter != "--line") {
+    rows.push_back({"manifest", "options",
+                    "poverty_line_parameter:" + line.parameter + "@" +
+                        line.in_force_from.ToString(),
+                    line.mnt});
+  }
   pv::AppendEstimates("survey", est, &rows);
+  if (dec) pv::AppendDecomposition(*dec, &rows);
+  return Emit(vm, io, Csv(rows));
+}
+
+// ---- poverty change
+// ----------------------------------------------------------
+
+// Growth and redistribution components of the change in poverty between
+// two survey rounds (--before-*, --after-*), national.
+Status Change(const po::variables_map& vm, Io& io) {
+  pv::LoadOptions lo;
+  lo.id = lo.person_household = vm["id-column"].as<std::string>();
+  lo.weight = vm["weight-column"].as<std::string>();
+  lo.size = vm["size-column"].as<std::string>();
+  lo.consumption = vm["consumption-column"].as<std::string>();
+  auto persons = [&](const char* name) {
+    return vm.count(name) ? vm[name].as<std::string>() : std::string();
+  };
+  MALCHIN_ASSIGN_OR_RETURN(
+      pv::Survey s0, pv::LoadSurvey(vm["before-households"].as<std::string>(),
+                                    persons("before-persons"), lo));
+  MALCHIN_ASSIGN_OR_RETURN(
+      pv::Survey s1, pv::LoadSurvey(vm["after-households"].as<std::string>(),
+                                    persons("after-persons"), lo));
+  MALCHIN_ASSIGN_OR_RETURN(pv::EquivalenceScale scale, ScaleOption(vm));
+  MALCHIN_ASSIGN_OR_RETURN(pv::OfficialLine line, LineFrom(vm, scale));
+  pv::MeasureOptions opt;
+  opt.poverty_line = line.mnt;
+  opt.threads = 1;
+  std::vector<double> y[2];
+  std::vector<pv::Population> pops;
+  for (int k = 0; k < 2; ++k) {
+    const pv::Survey& s = k == 0 ? s0 : s1;
+    MALCHIN_ASSIGN_OR_RETURN(std::vector<double> e,
+                             pv::EquivalentSizes(s, scale));
+    y[k].resize(s.households());
+    for (size_t h = 0; h < y[k].size(); ++h) {
+      y[k][h] = s.consumption[h] / e[h];
+    }
+    pv::HouseholdView view{s.weight, s.size, {}, {}, {}};
+    MALCHIN_ASSIGN_OR_RETURN(
+        pv::Population pop,
+        pv::Population::Make(view, pv::DomainSet::National(s.households()),
+                             opt));
+    pops.push_back(std::move(pop));
+  }
+  MALCHIN_ASSIGN_OR_RETURN(auto parts, pv::DecomposeGrowthRedistribution(
+                                           pops[0], y[0], pops[1], y[1]));
+  std::vector<pv::InputFile> inputs = s0.inputs;
+  inputs.insert(inputs.end(), s1.inputs.begin(), s1.inputs.end());
+  if (vm.count("json")) {
+    json j;
+    j["manifest"] = {{"engine", pv::Manifest().engine},
+                     {"inputs", InputsJson(inputs)},
+                     {"poverty_line", LineJson(line)},
+                     {"equivalence_scale", pv::EquivalenceScaleName(scale)}};
+    j["growth_redistribution"] =
+        json::parse(pv::GrowthRedistributionJson(parts));
+    return Emit(vm, io, j.dump(1) + "\n");
+  }
+  std::vector<pv::ReportRow> rows;
+  AppendInputRows(inputs, &rows);
+  rows.push_back({"manifest", "options", "poverty_line", line.mnt});
+  pv::AppendGrowthRedistribution(parts, &rows);
   return Emit(vm, io, Csv(rows));
 }
 
@@ -278,8 +423,8 @@ Status SimulateSurvey(const po::variables_map& vm, Io& io) {
                            pv::ParseSurveyScenario(scenario_path, text));
   s.inputs.push_back({scenario_path, text.size(), pv::Sha256Hex(text)});
   pv::SimulationOptions opt;
-  MALCHIN_ASSIGN_OR_RETURN(opt.measures,
-                           MeasureOptionsFrom(vm, !s.psu.empty()));
+  MALCHIN_ASSIGN_OR_RETURN(
+      opt.measures, MeasureOptionsFrom(vm, !s.psu.empty(), sc.baseline.date));
   MALCHIN_ASSIGN_OR_RETURN(opt.scale, ScaleOption(vm));
   opt.mpc = vm["mpc"].as<double>();
   const std::string timing = vm["timing"].as<std::string>();
@@ -443,9 +588,10 @@ Status SimulateRegisterCmd(const po::variables_map& vm, Io& io) {
   }
   std::vector<double> consumption;
   if (vm.count("consumption")) {
-    if (!vm.count("line")) {
-      return Status::InvalidArgument("--consumption needs --line");
-    }
+    MALCHIN_ASSIGN_OR_RETURN(
+        pv::OfficialLine line,
+        LineFrom(vm, pv::EquivalenceScale::kPerCapita, sc.date));
+    opt.poverty_line = line.mnt;
     pv::InputFile in;
     MALCHIN_ASSIGN_OR_RETURN(
         consumption,
@@ -461,7 +607,6 @@ Status SimulateRegisterCmd(const po::variables_map& vm, Io& io) {
       if (std::isnan(consumption[h])) consumption[h] = 1;  // no members
     }
     opt.consumption = consumption;
-    opt.poverty_line = vm["line"].as<double>();
   }
   std::vector<pv::ReportRow> rows;
   std::string json_docs;
@@ -494,11 +639,7 @@ Status Simulate(const po::variables_map& vm, Io& io) {
   if (vm.count("db")) return SimulateRegisterCmd(vm, io);
   if (!vm.count("households")) {
     return Status::InvalidArgument(
-        "give a survey (--households, --persons, --line) or a register "
-        "(--db)");
-  }
-  if (!vm.count("line")) {
-    return Status::InvalidArgument("a survey simulation needs --line");
+        "give a survey (--households, --persons) or a register (--db)");
   }
   return SimulateSurvey(vm, io);
 }
@@ -670,6 +811,10 @@ void AddPovertyCommands(std::vector<Command>* commands) {
        [](po::options_description& d) {
          SurveyOptions(d, false);
          MeasureOptionsDesc(d);
+         d.add_options()("decompose", po::value<std::string>(),
+                         "decompose by the groups of this household column: "
+                         "FGT 0-2 contributions, GE(0,1,2) within and "
+                         "between");
          OutputOptions(d);
        },
        Measures,
@@ -681,6 +826,43 @@ void AddPovertyCommands(std::vector<Command>* commands) {
        "checksums as 'manifest' rows) or JSON.\n\nExample:\n  malchin "
        "poverty measures --households households.csv --persons persons.csv "
        "\\\n    --line 200000 --by standard --json --out measures.json\n"});
+  commands->push_back(
+      {"poverty change",
+       "growth and redistribution components of a change in poverty",
+       [](po::options_description& d) {
+         d.add_options()("before-households",
+                         po::value<std::string>()->required(),
+                         "households.csv of the earlier round")(
+             "before-persons", po::value<std::string>(),
+             "persons.csv of the earlier round")(
+             "after-households", po::value<std::string>()->required(),
+             "households.csv of the later round")(
+             "after-persons", po::value<std::string>(),
+             "persons.csv of the later round")(
+             "id-column", po::value<std::string>()->default_value("hh_id"),
+             "household id column")(
+             "weight-column", po::value<std::string>()->default_value("weight"),
+             "household sampling weight column")(
+             "size-column", po::value<std::string>()->default_value("hh_size"),
+             "household size column")(
+             "consumption-column",
+             po::value<std::string>()->default_value("cons_total"),
+             "total household consumption column (in the prices of one "
+             "year)")("line", po::value<double>(),
+                      "poverty line (default: the official line on "
+                      "--line-date)")(
+             "line-date", po::value<std::string>(),
+             "date of the official poverty line (default today)")(
+             "scale", po::value<std::string>()->default_value("per_capita"),
+             "equivalence scale: per_capita, oecd_modified, square_root");
+         OutputOptions(d);
+       },
+       Change,
+       "\nDatt-Ravallion (1992): growth = P(mu1, L0) - P(mu0, L0) (the mean "
+       "changes,\ninequality as before), redistribution = P(mu0, L1) - "
+       "P(mu0, L0), and the\nresidual; the Shapley split averages both "
+       "orders (no residual). FGT 0-2,\nnational, person-weighted. Both "
+       "rounds must be in the same prices.\n"});
   commands->push_back(
       {"poverty simulate",
        "cost and poverty impact of a benefit reform (survey or register)",
@@ -699,7 +881,11 @@ void AddPovertyCommands(std::vector<Command>* commands) {
              "consumption-column",
              po::value<std::string>()->default_value("cons_total"),
              "total household consumption column")(
-             "line", po::value<double>(), "poverty line, MNT/person/month")(
+             "line", po::value<double>(),
+             "poverty line, MNT/person/month (default: the official line on "
+             "--line-date)")("line-date", po::value<std::string>(),
+                             "date of the official poverty line (default "
+                             "today)")(
              "by", po::value<std::vector<std::string>>()->composing(),
              "survey domains: 'standard' or a household column; repeatable")(
              "scale", po::value<std::string>()->default_value("per_capita"),

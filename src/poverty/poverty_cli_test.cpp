@@ -158,8 +158,9 @@ TEST(PovertyCli, PmtScoreAndFitMatchReference) {
 }
 
 TEST(PovertyCli, ErrorsHaveExitCodesAndSayWhy) {
-  // Missing required option: usage error.
-  CliRun usage = Cli({"poverty", "measures", "--households", "x.csv"});
+  // Missing required option: usage error (--line is optional: the
+  // official line is the default).
+  CliRun usage = Cli({"poverty", "measures", "--line", "1"});
   EXPECT_EQ(usage.code, 1);
   // Missing file: not found.
   CliRun missing = Cli({"poverty", "measures", "--households",
@@ -243,6 +244,53 @@ TEST(PovertyCli, SimulateOnTheRegister) {
   EXPECT_NEAR(CsvValue(m.out, "cmp120,national,fgt0"), 3.0 / 4, 1e-12);
   EXPECT_NEAR(CsvValue(m.out, "cmp120,national,cost_change_month_mnt"), 40000,
               0);
+}
+
+TEST(PovertyCli, OfficialLineIsTheDefaultAndNamed) {
+  auto args = SurveyArgs({"poverty", "measures"});
+  args.insert(args.end(),
+              {"--line-date", "2017-03-01", "--se", "none", "--json"});
+  CliRun r = Cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["manifest"]["poverty_line"], 146100);
+  EXPECT_EQ(j["manifest"]["poverty_line_source"]["parameter"],
+            "poverty.line.per_capita");
+  EXPECT_EQ(j["manifest"]["poverty_line_source"]["in_force_from"],
+            "2016-01-01");
+  // No official line before 2016, nor for another equivalence scale.
+  args = SurveyArgs({"poverty", "measures"});
+  args.insert(args.end(), {"--line-date", "2015-01-01"});
+  EXPECT_EQ(Cli(args).code, 5);
+  args = SurveyArgs({"poverty", "measures"});
+  args.insert(args.end(), {"--scale", "oecd_modified"});
+  CliRun oecd = Cli(args);
+  EXPECT_EQ(oecd.code, 5);
+  EXPECT_NE(oecd.err.find("give the line"), std::string::npos) << oecd.err;
+}
+
+TEST(PovertyCli, DecomposeAndChange) {
+  auto args = SurveyArgs({"poverty", "measures"});
+  args.insert(args.end(),
+              {"--line", "200000", "--se", "none", "--decompose", "urban"});
+  CliRun r = Cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const double c0 = CsvValue(r.out, "decomposition,urban_0,contribution_fgt0");
+  const double c1 = CsvValue(r.out, "decomposition,urban_1,contribution_fgt0");
+  EXPECT_NEAR(c0 + c1, 1, 1e-12);
+  EXPECT_GT(CsvValue(r.out, "decomposition,national,between_theil_T_ge1"), 0);
+  // The same survey twice: no change, no components.
+  CliRun same =
+      Cli({"poverty", "change", "--before-households", kRef + "households.csv",
+           "--after-households", kRef + "households.csv", "--line", "200000"});
+  ASSERT_EQ(same.code, 0) << same.err;
+  EXPECT_NEAR(CsvValue(same.out, "growth_redistribution,national,before_fgt0"),
+              0.284538130317802, 1e-12);
+  EXPECT_EQ(CsvValue(same.out, "growth_redistribution,national,growth_fgt0"),
+            0);
+  EXPECT_EQ(
+      CsvValue(same.out, "growth_redistribution,national,redistribution_fgt1"),
+      0);
 }
 
 }  // namespace

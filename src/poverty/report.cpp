@@ -350,4 +350,100 @@ void WriteRegisterJson(std::ostream& out, const RegisterResult& r,
   out << j.dump(1) << '\n';
 }
 
+namespace {
+constexpr const char* kGeNames[3] = {"mld_ge0", "theil_T_ge1", "ge2"};
+}  // namespace
+
+void AppendDecomposition(const SubgroupDecomposition& d,
+                         std::vector<ReportRow>* rows) {
+  for (const auto& g : d.groups) {
+    rows->push_back(
+        {"decomposition", g.domain, "population_share", g.population_share});
+    for (int a = 0; a < 3; ++a) {
+      rows->push_back({"decomposition", g.domain,
+                       "contribution_fgt" + std::to_string(a),
+                       g.contribution[a]});
+    }
+  }
+  for (int a = 0; a < 3; ++a) {
+    rows->push_back({"decomposition", d.total_domain,
+                     std::string("within_") + kGeNames[a], d.ge.within[a]});
+    rows->push_back({"decomposition", d.total_domain,
+                     std::string("between_") + kGeNames[a], d.ge.between[a]});
+  }
+}
+
+std::string DecompositionJson(const SubgroupDecomposition& d) {
+  nlohmann::json groups = nlohmann::json::array();
+  for (const auto& g : d.groups) {
+    nlohmann::json fgt = nlohmann::json::object();
+    nlohmann::json contribution = nlohmann::json::object();
+    for (int a = 0; a < 3; ++a) {
+      const std::string name = "fgt" + std::to_string(a);
+      fgt[name] = JsonNumber(g.fgt[a]);
+      contribution[name] = JsonNumber(g.contribution[a]);
+    }
+    groups.push_back({{"domain", g.domain},
+                      {"population_share", JsonNumber(g.population_share)},
+                      {"fgt", fgt},
+                      {"contribution", contribution}});
+  }
+  nlohmann::json ge = nlohmann::json::object();
+  for (int a = 0; a < 3; ++a) {
+    ge[kGeNames[a]] = {{"total", JsonNumber(d.ge.total[a])},
+                       {"within", JsonNumber(d.ge.within[a])},
+                       {"between", JsonNumber(d.ge.between[a])}};
+  }
+  return nlohmann::json({{"of", d.total_domain},
+                         {"groups", groups},
+                         {"generalised_entropy", ge}})
+      .dump();
+}
+
+namespace {
+std::vector<std::pair<std::string, double>> Parts(
+    const GrowthRedistribution& x) {
+  return {{"before", x.before},
+          {"after", x.after},
+          {"growth", x.growth},
+          {"redistribution", x.redistribution},
+          {"residual", x.residual},
+          {"shapley_growth", x.shapley_growth},
+          {"shapley_redistribution", x.shapley_redistribution}};
+}
+}  // namespace
+
+void AppendGrowthRedistribution(
+    const std::array<GrowthRedistribution, 3>& parts,
+    std::vector<ReportRow>* rows) {
+  const std::string& domain = parts[0].domain;
+  rows->push_back(
+      {"growth_redistribution", domain, "mean_before", parts[0].mean_before});
+  rows->push_back(
+      {"growth_redistribution", domain, "mean_after", parts[0].mean_after});
+  for (const GrowthRedistribution& x : parts) {
+    for (const auto& [name, value] : Parts(x)) {
+      rows->push_back({"growth_redistribution", domain,
+                       name + "_fgt" + std::to_string(x.alpha), value});
+    }
+  }
+}
+
+std::string GrowthRedistributionJson(
+    const std::array<GrowthRedistribution, 3>& parts) {
+  nlohmann::json j = {{"domain", parts[0].domain},
+                      {"mean_before", JsonNumber(parts[0].mean_before)},
+                      {"mean_after", JsonNumber(parts[0].mean_after)},
+                      {"method",
+                       "Datt-Ravallion (1992): growth = P(mu1,L0) - "
+                       "P(mu0,L0), redistribution = P(mu0,L1) - P(mu0,L0), "
+                       "residual; Shapley: the average of both orders"}};
+  for (const GrowthRedistribution& x : parts) {
+    nlohmann::json o = nlohmann::json::object();
+    for (const auto& [name, value] : Parts(x)) o[name] = JsonNumber(value);
+    j["fgt" + std::to_string(x.alpha)] = o;
+  }
+  return j.dump();
+}
+
 }  // namespace malchin::poverty

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "poverty/decomposition.h"
 #include "poverty/measures.h"
 #include "poverty/microsim.h"
 #include "poverty/pmt.h"
@@ -72,5 +73,25 @@ void WriteScenarioJson(std::ostream& out, const ScenarioResult& result);
 // JSON for plain estimates: {"design_df":..,"domains":[{"domain":..,
 // "values":{..},"se_lin":{..},"se_jkn":{..}}]}.
 void WriteEstimatesJson(std::ostream& out, const Estimates& estimates);
+
+// A subgroup decomposition: scenario "decomposition", per group
+// "population_share" and "contribution_fgt0..2", and for the whole
+// "within_<ge>" and "between_<ge>" (ge = mld_ge0, theil_T_ge1, ge2).
+void AppendDecomposition(const SubgroupDecomposition& d,
+                         std::vector<ReportRow>* rows);
+// The same as JSON: {"of", "groups": [{"domain", "population_share",
+// "fgt": {fgt0..2}, "contribution": {fgt0..2}}], "generalised_entropy":
+// {<ge>: {"total", "within", "between"}}}.
+std::string DecompositionJson(const SubgroupDecomposition& d);
+
+// Growth and redistribution: scenario "growth_redistribution", domain as
+// decomposed, measures "<part>_fgt<a>" for part in before, after, growth,
+// redistribution, residual, shapley_growth, shapley_redistribution, and
+// mean_before / mean_after.
+void AppendGrowthRedistribution(
+    const std::array<GrowthRedistribution, 3>& parts,
+    std::vector<ReportRow>* rows);
+std::string GrowthRedistributionJson(
+    const std::array<GrowthRedistribution, 3>& parts);
 
 }  // namespace malchin::poverty
