@@ -1,14 +1,16 @@
 // The national Child Money top-up of April 2020 (children 0-17, +80,000),
-// step by step: preview on a loaded register, approval with its frozen
-// snapshot, payroll generation, payment files and the import of a bank
-// result file with one row per payment.
+// step by step: preview (on a loaded register; cold and warm through the
+// frame cache), approval with its frozen snapshot, payroll generation,
+// payment files and the import of a bank result file with one row per
+// payment.
 //
 //   MALCHIN_RESPONSE_BENCH_DB=/tmp/nat.db
 //   build/release/bench/response_benchmark
 //
 // The database must hold a register (malchin generate); each run adds a new
 // plan to it (plan codes carry the run's start time). Without the variable a
-// Zavkhan-only register is generated in a temporary file (smoke run).
+// register is generated in a temporary file: Zavkhan only (smoke run), or
+// the whole country at scale S with MALCHIN_RESPONSE_BENCH_SCALE=S.
 // Each benchmark is one run of the step (Iterations(1)); they depend on each
 // other and run in order.
 #include <benchmark/benchmark.h>
@@ -67,7 +69,14 @@ Bench* TheBench() {
       open(true);
       auto loader = std::move(*b->store->BeginBulkLoad());
       demo::Options o;
-      o.aimags = {181};
+      // MALCHIN_RESPONSE_BENCH_SCALE=S: the whole country at scale S
+      // instead of Zavkhan alone.
+      const char* scale = std::getenv("MALCHIN_RESPONSE_BENCH_SCALE");
+      if (scale && *scale) {
+        o.scale = std::atof(scale);
+      } else {
+        o.aimags = {181};
+      }
       demo::Sink sink{
           [&](const registry::Household& h) { return loader->AddHousehold(h); },
           [&](const registry::Person& p) { return loader->AddPerson(p); }};
@@ -150,6 +159,51 @@ void BM_PreviewLoadedRegister(benchmark::State& state) {
   state.counters["beneficiaries"] = static_cast<double>(n);
 }
 BENCHMARK(BM_PreviewLoadedRegister)->Unit(benchmark::kMillisecond);
+
+// The preview as Workflow::Preview runs it (the CLI and the API): cold, the
+// register is loaded from the store and its frame built (the cache is
+// emptied before each run); warm, the register is unchanged since the last
+// preview, so only the version is read and the rule bound and evaluated.
+void BM_PreviewCold(benchmark::State& state) {
+  Bench* b = TheBench();
+  auto plan = b->rs->FindPlan(b->plan_code);
+  if (!plan.ok() || !*plan) return Fail(state, Status::Internal("setup"));
+  int64_t n = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    b->ctx.frames->Clear();
+    state.ResumeTiming();
+    auto p = b->w->Preview(**plan, {});
+    if (!p.ok()) return Fail(state, p.status());
+    n = p->national.beneficiaries;
+  }
+  state.counters["beneficiaries"] = static_cast<double>(n);
+}
+BENCHMARK(BM_PreviewCold)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->UseRealTime();
+
+void BM_PreviewWarm(benchmark::State& state) {
+  Bench* b = TheBench();
+  auto plan = b->rs->FindPlan(b->plan_code);
+  if (!plan.ok() || !*plan) return Fail(state, Status::Internal("setup"));
+  if (auto p = b->w->Preview(**plan, {}); !p.ok()) {
+    return Fail(state, p.status());
+  }
+  const int64_t loads = b->ctx.frames->stats().loads;
+  int64_t n = 0;
+  for (auto _ : state) {
+    auto p = b->w->Preview(**plan, {});
+    if (!p.ok()) return Fail(state, p.status());
+    n = p->national.beneficiaries;
+  }
+  if (b->ctx.frames->stats().loads != loads) {
+    return Fail(state, Status::Internal("the warm preview reloaded"));
+  }
+  state.counters["beneficiaries"] = static_cast<double>(n);
+}
+BENCHMARK(BM_PreviewWarm)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_ApprovePlanWithSnapshot(benchmark::State& state) {
   Bench* b = TheBench();

@@ -92,7 +92,8 @@ rows = [
     ("reconciliation import", ms("BM_ReconcileBankFile"), "reconcile"),
 ]
 n = m["BM_ApprovePlanWithSnapshot"].get("entitlements", 0)
-print(f"entitlements: {n:.0f}; preview alone (register in memory): {ms('BM_PreviewLoadedRegister'):.0f} ms")
+print(f"entitlements: {n:.0f}; preview alone (register in memory, frame rebuilt): {ms('BM_PreviewLoadedRegister'):.0f} ms")
+print(f"preview through the frame cache: cold (load + frame + rule) {ms('BM_PreviewCold'):.0f} ms, warm (register unchanged) {ms('BM_PreviewWarm'):.1f} ms")
 print("| step | Malchin ms | plain SQL ms | ratio |")
 print("|---|---|---|---|")
 for name, a, key in rows:

@@ -1,6 +1,7 @@
 #include "response/plan.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "response/event_soums.h"
 
@@ -96,12 +97,62 @@ Status ValidatePlan(const store::PlanRecord& p) {
   return Status::InvalidArgument(msg);
 }
 
+rules::ColumnSpec RciQuintileColumn() {
+  rules::ColumnSpec spec =
+      rules::ColumnSpec::Number(std::string(kRciQuintile), "",
+                                rules::Scope::kHousehold, /*nullable=*/true);
+  spec.description = "RIMA resilience quintile";
+  return spec;
+}
+
+rules::Schema PlanSchema(
+    std::shared_ptr<const params::ParameterSet> parameters) {
+  rules::Schema schema;
+  schema.set_parameters(std::move(parameters));
+  // A fixed, valid name: declaring it on an empty schema cannot fail.
+  (void)schema.Declare(RciQuintileColumn());
+  return schema;
+}
+
+bool PlanUsesRciQuintile(
+    const store::PlanRecord& plan,
+    const std::optional<store::ProgrammeRecord>& programme) {
+  auto mentions = [](const std::string& text) {
+    return text.find(kRciQuintile) != std::string::npos;
+  };
+  return mentions(plan.eligibility) || mentions(plan.amount) ||
+         (plan.kind == "vertical" && programme &&
+          mentions(programme->eligibility));
+}
+
+Result<rules::Extensions> PlanExtensions(
+    const registry::Population& population,
+    const std::vector<store::RimaQuintile>& quintiles) {
+  std::unordered_map<std::string_view, int> by_id;
+  by_id.reserve(quintiles.size());
+  for (const store::RimaQuintile& q : quintiles) {
+    by_id[q.household_id] = q.quintile;
+  }
+  const size_t n = population.households();
+  std::vector<double> values(n, 0.0);
+  std::vector<uint8_t> present(n, 0);
+  for (size_t h = 0; h < n; ++h) {
+    auto it = by_id.find(population.household_id[h]);
+    if (it == by_id.end()) continue;
+    values[h] = it->second;
+    present[h] = 1;
+  }
+  rules::Extensions ext;
+  MALCHIN_RETURN_IF_ERROR(
+      ext.Add(RciQuintileColumn(), std::move(values), std::move(present)));
+  return ext;
+}
+
 Result<rules::Rule> PlanRule(
     const store::PlanRecord& plan,
     const std::optional<store::ProgrammeRecord>& programme,
     std::shared_ptr<const params::ParameterSet> parameters) {
-  rules::Schema schema;
-  schema.set_parameters(parameters);
+  rules::Schema schema = PlanSchema(parameters);
   rules::RuleSpec spec;
   spec.eligibility = plan.eligibility;
   spec.amount = plan.amount;
@@ -151,19 +202,42 @@ Result<BoundPlan> BindPlan(
     const store::ShockEventRecord& event,
     const registry::Population& population,
     std::shared_ptr<const params::ParameterSet> parameters,
-    const geo::Geography* geography, int threads) {
-  MALCHIN_ASSIGN_OR_RETURN(rules::Rule rule,
-                           PlanRule(plan, programme, parameters));
+    const geo::Geography* geography, int threads,
+    const rules::Extensions* extensions) {
+  // The rule's own errors come first.
+  MALCHIN_RETURN_IF_ERROR(PlanRule(plan, programme, parameters).status());
   MALCHIN_ASSIGN_OR_RETURN(
       registry::SheepUnitFactors factors,
       registry::SheepUnitFactors::On(*parameters, plan.cutoff_on));
-  BoundPlan b;
   MALCHIN_ASSIGN_OR_RETURN(
-      b.frame, rules::Frame::Build(population, plan.cutoff_on, factors));
+      std::shared_ptr<const rules::Frame> frame,
+      rules::Frame::Build(population, plan.cutoff_on, factors));
+  return BindPlanToFrame(plan, programme, event, std::move(frame),
+                         std::move(parameters), geography, threads, extensions);
+}
+
+Result<BoundPlan> BindPlanToFrame(
+    const store::PlanRecord& plan,
+    const std::optional<store::ProgrammeRecord>& programme,
+    const store::ShockEventRecord& event,
+    std::shared_ptr<const rules::Frame> frame,
+    std::shared_ptr<const params::ParameterSet> parameters,
+    const geo::Geography* geography, int threads,
+    const rules::Extensions* extensions) {
+  if (!frame || frame->as_of() != plan.cutoff_on) {
+    return Status::InvalidArgument(
+        "plan " + plan.code + ": the register's frame is not on the cut-off " +
+        plan.cutoff_on.ToString());
+  }
+  MALCHIN_ASSIGN_OR_RETURN(rules::Rule rule,
+                           PlanRule(plan, programme, parameters));
+  BoundPlan b;
+  b.frame = std::move(frame);
   b.event = std::make_shared<const rules::EventContext>(EventContextOf(event));
   rules::Bindings bindings;
   bindings.event = b.event.get();
   bindings.parameters = parameters;
+  bindings.extensions = extensions;
   bindings.geography = geography;
   bindings.threads = threads;
   auto ev = rules::Evaluator::Bind(rule, b.frame, bindings);

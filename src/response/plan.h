@@ -26,6 +26,7 @@
 #include "rules/evaluator.h"
 #include "rules/rule.h"
 #include "store/response_store.h"
+#include "store/rima_store.h"
 
 namespace malchin::response {
 
@@ -41,6 +42,31 @@ Result<store::ProgrammeRecord> BuiltInProgramme(std::string_view code);
 // listed in one InvalidArgument.
 Status ValidatePlan(const store::PlanRecord& plan);
 
+// The extension column every plan's rule may use (docs/rules.md): a
+// household's RIMA resilience quintile, 1 (least resilient) .. 5, from its
+// latest score (store::RimaStore::LatestQuintiles); missing for a household
+// without a score. Rules say e.g. "has(rci_quintile) and rci_quintile == 1".
+inline constexpr std::string_view kRciQuintile = "rci_quintile";
+rules::ColumnSpec RciQuintileColumn();
+
+// What plan rules compile against: the built-in fields, rci_quintile and
+// `parameters`' names.
+rules::Schema PlanSchema(
+    std::shared_ptr<const params::ParameterSet> parameters);
+
+// True if the plan's rule (with its programme's, for a vertical plan)
+// mentions rci_quintile, i.e. needs its values to be bound.
+bool PlanUsesRciQuintile(
+    const store::PlanRecord& plan,
+    const std::optional<store::ProgrammeRecord>& programme);
+
+// The values of rci_quintile for `population`, aligned to its households
+// by household id; a household absent from `quintiles` is missing (not 0).
+// Quintiles of households not in `population` are ignored.
+Result<rules::Extensions> PlanExtensions(
+    const registry::Population& population,
+    const std::vector<store::RimaQuintile>& quintiles);
+
 // The rule of a plan: for a vertical plan the programme's eligibility and
 // the plan's together. Compile errors point at the plan's own text
 // ("eligibility:1:9: ...") with every problem listed.
@@ -55,6 +81,9 @@ rules::EventContext EventContextOf(const store::ShockEventRecord& event);
 
 // A plan bound to a register on its cut-off date. Keeps the Population's
 // address: REQUIRES the Population outlives it and stays unchanged.
+// `extensions` (PlanExtensions for that Population) supplies the values of
+// rci_quintile; needed only if the rule uses it (FailedPrecondition
+// otherwise). It is not copied: REQUIRES it outlives the BoundPlan.
 struct BoundPlan {
   std::shared_ptr<const rules::Frame> frame;
   std::shared_ptr<const rules::EventContext> event;
@@ -66,7 +95,20 @@ Result<BoundPlan> BindPlan(
     const store::ShockEventRecord& event,
     const registry::Population& population,
     std::shared_ptr<const params::ParameterSet> parameters,
-    const geo::Geography* geography, int threads = 0);
+    const geo::Geography* geography, int threads = 0,
+    const rules::Extensions* extensions = nullptr);
+
+// Like BindPlan, on a frame already built from the register (e.g. by
+// FrameCache), which the BoundPlan keeps alive. InvalidArgument if the
+// frame is not on the plan's cut-off date.
+Result<BoundPlan> BindPlanToFrame(
+    const store::PlanRecord& plan,
+    const std::optional<store::ProgrammeRecord>& programme,
+    const store::ShockEventRecord& event,
+    std::shared_ptr<const rules::Frame> frame,
+    std::shared_ptr<const params::ParameterSet> parameters,
+    const geo::Geography* geography, int threads = 0,
+    const rules::Extensions* extensions = nullptr);
 
 // The beneficiaries of a bound plan with each one's payee: the beneficiary
 // if they have a bank account, otherwise (a child) the caregiver who

@@ -1,15 +1,49 @@
 #include "response/workflow.h"
 
+#include <cctype>
+
 #include "response/event_soums.h"
 #include "response/plan.h"
+#include "store/rima_store.h"
 
 namespace malchin::response {
+namespace {
+
+// The values of the extension columns the plan's rule uses, for
+// `population` (the register in `area`), read from the register's RIMA
+// scores; nullopt if the rule uses none. Preview, approval and explain all
+// take them from here, so they see the same values for the same register.
+Result<std::optional<rules::Extensions>> PlanColumns(
+    store::Store& store, const store::PlanRecord& plan,
+    const std::optional<store::ProgrammeRecord>& programme,
+    const registry::Population& population, const store::AreaFilter& area) {
+  if (!PlanUsesRciQuintile(plan, programme)) {
+    return std::optional<rules::Extensions>();
+  }
+  auto rima = store::RimaStore::For(store);
+  if (!rima.ok()) {
+    return rima.status().WithContext("plan " + plan.code + " uses " +
+                                     std::string(kRciQuintile));
+  }
+  MALCHIN_ASSIGN_OR_RETURN(std::vector<store::RimaQuintile> quintiles,
+                           (*rima)->LatestQuintiles(area));
+  MALCHIN_ASSIGN_OR_RETURN(rules::Extensions ext,
+                           PlanExtensions(population, quintiles));
+  return std::optional<rules::Extensions>(std::move(ext));
+}
+
+const rules::Extensions* OrNull(const std::optional<rules::Extensions>& e) {
+  return e ? &*e : nullptr;
+}
+
+}  // namespace
 
 Result<Context> Context::Embedded() {
   Context c;
   MALCHIN_ASSIGN_OR_RETURN(c.parameters, params::ParameterSet::Embedded());
   MALCHIN_ASSIGN_OR_RETURN(c.geography, geo::Geography::Load());
   MALCHIN_ASSIGN_OR_RETURN(c.banks, BankTable::Embedded());
+  c.frames = FrameCache::Shared();
   return c;
 }
 
@@ -124,11 +158,26 @@ Result<rules::Preview> Workflow::Preview(const store::PlanRecord& plan,
                                BuiltInProgramme(*plan.programme_code));
     }
   }
-  MALCHIN_ASSIGN_OR_RETURN(registry::Population pop,
-                           store_.LoadPopulation(area));
+  // The rule's own errors first, before the register is read.
+  MALCHIN_RETURN_IF_ERROR(PlanRule(plan, programme, ctx_.parameters).status());
   MALCHIN_ASSIGN_OR_RETURN(
-      BoundPlan bound, BindPlan(plan, programme, event, pop, ctx_.parameters,
-                                ctx_.geography.get(), ctx_.threads));
+      registry::SheepUnitFactors factors,
+      registry::SheepUnitFactors::On(*ctx_.parameters, plan.cutoff_on));
+  // The register's frame from memory while the register is unchanged.
+  FrameCache once(1);
+  FrameCache& frames = ctx_.frames ? *ctx_.frames : once;
+  MALCHIN_ASSIGN_OR_RETURN(
+      std::shared_ptr<const rules::Frame> frame,
+      frames.Get(response_, area, plan.cutoff_on, factors));
+  // Not cached with the frame: scores change without the register's
+  // version changing.
+  MALCHIN_ASSIGN_OR_RETURN(
+      std::optional<rules::Extensions> columns,
+      PlanColumns(store_, plan, programme, frame->population(), area));
+  MALCHIN_ASSIGN_OR_RETURN(
+      BoundPlan bound,
+      BindPlanToFrame(plan, programme, event, std::move(frame), ctx_.parameters,
+                      ctx_.geography.get(), ctx_.threads, OrNull(columns)));
   return bound.evaluator->ComputePreview();
 }
 
@@ -155,10 +204,15 @@ Result<store::PlanRecord> Workflow::ApprovePlan(std::string_view plan_code,
       plan_code, actor.username, actor.area,
       [&](const store::Roster& roster)
           -> Result<std::vector<store::SnapshotChoice>> {
+        // Read in the approval's transaction, over the same (national)
+        // register as the roster.
+        MALCHIN_ASSIGN_OR_RETURN(
+            std::optional<rules::Extensions> columns,
+            PlanColumns(store_, p, programme, roster.population, {}));
         MALCHIN_ASSIGN_OR_RETURN(
             BoundPlan bound,
             BindPlan(p, programme, event, roster.population, ctx_.parameters,
-                     ctx_.geography.get(), ctx_.threads));
+                     ctx_.geography.get(), ctx_.threads, OrNull(columns)));
         return ChooseBeneficiaries(bound, roster.has_account);
       });
 }
@@ -205,6 +259,132 @@ Result<store::ReconcileCounts> Workflow::Reconcile(std::string_view file_name,
   MALCHIN_ASSIGN_OR_RETURN(Actor actor, ResolveActor(user));
   MALCHIN_ASSIGN_OR_RETURN(auto rows, ParseBankResults(file_name, data));
   return response_.ApplyResults(file_name, rows, actor.username);
+}
+
+Result<store::ReconcileCounts> Workflow::ReconcilePayroll(
+    std::string_view plan_code, int installment, std::string_view file_name,
+    std::string_view data, std::string_view user) {
+  MALCHIN_ASSIGN_OR_RETURN(Actor actor, ResolveActor(user));
+  MALCHIN_ASSIGN_OR_RETURN(auto plan, response_.FindPlan(plan_code));
+  if (!plan) {
+    return Status::NotFound("no plan '" + std::string(plan_code) + "'");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(auto rows, ParseBankResults(file_name, data));
+  // References are MLC-<plan id>-<installment>-<line>-<attempt>.
+  const std::string prefix = "MLC-" + std::to_string(plan->id) + "-" +
+                             std::to_string(installment) + "-";
+  std::string problems;
+  size_t bad = 0;
+  for (const auto& r : rows) {
+    if (r.reference.compare(0, prefix.size(), prefix) == 0) continue;
+    if (++bad <= 20) {
+      problems += "\n" + std::string(file_name) + ":" + std::to_string(r.line) +
+                  ": reference " + r.reference + " is not a payment of plan " +
+                  plan->code + " installment " + std::to_string(installment) +
+                  " (expected " + prefix + "...)";
+    }
+  }
+  if (bad) {
+    if (bad > 20) {
+      problems += "\n... and " + std::to_string(bad - 20) + " more";
+    }
+    return Status::InvalidArgument(
+        std::to_string(bad) + " row(s) of " + std::string(file_name) +
+        " belong to another payroll; nothing was changed:" + problems);
+  }
+  return response_.ApplyResults(file_name, rows, actor.username);
+}
+
+Result<PlanExplanation> Workflow::Explain(std::string_view plan_code,
+                                          std::string_view register_no,
+                                          store::Store& register_view,
+                                          rules::Language language) {
+  MALCHIN_ASSIGN_OR_RETURN(auto plan, response_.FindPlan(plan_code));
+  if (!plan) {
+    return Status::NotFound("no plan '" + std::string(plan_code) + "'");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(auto event, EventOf(*plan));
+  std::optional<store::ProgrammeRecord> programme;
+  if (plan->programme_code) {
+    MALCHIN_ASSIGN_OR_RETURN(programme,
+                             response_.FindProgramme(*plan->programme_code));
+    if (!programme) {
+      MALCHIN_ASSIGN_OR_RETURN(programme,
+                               BuiltInProgramme(*plan->programme_code));
+    }
+  }
+  const std::string rn(register_no);
+  MALCHIN_ASSIGN_OR_RETURN(auto person, register_view.FindPerson(rn));
+  if (!person) {
+    return Status::NotFound("no person with register number " + rn);
+  }
+  if (person->deactivated) {
+    return Status::FailedPrecondition("person " + rn + " was deactivated on " +
+                                      person->deactivated->on.ToString() +
+                                      " (" + person->deactivated->reason +
+                                      "); plans only reach active persons");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(auto household,
+                           register_view.FindHousehold(person->household_id));
+  if (!household) {
+    return Status::NotFound("no household " + person->household_id);
+  }
+  if (household->deactivated) {
+    return Status::FailedPrecondition(
+        "household " + household->id + " of person " + rn +
+        " was deactivated; plans only reach active households");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(auto members, register_view.Members(household->id));
+  registry::Population pop;
+  pop.AddHousehold(*household);
+  int32_t index = -1;
+  std::vector<std::string> labels;
+  for (const registry::Person& m : members) {
+    if (m.deactivated) continue;
+    if (m.register_no == rn) index = static_cast<int32_t>(pop.persons());
+    labels.push_back(m.register_no);
+    pop.AddPerson(m, 0);
+  }
+  if (index < 0) {
+    return Status::Internal("person " + rn + " is not among the members of " +
+                            household->id);
+  }
+  // The household's own score (the area is the household's: it is visible
+  // through `register_view`).
+  MALCHIN_ASSIGN_OR_RETURN(
+      std::optional<rules::Extensions> columns,
+      PlanColumns(store_, *plan, programme, pop,
+                  store::AreaFilter{0, household->soum_code}));
+  MALCHIN_ASSIGN_OR_RETURN(
+      BoundPlan bound, BindPlan(*plan, programme, event, pop, ctx_.parameters,
+                                ctx_.geography.get(), 1, OrNull(columns)));
+  MALCHIN_ASSIGN_OR_RETURN(rules::Explanation why,
+                           bound.evaluator->Explain(index, language));
+  // Persons are numbered within this one-household register ("#2"); name
+  // them by register number instead.
+  PlanExplanation out;
+  out.register_no = rn;
+  out.household_id = household->id;
+  out.cutoff_on = plan->cutoff_on;
+  out.beneficiary = why.beneficiary;
+  out.amount = why.amount;
+  for (size_t i = 0; i < why.text.size(); ++i) {
+    size_t j = i + 1;
+    while (j < why.text.size() &&
+           std::isdigit(static_cast<unsigned char>(why.text[j]))) {
+      ++j;
+    }
+    if (why.text[i] == '#' && j > i + 1 && j - i < 6) {
+      size_t k = std::stoul(why.text.substr(i + 1, j - i - 1));
+      if (k < labels.size()) {
+        out.text += labels[k];
+        i = j - 1;
+        continue;
+      }
+    }
+    out.text += why.text[i];
+  }
+  return out;
 }
 
 }  // namespace malchin::response

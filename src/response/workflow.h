@@ -37,6 +37,7 @@
 #include "geo/geography.h"
 #include "params/parameters.h"
 #include "response/banks.h"
+#include "response/frame_cache.h"
 #include "response/payments.h"
 #include "rules/evaluator.h"
 #include "store/response_store.h"
@@ -49,7 +50,11 @@ struct Context {
   std::shared_ptr<const geo::Geography> geography;
   BankTable banks;
   int threads = 0;  // For previews and selection; 0 = hardware.
-  // The shipped parameters, soum list and bank table.
+  // Previews reuse the register's frame from here while the register is
+  // unchanged (frame_cache.h); null: every preview loads the register.
+  std::shared_ptr<FrameCache> frames;
+  // The shipped parameters, soum list and bank table (and the process-wide
+  // frame cache).
   static Result<Context> Embedded();
 };
 
@@ -58,6 +63,16 @@ struct Actor {
   std::string username;
   std::string role;
   store::AreaFilter area;
+};
+
+// Why one person is or is not a beneficiary of a plan (Workflow::Explain).
+struct PlanExplanation {
+  std::string register_no;
+  std::string household_id;
+  Date cutoff_on;  // The date eligibility is judged on.
+  bool beneficiary = false;
+  std::optional<int64_t> amount;  // MNT per installment, if a beneficiary.
+  std::string text;  // One step a line; members named by register number.
 };
 
 struct ExportResult {
@@ -112,6 +127,27 @@ class Workflow {
   Result<store::ReconcileCounts> Reconcile(std::string_view file_name,
                                            std::string_view data,
                                            std::string_view user);
+  // Like Reconcile, for the result file of one payroll: InvalidArgument
+  // (file:line, every such row) if a reference is not a payment of that
+  // plan's installment, and nothing is changed.
+  Result<store::ReconcileCounts> ReconcilePayroll(std::string_view plan_code,
+                                                  int installment,
+                                                  std::string_view file_name,
+                                                  std::string_view data,
+                                                  std::string_view user);
+
+  // Why the person `register_no` is or is not a beneficiary of the plan on
+  // its cut-off date, and how the amount is computed, as the register is
+  // now (an approved plan pays its frozen snapshot, which may differ).
+  // Rules never look beyond a person's household and the event, so the
+  // household alone gives the answer. The person is read through
+  // `register_view` (pass an area-scoped store to hide other areas):
+  // NotFound if absent there, FailedPrecondition if deactivated. Writes
+  // nothing.
+  Result<PlanExplanation> Explain(
+      std::string_view plan_code, std::string_view register_no,
+      store::Store& register_view,
+      rules::Language language = rules::Language::kEnglish);
 
  private:
   Result<std::optional<store::ProgrammeRecord>> ProgrammeOf(

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "store/rima_store.h"
+
 namespace malchin::response {
 namespace {
 
@@ -311,6 +313,91 @@ TEST_F(WorkflowTest, HouseholdCapAndPlanErrors) {
                 .status()
                 .code(),
             StatusCode::kPermissionDenied);
+}
+
+// A horizontal plan for the least resilient: the households whose latest
+// RIMA score is in quintile 1. H1 and H3 are; H2 has no score (missing, not
+// 0, so a rule never selects it by accident).
+TEST_F(WorkflowTest, TargetsTheLowestRimaQuintile) {
+  auto rima = store::RimaStore::For(*store_);
+  ASSERT_TRUE(rima.ok()) << rima.status().ToString();
+  auto score = [](const char* hh, const char* version, const char* on,
+                  int quintile) {
+    store::RimaScoreRecord r;
+    r.household_id = hh;
+    r.model_version = version;
+    r.scored_on = D(on);
+    r.score_0_100 = 10.0 * quintile;
+    r.quintile = quintile;
+    r.source = "survey.csv";
+    return r;
+  };
+  auto saved = (*rima)->SaveScores(
+      {},
+      {score("H1", "v1", "2019-06-01", 1), score("H3", "v1", "2019-06-01", 1)},
+      false);
+  ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+
+  store::PlanRecord plan = plan_;
+  plan.code = "rci1";
+  plan.kind = "horizontal";
+  plan.programme_code.reset();
+  plan.name = "Least resilient households";
+  plan.eligibility = "has(rci_quintile) and rci_quintile == 1";
+  plan.amount = "100000";
+  plan.unit = "household";
+  ASSERT_TRUE(w_->CreatePlan(plan, "maker").ok());
+  auto preview = w_->PreviewStored("rci1", {});
+  ASSERT_TRUE(preview.ok()) << preview.status().ToString();
+  EXPECT_EQ(preview->national.households, 2);
+  EXPECT_EQ(preview->national.amount, 200000);
+  ASSERT_EQ(preview->by_soum.size(), 2u);
+  EXPECT_EQ(preview->by_soum[0].code, 18101);  // H3.
+  EXPECT_EQ(preview->by_soum[1].code, 18149);  // H1.
+
+  // Without has(): H2's missing quintile makes the condition unknown, not
+  // true (as 0 <= 1 would be).
+  store::PlanRecord bare = plan;
+  bare.eligibility = "rci_quintile <= 1";
+  auto unknown = w_->Preview(bare, {});
+  ASSERT_TRUE(unknown.ok()) << unknown.status().ToString();
+  EXPECT_EQ(unknown->national.households, 2);
+  EXPECT_EQ(unknown->unknown_eligibility, 1);
+
+  // A newer score moves H3 out of quintile 1: the next preview sees it
+  // although the register (and its cached frame) is unchanged, and the
+  // approval freezes the same households as that preview.
+  saved = (*rima)->SaveScores({}, {score("H3", "v2", "2019-11-01", 4)}, false);
+  ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+  preview = w_->PreviewStored("rci1", {});
+  ASSERT_TRUE(preview.ok()) << preview.status().ToString();
+  EXPECT_EQ(preview->national.households, 1);
+  auto approved = w_->ApprovePlan("rci1", "checker");
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  EXPECT_EQ(approved->beneficiaries, preview->national.beneficiaries);
+  EXPECT_EQ(approved->amount_per_installment, preview->national.amount);
+  auto snapshot = rs_->Snapshot("rci1", {});
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  EXPECT_EQ(*snapshot, (std::vector<std::pair<std::string, int64_t>>{
+                           {"ИЗ85120320", 100000}}));  // H1's head.
+
+  // Explain shows the value, or that it is missing.
+  auto why = w_->Explain("rci1", "ИЗ85120320", *store_);
+  ASSERT_TRUE(why.ok()) << why.status().ToString();
+  EXPECT_TRUE(why->beneficiary);
+  EXPECT_NE(why->text.find("RIMA resilience quintile = 1"), std::string::npos)
+      << why->text;
+  why = w_->Explain("rci1", "ИЗ75010122", *store_);
+  ASSERT_TRUE(why.ok()) << why.status().ToString();
+  EXPECT_FALSE(why->beneficiary);
+  EXPECT_NE(why->text.find("RIMA resilience quintile = 4"), std::string::npos)
+      << why->text;
+  why = w_->Explain("rci1", "ИЗ80010111", *store_);
+  ASSERT_TRUE(why.ok()) << why.status().ToString();
+  EXPECT_FALSE(why->beneficiary);
+  EXPECT_NE(why->text.find("RIMA resilience quintile = missing"),
+            std::string::npos)
+      << why->text;
 }
 
 }  // namespace

@@ -98,13 +98,25 @@ struct PlanRecord {
 };
 
 // The register at one moment, as a plan's approval sees it: a Population
-// (as Store::LoadPopulation gives it) and, per person index, the row id the
-// snapshot copies identity and account from and whether they have a bank
+// (the same persons and households, in the same order, as
+// Store::LoadPopulation gives) and, per person index, the person's id in
+// the store (the snapshot copies identity and account by that id, so it
+// does not depend on the order of the rows) and whether they have a bank
 // account.
 struct Roster {
   registry::Population population;
-  std::vector<int64_t> person_row;  // Opaque store ids, per person index.
+  std::vector<int64_t> person_row;  // Store ids of persons, per index.
   std::vector<uint8_t> has_account;
+};
+
+// The version of the register (households and persons): equal versions of
+// the same database mean the register is unchanged. Any insertion, update
+// or deletion of a household or person, by any connection or process,
+// gives a new version.
+struct RegisterVersion {
+  std::string database;  // The database file it belongs to.
+  std::string token;
+  bool operator==(const RegisterVersion&) const = default;
 };
 
 // One beneficiary chosen at approval. `person` and `payee` are person
@@ -232,6 +244,16 @@ class ResponseStore {
       const AreaFilter& area,
       const std::function<Result<std::vector<SnapshotChoice>>(const Roster&)>&
           select) = 0;
+
+  // The active register in `area` with each person's store id and whether
+  // they have a bank account (what ApprovePlan gives `select`).
+  virtual Result<Roster> LoadRoster(const AreaFilter& area) = 0;
+
+  // The register's version now; nullopt if this database cannot tell (its
+  // version triggers are missing), in which case nothing computed from the
+  // register may be reused. Cheap (a few index lookups). Read it BEFORE
+  // loading what it versions: data loaded after it is at least as new.
+  virtual Result<std::optional<RegisterVersion>> ReadRegisterVersion() = 0;
 
   // Snapshot rows of a plan in `area`, by register number: (register_no,
   // amount). For tests and `plan show --list`.

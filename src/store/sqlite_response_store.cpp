@@ -1,7 +1,10 @@
 // SQLite implementation of store::ResponseStore (schema:
 // migrations/0003_response.sql).
 #include <algorithm>
+#include <limits>
 #include <map>
+#include <numeric>
+#include <queue>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -33,6 +36,33 @@ std::string AreaSql(int soum_param, int aimag_param) {
   return "(" + s + " = 0 OR e.soum_code = " + s + ") AND (" + a +
          " = 0 OR e.soum_code / 100 = " + a + ")";
 }
+
+// A larger page cache on the connection for one long step (a snapshot or a
+// bank file of a million rows touches indexes far larger than SQLite's
+// default 2 MB cache); the previous size is restored afterwards.
+class LargerCache {
+ public:
+  explicit LargerCache(Db* db) : db_(db) {
+    auto s = db_->Prepare("PRAGMA cache_size");
+    if (s.ok()) {
+      auto row = s->Step();
+      if (row.ok() && *row) old_ = s->Int(0);
+      s->Reset();
+    }
+    if (old_ != 0) (void)db_->Exec("PRAGMA cache_size=-262144");  // 256 MiB.
+  }
+  ~LargerCache() {
+    if (old_ != 0) {
+      (void)db_->Exec("PRAGMA cache_size=" + std::to_string(old_));
+    }
+  }
+  LargerCache(const LargerCache&) = delete;
+  LargerCache& operator=(const LargerCache&) = delete;
+
+ private:
+  Db* db_;
+  int64_t old_ = 0;
+};
 
 class SqliteResponseStore final : public ResponseStore {
  public:
@@ -331,7 +361,8 @@ class SqliteResponseStore final : public ResponseStore {
           "plan " + plan.code + " was prepared by " + std::string(actor) +
           "; another officer must approve it (maker-checker)");
     }
-    MALCHIN_ASSIGN_OR_RETURN(Roster roster, LoadRoster());
+    LargerCache cache(db_);
+    MALCHIN_ASSIGN_OR_RETURN(Roster roster, LoadRoster(AreaFilter{}));
     MALCHIN_ASSIGN_OR_RETURN(std::vector<SnapshotChoice> chosen,
                              select(roster));
     const registry::Population& pop = roster.population;
@@ -354,28 +385,7 @@ class SqliteResponseStore final : public ResponseStore {
       households.insert(h);
       total += c.amount;
     }
-    MALCHIN_ASSIGN_OR_RETURN(
-        Stmt ins,
-        db_->Prepare(
-            "INSERT INTO response_entitlements (plan_id, register_no, "
-            "household_id, soum_code, sex, birth_date, disability, amount, "
-            "payee_register_no, payee_name, account) SELECT ?1, "
-            "p.register_no, h.id, h.soum_code, p.sex, p.birth_date, "
-            "p.disability, ?2, q.register_no, trim(q.father_name || ' ' || "
-            "q.given_name), q.bank_account FROM persons p JOIN households h "
-            "ON h.hh = p.hh, persons q WHERE p.pid = ?3 AND q.pid = ?4"));
-    for (const SnapshotChoice& c : chosen) {
-      ins.Bind(1, plan.id)
-          .Bind(2, c.amount)
-          .Bind(3, roster.person_row[c.person])
-          .Bind(4, roster.person_row[c.payee]);
-      MALCHIN_RETURN_IF_ERROR(
-          ins.Run().WithContext("snapshot of " + plan.code));
-      if (db_->Changes() != 1) {
-        return Status::Internal("snapshot of " + plan.code +
-                                ": a chosen person vanished");
-      }
-    }
+    MALCHIN_RETURN_IF_ERROR(WriteSnapshot(plan, roster, chosen));
     MALCHIN_ASSIGN_OR_RETURN(int64_t overlaps, FlagOverlaps(plan));
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt upd,
@@ -399,6 +409,116 @@ class SqliteResponseStore final : public ResponseStore {
                   ",\"overlaps\":" + std::to_string(overlaps) + "}"));
     MALCHIN_RETURN_IF_ERROR(tx->Commit());
     return RequirePlan(plan_code);
+  }
+
+  Result<Roster> LoadRoster(const AreaFilter& area) override {
+    Roster r;
+    registry::Population& pop = r.population;
+    // Households by row id, as Store::LoadPopulation orders them; persons
+    // refer to them by row id.
+    std::vector<int32_t> index_of_row;
+    {
+      MALCHIN_ASSIGN_OR_RETURN(
+          Stmt s,
+          db_->Prepare("SELECT h.hh, h.id, h.soum_code, h.current_soum_code, "
+                       "h.herder, h.camels, h.horses, h.cattle, h.sheep, "
+                       "h.goats FROM households h WHERE h.deactivated_on IS "
+                       "NULL AND (?1 = 0 OR h.soum_code = ?1) AND (?2 = 0 OR "
+                       "h.soum_code / 100 = ?2) ORDER BY h.hh"));
+      s.Bind(1, area.soum_code).Bind(2, area.aimag_code);
+      registry::Household h;
+      for (;;) {
+        MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) break;
+        int64_t id = s.Int(0);
+        if (id < 0 || id > std::numeric_limits<int32_t>::max()) {
+          s.Reset();
+          return Status::DataLoss("household row id " + std::to_string(id) +
+                                  " is out of range");
+        }
+        if (id >= static_cast<int64_t>(index_of_row.size())) {
+          index_of_row.resize(id + 1, -1);
+        }
+        index_of_row[id] = static_cast<int32_t>(pop.households());
+        h.id = s.Text(1);
+        h.soum_code = static_cast<int32_t>(s.Int(2));
+        h.current_soum_code = static_cast<int32_t>(s.Int(3));
+        h.herder = s.Int(4) != 0;
+        for (int i = 0; i < registry::kSpeciesCount; ++i) {
+          h.herd.head[i] = static_cast<int32_t>(s.Int(5 + i));
+        }
+        pop.AddHousehold(h);
+      }
+    }
+    // Birth dates are days since 1970 in `born` (migration 7) or ISO text
+    // in `birth_date` (before it).
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt has_born, db_->Prepare("SELECT count(*) FROM "
+                                    "pragma_table_info('persons') WHERE name "
+                                    "= 'born'"));
+    MALCHIN_ASSIGN_OR_RETURN(bool any, has_born.Step());
+    const bool born = any && has_born.Int(0) > 0;
+    has_born.Reset();
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt s, db_->Prepare(std::string("SELECT p.pid, p.hh, p.sex, ") +
+                             (born ? "p.born" : "p.birth_date") +
+                             ", p.relation, p.disability, p.herder, "
+                             "p.bank_account <> '' FROM persons p WHERE "
+                             "p.deactivated_on IS NULL ORDER BY p.pid"));
+    registry::Person p;
+    for (;;) {
+      MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      int64_t hh = s.Int(1);
+      if (hh < 0 || hh >= static_cast<int64_t>(index_of_row.size()) ||
+          index_of_row[hh] < 0) {
+        continue;  // Outside the area or in an inactive household.
+      }
+      p.sex = s.Text(2) == "M" ? registry::Sex::kMale : registry::Sex::kFemale;
+      if (born) {
+        p.birth_date = Date::FromDays(static_cast<int32_t>(s.Int(3)));
+      } else {
+        auto d = Date::Parse(s.Text(3));
+        if (!d.ok()) {
+          s.Reset();
+          return d.status().WithContext("stored birth date of person row " +
+                                        std::to_string(s.Int(0)));
+        }
+        p.birth_date = *d;
+      }
+      auto rel = registry::ParseRelation(s.Text(4));
+      p.relation = rel.ok() ? *rel : registry::Relation::kOther;
+      p.disability = s.Int(5) != 0;
+      p.herder = s.Int(6) != 0;
+      pop.AddPerson(p, index_of_row[hh]);
+      r.person_row.push_back(s.Int(0));
+      r.has_account.push_back(s.Int(7) != 0);
+    }
+    return r;
+  }
+
+  Result<std::optional<RegisterVersion>> ReadRegisterVersion() override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt s,
+        db_->Prepare(
+            "SELECT (SELECT count(*) FROM sqlite_master WHERE type = "
+            "'trigger' AND name IN ('register_version_households_update', "
+            "'register_version_households_delete', "
+            "'register_version_persons_update', "
+            "'register_version_persons_delete')), v.changes, v.token, "
+            "(SELECT max(pid) FROM persons), (SELECT max(hh) FROM "
+            "households) FROM register_version v WHERE v.id = 1"));
+    MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row || s.Int(0) != 4) {
+      if (row) s.Reset();
+      return std::optional<RegisterVersion>();
+    }
+    RegisterVersion v;
+    v.database = db_->path();
+    v.token = std::to_string(s.Int(1)) + ":" + std::to_string(s.Int(2)) + ":" +
+              std::to_string(s.Int(3)) + ":" + std::to_string(s.Int(4));
+    s.Reset();
+    return std::optional<RegisterVersion>(std::move(v));
   }
 
   Result<std::vector<std::pair<std::string, int64_t>>> Snapshot(
@@ -441,6 +561,7 @@ class SqliteResponseStore final : public ResponseStore {
                                         int installment,
                                         std::string_view actor) override {
     MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_));
+    LargerCache cache(db_);
     MALCHIN_ASSIGN_OR_RETURN(PlanRecord plan, RequirePlan(plan_code));
     MALCHIN_ASSIGN_OR_RETURN(auto existing,
                              FindPayroll(plan_code, installment));
@@ -571,6 +692,7 @@ class SqliteResponseStore final : public ResponseStore {
       const std::function<Result<std::string>(std::string_view account)>&
           bank_of) override {
     MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_));
+    LargerCache cache(db_);
     MALCHIN_ASSIGN_OR_RETURN(PayrollRecord payroll,
                              RequirePayroll(plan_code, installment));
     if (payroll.status != "approved") {
@@ -718,75 +840,147 @@ class SqliteResponseStore final : public ResponseStore {
                                        const std::vector<PaymentResult>& rows,
                                        std::string_view actor) override {
     MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_));
-    MALCHIN_ASSIGN_OR_RETURN(
-        Stmt find, db_->Prepare("SELECT id, amount, status, coalesce(reason, "
-                                "'') FROM response_payments WHERE reference "
-                                "= ?1"));
+    LargerCache cache(db_);
     struct Change {
       int64_t id;
       const PaymentResult* row;
     };
     std::vector<Change> changes;
-    std::vector<std::string> problems;
+    // The problems of the lowest 50 lines (a max-heap by line), reported in
+    // line order.
+    std::priority_queue<std::pair<size_t, std::string>> problems;
     int64_t problem_count = 0;
     auto problem = [&](const PaymentResult& r, const std::string& what) {
-      if (++problem_count <= 50) {
-        problems.push_back(std::string(file_name) + ":" +
-                           std::to_string(r.line) + ": " + what);
-      }
+      ++problem_count;
+      if (problems.size() == 50 && problems.top().first <= r.line) return;
+      problems.emplace(r.line, std::string(file_name) + ":" +
+                                   std::to_string(r.line) + ": " + what);
+      if (problems.size() > 50) problems.pop();
     };
-    std::unordered_map<std::string_view, size_t> seen;
-    seen.reserve(rows.size());
     ReconcileCounts counts;
     counts.rows = static_cast<int64_t>(rows.size());
-    for (const PaymentResult& r : rows) {
-      auto [it, fresh] = seen.emplace(r.reference, r.line);
-      if (!fresh) {
+    if (rows.empty()) return counts;
+    // Rows in reference order; a repeated reference is next to its first
+    // occurrence (the lowest line first).
+    std::vector<uint32_t> order(rows.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&rows](uint32_t a, uint32_t b) {
+      int c = rows[a].reference.compare(rows[b].reference);
+      return c != 0 ? c < 0 : rows[a].line < rows[b].line;
+    });
+    // The payments are read in the same order: one pass over the reference
+    // index between the file's first and last reference when that range
+    // holds not many more payments than the file has rows (a bank's file
+    // of a payroll), else one lookup per row (a few rows of a large
+    // register).
+    const std::string& lo = rows[order.front()].reference;
+    const std::string& hi = rows[order.back()].reference;
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt span, db_->Prepare("SELECT count(*) FROM response_payments "
+                                "WHERE reference BETWEEN ?1 AND ?2"));
+    span.Bind(1, std::string_view(lo)).Bind(2, std::string_view(hi));
+    MALCHIN_ASSIGN_OR_RETURN(bool spanned, span.Step());
+    const int64_t in_range = spanned ? span.Int(0) : 0;
+    span.Reset();
+    const bool scan = in_range <= 4 * static_cast<int64_t>(rows.size()) + 1000;
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt find,
+        db_->Prepare(scan ? "SELECT reference, id, amount, status, "
+                            "coalesce(reason, '') FROM response_payments "
+                            "WHERE reference BETWEEN ?1 AND ?2 ORDER BY "
+                            "reference"
+                          : "SELECT reference, id, amount, status, "
+                            "coalesce(reason, '') FROM response_payments "
+                            "WHERE reference = ?1"));
+    if (scan) find.Bind(1, std::string_view(lo)).Bind(2, std::string_view(hi));
+    bool scan_row = false;  // The scan is on a row (not yet past the end).
+    bool scan_started = false;
+    struct Issued {
+      int64_t id = 0, amount = 0;
+      std::string status, reason;
+    } issued;
+    // Finds the payment with `reference` (references come in ascending
+    // order); false if none.
+    auto lookup = [&](const std::string& reference) -> Result<bool> {
+      if (scan) {
+        if (!scan_started) {
+          MALCHIN_ASSIGN_OR_RETURN(scan_row, find.Step());
+          scan_started = true;
+        }
+        while (scan_row && find.Text(0) < std::string_view(reference)) {
+          MALCHIN_ASSIGN_OR_RETURN(scan_row, find.Step());
+        }
+        if (!scan_row || find.Text(0) != std::string_view(reference)) {
+          return false;
+        }
+      } else {
+        find.Bind(1, std::string_view(reference));
+        MALCHIN_ASSIGN_OR_RETURN(bool found, find.Step());
+        if (!found) return false;
+      }
+      issued.id = find.Int(1);
+      issued.amount = find.Int(2);
+      issued.status = find.Text(3);
+      issued.reason = find.Text(4);
+      if (!scan) find.Reset();
+      return true;
+    };
+    changes.reserve(rows.size());
+    const PaymentResult* previous = nullptr;
+    for (uint32_t k : order) {
+      const PaymentResult& r = rows[k];
+      if (previous && previous->reference == r.reference) {
         problem(r, "reference " + r.reference + " repeats line " +
-                       std::to_string(it->second));
+                       std::to_string(previous->line));
         continue;
       }
-      find.Bind(1, std::string_view(r.reference));
-      MALCHIN_ASSIGN_OR_RETURN(bool found, find.Step());
+      previous = &r;
+      MALCHIN_ASSIGN_OR_RETURN(bool found, lookup(r.reference));
       if (!found) {
         problem(r, "reference " + r.reference +
                        " was never issued by this register (expected a "
                        "reference from one of its payment files)");
         continue;
       }
-      int64_t id = find.Int(0);
-      int64_t amount = find.Int(1);
-      std::string status(find.Text(2));
-      std::string reason(find.Text(3));
-      find.Reset();
-      if (amount != r.amount) {
+      if (issued.amount != r.amount) {
         problem(r, "amount " + std::to_string(r.amount) + " for " +
                        r.reference + " differs from the " +
-                       std::to_string(amount) + " MNT issued");
+                       std::to_string(issued.amount) + " MNT issued");
         continue;
       }
-      if (status == r.status && reason == r.reason) {
+      if (issued.status == r.status && issued.reason == r.reason) {
         counts.unchanged++;
         continue;
       }
-      bool allowed =
-          status == "pending" || (status == "paid" && r.status == "returned");
+      bool allowed = issued.status == "pending" ||
+                     (issued.status == "paid" && r.status == "returned");
       if (!allowed) {
-        problem(r, "payment " + r.reference + " is already " + status +
+        problem(r, "payment " + r.reference + " is already " + issued.status +
                        "; it cannot become " + r.status +
                        " (only pending results change, and paid may become "
                        "returned)");
         continue;
       }
-      changes.push_back({id, &r});
+      changes.push_back({issued.id, &r});
     }
+    if (scan) find.Reset();
     if (problem_count > 0) {
+      std::vector<std::string> listed;
+      while (!problems.empty()) {
+        listed.push_back(std::move(problems.top().second));
+        problems.pop();
+      }
       std::string msg = std::to_string(problem_count) +
                         " problem(s) in the bank file, nothing was changed:";
-      for (const std::string& p : problems) msg += "\n  " + p;
+      for (auto it = listed.rbegin(); it != listed.rend(); ++it) {
+        msg += "\n  " + *it;
+      }
       if (problem_count > 50) msg += "\n  ...";
       return Status::InvalidArgument(msg);
     }
+    // Updates in row order of the payments table.
+    std::sort(changes.begin(), changes.end(),
+              [](const Change& a, const Change& b) { return a.id < b.id; });
     counts.changed = static_cast<int64_t>(changes.size());
     if (changes.empty()) return counts;  // Re-import: nothing to write.
     MALCHIN_ASSIGN_OR_RETURN(
@@ -1039,41 +1233,80 @@ class SqliteResponseStore final : public ResponseStore {
     return changed;
   }
 
-  // The national register as Store::LoadPopulation gives it, with each
-  // person's row id and whether they have an account. Runs inside the
-  // caller's transaction, so both reads see the same register.
-  Result<Roster> LoadRoster() {
-    Roster r;
-    MALCHIN_ASSIGN_OR_RETURN(r.population, store_.LoadPopulation(AreaFilter{}));
-    const registry::Population& pop = r.population;
-    r.person_row.reserve(pop.persons());
-    r.has_account.reserve(pop.persons());
-    // LoadPopulation lists active persons of active households in row
-    // order; the same query ordered by row gives the same persons, which
-    // the household check below confirms.
-    MALCHIN_ASSIGN_OR_RETURN(
-        Stmt s, db_->Prepare("SELECT p.pid, p.bank_account <> '', h.id FROM "
-                             "persons p JOIN households h ON h.hh = p.hh "
-                             "WHERE p.deactivated_on IS NULL AND "
-                             "h.deactivated_on IS NULL ORDER BY p.pid"));
-    size_t i = 0;
-    for (;; ++i) {
-      MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) break;
-      if (i >= pop.persons() ||
-          pop.household_id[pop.household[i]] != s.Text(2)) {
-        s.Reset();
-        return Status::Internal(
-            "the register changed while a plan's snapshot was taken");
+  // Writes the snapshot of `plan` (inside the caller's transaction): the
+  // choices go into a temporary table with what the roster knows (household,
+  // soum, sex, birth date, disability), then one INSERT ... SELECT copies
+  // identity, payee name and account from the persons table by person id.
+  // The UNIQUE (plan_id, register_no) constraint still guards every row.
+  Status WriteSnapshot(const PlanRecord& plan, const Roster& roster,
+                       const std::vector<SnapshotChoice>& chosen) {
+    const registry::Population& pop = roster.population;
+    MALCHIN_RETURN_IF_ERROR(db_->Exec(
+        "CREATE TEMP TABLE IF NOT EXISTS response_choice (pid INTEGER "
+        "PRIMARY KEY, payee INTEGER NOT NULL, amount INTEGER NOT NULL, "
+        "household_id TEXT NOT NULL, soum_code INTEGER NOT NULL, sex TEXT "
+        "NOT NULL, birth_date TEXT NOT NULL, disability INTEGER NOT NULL)"));
+    MALCHIN_RETURN_IF_ERROR(db_->Exec("DELETE FROM temp.response_choice"));
+    // In person id order: the temporary table is appended to, and the
+    // persons rows are then read in order.
+    std::vector<uint32_t> order(chosen.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      return roster.person_row[chosen[a].person] <
+             roster.person_row[chosen[b].person];
+    });
+    {
+      MALCHIN_ASSIGN_OR_RETURN(
+          Stmt ins,
+          db_->Prepare("INSERT INTO temp.response_choice (pid, payee, amount, "
+                       "household_id, soum_code, sex, birth_date, disability) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+      for (uint32_t k : order) {
+        const SnapshotChoice& c = chosen[k];
+        int32_t h = pop.household[c.person];
+        ins.Bind(1, roster.person_row[c.person])
+            .Bind(2, roster.person_row[c.payee])
+            .Bind(3, c.amount)
+            .Bind(4, std::string_view(pop.household_id[h]))
+            .Bind(5, pop.soum_code[h])
+            .Bind(6, std::string_view(
+                         pop.sex[c.person] ==
+                                 static_cast<uint8_t>(registry::Sex::kMale)
+                             ? "M"
+                             : "F"))
+            .Bind(7, std::string_view(
+                         Date::FromDays(pop.birth_days[c.person]).ToString()))
+            .Bind(8, static_cast<int64_t>(pop.disability[c.person] != 0));
+        Status st = ins.Run();
+        if (!st.ok()) {
+          return st.code() == StatusCode::kAlreadyExists
+                     ? Status::Internal("snapshot of " + plan.code +
+                                        ": a person was chosen twice")
+                     : st.WithContext("snapshot of " + plan.code);
+        }
       }
-      r.person_row.push_back(s.Int(0));
-      r.has_account.push_back(s.Int(1) != 0);
     }
-    if (i != pop.persons()) {
-      return Status::Internal(
-          "the register changed while a plan's snapshot was taken");
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt copy,
+        db_->Prepare(
+            "INSERT INTO response_entitlements (plan_id, register_no, "
+            "household_id, soum_code, sex, birth_date, disability, amount, "
+            "payee_register_no, payee_name, account) SELECT ?1, "
+            "p.register_no, c.household_id, c.soum_code, c.sex, "
+            "c.birth_date, c.disability, c.amount, q.register_no, "
+            "trim(q.father_name || ' ' || q.given_name), q.bank_account FROM "
+            "temp.response_choice c JOIN persons p ON p.pid = c.pid JOIN "
+            "persons q ON q.pid = c.payee ORDER BY c.pid"));
+    copy.Bind(1, plan.id);
+    MALCHIN_RETURN_IF_ERROR(copy.Run().WithContext("snapshot of " + plan.code));
+    const int64_t written = db_->Changes();
+    MALCHIN_RETURN_IF_ERROR(db_->Exec("DELETE FROM temp.response_choice"));
+    if (written != static_cast<int64_t>(chosen.size())) {
+      return Status::Internal("snapshot of " + plan.code + ": " +
+                              std::to_string(chosen.size() - written) +
+                              " chosen person(s) vanished");
     }
-    return r;
+    return Status::Ok();
   }
 
   // Flags snapshot persons of `plan` also in an approved plan of the same

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <thread>
 
@@ -453,6 +454,198 @@ TEST_F(ResponseStoreTest, OverlappingPlansAreFlagged) {
   later.installments = {{1, D("2020-02-15")}};
   ASSERT_TRUE(rs_->CreatePlan(later, "maker").ok());
   EXPECT_EQ(rs_->ApprovePlan("p2", "checker", {}, TesChildren)->overlaps, 0);
+}
+
+TEST_F(ResponseStoreTest, RosterIsTheRegisterWithPersonIds) {
+  for (AreaFilter area : {AreaFilter{}, AreaFilter{0, 18149}}) {
+    auto roster = rs_->LoadRoster(area);
+    ASSERT_TRUE(roster.ok()) << roster.status().ToString();
+    auto pop = store_->LoadPopulation(area);
+    ASSERT_TRUE(pop.ok());
+    const registry::Population& a = roster->population;
+    EXPECT_EQ(a.household_id, pop->household_id);
+    EXPECT_EQ(a.soum_code, pop->soum_code);
+    EXPECT_EQ(a.household, pop->household);
+    EXPECT_EQ(a.birth_days, pop->birth_days);
+    EXPECT_EQ(a.sex, pop->sex);
+    EXPECT_EQ(a.relation, pop->relation);
+    EXPECT_EQ(a.disability, pop->disability);
+    ASSERT_EQ(roster->person_row.size(), a.persons());
+    ASSERT_EQ(roster->has_account.size(), a.persons());
+    // Each id is the person's row: same household and birth date.
+    sqlite::Db* db = store_->SqliteConnection();
+    auto q = db->Prepare(
+        "SELECT h.id, p.birth_date, p.bank_account <> '' FROM persons p JOIN "
+        "households h ON h.hh = p.hh WHERE p.pid = ?1");
+    ASSERT_TRUE(q.ok());
+    for (size_t i = 0; i < a.persons(); ++i) {
+      q->Bind(1, roster->person_row[i]);
+      ASSERT_TRUE(*q->Step());
+      EXPECT_EQ(q->Text(0), a.household_id[a.household[i]]);
+      EXPECT_EQ(q->Text(1), Date::FromDays(a.birth_days[i]).ToString());
+      EXPECT_EQ(q->Int(2) != 0, roster->has_account[i] != 0);
+      q->Reset();
+    }
+  }
+  EXPECT_EQ(rs_->LoadRoster({0, 18149})->population.persons(), 5u);
+}
+
+TEST_F(ResponseStoreTest, SnapshotKeysOnPersonIdsNotOnOrder) {
+  ASSERT_TRUE(rs_->CreatePlan(plan_, "maker").ok());
+  // The same choice as TesChildren, listed backwards.
+  auto backwards = [](const Roster& r) -> Result<std::vector<SnapshotChoice>> {
+    MALCHIN_ASSIGN_OR_RETURN(auto chosen, TesChildren(r));
+    std::reverse(chosen.begin(), chosen.end());
+    return chosen;
+  };
+  auto a = rs_->ApprovePlan("p1", "checker", {}, backwards);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->beneficiaries, 3);
+  EXPECT_EQ(a->households, 2);
+  auto snap = rs_->Snapshot("p1", {});
+  ASSERT_TRUE(snap.ok());
+  std::vector<std::pair<std::string, int64_t>> want = {
+      {"ИЗ15220111", 40000}, {"ИЗ17220122", 40000}, {"ИЗ18220111", 40000}};
+  EXPECT_EQ(*snap, want);
+  // Identity, payee and account were copied from each chosen person's row.
+  sqlite::Db* db = store_->SqliteConnection();
+  auto q = db->Prepare(
+      "SELECT register_no, household_id, soum_code, sex, birth_date, "
+      "payee_register_no, account FROM response_entitlements ORDER BY "
+      "register_no");
+  ASSERT_TRUE(q.ok());
+  ASSERT_TRUE(*q->Step());
+  EXPECT_EQ(q->Text(0), "ИЗ15220111");
+  EXPECT_EQ(q->Text(1), "H1");
+  EXPECT_EQ(q->Int(2), 18149);
+  EXPECT_EQ(q->Text(3), "M");
+  EXPECT_EQ(q->Text(4), "2015-02-01");
+  EXPECT_EQ(q->Text(5), "ИЗ85120320");
+  EXPECT_EQ(q->Text(6), "00051234567890");
+  ASSERT_TRUE(*q->Step());
+  ASSERT_TRUE(*q->Step());
+  EXPECT_EQ(q->Text(0), "ИЗ18220111");
+  EXPECT_EQ(q->Text(1), "H2");
+  EXPECT_EQ(q->Text(5), "ИЗ80010111");
+  EXPECT_EQ(q->Text(6), "00151234567890");
+  q->Reset();
+}
+
+TEST_F(ResponseStoreTest, APersonChosenTwiceWritesNothing) {
+  ASSERT_TRUE(rs_->CreatePlan(plan_, "maker").ok());
+  auto twice = [](const Roster& r) -> Result<std::vector<SnapshotChoice>> {
+    MALCHIN_ASSIGN_OR_RETURN(auto chosen, TesChildren(r));
+    chosen.push_back(chosen.front());
+    return chosen;
+  };
+  auto a = rs_->ApprovePlan("p1", "checker", {}, twice);
+  EXPECT_EQ(a.status().code(), StatusCode::kInternal) << a.status().ToString();
+  EXPECT_EQ(rs_->FindPlan("p1")->value().status, "prepared");
+  EXPECT_TRUE(rs_->Snapshot("p1", {})->empty());
+  // Approving properly afterwards works.
+  EXPECT_EQ(rs_->ApprovePlan("p1", "checker", {}, TesChildren)->beneficiaries,
+            3);
+}
+
+TEST_F(ResponseStoreTest, RegisterVersionChangesWithTheRegister) {
+  auto read = [&]() {
+    auto v = rs_->ReadRegisterVersion();
+    EXPECT_TRUE(v.ok() && v->has_value());
+    return v.ok() && v->has_value() ? **v : RegisterVersion{};
+  };
+  RegisterVersion v0 = read();
+  EXPECT_EQ(v0.database, path_);
+  EXPECT_EQ(read(), v0);
+  // Shock-response work is not a register change.
+  ASSERT_TRUE(rs_->CreatePlan(plan_, "maker").ok());
+  ASSERT_TRUE(rs_->ApprovePlan("p1", "checker", {}, TesChildren).ok());
+  EXPECT_EQ(read(), v0);
+  // A new person, a changed person, a deactivation: each a new version.
+  ASSERT_TRUE(store_
+                  ->Upsert({},
+                           {P("ИЗ19220322", "H1", "2019-02-03", Sex::kFemale,
+                              Relation::kChild, "")},
+                           {"test", "t"})
+                  .ok());
+  RegisterVersion v1 = read();
+  EXPECT_NE(v1, v0);
+  ASSERT_TRUE(store_
+                  ->Upsert({},
+                           {P("ИЗ19220322", "H1", "2019-02-03", Sex::kFemale,
+                              Relation::kChild, "00059999999999")},
+                           {"test", "t"})
+                  .ok());
+  RegisterVersion v2 = read();
+  EXPECT_NE(v2, v1);
+  ASSERT_TRUE(
+      store_->DeactivateHousehold("H3", {D("2020-01-05"), "moved"}).ok());
+  RegisterVersion v3 = read();
+  EXPECT_NE(v3, v2);
+  // Seen from another connection too, and a change made there is seen here.
+  auto other = Open();
+  auto seen = other->ReadRegisterVersion();
+  ASSERT_TRUE(seen.ok() && seen->has_value());
+  EXPECT_EQ(**seen, v3);
+  ASSERT_TRUE(others_.back()
+                  ->DeactivatePerson("ИЗ19220322", {D("2020-01-06"), "moved"})
+                  .ok());
+  EXPECT_NE(read(), v3);
+}
+
+TEST_F(ResponseStoreTest, ReconcilesByScanOrByLookupAlike) {
+  ApproveAndPay();
+  auto issued = rs_->IssuePayments("p1", 1, "maker", FirstFour);
+  ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+  std::vector<std::string> refs;
+  ASSERT_TRUE(rs_->ForEachIssued("p1", 1, issued->batch_id,
+                                 [&](const IssuedPayment& p) {
+                                   refs.push_back(p.reference);
+                                   return Status::Ok();
+                                 })
+                  .ok());
+  ASSERT_EQ(refs.size(), 3u);
+  std::sort(refs.begin(), refs.end());
+  // 2,000 earlier failed attempts of the first line, whose references sort
+  // between the first and the second payment: a two-row file then spans
+  // far more payments than it has rows, and is looked up row by row.
+  sqlite::Db* db = store_->SqliteConnection();
+  std::string prefix = refs[0].substr(0, refs[0].rfind('-') + 1);
+  ASSERT_TRUE(db->Exec("WITH RECURSIVE n(k) AS (SELECT 2 UNION ALL SELECT k "
+                       "+ 1 FROM n WHERE k < 2001) INSERT INTO "
+                       "response_payments (line_id, attempt, reference, "
+                       "batch_id, bank_code, amount, status, reason) SELECT "
+                       "y.line_id, 1000 + k, '" +
+                       prefix +
+                       "' || (1000 + k), y.batch_id, y.bank_code, "
+                       "y.amount, 'failed', 'test' FROM n, response_payments "
+                       "y WHERE y.reference = '" +
+                       refs[0] + "'")
+                  .ok());
+  std::vector<PaymentResult> unknown = {{2, refs[0], "paid", 40000, ""},
+                                        {3, prefix + "999", "paid", 40000, ""},
+                                        {4, refs[1], "paid", 40000, ""}};
+  auto bad = rs_->ApplyResults("b.csv", unknown, "maker");
+  ASSERT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("b.csv:3: reference " + prefix +
+                                        "999 was never issued"),
+            std::string::npos)
+      << bad.status().message();
+  std::vector<PaymentResult> good = {
+      {2, refs[1], "paid", 40000, ""},
+      {3, refs[0], "paid", 40000, ""},
+      {4, prefix + "1500", "failed", 40000, "test"}};
+  auto c = rs_->ApplyResults("b.csv", good, "maker");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->changed, 2);
+  EXPECT_EQ(c->unchanged, 1);
+  // The third payment alone: a narrow range, read in one pass.
+  std::vector<PaymentResult> last = {{2, refs[2], "failed", 40000, "closed"}};
+  auto d = rs_->ApplyResults("c.csv", last, "maker");
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(d->changed, 1);
+  auto r = rs_->PaymentReport("p1", 1, {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->back().paid, 2);
 }
 
 }  // namespace

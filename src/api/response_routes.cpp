@@ -1,0 +1,1344 @@
+// Shock response over HTTP: events, plans (preview, explain, approval),
+// payrolls, payment files and reconciliation, the same steps as the CLI
+// (`malchin event|plan|payroll|reconcile`), through response::Workflow.
+//
+// Area: an event (and its plans) is visible to an aimag or soum officer
+// when one of its affected soums is in their area; otherwise it does not
+// exist for them (404). Previews and reports cover the caller's area only;
+// payment files and bank results of a payroll are handled outside the
+// national level only if every line of the payroll is in the caller's
+// area (403 otherwise).
+// Long steps (plan approval with its frozen snapshot, payment files, bank
+// results) run as jobs on the job pool: 202 with the job, polled at
+// /api/v1/jobs/{job_id}. Checks a person can act on (maker-checker, wrong
+// state, bad input) are answered at once, before a job is started.
+// Every step is idempotent: repeating a request returns what the first one
+// did (200 instead of 201 for a creation that was already made).
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "api/api.h"
+#include "api/json_input.h"
+#include "registry/register_number.h"
+#include "response/event_soums.h"
+#include "response/payments.h"
+#include "response/plan.h"
+#include "response/workflow.h"
+#include "rules/rule.h"
+#include "rules/schema.h"
+#include "store/response_catalog_store.h"
+#include "store/response_store.h"
+
+namespace malchin::api {
+
+using nlohmann::json;
+
+namespace {
+
+// What every handler shares: the shipped parameters, soums and banks.
+struct Shared {
+  Status status;  // Why the context could not be built, if it could not.
+  response::Context context;
+};
+
+// The repositories and the workflow on one worker's store.
+struct Session {
+  std::unique_ptr<store::ResponseStore> response;
+  std::unique_ptr<store::ResponseCatalog> catalog;
+  std::unique_ptr<response::Workflow> workflow;
+};
+
+Result<Session> Open(store::Store& raw, const Shared& shared) {
+  MALCHIN_RETURN_IF_ERROR(shared.status);
+  Session s;
+  MALCHIN_ASSIGN_OR_RETURN(s.response, store::ResponseStore::OnSqlite(raw));
+  MALCHIN_ASSIGN_OR_RETURN(s.catalog, store::ResponseCatalog::OnSqlite(raw));
+  s.workflow =
+      std::make_unique<response::Workflow>(raw, *s.response, shared.context);
+  return s;
+}
+
+bool National(const store::AreaFilter& a) {
+  return a.aimag_code == 0 && a.soum_code == 0;
+}
+
+// --- Decoding ---------------------------------------------------------------
+
+Result<Date> DateField(JsonInput& in, const std::string& name) {
+  MALCHIN_ASSIGN_OR_RETURN(std::string s, in.String(name));
+  auto d = Date::Parse(s);
+  if (!d.ok()) {
+    return Status::InvalidArgument(name + " '" + s + "': expected a date " +
+                                       "YYYY-MM-DD (" + d.status().message() +
+                                       ")",
+                                   name);
+  }
+  return *d;
+}
+
+Result<std::optional<Date>> OptDateField(JsonInput& in,
+                                         const std::string& name) {
+  if (!in.Has(name)) return std::optional<Date>();
+  MALCHIN_ASSIGN_OR_RETURN(auto s, in.OptString(name));
+  if (!s) return std::optional<Date>();
+  MALCHIN_ASSIGN_OR_RETURN(Date d, DateField(in, name));
+  return std::optional<Date>(d);
+}
+
+Result<std::string> CodeField(JsonInput& in, const std::string& name) {
+  MALCHIN_ASSIGN_OR_RETURN(std::string code, in.String(name));
+  if (!response::IsValidCode(code)) {
+    return Status::InvalidArgument(
+        name + " '" + code +
+            "': expected 1-40 of a-z, 0-9, '_' and '-', starting with a "
+            "letter or digit",
+        name);
+  }
+  return code;
+}
+
+Result<std::string> TextField(JsonInput& in, const std::string& name,
+                              size_t max, bool required) {
+  std::string v;
+  if (required) {
+    MALCHIN_ASSIGN_OR_RETURN(v, in.String(name));
+  } else {
+    MALCHIN_ASSIGN_OR_RETURN(auto o, in.OptString(name));
+    v = o.value_or("");
+  }
+  if ((required && v.empty()) || v.size() > max) {
+    return Status::InvalidArgument(
+        name + ": expected " + (required ? "1" : "0") + "-" +
+            std::to_string(max) + " bytes of text, got " +
+            std::to_string(v.size()),
+        name);
+  }
+  return v;
+}
+
+Result<int> InstallmentParam(const http::Request& r) {
+  auto it = r.params.find("installment");
+  const std::string v = it == r.params.end() ? "" : it->second;
+  bool ok = !v.empty() && v.size() <= 4;
+  for (char c : v) ok = ok && c >= '0' && c <= '9';
+  int n = ok ? std::stoi(v) : 0;
+  if (n < 1) {
+    return Status::InvalidArgument(
+        "installment '" + v + "': expected a number 1, 2, ...", "installment");
+  }
+  return n;
+}
+
+// The event of a create body: fields as in `malchin event create`; soums
+// as [{soum_code, severity}] or a CSV text (soum_code,severity).
+Result<store::ShockEventRecord> EventFromJson(const std::string& body,
+                                              const geo::Geography& geo) {
+  MALCHIN_ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(body));
+  store::ShockEventRecord e;
+  MALCHIN_ASSIGN_OR_RETURN(e.code, CodeField(in, "code"));
+  MALCHIN_ASSIGN_OR_RETURN(e.type, in.String("type"));
+  if (!response::IsEventType(e.type)) {
+    return Status::InvalidArgument(
+        "type '" + e.type +
+            "': expected dzud, drought, flood, snowstorm, epidemic or other",
+        "type");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(e.name, TextField(in, "name", 200, true));
+  MALCHIN_ASSIGN_OR_RETURN(e.source, TextField(in, "source", 500, false));
+  MALCHIN_ASSIGN_OR_RETURN(e.reference, TextField(in, "reference", 500, false));
+  MALCHIN_ASSIGN_OR_RETURN(e.starts_on, DateField(in, "starts_on"));
+  MALCHIN_ASSIGN_OR_RETURN(auto declared, OptDateField(in, "declared_on"));
+  e.declared_on = declared.value_or(e.starts_on);
+  MALCHIN_ASSIGN_OR_RETURN(e.ends_on, OptDateField(in, "ends_on"));
+  if (in.Has("soums")) {
+    MALCHIN_ASSIGN_OR_RETURN(auto soums, in.ObjectArray("soums", 400));
+    for (size_t i = 0; i < soums.size(); ++i) {
+      store::EventSoum s;
+      MALCHIN_ASSIGN_OR_RETURN(int64_t code,
+                               soums[i].Int("soum_code", 1, 99999));
+      s.soum_code = static_cast<int32_t>(code);
+      MALCHIN_ASSIGN_OR_RETURN(s.severity, soums[i].String("severity"));
+      MALCHIN_RETURN_IF_ERROR(soums[i].Finish());
+      e.soums.push_back(std::move(s));
+    }
+  }
+  MALCHIN_ASSIGN_OR_RETURN(auto csv, in.OptString("soums_csv"));
+  MALCHIN_RETURN_IF_ERROR(in.Finish());
+  if (csv) {
+    if (!e.soums.empty()) {
+      return Status::InvalidArgument("give soums or soums_csv, not both",
+                                     "soums_csv");
+    }
+    auto parsed = response::ParseEventSoums("soums_csv", *csv, geo);
+    if (!parsed.ok()) {
+      return Status::InvalidArgument(parsed.status().message(), "soums_csv");
+    }
+    e.soums = std::move(*parsed);
+  }
+  // Stored by soum code: the same soums in another order are the same
+  // event (a retried request is idempotent).
+  std::sort(e.soums.begin(), e.soums.end(),
+            [](const store::EventSoum& a, const store::EventSoum& b) {
+              return a.soum_code < b.soum_code;
+            });
+  return e;
+}
+
+// A plan from a create or preview body (fields as in `malchin plan create`;
+// installments as [{due_on}]). For a draft (preview before the plan is
+// stored) the code and installments may be left out.
+Result<store::PlanRecord> PlanFromJson(JsonInput& in, bool draft,
+                                       const std::string& event_code) {
+  store::PlanRecord p;
+  if (draft && !in.Has("code")) {
+    p.code = "draft";
+  } else {
+    MALCHIN_ASSIGN_OR_RETURN(p.code, CodeField(in, "code"));
+  }
+  if (event_code.empty()) {
+    MALCHIN_ASSIGN_OR_RETURN(p.event_code, in.String("event"));
+  } else {
+    p.event_code = event_code;
+  }
+  MALCHIN_ASSIGN_OR_RETURN(auto programme, in.OptString("programme"));
+  if (programme && !programme->empty()) p.programme_code = *programme;
+  MALCHIN_ASSIGN_OR_RETURN(auto kind, in.OptString("kind"));
+  p.kind = kind.value_or(p.programme_code ? "vertical" : "horizontal");
+  MALCHIN_ASSIGN_OR_RETURN(auto name, in.OptString("name"));
+  p.name = name.value_or(p.code);
+  MALCHIN_ASSIGN_OR_RETURN(p.eligibility, in.String("eligibility"));
+  MALCHIN_ASSIGN_OR_RETURN(p.amount, in.String("amount"));
+  if (p.eligibility.size() > 4000 || p.amount.size() > 4000) {
+    return Status::InvalidArgument(
+        "a rule longer than 4000 bytes",
+        p.eligibility.size() > 4000 ? "eligibility" : "amount");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(auto unit, in.OptString("unit"));
+  p.unit = unit.value_or("person");
+  MALCHIN_ASSIGN_OR_RETURN(p.cap_per_household,
+                           in.OptInt("cap_per_household", 1, int64_t{1} << 40));
+  MALCHIN_ASSIGN_OR_RETURN(auto order, in.OptString("cap_order"));
+  p.cap_order = order.value_or("youngest_first");
+  MALCHIN_ASSIGN_OR_RETURN(p.cutoff_on, DateField(in, "cutoff_on"));
+  if (!draft || in.Has("installments")) {
+    MALCHIN_ASSIGN_OR_RETURN(auto items, in.ObjectArray("installments", 120));
+    for (size_t i = 0; i < items.size(); ++i) {
+      MALCHIN_ASSIGN_OR_RETURN(Date due, DateField(items[i], "due_on"));
+      MALCHIN_RETURN_IF_ERROR(items[i].Finish());
+      p.installments.push_back({static_cast<int>(i + 1), due});
+    }
+  }
+  MALCHIN_ASSIGN_OR_RETURN(auto start, OptDateField(in, "starts_on"));
+  p.starts_on = start.value_or(p.cutoff_on);
+  MALCHIN_ASSIGN_OR_RETURN(auto end, OptDateField(in, "ends_on"));
+  if (end) {
+    p.ends_on = *end;
+  } else if (!p.installments.empty()) {
+    // Ends by itself at the end of the month of its last installment.
+    Date last = p.installments.back().due_on;
+    p.ends_on = Date::FromYmd(last.year(), last.month(),
+                              Date::DaysInMonth(last.year(), last.month()));
+  } else {
+    p.ends_on = p.starts_on;
+  }
+  MALCHIN_RETURN_IF_ERROR(in.Finish());
+  return p;
+}
+
+// If the plan's own rule text does not compile: a 400 listing every
+// problem with its position ({field, line, column, offset, message,
+// excerpt}), the first one's field in the error.
+std::optional<http::Response> RuleProblems(const store::PlanRecord& plan,
+                                           const response::Context& ctx) {
+  rules::Schema schema = response::PlanSchema(ctx.parameters);
+  rules::RuleSpec spec;
+  spec.eligibility = plan.eligibility;
+  spec.amount = plan.amount;
+  spec.unit =
+      plan.unit == "household" ? rules::Unit::kHousehold : rules::Unit::kPerson;
+  spec.cap_per_household = plan.cap_per_household;
+  std::vector<rules::Diagnostic> problems;
+  auto rule = rules::Rule::Compile(spec, schema, &problems);
+  if (rule.ok()) return std::nullopt;
+  json list = json::array();
+  std::string message = "the rule does not compile:";
+  for (const auto& d : problems) {
+    list.push_back({{"field", d.source_name},
+                    {"line", d.line},
+                    {"column", d.column},
+                    {"offset", d.offset},
+                    {"message", d.message},
+                    {"excerpt", d.excerpt}});
+    message += "\n" + d.ToString();
+  }
+  if (problems.empty()) message = rule.status().message();
+  std::string field =
+      problems.empty() ? "eligibility" : problems.front().source_name;
+  if (field != "eligibility" && field != "amount") field = "eligibility";
+  return JsonResponse(
+      400,
+      {{"error",
+        {{"code", "INVALID_ARGUMENT"}, {"message", message}, {"field", field}}},
+       {"problems", list}});
+}
+
+// --- Encoding ---------------------------------------------------------------
+
+json UnitName(const geo::Geography& geo, int32_t code) {
+  const geo::Unit* u = geo.Find(code);
+  if (!u) return {{"en", std::to_string(code)}, {"mn", std::to_string(code)}};
+  return {{"en", u->name_en}, {"mn", u->name_mn}};
+}
+
+json DateOrNull(const std::optional<Date>& d) {
+  return d ? json(d->ToString()) : json();
+}
+
+json EventJson(const store::ShockEventRecord& e, const geo::Geography& geo) {
+  json soums = json::array();
+  for (const auto& s : e.soums) {
+    soums.push_back({{"soum_code", s.soum_code},
+                     {"aimag_code", geo::AimagOfSoum(s.soum_code)},
+                     {"name", UnitName(geo, s.soum_code)},
+                     {"severity", s.severity}});
+  }
+  return {{"code", e.code},
+          {"type", e.type},
+          {"name", e.name},
+          {"source", e.source},
+          {"reference", e.reference},
+          {"declared_on", e.declared_on.ToString()},
+          {"starts_on", e.starts_on.ToString()},
+          {"ends_on", DateOrNull(e.ends_on)},
+          {"created_by", e.created_by},
+          {"soums", soums}};
+}
+
+json PayrollJson(const store::PayrollRecord& p) {
+  return {{"plan", p.plan_code},
+          {"installment", p.installment},
+          {"due_on", p.due_on.ToString()},
+          {"status", p.status},
+          {"generated_by", p.generated_by},
+          {"generated_at", p.generated_at},
+          {"approved_by", p.approved_by.empty() ? json() : json(p.approved_by)},
+          {"approved_at", p.approved_at.empty() ? json() : json(p.approved_at)},
+          {"lines", p.lines},
+          {"amount", p.amount}};
+}
+
+json PlanJson(const store::PlanRecord& p) {
+  Date today = Date::TodayUtc();
+  json installments = json::array();
+  for (const auto& i : p.installments) {
+    installments.push_back(
+        {{"number", i.number}, {"due_on", i.due_on.ToString()}});
+  }
+  return {{"code", p.code},
+          {"event", p.event_code},
+          {"programme", p.programme_code ? json(*p.programme_code) : json()},
+          {"kind", p.kind},
+          {"name", p.name},
+          {"eligibility", p.eligibility},
+          {"amount", p.amount},
+          {"unit", p.unit},
+          {"cap_per_household",
+           p.cap_per_household ? json(*p.cap_per_household) : json()},
+          {"cap_order", p.cap_order},
+          {"cutoff_on", p.cutoff_on.ToString()},
+          {"starts_on", p.starts_on.ToString()},
+          {"ends_on", p.ends_on.ToString()},
+          {"ended", today > p.ends_on},
+          {"status", p.status},
+          {"prepared_by", p.prepared_by},
+          {"prepared_at", p.prepared_at},
+          {"approved_by", p.approved_by.empty() ? json() : json(p.approved_by)},
+          {"approved_at", p.approved_at.empty() ? json() : json(p.approved_at)},
+          {"beneficiaries", p.beneficiaries},
+          {"households", p.households},
+          {"amount_per_installment", p.amount_per_installment},
+          {"overlaps", p.overlaps},
+          {"installments", installments}};
+}
+
+// The plan with each installment's payroll, if generated.
+Result<json> PlanWithPayrolls(Session& s, const store::PlanRecord& p) {
+  json j = PlanJson(p);
+  for (auto& row : j["installments"]) {
+    MALCHIN_ASSIGN_OR_RETURN(
+        auto payroll,
+        s.response->FindPayroll(p.code, row["number"].get<int>()));
+    row["payroll"] = payroll ? PayrollJson(*payroll) : json();
+  }
+  return j;
+}
+
+json PreviewJson(const rules::Preview& p, const geo::Geography& geo,
+                 size_t installments) {
+  auto area = [&](const rules::AreaTotal& t) {
+    return json{{"code", t.code},
+                {"name", t.code ? UnitName(geo, t.code)
+                                : json{{"en", "Mongolia"}, {"mn", "Монгол"}}},
+                {"beneficiaries", t.beneficiaries},
+                {"households", t.households},
+                {"amount", t.amount}};
+  };
+  auto cell = [](const rules::PreviewCell& c, int32_t code) {
+    return json{{"code", code},
+                {"sex", c.sex == registry::Sex::kMale ? "M" : "F"},
+                {"age_band", std::string(registry::AgeBandName(c.age_band))},
+                {"disability", c.disability},
+                {"beneficiaries", c.beneficiaries},
+                {"amount", c.amount}};
+  };
+  json j = {
+      {"national", area(p.national)},
+      {"installments", installments},
+      {"total_amount", p.national.amount * static_cast<int64_t>(installments)},
+      {"by_aimag", json::array()},
+      {"by_soum", json::array()},
+      {"aimag_cells", json::array()},
+      {"soum_cells", json::array()},
+      {"by_sex_age_band", json::array()},
+      {"unknown_eligibility", p.unknown_eligibility},
+      {"unknown_amount", p.unknown_amount},
+      {"zero_amount", p.zero_amount},
+      {"capped_households", p.capped_households},
+      {"amount_before_cap", p.amount_before_cap}};
+  for (const auto& a : p.by_aimag) j["by_aimag"].push_back(area(a));
+  for (const auto& a : p.by_soum) j["by_soum"].push_back(area(a));
+  for (const auto& c : p.aimag_cells) {
+    j["aimag_cells"].push_back(cell(c, c.aimag_code));
+  }
+  for (const auto& c : p.cells) j["soum_cells"].push_back(cell(c, c.soum_code));
+  for (int x = 0; x < 2; ++x) {
+    for (int b = 0; b < registry::kAgeBandCount; ++b) {
+      const auto& n = p.beneficiaries_by_sex_band_disability[x][b];
+      const auto& m = p.amount_by_sex_band_disability[x][b];
+      if (!n[0] && !n[1]) continue;
+      j["by_sex_age_band"].push_back(
+          {{"sex", x == static_cast<int>(registry::Sex::kMale) ? "M" : "F"},
+           {"age_band", std::string(registry::AgeBandName(b))},
+           {"beneficiaries", n[0] + n[1]},
+           {"with_disability", n[1]},
+           {"amount", m[0] + m[1]}});
+    }
+  }
+  return j;
+}
+
+json TotalsJson(const store::PaymentTotals& t, const geo::Geography& geo) {
+  return {{"soum_code", t.soum_code},
+          {"name", t.soum_code ? UnitName(geo, t.soum_code)
+                               : json{{"en", "Total"}, {"mn", "Нийт"}}},
+          {"sex", t.sex},
+          {"lines", t.lines},
+          {"lines_amount", t.lines_amount},
+          {"not_issued", t.not_issued},
+          {"issued", t.issued},
+          {"issued_amount", t.issued_amount},
+          {"paid", t.paid},
+          {"paid_amount", t.paid_amount},
+          {"failed", t.failed},
+          {"failed_amount", t.failed_amount},
+          {"returned", t.returned},
+          {"returned_amount", t.returned_amount},
+          {"pending", t.pending},
+          {"pending_amount", t.pending_amount}};
+}
+
+http::Response Accepted(const std::string& id) {
+  http::Response r =
+      JsonResponse(202, {{"job_id", id}, {"poll", "/api/v1/jobs/" + id}});
+  r.SetHeader("Location", "/api/v1/jobs/" + id);
+  return r;
+}
+
+// --- Area -------------------------------------------------------------------
+
+// The event as the caller's area sees it; NotFound outside it.
+Result<store::ShockEventRecord> VisibleEvent(Session& s,
+                                             const std::string& code,
+                                             const store::AreaFilter& area) {
+  MALCHIN_ASSIGN_OR_RETURN(auto e, s.response->FindEvent(code, area));
+  if (!e || (!National(area) && e->soums.empty())) {
+    return Status::NotFound("no event '" + code + "' in your area");
+  }
+  return std::move(*e);
+}
+
+Result<store::PlanRecord> VisiblePlan(Session& s, const std::string& code,
+                                      const store::AreaFilter& area) {
+  MALCHIN_ASSIGN_OR_RETURN(auto p, s.response->FindPlan(code));
+  if (!p) return Status::NotFound("no plan '" + code + "'");
+  if (!National(area)) {
+    auto e = VisibleEvent(s, p->event_code, area);
+    if (!e.ok()) return Status::NotFound("no plan '" + code + "' in your area");
+  }
+  return std::move(*p);
+}
+
+// The payroll, which must be approved; outside the national level, every
+// line of it must be in the caller's area.
+Result<store::PayrollRecord> PayrollToPay(Session& s,
+                                          const store::PlanRecord& plan,
+                                          int installment,
+                                          const store::AreaFilter& area) {
+  MALCHIN_ASSIGN_OR_RETURN(auto payroll,
+                           s.response->FindPayroll(plan.code, installment));
+  if (!payroll) {
+    return Status::NotFound("no payroll for installment " +
+                            std::to_string(installment) + " of plan " +
+                            plan.code + ": generate it first");
+  }
+  if (payroll->status != "approved") {
+    return Status::FailedPrecondition(
+        "payroll " + plan.code + " #" + std::to_string(installment) +
+        " is not approved yet: a national officer other than " +
+        payroll->generated_by + " must approve it first");
+  }
+  if (!National(area)) {
+    MALCHIN_ASSIGN_OR_RETURN(
+        auto rows, s.response->PaymentReport(plan.code, installment, area));
+    int64_t mine = rows.empty() ? 0 : rows.back().lines;
+    if (mine != payroll->lines) {
+      return Status::PermissionDenied(
+          "payroll " + plan.code + " #" + std::to_string(installment) +
+          " pays " + std::to_string(payroll->lines - mine) +
+          " beneficiaries outside your area; a national officer handles its "
+          "payments");
+    }
+  }
+  return std::move(*payroll);
+}
+
+// The area a read covers: ?aimag= or ?soum=, which must lie inside the
+// caller's own area (403 otherwise); by default the caller's area.
+Result<store::AreaFilter> ReadArea(const Call& c) {
+  store::AreaFilter mine = c.who.area();
+  MALCHIN_ASSIGN_OR_RETURN(auto aimag, QueryInt(c.request, "aimag", 1, 999));
+  MALCHIN_ASSIGN_OR_RETURN(auto soum, QueryInt(c.request, "soum", 1, 99999));
+  if (!aimag && !soum) return mine;
+  store::AreaFilter asked;
+  if (soum) {
+    asked.soum_code = static_cast<int32_t>(*soum);
+    if (!mine.Matches(asked.soum_code)) {
+      return Status::PermissionDenied("soum " + std::to_string(*soum) +
+                                      " is outside your area");
+    }
+    return asked;
+  }
+  asked.aimag_code = static_cast<int32_t>(*aimag);
+  if (mine.soum_code ||
+      (mine.aimag_code && mine.aimag_code != asked.aimag_code)) {
+    return Status::PermissionDenied("aimag " + std::to_string(*aimag) +
+                                    " is outside your area");
+  }
+  return asked;
+}
+
+// The directory of a payroll's payment files under the export directory.
+std::filesystem::path PaymentDir(const Services& services,
+                                 const std::string& plan, int installment) {
+  return std::filesystem::path(services.export_dir) / "response" / plan /
+         ("i" + std::to_string(installment));
+}
+
+std::string FilesBase(const std::string& plan, int installment) {
+  return "/api/v1/plans/" + plan + "/payrolls/" + std::to_string(installment) +
+         "/files/";
+}
+
+// Plan codes, installments, batches and bank codes of a payment file name
+// (<plan>-i<n>-b<batch>-<bank>.csv): the batch, or 0 if the name is not one
+// of this payroll's.
+int64_t BatchOfFileName(const std::string& name, const std::string& plan,
+                        int installment) {
+  std::string head = plan + "-i" + std::to_string(installment) + "-b";
+  if (name.compare(0, head.size(), head) != 0) return 0;
+  std::string rest = name.substr(head.size());  // <batch>-<bank>.csv
+  size_t dash = rest.find('-');
+  if (dash == std::string::npos || dash == 0 || dash > 12) return 0;
+  std::string batch = rest.substr(0, dash);
+  std::string bank = rest.substr(dash + 1);
+  for (char c : batch) {
+    if (c < '0' || c > '9') return 0;
+  }
+  if (bank.size() != 8 || bank.substr(4) != ".csv") return 0;
+  for (int i = 0; i < 4; ++i) {
+    if (bank[i] < '0' || bank[i] > '9') return 0;
+  }
+  return std::stoll(batch);
+}
+
+const char* kEventSchema =
+    R"js({"type":"object","required":["code","type","name","starts_on"],"additionalProperties":false,"properties":{"code":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]{0,39}$"},"type":{"type":"string","enum":["dzud","drought","flood","snowstorm","epidemic","other"]},"name":{"type":"string"},"source":{"type":"string"},"reference":{"type":"string"},"declared_on":{"type":"string","format":"date"},"starts_on":{"type":"string","format":"date"},"ends_on":{"type":"string","format":"date","nullable":true},"soums":{"type":"array","items":{"type":"object","required":["soum_code","severity"],"properties":{"soum_code":{"type":"integer"},"severity":{"type":"string","enum":["very_high","high","medium","low"]}}}},"soums_csv":{"type":"string","description":"CSV soum_code,severity, instead of soums"}}})js";
+const char* kPlanSchema =
+    R"js({"type":"object","required":["code","event","eligibility","amount","cutoff_on","installments"],"additionalProperties":false,"properties":{"code":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]{0,39}$"},"event":{"type":"string"},"programme":{"type":"string","description":"child_money for a vertical plan"},"kind":{"type":"string","enum":["vertical","horizontal"]},"name":{"type":"string"},"eligibility":{"type":"string","description":"rule, docs/rules.md"},"amount":{"type":"string","description":"MNT per beneficiary per installment: a number or a formula"},"unit":{"type":"string","enum":["person","household"]},"cap_per_household":{"type":"integer"},"cap_order":{"type":"string","enum":["youngest_first","proportional"]},"cutoff_on":{"type":"string","format":"date"},"starts_on":{"type":"string","format":"date"},"ends_on":{"type":"string","format":"date"},"installments":{"type":"array","items":{"type":"object","required":["due_on"],"properties":{"due_on":{"type":"string","format":"date"}}}}}})js";
+const char* kTrySchema =
+    R"js({"type":"object","additionalProperties":false,"properties":{"eligibility":{"type":"string"},"amount":{"type":"string"}}})js";
+http::RouteDoc Doc(std::string summary, std::map<int, std::string> responses,
+                   std::vector<http::Parameter> query = {},
+                   std::string schema = {}) {
+  http::RouteDoc d;
+  d.summary = std::move(summary);
+  d.tag = "response";
+  d.responses = std::move(responses);
+  d.query = std::move(query);
+  d.request_schema = std::move(schema);
+  return d;
+}
+
+std::vector<http::Parameter> AreaParams() {
+  return {
+      {"aimag", "query", "only this aimag (inside your area)", false,
+       "integer"},
+      {"soum", "query", "only this soum (inside your area)", false, "integer"}};
+}
+
+}  // namespace
+
+void AddResponseRoutes(Api* api) {
+  Services* services = &api->services();
+  auto shared = std::make_shared<Shared>();
+  {
+    auto ctx = response::Context::Embedded();
+    if (ctx.ok()) {
+      shared->context = std::move(*ctx);
+    } else {
+      shared->status = ctx.status();
+    }
+  }
+  using auth::Permission;
+  using Handler = Api::CallHandler;
+
+  // Wraps a handler with the session on the worker's store.
+  auto with =
+      [shared](std::function<Result<http::Response>(Call&, Session&)> fn)
+      -> Handler {
+    return [shared, fn = std::move(fn)](Call& c) -> Result<http::Response> {
+      MALCHIN_ASSIGN_OR_RETURN(Session s, Open(c.raw, *shared));
+      return fn(c, s);
+    };
+  };
+  // The geography handlers use (the server's, else the shipped one).
+  auto G = [services, shared]() -> const geo::Geography& {
+    return services->geo ? *services->geo : *shared->context.geography;
+  };
+
+  // --- Events -----------------------------------------------------------
+
+  api->Add("POST", "/api/v1/events",
+           Doc("Declare a shock event with its affected soums and severities "
+               "(soums as a list or soums_csv). Repeating the same request "
+               "returns the event (200); another event with the same code is a "
+               "409",
+               {{201, "Declared"},
+                {200, "Already declared, identical"},
+                {400, "Bad input (field named; every bad CSV row listed)"},
+                {403, "A soum outside your area"},
+                {409, "Another event has this code"}},
+               {}, kEventSchema),
+           Permission::kManageResponse,
+           with([G](Call& c, Session& s) -> Result<http::Response> {
+             MALCHIN_ASSIGN_OR_RETURN(auto e,
+                                      EventFromJson(c.request.body, G()));
+             MALCHIN_ASSIGN_OR_RETURN(auto before,
+                                      s.response->FindEvent(e.code, {}));
+             MALCHIN_ASSIGN_OR_RETURN(
+                 auto created, s.workflow->CreateEvent(e, c.who.username));
+             http::Response r =
+                 JsonResponse(before ? 200 : 201, EventJson(created, G()));
+             r.SetHeader("Location", "/api/v1/events/" + created.code);
+             return r;
+           }));
+
+  api->Add(
+      "POST", "/api/v1/events/{event_code}/soums",
+      Doc("Set affected soums and severities from a CSV body "
+          "(soum_code,severity; Content-Type text/csv). Every bad row is "
+          "reported (file:line: column, value, expected) and nothing is "
+          "imported if one is bad. Repeating it changes nothing",
+          {{200, "Imported: how many soums were added or changed"},
+           {400, "Bad rows"},
+           {403, "A soum outside your area"},
+           {404, "No such event in your area"}},
+          {{"file_name", "query", "name for messages (default soums.csv)",
+            false, "string"}}),
+      Permission::kManageResponse,
+      with([G](Call& c, Session& s) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"file_name"}));
+        const std::string& code = c.request.params["event_code"];
+        std::string file = c.request.Query("file_name").value_or("soums.csv");
+        MALCHIN_ASSIGN_OR_RETURN(auto existing,
+                                 s.response->FindEvent(code, {}));
+        if (!existing) return Status::NotFound("no event '" + code + "'");
+        if (!National(c.who.area())) {
+          MALCHIN_RETURN_IF_ERROR(VisibleEvent(s, code, c.who.area()).status());
+        }
+        auto n = s.workflow->ImportEventSoums(code, file, c.request.body,
+                                              c.who.username);
+        if (!n.ok() && n.status().code() == StatusCode::kInvalidArgument) {
+          return Status::InvalidArgument(n.status().message(), "soums_csv");
+        }
+        MALCHIN_RETURN_IF_ERROR(n.status());
+        MALCHIN_ASSIGN_OR_RETURN(auto e, VisibleEvent(s, code, c.who.area()));
+        return JsonResponse(200,
+                            {{"changed", *n}, {"event", EventJson(e, G())}});
+      }));
+
+  api->Add("GET", "/api/v1/events",
+           Doc("Shock events of your area (one of their soums in it), newest "
+               "first",
+               {{200, "The events"}}),
+           Permission::kReadStats,
+           with([](Call& c, Session& s) -> Result<http::Response> {
+             MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {}));
+             MALCHIN_ASSIGN_OR_RETURN(auto list,
+                                      s.catalog->ListEvents(c.who.area()));
+             json items = json::array();
+             for (const auto& e : list) {
+               items.push_back({{"code", e.code},
+                                {"type", e.type},
+                                {"name", e.name},
+                                {"declared_on", e.declared_on.ToString()},
+                                {"starts_on", e.starts_on.ToString()},
+                                {"ends_on", DateOrNull(e.ends_on)},
+                                {"created_by", e.created_by},
+                                {"soums", e.soums},
+                                {"plans", e.plans}});
+             }
+             return JsonResponse(200, {{"items", items}});
+           }));
+
+  api->Add("GET", "/api/v1/events/{event_code}",
+           Doc("An event with its affected soums in your area and its plans",
+               {{200, "The event"}, {404, "No such event in your area"}}),
+           Permission::kReadStats,
+           with([G](Call& c, Session& s) -> Result<http::Response> {
+             MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {}));
+             const std::string& code = c.request.params["event_code"];
+             MALCHIN_ASSIGN_OR_RETURN(auto e,
+                                      VisibleEvent(s, code, c.who.area()));
+             MALCHIN_ASSIGN_OR_RETURN(auto plans,
+                                      s.catalog->ListPlans(code, c.who.area()));
+             json j = EventJson(e, G());
+             j["plans"] = json::array();
+             for (const auto& p : plans) {
+               j["plans"].push_back({{"code", p.code},
+                                     {"name", p.name},
+                                     {"kind", p.kind},
+                                     {"status", p.status},
+                                     {"beneficiaries", p.beneficiaries}});
+             }
+             return JsonResponse(200, j);
+           }));
+
+  // --- Plans ------------------------------------------------------------
+
+  api->Add("POST", "/api/v1/plans",
+           Doc("Prepare a response plan (vertical: a top-up of a programme's "
+               "caseload, with programme; horizontal: new beneficiaries by the "
+               "rule alone). Rule errors are 400 with every problem and its "
+               "position in `problems`. Repeating the same request returns the "
+               "plan (200)",
+               {{201, "Prepared"},
+                {200, "Already prepared, identical"},
+                {400, "Bad input or a rule that does not compile"},
+                {404, "No such event or programme"},
+                {409, "Another plan has this code"}},
+               {}, kPlanSchema),
+           Permission::kManageResponse,
+           with([shared](Call& c, Session& s) -> Result<http::Response> {
+             MALCHIN_ASSIGN_OR_RETURN(JsonInput in,
+                                      JsonInput::Parse(c.request.body));
+             MALCHIN_ASSIGN_OR_RETURN(auto plan, PlanFromJson(in, false, ""));
+             MALCHIN_RETURN_IF_ERROR(
+                 VisibleEvent(s, plan.event_code, c.who.area()).status());
+             if (auto bad = RuleProblems(plan, shared->context)) return *bad;
+             MALCHIN_ASSIGN_OR_RETURN(auto before,
+                                      s.response->FindPlan(plan.code));
+             MALCHIN_ASSIGN_OR_RETURN(
+                 auto created, s.workflow->CreatePlan(plan, c.who.username));
+             MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(s, created));
+             http::Response r = JsonResponse(before ? 200 : 201, j);
+             r.SetHeader("Location", "/api/v1/plans/" + created.code);
+             return r;
+           }));
+
+  api->Add(
+      "GET", "/api/v1/plans",
+      Doc("Plans of your area (of one event with ?event=), by code",
+          {{200, "The plans"}},
+          {{"event", "query", "only this event's plans", false, "string"}}),
+      Permission::kReadStats,
+      with([](Call& c, Session& s) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"event"}));
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto list,
+            s.catalog->ListPlans(c.request.Query("event").value_or(""),
+                                 c.who.area()));
+        json items = json::array();
+        for (const auto& p : list) {
+          items.push_back(
+              {{"code", p.code},
+               {"event", p.event_code},
+               {"name", p.name},
+               {"kind", p.kind},
+               {"status", p.status},
+               {"prepared_by", p.prepared_by},
+               {"approved_by",
+                p.approved_by.empty() ? json() : json(p.approved_by)},
+               {"beneficiaries", p.beneficiaries},
+               {"amount_per_installment", p.amount_per_installment},
+               {"installments", p.installments}});
+        }
+        return JsonResponse(200, {{"items", items}});
+      }));
+
+  api->Add("GET", "/api/v1/plans/{plan_code}",
+           Doc("A plan, its frozen snapshot's totals and each installment's "
+               "payroll",
+               {{200, "The plan"}, {404, "No such plan in your area"}}),
+           Permission::kReadStats,
+           with([](Call& c, Session& s) -> Result<http::Response> {
+             MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {}));
+             MALCHIN_ASSIGN_OR_RETURN(
+                 auto p,
+                 VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
+             MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(s, p));
+             return JsonResponse(200, j);
+           }));
+
+  // Preview of a plan (stored, with optional other rule texts, or a draft).
+  auto preview = [shared, G](
+                     Call& c, Session& s,
+                     const store::PlanRecord& plan) -> Result<http::Response> {
+    if (auto bad = RuleProblems(plan, shared->context)) return *bad;
+    MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area, ReadArea(c));
+    MALCHIN_ASSIGN_OR_RETURN(rules::Preview p, s.workflow->Preview(plan, area));
+    json j = PreviewJson(
+        p, G(), plan.installments.empty() ? 1 : plan.installments.size());
+    j["plan"] = plan.code;
+    j["cutoff_on"] = plan.cutoff_on.ToString();
+    j["area"] = {{"aimag_code", area.aimag_code},
+                 {"soum_code", area.soum_code}};
+    return JsonResponse(200, j);
+  };
+
+  api->Add(
+      "GET", "/api/v1/plans/{plan_code}/preview",
+      Doc("Beneficiaries and cost of a plan over the register of your area "
+          "now: national, by aimag and soum, by (aimag|soum) x sex x age "
+          "band x disability; nothing is written",
+          {{200, "The preview"}, {404, "No such plan in your area"}},
+          AreaParams()),
+      Permission::kReadStats,
+      with([preview](Call& c, Session& s) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"aimag", "soum"}));
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto plan,
+            VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
+        return preview(c, s, plan);
+      }));
+
+  api->Add("POST", "/api/v1/plans/{plan_code}/preview",
+           Doc("Preview a stored plan with another eligibility and/or amount "
+               "{eligibility?, amount?}: nothing is saved (for editing a rule)",
+               {{200, "The preview"},
+                {400, "A rule that does not compile (problems with positions)"},
+                {404, "No such plan in your area"}},
+               AreaParams(), kTrySchema),
+           Permission::kManageResponse,
+           with([preview](Call& c, Session& s) -> Result<http::Response> {
+             MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"aimag", "soum"}));
+             MALCHIN_ASSIGN_OR_RETURN(
+                 auto plan,
+                 VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
+             MALCHIN_ASSIGN_OR_RETURN(JsonInput in,
+                                      JsonInput::Parse(c.request.body));
+             MALCHIN_ASSIGN_OR_RETURN(auto elig, in.OptString("eligibility"));
+             MALCHIN_ASSIGN_OR_RETURN(auto amount, in.OptString("amount"));
+             MALCHIN_RETURN_IF_ERROR(in.Finish());
+             if (elig) plan.eligibility = *elig;
+             if (amount) plan.amount = *amount;
+             return preview(c, s, plan);
+           }));
+
+  api->Add(
+      "POST", "/api/v1/events/{event_code}/preview",
+      Doc("Preview a plan before it is prepared: the body of POST "
+          "/api/v1/plans without event (code and installments optional); "
+          "nothing is saved. For the live preview while a rule is typed",
+          {{200, "The preview"},
+           {400, "Bad input or a rule that does not compile (problems)"},
+           {404, "No such event in your area"}},
+          AreaParams(), kPlanSchema),
+      Permission::kManageResponse,
+      with([preview](Call& c, Session& s) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"aimag", "soum"}));
+        const std::string& code = c.request.params["event_code"];
+        MALCHIN_RETURN_IF_ERROR(VisibleEvent(s, code, c.who.area()).status());
+        MALCHIN_ASSIGN_OR_RETURN(JsonInput in,
+                                 JsonInput::Parse(c.request.body));
+        MALCHIN_ASSIGN_OR_RETURN(auto plan, PlanFromJson(in, true, code));
+        return preview(c, s, plan);
+      }));
+
+  api->Add(
+      "GET", "/api/v1/plans/{plan_code}/explain/{register_no}",
+      Doc("Why a person is or is not a beneficiary of the plan on its "
+          "cut-off date and how the amount is computed (the register as it "
+          "is now); recorded as a read of personal data",
+          {{200, "The explanation"},
+           {400, "Not a register number"},
+           {404, "No such plan or person in your area"}},
+          {{"lang", "query", "en (default) or mn", false, "string"}}),
+      Permission::kReadRegister,
+      with([services](Call& c, Session& s) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"lang"}));
+        std::string lang = c.request.Query("lang").value_or("en");
+        if (lang != "en" && lang != "mn") {
+          return Status::InvalidArgument(
+              "lang '" + lang + "': expected en or mn", "lang");
+        }
+        const std::string& raw = c.request.params["register_no"];
+        std::string rn = registry::NormalizeRegisterNumber(raw);
+        auto parsed = registry::ParseRegisterNumber(rn);
+        if (!parsed.ok()) {
+          return Status::InvalidArgument(
+              "register number '" + raw + "': " + parsed.status().message(),
+              "register_no");
+        }
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto plan,
+            VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
+        MALCHIN_ASSIGN_OR_RETURN(auto person, c.store->FindPerson(rn));
+        if (!person) return Status::NotFound("no person " + rn);
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto why,
+            s.workflow->Explain(plan.code, rn, *c.store,
+                                lang == "mn" ? rules::Language::kMongolian
+                                             : rules::Language::kEnglish));
+        MALCHIN_RETURN_IF_ERROR(
+            RecordReads(*services, c, {*person},
+                        "GET /api/v1/plans/{plan_code}/explain/{register_no}"));
+        return JsonResponse(
+            200, {{"plan", plan.code},
+                  {"register_no", why.register_no},
+                  {"household_id", why.household_id},
+                  {"cutoff_on", why.cutoff_on.ToString()},
+                  {"beneficiary", why.beneficiary},
+                  {"amount", why.amount ? json(*why.amount) : json()},
+                  {"explanation", why.text}});
+      }));
+
+  api->Add(
+      "POST", "/api/v1/plans/{plan_code}/approve",
+      Doc("Approve a prepared plan and freeze its beneficiary list (a job: "
+          "202, poll the job; its result is the plan). Not by the officer "
+          "who prepared it (403). Already approved: 200 with the plan, "
+          "unchanged",
+          {{202, "Accepted: the approval job"},
+           {200, "Already approved"},
+           {403,
+            "You prepared this plan (maker-checker), or beneficiaries "
+            "outside your area"},
+           {404, "No such plan in your area"}}),
+      Permission::kManageResponse,
+      with([services, shared](Call& c, Session& s) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {}));
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto plan,
+            VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
+        if (plan.status == "approved") {
+          MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(s, plan));
+          return JsonResponse(200, j);
+        }
+        MALCHIN_RETURN_IF_ERROR(
+            s.workflow->ResolveActor(c.who.username).status());
+        if (plan.prepared_by == c.who.username) {
+          return Status::PermissionDenied(
+              "you prepared plan " + plan.code +
+              "; another officer must approve it (maker-checker)");
+        }
+        if (!services->jobs) return Status::Unavailable("no job pool");
+        std::string user = c.who.username;
+        std::string code = plan.code;
+        MALCHIN_ASSIGN_OR_RETURN(
+            std::string id,
+            services->jobs->Submit(
+                "plan-approve", user,
+                [shared, user, code](
+                    http::WorkerContext& ctx,
+                    http::JobProgress& progress) -> Result<std::string> {
+                  auto* worker = dynamic_cast<Worker*>(&ctx);
+                  if (!worker) return Status::Internal("no job store");
+                  MALCHIN_ASSIGN_OR_RETURN(Session js,
+                                           Open(worker->store(), *shared));
+                  progress.Set(0.1, "freezing the beneficiary list");
+                  MALCHIN_ASSIGN_OR_RETURN(
+                      auto p, js.workflow->ApprovePlan(code, user));
+                  MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(js, p));
+                  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+                }));
+        return Accepted(id);
+      }));
+
+  // --- Payrolls ---------------------------------------------------------
+
+  api->Add("GET", "/api/v1/plans/{plan_code}/payrolls",
+           Doc("The plan's installments and their payrolls",
+               {{200, "The payrolls"}, {404, "No such plan in your area"}}),
+           Permission::kReadStats,
+           with([](Call& c, Session& s) -> Result<http::Response> {
+             MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {}));
+             MALCHIN_ASSIGN_OR_RETURN(
+                 auto plan,
+                 VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
+             MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(s, plan));
+             return JsonResponse(
+                 200, {{"plan", plan.code}, {"items", j["installments"]}});
+           }));
+
+  api->Add(
+      "POST", "/api/v1/plans/{plan_code}/payrolls/{installment}",
+      Doc("Generate one installment's payroll from the frozen snapshot "
+          "(the plan must be approved: 409 otherwise). Repeating it returns "
+          "the payroll (200)",
+          {{201, "Generated"},
+           {200, "Already generated"},
+           {404, "No such plan or installment"},
+           {409, "The plan is not approved yet"}}),
+      Permission::kManageResponse,
+      with([](Call& c, Session& s) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {}));
+        MALCHIN_ASSIGN_OR_RETURN(int n, InstallmentParam(c.request));
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto plan,
+            VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
+        if (plan.status != "approved") {
+          return Status::FailedPrecondition(
+              "plan " + plan.code +
+              " is not approved yet: an officer other than " +
+              plan.prepared_by + " must approve it before its payrolls");
+        }
+        MALCHIN_ASSIGN_OR_RETURN(auto before,
+                                 s.response->FindPayroll(plan.code, n));
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto p, s.workflow->GeneratePayroll(plan.code, n, c.who.username));
+        http::Response r = JsonResponse(before ? 200 : 201, PayrollJson(p));
+        r.SetHeader("Location", "/api/v1/plans/" + plan.code + "/payrolls/" +
+                                    std::to_string(n));
+        return r;
+      }));
+
+  api->Add(
+      "GET", "/api/v1/plans/{plan_code}/payrolls/{installment}",
+      Doc("One installment's payroll",
+          {{200, "The payroll"},
+           {404, "No such plan, installment or payroll"}}),
+      Permission::kReadStats,
+      with([](Call& c, Session& s) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {}));
+        MALCHIN_ASSIGN_OR_RETURN(int n, InstallmentParam(c.request));
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto plan,
+            VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
+        MALCHIN_ASSIGN_OR_RETURN(auto p, s.response->FindPayroll(plan.code, n));
+        if (!p) {
+          return Status::NotFound("no payroll for installment " +
+                                  std::to_string(n) + " of plan " + plan.code);
+        }
+        return JsonResponse(200, PayrollJson(*p));
+      }));
+
+  api->Add(
+      "POST", "/api/v1/plans/{plan_code}/payrolls/{installment}/approve",
+      Doc("Approve a payroll: a national officer other than the one who "
+          "generated it (403 otherwise). Already approved: unchanged",
+          {{200, "Approved"},
+           {403,
+            "You generated it (maker-checker), or not a national "
+            "officer"},
+           {404, "No such payroll"}}),
+      Permission::kManageResponse,
+      with([](Call& c, Session& s) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {}));
+        MALCHIN_ASSIGN_OR_RETURN(int n, InstallmentParam(c.request));
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto plan,
+            VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
+        MALCHIN_ASSIGN_OR_RETURN(auto before,
+                                 s.response->FindPayroll(plan.code, n));
+        if (!before) {
+          return Status::NotFound("no payroll for installment " +
+                                  std::to_string(n) + " of plan " + plan.code +
+                                  ": generate it first");
+        }
+        if (before->status != "approved" &&
+            before->generated_by == c.who.username) {
+          return Status::PermissionDenied(
+              "you generated payroll " + plan.code + " #" + std::to_string(n) +
+              "; another national officer must approve it (maker-checker)");
+        }
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto p, s.workflow->ApprovePayroll(plan.code, n, c.who.username));
+        return JsonResponse(200, PayrollJson(p));
+      }));
+
+  // --- Payment files ----------------------------------------------------
+
+  api->Add(
+      "POST", "/api/v1/plans/{plan_code}/payrolls/{installment}/exports",
+      Doc("Issue every unpaid line of an approved payroll (first time, or "
+          "failed/returned ones again with new references) and write one "
+          "payment file per bank, as a job (202). The job's result lists "
+          "the files (download URL, payments, amount per bank), the totals "
+          "and how many are held back (no usable account). With nothing new "
+          "to issue, the latest batch's files are given again (same bytes)",
+          {{202, "Accepted: the export job"},
+           {403, "Beneficiaries outside your area"},
+           {404, "No such payroll"},
+           {409, "The payroll is not approved"}}),
+      Permission::kManageResponse,
+      with([services, shared](Call& c, Session& s) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {}));
+        MALCHIN_ASSIGN_OR_RETURN(int n, InstallmentParam(c.request));
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto plan,
+            VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
+        MALCHIN_RETURN_IF_ERROR(
+            PayrollToPay(s, plan, n, c.who.area()).status());
+        MALCHIN_RETURN_IF_ERROR(
+            s.workflow->ResolveActor(c.who.username).status());
+        if (!services->jobs || services->export_dir.empty()) {
+          return Status::Unavailable(
+              "payment files are not configured (malchin serve "
+              "--export-dir)");
+        }
+        std::string user = c.who.username;
+        std::string code = plan.code;
+        std::string dir = PaymentDir(*services, code, n).string();
+        MALCHIN_ASSIGN_OR_RETURN(
+            std::string id,
+            services->jobs->Submit(
+                "payment-files", user,
+                [shared, user, code, n, dir](
+                    http::WorkerContext& ctx,
+                    http::JobProgress& progress) -> Result<std::string> {
+                  auto* worker = dynamic_cast<Worker*>(&ctx);
+                  if (!worker) return Status::Internal("no job store");
+                  MALCHIN_ASSIGN_OR_RETURN(Session js,
+                                           Open(worker->store(), *shared));
+                  progress.Set(0.1, "issuing payments and writing files");
+                  MALCHIN_ASSIGN_OR_RETURN(
+                      auto r, js.workflow->Export(code, n, user, dir));
+                  std::map<std::string, int64_t> held;
+                  for (const auto& [rn, why] : r.issue.unroutable) {
+                    (void)rn;
+                    ++held[why.substr(0, why.find(':'))];
+                  }
+                  json files = json::array();
+                  int64_t payments = 0, amount = 0;
+                  for (const auto& f : r.files) {
+                    std::string name =
+                        std::filesystem::path(f.path).filename().string();
+                    const response::BankInfo* bank =
+                        shared->context.banks.Find(f.bank_code);
+                    files.push_back(
+                        {{"bank_code", f.bank_code},
+                         {"bank_name", f.bank_name},
+                         {"bank_name_mn", bank ? bank->name_mn : f.bank_name},
+                         {"name", name},
+                         {"payments", f.payments},
+                         {"amount", f.amount},
+                         {"url", FilesBase(code, n) + name}});
+                    payments += f.payments;
+                    amount += f.amount;
+                  }
+                  json reasons = json::array();
+                  for (const auto& [why, count] : held) {
+                    reasons.push_back({{"reason", why}, {"count", count}});
+                  }
+                  return json({{"plan", code},
+                               {"installment", n},
+                               {"batch_id", r.issue.batch_id},
+                               {"issued", r.issue.issued},
+                               {"issued_amount", r.issue.amount},
+                               {"reissued", r.issue.reissued},
+                               {"held_back", static_cast<int64_t>(
+                                                 r.issue.unroutable.size())},
+                               {"held_back_reasons", reasons},
+                               {"files", files},
+                               {"file_payments", payments},
+                               {"file_amount", amount}})
+                      .dump(-1, ' ', false, json::error_handler_t::replace);
+                }));
+        return Accepted(id);
+      }));
+
+  api->Add(
+      "GET", "/api/v1/plans/{plan_code}/payrolls/{installment}/files/{name}",
+      Doc("Download a payment file (<plan>-i<n>-b<batch>-<bank>.csv: "
+          "reference,payee,payee_register_no,beneficiary_register_no,"
+          "account,amount and a TOTAL row). Always the same bytes for a "
+          "batch",
+          {{200, "The file (text/csv)"},
+           {403, "Beneficiaries outside your area"},
+           {404, "No such file"}}),
+      Permission::kManageResponse,
+      with([services, shared](Call& c, Session& s) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {}));
+        MALCHIN_ASSIGN_OR_RETURN(int n, InstallmentParam(c.request));
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto plan,
+            VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
+        const std::string& name = c.request.params["name"];
+        int64_t batch = BatchOfFileName(name, plan.code, n);
+        if (batch <= 0) {
+          return Status::NotFound("no payment file " + name + " of plan " +
+                                  plan.code + " installment " +
+                                  std::to_string(n));
+        }
+        MALCHIN_RETURN_IF_ERROR(
+            PayrollToPay(s, plan, n, c.who.area()).status());
+        if (services->export_dir.empty()) {
+          return Status::Unavailable(
+              "payment files are not configured (malchin serve "
+              "--export-dir)");
+        }
+        std::filesystem::path dir = PaymentDir(*services, plan.code, n);
+        std::filesystem::path path = dir / name;
+        if (!std::filesystem::exists(path)) {
+          // Files are made from the database: write the batch again.
+          MALCHIN_RETURN_IF_ERROR(
+              response::WritePaymentFiles(*s.response, plan.code, n, batch,
+                                          dir.string(), shared->context.banks)
+                  .status());
+        }
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return Status::NotFound("no payment file " + name);
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        http::Response r =
+            http::Response::Text(200, ss.str(), "text/csv; charset=utf-8");
+        r.SetHeader("Content-Disposition",
+                    "attachment; filename=\"" + name + "\"");
+        return r;
+      }));
+
+  // --- Reconciliation ---------------------------------------------------
+
+  api->Add(
+      "POST", "/api/v1/plans/{plan_code}/payrolls/{installment}/results",
+      Doc("Upload a bank's result file for this payroll (body: CSV "
+          "reference,status,amount[,reason]; status paid, failed or "
+          "returned), as a job (202). Every row is checked first: a "
+          "reference never issued, of another payroll, a wrong amount or a "
+          "forbidden change fails the job with file:line messages and "
+          "changes nothing. Re-uploading the same file changes nothing",
+          {{202, "Accepted: the reconciliation job"},
+           {403, "Beneficiaries outside your area"},
+           {404, "No such payroll"},
+           {409, "The payroll is not approved"},
+           {413, "Larger than 256 MiB"}},
+          {{"file_name", "query",
+            "the bank file's name, for messages (default bank-result.csv)",
+            false, "string"}}),
+      Permission::kManageResponse,
+      with([services, shared](Call& c, Session& s) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"file_name"}));
+        MALCHIN_ASSIGN_OR_RETURN(int n, InstallmentParam(c.request));
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto plan,
+            VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
+        MALCHIN_RETURN_IF_ERROR(
+            PayrollToPay(s, plan, n, c.who.area()).status());
+        MALCHIN_RETURN_IF_ERROR(
+            s.workflow->ResolveActor(c.who.username).status());
+        std::string file =
+            c.request.Query("file_name").value_or("bank-result.csv");
+        if (file.empty() || file.size() > 200) {
+          return Status::InvalidArgument("file_name: expected 1-200 bytes",
+                                         "file_name");
+        }
+        if (!services->jobs) return Status::Unavailable("no job pool");
+        std::string user = c.who.username;
+        std::string code = plan.code;
+        auto data = std::make_shared<std::string>(std::move(c.request.body));
+        MALCHIN_ASSIGN_OR_RETURN(
+            std::string id,
+            services->jobs->Submit(
+                "bank-results", user,
+                [shared, user, code, n, file, data](
+                    http::WorkerContext& ctx,
+                    http::JobProgress& progress) -> Result<std::string> {
+                  auto* worker = dynamic_cast<Worker*>(&ctx);
+                  if (!worker) return Status::Internal("no job store");
+                  MALCHIN_ASSIGN_OR_RETURN(Session js,
+                                           Open(worker->store(), *shared));
+                  progress.Set(0.1, "checking and recording the results");
+                  MALCHIN_ASSIGN_OR_RETURN(
+                      auto counts, js.workflow->ReconcilePayroll(code, n, file,
+                                                                 *data, user));
+                  return json({{"plan", code},
+                               {"installment", n},
+                               {"file_name", file},
+                               {"rows", counts.rows},
+                               {"changed", counts.changed},
+                               {"unchanged", counts.unchanged}})
+                      .dump(-1, ' ', false, json::error_handler_t::replace);
+                }));
+        return Accepted(id);
+      }),
+      256u << 20);
+
+  api->Add(
+      "GET", "/api/v1/plans/{plan_code}/payrolls/{installment}/report",
+      Doc("Payments of a payroll in your area by soum and sex (then the "
+          "total): owed, issued, paid, failed, returned, pending, with "
+          "amounts; `balances` says issued = paid + failed + returned + "
+          "pending",
+          {{200, "The report"}, {404, "No such plan or payroll"}},
+          AreaParams()),
+      Permission::kReadStats,
+      with([G](Call& c, Session& s) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"aimag", "soum"}));
+        MALCHIN_ASSIGN_OR_RETURN(int n, InstallmentParam(c.request));
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto plan,
+            VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
+        MALCHIN_ASSIGN_OR_RETURN(auto payroll,
+                                 s.response->FindPayroll(plan.code, n));
+        if (!payroll) {
+          return Status::NotFound("no payroll for installment " +
+                                  std::to_string(n) + " of plan " + plan.code);
+        }
+        MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area, ReadArea(c));
+        MALCHIN_ASSIGN_OR_RETURN(auto rows,
+                                 s.response->PaymentReport(plan.code, n, area));
+        json items = json::array();
+        for (const auto& t : rows) {
+          if (t.soum_code != 0) items.push_back(TotalsJson(t, G()));
+        }
+        store::PaymentTotals total;
+        if (!rows.empty()) total = rows.back();
+        bool balances = total.issued == total.paid + total.failed +
+                                            total.returned + total.pending &&
+                        total.issued_amount ==
+                            total.paid_amount + total.failed_amount +
+                                total.returned_amount + total.pending_amount;
+        return JsonResponse(200, {{"plan", plan.code},
+                                  {"installment", n},
+                                  {"items", items},
+                                  {"total", TotalsJson(total, G())},
+                                  {"balances", balances}});
+      }),
+      1 << 20);
+}
+
+}  // namespace malchin::api

@@ -1,0 +1,172 @@
+// Browser test of the shock-response page (web/src/pages/response.ts),
+// run by run.mjs after its own checks, on the Zavkhan register that
+// scripts/web_e2e.sh seeds: the national officer declares the Zavkhan dzud
+// with the four phase-1 soums and prepares the phase-1 plan, watching the
+// live preview; they cannot approve their own plan (the button says why); a
+// second national officer approves it; then the payroll, its approval by
+// the other officer and the bank files.
+
+const EVENT = 'zavkhan-dzud-2019';
+const PLAN = 'zavkhan-phase1';
+const PHASE1_SOUMS = 'soum_code,severity\n18110,very_high\n18125,very_high\n18140,very_high\n18149,very_high\n';
+
+async function login(browser, base, account) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'mn-MN' });
+  await context.addInitScript(() => localStorage.setItem('malchin.lang', 'mn'));
+  const page = await context.newPage();
+  page.setDefaultTimeout(30000);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(base + '/');
+  await page.getByTestId('login-form').waitFor();
+  await page.locator('input[name=username]').fill(account.username);
+  await page.locator('input[name=password]').fill(account.password);
+  await page.locator('form[data-testid=login-form] button[type=submit]').click();
+  await page.getByTestId('who').waitFor();
+  return { context, page, errors };
+}
+
+export async function run({ session, check, expect, shot, accounts, base, browser }) {
+  // A second national officer, made by the administrator through the API.
+  const checker = { username: 'e2e_checker', password: `pw-checker-${Date.now()}-${Math.random().toString(16).slice(2)}` };
+  await check('response: the administrator adds a second national officer', async () => {
+    const { context, page } = await session('admin');
+    const status = await page.evaluate(async (a) => {
+      const r = await fetch('/api/v1/users', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: a.username, password: a.password, role: 'national_officer', area_code: 0 }),
+      });
+      return r.status;
+    }, checker);
+    expect(status === 201, `user created: ${status}`);
+    await context.close();
+  });
+
+  await check('response: the national officer declares the dzud and prepares phase 1 with a live preview', async () => {
+    const { context, page, errors } = await session('national_officer');
+    await page.goto(base + '/#/response');
+    await page.getByTestId('resp-event-form').waitFor();
+    expect((await page.locator('h1').first().textContent()) === 'Гамшгийн үеийн дэмжлэг', 'Mongolian title');
+    await page.getByTestId('resp-event-code').fill(EVENT);
+    await page.getByTestId('resp-event-name').fill('Завхан аймгийн зуд 2019-20');
+    await page.getByTestId('resp-event-start').fill('2019-12-01');
+    // A bad soum file first: the error is shown beside the CSV field.
+    await page.getByTestId('resp-soums-csv').fill('soum_code,severity\n18140,extreme\n');
+    await page.getByTestId('resp-event-submit').click();
+    const csvError = page.locator('[data-testid=resp-event-form] .field-error').filter({ hasText: 'soums_csv:2' });
+    await csvError.waitFor();
+    await page.getByTestId('resp-soums-csv').fill(PHASE1_SOUMS);
+    await page.getByTestId('resp-event-submit').click();
+    await page.getByTestId('resp-event-title').waitFor();
+    expect((await page.getByTestId('resp-event-soums').locator('tbody tr').count()) === 4, 'four soums');
+
+    await page.getByTestId('resp-plan-code').fill(PLAN);
+    await page.getByTestId('resp-plan-name').fill('Завхан, 1-р үе шат');
+    await page.getByTestId('resp-plan-cutoff').fill('2019-12-01');
+    await page.getByTestId('resp-plan-installments').fill('2019-12-20');
+    await page.getByTestId('resp-plan-amount').fill('40000');
+    // A syntax error while typing is shown at its position, beside the rule.
+    await page.getByTestId('resp-plan-eligibility').fill('age < 6 and');
+    await page.getByTestId('resp-err-eligibility').filter({ hasText: '1' }).waitFor();
+    const err = await page.getByTestId('resp-err-eligibility').textContent();
+    expect(/1-р мөр, \d+-р багана/.test(err), `position shown: ${err}`);
+    await page.getByTestId('resp-plan-eligibility').fill('age < 6 and event.severity == very_high');
+    const total = page.getByTestId('resp-live-preview').getByTestId('resp-preview-total');
+    await total.waitFor();
+    const text = await total.textContent();
+    expect(/хүлээн авагч/.test(text) && !/^0 /.test(text), `preview total: ${text}`);
+    const soumRows = await page.getByTestId('resp-live-preview').getByTestId('resp-preview-soums').locator('tbody tr').count();
+    expect(soumRows === 4, `four soums in the preview, got ${soumRows}`);
+    await shot(page, '20-response-plan-preview');
+    await page.getByTestId('resp-plan-submit').click();
+    await page.getByTestId('resp-plan-title').waitFor();
+    await page.getByTestId('resp-preview-total').waitFor();
+    // The maker cannot approve: the button is disabled and says why.
+    expect(await page.getByTestId('resp-approve').isDisabled(), 'approve disabled for the maker');
+    const why = await page.getByTestId('resp-approve-why').textContent();
+    expect(why.includes('өөр ажилтан'), `reason shown: ${why}`);
+    // And the server refuses it too.
+    const refused = await page.evaluate(async (p) => (await fetch(`/api/v1/plans/${p}/approve`, { method: 'POST' })).status, PLAN);
+    expect(refused === 403, `maker approval refused: ${refused}`);
+    await shot(page, '21-response-plan-maker');
+    expect(errors.length === 0, `no page errors: ${errors.join('; ')}`);
+    await context.close();
+  });
+
+  await check('response: a second officer approves the plan and generates the payroll', async () => {
+    const { context, page, errors } = await login(browser, base, checker);
+    await page.goto(base + `/#/response/plan/${PLAN}`);
+    await page.getByTestId('resp-approve').waitFor();
+    expect(!(await page.getByTestId('resp-approve').isDisabled()), 'approve enabled for the checker');
+    await page.getByTestId('resp-approve').click();
+    await page.getByTestId('resp-snapshot').waitFor();
+    const status = await page.getByTestId('resp-plan-status').textContent();
+    expect(status === 'баталсан', `approved: ${status}`);
+    await page.getByTestId('resp-generate-1').click();
+    await page.getByTestId('resp-payroll-1').waitFor();
+    // The one who generated it cannot approve it.
+    expect(await page.getByTestId('resp-payroll-approve-1').isDisabled(), 'payroll approval disabled for its maker');
+    await shot(page, '22-response-plan-approved');
+    expect(errors.length === 0, `no page errors: ${errors.join('; ')}`);
+    await context.close();
+  });
+
+  await check('response: the first officer approves the payroll and makes the bank files', async () => {
+    const { context, page, errors } = await session('national_officer');
+    await page.goto(base + `/#/response/plan/${PLAN}`);
+    await page.getByTestId('resp-payroll-approve-1').click();
+    await page.getByTestId('resp-export-1').click();
+    const links = page.getByTestId('resp-files-1').locator('a');
+    await links.first().waitFor();
+    expect((await links.count()) >= 1, 'at least one bank file');
+    const href = await links.first().getAttribute('href');
+    const csv = await page.evaluate(async (u) => (await fetch(u)).text(), href);
+    expect(csv.startsWith('reference,payee,payee_register_no,beneficiary_register_no,account,amount'), 'a payment file');
+    await page.getByTestId('resp-report-1').locator('table').waitFor();
+    await shot(page, '23-response-payment-files');
+    expect(errors.length === 0, `no page errors: ${errors.join('; ')}`);
+    await context.close();
+  });
+
+  await check('response: the bank result is uploaded and the payroll reconciles (twice changes nothing)', async () => {
+    const { context, page, errors } = await session('national_officer');
+    await page.goto(base + `/#/response/plan/${PLAN}`);
+    const links = page.getByTestId('resp-files-1').locator('a');
+    await page.getByTestId('resp-export-1').click();
+    await links.first().waitFor();
+    const href = await links.first().getAttribute('href');
+    const payments = (await page.evaluate(async (u) => (await fetch(u)).text(), href)).trim().split('\n').slice(1);
+    expect(payments.length >= 2, `payments in the first bank file: ${payments.length}`);
+    // The bank paid every payment but the first, which failed.
+    const result = ['reference,status,amount,reason']
+      .concat(payments.map((line, i) => {
+        const cols = line.split(',');
+        return i === 0 ? `${cols[0]},failed,${cols[5]},account closed` : `${cols[0]},paid,${cols[5]},`;
+      }))
+      .join('\n') + '\n';
+    const upload = async () => {
+      await page.getByTestId('resp-result-file-1').setInputFiles({ name: 'bank-result.csv', mimeType: 'text/csv', buffer: Buffer.from(result) });
+      await page.getByTestId('resp-upload-1').click();
+    };
+    await upload();
+    const status = page.locator('[role=status]', { hasText: String(payments.length) });
+    await status.first().waitFor();
+    const report = page.getByTestId('resp-report-1');
+    await report.locator('table').waitFor();
+    const text = await report.innerText();
+    expect(/\d/.test(text), 'the report shows numbers');
+    await shot(page, '24-response-reconciled');
+    await upload();
+    // Second upload of the same file: nothing changes.
+    await page.locator('[role=status]', { hasText: `${payments.length}` }).first().waitFor();
+    const again = await page.evaluate(async (u) => {
+      const r = await fetch(u);
+      return r.json();
+    }, href.replace(/\/files\/.*$/, '/report'));
+    expect(again.balances === true, `issued = paid + failed + returned + pending: ${JSON.stringify(again.total)}`);
+    expect(again.total.failed >= 1 && again.total.paid >= payments.length - 1, `paid ${again.total.paid}, failed ${again.total.failed}`);
+    expect(errors.length === 0, `no page errors: ${errors.join('; ')}`);
+    await context.close();
+  });
+}
