@@ -42,6 +42,31 @@ struct RimaSaveResult {
   std::vector<std::string> not_found;
 };
 
+// A score with what reports group it by: the household's soum of
+// registration and the sex of its active head ('F', 'M', or '?' when it has
+// none).
+struct RimaScoreProfile {
+  RimaScoreRecord score;
+  int32_t soum_code = 0;
+  char head_sex = '?';
+};
+
+// A household's latest resilience quintile and the score it comes from.
+struct RimaQuintile {
+  std::string household_id;
+  int quintile = 0;  // 1 (least resilient) .. 5.
+  std::string model_version;
+  Date scored_on;
+  bool operator==(const RimaQuintile&) const = default;
+};
+
+// How many households of the area one model version has scored.
+struct RimaModelScores {
+  std::string model_version;
+  int64_t households = 0;
+  Date first_scored_on, last_scored_on;
+};
+
 class RimaStore {
  public:
   virtual ~RimaStore() = default;
@@ -64,8 +89,25 @@ class RimaStore {
   virtual Result<std::optional<RimaScoreRecord>> LatestScore(
       const AreaFilter& area, std::string_view household_id) = 0;
 
+  // Every household of the area with a score, by household id, with the
+  // quintile of its most recent score (as LatestScore: latest scored_on,
+  // then latest saved), whatever the model version. Households without a
+  // score are absent. What the rule language's rci_quintile reads.
+  virtual Result<std::vector<RimaQuintile>> LatestQuintiles(
+      const AreaFilter& area) = 0;
+
   // Every score of one model version in the area, by household id.
   virtual Result<std::vector<RimaScoreRecord>> ScoresForModel(
+      const AreaFilter& area, std::string_view model_version) = 0;
+
+  // The model versions with scores in the area, the most recently scored
+  // first (then by version).
+  virtual Result<std::vector<RimaModelScores>> ModelVersions(
+      const AreaFilter& area) = 0;
+
+  // ScoresForModel with each household's soum and head's sex, for
+  // aggregate reports (RCI by aimag or soum and sex of the head).
+  virtual Result<std::vector<RimaScoreProfile>> ScoresWithProfile(
       const AreaFilter& area, std::string_view model_version) = 0;
 };
 

@@ -158,6 +158,34 @@ class SqliteRimaStore : public RimaStore {
     return std::optional<RimaScoreRecord>(std::move(r));
   }
 
+  Result<std::vector<RimaQuintile>> LatestQuintiles(
+      const AreaFilter& area) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt s,
+        db_->Prepare(
+            std::string("SELECT id, quintile, model_version, scored_on FROM "
+                        "(SELECT h.id AS id, s.quintile AS quintile, "
+                        "s.model_version AS model_version, s.scored_on AS "
+                        "scored_on, ROW_NUMBER() OVER (PARTITION BY s.hh "
+                        "ORDER BY s.scored_on DESC, s.id DESC) AS n FROM "
+                        "rima_scores s JOIN households h ON h.hh = s.hh "
+                        "WHERE ") +
+            kArea + ") WHERE n = 1 ORDER BY id"));
+    s.Bind(1, area.soum_code).Bind(2, area.aimag_code);
+    std::vector<RimaQuintile> out;
+    while (true) {
+      MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      RimaQuintile q;
+      q.household_id = std::string(s.Text(0));
+      q.quintile = static_cast<int>(s.Int(1));
+      q.model_version = std::string(s.Text(2));
+      MALCHIN_ASSIGN_OR_RETURN(q.scored_on, Date::Parse(s.Text(3)));
+      out.push_back(std::move(q));
+    }
+    return out;
+  }
+
   Result<std::vector<RimaScoreRecord>> ScoresForModel(
       const AreaFilter& area, std::string_view model_version) override {
     MALCHIN_ASSIGN_OR_RETURN(
@@ -172,6 +200,57 @@ class SqliteRimaStore : public RimaStore {
       if (!row) break;
       MALCHIN_ASSIGN_OR_RETURN(RimaScoreRecord r, ReadRow(s));
       out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  Result<std::vector<RimaModelScores>> ModelVersions(
+      const AreaFilter& area) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt s, db_->Prepare(std::string("SELECT s.model_version, COUNT(*), "
+                                         "MIN(s.scored_on), MAX(s.scored_on) "
+                                         "FROM rima_scores s JOIN households "
+                                         "h ON h.hh = s.hh WHERE ") +
+                             kArea +
+                             " GROUP BY s.model_version ORDER BY "
+                             "MAX(s.scored_on) DESC, s.model_version"));
+    s.Bind(1, area.soum_code).Bind(2, area.aimag_code);
+    std::vector<RimaModelScores> out;
+    while (true) {
+      MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      RimaModelScores m;
+      m.model_version = std::string(s.Text(0));
+      m.households = s.Int(1);
+      MALCHIN_ASSIGN_OR_RETURN(m.first_scored_on, Date::Parse(s.Text(2)));
+      MALCHIN_ASSIGN_OR_RETURN(m.last_scored_on, Date::Parse(s.Text(3)));
+      out.push_back(std::move(m));
+    }
+    return out;
+  }
+
+  Result<std::vector<RimaScoreProfile>> ScoresWithProfile(
+      const AreaFilter& area, std::string_view model_version) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt s,
+        db_->Prepare(std::string("SELECT ") + kColumns +
+                     ", h.soum_code, (SELECT p.sex FROM persons p WHERE "
+                     "p.hh = h.hh AND p.relation = 'head' AND "
+                     "p.deactivated_on IS NULL ORDER BY p.pid LIMIT 1) "
+                     "FROM rima_scores s JOIN households h ON h.hh = s.hh "
+                     "WHERE s.model_version = ?3 AND " +
+                     kArea + " ORDER BY h.id"));
+    s.Bind(1, area.soum_code).Bind(2, area.aimag_code).Bind(3, model_version);
+    std::vector<RimaScoreProfile> out;
+    while (true) {
+      MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      RimaScoreProfile p;
+      MALCHIN_ASSIGN_OR_RETURN(p.score, ReadRow(s));
+      p.soum_code = static_cast<int32_t>(s.Int(12));
+      std::string_view sex = s.Text(13);
+      p.head_sex = sex.empty() ? '?' : sex[0];
+      out.push_back(std::move(p));
     }
     return out;
   }

@@ -129,5 +129,92 @@ TEST_F(RimaStoreTest, RejectsOutOfRangeScores) {
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST_F(RimaStoreTest, ModelVersionsAndScoresWithProfile) {
+  auto head = [](const char* rn, const char* hh, registry::Sex sex,
+                 const char* born) {
+    registry::Person p;
+    p.register_no = rn;
+    p.household_id = hh;
+    p.father_name = "Бат";
+    p.given_name = "Сараа";
+    p.sex = sex;
+    p.birth_date = *Date::Parse(born);
+    p.relation = registry::Relation::kHead;
+    return p;
+  };
+  ASSERT_TRUE(
+      store_
+          ->Upsert(
+              {},
+              {head("ИЗ85120320", "A1", registry::Sex::kFemale, "1985-12-03"),
+               head("ИЗ85120411", "A2", registry::Sex::kMale, "1985-12-04")},
+              {"test", "test"})
+          .ok());
+  ASSERT_TRUE(rima_
+                  ->SaveScores({},
+                               {Score("A1", "v1", "2026-01-10", -1.0, 1),
+                                Score("A2", "v1", "2026-01-11", 0.5, 4),
+                                Score("B1", "v1", "2026-01-12", 1.0, 5),
+                                Score("A1", "v2", "2026-03-01", 0.2, 3)},
+                               false)
+                  .ok());
+  auto all = rima_->ModelVersions({});
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].model_version, "v2");  // Most recently scored first.
+  EXPECT_EQ((*all)[0].households, 1);
+  EXPECT_EQ((*all)[1].model_version, "v1");
+  EXPECT_EQ((*all)[1].households, 3);
+  EXPECT_EQ((*all)[1].first_scored_on, *Date::Parse("2026-01-10"));
+  EXPECT_EQ((*all)[1].last_scored_on, *Date::Parse("2026-01-12"));
+  auto soum = rima_->ModelVersions({0, 18140});
+  ASSERT_TRUE(soum.ok());
+  ASSERT_EQ(soum->size(), 2u);
+  EXPECT_EQ((*soum)[1].households, 2);  // B1 is in another aimag.
+
+  auto p = rima_->ScoresWithProfile({}, "v1");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_EQ(p->size(), 3u);
+  EXPECT_EQ((*p)[0].score.household_id, "A1");
+  EXPECT_EQ((*p)[0].soum_code, 18140);
+  EXPECT_EQ((*p)[0].head_sex, 'F');
+  EXPECT_EQ((*p)[1].head_sex, 'M');
+  EXPECT_EQ((*p)[2].soum_code, 20101);
+  EXPECT_EQ((*p)[2].head_sex, '?');  // No head registered.
+  auto zavkhan = rima_->ScoresWithProfile({181, 0}, "v1");
+  ASSERT_TRUE(zavkhan.ok());
+  EXPECT_EQ(zavkhan->size(), 2u);
+}
+
+TEST_F(RimaStoreTest, LatestQuintilesTakesEachHouseholdsLatestScore) {
+  auto r = rima_->SaveScores({},
+                             {Score("A1", "v1", "2026-01-10", -1.0, 1),
+                              Score("B1", "v1", "2026-01-10", 1.0, 5)},
+                             false);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  // A1 scored again later by a new model: that quintile wins. A2 has no
+  // score and is absent.
+  r = rima_->SaveScores({}, {Score("A1", "v2", "2026-03-01", 0.2, 3)}, false);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto q = rima_->LatestQuintiles({});
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  ASSERT_EQ(q->size(), 2u);
+  EXPECT_EQ((*q)[0], (RimaQuintile{"A1", 3, "v2", *Date::Parse("2026-03-01")}));
+  EXPECT_EQ((*q)[1], (RimaQuintile{"B1", 5, "v1", *Date::Parse("2026-01-10")}));
+  // Same date: the latest saved wins, as in LatestScore.
+  r = rima_->SaveScores({}, {Score("A1", "v3", "2026-03-01", -0.9, 1)}, false);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  q = rima_->LatestQuintiles({});
+  ASSERT_TRUE(q.ok());
+  EXPECT_EQ((*q)[0].quintile, 1);
+  EXPECT_EQ((*q)[0].model_version, "v3");
+  EXPECT_EQ((*q)[0].quintile, (*rima_->LatestScore({}, "A1"))->quintile);
+  // Area scoping: B1 is in another aimag.
+  auto zavkhan = rima_->LatestQuintiles({181, 0});
+  ASSERT_TRUE(zavkhan.ok());
+  ASSERT_EQ(zavkhan->size(), 1u);
+  EXPECT_EQ((*zavkhan)[0].household_id, "A1");
+}
+
 }  // namespace
 }  // namespace malchin::store

@@ -2,18 +2,24 @@
 // (GET /api/v1/session) and renders the current page.
 import './style.css';
 import { App, type PageFn } from './app';
+import { analyticsPage } from './pages/analytics';
 import { auditPage } from './pages/audit';
 import { dashboardPage } from './pages/dashboard';
 import { householdPage } from './pages/household';
 import { importPage } from './pages/import';
+import { insurancePage } from './pages/insurance';
 import { loginPage } from './pages/login';
 import { registryPage } from './pages/registry';
+import { responsePage } from './pages/response';
 import { usersPage } from './pages/users';
 import { sessionFromJson } from './session';
 import { loadUnits } from './units';
 
 const pages: Record<string, PageFn> = {
   login: loginPage,
+  insurance: insurancePage,
+  response: responsePage,
+  analytics: analyticsPage,
   dashboard: dashboardPage,
   registry: registryPage,
   household: householdPage,
