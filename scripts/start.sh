@@ -21,11 +21,13 @@ scripts/build.sh release
 (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 malchin=build/release/src/cli/malchin
 mkdir -p "$(dirname "$db")"
-# Demo accounts: one per role (password = user name + "-demo"; change them
-# with `malchin user reset-password` before real use).
+# Demo accounts: one per role, and a second national officer ("checker") to
+# approve what "national" prepares (maker-checker). Password = user name +
+# "-demo"; change them with `malchin user reset-password` before real use.
 accounts=(
   "admin admin"
   "national national_officer"
+  "checker national_officer"
   "zavkhan aimag_officer 181"
   "tosontsengel soum_officer 18140"
   "analyst analyst"
