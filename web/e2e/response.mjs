@@ -4,7 +4,8 @@
 // with the four phase-1 soums and prepares the phase-1 plan, watching the
 // live preview; they cannot approve their own plan (the button says why); a
 // second national officer approves it; then the payroll, its approval by
-// the other officer and the bank files.
+// the other officer and the bank files. Last, a small event is declared by
+// clicking soums on the map.
 
 const EVENT = 'zavkhan-dzud-2019';
 const PLAN = 'zavkhan-phase1';
@@ -172,6 +173,82 @@ export async function run({ session, check, expect, shot, accounts, base, browse
     await page.waitForTimeout(1000);
     const again = await settled();
     expect(JSON.stringify(again.total) === JSON.stringify(first.total), `unchanged: ${JSON.stringify(again.total)}`);
+    expect(errors.length === 0, `no page errors: ${errors.join('; ')}`);
+    await context.close();
+  });
+
+  await check('response: a small event is declared on the map (one soum clicked once, one twice)', async () => {
+    const { context, page, errors } = await session('national_officer');
+    await page.goto(base + '/#/response');
+    await page.getByTestId('resp-event-form').waitFor();
+    await page.getByTestId('resp-event-code').fill('zavkhan-map-pick');
+    await page.getByTestId('resp-event-name').fill('Завхан, газрын зургаас');
+    await page.getByTestId('resp-event-start').fill('2020-01-15');
+    await page.getByTestId('resp-aimag').selectOption('181');
+    const map = page.getByTestId('resp-soum-map');
+    const shape = (code) => map.locator(`path[data-code="${code}"]`);
+    await shape(18140).waitFor();
+    // Clicks a point that is inside the soum (not merely inside its box)
+    // and not covered by anything else.
+    const clickSoum = async (code) => {
+      const pos = await shape(code).evaluate((el) => {
+        el.scrollIntoView({ block: 'center' });
+        const r = el.getBoundingClientRect();
+        for (let fy = 0.05; fy < 1; fy += 0.05) {
+          for (let fx = 0.05; fx < 1; fx += 0.05) {
+            const x = r.left + fx * r.width;
+            const y = r.top + fy * r.height;
+            if (document.elementFromPoint(x, y) === el) return { x, y };
+          }
+        }
+        return null;
+      });
+      if (!pos) throw new Error(`no visible point inside soum ${code}`);
+      await page.mouse.click(pos.x, pos.y);
+    };
+    const state = async (code) => ({
+      pressed: await shape(code).getAttribute('aria-pressed'),
+      label: await shape(code).getAttribute('aria-label'),
+      severity: await shape(code).getAttribute('data-severity'),
+      list: await page.getByTestId('resp-soum-list').locator(`select[data-code="${code}"]`).inputValue(),
+    });
+    const before = await state(18140);
+    expect(before.pressed === 'false' && before.severity === '' && before.list === '' && before.label.endsWith('нэрвэгдээгүй'), `not affected at first: ${JSON.stringify(before)}`);
+    await clickSoum(18140);
+    await clickSoum(18110);
+    await clickSoum(18110);
+    const tosontsengel = await state(18140);
+    expect(tosontsengel.pressed === 'true' && tosontsengel.severity === 'low' && tosontsengel.list === 'low' && tosontsengel.label.endsWith(': бага'), `18140 low on map and list: ${JSON.stringify(tosontsengel)}`);
+    const twice = await state(18110);
+    expect(twice.pressed === 'true' && twice.severity === 'medium' && twice.list === 'medium' && twice.label.endsWith(': дунд'), `18110 medium on map and list: ${JSON.stringify(twice)}`);
+    // The keyboard works too, and the list changes the map back.
+    await shape(18125).focus();
+    await page.keyboard.press('Space');
+    expect((await state(18125)).list === 'low', 'Space picks a soum');
+    await page.getByTestId('resp-soum-list').locator('select[data-code="18125"]').selectOption('');
+    const undone = await state(18125);
+    expect(undone.pressed === 'false' && undone.severity === '', `the list clears the map: ${JSON.stringify(undone)}`);
+    const legend = await page.getByTestId('resp-map-legend').locator('li').allTextContents();
+    expect(legend.length === 5, `legend of five: ${legend.join(', ')}`);
+    const names = {
+      18140: await page.locator('[data-testid=resp-soum-list] tr', { has: page.locator('select[data-code="18140"]') }).locator('label').textContent(),
+      18110: await page.locator('[data-testid=resp-soum-list] tr', { has: page.locator('select[data-code="18110"]') }).locator('label').textContent(),
+    };
+    await shot(page, '25-response-map-picker');
+    await page.getByTestId('resp-event-submit').click();
+    await page.getByTestId('resp-event-title').waitFor();
+    const rows = await page.getByTestId('resp-event-soums').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(rows.length === 2, `exactly two soums: ${JSON.stringify(rows)}`);
+    const want = [
+      [names[18110], 'дунд'],
+      [names[18140], 'бага'],
+    ];
+    for (const [name, sev] of want) {
+      expect(rows.some((r) => r[0].includes(name) && r[1] === sev), `${name} listed as ${sev}: ${JSON.stringify(rows)}`);
+    }
+    const ev = await page.evaluate(async () => (await fetch('/api/v1/events/zavkhan-map-pick')).json());
+    const got = ev.soums.map((s) => `${s.soum_code}:${s.severity}`).sort().join(' ');
+    expect(got === '18110:medium 18140:low', `the server holds the picked soums: ${got}`);
     expect(errors.length === 0, `no page errors: ${errors.join('; ')}`);
     await context.close();
   });

@@ -1,11 +1,11 @@
 // Shock response: the ministry officer's flow over /api/v1 (docs/response.md
 // "HTTP API"): list events; declare one with its affected soums and
-// severities (picked on a list or pasted as CSV); prepare a plan with a
-// rule, with a live preview (debounced while typing; rule errors shown at
-// their position beside the field); approve it (refused to its maker, and
-// the button says why); generate, approve and export each installment's
-// payroll; download the bank files; upload a bank's result file; the
-// reconciliation report by soum and sex.
+// severities (picked on a map or a list, or pasted as CSV); prepare a plan
+// with a rule, with a live preview (debounced while typing; rule errors
+// shown at their position beside the field); approve it (refused to its
+// maker, and the button says why); generate, approve and export each
+// installment's payroll; download the bank files; upload a bank's result
+// file; the reconciliation report by soum and sex.
 //
 // Routes: #/response, #/response/event/<code>, #/response/plan/<code>.
 import { ApiError, errorFromResponse, withQuery } from '../api';
@@ -14,6 +14,8 @@ import { append, h, uid } from '../dom';
 import { formatPercent } from '../format';
 import { parseJob } from '../jobs';
 import { type MessageKey } from '../i18n';
+import { drawMap, loadSoums } from '../map';
+import { cycleSeverity, setSeverity, severityColour, severityOf } from '../severity_pick';
 
 // --- Pure logic (unit-tested in ../response.test.ts) -----------------------
 
@@ -356,7 +358,7 @@ function listView(app: App, main: HTMLElement): void {
 
 function declareForm(app: App): HTMLElement {
   const id = (s: string) => uid(`resp-${s}`);
-  const ids = { code: id('code'), type: id('type'), name: id('name'), source: id('source'), reference: id('ref'), declared: id('declared'), start: id('start'), end: id('end'), aimag: id('aimag'), csv: id('csv') };
+  const ids = { code: id('code'), type: id('type'), name: id('name'), source: id('source'), reference: id('ref'), declared: id('declared'), start: id('start'), end: id('end'), aimag: id('aimag'), csv: id('csv'), mapHint: id('maphint') };
   const errors: Record<string, HTMLElement> = {};
   const field = (key: keyof typeof ids, label: MessageKey, input: HTMLElement, fieldName: string) => {
     const err = h('p', { class: 'field-error', id: `${ids[key]}-err`, role: 'alert' });
@@ -378,11 +380,82 @@ function declareForm(app: App): HTMLElement {
   const aimags = area >= 100 ? app.units.aimags().filter((a) => a.code === (area >= 10000 ? Math.floor(area / 100) : area)) : app.units.aimags();
   const aimag = h('select', { id: ids.aimag, 'data-testid': 'resp-aimag' }, h('option', { value: '' }, '—'), aimags.map((a) => h('option', { value: String(a.code) }, a[app.lang])));
   const picked = new Map<number, Severity>();
-  const soumList = h('div', { class: 'table-wrap', 'data-testid': 'resp-soum-list' });
+  const soumList = h('div', { class: 'table-wrap', style: 'grid-column: 1 / -1', 'data-testid': 'resp-soum-list' });
+  // The same soums on a map: a click (or Enter/Space) moves a soum along
+  // none -> low -> medium -> high -> very high -> none. Map and list both
+  // edit `picked`, which the submit sends.
+  const mapBox = h('div', { class: 'severity-map', style: 'grid-column: 1 / -1; max-width: 640px', 'data-testid': 'resp-soum-map' });
+  const selects = new Map<number, HTMLSelectElement>();
+  const shapes = new Map<number, SVGPathElement>();
+  const sevName = (s: Severity | null) => (s ? app.t(`resp.sev.${s}` as MessageKey) : app.t('resp.notAffected'));
+  const paint = (code: number) => {
+    const p = shapes.get(code);
+    if (!p) return;
+    const s = picked.get(code) ?? null;
+    const label = app.t('resp.mapShape', { soum: app.unit(code), severity: sevName(s) });
+    p.setAttribute('fill', severityColour(s));
+    p.setAttribute('aria-pressed', s ? 'true' : 'false');
+    p.setAttribute('aria-label', label);
+    p.setAttribute('data-severity', s ?? '');
+    const title = p.querySelector('title');
+    if (title) title.textContent = label;
+  };
+  const onMap = (code: number) => {
+    const sel = selects.get(code);
+    if (!sel) return; // Not a soum this user may pick.
+    sel.value = cycleSeverity(picked, code) ?? '';
+    paint(code);
+  };
+  let mapSeq = 0;
+  const drawMapFor = async (a: number, allowed: Set<number>) => {
+    const mine = ++mapSeq;
+    shapes.clear();
+    mapBox.replaceChildren(loading(app));
+    try {
+      const areas = await loadSoums(a);
+      if (mine !== mapSeq) return;
+      const { svg } = drawMap({
+        areas,
+        values: new Map(),
+        label: (c) => app.unit(c),
+        title: app.t('resp.mapTitle', { aimag: app.unit(a) }),
+        onPick: onMap,
+        height: 420,
+      });
+      for (const p of svg.querySelectorAll<SVGPathElement>('path[data-code]')) {
+        const c = Number(p.getAttribute('data-code'));
+        if (allowed.has(c)) {
+          shapes.set(c, p);
+          paint(c);
+        } else {
+          // Shown for orientation only.
+          for (const k of ['tabindex', 'role', 'aria-label']) p.removeAttribute(k);
+          p.setAttribute('fill', '#ffffff');
+          p.setAttribute('class', 'area inert');
+          p.style.cursor = 'default';
+        }
+      }
+      const legendItems = ([null, ...[...SEVERITIES].reverse()] as (Severity | null)[]).map((s) =>
+        h('li', null, h('span', { class: 'swatch', style: `background:${severityColour(s)}`, 'aria-hidden': 'true' }), sevName(s)),
+      );
+      mapBox.replaceChildren(
+        h('p', { id: ids.mapHint }, h('small', null, app.t('resp.mapHint'))),
+        svg,
+        h('figure', { class: 'legend', 'data-testid': 'resp-map-legend' }, h('figcaption', null, app.t('resp.severity')), h('ul', null, legendItems)),
+      );
+      svg.setAttribute('aria-describedby', ids.mapHint);
+    } catch (err) {
+      if (mine === mapSeq) mapBox.replaceChildren(app.errorBox(err));
+    }
+  };
   const drawSoums = () => {
     const a = Number(aimag.value);
+    selects.clear();
     if (!a) {
+      ++mapSeq;
+      shapes.clear();
       soumList.replaceChildren();
+      mapBox.replaceChildren();
       return;
     }
     const soums = app.units.soumsIn(area >= 100 ? area : a).filter((s) => s.aimag === a);
@@ -400,18 +473,19 @@ function declareForm(app: App): HTMLElement {
             const sel = h(
               'select',
               { id: sid, 'data-code': String(s.code), onchange: (e: Event) => {
-                const v = (e.target as HTMLSelectElement).value;
-                if (v) picked.set(s.code, v as Severity);
-                else picked.delete(s.code);
+                setSeverity(picked, s.code, severityOf((e.target as HTMLSelectElement).value));
+                paint(s.code);
               } },
               h('option', { value: '' }, app.t('resp.notAffected')),
               SEVERITIES.map((v) => h('option', { value: v, selected: picked.get(s.code) === v }, app.t(`resp.sev.${v}` as MessageKey))),
             );
+            selects.set(s.code, sel);
             return h('tr', null, h('td', null, h('label', { for: sid }, s[app.lang])), h('td', null, sel));
           }),
         ),
       ),
     );
+    void drawMapFor(a, new Set(soums.map((s) => s.code)));
   };
   aimag.addEventListener('change', drawSoums);
   const csv = h('textarea', { id: ids.csv, rows: '5', placeholder: 'soum_code,severity\n18140,very_high', 'data-testid': 'resp-soums-csv' });
@@ -433,7 +507,7 @@ function declareForm(app: App): HTMLElement {
     field('declared', 'resp.declared', declared, 'declared_on'),
     field('start', 'resp.start', start, 'starts_on'),
     field('end', 'resp.end', end, 'ends_on'),
-    h('fieldset', null, h('legend', null, app.t('resp.affected')), h('div', { class: 'field' }, h('label', { for: ids.aimag }, app.t('resp.aimag')), aimag), soumList, h('div', { class: 'field' }, h('label', { for: ids.csv }, app.t('resp.pasteCsv')), csv, csvErr)),
+    h('fieldset', null, h('legend', null, app.t('resp.affected')), h('div', { class: 'field' }, h('label', { for: ids.aimag }, app.t('resp.aimag')), aimag), mapBox, soumList, h('div', { class: 'field', style: 'grid-column: 1 / -1' }, h('label', { for: ids.csv }, app.t('resp.pasteCsv')), csv, csvErr)),
     out,
     submit,
   );
