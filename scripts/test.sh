@@ -26,7 +26,7 @@ if [[ "${MALCHIN_SKIP_ASAN:-0}" != "1" ]]; then
     ctest --test-dir build/asan --output-on-failure -j"$jobs" --timeout 900
 fi
 if [[ "${MALCHIN_SKIP_FUZZ:-0}" != "1" ]]; then
-  seconds="${MALCHIN_FUZZ_SECONDS:-30}"
+  seconds="${MALCHIN_FUZZ_SECONDS:-20}"
   echo "== libFuzzer (clang, ASan+UBSan): request decoding, CSV import, rules; ${seconds} s each"
   scripts/build.sh fuzz
   for f in request_fuzzer import_fuzzer rules_fuzz; do

@@ -11,8 +11,6 @@ namespace malchin::api {
 
 using nlohmann::json;
 
-void AddAllRoutes(Api* api);  // Generated from the *_routes.cpp files.
-
 namespace {
 
 std::string Trim(std::string_view s) {
@@ -267,23 +265,6 @@ void BatchingReadRecorder::Flush() {
 
 // --- The API as a whole
 // -------------------------------------------------------
-
-void BuildApi(http::Router* router, Services* services) {
-  Api api(router, services);
-  AddAllRoutes(&api);
-  // Generated once all routes exist; served from memory.
-  auto doc = std::make_shared<std::string>(OpenApiDocument(*router));
-  http::RouteDoc d;
-  d.summary = "This document: the OpenAPI 3.0 description of the whole API";
-  d.tag = "system";
-  d.responses = {{200, "The OpenAPI document"}};
-  api.AddPublic(
-      "GET", "/api/openapi.json", d,
-      [doc](http::Request&) -> Result<http::Response> {
-        return http::Response::Json(200, *doc);
-      },
-      http::Dispatch::kInline);
-}
 
 std::string OpenApiDocument(const http::Router& router) {
   json paths = json::object();

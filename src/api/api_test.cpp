@@ -28,6 +28,10 @@ TEST(JsonInputTest, StrictDecoding) {
   EXPECT_FALSE(JsonInput::Parse("[1]").ok());
   EXPECT_FALSE(JsonInput::Parse("").ok());
   EXPECT_FALSE(JsonInput::Parse("{\"a\":\"\xff\"}").ok());
+  // A number too large for a double is a 400, not an exception (found by
+  // the request fuzzer).
+  EXPECT_FALSE(JsonInput::Parse("1e11112\"\x02\x11").ok());
+  EXPECT_FALSE(JsonInput::Parse("{\"n\": 1e99999}").ok());
   auto t = JsonInput::Parse(R"({"n":"5","m":5.5,"big":99999999999999999999})");
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(t->Int("n", 0, 10).status().field(), "n");

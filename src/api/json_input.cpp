@@ -39,6 +39,8 @@ Result<JsonInput> JsonInput::Parse(std::string_view body) {
       [[maybe_unused]] json again = json::parse(body.begin(), body.end());
     } catch (const json::parse_error& e) {
       where = " at byte " + std::to_string(e.byte);
+    } catch (const json::exception&) {  // e.g. out_of_range: 1e99999.
+      where = " (a number is out of range)";
     }
     return Status::InvalidArgument("the request body is not valid JSON" +
                                    where);

@@ -66,7 +66,7 @@ class LargerCache {
 
 class SqliteResponseStore final : public ResponseStore {
  public:
-  SqliteResponseStore(Store& store, Db* db) : store_(store), db_(db) {}
+  explicit SqliteResponseStore(Db* db) : db_(db) {}
 
   Result<ProgrammeRecord> EnsureProgramme(const ProgrammeRecord& p,
                                           std::string_view actor) override {
@@ -1349,7 +1349,6 @@ class SqliteResponseStore final : public ResponseStore {
     return n;
   }
 
-  Store& store_;
   Db* db_;
 };
 
@@ -1361,7 +1360,7 @@ Result<std::unique_ptr<ResponseStore>> ResponseStore::OnSqlite(Store& store) {
     return Status::FailedPrecondition(
         "shock-response data needs the SQLite store");
   }
-  return std::unique_ptr<ResponseStore>(new SqliteResponseStore(store, db));
+  return std::unique_ptr<ResponseStore>(new SqliteResponseStore(db));
 }
 
 }  // namespace malchin::store
