@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -349,10 +350,34 @@ class Session : public std::enable_shared_from_this<Session> {
                        });
   }
 
+  // A lingering close: stop sending, then read and discard what the client
+  // may still be sending (e.g. the rest of a body refused with 413) until it
+  // closes, for at most 2 s and 16 MiB. Closing at once with unread data
+  // would reset the connection, and the client would lose the response.
   void Close() {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.socket().close(ec);
+    if (ec || closing_) {
+      stream_.socket().close(ec);
+      return;
+    }
+    closing_ = true;
+    stream_.expires_after(std::chrono::seconds(2));
+    Drain();
+  }
+
+  void Drain() {
+    stream_.async_read_some(
+        asio::buffer(drain_),
+        [self = shared_from_this()](beast::error_code ec, size_t n) {
+          self->drained_ += n;
+          if (ec || self->drained_ > (16u << 20)) {
+            beast::error_code ignored;
+            self->stream_.socket().close(ignored);
+            return;
+          }
+          self->Drain();
+        });
   }
 
   beast::tcp_stream stream_;
@@ -366,6 +391,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
   bool keep_alive_ = true;
   bool idle_ = false;
+  bool closing_ = false;  // Close() has begun (draining).
+  size_t drained_ = 0;
+  std::array<char, 8192> drain_;
   std::chrono::steady_clock::time_point started_ =
       std::chrono::steady_clock::now();
 };
