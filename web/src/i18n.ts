@@ -4,6 +4,7 @@
 // empty and that both use the same {placeholders}).
 import type { Lang } from './format';
 import { analyticsEn, analyticsMn } from './messages/analytics';
+import { dashboardEn, dashboardMn } from './messages/dashboard';
 import { insuranceEn, insuranceMn } from './messages/insurance';
 import { responseEn, responseMn } from './messages/response';
 
@@ -11,6 +12,7 @@ export const en = {
   ...responseEn,
   ...insuranceEn,
   ...analyticsEn,
+  ...dashboardEn,
   'app.title': 'Malchin',
   'app.subtitle': 'Herder household register',
   'app.skip': 'Skip to content',
@@ -210,6 +212,7 @@ export const mn: Record<MessageKey, string> = {
   ...responseMn,
   ...insuranceMn,
   ...analyticsMn,
+  ...dashboardMn,
   'app.title': 'Малчин',
   'app.subtitle': 'Малчин өрхийн бүртгэл',
   'app.skip': 'Үндсэн хэсэг рүү очих',

@@ -1,6 +1,9 @@
 // Resilience and poverty: the RIMA-II resilience index of the register's
 // scored households by area and sex of the head (GET /api/v1/rima/models,
-// /api/v1/rima/summary), poverty measures of an uploaded survey by domain
+// /api/v1/rima/summary); a resilience survey's structure under a stored
+// model, by pillar and by profile, as bars (POST /api/v1/rima/reports; a
+// model may first be fitted as a job with a progress bar) and one
+// household's score explained (POST /api/v1/rima/explain); poverty measures of an uploaded survey by domain
 // with the line used (POST /api/v1/poverty/measures), and a benefit
 // simulation form (POST /api/v1/poverty/simulations): cost, beneficiaries,
 // poverty headcount and gap before and after. Aggregates only: no names.
@@ -32,12 +35,24 @@ const PILLARS = ['ABS', 'AST', 'SSN', 'AC'] as const;
 export const analyticsPage: PageFn = (app: App, main: HTMLElement) => {
   const ctrl = new AbortController();
   main.append(h('h1', null, app.t('ana.title')));
-  if (app.can('read_stats')) main.append(rimaSection(app, ctrl.signal));
+  if (app.can('read_stats')) main.append(rimaSection(app, ctrl.signal), lazyStructure(app, ctrl.signal));
   main.append(surveySection(app, ctrl.signal));
   return () => ctrl.abort();
 };
 
 // ---- RIMA ------------------------------------------------------------------
+
+// The survey structure and explanation forms (./resilience.ts) load as a
+// separate chunk when the page opens, so the first load stays small.
+function lazyStructure(app: App, signal: AbortSignal): HTMLElement {
+  const box = h('div', null, loading(app));
+  import('./resilience')
+    .then((m) => {
+      if (!signal.aborted) box.replaceWith(m.structureSection(app, signal));
+    })
+    .catch((e) => box.replaceChildren(app.errorBox(e)));
+  return box;
+}
 
 function rimaSection(app: App, signal: AbortSignal): HTMLElement {
   const body = h('div', null, loading(app));

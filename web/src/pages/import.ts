@@ -5,8 +5,7 @@
 import { ApiError } from '../api';
 import { type App, type PageFn } from '../app';
 import { h, uid } from '../dom';
-import { formatPercent } from '../format';
-import { parseJob, type ImportReport } from '../jobs';
+import { pollJob, progressView, type ImportReport } from '../jobs';
 
 export const importPage: PageFn = (app: App, main: HTMLElement) => {
   const ids = { hh: uid('hh'), p: uid('p') };
@@ -32,29 +31,17 @@ export const importPage: PageFn = (app: App, main: HTMLElement) => {
       return;
     }
     submit.disabled = true;
-    const bar = h('progress', { class: 'progress', max: '1', value: '0' });
-    const label = h('p', null, app.t('imp.running', { percent: formatPercent(app.lang, 0), phase: '' }));
-    out.replaceChildren(label, bar);
+    const view = progressView(app, app.t('imp.submit'));
+    out.replaceChildren(view.el);
+    let started = false;
     try {
       const [households_csv, persons_csv] = await Promise.all([hf.text(), pf.text()]);
-      const started = await app.api.request<{ job_id: string }>('/api/v1/imports', { method: 'POST', body: { households_csv, persons_csv } });
-      const id = started.data.job_id;
-      for (let delay = 250; !stopped; delay = Math.min(2000, delay * 1.5)) {
-        const job = parseJob(await app.api.get<unknown>(`/api/v1/jobs/${encodeURIComponent(id)}`));
-        bar.value = job.progress;
-        label.textContent = app.t('imp.running', { percent: formatPercent(app.lang, job.progress), phase: job.phase });
-        if (job.state === 'done') {
-          out.replaceChildren(report(app, job.result as ImportReport));
-          break;
-        }
-        if (job.state === 'failed') {
-          out.replaceChildren(h('p', { class: 'alert error', role: 'alert' }, app.t('imp.failed')), app.errorBox(new ApiError(200, job.error?.code ?? 'INTERNAL', job.error?.message ?? '', job.error?.field ?? null)));
-          break;
-        }
-        await new Promise((r) => setTimeout(r, delay));
-      }
+      const job = await app.api.request<{ job_id: string }>('/api/v1/imports', { method: 'POST', body: { households_csv, persons_csv } });
+      started = true;
+      const result = await pollJob(app, job.data.job_id, view, () => stopped);
+      if (result !== null) out.replaceChildren(report(app, result as ImportReport));
     } catch (err) {
-      out.replaceChildren(app.errorBox(err));
+      out.replaceChildren(...(started && err instanceof ApiError ? [h('p', { class: 'alert error', role: 'alert' }, app.t('imp.failed'))] : []), app.errorBox(err));
     } finally {
       submit.disabled = false;
     }

@@ -11,8 +11,7 @@
 import { ApiError, errorFromResponse, withQuery } from '../api';
 import { loading, type App, type PageFn } from '../app';
 import { append, h, uid } from '../dom';
-import { formatPercent } from '../format';
-import { parseJob } from '../jobs';
+import { pollJob, progressView } from '../jobs';
 import { type MessageKey } from '../i18n';
 import { drawMap, loadSoums } from '../map';
 import { cycleSeverity, setSeverity, severityColour, severityOf } from '../severity_pick';
@@ -211,24 +210,13 @@ async function runJob(app: App, start: Promise<{ data: unknown; status: number }
   const first = await start;
   if (first.status !== 202) return first.data; // Already done (idempotent).
   const id = String((first.data as { job_id: string }).job_id);
-  const bar = h('progress', { class: 'progress', max: '1', value: '0', 'aria-label': app.t('resp.progress') });
-  const label = h('p', { role: 'status' }, app.t('resp.running', { percent: formatPercent(app.lang, 0), phase: '' }));
-  out.replaceChildren(label, bar);
-  for (let delay = 200; !isStopped(); delay = Math.min(2000, delay * 1.5)) {
-    const job = parseJob(await app.api.get<unknown>(`/api/v1/jobs/${encodeURIComponent(id)}`));
-    bar.value = job.progress;
-    label.textContent = app.t('resp.running', { percent: formatPercent(app.lang, job.progress), phase: job.phase });
-    if (job.state === 'done') {
-      out.replaceChildren();
-      return job.result;
-    }
-    if (job.state === 'failed') {
-      out.replaceChildren();
-      throw new ApiError(200, job.error?.code ?? 'INTERNAL', job.error?.message ?? '', job.error?.field ?? null);
-    }
-    await new Promise((r) => setTimeout(r, delay));
+  const view = progressView(app, app.t('resp.progress'));
+  out.replaceChildren(view.el);
+  try {
+    return await pollJob(app, id, view, isStopped);
+  } finally {
+    out.replaceChildren();
   }
-  return null;
 }
 
 function table(caption: string, head: string[], rows: (string | number)[][], testid?: string): HTMLElement {
