@@ -10,7 +10,21 @@
 //                            MALCHIN_BENCH_HERDERS herders (default 350000)
 //                            and demo histories; the same file serves the
 //                            plain-SQL comparison in bench/insurance_sql.sh.
+//   BM_NationalCoverage      the figure: coverage of the whole
+//                            national register by soum x sex x age band
+//                            (working-age herders, the register's month):
+//                            LoadSnapshot (no names) + ComputeCoverage on
+//                            $MALCHIN_INSURANCE_NATIONAL_DB, a copy of a
+//                            generated national register with demo
+//                            histories (malchin generate; malchin insurance
+//                            seed-demo). Skipped without it.
+//   BM_NationalCoverageSql   the same table as one plain SQL query
+//                            (GROUP BY soum, sex, band with EXISTS on
+//                            insurance_coverage) on the same file, in the
+//                            same run; both report cells, persons, social
+//                            and health so the results can be compared.
 #include <benchmark/benchmark.h>
+#include <sqlite3.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -193,6 +207,139 @@ void BM_StoreLoadAndCoverage(benchmark::State& state) {
   state.counters["persons"] = static_cast<double>(persons);
 }
 BENCHMARK(BM_StoreLoadAndCoverage)->Unit(benchmark::kMillisecond);
+
+// The national register of MALCHIN_INSURANCE_NATIONAL_DB and its reference
+// month (register.as_of), or an empty path.
+struct National {
+  std::string path;
+  Date as_of;
+};
+
+National NationalDb() {
+  const char* env = std::getenv("MALCHIN_INSURANCE_NATIONAL_DB");
+  if (!env || !std::filesystem::exists(env)) return {};
+  auto store = store::Store::OpenSqlite(env, {false, true});
+  if (!store.ok()) return {};
+  auto meta = (*store)->GetMeta("register.as_of");
+  Date as_of = Date::FromYmd(2020, 1, 1);
+  if (meta.ok() && *meta) {
+    auto d = Date::Parse(**meta);
+    if (d.ok()) as_of = *d;
+  }
+  return {env, as_of};
+}
+
+void Totals(benchmark::State& state, int64_t cells, int64_t persons,
+            int64_t social, int64_t health) {
+  state.counters["cells"] = static_cast<double>(cells);
+  state.counters["persons"] = static_cast<double>(persons);
+  state.counters["social"] = static_cast<double>(social);
+  state.counters["health"] = static_cast<double>(health);
+}
+
+void BM_NationalCoverage(benchmark::State& state) {
+  National nat = NationalDb();
+  if (nat.path.empty()) {
+    state.SkipWithError(
+        "set MALCHIN_INSURANCE_NATIONAL_DB to a national "
+        "register with insurance histories");
+    return;
+  }
+  auto store = store::Store::OpenSqlite(nat.path, {false, true});
+  auto ins = store::InsuranceStore::For(**store);
+  const auto& p = **params::ParameterSet::Embedded();
+  auto q = SoumSexAge(true);
+  q.months = {insurance::MonthOf(nat.as_of)};
+  store::SnapshotOptions so;
+  so.names = false;
+  int64_t cells = 0, persons = 0, social = 0, health = 0;
+  for (auto _ : state) {
+    auto snap = (*ins)->LoadSnapshot({}, so);
+    if (!snap.ok()) {
+      state.SkipWithError(snap.status().message().c_str());
+      return;
+    }
+    auto t = insurance::ComputeCoverage(p, *snap, q);
+    if (!t.ok()) {
+      state.SkipWithError(t.status().message().c_str());
+      return;
+    }
+    cells = static_cast<int64_t>(t->cells.size());
+    persons = social = health = 0;
+    for (const auto& c : t->cells) {
+      persons += c.persons;
+      social += c.insured[0];
+      health += c.insured[1];
+    }
+    benchmark::DoNotOptimize(t);
+  }
+  Totals(state, cells, persons, social, health);
+}
+BENCHMARK(BM_NationalCoverage)->Unit(benchmark::kMillisecond);
+
+// What a careful analyst would write in SQL for the same table: working
+// age 18 to 60 (men) / 55 (women), the pension ages in force (the SQL has
+// them as literals), age on the first day of the month, bands 18-29, 30-44,
+// 45-59, 60+.
+void BM_NationalCoverageSql(benchmark::State& state) {
+  National nat = NationalDb();
+  if (nat.path.empty()) {
+    state.SkipWithError("set MALCHIN_INSURANCE_NATIONAL_DB");
+    return;
+  }
+  int32_t month = insurance::MonthOf(nat.as_of);
+  Date first = insurance::FirstDayOf(month);
+  std::string day = first.ToString();
+  std::string m = std::to_string(month);
+  std::string sql =
+      "WITH p AS (SELECT h.soum_code AS soum, p.sex AS sex, p.pid AS pid, " +
+      std::to_string(first.year()) +
+      " - CAST(substr(p.birth_date, 1, 4) AS INTEGER) - (substr(p.birth_date, "
+      "6, 5) > '" +
+      day.substr(5) +
+      "') AS age FROM persons p JOIN households h ON h.hh = p.hh WHERE "
+      "p.deactivated_on IS NULL AND h.deactivated_on IS NULL AND p.herder = "
+      "1), cells AS (SELECT soum, sex, CASE WHEN age < 30 THEN 4 WHEN age < "
+      "45 THEN 5 WHEN age < 60 THEN 6 ELSE 7 END AS band, count(*) AS "
+      "persons, sum(EXISTS (SELECT 1 FROM insurance_coverage c WHERE c.pid = "
+      "p.pid AND c.scheme = 'social' AND c.first_month <= " +
+      m + " AND c.last_month >= " + m +
+      ")) AS social, sum(EXISTS (SELECT 1 FROM insurance_coverage c WHERE "
+      "c.pid = p.pid AND c.scheme = 'health' AND c.first_month <= " +
+      m + " AND c.last_month >= " + m +
+      ")) AS health FROM p WHERE age >= 18 AND age < CASE sex WHEN 'M' THEN "
+      "60 ELSE 55 END GROUP BY soum, sex, band) SELECT soum, sex, band, "
+      "persons, social, health FROM cells";
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(nat.path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) !=
+      SQLITE_OK) {
+    state.SkipWithError(sqlite3_errmsg(db));
+    sqlite3_close(db);
+    return;
+  }
+  sqlite3_exec(db, "PRAGMA mmap_size=2147418112", nullptr, nullptr, nullptr);
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+    state.SkipWithError(sqlite3_errmsg(db));
+    sqlite3_close(db);
+    return;
+  }
+  int64_t cells = 0, persons = 0, social = 0, health = 0;
+  for (auto _ : state) {
+    cells = persons = social = health = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      ++cells;
+      persons += sqlite3_column_int64(st, 3);
+      social += sqlite3_column_int64(st, 4);
+      health += sqlite3_column_int64(st, 5);
+    }
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  Totals(state, cells, persons, social, health);
+}
+BENCHMARK(BM_NationalCoverageSql)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -39,6 +39,26 @@ http::Response JsonResponse(int status, const json& body) {
       status, body.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
+Result<bool> WantsCsv(const http::Request& r) {
+  if (auto f = r.Query("format")) {
+    if (*f == "csv") return true;
+    if (*f == "json") return false;
+    return Status::InvalidArgument("format '" + *f + "': expected csv or json",
+                                   "format");
+  }
+  return r.Header("accept").find("text/csv") != std::string_view::npos;
+}
+
+http::Response CsvResponse(std::string body) {
+  return http::Response::Text(200, std::move(body), "text/csv; charset=utf-8");
+}
+
+http::Response CsvAttachment(std::string body, const std::string& file) {
+  http::Response r = CsvResponse(std::move(body));
+  r.SetHeader("Content-Disposition", "attachment; filename=\"" + file + "\"");
+  return r;
+}
+
 std::string SessionToken(const http::Request& request) {
   std::string_view auth = request.Header("authorization");
   if (auth.size() > 7 &&

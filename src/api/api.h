@@ -135,6 +135,13 @@ std::string SessionToken(const http::Request& request);
 
 // JSON response helpers.
 http::Response JsonResponse(int status, const nlohmann::json& body);
+// CSV instead of JSON: ?format=csv|json, else the Accept header (text/csv),
+// else JSON. InvalidArgument (field "format") for another format.
+Result<bool> WantsCsv(const http::Request& r);
+// 200 text/csv (UTF-8).
+http::Response CsvResponse(std::string body);
+// A CSV download: text/csv with Content-Disposition attachment `file`.
+http::Response CsvAttachment(std::string body, const std::string& file);
 // Query parameter as an integer in [min, max] (InvalidArgument naming it).
 Result<std::optional<int64_t>> QueryInt(const http::Request& r,
                                         const std::string& name, int64_t min,

@@ -1,8 +1,10 @@
 // Social and health insurance over HTTP (docs/insurance.md, "HTTP API"):
-// coverage rates against the targets, a person's status and history,
-// contributions (cash, bank, in kind, subsidies) with an idempotency key,
-// cooperative remittances, corrections (reversing entries), pension
-// projections, outreach lists and visits.
+// coverage rates against the targets and the persons behind any figure
+// (JSON pages or CSV), a person's status and history, contributions (cash,
+// bank, in kind, subsidies) with an idempotency key, cooperative
+// remittances, corrections (reversing entries), pension projections,
+// outreach lists (JSON pages or the whole list as CSV) and visits (with an
+// optional idempotency key).
 //
 // Scoping: every InsuranceStore call takes the caller's area
 // (Principal::area()), so persons of other areas do not exist here (404) and
@@ -13,6 +15,7 @@
 
 #include "api/api.h"
 #include "api/json_input.h"
+#include "csv/csv.h"
 #include "insurance/coverage.h"
 #include "insurance/ledger_service.h"
 #include "insurance/outreach.h"
@@ -516,6 +519,157 @@ Result<store::AreaFilter> OutreachArea(const http::Request &r,
   return a;
 }
 
+// `s` if it is safe in a file name ([A-Za-z0-9_-], 1-20 bytes), else "".
+std::string FileNamePart(const std::string &s) {
+  if (s.empty() || s.size() > 20) return "";
+  for (char ch : s) {
+    bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+              (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+    if (!ok) return "";
+  }
+  return s;
+}
+
+// The phone to call: the person's, else the household's.
+const std::string &PhoneOf(const store::InsuranceSnapshot &snap, size_t p) {
+  size_t h = snap.household[p];
+  return snap.phone[p].empty() ? snap.household_phone[h] : snap.phone[p];
+}
+
+// GET /api/v1/insurance/coverage/persons: the figure a list is behind.
+struct PersonListRequest {
+  insurance::CoverageQuery query;  // Only months[0] and working_age used.
+  insurance::CoverageCell cell;    // area 0 (the snapshot is the area).
+  store::AreaFilter area;          // The caller's area, narrowed.
+  InsuranceScheme scheme = InsuranceScheme::kSocial;
+  bool covered = true;
+  bool herders_only = true;
+};
+
+// The area of a person list: the caller's, narrowed by ?aimag= and ?soum=;
+// asking for a place outside the caller's area is refused (403).
+Result<store::AreaFilter> ListArea(const http::Request &r,
+                                   const store::AreaFilter &scope) {
+  MALCHIN_ASSIGN_OR_RETURN(auto aimag, QueryInt(r, "aimag", 1, 999));
+  MALCHIN_ASSIGN_OR_RETURN(auto soum, QueryInt(r, "soum", 10000, 99999));
+  store::AreaFilter a = scope;
+  if (aimag) {
+    int32_t code = static_cast<int32_t>(*aimag);
+    bool outside = (scope.aimag_code && scope.aimag_code != code) ||
+                   (scope.soum_code && scope.soum_code / 100 != code);
+    if (outside) {
+      return Status::PermissionDenied("aimag " + std::to_string(code) +
+                                      " is outside your area");
+    }
+    a.aimag_code = code;
+  }
+  if (soum) {
+    int32_t code = static_cast<int32_t>(*soum);
+    if (!scope.Matches(code)) {
+      return Status::PermissionDenied("soum " + std::to_string(code) +
+                                      " is outside your area");
+    }
+    if (aimag && code / 100 != *aimag) {
+      return Status::InvalidArgument("soum " + std::to_string(code) +
+                                         " is not in aimag " +
+                                         std::to_string(*aimag),
+                                     "soum");
+    }
+    a.soum_code = code;
+  }
+  return a;
+}
+
+Result<PersonListRequest> PersonListFrom(const http::Request &r, Date ref,
+                                         const store::AreaFilter &scope) {
+  PersonListRequest out;
+  int32_t month = insurance::MonthOf(ref);
+  if (auto m = r.Query("month")) {
+    MALCHIN_ASSIGN_OR_RETURN(month, MonthField(*m, "month"));
+  }
+  out.query.months = {month};
+  out.query.level = registry::AreaLevel::kNation;
+  out.cell.month = month;
+  out.cell.area = 0;
+  MALCHIN_ASSIGN_OR_RETURN(
+      out.scheme, SchemeField(r.Query("scheme").value_or("social"), "scheme"));
+  if (auto sx = r.Query("sex")) {
+    auto parsed = registry::ParseSex(*sx);
+    if (!parsed.ok()) {
+      return Status::InvalidArgument("sex '" + *sx + "': expected F or M",
+                                     "sex");
+    }
+    out.cell.sex = static_cast<int8_t>(*parsed);
+  }
+  if (auto band = r.Query("age_band")) {
+    for (int b = 0; b < registry::kAgeBandCount; ++b) {
+      if (registry::AgeBandName(b) == *band) {
+        out.cell.age_band = static_cast<int8_t>(b);
+      }
+    }
+    if (out.cell.age_band < 0) {
+      std::string names;
+      for (int b = 0; b < registry::kAgeBandCount; ++b) {
+        names += (b ? ", " : "") + std::string(registry::AgeBandName(b));
+      }
+      return Status::InvalidArgument(
+          "age_band '" + *band + "': expected one of " + names, "age_band");
+    }
+  }
+  MALCHIN_ASSIGN_OR_RETURN(auto dis, QueryBool(r, "disability"));
+  if (dis) out.cell.disability = *dis ? 1 : 0;
+  MALCHIN_ASSIGN_OR_RETURN(auto covered, QueryBool(r, "covered"));
+  out.covered = covered.value_or(true);
+  MALCHIN_ASSIGN_OR_RETURN(auto all_ages, QueryBool(r, "all_ages"));
+  MALCHIN_ASSIGN_OR_RETURN(auto all_persons, QueryBool(r, "all_persons"));
+  out.query.working_age = !all_ages.value_or(false);
+  out.herders_only = !all_persons.value_or(false);
+  out.query.by_sex = out.cell.sex >= 0;
+  out.query.by_age_band = out.cell.age_band >= 0;
+  out.query.by_disability = out.cell.disability >= 0;
+  MALCHIN_ASSIGN_OR_RETURN(out.area, ListArea(r, scope));
+  return out;
+}
+
+// The whole outreach list as CSV (printable, for a spreadsheet), every
+// person on it recorded as read.
+Result<http::Response> OutreachCsv(
+    Services &services, Call &c, const store::InsuranceSnapshot &snap,
+    const insurance::OutreachList &list, const store::AreaFilter &area,
+    const std::string &bag, const insurance::OutreachOptions &opt, bool mn) {
+  std::vector<std::string> rns, hhs;
+  for (const auto &it : list.items) {
+    rns.push_back(snap.register_no[it.person]);
+    hhs.push_back(snap.household_id[snap.household[it.person]]);
+  }
+  std::string out = insurance::OutreachCsv(snap, list, mn);
+  MALCHIN_RETURN_IF_ERROR(
+      Reads(services, c, rns, hhs, "GET /api/v1/insurance/outreach (csv)"));
+  std::string b = FileNamePart(bag);
+  return CsvAttachment(std::move(out),
+                       "outreach_" + std::to_string(area.soum_code) +
+                           (b.empty() ? "" : "_bag" + b) + "_" +
+                           std::string(store::InsuranceSchemeName(opt.scheme)) +
+                           "_" + opt.as_of.ToString() + ".csv");
+}
+
+// The idempotency key of a visit: the Idempotency-Key header as for
+// payments, but optional (visits recorded without one are not deduplicated).
+Result<std::string> OptionalIdempotencyKey(const http::Request &r) {
+  if (r.Header("idempotency-key").empty()) return std::string();
+  return IdempotencyKey(r);
+}
+
+json VisitJson(const store::Visit &v, bool replayed) {
+  return {{"visit_id", v.id},
+          {"register_no", v.register_no},
+          {"visited_on", v.visited_on.ToString()},
+          {"outcome", store::VisitOutcomeName(v.outcome)},
+          {"officer", v.officer},
+          {"note", v.note},
+          {"replayed", replayed}};
+}
+
 }  // namespace
 
 void AddInsuranceRoutes(Api *api) {
@@ -543,16 +697,22 @@ void AddInsuranceRoutes(Api *api) {
        false, "string"},
       {"all_ages", "query", "everyone, not only working age", false, "boolean"},
       {"all_persons", "query", "all persons, not only herders", false,
-       "boolean"}};
+       "boolean"},
+      {"aimag", "query", "only this aimag (inside your area)", false,
+       "integer"},
+      {"soum", "query", "only this soum (inside your area)", false, "integer"}};
   coverage.responses = {{200, "The cells and the targets"},
-                        {400, "A bad parameter (named in error.field)"}};
+                        {400, "A bad parameter (named in error.field)"},
+                        {403, "aimag or soum outside your area"}};
   api->Add(
       "GET", "/api/v1/insurance/coverage", coverage, Permission::kReadStats,
       [](Call &c) -> Result<http::Response> {
-        MALCHIN_RETURN_IF_ERROR(
-            CheckQuery(c.request, {"month", "from", "to", "step", "by", "split",
-                                   "all_ages", "all_persons"}));
+        MALCHIN_RETURN_IF_ERROR(CheckQuery(
+            c.request, {"month", "from", "to", "step", "by", "split",
+                        "all_ages", "all_persons", "aimag", "soum"}));
         MALCHIN_ASSIGN_OR_RETURN(Ctx x, Open(c));
+        MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area,
+                                 ListArea(c.request, x.area));
         MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(c.raw));
         MALCHIN_ASSIGN_OR_RETURN(CoverageRequest q,
                                  CoverageFrom(c.request, ref));
@@ -560,7 +720,7 @@ void AddInsuranceRoutes(Api *api) {
         so.herders_only = q.herders_only;
         so.names = false;
         MALCHIN_ASSIGN_OR_RETURN(store::InsuranceSnapshot snap,
-                                 x.ins->LoadSnapshot(x.area, so));
+                                 x.ins->LoadSnapshot(area, so));
         MALCHIN_ASSIGN_OR_RETURN(
             insurance::CoverageTable t,
             insurance::ComputeCoverage(*x.params, snap, q.query));
@@ -593,6 +753,158 @@ void AddInsuranceRoutes(Api *api) {
                   {"by", q.by},
                   {"targets", targets},
                   {"cells", cells}});
+      });
+
+  // --- The persons behind a coverage figure --------------------------------
+  http::RouteDoc cov_persons;
+  cov_persons.summary =
+      "The persons behind a coverage figure (as `malchin insurance coverage "
+      "--list`): herders of your area (narrowed by aimag and soum) of working "
+      "age in the month, of the cell's sex, age band and disability, covered "
+      "by the scheme or not. Names: read_register only (never the analyst); "
+      "each person shown is recorded as a read. JSON paged by register "
+      "number within soum, with the total; CSV (format=csv or Accept: "
+      "text/csv) is the whole list as an attachment";
+  cov_persons.tag = kTag;
+  cov_persons.query = {
+      {"scheme", "query", "social (default) or health", false, "string"},
+      {"month", "query", "YYYY-MM (default: the register date's month)", false,
+       "string"},
+      {"aimag", "query", "aimag code (inside your area)", false, "integer"},
+      {"soum", "query", "soum code (inside your area)", false, "integer"},
+      {"sex", "query", "F or M (default both)", false, "string"},
+      {"age_band", "query", "e.g. 18-29, 30-44, 45-59, 60+ (default all)",
+       false, "string"},
+      {"disability", "query", "true or false (default both)", false, "boolean"},
+      {"covered", "query",
+       "true (default): the insured behind the figure; false: the uninsured",
+       false, "boolean"},
+      {"all_ages", "query", "everyone, not only working age", false, "boolean"},
+      {"all_persons", "query", "all persons, not only herders", false,
+       "boolean"},
+      {"page", "query", "1-based page (default 1; JSON only)", false,
+       "integer"},
+      {"page_size", "query", "1..500 (default 50; JSON only)", false,
+       "integer"},
+      {"format", "query", "json (default) or csv", false, "string"}};
+  cov_persons.responses = {
+      {200, "A page of the list (JSON) or all of it (CSV)"},
+      {400, "A bad parameter (named in error.field)"},
+      {403, "The aimag or soum is outside your area"}};
+  api->Add(
+      "GET", "/api/v1/insurance/coverage/persons", cov_persons,
+      Permission::kReadRegister, [services](Call &c) -> Result<http::Response> {
+        const http::Request &r = c.request;
+        MALCHIN_RETURN_IF_ERROR(
+            CheckQuery(r, {"scheme", "month", "aimag", "soum", "sex",
+                           "age_band", "disability", "covered", "all_ages",
+                           "all_persons", "page", "page_size", "format"}));
+        MALCHIN_ASSIGN_OR_RETURN(bool csv, WantsCsv(r));
+        MALCHIN_ASSIGN_OR_RETURN(auto page, QueryInt(r, "page", 1, 1000000));
+        MALCHIN_ASSIGN_OR_RETURN(auto size, QueryInt(r, "page_size", 1, 500));
+        MALCHIN_ASSIGN_OR_RETURN(Ctx x, Open(c));
+        MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(c.raw));
+        MALCHIN_ASSIGN_OR_RETURN(PersonListRequest q,
+                                 PersonListFrom(r, ref, x.area));
+        store::SnapshotOptions so;
+        so.herders_only = q.herders_only;
+        MALCHIN_ASSIGN_OR_RETURN(store::InsuranceSnapshot snap,
+                                 x.ins->LoadSnapshot(q.area, so));
+        MALCHIN_ASSIGN_OR_RETURN(
+            std::vector<uint32_t> persons,
+            insurance::PersonsInCell(*x.params, snap, q.query, q.cell, q.scheme,
+                                     q.covered));
+        auto soum_of = [&](uint32_t p) {
+          return snap.soum_code[snap.household[p]];
+        };
+        std::sort(persons.begin(), persons.end(), [&](uint32_t a, uint32_t b) {
+          if (soum_of(a) != soum_of(b)) return soum_of(a) < soum_of(b);
+          return snap.register_no[a] < snap.register_no[b];
+        });
+        Date on = insurance::FirstDayOf(q.cell.month);
+        size_t first = 0, last = persons.size();
+        int64_t pg = page.value_or(1), ps = size.value_or(50);
+        if (!csv) {
+          first = std::min(persons.size(), static_cast<size_t>((pg - 1) * ps));
+          last = std::min(persons.size(), first + static_cast<size_t>(ps));
+        }
+        std::vector<std::string> rns, hhs;
+        for (size_t i = first; i < last; ++i) {
+          rns.push_back(snap.register_no[persons[i]]);
+          hhs.push_back(snap.household_id[snap.household[persons[i]]]);
+        }
+        std::string scheme(store::InsuranceSchemeName(q.scheme));
+        std::string month = insurance::MonthName(q.cell.month);
+        if (csv) {
+          std::string out;
+          csv::AppendRow(
+              &out, {"register_no", "name", "sex", "birth_date", "age",
+                     "disability", "soum_code", "bag", "household_id", "phone",
+                     "scheme", "month", "covered"});
+          for (uint32_t p : persons) {
+            size_t h = snap.household[p];
+            Date birth = Date::FromDays(snap.birth_days[p]);
+            csv::AppendRow(
+                &out,
+                {snap.register_no[p], snap.name[p], snap.sex[p] ? "M" : "F",
+                 birth.ToString(), std::to_string(birth.AgeOn(on)),
+                 snap.disability[p] ? "true" : "false",
+                 std::to_string(snap.soum_code[h]), snap.bag[h],
+                 snap.household_id[h], PhoneOf(snap, p), scheme, month,
+                 q.covered ? "true" : "false"});
+          }
+          MALCHIN_RETURN_IF_ERROR(
+              Reads(*services, c, rns, hhs,
+                    "GET /api/v1/insurance/coverage/persons (csv)"));
+          std::string area =
+              q.area.soum_code
+                  ? "_" + std::to_string(q.area.soum_code)
+                  : (q.area.aimag_code ? "_" + std::to_string(q.area.aimag_code)
+                                       : "");
+          return CsvAttachment(std::move(out),
+                               "coverage_persons" + area + "_" + scheme + "_" +
+                                   month + (q.covered ? "" : "_uninsured") +
+                                   ".csv");
+        }
+        json items = json::array();
+        for (size_t i = first; i < last; ++i) {
+          uint32_t p = persons[i];
+          size_t h = snap.household[p];
+          Date birth = Date::FromDays(snap.birth_days[p]);
+          items.push_back({{"register_no", snap.register_no[p]},
+                           {"name", snap.name[p]},
+                           {"sex", snap.sex[p] ? "M" : "F"},
+                           {"birth_date", birth.ToString()},
+                           {"age", birth.AgeOn(on)},
+                           {"disability", snap.disability[p] != 0},
+                           {"soum_code", snap.soum_code[h]},
+                           {"bag", snap.bag[h]},
+                           {"household_id", snap.household_id[h]},
+                           {"phone", PhoneOf(snap, p)}});
+        }
+        MALCHIN_RETURN_IF_ERROR(Reads(
+            *services, c, rns, hhs, "GET /api/v1/insurance/coverage/persons"));
+        json j = {
+            {"scheme", scheme},
+            {"month", month},
+            {"covered", q.covered},
+            {"population", q.herders_only ? "herders" : "all persons"},
+            {"working_age", q.query.working_age},
+            {"aimag",
+             q.area.aimag_code ? json(q.area.aimag_code) : json(nullptr)},
+            {"soum", q.area.soum_code ? json(q.area.soum_code) : json(nullptr)},
+            {"total", persons.size()},
+            {"page", pg},
+            {"page_size", ps},
+            {"items", std::move(items)}};
+        j["sex"] =
+            q.cell.sex >= 0 ? json(q.cell.sex ? "M" : "F") : json(nullptr);
+        j["age_band"] = q.cell.age_band >= 0
+                            ? json(registry::AgeBandName(q.cell.age_band))
+                            : json(nullptr);
+        j["disability"] = q.cell.disability >= 0 ? json(q.cell.disability != 0)
+                                                 : json(nullptr);
+        return JsonResponse(200, j);
       });
 
   // --- A person's status and history ---------------------------------------
@@ -995,7 +1307,10 @@ void AddInsuranceRoutes(Api *api) {
   outreach.summary =
       "The uninsured herders of a soum (or bag) an officer should visit, by "
       "priority with the reasons (Mongolian and English), phone and camp "
-      "location; paged. Each person on the page is recorded as a read";
+      "location; paged. CSV (format=csv or Accept: text/csv): the whole "
+      "list as an attachment to print or share (rank, score, phone, bag, "
+      "camp location, reasons in the chosen language, last visit and its "
+      "outcome). Each person shown is recorded as a read";
   outreach.tag = kTag;
   outreach.query = {
       {"soum", "query", "soum code (default: a soum officer's own)", false,
@@ -1005,16 +1320,27 @@ void AddInsuranceRoutes(Api *api) {
       {"as_of", "query", "date of the list (default: register date)", false,
        "string"},
       {"page", "query", "1-based page (default 1)", false, "integer"},
-      {"page_size", "query", "1..500 (default 50)", false, "integer"}};
-  outreach.responses = {{200, "A page of the list"},
+      {"page_size", "query", "1..500 (default 50)", false, "integer"},
+      {"format", "query", "json (default) or csv (the whole list)", false,
+       "string"},
+      {"lang", "query", "language of the CSV's reasons: mn (default) or en",
+       false, "string"}};
+  outreach.responses = {{200, "A page of the list (JSON) or all of it (CSV)"},
                         {400, "No soum given"},
                         {403, "The soum is outside your area"}};
   api->Add(
       "GET", "/api/v1/insurance/outreach", outreach, Permission::kReadRegister,
       [services](Call &c) -> Result<http::Response> {
         const http::Request &r = c.request;
-        MALCHIN_RETURN_IF_ERROR(CheckQuery(
-            r, {"soum", "bag", "scheme", "as_of", "page", "page_size"}));
+        MALCHIN_RETURN_IF_ERROR(
+            CheckQuery(r, {"soum", "bag", "scheme", "as_of", "page",
+                           "page_size", "format", "lang"}));
+        MALCHIN_ASSIGN_OR_RETURN(bool csv, WantsCsv(r));
+        std::string lang = r.Query("lang").value_or("mn");
+        if (lang != "mn" && lang != "en") {
+          return Status::InvalidArgument(
+              "lang '" + lang + "': expected mn or en", "lang");
+        }
         MALCHIN_ASSIGN_OR_RETURN(Ctx x, Open(c));
         MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area,
                                  OutreachArea(r, x.area));
@@ -1040,6 +1366,10 @@ void AddInsuranceRoutes(Api *api) {
         MALCHIN_ASSIGN_OR_RETURN(
             insurance::OutreachList list,
             insurance::BuildOutreachList(*x.params, snap, opt));
+        if (csv) {
+          return OutreachCsv(*services, c, snap, list, area, so.bag, opt,
+                             lang == "mn");
+        }
         json items = json::array();
         std::vector<std::string> rns, hhs;
         size_t first = static_cast<size_t>((pg - 1) * ps);
@@ -1087,19 +1417,31 @@ void AddInsuranceRoutes(Api *api) {
   visit.summary =
       "Record an outreach visit and its outcome: {outcome: "
       "enrolled|refused|not_found, date?, note?}; the next outreach list "
-      "takes it into account";
+      "takes it into account. With an Idempotency-Key header (as for "
+      "contributions) a retry returns the recorded visit (200, replayed) "
+      "instead of recording it twice; the same key for another visit is 409";
   visit.tag = kTag;
+  visit.query = {{"Idempotency-Key", "header",
+                  "a key unique to this visit (e.g. a UUID), the same on a "
+                  "retry; recommended",
+                  false, "string"}};
   visit.request_schema =
       R"({"type":"object","required":["outcome"],"additionalProperties":false,"properties":{"outcome":{"type":"string","enum":["enrolled","refused","not_found"]},"date":{"type":"string","format":"date"},"note":{"type":"string"}}})";
-  visit.responses = {{201, "Recorded"},
-                     {403, "The person is outside your area"},
-                     {404, "No active person"}};
+  visit.responses = {
+      {201, "Recorded"},
+      {200, "Already recorded with this Idempotency-Key (replayed)"},
+      {400, "Bad input (error.field names it)"},
+      {403, "The person is outside your area"},
+      {404, "No active person"},
+      {409, "The Idempotency-Key was used for a different visit"}};
   api->Add(
       "POST", "/api/v1/insurance/persons/{register_no}/visits", visit,
       Permission::kWriteInsurance, [](Call &c) -> Result<http::Response> {
         std::string rn;
         MALCHIN_RETURN_IF_ERROR(
             CheckRegisterNo(c.request.params["register_no"], &rn));
+        MALCHIN_ASSIGN_OR_RETURN(std::string key,
+                                 OptionalIdempotencyKey(c.request));
         MALCHIN_ASSIGN_OR_RETURN(JsonInput in,
                                  JsonInput::Parse(c.request.body));
         store::Visit v;
@@ -1123,14 +1465,40 @@ void AddInsuranceRoutes(Api *api) {
                                          "date");
         }
         v.officer = c.who.username;
+        v.client_key = key;
         MALCHIN_ASSIGN_OR_RETURN(Ctx x, Open(c));
-        MALCHIN_ASSIGN_OR_RETURN(int64_t id,
-                                 x.ins->AddVisit(x.area, v, x.change));
-        return JsonResponse(201,
-                            {{"visit_id", id},
-                             {"register_no", rn},
-                             {"visited_on", v.visited_on.ToString()},
-                             {"outcome", store::VisitOutcomeName(v.outcome)}});
+        // A retry of the same visit (person, outcome, note, and the date if
+        // one was sent) finds the recorded one; anything else under the key
+        // is a different visit (409).
+        auto replay = [&]() -> Result<std::optional<http::Response>> {
+          if (key.empty()) return std::optional<http::Response>();
+          MALCHIN_ASSIGN_OR_RETURN(auto done, x.ins->FindVisitByClientKey(
+                                                  x.area, c.who.username, key));
+          if (!done) return std::optional<http::Response>();
+          bool same = done->register_no == rn && done->outcome == v.outcome &&
+                      done->note == v.note &&
+                      (!date || done->visited_on == v.visited_on);
+          if (!same) {
+            return Status::AlreadyExists(
+                "Idempotency-Key '" + key +
+                "' was already used for a different visit (visit " +
+                std::to_string(done->id) + " to " + done->register_no +
+                "); use a new key for a new visit");
+          }
+          return std::optional<http::Response>(
+              JsonResponse(200, VisitJson(*done, true)));
+        };
+        MALCHIN_ASSIGN_OR_RETURN(auto earlier, replay());
+        if (earlier) return std::move(*earlier);
+        auto id = x.ins->AddVisit(x.area, v, x.change);
+        if (id.status().code() == StatusCode::kAlreadyExists) {
+          // A concurrent request with the same key won the race.
+          MALCHIN_ASSIGN_OR_RETURN(auto again, replay());
+          if (again) return std::move(*again);
+        }
+        MALCHIN_RETURN_IF_ERROR(id.status());
+        v.id = *id;
+        return JsonResponse(201, VisitJson(v, false));
       });
 }
 

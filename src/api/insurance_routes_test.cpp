@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -305,6 +306,29 @@ TEST_F(InsuranceRoutesTest, CoverageChangesWithAContributionAndItsReversal) {
       Call(tos, "GET", "/api/v1/insurance/coverage?by=soum&month=2025-05")
           .body);
   for (const auto &cell : soum["cells"]) EXPECT_EQ(cell["area"], 18140);
+  // Narrowed to one soum (the map's drill-down): only its cells, the same
+  // as that soum's part of the whole table; outside the caller's area: 403.
+  json all = json::parse(
+      Call(ana, "GET", "/api/v1/insurance/coverage?by=soum&month=2025-05")
+          .body);
+  json ikh_only = json::parse(
+      Call(ana, "GET",
+           "/api/v1/insurance/coverage?by=soum&month=2025-05&soum=18125")
+          .body);
+  json ikh_part = json::array();
+  for (const auto &cell : all["cells"]) {
+    if (cell["area"] == 18125) ikh_part.push_back(cell);
+  }
+  EXPECT_FALSE(ikh_part.empty());
+  EXPECT_EQ(ikh_only["cells"], ikh_part);
+  EXPECT_EQ(
+      Call(ana, "GET", "/api/v1/insurance/coverage?aimag=181&by=aimag").status,
+      200);
+  EXPECT_EQ(Call(tos, "GET", "/api/v1/insurance/coverage?soum=18125").status,
+            403);
+  EXPECT_EQ(Call(tos, "GET", "/api/v1/insurance/coverage?aimag=182").status,
+            403);
+  EXPECT_EQ(Call(ana, "GET", "/api/v1/insurance/coverage?soum=x").status, 400);
   EXPECT_EQ(soum["targets"][0]["social"], 0.2);
   EXPECT_EQ(soum["targets"][0]["health"], 0.5);
   // Status: covered this month (register date 2025-06-15)? May only.
@@ -600,6 +624,279 @@ TEST_F(InsuranceRoutesTest, BadInputIs4xxWithTheField) {
   EXPECT_TRUE(hist["entries"].empty()) << hist.dump();
 }
 
+TEST_F(InsuranceRoutesTest, CoveragePersonsAreTheNamesBehindAFigure) {
+  std::string tos = Login("tos"), zav = Login("zav"), nat = Login("nat"),
+              ana = Login("ana"), aud = Login("aud");
+  const std::string list = "/api/v1/insurance/coverage/persons";
+  auto get = [&](const std::string &token, const std::string &q) {
+    auto r = Call(token, "GET", list + q);
+    EXPECT_EQ(r.status, 200) << q << " -> " << r.body;
+    return r.status == 200 ? json::parse(r.body) : json();
+  };
+  auto rns = [](const json &j) {
+    std::vector<std::string> out;
+    for (const auto &i : j["items"]) out.push_back(i["register_no"]);
+    return out;
+  };
+  // Nobody is insured yet: the soum officer's uninsured herders of working
+  // age, by register number, only of their soum.
+  json all = get(tos, "?scheme=health&covered=false");
+  EXPECT_EQ(all["total"], 2);
+  EXPECT_EQ(rns(all), (std::vector<std::string>{kSaraa, kBold}));
+  EXPECT_EQ(all["month"], "2025-06");
+  EXPECT_EQ(all["items"][0]["phone"], "99112233");
+  EXPECT_EQ(all["items"][0]["age"], 39);
+  EXPECT_EQ(all["items"][0]["soum_code"], 18140);
+  EXPECT_EQ(rns(get(tos, "?scheme=health&covered=false&sex=M")),
+            std::vector<std::string>{kBold});
+  EXPECT_EQ(get(tos, "?scheme=health&covered=false&age_band=18-29")["total"],
+            0);
+  EXPECT_EQ(get(tos,
+                "?scheme=health&covered=false&age_band=30-44&"
+                "disability=false")["total"],
+            2);
+  EXPECT_EQ(get(tos, "?scheme=health")["total"], 0);  // covered=true default.
+  // Saraa pays for health: the lists follow the figure.
+  ASSERT_EQ(
+      Pay(tos, kSaraa,
+          {{"scheme", "health"}, {"from", "2025-05"}, {"months", 3}}, "list-1")
+          .status,
+      201);
+  EXPECT_EQ(rns(get(tos, "?scheme=health&covered=true")),
+            std::vector<std::string>{kSaraa});
+  EXPECT_EQ(rns(get(tos, "?scheme=health&covered=false")),
+            std::vector<std::string>{kBold});
+  EXPECT_EQ(get(tos, "?scheme=health&month=2025-09")["total"], 0);
+  json cov = json::parse(
+      Call(tos, "GET", "/api/v1/insurance/coverage?by=soum&split=sex").body);
+  for (const auto &c : cov["cells"]) {
+    std::string q = std::string("?scheme=health&covered=true&soum=18140&sex=") +
+                    c["sex"].get<std::string>();
+    EXPECT_EQ(get(tos, q)["total"], c["health_insured"]) << q;
+  }
+  // Paging, with the total.
+  json p2 = get(tos, "?scheme=social&covered=false&page=2&page_size=1");
+  EXPECT_EQ(p2["total"], 2);
+  EXPECT_EQ(rns(p2), std::vector<std::string>{kBold});
+  // Area: the aimag officer sees both Zavkhan soums and may narrow; a soum
+  // officer gets none of another soum's persons.
+  EXPECT_EQ(get(zav, "?covered=false")["total"], 3);
+  EXPECT_EQ(rns(get(zav, "?covered=false&soum=18125")),
+            std::vector<std::string>{kOyun});
+  EXPECT_EQ(get(zav, "?covered=false&aimag=181")["total"], 3);
+  EXPECT_EQ(Call(zav, "GET", list + "?aimag=511").status, 403);
+  EXPECT_EQ(Call(zav, "GET", list + "?soum=51101").status, 403);
+  EXPECT_EQ(Call(tos, "GET", list + "?soum=18125").status, 403);
+  json tos_aimag = get(tos, "?covered=false&aimag=181");
+  EXPECT_EQ(rns(tos_aimag), (std::vector<std::string>{kSaraa, kBold}));
+  for (const std::string q : {"?covered=false", "?covered=true",
+                              "?covered=false&all_persons=true&all_ages=true",
+                              "?covered=false&format=csv"}) {
+    auto r = Call(tos, "GET", list + q);
+    EXPECT_EQ(r.body.find(kOyun), std::string::npos) << q;
+    EXPECT_EQ(r.body.find(kTuya), std::string::npos) << q;
+  }
+  // Everyone, not only herders.
+  EXPECT_EQ(get(nat, "?covered=false&soum=51101")["total"], 0);
+  EXPECT_EQ(rns(get(nat, "?covered=false&soum=51101&all_persons=true")),
+            std::vector<std::string>{kTuya});
+  EXPECT_EQ(Call(nat, "GET", list + "?soum=18125&aimag=182").status, 400);
+  // Names are never the analyst's (nor the auditor's).
+  for (const std::string &t : {ana, aud}) {
+    EXPECT_EQ(Call(t, "GET", list + "?covered=false").status, 403);
+    EXPECT_EQ(Call(t, "GET", list + "?covered=false&format=csv").status, 403);
+  }
+  // CSV: the whole list as an attachment, by ?format= or Accept.
+  auto csv =
+      Call(tos, "GET", list + "?scheme=health&covered=false&page_size=1");
+  EXPECT_EQ(json::parse(csv.body)["items"].size(), 1u);
+  csv = Call(tos, "GET", list + "?scheme=social&covered=false&format=csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.GetHeader("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.GetHeader("Content-Disposition"),
+            "attachment; filename=\"coverage_persons_18140_social_2025-06_"
+            "uninsured.csv\"");
+  EXPECT_EQ(csv.body.substr(0, csv.body.find('\n')),
+            "register_no,name,sex,birth_date,age,disability,soum_code,bag,"
+            "household_id,phone,scheme,month,covered");
+  EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 3);
+  EXPECT_NE(csv.body.find(std::string(kSaraa) +
+                          ",Бат Сараа,F,1985-12-03,39,false,18140,2,T1,"
+                          "99112233,social,2025-06,false\n"),
+            std::string::npos)
+      << csv.body;
+  auto accept = Call(tos, "GET", list + "?scheme=social&covered=false", "",
+                     {{"Accept", "text/csv"}});
+  EXPECT_EQ(accept.body, csv.body);
+  // Bad input names the parameter.
+  for (auto [q, field] : std::vector<std::pair<const char *, const char *>>{
+           {"?sex=X", "sex"},
+           {"?age_band=17-20", "age_band"},
+           {"?covered=maybe", "covered"},
+           {"?disability=2", "disability"},
+           {"?scheme=pension", "scheme"},
+           {"?month=2025-13", "month"},
+           {"?format=xml", "format"},
+           {"?page=0", "page"},
+           {"?page_size=501", "page_size"},
+           {"?soum=abc", "soum"},
+           {"?bogus=1", "bogus"}}) {
+    auto r = Call(tos, "GET", list + q);
+    EXPECT_EQ(r.status, 400) << q << " -> " << r.body;
+    EXPECT_EQ(Field(r), field) << q << " -> " << r.body;
+  }
+  // Every person shown was recorded as read by the one who asked.
+  json trail = json::parse(Call(aud, "GET",
+                                "/api/v1/audit?register_no=%D0%98%D0%97"
+                                "85120420")
+                               .body);
+  int reads = 0;
+  for (const auto &e : trail["items"]) {
+    if (e["action"] == "person.read") {
+      EXPECT_EQ(e["actor"], "zav") << e.dump();
+      ++reads;
+    }
+  }
+  EXPECT_EQ(reads, 3);  // Oyun: three lists of zav's, none of anyone else.
+}
+
+TEST_F(InsuranceRoutesTest, OutreachCsvIsTheWholeListAsAnAttachment) {
+  std::string tos = Login("tos"), ana = Login("ana"), aud = Login("aud");
+  auto v = Call(tos, "POST",
+                std::string("/api/v1/insurance/persons/") + kSaraa + "/visits",
+                R"({"outcome":"not_found","date":"2025-03-01"})");
+  ASSERT_EQ(v.status, 201) << v.body;
+  auto r =
+      Call(tos, "GET", "/api/v1/insurance/outreach?format=csv&page_size=1");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.GetHeader("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(r.GetHeader("Content-Disposition"),
+            "attachment; filename=\"outreach_18140_social_2025-06-15.csv\"");
+  std::vector<std::string> lines;
+  for (size_t at = 0; at < r.body.size();) {
+    size_t nl = r.body.find('\n', at);
+    lines.push_back(r.body.substr(at, nl - at));
+    at = nl + 1;
+  }
+  ASSERT_EQ(lines.size(), 3u) << r.body;  // All rows, whatever page_size.
+  EXPECT_EQ(lines[0],
+            "rank,score,register_no,name,sex,age,contribution_years,bag,"
+            "household_id,phone,lat,lon,reasons,last_visit_on,"
+            "last_visit_outcome");
+  EXPECT_EQ(lines[1].rfind(std::string("1,"), 0), 0u);
+  EXPECT_NE(lines[1].find(kBold), std::string::npos);  // Younger: first.
+  EXPECT_NE(lines[1].find(",2,T2,99112233,"), std::string::npos) << lines[1];
+  EXPECT_EQ(lines[1].substr(lines[1].size() - 2), ",,");  // Never visited.
+  EXPECT_NE(lines[2].find(kSaraa), std::string::npos);
+  EXPECT_EQ(lines[2].substr(lines[2].size() - 21), ",2025-03-01,not_found");
+  // Reasons in Mongolian by default, English on request.
+  EXPECT_NE(r.body.find("өрхөд даатгалтай насанд хүрэгч алга"),
+            std::string::npos);
+  auto en = Call(tos, "GET", "/api/v1/insurance/outreach?lang=en", "",
+                 {{"Accept", "text/csv"}});
+  ASSERT_EQ(en.status, 200);
+  EXPECT_NE(en.body.find("no insured adult in the household"),
+            std::string::npos)
+      << en.body;
+  EXPECT_EQ(std::count(en.body.begin(), en.body.end(), '\n'), 3);
+  EXPECT_EQ(
+      Call(tos, "GET", "/api/v1/insurance/outreach?lang=fr&format=csv").status,
+      400);
+  EXPECT_EQ(Call(ana, "GET", "/api/v1/insurance/outreach?soum=18140&format=csv")
+                .status,
+            403);
+  // Every person in the file was recorded as read.
+  json trail = json::parse(Call(aud, "GET",
+                                "/api/v1/audit?register_no=%D0%98%D0%97"
+                                "90010151")
+                               .body);
+  int reads = 0;
+  for (const auto &e : trail["items"]) {
+    reads += e["action"] == "person.read" && e["actor"] == "tos";
+  }
+  EXPECT_EQ(reads, 2);
+}
+
+TEST_F(InsuranceRoutesTest, VisitIsRecordedOnceWithAnIdempotencyKey) {
+  std::string tos = Login("tos"), zav = Login("zav");
+  std::string visits =
+      std::string("/api/v1/insurance/persons/") + kBold + "/visits";
+  std::string body = R"({"outcome":"refused","date":"2025-06-10","note":"x"})";
+  auto first = Call(tos, "POST", visits, body, {{"Idempotency-Key", "v-1"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  json a = json::parse(first.body);
+  EXPECT_FALSE(a["replayed"].get<bool>());
+  // A retry (a double click, a lost answer): the same visit, nothing new.
+  for (int i = 0; i < 3; ++i) {
+    auto again = Call(tos, "POST", visits, body, {{"Idempotency-Key", "v-1"}});
+    ASSERT_EQ(again.status, 200) << again.body;
+    json b = json::parse(again.body);
+    EXPECT_TRUE(b["replayed"].get<bool>());
+    EXPECT_EQ(b["visit_id"], a["visit_id"]);
+    EXPECT_EQ(b["outcome"], "refused");
+  }
+  // The same key for another visit: 409, nothing recorded.
+  for (const std::string other :
+       {R"({"outcome":"enrolled","date":"2025-06-10","note":"x"})",
+        R"({"outcome":"refused","date":"2025-06-11","note":"x"})",
+        R"({"outcome":"refused","date":"2025-06-10"})"}) {
+    auto clash = Call(tos, "POST", visits, other, {{"Idempotency-Key", "v-1"}});
+    EXPECT_EQ(clash.status, 409) << other << " -> " << clash.body;
+  }
+  auto elsewhere =
+      Call(tos, "POST",
+           std::string("/api/v1/insurance/persons/") + kSaraa + "/visits", body,
+           {{"Idempotency-Key", "v-1"}});
+  EXPECT_EQ(elsewhere.status, 409) << elsewhere.body;
+  // Keys are per officer; visits without a key are each recorded.
+  EXPECT_EQ(
+      Call(zav, "POST", visits, body, {{"Idempotency-Key", "v-1"}}).status,
+      201);
+  EXPECT_EQ(Call(tos, "POST", visits, R"({"outcome":"not_found"})").status,
+            201);
+  EXPECT_EQ(Call(tos, "POST", visits, R"({"outcome":"not_found"})").status,
+            201);
+  auto bad = Call(tos, "POST", visits, body,
+                  {{"Idempotency-Key", std::string(101, 'k')}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Field(bad), "Idempotency-Key");
+  json hist = json::parse(
+      Call(tos, "GET",
+           std::string("/api/v1/insurance/persons/") + kBold + "/history")
+          .body);
+  EXPECT_EQ(hist["visits"].size(), 4u) << hist.dump();
+  hist = json::parse(
+      Call(tos, "GET",
+           std::string("/api/v1/insurance/persons/") + kSaraa + "/history")
+          .body);
+  EXPECT_TRUE(hist["visits"].empty()) << hist.dump();
+}
+
+TEST_F(InsuranceRoutesTest, SimultaneousVisitsWithOneKeyRecordOne) {
+  std::string tos = Login("tos");
+  std::string visits =
+      std::string("/api/v1/insurance/persons/") + kSaraa + "/visits";
+  std::vector<int> status(8, 0);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < status.size(); ++i) {
+    threads.emplace_back([&, i] {
+      net::Client c("127.0.0.1", server_->port());
+      auto r = c.Send("POST", visits, R"({"outcome":"enrolled"})",
+                      {{"Authorization", "Bearer " + tos},
+                       {"Idempotency-Key", "same-click"}});
+      status[i] = r.ok() ? r->status : -1;
+    });
+  }
+  for (auto &t : threads) t.join();
+  EXPECT_EQ(std::count(status.begin(), status.end(), 201), 1);
+  EXPECT_EQ(std::count(status.begin(), status.end(), 200), 7);
+  json hist = json::parse(
+      Call(tos, "GET",
+           std::string("/api/v1/insurance/persons/") + kSaraa + "/history")
+          .body);
+  EXPECT_EQ(hist["visits"].size(), 1u) << hist.dump();
+}
+
 TEST_F(InsuranceRoutesTest, OpenApiDocumentsEveryInsuranceRoute) {
   net::Client c("127.0.0.1", server_->port());
   auto doc = c.Send("GET", "/api/openapi.json");
@@ -613,12 +910,15 @@ TEST_F(InsuranceRoutesTest, OpenApiDocumentsEveryInsuranceRoute) {
         "/api/v1/insurance/persons/{register_no}/visits",
         "/api/v1/insurance/remittances",
         "/api/v1/insurance/entries/{entry_id}/reverse",
-        "/api/v1/insurance/pension", "/api/v1/insurance/outreach"}) {
+        "/api/v1/insurance/pension", "/api/v1/insurance/outreach",
+        "/api/v1/insurance/coverage/persons"}) {
     EXPECT_TRUE(paths.contains(p)) << p;
   }
   EXPECT_EQ(paths["/api/v1/insurance/persons/{register_no}/contributions"]
                  ["post"]["x-permission"],
             "write_insurance");
+  EXPECT_EQ(paths["/api/v1/insurance/coverage/persons"]["get"]["x-permission"],
+            "read_register");
 }
 
 }  // namespace

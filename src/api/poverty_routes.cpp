@@ -40,20 +40,6 @@ namespace {
 
 constexpr size_t kMaxSurveyBody = 64u << 20;
 
-Result<bool> WantsCsv(const http::Request& r) {
-  if (auto f = r.Query("format")) {
-    if (*f == "csv") return true;
-    if (*f == "json") return false;
-    return Status::InvalidArgument("format '" + *f + "': expected csv or json",
-                                   "format");
-  }
-  return r.Header("accept").find("text/csv") != std::string_view::npos;
-}
-
-http::Response CsvResponse(std::string body) {
-  return http::Response::Text(200, std::move(body), "text/csv; charset=utf-8");
-}
-
 Status Field(Status s, const std::string& field) {
   if (s.ok()) return s;
   return Status(s.code(), field + ": " + s.message(), field);

@@ -41,21 +41,6 @@ constexpr size_t kMaxSurveyBody = 64u << 20;  // A survey upload.
 constexpr const char* kModelKey = "rima.model:";
 constexpr const char* kModelListKey = "rima.models";
 
-// ?format=csv|json, else the Accept header (text/csv), else JSON.
-Result<bool> WantsCsv(const http::Request& r) {
-  if (auto f = r.Query("format")) {
-    if (*f == "csv") return true;
-    if (*f == "json") return false;
-    return Status::InvalidArgument("format '" + *f + "': expected csv or json",
-                                   "format");
-  }
-  return r.Header("accept").find("text/csv") != std::string_view::npos;
-}
-
-http::Response CsvResponse(std::string body) {
-  return http::Response::Text(200, std::move(body), "text/csv; charset=utf-8");
-}
-
 // The request body as a JSON document (JsonInput::Parse has checked it).
 json RawBody(const std::string& body) {
   return json::parse(body, nullptr, false);

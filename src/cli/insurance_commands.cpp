@@ -554,32 +554,7 @@ Status Outreach(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(insurance::OutreachList list,
                            insurance::BuildOutreachList(*o.params, snap, opt));
   bool mn = vm["lang"].as<std::string>() == "mn";
-  std::string out;
-  csv::AppendRow(&out, {"rank", "score", "register_no", "name", "sex", "age",
-                        "contribution_years", "bag", "household_id", "phone",
-                        "lat", "lon", "reasons"});
-  int rank = 0;
-  for (const auto& it : list.items) {
-    size_t h = snap.household[it.person];
-    std::string reasons;
-    const auto& rs = mn ? it.reasons_mn : it.reasons_en;
-    for (size_t i = 0; i < rs.size(); ++i) {
-      reasons += (i ? "; " : "") + rs[i];
-    }
-    char years[16], lat[24] = "", lon[24] = "";
-    std::snprintf(years, sizeof years, "%.1f", it.contribution_years);
-    if (snap.lat[h]) std::snprintf(lat, sizeof lat, "%.5f", *snap.lat[h]);
-    if (snap.lon[h]) std::snprintf(lon, sizeof lon, "%.5f", *snap.lon[h]);
-    std::string r = std::to_string(++rank), s = std::to_string(it.score),
-                a = std::to_string(it.age);
-    csv::AppendRow(&out,
-                   {r, s, snap.register_no[it.person], snap.name[it.person],
-                    snap.sex[it.person] ? "M" : "F", a, years, snap.bag[h],
-                    snap.household_id[h],
-                    snap.phone[it.person].empty() ? snap.household_phone[h]
-                                                  : snap.phone[it.person],
-                    lat, lon, reasons});
-  }
+  std::string out = insurance::OutreachCsv(snap, list, mn);
   if (vm.count("csv")) {
     std::string path = vm["csv"].as<std::string>();
     std::string tmp = path + ".tmp";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "csv/csv.h"
 #include "insurance/schemes.h"
 
 namespace malchin::insurance {
@@ -143,6 +144,41 @@ Result<OutreachList> BuildOutreachList(const params::ParameterSet& p,
   list.candidates = static_cast<int64_t>(list.items.size());
   if (o.limit && list.items.size() > o.limit) list.items.resize(o.limit);
   return list;
+}
+
+std::string OutreachCsv(const store::InsuranceSnapshot& snap,
+                        const OutreachList& list, bool mn) {
+  std::string out;
+  csv::AppendRow(
+      &out, {"rank", "score", "register_no", "name", "sex", "age",
+             "contribution_years", "bag", "household_id", "phone", "lat", "lon",
+             "reasons", "last_visit_on", "last_visit_outcome"});
+  int rank = 0;
+  for (const auto& it : list.items) {
+    size_t p = it.person, h = snap.household[p];
+    const auto& rs = mn ? it.reasons_mn : it.reasons_en;
+    std::string reasons;
+    for (size_t i = 0; i < rs.size(); ++i) reasons += (i ? "; " : "") + rs[i];
+    char years[16], lat[24] = "", lon[24] = "";
+    std::snprintf(years, sizeof years, "%.1f", it.contribution_years);
+    if (snap.lat[h]) std::snprintf(lat, sizeof lat, "%.5f", *snap.lat[h]);
+    if (snap.lon[h]) std::snprintf(lon, sizeof lon, "%.5f", *snap.lon[h]);
+    std::string visited, outcome;
+    if (snap.last_visit_outcome[p] >= 0) {
+      visited = Date::FromDays(snap.last_visit_days[p]).ToString();
+      outcome = store::VisitOutcomeName(
+          static_cast<VisitOutcome>(snap.last_visit_outcome[p]));
+    }
+    std::string rk = std::to_string(++rank), score = std::to_string(it.score),
+                age = std::to_string(it.age);
+    csv::AppendRow(
+        &out,
+        {rk, score, snap.register_no[p], snap.name[p], snap.sex[p] ? "M" : "F",
+         age, years, snap.bag[h], snap.household_id[h],
+         snap.phone[p].empty() ? snap.household_phone[h] : snap.phone[p], lat,
+         lon, reasons, visited, outcome});
+  }
+  return out;
 }
 
 }  // namespace malchin::insurance

@@ -63,4 +63,14 @@ Result<OutreachList> BuildOutreachList(const params::ParameterSet& p,
                                        const store::InsuranceSnapshot& snap,
                                        const OutreachOptions& options);
 
+// The list as CSV (RFC 4180, header first), one row per item in priority
+// order: rank, score, register_no, name, sex, age, contribution_years, bag,
+// household_id, phone (the person's, else the household's), lat, lon,
+// reasons (Mongolian if `mn`, else English; "; "-separated), last_visit_on
+// and last_visit_outcome (empty if never visited). The printable and
+// shareable form of the list, for the CLI and the API alike.
+// REQUIRES: `snap` was loaded with names and `list` built from it.
+std::string OutreachCsv(const store::InsuranceSnapshot& snap,
+                        const OutreachList& list, bool mn);
+
 }  // namespace malchin::insurance

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "insurance/schemes.h"
 #include "insurance/test_snapshot.h"
 
@@ -62,6 +64,44 @@ TEST(OutreachTest, PrioritisesYoungNearThresholdAndUninsuredHouseholds) {
   EXPECT_EQ(list->skipped_recent_enrolment, 1);
   EXPECT_EQ(list->candidates, 2);
   EXPECT_EQ(list->items.size(), 1u);
+}
+
+TEST(OutreachTest, CsvHasOneRowPerItemWithReasonsAndLastVisit) {
+  testing::SnapshotBuilder b;
+  int h = b.Household(18140, "2");
+  int young = b.Person(h, "P_20", 1, D("2005-01-01"));
+  b.Person(h, "P_40, \"Jr\"", 0, D("1985-01-01"));
+  auto& snap = b.Build();
+  snap.last_visit_outcome[young] =
+      static_cast<int8_t>(store::VisitOutcome::kNotFound);
+  snap.last_visit_days[young] = D("2024-01-01").days();
+  OutreachOptions o;
+  o.as_of = D("2025-06-15");
+  auto list = BuildOutreachList(P(), snap, o);
+  ASSERT_TRUE(list.ok()) << list.status().message();
+  ASSERT_EQ(list->items.size(), 2u);
+  std::string en = OutreachCsv(snap, *list, false);
+  std::string mn = OutreachCsv(snap, *list, true);
+  EXPECT_EQ(en.substr(0, en.find('\n')),
+            "rank,score,register_no,name,sex,age,contribution_years,bag,"
+            "household_id,phone,lat,lon,reasons,last_visit_on,"
+            "last_visit_outcome");
+  EXPECT_EQ(std::count(en.begin(), en.end(), '\n'), 3);
+  // Priority order, the household's phone and camp, the last visit.
+  std::string row1 = en.substr(en.find('\n') + 1);
+  row1 = row1.substr(0, row1.find('\n'));
+  EXPECT_EQ(row1.rfind("1,", 0), 0u) << row1;
+  EXPECT_NE(row1.find(",P_20,Name P_20,M,20,0.0,2,H0,99001,47.00000,"
+                      "100.00000,age 20 (+"),
+            std::string::npos)
+      << row1;
+  EXPECT_EQ(row1.substr(row1.size() - 21), ",2024-01-01,not_found");
+  // Quoted as RFC 4180 requires; never visited: empty columns.
+  EXPECT_NE(en.find("\"P_40, \"\"Jr\"\"\""), std::string::npos) << en;
+  EXPECT_EQ(en.substr(en.size() - 3), ",,\n");
+  // Mongolian reasons, the same rows otherwise.
+  EXPECT_NE(mn.find("настай"), std::string::npos);
+  EXPECT_EQ(std::count(mn.begin(), mn.end(), '\n'), 3);
 }
 
 }  // namespace

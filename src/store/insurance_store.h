@@ -130,6 +130,10 @@ struct Visit {
   VisitOutcome outcome = VisitOutcome::kNotFound;
   std::string officer;
   std::string note;
+  // The client's idempotency key (API visits), or empty. Unique per officer
+  // (a database constraint, migration 0010): a second visit with the same
+  // officer and key is refused with kAlreadyExists.
+  std::string client_key;
 };
 
 // A person as the insurance capability sees them.
@@ -177,7 +181,7 @@ struct InsuranceSnapshot {
   std::vector<int8_t> last_visit_outcome;      // VisitOutcome, or -1.
 
   size_t persons() const { return household.size(); }
-  size_t households() const { return household_id.size(); }
+  size_t households() const { return soum_code.size(); }
   // Whether person p is covered in `month` by `scheme`.
   bool Covered(size_t p, InsuranceScheme scheme, int32_t month) const;
 };
@@ -185,8 +189,9 @@ struct InsuranceSnapshot {
 struct SnapshotOptions {
   bool herders_only = true;  // Persons with herder = 1.
   std::string bag;           // Only this bag (with a soum area); empty: all.
-  // Fill register numbers, names, phones, household ids and bags (else
-  // empty strings: enough for rate tables, and faster).
+  // Fill register numbers, names, phones, household ids, bags and camp
+  // locations. false: those vectors are left EMPTY (not sized), which is
+  // enough for rate tables and much faster for the whole country.
   bool names = true;
 };
 
@@ -242,10 +247,20 @@ class InsuranceStore {
                                   const ServiceCredit& credit,
                                   const ChangeContext& context) = 0;
 
+  // Records a visit (the officer defaults to the context's actor). Nothing
+  // is written on error: a person outside the area (kPermissionDenied),
+  // unknown or inactive (kNotFound), a client key the officer already used
+  // (kAlreadyExists).
   virtual Result<int64_t> AddVisit(const AreaFilter& area, const Visit& visit,
                                    const ChangeContext& context) = 0;
+  // A person's visits, by date then id.
   virtual Result<std::vector<Visit>> Visits(const AreaFilter& area,
                                             std::string_view register_no) = 0;
+  // The visit `officer` recorded with idempotency key `client_key`, about a
+  // person of the area, if any.
+  virtual Result<std::optional<Visit>> FindVisitByClientKey(
+      const AreaFilter& area, std::string_view officer,
+      std::string_view client_key) = 0;
 
   virtual Result<InsuranceSnapshot> LoadSnapshot(
       const AreaFilter& area, const SnapshotOptions& options) = 0;

@@ -86,6 +86,31 @@ void BindArea(Stmt& s, const AreaFilter& a) {
   s.Bind(1, a.soum_code).Bind(2, a.aimag_code);
 }
 
+// The same households in a form SQLite answers from the index
+// households_soum (an area's households without scanning the country's),
+// for the snapshot's scans; binds ?1 soum, ?2 aimag like kArea.
+std::string AreaScan(const AreaFilter& a) {
+  std::string sql = "1";
+  if (a.soum_code) sql += " AND h.soum_code = ?1";
+  if (a.aimag_code)
+    sql += " AND h.soum_code BETWEEN ?2 * 100 AND ?2 * 100 + 99";
+  return sql;
+}
+
+void BindAreaScan(Stmt& s, const AreaFilter& a) {
+  if (a.soum_code) s.Bind(1, a.soum_code);
+  if (a.aimag_code) s.Bind(2, a.aimag_code);
+}
+
+// " WHERE pid IN (the persons of the area)" for a table keyed by pid, or ""
+// for the whole country (a plain scan is faster then); binds like AreaScan.
+std::string PidsOfArea(const AreaFilter& a) {
+  if (!a.soum_code && !a.aimag_code) return "";
+  return " WHERE pid IN (SELECT p.pid FROM persons p JOIN households h ON "
+         "h.hh = p.hh WHERE " +
+         AreaScan(a) + ")";
+}
+
 std::string EntryJson(const LedgerEntry& e) {
   nlohmann::ordered_json j = {{"id", e.id},
                               {"register_no", e.register_no},
@@ -393,21 +418,36 @@ class SqliteInsuranceStore : public InsuranceStore {
   Result<int64_t> AddVisit(const AreaFilter& area, const Visit& v,
                            const ChangeContext& context) override {
     std::string actor = context.actor.empty() ? "system" : context.actor;
+    std::string officer = v.officer.empty() ? actor : v.officer;
     std::string now = UtcNowIso();
     MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_));
     std::unordered_map<std::string, int64_t> pids;
     MALCHIN_RETURN_IF_ERROR(ResolveForWrite(area, v.register_no, &pids));
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt s, db_->Prepare("INSERT INTO insurance_visits (pid, visited_on, "
-                             "outcome, officer, note, recorded_at) VALUES "
-                             "(?, ?, ?, ?, ?, ?)"));
+                             "outcome, officer, note, recorded_at, "
+                             "client_key) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     s.Bind(1, pids.at(v.register_no))
         .Bind(2, std::string_view(v.visited_on.ToString()))
         .Bind(3, VisitOutcomeName(v.outcome))
-        .Bind(4, std::string_view(v.officer.empty() ? actor : v.officer))
+        .Bind(4, std::string_view(officer))
         .Bind(5, std::string_view(v.note))
         .Bind(6, std::string_view(now));
-    MALCHIN_RETURN_IF_ERROR(s.Run());
+    if (v.client_key.empty()) {
+      s.BindNull(7);
+    } else {
+      s.Bind(7, std::string_view(v.client_key));
+    }
+    Status st = s.Run();
+    if (!st.ok()) {
+      if (!v.client_key.empty() &&
+          st.message().find("UNIQUE") != std::string::npos) {
+        return Status::AlreadyExists("idempotency key '" + v.client_key +
+                                     "' was already used by " + officer +
+                                     " for another visit");
+      }
+      return st.WithContext("visit to " + v.register_no);
+    }
     int64_t id = sqlite3_last_insert_rowid(db_->raw());
     AuditEntry a;
     a.actor = actor;
@@ -418,7 +458,7 @@ class SqliteInsuranceStore : public InsuranceStore {
     a.after_json =
         nlohmann::json({{"visited_on", v.visited_on.ToString()},
                         {"outcome", VisitOutcomeName(v.outcome)},
-                        {"officer", v.officer.empty() ? actor : v.officer},
+                        {"officer", officer},
                         {"note", v.note}})
             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     a.at = now;
@@ -429,30 +469,17 @@ class SqliteInsuranceStore : public InsuranceStore {
 
   Result<std::vector<Visit>> Visits(const AreaFilter& area,
                                     std::string_view register_no) override {
+    return ReadVisits(area, "p.register_no = ?3", register_no);
+  }
+
+  Result<std::optional<Visit>> FindVisitByClientKey(
+      const AreaFilter& area, std::string_view officer,
+      std::string_view client_key) override {
     MALCHIN_ASSIGN_OR_RETURN(
-        Stmt s,
-        db_->Prepare(std::string("SELECT v.id, v.visited_on, v.outcome, "
-                                 "v.officer, v.note FROM insurance_visits v "
-                                 "JOIN persons p ON p.pid = v.pid JOIN "
-                                 "households h ON h.hh = p.hh WHERE "
-                                 "p.register_no = ?3 AND ") +
-                     kArea + " ORDER BY v.visited_on, v.id"));
-    BindArea(s, area);
-    s.Bind(3, register_no);
-    std::vector<Visit> out;
-    for (;;) {
-      MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) break;
-      Visit v;
-      v.id = s.Int(0);
-      v.register_no = std::string(register_no);
-      MALCHIN_ASSIGN_OR_RETURN(v.visited_on, Date::Parse(s.Text(1)));
-      MALCHIN_ASSIGN_OR_RETURN(v.outcome, ParseVisitOutcome(s.Text(2)));
-      v.officer = s.Text(3);
-      v.note = s.Text(4);
-      out.push_back(std::move(v));
-    }
-    return out;
+        auto v, ReadVisits(area, "v.officer = ?3 AND v.client_key = ?4",
+                           officer, client_key));
+    if (v.empty()) return std::optional<Visit>();
+    return std::optional<Visit>(std::move(v[0]));
   }
 
   Result<InsuranceSnapshot> LoadSnapshot(
@@ -460,15 +487,18 @@ class SqliteInsuranceStore : public InsuranceStore {
     InsuranceSnapshot snap;
     std::vector<int32_t> hh_index;  // By household rowid.
     {
-      MALCHIN_ASSIGN_OR_RETURN(
-          Stmt s,
-          db_->Prepare(std::string("SELECT h.hh, h.id, h.soum_code, h.bag, "
-                                   "h.phone, h.lat, h.lon FROM households h "
-                                   "WHERE h.deactivated_on IS NULL AND "
-                                   "(?3 = '' OR h.bag = ?3) AND ") +
-                       kArea + " ORDER BY h.hh"));
-      BindArea(s, area);
-      s.Bind(3, std::string_view(options.bag));
+      // Without names, only (hh, soum_code): the covering index
+      // households_soum is read instead of the table.
+      std::string sql =
+          options.names
+              ? "SELECT h.hh, h.soum_code, h.id, h.bag, h.phone, h.lat, h.lon "
+                "FROM households h WHERE "
+              : "SELECT h.hh, h.soum_code FROM households h WHERE ";
+      sql += "h.deactivated_on IS NULL AND " + AreaScan(area);
+      if (!options.bag.empty()) sql += " AND h.bag = ?3";
+      MALCHIN_ASSIGN_OR_RETURN(Stmt s, db_->Prepare(sql));
+      BindAreaScan(s, area);
+      if (!options.bag.empty()) s.Bind(3, std::string_view(options.bag));
       for (;;) {
         MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) break;
@@ -476,44 +506,43 @@ class SqliteInsuranceStore : public InsuranceStore {
         if (rowid >= static_cast<int64_t>(hh_index.size())) {
           hh_index.resize(rowid + 1, -1);
         }
-        hh_index[rowid] = static_cast<int32_t>(snap.households());
-        snap.soum_code.push_back(static_cast<int32_t>(s.Int(2)));
+        hh_index[rowid] = static_cast<int32_t>(snap.soum_code.size());
+        snap.soum_code.push_back(static_cast<int32_t>(s.Int(1)));
         if (options.names) {
-          snap.household_id.emplace_back(s.Text(1));
+          snap.household_id.emplace_back(s.Text(2));
           snap.bag.emplace_back(s.Text(3));
           snap.household_phone.emplace_back(s.Text(4));
-        } else {
-          snap.household_id.emplace_back();
-          snap.bag.emplace_back();
-          snap.household_phone.emplace_back();
+          snap.lat.push_back(s.IsNull(5) ? std::nullopt
+                                         : std::optional<double>(s.Real(5)));
+          snap.lon.push_back(s.IsNull(6) ? std::nullopt
+                                         : std::optional<double>(s.Real(6)));
         }
-        snap.lat.push_back(s.IsNull(5) ? std::nullopt
-                                       : std::optional<double>(s.Real(5)));
-        snap.lon.push_back(s.IsNull(6) ? std::nullopt
-                                       : std::optional<double>(s.Real(6)));
       }
     }
     // Persons by pid, so that coverage rows (ordered by pid) merge-join.
     std::vector<int32_t> person_index;  // By pid.
     {
       // The whole register is read in one scan; an area through its
-      // households (index persons_household).
+      // households (index persons_household). The birth date is read as
+      // stored (days since 1970-01-01, column born).
       bool scoped = area.soum_code || area.aimag_code;
       std::string sql =
-          std::string("SELECT p.pid, p.hh, ") +
-          (options.names ? "p.register_no, p.father_name || ' ' || "
+          std::string(
+              "SELECT p.pid, p.hh, p.born, p.sex = 'M', "
+              "p.disability, p.herder") +
+          (options.names ? ", p.register_no, p.father_name || ' ' || "
                            "p.given_name, p.phone"
-                         : "'', '', ''") +
-          ", p.birth_date, p.sex, p.disability, p.herder FROM persons p ";
-      sql += scoped ? std::string("JOIN households h ON h.hh = p.hh WHERE ") +
-                          kArea + " AND "
+                         : "") +
+          " FROM persons p ";
+      sql += scoped ? "JOIN households h ON h.hh = p.hh WHERE " +
+                          AreaScan(area) + " AND "
                     : std::string("WHERE ");
       // A literal condition, so that SQLite can use the partial index.
       sql += options.herders_only
                  ? "p.herder = 1 AND p.deactivated_on IS NULL ORDER BY p.pid"
                  : "p.deactivated_on IS NULL ORDER BY p.pid";
       MALCHIN_ASSIGN_OR_RETURN(Stmt s, db_->Prepare(sql));
-      if (scoped) BindArea(s, area);
+      if (scoped) BindAreaScan(s, area);
       for (;;) {
         MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) break;
@@ -528,21 +557,15 @@ class SqliteInsuranceStore : public InsuranceStore {
         person_index[pid] = static_cast<int32_t>(snap.persons());
         snap.pid.push_back(pid);
         snap.household.push_back(hh_index[hh]);
+        snap.birth_days.push_back(static_cast<int32_t>(s.Int(2)));
+        snap.sex.push_back(s.Int(3) != 0);
+        snap.disability.push_back(s.Int(4) != 0);
+        snap.herder.push_back(s.Int(5) != 0);
         if (options.names) {
-          snap.register_no.emplace_back(s.Text(2));
-          snap.name.emplace_back(s.Text(3));
-          snap.phone.emplace_back(s.Text(4));
-        } else {
-          snap.register_no.emplace_back();
-          snap.name.emplace_back();
-          snap.phone.emplace_back();
+          snap.register_no.emplace_back(s.Text(6));
+          snap.name.emplace_back(s.Text(7));
+          snap.phone.emplace_back(s.Text(8));
         }
-        auto d = Date::Parse(s.Text(5));
-        if (!d.ok()) return d.status().WithContext("stored birth date");
-        snap.birth_days.push_back(d->days());
-        snap.sex.push_back(s.Text(6) == "M" ? 1 : 0);
-        snap.disability.push_back(s.Int(7) != 0);
-        snap.herder.push_back(s.Int(8) != 0);
       }
     }
     size_t n = snap.persons();
@@ -550,36 +573,48 @@ class SqliteInsuranceStore : public InsuranceStore {
       return pid < static_cast<int64_t>(person_index.size()) ? person_index[pid]
                                                              : -1;
     };
-    for (int sc = 0; sc < kInsuranceSchemeCount; ++sc) {
-      std::vector<uint32_t> count(n + 1, 0);
-      std::vector<std::pair<int32_t, CoverageSpan>> rows;
+    {
+      // Both schemes in one pass in primary-key order (no sort); rows of
+      // persons outside the snapshot are skipped.
       MALCHIN_ASSIGN_OR_RETURN(
-          Stmt s, db_->Prepare("SELECT pid, first_month, last_month FROM "
-                               "insurance_coverage WHERE scheme = ? ORDER BY "
-                               "pid, first_month"));
-      s.Bind(1, InsuranceSchemeName(static_cast<InsuranceScheme>(sc)));
+          Stmt s, db_->Prepare("SELECT pid, scheme = 'social', first_month, "
+                               "last_month FROM insurance_coverage" +
+                               PidsOfArea(area) +
+                               " ORDER BY pid, scheme, first_month"));
+      BindAreaScan(s, area);
+      std::vector<uint32_t> count[kInsuranceSchemeCount];
+      std::vector<std::pair<int32_t, CoverageSpan>> rows[kInsuranceSchemeCount];
+      for (auto& c : count) c.assign(n + 1, 0);
       for (;;) {
         MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) break;
         int32_t p = index_of(s.Int(0));
         if (p < 0) continue;
-        rows.push_back(
+        int sc = static_cast<int>(s.Int(1) != 0 ? InsuranceScheme::kSocial
+                                                : InsuranceScheme::kHealth);
+        rows[sc].push_back(
             {p,
-             {static_cast<int32_t>(s.Int(1)), static_cast<int32_t>(s.Int(2))}});
-        ++count[p + 1];
+             {static_cast<int32_t>(s.Int(2)), static_cast<int32_t>(s.Int(3))}});
+        ++count[sc][p + 1];
       }
-      for (size_t i = 1; i <= n; ++i) count[i] += count[i - 1];
-      snap.span_begin[sc] = count;
-      snap.spans[sc].resize(rows.size());
-      std::vector<uint32_t> next(count.begin(), count.end() - 1);
-      for (const auto& [p, span] : rows) snap.spans[sc][next[p]++] = span;
+      for (int sc = 0; sc < kInsuranceSchemeCount; ++sc) {
+        for (size_t i = 1; i <= n; ++i) count[sc][i] += count[sc][i - 1];
+        snap.spans[sc].resize(rows[sc].size());
+        std::vector<uint32_t> next(count[sc].begin(), count[sc].end() - 1);
+        for (const auto& [p, span] : rows[sc]) {
+          snap.spans[sc][next[p]++] = span;
+        }
+        snap.span_begin[sc] = std::move(count[sc]);
+      }
     }
     snap.credit_months.assign(n, 0);
     snap.credit_herding_months.assign(n, 0);
     {
       MALCHIN_ASSIGN_OR_RETURN(
           Stmt s, db_->Prepare("SELECT pid, months, herding_months FROM "
-                               "insurance_service_credits"));
+                               "insurance_service_credits" +
+                               PidsOfArea(area)));
+      BindAreaScan(s, area);
       for (;;) {
         MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) break;
@@ -594,7 +629,9 @@ class SqliteInsuranceStore : public InsuranceStore {
     {
       MALCHIN_ASSIGN_OR_RETURN(
           Stmt s, db_->Prepare("SELECT pid, visited_on, outcome FROM "
-                               "insurance_visits ORDER BY visited_on, id"));
+                               "insurance_visits" +
+                               PidsOfArea(area) + " ORDER BY visited_on, id"));
+      BindAreaScan(s, area);
       for (;;) {
         MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
         if (!row) break;
@@ -814,6 +851,39 @@ class SqliteInsuranceStore : public InsuranceStore {
     Status st = s.Run();
     if (!st.ok()) return st.WithContext("service credit for " + c.register_no);
     return Status::Ok();
+  }
+
+  // Visits about persons of the area matching `where` (binds ?3 and, if
+  // given, ?4), by date then id.
+  Result<std::vector<Visit>> ReadVisits(const AreaFilter& area,
+                                        const char* where, std::string_view a,
+                                        std::string_view b = {}) {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt s,
+        db_->Prepare(std::string("SELECT v.id, p.register_no, v.visited_on, "
+                                 "v.outcome, v.officer, v.note, v.client_key "
+                                 "FROM insurance_visits v JOIN persons p ON "
+                                 "p.pid = v.pid JOIN households h ON h.hh = "
+                                 "p.hh WHERE ") +
+                     where + " AND " + kArea + " ORDER BY v.visited_on, v.id"));
+    BindArea(s, area);
+    s.Bind(3, a);
+    if (!b.empty()) s.Bind(4, b);
+    std::vector<Visit> out;
+    for (;;) {
+      MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
+      if (!row) break;
+      Visit v;
+      v.id = s.Int(0);
+      v.register_no = s.Text(1);
+      MALCHIN_ASSIGN_OR_RETURN(v.visited_on, Date::Parse(s.Text(2)));
+      MALCHIN_ASSIGN_OR_RETURN(v.outcome, ParseVisitOutcome(s.Text(3)));
+      v.officer = s.Text(4);
+      v.note = s.Text(5);
+      if (!s.IsNull(6)) v.client_key = s.Text(6);
+      out.push_back(std::move(v));
+    }
+    return out;
   }
 
   Result<std::vector<LedgerEntry>> ReadEntries(const AreaFilter& area,

@@ -171,6 +171,78 @@ TEST_F(InsuranceStoreTest, ClientKeyIsUniquePerActorInTheDatabase) {
             StatusCode::kAlreadyExists);
 }
 
+TEST_F(InsuranceStoreTest, VisitClientKeyIsUniquePerOfficerInTheDatabase) {
+  Visit v;
+  v.register_no = "ИЗ85120320";
+  v.visited_on = *Date::Parse("2025-05-01");
+  v.outcome = VisitOutcome::kRefused;
+  v.client_key = "v-1";
+  int64_t audit_before = VerifyAuditChain(store_->SqliteConnection())->entries;
+  auto id = ins_->AddVisit({}, v, {"tos", "api"});  // Officer: the actor.
+  ASSERT_TRUE(id.ok()) << id.status().message();
+  auto found = ins_->FindVisitByClientKey({}, "tos", "v-1");
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->id, *id);
+  EXPECT_EQ((*found)->officer, "tos");
+  EXPECT_EQ((*found)->client_key, "v-1");
+  EXPECT_EQ((*found)->register_no, "ИЗ85120320");
+  EXPECT_FALSE(ins_->FindVisitByClientKey({}, "zav", "v-1")->has_value());
+  EXPECT_FALSE(ins_->FindVisitByClientKey({0, 18125}, "tos", "v-1")
+                   ->has_value());  // Outside the area.
+  // The same officer and key again, whatever the visit: refused by the
+  // UNIQUE index, nothing written (no visit, no audit entry).
+  Visit other = v;
+  other.outcome = VisitOutcome::kEnrolled;
+  EXPECT_EQ(ins_->AddVisit({}, other, {"tos", "api"}).status().code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(ins_->Visits({}, "ИЗ85120320")->size(), 1u);
+  sqlite::Db* db = store_->SqliteConnection();
+  EXPECT_FALSE(db->Exec("INSERT INTO insurance_visits (pid, visited_on, "
+                        "outcome, officer, recorded_at, client_key) SELECT "
+                        "pid, '2025-05-02', 'enrolled', 'tos', 'now', 'v-1' "
+                        "FROM persons LIMIT 1")
+                   .ok());
+  // Another officer may use the same key; visits without a key never clash.
+  EXPECT_TRUE(ins_->AddVisit({}, other, {"zav", "api"}).ok());
+  other.client_key.clear();
+  EXPECT_TRUE(ins_->AddVisit({}, other, {"tos", "cli"}).ok());
+  EXPECT_TRUE(ins_->AddVisit({}, other, {"tos", "cli"}).ok());
+  EXPECT_EQ(ins_->Visits({}, "ИЗ85120320")->size(), 4u);
+  auto chain = VerifyAuditChain(db);
+  ASSERT_TRUE(chain.ok());
+  EXPECT_EQ(chain->entries, audit_before + 4);  // One per visit recorded.
+}
+
+// A ledger written before migration 10 (visits without keys) is upgraded in
+// place: its visits are kept, and keys are unique from then on.
+TEST_F(InsuranceStoreTest, Migration10KeepsEarlierVisits) {
+  Visit v;
+  v.register_no = "ИЗ85120320";
+  v.visited_on = *Date::Parse("2025-05-01");
+  v.outcome = VisitOutcome::kNotFound;
+  ASSERT_TRUE(ins_->AddVisit({}, v, {"tos", "cli"}).ok());
+  sqlite::Db* db = store_->SqliteConnection();
+  ASSERT_TRUE(db->Exec("DROP INDEX insurance_visits_client_key; ALTER TABLE "
+                       "insurance_visits DROP COLUMN client_key; DELETE FROM "
+                       "schema_migrations WHERE version = 10")
+                  .ok());
+  ins_.reset();
+  store_.reset();
+  auto s = Store::OpenSqlite(path_, {false, false});
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  store_ = std::move(*s);
+  ins_ = std::move(*InsuranceStore::For(*store_));
+  auto visits = ins_->Visits({}, "ИЗ85120320");
+  ASSERT_TRUE(visits.ok()) << visits.status().message();
+  ASSERT_EQ(visits->size(), 1u);
+  EXPECT_EQ((*visits)[0].client_key, "");
+  EXPECT_EQ((*visits)[0].outcome, VisitOutcome::kNotFound);
+  v.client_key = "k";
+  EXPECT_TRUE(ins_->AddVisit({}, v, {"tos", "api"}).ok());
+  EXPECT_EQ(ins_->AddVisit({}, v, {"tos", "api"}).status().code(),
+            StatusCode::kAlreadyExists);
+}
+
 TEST_F(InsuranceStoreTest, AreaScoping) {
   AreaFilter tosontsengel{0, 18140};
   EXPECT_TRUE(ins_->FindPerson(tosontsengel, "ИЗ85120320")->has_value());
