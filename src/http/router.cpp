@@ -24,24 +24,27 @@ void Router::Add(Route route) {
   for ([[maybe_unused]] const Route& r : routes_) {
     assert(!(r.method == route.method && r.pattern == route.pattern));
   }
+  Compiled c;
+  for (std::string_view seg : Segments(route.pattern)) {
+    bool param = seg.size() >= 2 && seg.front() == '{' && seg.back() == '}';
+    c.is_param.push_back(param);
+    c.segments.emplace_back(param ? seg.substr(1, seg.size() - 2) : seg);
+  }
+  compiled_.push_back(std::move(c));
   routes_.push_back(std::move(route));
 }
 
-bool Router::MatchPattern(std::string_view pattern, std::string_view path,
-                          std::map<std::string, std::string>* params,
-                          int* literal_score) {
-  auto ps = Segments(pattern);
-  auto xs = Segments(path);
-  if (ps.size() != xs.size()) return false;
+bool Router::MatchSegments(const Compiled& pattern,
+                           const std::vector<std::string_view>& path,
+                           int* literal_score) {
+  if (pattern.segments.size() != path.size()) return false;
   int score = 0;
-  for (size_t i = 0; i < ps.size(); ++i) {
-    std::string_view p = ps[i];
-    if (p.size() >= 2 && p.front() == '{' && p.back() == '}') {
-      if (xs[i].empty()) return false;
-      (*params)[std::string(p.substr(1, p.size() - 2))] = std::string(xs[i]);
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (pattern.is_param[i]) {
+      if (path[i].empty()) return false;
       score = score * 2;
     } else {
-      if (p != xs[i]) return false;
+      if (pattern.segments[i] != path[i]) return false;
       score = score * 2 + 1;
     }
   }
@@ -55,10 +58,12 @@ Router::Match Router::Find(std::string_view method,
   m.status = 404;
   int best = -1;
   std::string allow;
-  for (const Route& r : routes_) {
-    std::map<std::string, std::string> params;
+  const std::vector<std::string_view> segments = Segments(path);
+  size_t best_index = 0;
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    const Route& r = routes_[i];
     int score = 0;
-    if (!MatchPattern(r.pattern, path, &params, &score)) continue;
+    if (!MatchSegments(compiled_[i], segments, &score)) continue;
     if (r.method != method && !(method == "HEAD" && r.method == "GET")) {
       if (allow.find(r.method) == std::string::npos) {
         if (!allow.empty()) allow += ", ";
@@ -68,12 +73,17 @@ Router::Match Router::Find(std::string_view method,
     }
     if (score > best) {
       best = score;
+      best_index = i;
       m.route = &r;
-      m.params = std::move(params);
       m.status = 200;
     }
   }
-  if (!m.route && !allow.empty()) {
+  if (m.route) {
+    const Compiled& c = compiled_[best_index];
+    for (size_t i = 0; i < segments.size(); ++i) {
+      if (c.is_param[i]) m.params[c.segments[i]] = std::string(segments[i]);
+    }
+  } else if (!allow.empty()) {
     m.status = 405;
     m.allow = allow;
   }

@@ -72,10 +72,17 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
-  static bool MatchPattern(std::string_view pattern, std::string_view path,
-                           std::map<std::string, std::string>* params,
-                           int* literal_score);
+  // A route's pattern split at '/' once, when it is added: a segment is a
+  // literal or a {parameter} (its name).
+  struct Compiled {
+    std::vector<std::string> segments;
+    std::vector<bool> is_param;
+  };
+  static bool MatchSegments(const Compiled& pattern,
+                            const std::vector<std::string_view>& path,
+                            int* literal_score);
   std::vector<Route> routes_;
+  std::vector<Compiled> compiled_;  // Parallel to routes_.
 };
 
 }  // namespace malchin::http

@@ -35,7 +35,7 @@ class ScopedStore : public Store {
 
   Result<std::optional<Person>> FindPerson(std::string_view rn) override {
     MALCHIN_ASSIGN_OR_RETURN(auto p, inner_.FindPerson(rn));
-    if (!p) return p;
+    if (!p || Everywhere()) return p;  // A found person's household exists.
     MALCHIN_ASSIGN_OR_RETURN(bool visible, Visible(p->household_id));
     if (!visible) return std::optional<Person>();
     return p;
@@ -50,6 +50,7 @@ class ScopedStore : public Store {
   Result<std::vector<std::vector<Person>>> FindNameMatches(
       const std::vector<NameProbe>& probes) override {
     MALCHIN_ASSIGN_OR_RETURN(auto all, inner_.FindNameMatches(probes));
+    if (Everywhere()) return all;
     for (auto& matches : all) {
       std::vector<Person> kept;
       for (Person& p : matches) {
@@ -271,6 +272,11 @@ class ScopedStore : public Store {
       out.soum_code = scope_.soum_code;
     }
     return out;
+  }
+
+  // The whole country: nothing to filter.
+  bool Everywhere() const {
+    return scope_.aimag_code == 0 && scope_.soum_code == 0;
   }
 
   Result<bool> Visible(std::string_view household_id) {

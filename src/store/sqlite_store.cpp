@@ -983,6 +983,9 @@ class SqliteStore : public Store {
   Status RecordPersonReads(const std::vector<PersonRead>& reads) override {
     if (reads.empty()) return Status::Ok();
     MALCHIN_ASSIGN_OR_RETURN(auto tx, Transaction::Begin(db_.get()));
+    // One batch: the chain's end is read once, the time taken once.
+    AuditChainEnd end;
+    const std::string now = UtcNowIso();
     for (const PersonRead& r : reads) {
       AuditEntry e;
       e.actor = r.actor;
@@ -994,8 +997,8 @@ class SqliteStore : public Store {
           nlohmann::json(
               {{"household_id", r.household_id}, {"purpose", r.purpose}})
               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      e.at = r.at;
-      MALCHIN_RETURN_IF_ERROR(Audit(e));
+      e.at = r.at.empty() ? now : r.at;
+      MALCHIN_RETURN_IF_ERROR(Audit(std::move(e), &end));
     }
     return tx->Commit();
   }
@@ -1006,7 +1009,8 @@ class SqliteStore : public Store {
     if (!q.register_no.empty()) where += " AND register_no = ?3";
     if (!q.household_id.empty()) {
       where +=
-          " AND ((entity_type = 'household' AND entity_id = ?4) OR "
+          " AND ((entity_type = 'household' AND entity_type <> 'person' AND "
+          "entity_id = ?4) OR "
           "register_no IN (SELECT p.register_no FROM persons p JOIN "
           "households h ON h.hh = p.hh WHERE h.id = ?4))";
     }
@@ -1104,21 +1108,35 @@ class SqliteStore : public Store {
     return std::ref(*s);
   }
 
+  // The last entry of the chain, remembered across the entries of one
+  // transaction so that a batch reads it from the table only once.
+  struct AuditChainEnd {
+    bool known = false;
+    int64_t seq = 0;
+    std::string hash;
+  };
+
   // Appends an audit entry. REQUIRES: a transaction is open. The same chain
-  // as AppendAudit (audit_log.h), with statements prepared once.
-  Status Audit(AuditEntry e) {
+  // as AppendAudit (audit_log.h), with statements prepared once. `end`, if
+  // given, must be used only within this transaction.
+  Status Audit(AuditEntry e, AuditChainEnd* end = nullptr) {
     if (e.at.empty()) e.at = UtcNowIso();
-    MALCHIN_ASSIGN_OR_RETURN(
-        Stmt & last,
-        Cached("audit_last",
-               "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
     int64_t seq = 1;
     std::string prev(64, '0');
-    MALCHIN_ASSIGN_OR_RETURN(bool row, last.Step());
-    if (row) {
-      seq = last.Int(0) + 1;
-      prev = std::string(last.Text(1));
-      last.Reset();
+    if (end && end->known) {
+      seq = end->seq + 1;
+      prev = std::move(end->hash);
+    } else {
+      MALCHIN_ASSIGN_OR_RETURN(
+          Stmt & last,
+          Cached("audit_last",
+                 "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+      MALCHIN_ASSIGN_OR_RETURN(bool row, last.Step());
+      if (row) {
+        seq = last.Int(0) + 1;
+        prev = std::string(last.Text(1));
+        last.Reset();
+      }
     }
     std::string hash = Sha256Hex(CanonicalAuditText(seq, e, prev));
     MALCHIN_ASSIGN_OR_RETURN(
@@ -1127,7 +1145,7 @@ class SqliteStore : public Store {
                "INSERT INTO audit_log (seq, at, actor, action, entity_type, "
                "entity_id, register_no, before_json, after_json, prev_hash, "
                "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
-    return ins.Bind(1, seq)
+    ins.Bind(1, seq)
         .Bind(2, std::string_view(e.at))
         .Bind(3, std::string_view(e.actor))
         .Bind(4, std::string_view(e.action))
@@ -1137,8 +1155,14 @@ class SqliteStore : public Store {
         .Bind(8, e.before_json)
         .Bind(9, e.after_json)
         .Bind(10, std::string_view(prev))
-        .Bind(11, std::string_view(hash))
-        .Run();
+        .Bind(11, std::string_view(hash));
+    MALCHIN_RETURN_IF_ERROR(ins.Run());
+    if (end) {
+      end->known = true;
+      end->seq = seq;
+      end->hash = std::move(hash);
+    }
+    return Status::Ok();
   }
 
   // The WHERE clause of a search (over households h, and persons p when
@@ -1602,6 +1626,19 @@ Result<std::unique_ptr<Store>> Store::OpenSqlite(const std::string& path,
     MALCHIN_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode=WAL"));
   }
   MALCHIN_RETURN_IF_ERROR(db->Exec("PRAGMA synchronous=NORMAL"));
+  // Reads map the file instead of copying each page in with pread(): the
+  // server's lookups spend far less time in the kernel (docs/server.md).
+  // SQLite caps this at its compile-time limit (2 GiB on Debian).
+  MALCHIN_RETURN_IF_ERROR(db->Exec("PRAGMA mmap_size=2147418112"));
+  // A mapped file that grows page by page (the audit trail of reads grows
+  // it at every checkpoint) is remapped by every connection each time; a
+  // large register grows in 32 MiB steps instead. Small files (tests, a
+  // soum's register) keep growing exactly.
+  if (struct stat st{};
+      ::stat(path.c_str(), &st) == 0 && st.st_size >= (int64_t{256} << 20)) {
+    int chunk = 32 << 20;
+    sqlite3_file_control(db->raw(), "main", SQLITE_FCNTL_CHUNK_SIZE, &chunk);
+  }
   if (sqlite3_create_function_v2(
           db->raw(), "malchin_name_key", 1,
           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,

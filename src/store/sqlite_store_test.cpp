@@ -653,6 +653,44 @@ TEST_F(StoreTest, EveryChangeIsAuditedInItsTransaction) {
   EXPECT_EQ(check->entries, 5);
 }
 
+// A batch of reads (the server's group commit) is chained entry by entry,
+// and the queries of the trail by person and by household stay on indexes
+// (migration 11 keeps person reads out of audit_entity).
+TEST_F(StoreTest, BatchedReadsAreChainedAndFoundByIndex) {
+  ASSERT_TRUE(store_
+                  ->Upsert({Hh("A1", 18140)},
+                           {P("ИЗ85120320", "A1", "1985-12-03", Sex::kFemale,
+                              Relation::kHead)},
+                           {"bold", ""})
+                  .ok());
+  std::vector<PersonRead> batch;
+  for (int i = 0; i < 5; ++i) {
+    batch.push_back({i % 2 ? "saraa" : "bold", "ИЗ85120320", "A1",
+                     "GET /api/v1/persons", ""});
+  }
+  ASSERT_TRUE(store_->RecordPersonReads(batch).ok());
+  ASSERT_TRUE(store_->RecordPersonReads(batch).ok());
+  auto check = store_->VerifyAudit();
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->ok()) << check->problem;
+  EXPECT_EQ(check->entries, 2 + 10);
+  AuditQuery by_person;
+  by_person.register_no = "ИЗ85120320";
+  EXPECT_EQ(store_->ListAudit(by_person)->size(), 11u);  // create + 10 reads
+  AuditQuery by_household;
+  by_household.household_id = "A1";
+  EXPECT_EQ(store_->ListAudit(by_household)->size(), 12u);
+  int checked = 0;
+  for (const std::string& plan :
+       PlansOf(store_->SqliteConnection(), "FROM audit_log WHERE")) {
+    if (plan.find("entity_id = ?4") == std::string::npos) continue;
+    ++checked;
+    EXPECT_NE(plan.find("audit_entity"), std::string::npos) << plan;
+    EXPECT_NE(plan.find("audit_person"), std::string::npos) << plan;
+  }
+  EXPECT_EQ(checked, 1);
+}
+
 TEST_F(StoreTest, AuditTamperingIsDetected) {
   ASSERT_TRUE(store_->Upsert({Hh("A1", 18140)}, {}, {"bold", ""}).ok());
   ASSERT_TRUE(store_->Upsert({Hh("A2", 18140)}, {}, {"bold", ""}).ok());
