@@ -427,9 +427,12 @@ void AddRegistryRoutes(Api* api) {
                   auto* worker = dynamic_cast<Worker*>(&ctx);
                   if (!worker) return Status::Internal("no job store");
                   auto scoped = store::ScopeTo(worker->store(), who.area());
-                  progress.Set(0.1, "validating and writing");
                   exchange::ImportOptions opt;
                   opt.actor = who.username;
+                  opt.progress = [&progress](double f,
+                                             const std::string& phase) {
+                    progress.Set(f, phase);
+                  };
                   MALCHIN_ASSIGN_OR_RETURN(
                       auto report,
                       exchange::ImportRegister(

@@ -979,7 +979,10 @@ void AddResponseRoutes(Api* api) {
                   if (!worker) return Status::Internal("no job store");
                   MALCHIN_ASSIGN_OR_RETURN(Session js,
                                            Open(worker->store(), *shared));
-                  progress.Set(0.1, "freezing the beneficiary list");
+                  js.workflow->SetProgress(
+                      [&progress](double f, const std::string& step) {
+                        progress.Set(f, step);
+                      });
                   MALCHIN_ASSIGN_OR_RETURN(
                       auto p, js.workflow->ApprovePlan(code, user));
                   MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(js, p));
@@ -1134,7 +1137,10 @@ void AddResponseRoutes(Api* api) {
                   if (!worker) return Status::Internal("no job store");
                   MALCHIN_ASSIGN_OR_RETURN(Session js,
                                            Open(worker->store(), *shared));
-                  progress.Set(0.1, "issuing payments and writing files");
+                  js.workflow->SetProgress(
+                      [&progress](double f, const std::string& step) {
+                        progress.Set(f, step);
+                      });
                   MALCHIN_ASSIGN_OR_RETURN(
                       auto r, js.workflow->Export(code, n, user, dir));
                   std::map<std::string, int64_t> held;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,10 @@ struct ImportOptions {
   std::string rejects_dir;        // Required with keep_valid.
   Date today = Date::TodayUtc();  // Birth dates after it are errors.
   std::string actor = "cli";      // Recorded with the import.
+  // Called now and then (at each pass, and every few thousand rows while
+  // writing) with the fraction done (0..1, never decreasing) and what is
+  // being done, for a progress bar. May be empty.
+  std::function<void(double fraction, const std::string& phase)> progress;
 };
 
 struct ImportReport {

@@ -318,6 +318,20 @@ Result<ImportReport> ImportRegister(store::Store& store,
         "rejects");
   }
 
+  // Progress: passes 1-3 read and check (to 45%), pass 4 writes row by row.
+  auto progress = [&](double fraction, const std::string& phase) {
+    if (options.progress) options.progress(fraction, phase);
+  };
+  auto rows_progress = [&](double from, double to, size_t done, size_t total,
+                           const char* what) {
+    if (!options.progress || total == 0 || done % 8192 != 0) return;
+    progress(from + (to - from) * static_cast<double>(done) /
+                        static_cast<double>(total),
+             std::string(what) + ": " + std::to_string(done) + " of " +
+                 std::to_string(total) + " rows");
+  };
+  progress(0.0, "checking households");
+
   // --- Pass 1: households --------------------------------------------------
   // Household ids, of the file and of the register, as indexes.
   struct HouseholdSeen {
@@ -360,6 +374,7 @@ Result<ImportReport> ImportRegister(store::Store& store,
                   return Status::Ok();
                 }));
 
+  progress(0.05, "checking persons");
   // --- Pass 2: persons, row by row ------------------------------------------
   std::vector<PersonRow> rows;
   std::vector<PersonError> p_errors;
@@ -532,6 +547,7 @@ Result<ImportReport> ImportRegister(store::Store& store,
     }
   }
 
+  progress(0.35, "looking for possible duplicates");
   // --- Pass 3: possible duplicates by name and birth date (review) --------
   // Valid rows only. In the file: rows with the same 128-bit hash of name
   // key and birth date. In the register: through the store, in batches.
@@ -649,6 +665,7 @@ Result<ImportReport> ImportRegister(store::Store& store,
   for (const PersonError& e : p_errors) report.errors.push_back(e.error);
   if (!report.errors.empty() && !options.keep_valid) return report;
 
+  progress(0.45, "writing households");
   // --- Pass 4: write, in one transaction -----------------------------------
   // Rejected rows (with their errors) are collected for the rejects folder.
   std::vector<Row> hh_rejects, p_rejects;
@@ -658,35 +675,35 @@ Result<ImportReport> ImportRegister(store::Store& store,
   size_t hh_at = 0, hh_error_at = 0;
   MALCHIN_ASSIGN_OR_RETURN(
       auto hh_again,
-      ScanTable(hh_file, Names(kHouseholdRequired), Names(kHouseholdOptional),
-                &report, false,
-                [&](const csv::Header& header, Row& row) -> Status {
-                  size_t i = hh_at++;
-                  if (i >= hh_bad.size()) {
-                    return Status::FailedPrecondition(
-                        hh_file.name +
-                        " changed while it was being "
-                        "imported; nothing was written");
-                  }
-                  Household h = ParseHousehold(row, hh_file, header, geo);
-                  if (!hh_bad[i]) {
-                    if (!row.errors.empty()) {
-                      return Status::FailedPrecondition(
-                          hh_file.name +
-                          " changed while it was being "
-                          "imported; nothing was written");
-                    }
-                    return writer->AddHousehold(h);
-                  }
-                  Row reject{row.line, std::move(row.fields), {}};
-                  while (hh_error_at < hh_errors.size() &&
-                         hh_errors[hh_error_at].line == row.line) {
-                    reject.errors.push_back(hh_errors[hh_error_at++]);
-                  }
-                  if (options.keep_valid)
-                    hh_rejects.push_back(std::move(reject));
-                  return Status::Ok();
-                }));
+      ScanTable(
+          hh_file, Names(kHouseholdRequired), Names(kHouseholdOptional),
+          &report, false, [&](const csv::Header& header, Row& row) -> Status {
+            size_t i = hh_at++;
+            rows_progress(0.45, 0.55, i, hh_bad.size(), "writing households");
+            if (i >= hh_bad.size()) {
+              return Status::FailedPrecondition(
+                  hh_file.name +
+                  " changed while it was being "
+                  "imported; nothing was written");
+            }
+            Household h = ParseHousehold(row, hh_file, header, geo);
+            if (!hh_bad[i]) {
+              if (!row.errors.empty()) {
+                return Status::FailedPrecondition(
+                    hh_file.name +
+                    " changed while it was being "
+                    "imported; nothing was written");
+              }
+              return writer->AddHousehold(h);
+            }
+            Row reject{row.line, std::move(row.fields), {}};
+            while (hh_error_at < hh_errors.size() &&
+                   hh_errors[hh_error_at].line == row.line) {
+              reject.errors.push_back(hh_errors[hh_error_at++]);
+            }
+            if (options.keep_valid) hh_rejects.push_back(std::move(reject));
+            return Status::Ok();
+          }));
   if (!hh_again || hh_at != hh_bad.size()) {
     return Status::FailedPrecondition(
         hh_file.name +
@@ -696,6 +713,7 @@ Result<ImportReport> ImportRegister(store::Store& store,
   size_t p_error_at = 0;
   MALCHIN_RETURN_IF_ERROR(
       each_person([&](uint32_t i, Row& row, const Person& p) -> Status {
+        rows_progress(0.55, 0.97, i, rows.size(), "writing persons");
         if (!rows[i].bad) {
           if (!row.errors.empty()) {
             return Status::FailedPrecondition(
@@ -717,7 +735,9 @@ Result<ImportReport> ImportRegister(store::Store& store,
         options.rejects_dir, hh_file, *hh_header, hh_rejects, p_file, *p_header,
         p_rejects, report));
   }
+  progress(0.97, "committing");
   MALCHIN_ASSIGN_OR_RETURN(report.counts, writer->Commit());
+  progress(1.0, "done");
   report.written = true;
   return report;
 }

@@ -92,6 +92,42 @@ TEST_F(ExchangeTest, ImportsAndReimportChangesNothing) {
   EXPECT_EQ((*store_->FindHousehold("H1"))->cooperative, "Хөх тал, хоршоо");
 }
 
+// The progress a job reports: every pass, then the rows as they are
+// written, never going back, ending at 100%.
+TEST_F(ExchangeTest, ReportsProgressThroughEveryPass) {
+  std::vector<std::pair<double, std::string>> seen;
+  ImportOptions opt;
+  opt.progress = [&](double f, const std::string& phase) {
+    seen.emplace_back(f, phase);
+  };
+  auto r =
+      Import(*store_, kHouseholds, std::string(kPersonsHeader) + kPersons, opt);
+  ASSERT_TRUE(r.written) << Errors(r);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.front(),
+            std::make_pair(0.0, std::string("checking households")));
+  EXPECT_EQ(seen.back(), std::make_pair(1.0, std::string("done")));
+  std::vector<std::string> phases;
+  for (size_t i = 0; i < seen.size(); ++i) {
+    if (i > 0) {
+      EXPECT_GE(seen[i].first, seen[i - 1].first) << seen[i].second;
+    }
+    phases.push_back(seen[i].second);
+  }
+  EXPECT_EQ(phases, (std::vector<std::string>{
+                        "checking households", "checking persons",
+                        "looking for possible duplicates", "writing households",
+                        "writing households: 0 of 3 rows",
+                        "writing persons: 0 of 5 rows", "committing", "done"}));
+  // A failed import ends where it stopped: never at "done".
+  seen.clear();
+  auto bad = Import(*store_, kHouseholds,
+                    std::string(kPersonsHeader) + "not,a,valid,row\n", opt);
+  EXPECT_FALSE(bad.written);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_NE(seen.back().second, "done");
+}
+
 TEST_F(ExchangeTest, ExportImportRoundTripsExactly) {
   ASSERT_TRUE(
       Import(*store_, kHouseholds, std::string(kPersonsHeader) + kPersons)
@@ -329,7 +365,7 @@ TEST_F(ExchangeTest, StreamingFromFilesMatchesInMemory) {
       *store_, *geo_, {"households.csv", "", hh_path},
       {"persons.csv", "",
        write("p2.csv", std::string(kPersonsHeader) + kPersons)},
-      ImportOptions{false, "", *Date::Parse("2020-01-01"), "cli"});
+      ImportOptions{false, "", *Date::Parse("2020-01-01"), "cli", {}});
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->errors.empty()) << Errors(*again);
   EXPECT_EQ(again->counts, (store::WriteCounts{0, 0, 3, 0, 0, 5}));

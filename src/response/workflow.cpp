@@ -200,10 +200,12 @@ Result<store::PlanRecord> Workflow::ApprovePlan(std::string_view plan_code,
   MALCHIN_ASSIGN_OR_RETURN(auto event, EventOf(*plan));
   MALCHIN_ASSIGN_OR_RETURN(auto programme, ProgrammeOf(*plan));
   const store::PlanRecord& p = *plan;
-  return response_.ApprovePlan(
+  Progress(0.05, "reading the register");
+  auto approved = response_.ApprovePlan(
       plan_code, actor.username, actor.area,
       [&](const store::Roster& roster)
           -> Result<std::vector<store::SnapshotChoice>> {
+        Progress(0.4, "choosing the beneficiaries");
         // Read in the approval's transaction, over the same (national)
         // register as the roster.
         MALCHIN_ASSIGN_OR_RETURN(
@@ -213,8 +215,12 @@ Result<store::PlanRecord> Workflow::ApprovePlan(std::string_view plan_code,
             BoundPlan bound,
             BindPlan(p, programme, event, roster.population, ctx_.parameters,
                      ctx_.geography.get(), ctx_.threads, OrNull(columns)));
-        return ChooseBeneficiaries(bound, roster.has_account);
+        auto chosen = ChooseBeneficiaries(bound, roster.has_account);
+        Progress(0.6, "freezing the beneficiary list");
+        return chosen;
       });
+  if (approved.ok()) Progress(1.0, "done");
+  return approved;
 }
 
 Result<store::PayrollRecord> Workflow::GeneratePayroll(
@@ -242,14 +248,17 @@ Result<ExportResult> Workflow::Export(std::string_view plan_code,
   MALCHIN_ASSIGN_OR_RETURN(Actor actor, ResolveActor(user));
   ExportResult out;
   const BankTable& banks = ctx_.banks;
+  Progress(0.05, "issuing payments");
   MALCHIN_ASSIGN_OR_RETURN(
       out.issue, response_.IssuePayments(plan_code, installment, actor.username,
                                          [&banks](std::string_view account) {
                                            return banks.Route(account);
                                          }));
+  Progress(0.5, "writing the bank files");
   MALCHIN_ASSIGN_OR_RETURN(out.files,
                            WritePaymentFiles(response_, plan_code, installment,
                                              out.issue.batch_id, dir, banks));
+  Progress(1.0, "done");
   return out;
 }
 

@@ -27,6 +27,7 @@
 // Thread-safety: one Workflow per thread (it uses the thread's Store).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -89,6 +90,11 @@ class Workflow {
       : store_(store), response_(response), ctx_(context) {}
 
   Result<Actor> ResolveActor(std::string_view username);
+
+  // Called at each step of the long operations (ApprovePlan, Export) with
+  // the fraction done (0..1) and the step, for a job's progress bar.
+  using ProgressFn = std::function<void(double, const std::string&)>;
+  void SetProgress(ProgressFn progress) { progress_ = std::move(progress); }
 
   Result<store::ShockEventRecord> CreateEvent(store::ShockEventRecord event,
                                               std::string_view user);
@@ -157,6 +163,10 @@ class Workflow {
   store::Store& store_;
   store::ResponseStore& response_;
   const Context& ctx_;
+  ProgressFn progress_;
+  void Progress(double fraction, const std::string& step) {
+    if (progress_) progress_(fraction, step);
+  }
 };
 
 }  // namespace malchin::response

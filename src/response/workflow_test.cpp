@@ -161,8 +161,16 @@ TEST_F(WorkflowTest, PreviewApproveSnapshotPayrollExportReconcile) {
             StatusCode::kNotFound);
   EXPECT_EQ(w_->GeneratePayroll("phase1", 1, "maker").status().code(),
             StatusCode::kFailedPrecondition);
+  std::vector<std::string> steps;  // What a job's progress bar shows.
+  w_->SetProgress([&steps](double f, const std::string& step) {
+    steps.push_back(std::to_string(static_cast<int>(f * 100)) + " " + step);
+  });
   auto approved = w_->ApprovePlan("phase1", "checker");
   ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  EXPECT_EQ(steps,
+            (std::vector<std::string>{
+                "5 reading the register", "40 choosing the beneficiaries",
+                "60 freezing the beneficiary list", "100 done"}));
   EXPECT_EQ(approved->beneficiaries, 4);
   EXPECT_EQ(approved->amount_per_installment, 160000);
 
@@ -173,8 +181,13 @@ TEST_F(WorkflowTest, PreviewApproveSnapshotPayrollExportReconcile) {
             StatusCode::kFailedPrecondition);
   ASSERT_TRUE(w_->ApprovePayroll("phase1", 1, "checker").ok());
 
+  steps.clear();
   auto out = w_->Export("phase1", 1, "maker", (dir_ / "out").string());
   ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(steps, (std::vector<std::string>{"5 issuing payments",
+                                             "50 writing the bank files",
+                                             "100 done"}));
+  w_->SetProgress(nullptr);
   EXPECT_EQ(out->issue.issued, 4);
   EXPECT_TRUE(out->issue.unroutable.empty());
   ASSERT_EQ(out->files.size(), 2u);  // Khan (Tes mother), Golomt (Ikh-Uul).
