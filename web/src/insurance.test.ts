@@ -1,6 +1,16 @@
 // The insurance page's pure logic (src/insurance_logic.ts).
 import { describe, expect, it } from 'vitest';
-import { contributionBody, formFieldOf, newIdempotencyKey, summarizeBySex, type ContributionForm, type CoverageCell } from './insurance_logic';
+import {
+  contributionBody,
+  coveragePersonsCsvUrl,
+  formFieldOf,
+  newIdempotencyKey,
+  outreachCsvUrl,
+  summarizeBySex,
+  visitBody,
+  type ContributionForm,
+  type CoverageCell,
+} from './insurance_logic';
 
 const cell = (sex: 'F' | 'M', persons: number, social: number, health: number, month = '2025-06'): CoverageCell => ({
   month,
@@ -90,5 +100,55 @@ describe('newIdempotencyKey', () => {
     const b = newIdempotencyKey();
     expect(a).not.toBe(b);
     expect(a.length).toBeGreaterThanOrEqual(32);
+  });
+});
+
+describe('visitBody', () => {
+  it('sends the outcome, the date only if given, the note trimmed only if not empty', () => {
+    expect(visitBody('refused', '', '  ')).toEqual({ outcome: 'refused' });
+    expect(visitBody('enrolled', '2025-06-14', ' came back in autumn ')).toEqual({ outcome: 'enrolled', date: '2025-06-14', note: 'came back in autumn' });
+  });
+  it('is the same for the same form, so a retry with the same key is a replay', () => {
+    expect(JSON.stringify(visitBody('not_found', '', 'x'))).toBe(JSON.stringify(visitBody('not_found', '', ' x ')));
+  });
+});
+
+const params = (url: string) => Object.fromEntries(new URL(url, 'http://x').searchParams);
+
+describe('outreachCsvUrl', () => {
+  it('asks for the whole list of the soum as CSV in the page language', () => {
+    expect(outreachCsvUrl('18140', '', 'mn')).toBe('/api/v1/insurance/outreach?soum=18140&format=csv&lang=mn');
+    expect(params(outreachCsvUrl(18140, '', 'en'))).toEqual({ soum: '18140', format: 'csv', lang: 'en' });
+  });
+  it('narrows to a bag, encoded (Cyrillic names, spaces)', () => {
+    const url = outreachCsvUrl('18140', ' 3-р баг ', 'mn');
+    expect(url.startsWith('/api/v1/insurance/outreach?')).toBe(true);
+    expect(url).not.toContain(' ');
+    expect(params(url)).toEqual({ soum: '18140', bag: '3-р баг', format: 'csv', lang: 'mn' });
+  });
+});
+
+describe('coveragePersonsCsvUrl', () => {
+  it('names the figure: scheme, month, insured or not, as CSV', () => {
+    expect(coveragePersonsCsvUrl({ scheme: 'social', month: '2025-06', covered: false })).toBe(
+      '/api/v1/insurance/coverage/persons?scheme=social&month=2025-06&covered=false&format=csv',
+    );
+    expect(params(coveragePersonsCsvUrl({ scheme: 'health', month: '2025-06', covered: true }))).toEqual({
+      scheme: 'health',
+      month: '2025-06',
+      covered: 'true',
+      format: 'csv',
+    });
+  });
+  it('adds the sex and the area only when given', () => {
+    expect(params(coveragePersonsCsvUrl({ scheme: 'social', month: '2025-06', covered: false, sex: 'F', soum: 18140 }))).toEqual({
+      scheme: 'social',
+      month: '2025-06',
+      soum: '18140',
+      sex: 'F',
+      covered: 'false',
+      format: 'csv',
+    });
+    expect(params(coveragePersonsCsvUrl({ scheme: 'social', month: '2025-06', covered: true, aimag: 181 })).aimag).toBe('181');
   });
 });

@@ -1,6 +1,8 @@
 // The insurance page's logic that needs no DOM: coverage summaries against
-// the targets, the contribution form's checks before anything is sent, and
-// idempotency keys (so that a double click never pays twice).
+// the targets, the contribution form's checks before anything is sent,
+// idempotency keys (so that a double click never pays twice or records a
+// visit twice), and the addresses of the CSV downloads.
+import { withQuery } from './api';
 
 // One cell of GET /api/v1/insurance/coverage.
 export interface CoverageCell {
@@ -151,4 +153,45 @@ export function newIdempotencyKey(random: () => number = Math.random): string {
 // "2025-06-15" -> "2025-06".
 export function monthOf(isoDate: string): string {
   return isoDate.slice(0, 7);
+}
+
+// The body of POST .../visits from the visit form (strings as typed): the
+// outcome, the date only if one was given, the note trimmed and only if not
+// empty. The server checks everything.
+export function visitBody(outcome: string, date: string, note: string): Record<string, string> {
+  const body: Record<string, string> = { outcome };
+  if (date) body.date = date;
+  if (note.trim()) body.note = note.trim();
+  return body;
+}
+
+// The whole outreach list of a soum (and bag) as CSV, its reasons in the
+// page's language: GET /api/v1/insurance/outreach?format=csv.
+export function outreachCsvUrl(soum: string | number, bag: string, lang: 'mn' | 'en'): string {
+  return withQuery('/api/v1/insurance/outreach', { soum, bag: bag.trim(), format: 'csv', lang });
+}
+
+// Which persons behind a coverage figure: the scheme, the month, insured
+// (covered) or not, optionally one sex, and the area (default: the
+// caller's whole area).
+export interface PersonsListQuery {
+  scheme: 'social' | 'health';
+  month: string; // YYYY-MM
+  covered: boolean;
+  sex?: 'F' | 'M';
+  aimag?: number;
+  soum?: number;
+}
+
+// GET /api/v1/insurance/coverage/persons?format=csv for one figure.
+export function coveragePersonsCsvUrl(q: PersonsListQuery): string {
+  return withQuery('/api/v1/insurance/coverage/persons', {
+    scheme: q.scheme,
+    month: q.month,
+    aimag: q.aimag,
+    soum: q.soum,
+    sex: q.sex,
+    covered: q.covered ? 'true' : 'false',
+    format: 'csv',
+  });
 }

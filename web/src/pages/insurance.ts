@@ -3,8 +3,11 @@
 // area; the outreach list of uninsured herders of a soum (printable); and
 // for one herder: status, contributions, visits, the pension calculation,
 // and forms to record a contribution (cash, bank or in kind) and a visit.
-// Contributions carry an idempotency key, so a double click or a retry on a
-// weak connection never pays twice.
+// Contributions and visits carry an idempotency key, so a double click or a
+// retry on a weak connection never pays twice nor records a visit twice.
+// Roles that may read names (read_register; never the analyst) get CSV
+// downloads: the outreach list of the chosen soum/bag, and the persons
+// behind each coverage figure (insured or not, by sex).
 import { ApiError, errorFromResponse, withQuery } from '../api';
 import { loading, pager, type App, type PageFn } from '../app';
 import { append, h, uid } from '../dom';
@@ -12,11 +15,15 @@ import { formatPercent } from '../format';
 import type { MessageKey } from '../i18n';
 import {
   contributionBody,
+  coveragePersonsCsvUrl,
   formFieldOf,
   newIdempotencyKey,
+  outreachCsvUrl,
   summarizeBySex,
+  visitBody,
   type ContributionForm,
   type CoverageResponse,
+  type PersonsListQuery,
 } from '../insurance_logic';
 import { Units } from '../units';
 
@@ -51,6 +58,11 @@ interface EntryJson {
   reverses: number;
   replayed?: boolean;
   in_kind?: { item: string; quantity: number; unit_price: number; price_from: string };
+}
+
+interface VisitJson {
+  visit_id: number;
+  replayed?: boolean;
 }
 
 interface HistoryJson {
@@ -151,6 +163,27 @@ function coverageSection(app: App, signal: AbortSignal): HTMLElement {
       const pct = (x: number) => formatPercent(app.lang, x);
       const rows = summarizeBySex(bySex.cells, targets);
       const met = (rate: number, target: number) => (rate >= target ? 'ok' : 'short');
+      // Names only for read_register (never the analyst): a download of the
+      // persons behind a figure, insured or not, of the row's sex.
+      const lists = app.can('read_register');
+      const listLink = (key: 'F' | 'M' | 'all', scheme: 'social' | 'health', covered: boolean) => {
+        if (!lists) return null;
+        const q: PersonsListQuery = { scheme, month: targets.month, covered };
+        if (key !== 'all') q.sex = key;
+        const label = app.t(covered ? 'ins.list.insuredLabel' : 'ins.list.uninsuredLabel', {
+          group: app.t(`ins.group.${key}` as MessageKey),
+          scheme: app.t(scheme === 'social' ? 'ins.social' : 'ins.health'),
+          month: targets.month,
+        });
+        return [
+          ' ',
+          h(
+            'a',
+            { href: coveragePersonsCsvUrl(q), download: true, 'aria-label': label, title: label, 'data-testid': 'ins-cov-csv', 'data-group': key, 'data-scheme': scheme, 'data-covered': String(covered) },
+            app.t(covered ? 'ins.list.insured' : 'ins.list.uninsured'),
+          ),
+        ];
+      };
       const summary = h(
         'div',
         { class: 'table-wrap' },
@@ -183,12 +216,12 @@ function coverageSection(app: App, signal: AbortSignal): HTMLElement {
                 { 'data-group': r.key },
                 h('th', { scope: 'row' }, app.t(`ins.group.${r.key}` as MessageKey)),
                 h('td', { class: 'num' }, app.num(r.persons)),
-                h('td', { class: 'num', 'data-testid': r.key === 'all' ? 'ins-social-insured' : null }, app.num(r.social.insured)),
+                h('td', { class: 'num' }, h('span', { 'data-testid': r.key === 'all' ? 'ins-social-insured' : null }, app.num(r.social.insured)), listLink(r.key, 'social', true)),
                 h('td', { class: `num ${met(r.social.rate, r.social.target)}` }, pct(r.social.rate)),
-                h('td', { class: 'num' }, app.num(r.social.gap)),
-                h('td', { class: 'num', 'data-testid': r.key === 'all' ? 'ins-health-insured' : null }, app.num(r.health.insured)),
+                h('td', { class: 'num' }, app.num(r.social.gap), listLink(r.key, 'social', false)),
+                h('td', { class: 'num' }, h('span', { 'data-testid': r.key === 'all' ? 'ins-health-insured' : null }, app.num(r.health.insured)), listLink(r.key, 'health', true)),
                 h('td', { class: `num ${met(r.health.rate, r.health.target)}` }, pct(r.health.rate)),
-                h('td', { class: 'num' }, app.num(r.health.gap)),
+                h('td', { class: 'num' }, app.num(r.health.gap), listLink(r.key, 'health', false)),
               ),
             ),
           ),
@@ -258,12 +291,16 @@ function outreachSection(app: App, signal: AbortSignal): HTMLElement {
   );
   const bag = h('input', { id: bagId, name: 'bag', type: 'text', maxlength: '50', autocomplete: 'off' });
   const results = h('div', { 'aria-live': 'polite', 'data-testid': 'ins-outreach' });
+  // The whole list shown (soum, bag) as CSV, reasons in the page's language.
+  const csv = h('a', { href: '#', download: true, hidden: true, 'data-testid': 'ins-outreach-csv' }, app.t('ins.outreach.csv'));
   let page = 1;
   const load = async () => {
+    csv.hidden = !soum.value;
     if (!soum.value) {
       results.replaceChildren(h('p', null, app.t('ins.outreach.pickSoum')));
       return;
     }
+    csv.href = outreachCsvUrl(soum.value, bag.value, app.lang);
     results.replaceChildren(loading(app));
     try {
       const data = await app.api.get<OutreachJson>(withQuery('/api/v1/insurance/outreach', { soum: soum.value, bag: bag.value.trim(), page, page_size: 25 }), signal);
@@ -283,6 +320,7 @@ function outreachSection(app: App, signal: AbortSignal): HTMLElement {
     h('div', { class: 'field' }, h('label', { for: bagId }, app.t('ins.outreach.bag')), bag),
     h('button', { type: 'submit' }, app.t('ins.outreach.show')),
     h('button', { type: 'button', class: 'secondary', onclick: () => window.print() }, app.t('ins.outreach.print')),
+    csv,
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -601,6 +639,9 @@ function visitForm(app: App, path: string, reload: (notice: HTMLElement) => void
   const outcome = field(app.t('ins.visit.outcome'), h('select', { name: 'outcome', 'data-testid': 'visit-outcome' }, OUTCOMES.map((o) => option(o, app.t(`ins.visit.${o}` as MessageKey)))));
   const date = field(app.t('ins.visit.date'), h('input', { name: 'date', type: 'date', 'data-testid': 'visit-date' }));
   const note = field(app.t('ins.visit.note'), h('input', { name: 'note', type: 'text', maxlength: '500' }));
+  // One key per visit, as for payments: kept across retries and double
+  // clicks, renewed only once the visit is recorded.
+  let key = newIdempotencyKey();
   const result = h('div', { 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', 'data-testid': 'visit-submit' }, app.t('ins.visit.submit'));
   const form = h('form', { 'data-testid': 'visit-form' }, h('fieldset', null, h('legend', null, app.t('ins.visit.title')), outcome.wrap, date.wrap, note.wrap), h('div', { class: 'actions' }, submit), result);
@@ -610,14 +651,16 @@ function visitForm(app: App, path: string, reload: (notice: HTMLElement) => void
       x.error.textContent = '';
       x.control.removeAttribute('aria-invalid');
     }
-    const body: Record<string, string> = { outcome: outcome.control.value };
-    if (date.control.value) body.date = date.control.value;
-    if (note.control.value.trim()) body.note = note.control.value.trim();
+    result.replaceChildren();
+    const body = visitBody(outcome.control.value, date.control.value, note.control.value);
     submit.disabled = true;
     void (async () => {
       try {
-        await app.api.request(`${path}/visits`, { method: 'POST', body });
-        reload(h('div', { class: 'alert info', role: 'status', 'data-testid': 'visit-result' }, app.t('ins.visit.done')));
+        // A replay (200, "replayed": true) means an earlier attempt whose
+        // answer was lost was recorded: the visit is recorded, once.
+        const r = await postWithKey<VisitJson>(app, `${path}/visits`, body, key);
+        key = newIdempotencyKey();
+        reload(h('div', { class: 'alert info', role: 'status', 'data-testid': 'visit-result' }, app.t(r.replayed ? 'ins.visit.replayed' : 'ins.visit.done')));
       } catch (err) {
         const target = err instanceof ApiError ? { outcome, date, note }[err.field ?? ''] : undefined;
         if (target && err instanceof ApiError) {
