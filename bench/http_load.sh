@@ -7,6 +7,7 @@
 #   bench/http_load.sh --malchin BIN --db FILE [--connections N]
 #                      [--duration 30s] [--workers 2] [--port 18090]
 #                      [--rate R] [--busy B [--idle-every S]]
+#                      [--io-threads 2] [--no-search]
 #
 # Without --rate every connection sends its next request as soon as the last
 # is answered (closed loop): that measures the most the server can answer,
@@ -39,6 +40,8 @@ THREADS=2
 PORT=18090
 RATE=0
 BUSY=0
+IO_THREADS=2
+SEARCH=1
 IDLE_EVERY=4
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -50,6 +53,8 @@ while [ $# -gt 0 ]; do
     --port) PORT=$2; shift 2 ;;
     --rate) RATE=$2; shift 2 ;;
     --busy) BUSY=$2; shift 2 ;;
+    --io-threads) IO_THREADS=$2; shift 2 ;;
+    --no-search) SEARCH=0; shift ;;
     --idle-every) IDLE_EVERY=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
@@ -64,7 +69,8 @@ trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 printf 'bench-password-1\n' | "$MALCHIN" user add --db "$DB" \
   --username bench_load --role national_officer >/dev/null 2>&1 || true
 "$MALCHIN" serve --db "$DB" --port "$PORT" --workers "$WORKERS" \
-  --max-connections $((CONNS + 100)) --queue-per-worker 4096 \
+  --io-threads "$IO_THREADS" \
+  --max-connections $((CONNS + 100)) --queue-per-worker $((CONNS / WORKERS + 1)) \
   --log-level warn 2>"$WORK/server.log" &
 SERVER=$!
 for i in $(seq 50); do
@@ -167,8 +173,10 @@ else
   echo "== lookup by register number: $CONNS connections, $DURATION, rate ${RATE:-0}/s (0: closed loop)"
   run_wrk lookup -t"$THREADS" -c"$CONNS" -d"$DURATION" -s "$WORK/lookup.lua"
 fi
-echo "== soum search (page 1-5 of 50): $CONNS connections, $DURATION, rate ${RATE}/s"
-run_wrk search -t"$THREADS" -c"$CONNS" -d"$DURATION" -s "$WORK/search.lua"
+if [ "$SEARCH" = 1 ]; then
+  echo "== soum search (page 1-5 of 50): $CONNS connections, $DURATION, rate ${RATE}/s"
+  run_wrk search -t"$THREADS" -c"$CONNS" -d"$DURATION" -s "$WORK/search.lua"
+fi
 echo "== server memory"
 grep -E 'VmHWM|VmRSS|RssAnon|RssFile' "/proc/$SERVER/status"
 curl -fs "http://127.0.0.1:$PORT/ready"; echo
