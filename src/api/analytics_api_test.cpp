@@ -262,6 +262,19 @@ TEST_F(AnalyticsApiTest, RimaFitScoreSummaryReportExplain) {
   json m = json::parse(models.body);
   EXPECT_EQ(m["scored"][0]["households"], 2);
   EXPECT_EQ(m["stored"][0]["model_version"], "rci-test-1");
+  // A stored model's specification, as fitted (what the web labels with).
+  auto one = Call(tos, "GET", "/api/v1/rima/models/rci-test-1");
+  ASSERT_EQ(one.status, 200) << one.body;
+  json fitted_spec = json::parse(ReadAll(kRimaSpec));
+  json got = json::parse(one.body);
+  EXPECT_EQ(got["model_version"], "rci-test-1");
+  EXPECT_EQ(got["spec"]["id_column"], fitted_spec["id_column"]);
+  ASSERT_EQ(got["spec"]["pillars"].size(), 4u);
+  EXPECT_EQ(got["spec"]["pillars"][0]["variables"][0]["column"],
+            fitted_spec["pillars"][0]["variables"][0]["column"]);
+  EXPECT_EQ(got["spec"]["food_security"].size(),
+            fitted_spec["food_security"].size());
+  EXPECT_EQ(Call(tos, "GET", "/api/v1/rima/models/no-such-model").status, 404);
 
   // Reports: JSON by default, one CSV table by Accept.
   json rep = {{"survey_csv", ReadAll(kRimaSurvey)},

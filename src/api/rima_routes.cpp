@@ -362,6 +362,28 @@ void AddRimaRoutes(Api* api) {
              return JsonResponse(200, {{"stored", stored}, {"scored", s}});
            });
 
+  http::RouteDoc one_model;
+  one_model.summary =
+      "A stored RIMA model's specification (id column, profiles, pillars "
+      "and their indicators with the survey columns they read, food "
+      "security indicators), so that a client can label the indicators and "
+      "read the household ids of a survey before it is scored";
+  one_model.tag = "rima";
+  one_model.permission = "read_stats";
+  one_model.responses = {{200, "The model version and its specification"},
+                         {404, "No stored model of that version"}};
+  api->Add("GET", "/api/v1/rima/models/{model_version}", one_model,
+           Permission::kReadStats, [](Call& c) -> Result<http::Response> {
+             MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {}));
+             ModelRef ref;
+             ref.version = c.request.params.at("model_version");
+             MALCHIN_ASSIGN_OR_RETURN(rima::FrozenModel m,
+                                      Resolve(std::move(ref), *c.store));
+             return JsonResponse(
+                 200, {{"model_version", m.model_version},
+                       {"spec", json::parse(rima::SpecJson(m.spec))}});
+           });
+
   http::RouteDoc score;
   score.summary =
       "Score an uploaded survey's households with a frozen model: "

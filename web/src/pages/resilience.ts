@@ -130,12 +130,29 @@ export function structureSection(app: App, signal: AbortSignal): HTMLElement {
       surveyFile = f;
       surveyText = f ? await f.text() : null;
     }
-    indexSurvey(specText ? readSpecColumns(specText) : undefined);
+    const specNow = model.value === NEW_MODEL ? specText : storedSpecText;
+    indexSurvey(specNow ? readSpecColumns(specNow) : undefined);
   };
   survey.addEventListener('change', () => void readFiles());
   spec.addEventListener('change', () => void readFiles());
+  // A stored model's spec (from the server) names the survey's id column
+  // and the columns behind each indicator, for the labels and the ids.
+  let storedSpecText: string | null = null;
   const syncModel = () => {
     specField.hidden = model.value !== NEW_MODEL;
+    storedSpecText = null;
+    const version = model.value;
+    if (!version || version === NEW_MODEL) return;
+    app.api
+      .get<{ spec: unknown }>(`/api/v1/rima/models/${encodeURIComponent(version)}`, signal)
+      .then((m) => {
+        if (model.value !== version) return;
+        storedSpecText = JSON.stringify(m.spec ?? {});
+        indexSurvey(readSpecColumns(storedSpecText));
+      })
+      .catch(() => {
+        // Labels fall back to the indicators' names; nothing else needs it.
+      });
   };
   model.addEventListener('change', syncModel);
 
