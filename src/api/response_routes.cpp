@@ -457,6 +457,36 @@ http::Response Accepted(const std::string& id) {
   return r;
 }
 
+// A long workflow step as a job of `kind` run for `user` on the job pool:
+// `step` gets its own session on the job worker's store, with the
+// workflow's progress reported to the job. Answers 202 with the job's id.
+using JobStep =
+    std::function<Result<std::string>(Session&, http::JobProgress&)>;
+Result<http::Response> SubmitStep(Services& services,
+                                  std::shared_ptr<const Shared> shared,
+                                  std::string kind, std::string user,
+                                  JobStep step) {
+  if (!services.jobs) return Status::Unavailable("no job pool");
+  MALCHIN_ASSIGN_OR_RETURN(
+      std::string id,
+      services.jobs->Submit(
+          std::move(kind), std::move(user),
+          [shared, step = std::move(step)](
+              http::WorkerContext& ctx,
+              http::JobProgress& progress) -> Result<std::string> {
+            auto* worker = dynamic_cast<Worker*>(&ctx);
+            if (!worker) return Status::Internal("no job store");
+            MALCHIN_ASSIGN_OR_RETURN(Session js,
+                                     Open(worker->store(), *shared));
+            js.workflow->SetProgress(
+                [&progress](double f, const std::string& what) {
+                  progress.Set(f, what);
+                });
+            return step(js, progress);
+          }));
+  return Accepted(id);
+}
+
 // --- Area -------------------------------------------------------------------
 
 // The event as the caller's area sees it; NotFound outside it.
@@ -965,30 +995,17 @@ void AddResponseRoutes(Api* api) {
               "you prepared plan " + plan.code +
               "; another officer must approve it (maker-checker)");
         }
-        if (!services->jobs) return Status::Unavailable("no job pool");
         std::string user = c.who.username;
         std::string code = plan.code;
-        MALCHIN_ASSIGN_OR_RETURN(
-            std::string id,
-            services->jobs->Submit(
-                "plan-approve", user,
-                [shared, user, code](
-                    http::WorkerContext& ctx,
-                    http::JobProgress& progress) -> Result<std::string> {
-                  auto* worker = dynamic_cast<Worker*>(&ctx);
-                  if (!worker) return Status::Internal("no job store");
-                  MALCHIN_ASSIGN_OR_RETURN(Session js,
-                                           Open(worker->store(), *shared));
-                  js.workflow->SetProgress(
-                      [&progress](double f, const std::string& step) {
-                        progress.Set(f, step);
-                      });
-                  MALCHIN_ASSIGN_OR_RETURN(
-                      auto p, js.workflow->ApprovePlan(code, user));
-                  MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(js, p));
-                  return j.dump(-1, ' ', false, json::error_handler_t::replace);
-                }));
-        return Accepted(id);
+        return SubmitStep(
+            *services, shared, "plan-approve", user,
+            [user, code](Session& js,
+                         http::JobProgress&) -> Result<std::string> {
+              MALCHIN_ASSIGN_OR_RETURN(auto p,
+                                       js.workflow->ApprovePlan(code, user));
+              MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(js, p));
+              return j.dump(-1, ' ', false, json::error_handler_t::replace);
+            });
       }));
 
   // --- Payrolls ---------------------------------------------------------
@@ -1126,65 +1143,53 @@ void AddResponseRoutes(Api* api) {
         std::string user = c.who.username;
         std::string code = plan.code;
         std::string dir = PaymentDir(*services, code, n).string();
-        MALCHIN_ASSIGN_OR_RETURN(
-            std::string id,
-            services->jobs->Submit(
-                "payment-files", user,
-                [shared, user, code, n, dir](
-                    http::WorkerContext& ctx,
-                    http::JobProgress& progress) -> Result<std::string> {
-                  auto* worker = dynamic_cast<Worker*>(&ctx);
-                  if (!worker) return Status::Internal("no job store");
-                  MALCHIN_ASSIGN_OR_RETURN(Session js,
-                                           Open(worker->store(), *shared));
-                  js.workflow->SetProgress(
-                      [&progress](double f, const std::string& step) {
-                        progress.Set(f, step);
-                      });
-                  MALCHIN_ASSIGN_OR_RETURN(
-                      auto r, js.workflow->Export(code, n, user, dir));
-                  std::map<std::string, int64_t> held;
-                  for (const auto& [rn, why] : r.issue.unroutable) {
-                    (void)rn;
-                    ++held[why.substr(0, why.find(':'))];
-                  }
-                  json files = json::array();
-                  int64_t payments = 0, amount = 0;
-                  for (const auto& f : r.files) {
-                    std::string name =
-                        std::filesystem::path(f.path).filename().string();
-                    const response::BankInfo* bank =
-                        shared->context.banks.Find(f.bank_code);
-                    files.push_back(
-                        {{"bank_code", f.bank_code},
-                         {"bank_name", f.bank_name},
-                         {"bank_name_mn", bank ? bank->name_mn : f.bank_name},
-                         {"name", name},
-                         {"payments", f.payments},
-                         {"amount", f.amount},
-                         {"url", FilesBase(code, n) + name}});
-                    payments += f.payments;
-                    amount += f.amount;
-                  }
-                  json reasons = json::array();
-                  for (const auto& [why, count] : held) {
-                    reasons.push_back({{"reason", why}, {"count", count}});
-                  }
-                  return json({{"plan", code},
-                               {"installment", n},
-                               {"batch_id", r.issue.batch_id},
-                               {"issued", r.issue.issued},
-                               {"issued_amount", r.issue.amount},
-                               {"reissued", r.issue.reissued},
-                               {"held_back", static_cast<int64_t>(
-                                                 r.issue.unroutable.size())},
-                               {"held_back_reasons", reasons},
-                               {"files", files},
-                               {"file_payments", payments},
-                               {"file_amount", amount}})
-                      .dump(-1, ' ', false, json::error_handler_t::replace);
-                }));
-        return Accepted(id);
+        return SubmitStep(
+            *services, shared, "payment-files", user,
+            [shared, user, code, n, dir](
+                Session& js, http::JobProgress&) -> Result<std::string> {
+              MALCHIN_ASSIGN_OR_RETURN(auto r,
+                                       js.workflow->Export(code, n, user, dir));
+              std::map<std::string, int64_t> held;
+              for (const auto& [rn, why] : r.issue.unroutable) {
+                (void)rn;
+                ++held[why.substr(0, why.find(':'))];
+              }
+              json files = json::array();
+              int64_t payments = 0, amount = 0;
+              for (const auto& f : r.files) {
+                std::string name =
+                    std::filesystem::path(f.path).filename().string();
+                const response::BankInfo* bank =
+                    shared->context.banks.Find(f.bank_code);
+                files.push_back(
+                    {{"bank_code", f.bank_code},
+                     {"bank_name", f.bank_name},
+                     {"bank_name_mn", bank ? bank->name_mn : f.bank_name},
+                     {"name", name},
+                     {"payments", f.payments},
+                     {"amount", f.amount},
+                     {"url", FilesBase(code, n) + name}});
+                payments += f.payments;
+                amount += f.amount;
+              }
+              json reasons = json::array();
+              for (const auto& [why, count] : held) {
+                reasons.push_back({{"reason", why}, {"count", count}});
+              }
+              return json({{"plan", code},
+                           {"installment", n},
+                           {"batch_id", r.issue.batch_id},
+                           {"issued", r.issue.issued},
+                           {"issued_amount", r.issue.amount},
+                           {"reissued", r.issue.reissued},
+                           {"held_back",
+                            static_cast<int64_t>(r.issue.unroutable.size())},
+                           {"held_back_reasons", reasons},
+                           {"files", files},
+                           {"file_payments", payments},
+                           {"file_amount", amount}})
+                  .dump(-1, ' ', false, json::error_handler_t::replace);
+            });
       }));
 
   api->Add(
@@ -1272,34 +1277,26 @@ void AddResponseRoutes(Api* api) {
           return Status::InvalidArgument("file_name: expected 1-200 bytes",
                                          "file_name");
         }
-        if (!services->jobs) return Status::Unavailable("no job pool");
         std::string user = c.who.username;
         std::string code = plan.code;
         auto data = std::make_shared<std::string>(std::move(c.request.body));
-        MALCHIN_ASSIGN_OR_RETURN(
-            std::string id,
-            services->jobs->Submit(
-                "bank-results", user,
-                [shared, user, code, n, file, data](
-                    http::WorkerContext& ctx,
-                    http::JobProgress& progress) -> Result<std::string> {
-                  auto* worker = dynamic_cast<Worker*>(&ctx);
-                  if (!worker) return Status::Internal("no job store");
-                  MALCHIN_ASSIGN_OR_RETURN(Session js,
-                                           Open(worker->store(), *shared));
-                  progress.Set(0.1, "checking and recording the results");
-                  MALCHIN_ASSIGN_OR_RETURN(
-                      auto counts, js.workflow->ReconcilePayroll(code, n, file,
-                                                                 *data, user));
-                  return json({{"plan", code},
-                               {"installment", n},
-                               {"file_name", file},
-                               {"rows", counts.rows},
-                               {"changed", counts.changed},
-                               {"unchanged", counts.unchanged}})
-                      .dump(-1, ' ', false, json::error_handler_t::replace);
-                }));
-        return Accepted(id);
+        return SubmitStep(
+            *services, shared, "bank-results", user,
+            [user, code, n, file, data](
+                Session& js,
+                http::JobProgress& progress) -> Result<std::string> {
+              progress.Set(0.1, "checking and recording the results");
+              MALCHIN_ASSIGN_OR_RETURN(
+                  auto counts,
+                  js.workflow->ReconcilePayroll(code, n, file, *data, user));
+              return json({{"plan", code},
+                           {"installment", n},
+                           {"file_name", file},
+                           {"rows", counts.rows},
+                           {"changed", counts.changed},
+                           {"unchanged", counts.unchanged}})
+                  .dump(-1, ' ', false, json::error_handler_t::replace);
+            });
       }),
       256u << 20);
 
