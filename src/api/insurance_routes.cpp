@@ -21,6 +21,7 @@
 #include "insurance/outreach.h"
 #include "insurance/pension.h"
 #include "insurance/schemes.h"
+#include "insurance/statement_json.h"
 #include "params/parameters.h"
 #include "registry/population.h"
 #include "registry/register_number.h"
@@ -110,44 +111,6 @@ Status Reads(Services &services, Call &c, const std::vector<std::string> &rns,
     persons[i].household_id = households[i];
   }
   return RecordReads(services, c, persons, purpose);
-}
-
-const char *StateName(insurance::MonthState s) {
-  switch (s) {
-    case insurance::MonthState::kPartial:
-      return "partial";
-    case insurance::MonthState::kPaid:
-      return "paid";
-    case insurance::MonthState::kPaidTwice:
-      return "paid_twice";
-  }
-  return "partial";
-}
-
-json StatementJson(const insurance::Statement &st) {
-  json j = {{"scheme", store::InsuranceSchemeName(st.scheme)},
-            {"covered_months", st.covered_months},
-            {"partial_months", st.partial_months},
-            {"paid_twice_months", st.paid_twice_months},
-            {"total_paid", st.total_paid},
-            {"overpaid", st.overpaid},
-            {"paid_twice_excess", st.paid_twice_excess},
-            {"shortfall", st.shortfall},
-            {"reversed_entries", st.reversed}};
-  j["covered"] = json::array();
-  for (const auto &s : st.covered) {
-    j["covered"].push_back({{"from", insurance::MonthName(s.first_month)},
-                            {"to", insurance::MonthName(s.last_month)}});
-  }
-  j["months"] = json::array();
-  for (const auto &m : st.months) {
-    j["months"].push_back({{"month", insurance::MonthName(m.month)},
-                           {"due", m.due},
-                           {"paid", m.paid},
-                           {"payments", m.payments},
-                           {"state", StateName(m.state)}});
-  }
-  return j;
 }
 
 json EntryJson(const store::LedgerEntry &e) {
@@ -271,7 +234,7 @@ Result<std::string> IdempotencyKey(const http::Request &r) {
 json ReceiptJson(const store::LedgerEntry &e,
                  const insurance::Statement &statement, bool replayed) {
   json j = EntryJson(e);
-  j["statement"] = StatementJson(statement);
+  j["statement"] = insurance::StatementJson(statement);
   j["replayed"] = replayed;
   return j;
 }
@@ -941,7 +904,7 @@ void AddInsuranceRoutes(Api *api) {
                       (span.first_month <= month && month <= span.last_month);
           }
           now[std::string(store::InsuranceSchemeName(s))] = covered;
-          schemes.push_back(StatementJson(st));
+          schemes.push_back(insurance::StatementJson(st));
         }
         MALCHIN_RETURN_IF_ERROR(Reads(*services, c, {rn},
                                       {person->household_id},

@@ -15,6 +15,7 @@
 #include "insurance/outreach.h"
 #include "insurance/pension.h"
 #include "insurance/schemes.h"
+#include "insurance/statement_json.h"
 #include "params/parameters.h"
 #include "registry/register_number.h"
 #include "store/insurance_store.h"
@@ -99,37 +100,6 @@ Result<Opened> Open(const po::variables_map& vm) {
   return o;
 }
 
-json StatementJson(const insurance::Statement& st) {
-  json j = {{"scheme", store::InsuranceSchemeName(st.scheme)},
-            {"covered_months", st.covered_months},
-            {"partial_months", st.partial_months},
-            {"paid_twice_months", st.paid_twice_months},
-            {"total_paid", st.total_paid},
-            {"overpaid", st.overpaid},
-            {"paid_twice_excess", st.paid_twice_excess},
-            {"shortfall", st.shortfall},
-            {"reversed_entries", st.reversed}};
-  j["covered"] = json::array();
-  for (const auto& s : st.covered) {
-    j["covered"].push_back({{"from", insurance::MonthName(s.first_month)},
-                            {"to", insurance::MonthName(s.last_month)}});
-  }
-  j["months"] = json::array();
-  for (const auto& m : st.months) {
-    j["months"].push_back(
-        {{"month", insurance::MonthName(m.month)},
-         {"due", m.due},
-         {"paid", m.paid},
-         {"payments", m.payments},
-         {"state",
-          m.state == insurance::MonthState::kPartial
-              ? "partial"
-              : (m.state == insurance::MonthState::kPaid ? "paid"
-                                                         : "paid_twice")}});
-  }
-  return j;
-}
-
 void PrintStatement(const insurance::Statement& st, std::ostream& out) {
   out << store::InsuranceSchemeName(st.scheme) << ": " << st.covered_months
       << " month(s) covered";
@@ -185,7 +155,7 @@ Status Pay(const po::variables_map& vm, Io& io) {
     json j = {{"entry_id", rc.entry_id},
               {"amount", rc.entry.amount},
               {"due", rc.entry.due},
-              {"statement", StatementJson(rc.statement)}};
+              {"statement", insurance::StatementJson(rc.statement)}};
     if (rc.entry.in_kind) {
       j["in_kind"] = {{"item", rc.entry.in_kind->item},
                       {"quantity", rc.entry.in_kind->quantity},
@@ -367,7 +337,7 @@ Status Coverage(const po::variables_map& vm, Io& io) {
           insurance::Statement st,
           insurance::StatementFor(*o.ins, *o.params, o.area, rn, s));
       if (vm.count("json")) {
-        j["schemes"].push_back(StatementJson(st));
+        j["schemes"].push_back(insurance::StatementJson(st));
       } else {
         PrintStatement(st, io.out);
         for (const auto& m : st.months) {
