@@ -2,21 +2,15 @@
 // poverty_routes.cpp): the real server on loopback against a real SQLite
 // store, driven over HTTP with the reference surveys of ../shared.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <chrono>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <thread>
 
 #include "api/api.h"
-#include "auth/password.h"
+#include "api/test_server.h"
 #include "net/client.h"
-#include "net/log.h"
-#include "net/server.h"
 #include "params/parameters.h"
 #include "rima/rima.h"
 #include "rima/spec.h"
@@ -26,8 +20,6 @@ namespace malchin::api {
 namespace {
 
 using nlohmann::json;
-using namespace std::chrono_literals;
-using Headers = std::vector<std::pair<std::string, std::string>>;
 
 const std::string kShared = MALCHIN_SHARED_DIR;
 const std::string kRimaSurvey =
@@ -44,137 +36,38 @@ std::string ReadAll(const std::string& path) {
   return s.str();
 }
 
-registry::Household Hh(const char* id, int32_t soum) {
-  registry::Household h;
-  h.id = id;
-  h.soum_code = soum;
-  h.current_soum_code = soum;
-  h.herder = true;
-  return h;
-}
-
 registry::Person Head(const char* rn, const char* hh, registry::Sex sex,
                       const char* born) {
-  registry::Person p;
-  p.register_no = rn;
-  p.household_id = hh;
-  p.father_name = "Бат";
-  p.given_name = "Сараа";
+  registry::Person p = TestHead(rn, hh, born);
   p.sex = sex;
-  p.birth_date = *Date::Parse(born);
-  p.relation = registry::Relation::kHead;
   return p;
 }
 
-class AnalyticsApiTest : public ::testing::Test {
+class AnalyticsApiTest : public TestServerFixture {
  protected:
-  static void SetUpTestSuite() {
-    net::SetLogLevel(net::LogLevel::kOff);
-    auth_ = new auth::Authenticator();
-  }
-  static void TearDownTestSuite() { delete auth_; }
-
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("malchin_analytics_api_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    db_ = (dir_ / "r.db").string();
-    auto s = store::Store::OpenSqlite(db_, {});
-    ASSERT_TRUE(s.ok());
-    auto& store = **s;
-    // Three households of the RIMA reference survey are in the register:
-    // two in Tosontsengel (Zavkhan), one in an Ulaanbaatar district.
-    ASSERT_TRUE(store
-                    .Upsert({Hh("HH00001", 18140), Hh("HH00002", 18140),
-                             Hh("HH00003", 51101)},
-                            {Head("ИЗ85120320", "HH00001",
-                                  registry::Sex::kFemale, "1985-12-03"),
-                             Head("ИЗ85120411", "HH00002", registry::Sex::kMale,
-                                  "1985-12-04"),
-                             Head("УБ85120520", "HH00003",
-                                  registry::Sex::kFemale, "1985-12-05")},
-                            {"seed", ""})
-                    .ok());
-    for (auto [name, role, area] :
-         std::vector<std::tuple<const char*, const char*, int32_t>>{
-             {"nat", "national_officer", 0},
-             {"tos", "soum_officer", 18140},
-             {"ana", "analyst", 0},
-             {"aud", "auditor", 0}}) {
-      store::UserRecord u;
-      u.username = name;
-      u.role = role;
-      u.area_code = area;
-      u.password_hash = *auth::HashPassword(std::string(name) + "-password",
-                                            auth::PasswordCost::kMinimum);
-      u.created_at = auth::Authenticator::IsoTime();
-      ASSERT_TRUE(store.CreateUser(u, {"seed", ""}).ok());
-    }
-    s->reset();
-    auto make_worker =
-        [db = db_]() -> Result<std::unique_ptr<http::WorkerContext>> {
-      MALCHIN_ASSIGN_OR_RETURN(auto s,
-                               store::Store::OpenSqlite(db, {false, false}));
-      return std::unique_ptr<http::WorkerContext>(
-          std::make_unique<Worker>(std::move(s)));
-    };
-    jobs_ = std::make_unique<http::JobPool>(
-        1, 8, [make_worker] { return std::move(make_worker().value()); });
-    services_.auth = auth_;
-    services_.geo = geo::Geography::Load().value();
-    services_.jobs = jobs_.get();
-    services_.export_dir = (dir_ / "exports").string();
-    BuildApi(&router_, &services_);
-    net::ServerOptions o;
-    o.port = 0;
-    o.workers = 2;
-    server_ = std::make_unique<net::Server>(o, router_, make_worker);
-    services_.state = &server_->state();
-    ASSERT_TRUE(server_->Start().ok());
-    thread_ = std::thread([this] { server_->Run(); });
+    server_ = std::make_unique<TestServer>("malchin_analytics_api");
+    ASSERT_NO_FATAL_FAILURE(
+        server_->Start({"nat", "tos", "ana", "aud"}, [](store::Store& store) {
+          // Three households of the RIMA reference survey are in the
+          // register: two in Tosontsengel (Zavkhan), one in an Ulaanbaatar
+          // district.
+          ASSERT_TRUE(store
+                          .Upsert({TestHousehold("HH00001", 18140),
+                                   TestHousehold("HH00002", 18140),
+                                   TestHousehold("HH00003", 51101)},
+                                  {Head("ИЗ85120320", "HH00001",
+                                        registry::Sex::kFemale, "1985-12-03"),
+                                   Head("ИЗ85120411", "HH00002",
+                                        registry::Sex::kMale, "1985-12-04"),
+                                   Head("УБ85120520", "HH00003",
+                                        registry::Sex::kFemale, "1985-12-05")},
+                                  {"seed", ""})
+                          .ok());
+        }));
   }
 
-  void TearDown() override {
-    server_->Stop();
-    thread_.join();
-    jobs_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  std::string Login(const std::string& user) {
-    net::Client c("127.0.0.1", server_->port());
-    auto r = c.Send(
-        "POST", "/api/v1/session",
-        json({{"username", user}, {"password", user + "-password"}}).dump());
-    EXPECT_TRUE(r.ok());
-    EXPECT_EQ(r->status, 201) << r->body;
-    return json::parse(r->body)["token"];
-  }
-
-  http::Response Call(const std::string& token, const std::string& method,
-                      const std::string& target, const std::string& body = "",
-                      Headers headers = {}) {
-    net::Client c("127.0.0.1", server_->port());
-    headers.emplace_back("Authorization", "Bearer " + token);
-    auto r = c.Send(method, target, body, headers);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    if (!r.ok()) return {};
-    EXPECT_LT(r->status, 500) << method << " " << target << ": " << r->body;
-    return *r;
-  }
-
-  json WaitJob(const std::string& token, const std::string& id) {
-    for (int i = 0; i < 3000; ++i) {
-      auto r = Call(token, "GET", "/api/v1/jobs/" + id);
-      json j = json::parse(r.body);
-      if (j["state"] == "done" || j["state"] == "failed") return j;
-      std::this_thread::sleep_for(10ms);
-    }
-    ADD_FAILURE() << "job " << id << " did not finish";
-    return {};
-  }
+  TestServer& Server() override { return *server_; }
 
   // Fits the reference survey through the API (save_model) and returns the
   // job's result document.
@@ -191,17 +84,8 @@ class AnalyticsApiTest : public ::testing::Test {
     return job["result"];
   }
 
-  static auth::Authenticator* auth_;
-  std::filesystem::path dir_;
-  std::string db_;
-  Services services_;
-  http::Router router_;
-  std::unique_ptr<http::JobPool> jobs_;
-  std::unique_ptr<net::Server> server_;
-  std::thread thread_;
+  std::unique_ptr<TestServer> server_;
 };
-
-auth::Authenticator* AnalyticsApiTest::auth_ = nullptr;
 
 TEST_F(AnalyticsApiTest, RimaFitScoreSummaryReportExplain) {
   const std::string ana = Login("ana");

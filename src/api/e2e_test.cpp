@@ -2,172 +2,56 @@
 // SQLite store, driven over HTTP.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
-#include <chrono>
-#include <filesystem>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "api/api.h"
-#include "auth/password.h"
+#include "api/test_server.h"
 #include "net/client.h"
-#include "net/log.h"
-#include "net/server.h"
 
 namespace malchin::api {
 namespace {
 
 using nlohmann::json;
-using namespace std::chrono_literals;
-using Headers = std::vector<std::pair<std::string, std::string>>;
 
 registry::Household Hh(const char* id, int32_t soum) {
-  registry::Household h;
-  h.id = id;
-  h.soum_code = soum;
-  h.current_soum_code = soum;
-  h.herder = true;
+  registry::Household h = TestHousehold(id, soum);
   h.herd.head[3] = 50;
   return h;
 }
 
 registry::Person P(const char* rn, const char* hh, const char* born,
                    const char* given) {
-  registry::Person p;
-  p.register_no = rn;
-  p.household_id = hh;
-  p.father_name = "Бат";
+  registry::Person p = TestHead(rn, hh, born);
   p.given_name = given;
-  p.sex = registry::Sex::kFemale;
-  p.birth_date = *Date::Parse(born);
-  p.relation = registry::Relation::kHead;
   p.phone = "99112233";
   p.bank_account = "5000123456";
   return p;
 }
 
-class EndToEndTest : public ::testing::Test {
+class EndToEndTest : public TestServerFixture {
  protected:
-  static void SetUpTestSuite() {
-    net::SetLogLevel(net::LogLevel::kOff);
-    auth_ = new auth::Authenticator();
-  }
-  static void TearDownTestSuite() { delete auth_; }
-
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("malchin_e2e_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    db_ = (dir_ / "r.db").string();
-    auto s = store::Store::OpenSqlite(db_, {});
-    ASSERT_TRUE(s.ok());
-    auto& store = **s;
-    // Tosontsengel and Ikh-Uul (Zavkhan, 181) and a UB district.
-    ASSERT_TRUE(store
-                    .Upsert({Hh("T1", 18140), Hh("I1", 18125), Hh("U1", 51101)},
-                            {P("ИЗ85120320", "T1", "1985-12-03", "Сараа"),
-                             P("ИЗ85120420", "I1", "1985-12-04", "Оюун"),
-                             P("УБ85120520", "U1", "1985-12-05", "Туяа")},
-                            {"seed", ""})
-                    .ok());
-    for (auto [name, role, area] :
-         std::vector<std::tuple<const char*, const char*, int32_t>>{
-             {"admin", "admin", 0},
-             {"nat", "national_officer", 0},
-             {"zav", "aimag_officer", 181},
-             {"tos", "soum_officer", 18140},
-             {"ana", "analyst", 0},
-             {"aud", "auditor", 0}}) {
-      store::UserRecord u;
-      u.username = name;
-      u.role = role;
-      u.area_code = area;
-      u.password_hash = *auth::HashPassword(std::string(name) + "-password",
-                                            auth::PasswordCost::kMinimum);
-      u.created_at = auth::Authenticator::IsoTime();
-      ASSERT_TRUE(store.CreateUser(u, {"seed", ""}).ok());
-    }
-    s->reset();
-
-    auto make_worker =
-        [db = db_]() -> Result<std::unique_ptr<http::WorkerContext>> {
-      MALCHIN_ASSIGN_OR_RETURN(auto s,
-                               store::Store::OpenSqlite(db, {false, false}));
-      return std::unique_ptr<http::WorkerContext>(
-          std::make_unique<Worker>(std::move(s)));
-    };
-    jobs_ = std::make_unique<http::JobPool>(
-        1, 8, [make_worker] { return std::move(make_worker().value()); });
-    services_.auth = auth_;
-    services_.geo = geo::Geography::Load().value();
-    services_.jobs = jobs_.get();
-    services_.export_dir = (dir_ / "exports").string();
-    BuildApi(&router_, &services_);
-    net::ServerOptions o;
-    o.port = 0;
-    o.workers = 2;
-    server_ = std::make_unique<net::Server>(o, router_, make_worker);
-    services_.state = &server_->state();
-    ASSERT_TRUE(server_->Start().ok());
-    thread_ = std::thread([this] { server_->Run(); });
+    server_ = std::make_unique<TestServer>("malchin_e2e",
+                                           TestServerOptions{.job_tries = 500});
+    ASSERT_NO_FATAL_FAILURE(server_->Start(
+        {"admin", "nat", "zav", "tos", "ana", "aud"}, [](store::Store& store) {
+          // Tosontsengel and Ikh-Uul (Zavkhan, 181) and a UB district.
+          ASSERT_TRUE(
+              store
+                  .Upsert({Hh("T1", 18140), Hh("I1", 18125), Hh("U1", 51101)},
+                          {P("ИЗ85120320", "T1", "1985-12-03", "Сараа"),
+                           P("ИЗ85120420", "I1", "1985-12-04", "Оюун"),
+                           P("УБ85120520", "U1", "1985-12-05", "Туяа")},
+                          {"seed", ""})
+                  .ok());
+        }));
   }
 
-  void TearDown() override {
-    server_->Stop();
-    thread_.join();
-    jobs_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  TestServer& Server() override { return *server_; }
 
-  net::Client NewClient() { return net::Client("127.0.0.1", server_->port()); }
-
-  std::string Login(const std::string& user) {
-    auto c = NewClient();
-    auto r = c.Send(
-        "POST", "/api/v1/session",
-        json({{"username", user}, {"password", user + "-password"}}).dump());
-    EXPECT_TRUE(r.ok());
-    EXPECT_EQ(r->status, 201) << r->body;
-    return json::parse(r->body)["token"];
-  }
-
-  http::Response Call(const std::string& token, const std::string& method,
-                      const std::string& target, const std::string& body = "",
-                      Headers headers = {}) {
-    auto c = NewClient();
-    headers.emplace_back("Authorization", "Bearer " + token);
-    auto r = c.Send(method, target, body, headers);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    if (!r.ok()) return {};
-    EXPECT_LT(r->status, 500) << method << " " << target << ": " << r->body;
-    return *r;
-  }
-
-  json WaitJob(const std::string& token, const std::string& id) {
-    for (int i = 0; i < 500; ++i) {
-      auto r = Call(token, "GET", "/api/v1/jobs/" + id);
-      json j = json::parse(r.body);
-      if (j["state"] == "done" || j["state"] == "failed") return j;
-      std::this_thread::sleep_for(10ms);
-    }
-    ADD_FAILURE() << "job " << id << " did not finish";
-    return {};
-  }
-
-  static auth::Authenticator* auth_;
-  std::filesystem::path dir_;
-  std::string db_;
-  Services services_;
-  http::Router router_;
-  std::unique_ptr<http::JobPool> jobs_;
-  std::unique_ptr<net::Server> server_;
-  std::thread thread_;
+  std::unique_ptr<TestServer> server_;
 };
-
-auth::Authenticator* EndToEndTest::auth_ = nullptr;
 
 TEST_F(EndToEndTest, LoginCookieAndLogout) {
   auto c = NewClient();
@@ -314,7 +198,7 @@ TEST_F(EndToEndTest, AuditRecordsChangesAndReadsAndDetectsTampering) {
   EXPECT_TRUE(v["ok"].get<bool>()) << v.dump();
   // Someone with the database file edits an entry behind the server's back.
   sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_open(server_->db().c_str(), &db), SQLITE_OK);
   sqlite3_busy_timeout(db, 5000);
   ASSERT_EQ(sqlite3_exec(db,
                          "DROP TRIGGER audit_log_no_update; UPDATE audit_log "

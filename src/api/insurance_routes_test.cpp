@@ -4,25 +4,19 @@
 // keys, in-kind valuation, remittances, reversals, coverage, outreach and
 // visits, pensions; area scoping per role and bad input.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "api/api.h"
-#include "auth/password.h"
+#include "api/test_server.h"
 #include "net/client.h"
-#include "net/log.h"
-#include "net/server.h"
 
 namespace malchin::api {
 namespace {
 
 using nlohmann::json;
-using Headers = std::vector<std::pair<std::string, std::string>>;
 
 // Register numbers (URL-encoded forms for paths).
 constexpr const char *kSaraa = "ИЗ85120320";  // Tosontsengel, herder, F.
@@ -31,11 +25,7 @@ constexpr const char *kBold = "ИЗ90010151";   // Tosontsengel, herder, M.
 constexpr const char *kTuya = "УБ85120520";   // Ulaanbaatar, not a herder.
 
 registry::Household Hh(const char *id, int32_t soum) {
-  registry::Household h;
-  h.id = id;
-  h.soum_code = soum;
-  h.current_soum_code = soum;
-  h.herder = true;
+  registry::Household h = TestHousehold(id, soum);
   h.bag = "2";
   h.herd.head[3] = 150;
   h.phone = "99001122";
@@ -44,121 +34,41 @@ registry::Household Hh(const char *id, int32_t soum) {
 
 registry::Person P(const char *rn, const char *hh, const char *born,
                    registry::Sex sex, registry::Relation rel, bool herder) {
-  registry::Person p;
-  p.register_no = rn;
-  p.household_id = hh;
-  p.father_name = "Бат";
-  p.given_name = "Сараа";
+  registry::Person p = TestHead(rn, hh, born);
   p.sex = sex;
-  p.birth_date = *Date::Parse(born);
   p.relation = rel;
   p.herder = herder;
   p.phone = "99112233";
   return p;
 }
 
-class InsuranceRoutesTest : public ::testing::Test {
+class InsuranceRoutesTest : public TestServerFixture {
  protected:
-  static void SetUpTestSuite() {
-    net::SetLogLevel(net::LogLevel::kOff);
-    auth_ = new auth::Authenticator();
-  }
-  static void TearDownTestSuite() { delete auth_; }
-
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("malchin_ins_api_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    db_ = (dir_ / "r.db").string();
-    auto s = store::Store::OpenSqlite(db_, {});
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    auto &store = **s;
-    using registry::Relation;
-    using registry::Sex;
-    ASSERT_TRUE(store
-                    .Upsert({Hh("T1", 18140), Hh("T2", 18140), Hh("I1", 18125),
-                             Hh("U1", 51101)},
-                            {P(kSaraa, "T1", "1985-12-03", Sex::kFemale,
-                               Relation::kHead, true),
-                             P(kBold, "T2", "1990-01-01", Sex::kMale,
-                               Relation::kHead, true),
-                             P(kOyun, "I1", "1985-12-04", Sex::kFemale,
-                               Relation::kHead, true),
-                             P(kTuya, "U1", "1985-12-05", Sex::kFemale,
-                               Relation::kHead, false)},
-                            {"seed", ""})
-                    .ok());
-    ASSERT_TRUE(store.SetMeta("register.as_of", "2025-06-15").ok());
-    for (auto [name, role, area] :
-         std::vector<std::tuple<const char *, const char *, int32_t>>{
-             {"nat", "national_officer", 0},
-             {"zav", "aimag_officer", 181},
-             {"tos", "soum_officer", 18140},
-             {"ikh", "soum_officer", 18125},
-             {"ana", "analyst", 0},
-             {"aud", "auditor", 0}}) {
-      store::UserRecord u;
-      u.username = name;
-      u.role = role;
-      u.area_code = area;
-      u.password_hash = *auth::HashPassword(std::string(name) + "-password",
-                                            auth::PasswordCost::kMinimum);
-      u.created_at = auth::Authenticator::IsoTime();
-      ASSERT_TRUE(store.CreateUser(u, {"seed", ""}).ok());
-    }
-    s->reset();
-    auto make_worker =
-        [db = db_]() -> Result<std::unique_ptr<http::WorkerContext>> {
-      MALCHIN_ASSIGN_OR_RETURN(auto s,
-                               store::Store::OpenSqlite(db, {false, false}));
-      return std::unique_ptr<http::WorkerContext>(
-          std::make_unique<Worker>(std::move(s)));
-    };
-    jobs_ = std::make_unique<http::JobPool>(
-        1, 8, [make_worker] { return std::move(make_worker().value()); });
-    services_.auth = auth_;
-    services_.geo = geo::Geography::Load().value();
-    services_.jobs = jobs_.get();
-    BuildApi(&router_, &services_);
-    net::ServerOptions o;
-    o.port = 0;
-    o.workers = 2;
-    server_ = std::make_unique<net::Server>(o, router_, make_worker);
-    services_.state = &server_->state();
-    ASSERT_TRUE(server_->Start().ok());
-    thread_ = std::thread([this] { server_->Run(); });
+    server_ = std::make_unique<TestServer>(
+        "malchin_ins_api", TestServerOptions{.export_dir = false});
+    ASSERT_NO_FATAL_FAILURE(server_->Start(
+        {"nat", "zav", "tos", "ikh", "ana", "aud"}, [](store::Store &store) {
+          using registry::Relation;
+          using registry::Sex;
+          ASSERT_TRUE(store
+                          .Upsert({Hh("T1", 18140), Hh("T2", 18140),
+                                   Hh("I1", 18125), Hh("U1", 51101)},
+                                  {P(kSaraa, "T1", "1985-12-03", Sex::kFemale,
+                                     Relation::kHead, true),
+                                   P(kBold, "T2", "1990-01-01", Sex::kMale,
+                                     Relation::kHead, true),
+                                   P(kOyun, "I1", "1985-12-04", Sex::kFemale,
+                                     Relation::kHead, true),
+                                   P(kTuya, "U1", "1985-12-05", Sex::kFemale,
+                                     Relation::kHead, false)},
+                                  {"seed", ""})
+                          .ok());
+          ASSERT_TRUE(store.SetMeta("register.as_of", "2025-06-15").ok());
+        }));
   }
 
-  void TearDown() override {
-    server_->Stop();
-    thread_.join();
-    jobs_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  std::string Login(const std::string &user) {
-    net::Client c("127.0.0.1", server_->port());
-    auto r = c.Send(
-        "POST", "/api/v1/session",
-        json({{"username", user}, {"password", user + "-password"}}).dump());
-    EXPECT_TRUE(r.ok());
-    EXPECT_EQ(r->status, 201) << r->body;
-    return json::parse(r->body)["token"];
-  }
-
-  http::Response Call(const std::string &token, const std::string &method,
-                      const std::string &target, const std::string &body = "",
-                      Headers headers = {}) {
-    net::Client c("127.0.0.1", server_->port());
-    headers.emplace_back("Authorization", "Bearer " + token);
-    auto r = c.Send(method, target, body, headers);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    if (!r.ok()) return {};
-    EXPECT_LT(r->status, 500) << method << " " << target << ": " << r->body;
-    return *r;
-  }
+  TestServer &Server() override { return *server_; }
 
   // POST a contribution with an idempotency key.
   http::Response Pay(const std::string &token, const std::string &rn,
@@ -189,17 +99,8 @@ class InsuranceRoutesTest : public ::testing::Test {
     return j["cells"].empty() ? json() : j["cells"][0];
   }
 
-  static auth::Authenticator *auth_;
-  std::filesystem::path dir_;
-  std::string db_;
-  Services services_;
-  http::Router router_;
-  std::unique_ptr<http::JobPool> jobs_;
-  std::unique_ptr<net::Server> server_;
-  std::thread thread_;
+  std::unique_ptr<TestServer> server_;
 };
-
-auth::Authenticator *InsuranceRoutesTest::auth_ = nullptr;
 
 TEST_F(InsuranceRoutesTest, ContributionIsRecordedOnceWhateverTheRetries) {
   std::string tos = Login("tos");

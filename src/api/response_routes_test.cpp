@@ -4,28 +4,23 @@
 // results, maker-checker refusals, idempotent retries, area scoping and
 // bad input.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <thread>
 
 #include "api/api.h"
-#include "auth/password.h"
+#include "api/test_server.h"
 #include "cli/cli.h"
 #include "demo/generator.h"
 #include "net/client.h"
-#include "net/log.h"
-#include "net/server.h"
 
 namespace malchin::api {
 namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
-using Headers = std::vector<std::pair<std::string, std::string>>;
 
 constexpr const char* kEvent = "zavkhan-dzud-2019";
 constexpr const char* kPlan = "zavkhan-phase1";
@@ -62,146 +57,64 @@ std::vector<std::string> SplitCommas(const std::string& line) {
   return out;
 }
 
-class ResponseRoutesTest : public ::testing::Test {
+class ResponseRoutesTest : public TestServerFixture {
  protected:
   static void SetUpTestSuite() {
-    net::SetLogLevel(net::LogLevel::kOff);
-    dir_ = new std::filesystem::path(
-        std::filesystem::temp_directory_path() /
-        ("malchin_response_routes_" + std::to_string(::getpid())));
-    std::filesystem::remove_all(*dir_);
-    std::filesystem::create_directories(*dir_);
-    db_ = new std::string((*dir_ / "z.db").string());
-    geo_ = new std::shared_ptr<const geo::Geography>(
-        geo::Geography::Load().value());
-    {
-      auto s = store::Store::OpenSqlite(*db_, {});
-      ASSERT_TRUE(s.ok()) << s.status().ToString();
-      auto loader = (*s)->BeginBulkLoad();
-      ASSERT_TRUE(loader.ok()) << loader.status().ToString();
-      demo::Options o;
-      o.seed = 1;
-      o.aimags = {181};  // Zavkhan only: about 70,000 persons.
-      demo::Sink sink{
-          [&](const registry::Household& h) {
-            return (*loader)->AddHousehold(h);
-          },
-          [&](const registry::Person& p) { return (*loader)->AddPerson(p); }};
-      auto summary = demo::Generate(**geo_, o, sink);
-      ASSERT_TRUE(summary.ok()) << summary.status().ToString();
-      ASSERT_TRUE((*loader)->Finish().ok());
-      for (auto [name, role, area] :
-           std::vector<std::tuple<const char*, const char*, int32_t>>{
-               {"maker", "national_officer", 0},
-               {"checker", "national_officer", 0},
-               {"zav", "aimag_officer", 181},
-               {"ark", "aimag_officer", 265},
-               {"tos", "soum_officer", 18140},
-               {"ana", "analyst", 0}}) {
-        store::UserRecord u;
-        u.username = name;
-        u.role = role;
-        u.area_code = area;
-        u.password_hash = *auth::HashPassword(std::string(name) + "-password",
-                                              auth::PasswordCost::kMinimum);
-        u.created_at = auth::Authenticator::IsoTime();
-        ASSERT_TRUE((*s)->CreateUser(u, {"seed", ""}).ok());
-      }
-    }
-    auth_ = new auth::Authenticator();
-    auto make_worker =
-        [db = *db_]() -> Result<std::unique_ptr<http::WorkerContext>> {
-      MALCHIN_ASSIGN_OR_RETURN(auto s,
-                               store::Store::OpenSqlite(db, {false, false}));
-      return std::unique_ptr<http::WorkerContext>(
-          std::make_unique<Worker>(std::move(s)));
-    };
-    jobs_ = new http::JobPool(
-        1, 8, [make_worker] { return std::move(make_worker().value()); });
-    services_ = new Services();
-    services_->auth = auth_;
-    services_->geo = *geo_;
-    services_->jobs = jobs_;
-    services_->export_dir = (*dir_ / "exports").string();
-    router_ = new http::Router();
-    BuildApi(router_, services_);
-    net::ServerOptions o;
-    o.port = 0;
-    o.workers = 2;
-    server_ = new net::Server(o, *router_, make_worker);
-    services_->state = &server_->state();
-    ASSERT_TRUE(server_->Start().ok());
-    thread_ = new std::thread([] { server_->Run(); });
+    server_ = new TestServer("malchin_response_routes",
+                             TestServerOptions{.job_poll = 20ms});
+    ASSERT_NO_FATAL_FAILURE(server_->Start(
+        {"maker", "checker", "zav", "ark", "tos", "ana"},
+        [](store::Store& store) {
+          auto loader = store.BeginBulkLoad();
+          ASSERT_TRUE(loader.ok()) << loader.status().ToString();
+          demo::Options o;
+          o.seed = 1;
+          o.aimags = {181};  // Zavkhan only: about 70,000 persons.
+          demo::Sink sink{[&](const registry::Household& h) {
+                            return (*loader)->AddHousehold(h);
+                          },
+                          [&](const registry::Person& p) {
+                            return (*loader)->AddPerson(p);
+                          }};
+          auto summary = demo::Generate(*server_->geo(), o, sink);
+          ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+          ASSERT_TRUE((*loader)->Finish().ok());
+        }));
   }
 
   static void TearDownTestSuite() {
-    server_->Stop();
-    thread_->join();
-    delete thread_;
-    delete jobs_;
     delete server_;
-    delete router_;
-    delete services_;
-    delete auth_;
-    delete geo_;
-    std::filesystem::remove_all(*dir_);
-    delete db_;
-    delete dir_;
+    server_ = nullptr;
   }
 
-  net::Client NewClient() { return net::Client("127.0.0.1", server_->port()); }
-
-  std::string Login(const std::string& user) {
-    auto c = NewClient();
-    auto r = c.Send(
-        "POST", "/api/v1/session",
-        json({{"username", user}, {"password", user + "-password"}}).dump());
-    EXPECT_TRUE(r.ok());
-    EXPECT_EQ(r->status, 201) << r->body;
-    return json::parse(r->body)["token"];
-  }
-
-  http::Response Call(const std::string& token, const std::string& method,
-                      const std::string& target, const std::string& body = "",
-                      Headers headers = {}) {
-    auto c = NewClient();
-    headers.emplace_back("Authorization", "Bearer " + token);
-    auto r = c.Send(method, target, body, headers);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    if (!r.ok()) return {};
-    EXPECT_LT(r->status, 500) << method << " " << target << ": " << r->body;
-    return *r;
-  }
+  TestServer& Server() override { return *server_; }
 
   // Polls a job until it is done or failed.
   json WaitJob(const std::string& token, const http::Response& accepted) {
     EXPECT_EQ(accepted.status, 202) << accepted.body;
-    std::string id = json::parse(accepted.body)["job_id"];
-    for (int i = 0; i < 3000; ++i) {
-      auto r = Call(token, "GET", "/api/v1/jobs/" + id);
-      json j = json::parse(r.body);
-      if (j["state"] == "done" || j["state"] == "failed") return j;
-      std::this_thread::sleep_for(20ms);
-    }
-    ADD_FAILURE() << "job " << id << " did not finish";
-    return {};
+    return Server().WaitJob(token, json::parse(accepted.body)["job_id"]);
   }
 
   static json Body(const http::Response& r) {
     return json::parse(r.body, nullptr, false);
   }
 
+  // The event's declaration.
+  static json Event() {
+    return {{"code", kEvent},
+            {"type", "dzud"},
+            {"name", "Zavkhan dzud 2019-20"},
+            {"source", "NAMEM dzud risk map"},
+            {"reference", "Zavkhan emergency commission"},
+            {"declared_on", "2019-12-01"},
+            {"starts_on", "2019-12-01"},
+            {"ends_on", "2020-04-30"},
+            {"soums_csv", ZavkhanSoumsCsv(*server_->geo())}};
+  }
+
   // Declares the event (idempotent).
   void DeclareEvent(const std::string& token) {
-    json e = {{"code", kEvent},
-              {"type", "dzud"},
-              {"name", "Zavkhan dzud 2019-20"},
-              {"source", "NAMEM dzud risk map"},
-              {"reference", "Zavkhan emergency commission"},
-              {"declared_on", "2019-12-01"},
-              {"starts_on", "2019-12-01"},
-              {"ends_on", "2020-04-30"},
-              {"soums_csv", ZavkhanSoumsCsv(**geo_)}};
+    json e = Event();
     auto r = Call(token, "POST", "/api/v1/events", e.dump());
     ASSERT_TRUE(r.status == 201 || r.status == 200) << r.body;
   }
@@ -217,41 +130,17 @@ class ResponseRoutesTest : public ::testing::Test {
             {"installments", {{{"due_on", "2019-12-20"}}}}};
   }
 
-  static std::filesystem::path* dir_;
-  static std::string* db_;
-  static std::shared_ptr<const geo::Geography>* geo_;
-  static auth::Authenticator* auth_;
-  static Services* services_;
-  static http::Router* router_;
-  static http::JobPool* jobs_;
-  static net::Server* server_;
-  static std::thread* thread_;
+  static TestServer* server_;
 };
 
-std::filesystem::path* ResponseRoutesTest::dir_ = nullptr;
-std::string* ResponseRoutesTest::db_ = nullptr;
-std::shared_ptr<const geo::Geography>* ResponseRoutesTest::geo_ = nullptr;
-auth::Authenticator* ResponseRoutesTest::auth_ = nullptr;
-Services* ResponseRoutesTest::services_ = nullptr;
-http::Router* ResponseRoutesTest::router_ = nullptr;
-http::JobPool* ResponseRoutesTest::jobs_ = nullptr;
-net::Server* ResponseRoutesTest::server_ = nullptr;
-std::thread* ResponseRoutesTest::thread_ = nullptr;
+TestServer* ResponseRoutesTest::server_ = nullptr;
 
 TEST_F(ResponseRoutesTest, ZavkhanPhaseOneFromEventToReconciliation) {
   std::string maker = Login("maker");
   std::string checker = Login("checker");
 
   // The event, declared twice (a double click): the second answer is 200.
-  json e = {{"code", kEvent},
-            {"type", "dzud"},
-            {"name", "Zavkhan dzud 2019-20"},
-            {"source", "NAMEM dzud risk map"},
-            {"reference", "Zavkhan emergency commission"},
-            {"declared_on", "2019-12-01"},
-            {"starts_on", "2019-12-01"},
-            {"ends_on", "2020-04-30"},
-            {"soums_csv", ZavkhanSoumsCsv(**geo_)}};
+  json e = Event();
   auto created = Call(maker, "POST", "/api/v1/events", e.dump());
   // 201 unless another test of this suite declared it first.
   ASSERT_TRUE(created.status == 201 || created.status == 200) << created.body;
@@ -260,7 +149,7 @@ TEST_F(ResponseRoutesTest, ZavkhanPhaseOneFromEventToReconciliation) {
   // Importing the same soums again from a CSV body changes nothing.
   auto soums =
       Call(maker, "POST", std::string("/api/v1/events/") + kEvent + "/soums",
-           ZavkhanSoumsCsv(**geo_), {{"Content-Type", "text/csv"}});
+           ZavkhanSoumsCsv(*server_->geo()), {{"Content-Type", "text/csv"}});
   ASSERT_EQ(soums.status, 200) << soums.body;
   EXPECT_EQ(Body(soums)["changed"], 0);
   auto events = Body(Call(maker, "GET", "/api/v1/events"));
@@ -281,10 +170,10 @@ TEST_F(ResponseRoutesTest, ZavkhanPhaseOneFromEventToReconciliation) {
   std::ostringstream out, err;
   std::istringstream in;
   cli::Io io{in, out, err};
-  ASSERT_EQ(
-      cli::RunCli({"plan", "preview", "--db", *db_, "--plan", kPlan, "--json"},
-                  io),
-      0)
+  ASSERT_EQ(cli::RunCli({"plan", "preview", "--db", server_->db(), "--plan",
+                         kPlan, "--json"},
+                        io),
+            0)
       << err.str();
   json cli = json::parse(out.str());
   int64_t children = p["national"]["beneficiaries"];
@@ -384,7 +273,8 @@ TEST_F(ResponseRoutesTest, ZavkhanPhaseOneFromEventToReconciliation) {
   EXPECT_EQ(second["result"]["issued"], 0);
   EXPECT_EQ(Call(maker, "GET", largest["url"]).body, download.body);
   // A file from the database when the export folder was cleaned.
-  std::filesystem::remove_all(std::filesystem::path(services_->export_dir));
+  std::filesystem::remove_all(
+      std::filesystem::path(server_->services().export_dir));
   EXPECT_EQ(Call(maker, "GET", largest["url"]).body, download.body);
   EXPECT_EQ(Call(maker, "GET", base + "/payrolls/1/files/x.csv").status, 404);
 
