@@ -1008,6 +1008,8 @@ class SqliteStore : public Store {
     if (!q.actor.empty()) where += " AND actor = ?2";
     if (!q.register_no.empty()) where += " AND register_no = ?3";
     if (!q.household_id.empty()) {
+      // "entity_type <> 'person'" repeats the partial index's condition
+      // (migration 11) so that SQLite uses audit_entity for this term.
       where +=
           " AND ((entity_type = 'household' AND entity_type <> 'person' AND "
           "entity_id = ?4) OR "
