@@ -1,7 +1,7 @@
 # Insurance benchmarks; included from bench/CMakeLists.txt.
 add_executable(insurance_benchmark
                ${CMAKE_CURRENT_LIST_DIR}/insurance_benchmark.cpp)
-target_link_libraries(insurance_benchmark PRIVATE malchin::insurance
+target_link_libraries(insurance_benchmark PRIVATE malchin::insurance malchin::backends
                       malchin::store malchin::geo malchin::params
                       PkgConfig::SQLITE3 benchmark::benchmark)
 add_test(NAME insurance_benchmark_smoke

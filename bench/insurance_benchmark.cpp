@@ -30,14 +30,15 @@
 #include <filesystem>
 #include <random>
 
+#include "bench_db.h"
 #include "geo/geography.h"
 #include "insurance/coverage.h"
 #include "insurance/demo_histories.h"
+#include "insurance/repository.h"
 #include "insurance/schemes.h"
 #include "params/parameters.h"
 #include "registry/register_number.h"
-#include "store/insurance_store.h"
-#include "store/store.h"
+#include "registry/repository.h"
 
 namespace {
 
@@ -52,10 +53,10 @@ std::vector<int32_t> SoumCodes() {
 
 // A synthetic snapshot: 3.6 persons per household, ages 0-90, spans from
 // demo histories.
-store::InsuranceSnapshot Synthetic(int64_t persons) {
+insurance::InsuranceSnapshot Synthetic(int64_t persons) {
   static const auto soums = SoumCodes();
   std::mt19937_64 rng(42);
-  store::InsuranceSnapshot s;
+  insurance::InsuranceSnapshot s;
   const params::ParameterSet& p = **params::ParameterSet::Embedded();
   int64_t households = persons * 10 / 36 + 1;
   for (int64_t h = 0; h < households; ++h) {
@@ -86,9 +87,9 @@ store::InsuranceSnapshot Synthetic(int64_t persons) {
   for (int sc = 0; sc < 2; ++sc) s.span_begin[sc].assign(persons + 1, 0);
   insurance::DemoHistoryOptions o;
   o.as_of = Date::FromYmd(2025, 12, 31);
-  store::InsuranceStore::SeedRows rows;
+  insurance::Repository::SeedRows rows;
   (void)insurance::BuildDemoHistories(p, s, o, &rows);
-  std::vector<std::vector<store::CoverageSpan>> per[2];
+  std::vector<std::vector<insurance::CoverageSpan>> per[2];
   per[0].resize(persons);
   per[1].resize(persons);
   for (size_t k = 0; k < rows.coverage.size(); ++k) {
@@ -148,9 +149,9 @@ std::string BenchDb() {
   const char* n_env = std::getenv("MALCHIN_BENCH_HERDERS");
   int64_t n = n_env ? std::atoll(n_env) : 350000;
   auto snap = Synthetic(n);
-  auto store = store::Store::OpenSqlite(path, {true, false});
+  auto store = bench::OpenBenchDb(path, true, false);
   if (!store.ok()) return "";
-  auto loader = (*store)->BeginBulkLoad();
+  auto loader = (*store)->Get<registry::Repository>().BeginBulkLoad();
   if (!loader.ok()) return "";
   for (size_t h = 0; h < snap.households(); ++h) {
     registry::Household hh;
@@ -174,14 +175,14 @@ std::string BenchDb() {
     if (!(*loader)->AddPerson(p).ok()) return "";
   }
   if (!(*loader)->Finish().ok()) return "";
-  auto ins = store::InsuranceStore::For(**store);
-  auto loaded = (*ins)->LoadSnapshot({}, {});
+  auto* ins = &(*store)->Get<insurance::Repository>();
+  auto loaded = ins->LoadSnapshot({}, {});
   insurance::DemoHistoryOptions o;
   o.as_of = Date::FromYmd(2025, 12, 31);
-  store::InsuranceStore::SeedRows rows;
+  insurance::Repository::SeedRows rows;
   const auto& params = **params::ParameterSet::Embedded();
   if (!insurance::BuildDemoHistories(params, *loaded, o, &rows).ok()) return "";
-  if (!(*ins)->Seed(*loaded, rows, {"bench", "insurance_benchmark"}).ok()) {
+  if (!ins->Seed(*loaded, rows, {"bench", "insurance_benchmark"}).ok()) {
     return "";
   }
   return path;
@@ -193,13 +194,13 @@ void BM_StoreLoadAndCoverage(benchmark::State& state) {
     state.SkipWithError("could not build the benchmark register");
     return;
   }
-  auto store = store::Store::OpenSqlite(path, {false, true});
-  auto ins = store::InsuranceStore::For(**store);
+  auto store = bench::OpenBenchDb(path, false, true);
+  auto* ins = &(*store)->Get<insurance::Repository>();
   const auto& p = **params::ParameterSet::Embedded();
   auto q = SoumSexAge(true);
   size_t persons = 0;
   for (auto _ : state) {
-    auto snap = (*ins)->LoadSnapshot({}, {});
+    auto snap = ins->LoadSnapshot({}, {});
     auto t = insurance::ComputeCoverage(p, *snap, q);
     persons = snap->persons();
     benchmark::DoNotOptimize(t);
@@ -218,9 +219,9 @@ struct National {
 National NationalDb() {
   const char* env = std::getenv("MALCHIN_INSURANCE_NATIONAL_DB");
   if (!env || !std::filesystem::exists(env)) return {};
-  auto store = store::Store::OpenSqlite(env, {false, true});
+  auto store = bench::OpenBenchDb(env, false, true);
   if (!store.ok()) return {};
-  auto meta = (*store)->GetMeta("register.as_of");
+  auto meta = (*store)->session->GetMeta("register.as_of");
   Date as_of = Date::FromYmd(2020, 1, 1);
   if (meta.ok() && *meta) {
     auto d = Date::Parse(**meta);
@@ -245,16 +246,16 @@ void BM_NationalCoverage(benchmark::State& state) {
         "register with insurance histories");
     return;
   }
-  auto store = store::Store::OpenSqlite(nat.path, {false, true});
-  auto ins = store::InsuranceStore::For(**store);
+  auto store = bench::OpenBenchDb(nat.path, false, true);
+  auto* ins = &(*store)->Get<insurance::Repository>();
   const auto& p = **params::ParameterSet::Embedded();
   auto q = SoumSexAge(true);
   q.months = {insurance::MonthOf(nat.as_of)};
-  store::SnapshotOptions so;
+  insurance::SnapshotOptions so;
   so.names = false;
   int64_t cells = 0, persons = 0, social = 0, health = 0;
   for (auto _ : state) {
-    auto snap = (*ins)->LoadSnapshot({}, so);
+    auto snap = ins->LoadSnapshot({}, so);
     if (!snap.ok()) {
       state.SkipWithError(snap.status().message().c_str());
       return;

@@ -22,6 +22,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "auth/accounts.h"
+#include "backends/open.h"
 #include "demo/generator.h"
 #include "response/plan.h"
 #include "response/workflow.h"
@@ -31,8 +33,9 @@ namespace {
 
 struct Bench {
   std::string db_path, out_dir, plan_code;
-  std::unique_ptr<store::Store> store;
-  std::unique_ptr<store::ResponseStore> rs;
+  std::unique_ptr<store::Database> database;
+  std::unique_ptr<store::Session> store;
+  response::Repository* rs = nullptr;
   Context ctx;
   std::unique_ptr<Workflow> w;
   std::vector<PaymentFile> files;
@@ -53,11 +56,16 @@ Bench* TheBench() {
     std::filesystem::create_directories(b->out_dir);
     b->ctx = *Context::Embedded();
     auto open = [&](bool create) {
-      auto s = store::Store::OpenSqlite(b->db_path, {create});
+      store::OpenOptions options;
+      options.create = create;
+      auto d = backends::OpenDatabase(b->db_path, options);
+      auto s = d.ok() ? (*d)->Connect()
+                      : Result<std::unique_ptr<store::Session>>(d.status());
       if (!s.ok()) {
         std::fprintf(stderr, "%s\n", s.status().ToString().c_str());
         std::exit(1);
       }
+      b->database = std::move(*d);
       b->store = std::move(*s);
     };
     if (env && *env) {
@@ -67,7 +75,8 @@ Bench* TheBench() {
       b->temporary = true;
       b->db_path = b->out_dir + "/zavkhan.db";
       open(true);
-      auto loader = std::move(*b->store->BeginBulkLoad());
+      auto loader =
+          std::move(*b->store->Get<registry::Repository>().BeginBulkLoad());
       demo::Options o;
       // MALCHIN_RESPONSE_BENCH_SCALE=S: the whole country at scale S
       // instead of Zavkhan alone.
@@ -83,24 +92,25 @@ Bench* TheBench() {
       (void)demo::Generate(*b->ctx.geography, o, sink);
       (void)loader->Finish();
     }
-    b->rs = std::move(*store::ResponseStore::OnSqlite(*b->store));
-    b->w = std::make_unique<Workflow>(*b->store, *b->rs, b->ctx);
+    b->rs = &b->store->Get<response::Repository>();
+    b->w = std::make_unique<Workflow>(*b->store, b->ctx);
     for (const char* name : {"bench-maker", "bench-checker"}) {
-      store::UserRecord u;
+      auth::UserRecord u;
       u.username = name;
       u.password_hash = "x";
       u.role = "national_officer";
       u.created_at = u.updated_at = "2026-11-29T00:00:00Z";
-      (void)b->store->CreateUser(u);  // AlreadyExists on later runs.
+      (void)b->store->Get<auth::AccountRepository>().CreateUser(
+          u);  // AlreadyExists on later runs.
     }
-    store::ShockEventRecord e;
+    response::ShockEventRecord e;
     e.code = "covid-2020";
     e.type = "epidemic";
     e.name = "COVID-19 economic relief";
     e.declared_on = e.starts_on = Date::FromYmd(2020, 4, 1);
     (void)b->w->CreateEvent(e, "bench-maker");
     b->plan_code = "topup-" + tag;
-    store::PlanRecord p;
+    response::PlanRecord p;
     p.code = b->plan_code;
     p.event_code = e.code;
     p.programme_code = "child_money";
@@ -130,7 +140,7 @@ void BM_LoadPopulation(benchmark::State& state) {
   Bench* b = TheBench();
   int64_t persons = 0;
   for (auto _ : state) {
-    auto pop = b->store->LoadPopulation({});
+    auto pop = b->store->Get<registry::Repository>().LoadPopulation({});
     if (!pop.ok()) return Fail(state, pop.status());
     persons = static_cast<int64_t>(pop->persons());
   }
@@ -140,7 +150,7 @@ BENCHMARK(BM_LoadPopulation)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void BM_PreviewLoadedRegister(benchmark::State& state) {
   Bench* b = TheBench();
-  auto pop = b->store->LoadPopulation({});
+  auto pop = b->store->Get<registry::Repository>().LoadPopulation({});
   auto plan = b->rs->FindPlan(b->plan_code);
   auto event = b->rs->FindEvent("covid-2020", {});
   auto programme = BuiltInProgramme("child_money");
@@ -301,8 +311,8 @@ void BM_ReconcileReport(benchmark::State& state) {
   }
   if (b->temporary) {
     b->w.reset();
-    b->rs.reset();
     b->store.reset();
+    b->database.reset();
     std::filesystem::remove_all(b->out_dir);
   }
 }

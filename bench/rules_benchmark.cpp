@@ -25,14 +25,15 @@
 #include <memory>
 #include <string>
 
+#include "bench_db.h"
 #include "demo/generator.h"
 #include "geo/geography.h"
 #include "params/parameters.h"
 #include "registry/population.h"
+#include "registry/repository.h"
 #include "rules/evaluator.h"
 #include "rules/frame.h"
 #include "rules/rule.h"
-#include "store/store.h"
 
 namespace {
 
@@ -96,8 +97,9 @@ std::string MakeSmallRegister() {
   });
   auto geo = Must(geo::Geography::Load(), "geography");
   {
-    auto store = Must(store::Store::OpenSqlite(path, {true, false}), "open");
-    auto loader = Must(store->BeginBulkLoad(), "bulk load");
+    auto store = Must(bench::OpenBenchDb(path, true), "open");
+    auto loader =
+        Must(store->Get<registry::Repository>().BeginBulkLoad(), "bulk load");
     demo::Options o;
     o.as_of = kAsOf;
     o.aimags = {181};
@@ -115,9 +117,10 @@ Register& Reg() {
     auto* r = new Register;
     const char* env = std::getenv("MALCHIN_RULES_BENCH_DB");
     r->path = env && *env ? env : MakeSmallRegister();
-    auto store = Must(store::Store::OpenSqlite(r->path, {false, true}), "open");
+    auto store = Must(bench::OpenBenchDb(r->path, false, true), "open");
     auto t0 = std::chrono::steady_clock::now();
-    r->pop = Must(store->LoadPopulation({}), "load");
+    r->pop =
+        Must(store->Get<registry::Repository>().LoadPopulation({}), "load");
     auto t1 = std::chrono::steady_clock::now();
     r->params = Must(params::ParameterSet::Embedded(), "params");
     auto factors =

@@ -1,6 +1,7 @@
 // Logging in and out, and account administration.
 #include "api/api.h"
 #include "api/json_input.h"
+#include "auth/accounts.h"
 #include "auth/password.h"
 
 namespace malchin::api {
@@ -9,7 +10,7 @@ using nlohmann::json;
 
 namespace {
 
-json UserToJson(const store::UserRecord& u) {
+json UserToJson(const auth::UserRecord& u) {
   return {{"username", u.username},     {"role", u.role},
           {"area_code", u.area_code},   {"disabled", u.disabled},
           {"created_at", u.created_at}, {"updated_at", u.updated_at}};
@@ -55,13 +56,13 @@ void AddAccountsRoutes(Api* api) {
       "POST", "/api/v1/session", login,
       [services](http::Request& req) -> Result<http::Response> {
         auto* worker = dynamic_cast<Worker*>(req.worker);
-        if (!worker) return Status::Internal("no worker store");
+        if (!worker) return Status::Internal("no worker session");
         MALCHIN_ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(req.body));
         MALCHIN_ASSIGN_OR_RETURN(std::string user, in.String("username"));
         MALCHIN_ASSIGN_OR_RETURN(std::string password, in.String("password"));
         MALCHIN_RETURN_IF_ERROR(in.Finish());
         auth::LoginRefusal refusal;
-        auto r = services->auth->Login(worker->store(), user, password,
+        auto r = services->auth->Login(worker->session(), user, password,
                                        req.remote_address, &refusal);
         if (!r.ok()) {
           http::Response e = http::ErrorResponse(r.status(), req.request_id);
@@ -106,7 +107,7 @@ void AddAccountsRoutes(Api* api) {
   logout.responses = {{204, "Logged out"}};
   api->Add("DELETE", "/api/v1/session", logout, std::nullopt,
            [services](Call& c) -> Result<http::Response> {
-             MALCHIN_RETURN_IF_ERROR(services->auth->Logout(c.raw, c.who));
+             MALCHIN_RETURN_IF_ERROR(services->auth->Logout(c.session, c.who));
              http::Response r;
              r.status = 204;
              r.SetHeader("Set-Cookie", Cookie("", services->secure_cookies, 0));
@@ -119,7 +120,9 @@ void AddAccountsRoutes(Api* api) {
   list.responses = {{200, "The accounts"}};
   api->Add("GET", "/api/v1/users", list, auth::Permission::kManageUsers,
            [](Call& c) -> Result<http::Response> {
-             MALCHIN_ASSIGN_OR_RETURN(auto users, c.raw.ListUsers());
+             MALCHIN_ASSIGN_OR_RETURN(
+                 auto users,
+                 c.session.Get<auth::AccountRepository>().ListUsers());
              json items = json::array();
              for (const auto& u : users) items.push_back(UserToJson(u));
              return JsonResponse(200, {{"items", items}});
@@ -139,7 +142,7 @@ void AddAccountsRoutes(Api* api) {
       [services](Call& c) -> Result<http::Response> {
         MALCHIN_ASSIGN_OR_RETURN(JsonInput in,
                                  JsonInput::Parse(c.request.body));
-        store::UserRecord u;
+        auth::UserRecord u;
         MALCHIN_ASSIGN_OR_RETURN(u.username, in.String("username"));
         MALCHIN_ASSIGN_OR_RETURN(std::string password, in.String("password"));
         MALCHIN_ASSIGN_OR_RETURN(u.role, in.String("role"));
@@ -153,8 +156,9 @@ void AddAccountsRoutes(Api* api) {
         MALCHIN_RETURN_IF_ERROR(auth::CheckPasswordPolicy(password));
         MALCHIN_ASSIGN_OR_RETURN(u.password_hash, auth::HashPassword(password));
         u.created_at = auth::Authenticator::IsoTime();
-        MALCHIN_ASSIGN_OR_RETURN(auto made,
-                                 c.raw.CreateUser(u, {c.who.username, "api"}));
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto made, c.session.Get<auth::AccountRepository>().CreateUser(
+                           u, {c.who.username, "api"}));
         return JsonResponse(201, UserToJson(made));
       });
 
@@ -167,40 +171,45 @@ void AddAccountsRoutes(Api* api) {
   patch.request_schema =
       R"({"type":"object","additionalProperties":false,"properties":{"role":{"type":"string"},"area_code":{"type":"integer"},"disabled":{"type":"boolean"},"password":{"type":"string","minLength":10}}})";
   patch.responses = {{200, "Changed"}, {404, "No such account"}};
-  api->Add(
-      "PATCH", "/api/v1/users/{username}", patch,
-      auth::Permission::kManageUsers,
-      [services](Call& c) -> Result<http::Response> {
-        MALCHIN_ASSIGN_OR_RETURN(JsonInput in,
-                                 JsonInput::Parse(c.request.body));
-        MALCHIN_ASSIGN_OR_RETURN(auto role, in.OptString("role"));
-        MALCHIN_ASSIGN_OR_RETURN(auto area, in.OptInt("area_code", 0, 99999));
-        MALCHIN_ASSIGN_OR_RETURN(auto disabled, in.OptBool("disabled"));
-        MALCHIN_ASSIGN_OR_RETURN(auto password, in.OptString("password"));
-        MALCHIN_RETURN_IF_ERROR(in.Finish());
-        const std::string& name = c.request.params["username"];
-        MALCHIN_ASSIGN_OR_RETURN(auto found, c.raw.FindUser(name));
-        if (!found) return Status::NotFound("no user '" + name + "'");
-        store::UserRecord u = *found;
-        if (role) u.role = *role;
-        if (area) u.area_code = static_cast<int32_t>(*area);
-        MALCHIN_ASSIGN_OR_RETURN(auth::Role r, auth::ParseRole(u.role));
-        MALCHIN_RETURN_IF_ERROR(
-            auth::CheckArea(r, u.area_code, *services->geo));
-        if (disabled) u.disabled = *disabled;
-        if (password) {
-          MALCHIN_RETURN_IF_ERROR(auth::CheckPasswordPolicy(*password));
-          MALCHIN_ASSIGN_OR_RETURN(u.password_hash,
-                                   auth::HashPassword(*password));
-        }
-        u.updated_at = auth::Authenticator::IsoTime();
-        MALCHIN_RETURN_IF_ERROR(c.raw.UpdateUser(u, {c.who.username, "api"}));
-        if (password || (disabled && *disabled) || role || area) {
-          MALCHIN_RETURN_IF_ERROR(
-              c.raw.RevokeSessions(u.id, "", auth::Authenticator::IsoTime()));
-        }
-        return JsonResponse(200, UserToJson(u));
-      });
+  api->Add("PATCH", "/api/v1/users/{username}", patch,
+           auth::Permission::kManageUsers,
+           [services](Call& c) -> Result<http::Response> {
+             MALCHIN_ASSIGN_OR_RETURN(JsonInput in,
+                                      JsonInput::Parse(c.request.body));
+             MALCHIN_ASSIGN_OR_RETURN(auto role, in.OptString("role"));
+             MALCHIN_ASSIGN_OR_RETURN(auto area,
+                                      in.OptInt("area_code", 0, 99999));
+             MALCHIN_ASSIGN_OR_RETURN(auto disabled, in.OptBool("disabled"));
+             MALCHIN_ASSIGN_OR_RETURN(auto password, in.OptString("password"));
+             MALCHIN_RETURN_IF_ERROR(in.Finish());
+             const std::string& name = c.request.params["username"];
+             MALCHIN_ASSIGN_OR_RETURN(
+                 auto found,
+                 c.session.Get<auth::AccountRepository>().FindUser(name));
+             if (!found) return Status::NotFound("no user '" + name + "'");
+             auth::UserRecord u = *found;
+             if (role) u.role = *role;
+             if (area) u.area_code = static_cast<int32_t>(*area);
+             MALCHIN_ASSIGN_OR_RETURN(auth::Role r, auth::ParseRole(u.role));
+             MALCHIN_RETURN_IF_ERROR(
+                 auth::CheckArea(r, u.area_code, *services->geo));
+             if (disabled) u.disabled = *disabled;
+             if (password) {
+               MALCHIN_RETURN_IF_ERROR(auth::CheckPasswordPolicy(*password));
+               MALCHIN_ASSIGN_OR_RETURN(u.password_hash,
+                                        auth::HashPassword(*password));
+             }
+             u.updated_at = auth::Authenticator::IsoTime();
+             MALCHIN_RETURN_IF_ERROR(
+                 c.session.Get<auth::AccountRepository>().UpdateUser(
+                     u, {c.who.username, "api"}));
+             if (password || (disabled && *disabled) || role || area) {
+               MALCHIN_RETURN_IF_ERROR(
+                   c.session.Get<auth::AccountRepository>().RevokeSessions(
+                       u.id, "", auth::Authenticator::IsoTime()));
+             }
+             return JsonResponse(200, UserToJson(u));
+           });
 }
 
 }  // namespace malchin::api

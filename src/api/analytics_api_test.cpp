@@ -47,8 +47,9 @@ class AnalyticsApiTest : public TestServerFixture {
  protected:
   void SetUp() override {
     server_ = std::make_unique<TestServer>("malchin_analytics_api");
-    ASSERT_NO_FATAL_FAILURE(
-        server_->Start({"nat", "tos", "ana", "aud"}, [](store::Store& store) {
+    ASSERT_NO_FATAL_FAILURE(server_->Start(
+        {"nat", "tos", "ana", "aud"}, [](store::Session& session) {
+          auto& store = session.Get<registry::Repository>();
           // Three households of the RIMA reference survey are in the
           // register: two in Tosontsengel (Zavkhan), one in an Ulaanbaatar
           // district.

@@ -137,7 +137,7 @@ void Api::Add(std::string method, std::string pattern, http::RouteDoc doc,
                    handler = std::move(handler)](http::Request& req) {
     auto* worker = dynamic_cast<Worker*>(req.worker);
     if (!worker) {
-      return http::ErrorResponse(Status::Internal("no worker store"),
+      return http::ErrorResponse(Status::Internal("no worker session"),
                                  req.request_id);
     }
     std::string token = SessionToken(req);
@@ -147,7 +147,10 @@ void Api::Add(std::string method, std::string pattern, http::RouteDoc doc,
                             "\"Authorization: Bearer <token>\""),
                         req);
     }
-    auto who = services->auth->Authenticate(worker->store(), token);
+    store::Session& session = worker->session();
+    // The session acts for nobody until the caller is known.
+    session.SetCaller(store::Caller{"anonymous", "", store::AreaFilter{}});
+    auto who = services->auth->Authenticate(session, token);
     if (!who.ok()) return ToResponse(who.status(), req);
     if (permission) {
       Status st = auth::Require(*who, *permission);
@@ -157,8 +160,9 @@ void Api::Add(std::string method, std::string pattern, http::RouteDoc doc,
         return r;
       }
     }
-    Call call{req, *who, worker->store(),
-              store::ScopeTo(worker->store(), who->area())};
+    session.SetCaller(store::Caller{
+        who->username, std::string(auth::RoleName(who->role)), who->area()});
+    Call call{req, *who, session};
     http::Response r = ToResponse(handler(call), req);
     r.log_user = call.who.username;
     return r;
@@ -182,6 +186,16 @@ void Api::AddPublic(std::string method, std::string pattern, http::RouteDoc doc,
   router_->Add(std::move(route));
 }
 
+Result<store::Session*> JobSession(http::WorkerContext& ctx,
+                                   const auth::Principal& who) {
+  auto* worker = dynamic_cast<Worker*>(&ctx);
+  if (!worker) return Status::Internal("no job session");
+  store::Session& session = worker->session();
+  session.SetCaller(store::Caller{
+      who.username, std::string(auth::RoleName(who.role)), who.area()});
+  return &session;
+}
+
 Status RecordReads(Services& services, Call& call,
                    const std::vector<registry::Person>& persons,
                    std::string_view purpose) {
@@ -193,13 +207,13 @@ Status RecordReads(Services& services, Call& call,
                      std::string(purpose), ""});
   }
   if (services.reads) return services.reads->Record(std::move(reads));
-  return call.raw.RecordPersonReads(reads);
+  return call.session.RecordPersonReads(reads);
 }
 
 // --- BatchingReadRecorder ---------------------------------------------------
 
 struct BatchingReadRecorder::State {
-  std::unique_ptr<store::Store> store;
+  std::unique_ptr<store::Session> session;
   std::chrono::milliseconds interval;
   size_t max_pending;
   std::mutex mu;
@@ -224,10 +238,10 @@ struct BatchingReadRecorder::State {
       ++taken_batches;
       lock.unlock();
       space.notify_all();
-      Status st = store->RecordPersonReads(batch);
+      Status st = session->RecordPersonReads(batch);
       for (int retry = 0; !st.ok() && retry < 50; ++retry) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        st = store->RecordPersonReads(batch);
+        st = session->RecordPersonReads(batch);
       }
       lock.lock();
       ++written_batches;
@@ -238,12 +252,12 @@ struct BatchingReadRecorder::State {
 };
 
 Result<std::unique_ptr<BatchingReadRecorder>> BatchingReadRecorder::Open(
-    std::function<Result<std::unique_ptr<store::Store>>()> open_store,
+    std::function<Result<std::unique_ptr<store::Session>>()> open_session,
     std::chrono::milliseconds interval, size_t max_pending) {
-  MALCHIN_ASSIGN_OR_RETURN(auto store, open_store());
+  MALCHIN_ASSIGN_OR_RETURN(auto session, open_session());
   std::unique_ptr<BatchingReadRecorder> r(new BatchingReadRecorder());
   r->s_ = std::make_unique<State>();
-  r->s_->store = std::move(store);
+  r->s_->session = std::move(session);
   r->s_->interval = interval;
   r->s_->max_pending = max_pending;
   State* s = r->s_.get();

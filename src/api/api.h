@@ -1,6 +1,7 @@
 // The HTTP API: handlers that decode JSON strictly, check who is asking,
-// call the store (through store::ScopeTo, the one place for area scoping)
-// and encode JSON. No SQL here, and no network library.
+// call the capabilities on the worker's store::Session (its caller set to
+// who is asking: the one place area scoping happens) and encode JSON. No
+// SQL here, and no network library.
 //
 // Each capability adds its routes in its own file
 // src/api/<capability>_routes.cpp defining `void Add<Capability>Routes(Api*
@@ -24,19 +25,19 @@
 #include "http/message.h"
 #include "http/router.h"
 #include "http/server_state.h"
-#include "store/store.h"
+#include "registry/repository.h"
 
 namespace malchin::api {
 
-// What each worker thread (request or job) owns: its own store connection.
+// What each worker thread (request or job) owns: its own database session.
 class Worker : public http::WorkerContext {
  public:
-  explicit Worker(std::unique_ptr<store::Store> store)
-      : store_(std::move(store)) {}
-  store::Store& store() { return *store_; }
+  explicit Worker(std::unique_ptr<store::Session> session)
+      : session_(std::move(session)) {}
+  store::Session& session() { return *session_; }
 
  private:
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::Session> session_;
 };
 
 // Records reads of personal data. Implementations may batch, but never drop:
@@ -55,7 +56,7 @@ class ReadRecorder {
 class BatchingReadRecorder : public ReadRecorder {
  public:
   static Result<std::unique_ptr<BatchingReadRecorder>> Open(
-      std::function<Result<std::unique_ptr<store::Store>>()> open_store,
+      std::function<Result<std::unique_ptr<store::Session>>()> open_session,
       std::chrono::milliseconds interval = std::chrono::milliseconds(20),
       size_t max_pending = 100000);
   ~BatchingReadRecorder() override;
@@ -80,12 +81,15 @@ struct Services {
   bool secure_cookies = false;    // Add "Secure" to the session cookie.
 };
 
-// Which store the handler gets: the caller's area view.
+// What a handler gets: the request, who is asking, and the worker's
+// session with its caller set to them (reads see their area only).
 struct Call {
   http::Request& request;
   auth::Principal who;
-  store::Store& raw;                    // The worker's store (unscoped).
-  std::unique_ptr<store::Store> store;  // ScopeTo(raw, who.area()).
+  store::Session& session;
+  registry::Repository& Register() {
+    return session.Get<registry::Repository>();
+  }
 };
 
 class Api {
@@ -121,6 +125,11 @@ class Api {
 Status RecordReads(Services& services, Call& call,
                    const std::vector<registry::Person>& persons,
                    std::string_view purpose);
+
+// The session of a job's worker, acting for `who` (their area scopes every
+// read of the job). Internal if `ctx` is not a Worker.
+Result<store::Session*> JobSession(http::WorkerContext& ctx,
+                                   const auth::Principal& who);
 
 // Builds the whole API: every capability's routes, /health, /ready and
 // /api/openapi.json (generated from the router, so it cannot drift).

@@ -8,6 +8,8 @@
 
 #include "api/codec.h"
 #include "api/json_input.h"
+#include "backends/testing/engine_choice.h"
+#include "backends/testing/test_database.h"
 
 namespace malchin::api {
 namespace {
@@ -95,11 +97,10 @@ TEST(OpenApiTest, DocumentMatchesTheRouter) {
 }
 
 TEST(BatchingReadRecorderTest, ReadsReachTheTrailOnFlushAndAtClose) {
-  std::string path = (std::filesystem::temp_directory_path() /
-                      ("malchin_reads_" + std::to_string(::getpid()) + ".db"))
-                         .string();
-  std::filesystem::remove(path);
-  auto open = [path] { return store::Store::OpenSqlite(path, {}); };
+  auto db =
+      backends::testing::TestDatabase::Make(backends::testing::ApiTestEngine());
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  auto open = [&db] { return (*db)->Connect(); };
   {
     auto recorder = BatchingReadRecorder::Open(open);
     ASSERT_TRUE(recorder.ok());
@@ -120,10 +121,6 @@ TEST(BatchingReadRecorderTest, ReadsReachTheTrailOnFlushAndAtClose) {
   ASSERT_EQ(all->size(), 4u);
   EXPECT_EQ((*all)[3].action, "person.read");
   EXPECT_TRUE((*s)->VerifyAudit()->ok());
-  s->reset();
-  std::filesystem::remove(path);
-  std::filesystem::remove(path + "-wal");
-  std::filesystem::remove(path + "-shm");
 }
 
 }  // namespace

@@ -39,7 +39,7 @@ void AddAuditRoutes(Api* api) {
         MALCHIN_ASSIGN_OR_RETURN(auto limit, QueryInt(r, "limit", 1, 1000));
         q.after_seq = after.value_or(0);
         q.limit = static_cast<int>(limit.value_or(100));
-        MALCHIN_ASSIGN_OR_RETURN(auto entries, c.raw.ListAudit(q));
+        MALCHIN_ASSIGN_OR_RETURN(auto entries, c.session.ListAudit(q));
         json items = json::array();
         for (const auto& e : entries) {
           auto parse = [](const std::optional<std::string>& s) {
@@ -71,7 +71,7 @@ void AddAuditRoutes(Api* api) {
   verify.responses = {{200, "The verification (ok true or false)"}};
   api->Add("GET", "/api/v1/audit/verify", verify, auth::Permission::kReadAudit,
            [](Call& c) -> Result<http::Response> {
-             MALCHIN_ASSIGN_OR_RETURN(auto v, c.raw.VerifyAudit());
+             MALCHIN_ASSIGN_OR_RETURN(auto v, c.session.VerifyAudit());
              json body = {{"ok", v.ok()}, {"entries", v.entries}};
              if (!v.ok()) {
                body["first_bad_seq"] = *v.first_bad_seq;

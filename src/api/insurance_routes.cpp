@@ -20,17 +20,17 @@
 #include "insurance/ledger_service.h"
 #include "insurance/outreach.h"
 #include "insurance/pension.h"
+#include "insurance/repository.h"
 #include "insurance/schemes.h"
 #include "insurance/statement_json.h"
 #include "params/parameters.h"
 #include "registry/population.h"
 #include "registry/register_number.h"
-#include "store/insurance_store.h"
 
 namespace malchin::api {
 
+using insurance::InsuranceScheme;
 using nlohmann::json;
-using store::InsuranceScheme;
 
 namespace {
 
@@ -48,7 +48,7 @@ Status CheckRegisterNo(const std::string &raw, std::string *rn) {
 }
 
 struct Ctx {
-  std::unique_ptr<store::InsuranceStore> ins;
+  insurance::Repository *ins = nullptr;
   std::shared_ptr<const params::ParameterSet> params;
   store::AreaFilter area;
   store::ChangeContext change;
@@ -56,7 +56,7 @@ struct Ctx {
 
 Result<Ctx> Open(Call &c) {
   Ctx x;
-  MALCHIN_ASSIGN_OR_RETURN(x.ins, store::InsuranceStore::For(c.raw));
+  x.ins = &c.session.Get<insurance::Repository>();
   MALCHIN_ASSIGN_OR_RETURN(x.params, params::ParameterSet::Embedded());
   x.area = c.who.area();
   x.change = {c.who.username, "api"};
@@ -64,7 +64,7 @@ Result<Ctx> Open(Call &c) {
 }
 
 // The register's reference date (demo registers carry one), else today.
-Result<Date> RegisterDate(store::Store &s) {
+Result<Date> RegisterDate(store::Session &s) {
   MALCHIN_ASSIGN_OR_RETURN(auto meta, s.GetMeta("register.as_of"));
   if (meta) {
     auto d = Date::Parse(*meta);
@@ -94,7 +94,7 @@ Result<int32_t> MonthField(const std::string &v, const char *field) {
 }
 
 Result<InsuranceScheme> SchemeField(const std::string &v, const char *field) {
-  auto s = store::ParseInsuranceScheme(v);
+  auto s = insurance::ParseInsuranceScheme(v);
   if (!s.ok()) {
     return Status::InvalidArgument(
         std::string(field) + " '" + v + "': expected social or health", field);
@@ -113,16 +113,16 @@ Status Reads(Services &services, Call &c, const std::vector<std::string> &rns,
   return RecordReads(services, c, persons, purpose);
 }
 
-json EntryJson(const store::LedgerEntry &e) {
+json EntryJson(const insurance::LedgerEntry &e) {
   json j = {{"entry_id", e.id},
-            {"scheme", store::InsuranceSchemeName(e.scheme)},
+            {"scheme", insurance::InsuranceSchemeName(e.scheme)},
             {"from", insurance::MonthName(e.first_month)},
             {"months", e.months},
             {"paid_on", e.paid_on.ToString()},
             {"amount", e.amount},
             {"due", e.due},
             {"income_base", e.income_base},
-            {"method", store::PaymentMethodName(e.method)},
+            {"method", insurance::PaymentMethodName(e.method)},
             {"payer", e.payer},
             {"remittance_id", e.remittance_id},
             {"reverses", e.reverses},
@@ -139,7 +139,7 @@ json EntryJson(const store::LedgerEntry &e) {
   return j;
 }
 
-json PersonJson(const store::InsuredPerson &p) {
+json PersonJson(const insurance::InsuredPerson &p) {
   json j = {{"register_no", p.register_no},
             {"household_id", p.household_id},
             {"name", p.name},
@@ -231,7 +231,7 @@ Result<std::string> IdempotencyKey(const http::Request &r) {
   return std::string(k);
 }
 
-json ReceiptJson(const store::LedgerEntry &e,
+json ReceiptJson(const insurance::LedgerEntry &e,
                  const insurance::Statement &statement, bool replayed) {
   json j = EntryJson(e);
   j["statement"] = insurance::StatementJson(statement);
@@ -241,7 +241,7 @@ json ReceiptJson(const store::LedgerEntry &e,
 
 // Whether a stored entry is the payment `r` asks for (a retry), rather than
 // a different payment under a reused key.
-bool SamePayment(const store::LedgerEntry &e,
+bool SamePayment(const insurance::LedgerEntry &e,
                  const insurance::PaymentRequest &r) {
   return e.register_no == r.register_no && e.scheme == r.scheme &&
          e.first_month == r.first_month && e.months == r.months &&
@@ -262,7 +262,7 @@ Result<insurance::PaymentRequest> PaymentFrom(const std::string &body,
   r.months = static_cast<int32_t>(months.value_or(1));
   MALCHIN_ASSIGN_OR_RETURN(auto method, in.OptString("method"));
   if (method) {
-    auto m = store::ParsePaymentMethod(*method);
+    auto m = insurance::ParsePaymentMethod(*method);
     if (!m.ok()) return m.status();
     r.method = *m;
   }
@@ -280,7 +280,7 @@ Result<insurance::PaymentRequest> PaymentFrom(const std::string &body,
     }
     r.in_kind_quantity = *qty;
   }
-  if (r.method == store::PaymentMethod::kInKind && !qty) {
+  if (r.method == insurance::PaymentMethod::kInKind && !qty) {
     return Status::InvalidArgument(
         "an in-kind payment needs quantity (head or kg)", "quantity");
   }
@@ -297,7 +297,8 @@ Result<insurance::PaymentRequest> PaymentFrom(const std::string &body,
         "payer (200) or note (500 bytes) is too long",
         r.payer.size() > 200 ? "payer" : "note");
   }
-  if (r.method == store::PaymentMethod::kGovernmentSubsidy && r.payer.empty()) {
+  if (r.method == insurance::PaymentMethod::kGovernmentSubsidy &&
+      r.payer.empty()) {
     r.payer = "government";
   }
   return r;
@@ -314,7 +315,7 @@ Result<insurance::RemittanceRequest> RemittanceFrom(const std::string &body) {
       return Status::InvalidArgument(
           "method '" + *method + "': expected bank or cash", "method");
     }
-    MALCHIN_ASSIGN_OR_RETURN(r.method, store::ParsePaymentMethod(*method));
+    MALCHIN_ASSIGN_OR_RETURN(r.method, insurance::ParsePaymentMethod(*method));
   }
   MALCHIN_ASSIGN_OR_RETURN(auto date, in.OptString("date"));
   MALCHIN_ASSIGN_OR_RETURN(r.paid_on,
@@ -357,7 +358,7 @@ json RemittanceJson(const insurance::RemittanceReport &rep, bool replayed) {
   for (const auto &m : rep.members) {
     j["members"].push_back(
         {{"register_no", m.request.register_no},
-         {"scheme", store::InsuranceSchemeName(m.request.scheme)},
+         {"scheme", insurance::InsuranceSchemeName(m.request.scheme)},
          {"from", insurance::MonthName(m.request.first_month)},
          {"months", m.request.months},
          {"due", m.due},
@@ -372,8 +373,8 @@ json RemittanceJson(const insurance::RemittanceReport &rep, bool replayed) {
 // The recorded remittance as a report (a retry's answer): its entries in
 // the caller's area, member by member.
 Result<insurance::RemittanceReport> RecordedRemittance(
-    store::InsuranceStore &ins, const store::AreaFilter &area,
-    const store::Remittance &rem) {
+    insurance::Repository &ins, const store::AreaFilter &area,
+    const insurance::Remittance &rem) {
   insurance::RemittanceReport rep;
   rep.remittance_id = rem.id;
   rep.allocated = rem.allocated;
@@ -494,7 +495,7 @@ std::string FileNamePart(const std::string &s) {
 }
 
 // The phone to call: the person's, else the household's.
-const std::string &PhoneOf(const store::InsuranceSnapshot &snap, size_t p) {
+const std::string &PhoneOf(const insurance::InsuranceSnapshot &snap, size_t p) {
   size_t h = snap.household[p];
   return snap.phone[p].empty() ? snap.household_phone[h] : snap.phone[p];
 }
@@ -597,7 +598,7 @@ Result<PersonListRequest> PersonListFrom(const http::Request &r, Date ref,
 // The whole outreach list as CSV (printable, for a spreadsheet), every
 // person on it recorded as read.
 Result<http::Response> OutreachCsv(
-    Services &services, Call &c, const store::InsuranceSnapshot &snap,
+    Services &services, Call &c, const insurance::InsuranceSnapshot &snap,
     const insurance::OutreachList &list, const store::AreaFilter &area,
     const std::string &bag, const insurance::OutreachOptions &opt, bool mn) {
   std::vector<std::string> rns, hhs;
@@ -609,11 +610,12 @@ Result<http::Response> OutreachCsv(
   MALCHIN_RETURN_IF_ERROR(
       Reads(services, c, rns, hhs, "GET /api/v1/insurance/outreach (csv)"));
   std::string b = FileNamePart(bag);
-  return CsvAttachment(std::move(out),
-                       "outreach_" + std::to_string(area.soum_code) +
-                           (b.empty() ? "" : "_bag" + b) + "_" +
-                           std::string(store::InsuranceSchemeName(opt.scheme)) +
-                           "_" + opt.as_of.ToString() + ".csv");
+  return CsvAttachment(
+      std::move(out),
+      "outreach_" + std::to_string(area.soum_code) +
+          (b.empty() ? "" : "_bag" + b) + "_" +
+          std::string(insurance::InsuranceSchemeName(opt.scheme)) + "_" +
+          opt.as_of.ToString() + ".csv");
 }
 
 // The idempotency key of a visit: the Idempotency-Key header as for
@@ -623,11 +625,11 @@ Result<std::string> OptionalIdempotencyKey(const http::Request &r) {
   return IdempotencyKey(r);
 }
 
-json VisitJson(const store::Visit &v, bool replayed) {
+json VisitJson(const insurance::Visit &v, bool replayed) {
   return {{"visit_id", v.id},
           {"register_no", v.register_no},
           {"visited_on", v.visited_on.ToString()},
-          {"outcome", store::VisitOutcomeName(v.outcome)},
+          {"outcome", insurance::VisitOutcomeName(v.outcome)},
           {"officer", v.officer},
           {"note", v.note},
           {"replayed", replayed}};
@@ -676,13 +678,13 @@ void AddInsuranceRoutes(Api *api) {
         MALCHIN_ASSIGN_OR_RETURN(Ctx x, Open(c));
         MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area,
                                  ListArea(c.request, x.area));
-        MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(c.raw));
+        MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(c.session));
         MALCHIN_ASSIGN_OR_RETURN(CoverageRequest q,
                                  CoverageFrom(c.request, ref));
-        store::SnapshotOptions so;
+        insurance::SnapshotOptions so;
         so.herders_only = q.herders_only;
         so.names = false;
-        MALCHIN_ASSIGN_OR_RETURN(store::InsuranceSnapshot snap,
+        MALCHIN_ASSIGN_OR_RETURN(insurance::InsuranceSnapshot snap,
                                  x.ins->LoadSnapshot(area, so));
         MALCHIN_ASSIGN_OR_RETURN(
             insurance::CoverageTable t,
@@ -766,12 +768,12 @@ void AddInsuranceRoutes(Api *api) {
         MALCHIN_ASSIGN_OR_RETURN(auto page, QueryInt(r, "page", 1, 1000000));
         MALCHIN_ASSIGN_OR_RETURN(auto size, QueryInt(r, "page_size", 1, 500));
         MALCHIN_ASSIGN_OR_RETURN(Ctx x, Open(c));
-        MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(c.raw));
+        MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(c.session));
         MALCHIN_ASSIGN_OR_RETURN(PersonListRequest q,
                                  PersonListFrom(r, ref, x.area));
-        store::SnapshotOptions so;
+        insurance::SnapshotOptions so;
         so.herders_only = q.herders_only;
-        MALCHIN_ASSIGN_OR_RETURN(store::InsuranceSnapshot snap,
+        MALCHIN_ASSIGN_OR_RETURN(insurance::InsuranceSnapshot snap,
                                  x.ins->LoadSnapshot(q.area, so));
         MALCHIN_ASSIGN_OR_RETURN(
             std::vector<uint32_t> persons,
@@ -796,7 +798,7 @@ void AddInsuranceRoutes(Api *api) {
           rns.push_back(snap.register_no[persons[i]]);
           hhs.push_back(snap.household_id[snap.household[persons[i]]]);
         }
-        std::string scheme(store::InsuranceSchemeName(q.scheme));
+        std::string scheme(insurance::InsuranceSchemeName(q.scheme));
         std::string month = insurance::MonthName(q.cell.month);
         if (csv) {
           std::string out;
@@ -890,7 +892,7 @@ void AddInsuranceRoutes(Api *api) {
         MALCHIN_ASSIGN_OR_RETURN(Ctx x, Open(c));
         MALCHIN_ASSIGN_OR_RETURN(auto person, x.ins->FindPerson(x.area, rn));
         if (!person) return Status::NotFound("no active person " + rn);
-        MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(c.raw));
+        MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(c.session));
         int32_t month = insurance::MonthOf(ref);
         json schemes = json::array();
         json now = json::object();
@@ -903,7 +905,7 @@ void AddInsuranceRoutes(Api *api) {
             covered = covered ||
                       (span.first_month <= month && month <= span.last_month);
           }
-          now[std::string(store::InsuranceSchemeName(s))] = covered;
+          now[std::string(insurance::InsuranceSchemeName(s))] = covered;
           schemes.push_back(insurance::StatementJson(st));
         }
         MALCHIN_RETURN_IF_ERROR(Reads(*services, c, {rn},
@@ -949,7 +951,7 @@ void AddInsuranceRoutes(Api *api) {
         for (const auto &w : visits) {
           v.push_back({{"visit_id", w.id},
                        {"visited_on", w.visited_on.ToString()},
-                       {"outcome", store::VisitOutcomeName(w.outcome)},
+                       {"outcome", insurance::VisitOutcomeName(w.outcome)},
                        {"officer", w.officer},
                        {"note", w.note}});
         }
@@ -1161,7 +1163,7 @@ void AddInsuranceRoutes(Api *api) {
         MALCHIN_ASSIGN_OR_RETURN(
             auto income, QueryInt(c.request, "income", 0, 1'000'000'000'000));
         MALCHIN_ASSIGN_OR_RETURN(Ctx x, Open(c));
-        MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(c.raw));
+        MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(c.session));
         MALCHIN_ASSIGN_OR_RETURN(
             Date as_of, DateField(c.request.Query("as_of"), "as_of", ref));
         MALCHIN_ASSIGN_OR_RETURN(
@@ -1308,7 +1310,7 @@ void AddInsuranceRoutes(Api *api) {
         MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area,
                                  OutreachArea(r, x.area));
         insurance::OutreachOptions opt;
-        MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(c.raw));
+        MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(c.session));
         MALCHIN_ASSIGN_OR_RETURN(opt.as_of,
                                  DateField(r.Query("as_of"), "as_of", ref));
         MALCHIN_ASSIGN_OR_RETURN(
@@ -1317,14 +1319,14 @@ void AddInsuranceRoutes(Api *api) {
         MALCHIN_ASSIGN_OR_RETURN(auto page, QueryInt(r, "page", 1, 1000000));
         MALCHIN_ASSIGN_OR_RETURN(auto size, QueryInt(r, "page_size", 1, 500));
         int64_t pg = page.value_or(1), ps = size.value_or(50);
-        store::SnapshotOptions so;
+        insurance::SnapshotOptions so;
         so.herders_only = false;
         so.bag = r.Query("bag").value_or("");
         if (so.bag.size() > 50) {
           return Status::InvalidArgument("bag: expected at most 50 bytes",
                                          "bag");
         }
-        MALCHIN_ASSIGN_OR_RETURN(store::InsuranceSnapshot snap,
+        MALCHIN_ASSIGN_OR_RETURN(insurance::InsuranceSnapshot snap,
                                  x.ins->LoadSnapshot(area, so));
         MALCHIN_ASSIGN_OR_RETURN(
             insurance::OutreachList list,
@@ -1366,7 +1368,7 @@ void AddInsuranceRoutes(Api *api) {
         return JsonResponse(
             200, {{"soum", area.soum_code},
                   {"bag", so.bag},
-                  {"scheme", store::InsuranceSchemeName(opt.scheme)},
+                  {"scheme", insurance::InsuranceSchemeName(opt.scheme)},
                   {"as_of", opt.as_of.ToString()},
                   {"total", list.items.size()},
                   {"page", pg},
@@ -1407,10 +1409,11 @@ void AddInsuranceRoutes(Api *api) {
                                  OptionalIdempotencyKey(c.request));
         MALCHIN_ASSIGN_OR_RETURN(JsonInput in,
                                  JsonInput::Parse(c.request.body));
-        store::Visit v;
+        insurance::Visit v;
         v.register_no = rn;
         MALCHIN_ASSIGN_OR_RETURN(std::string outcome, in.String("outcome"));
-        MALCHIN_ASSIGN_OR_RETURN(v.outcome, store::ParseVisitOutcome(outcome));
+        MALCHIN_ASSIGN_OR_RETURN(v.outcome,
+                                 insurance::ParseVisitOutcome(outcome));
         MALCHIN_ASSIGN_OR_RETURN(auto date, in.OptString("date"));
         MALCHIN_ASSIGN_OR_RETURN(v.visited_on,
                                  DateField(date, "date", Date::TodayUtc()));

@@ -48,7 +48,9 @@ class InsuranceRoutesTest : public TestServerFixture {
     server_ = std::make_unique<TestServer>(
         "malchin_ins_api", TestServerOptions{.export_dir = false});
     ASSERT_NO_FATAL_FAILURE(server_->Start(
-        {"nat", "zav", "tos", "ikh", "ana", "aud"}, [](store::Store &store) {
+        {"nat", "zav", "tos", "ikh", "ana", "aud"},
+        [](store::Session &session) {
+          auto &store = session.Get<registry::Repository>();
           using registry::Relation;
           using registry::Sex;
           ASSERT_TRUE(store
@@ -64,7 +66,7 @@ class InsuranceRoutesTest : public TestServerFixture {
                                      Relation::kHead, false)},
                                   {"seed", ""})
                           .ok());
-          ASSERT_TRUE(store.SetMeta("register.as_of", "2025-06-15").ok());
+          ASSERT_TRUE(session.SetMeta("register.as_of", "2025-06-15").ok());
         }));
   }
 

@@ -1,7 +1,7 @@
 // The register: persons and households (search, read, create, update with
 // If-Match, deactivate), CSV import and export as jobs, and aggregate
 // statistics. Every store call goes through the caller's area view
-// (Call::store = store::ScopeTo), so other areas simply do not exist here.
+// (the session's caller), so other areas simply do not exist here.
 #include <filesystem>
 
 #include "api/api.h"
@@ -54,10 +54,10 @@ Status CheckRegisterNo(const std::string& raw, std::string* rn) {
   return Status::Ok();
 }
 
-Result<store::SearchQuery> SearchFrom(const http::Request& r) {
+Result<registry::SearchQuery> SearchFrom(const http::Request& r) {
   MALCHIN_RETURN_IF_ERROR(CheckQuery(
       r, {"q", "soum", "herder", "page", "page_size", "include_inactive"}));
-  store::SearchQuery q;
+  registry::SearchQuery q;
   q.text = r.Query("q").value_or("");
   if (q.text.size() > 200) {
     return Status::InvalidArgument(
@@ -199,7 +199,7 @@ void AddRegistryRoutes(Api* api) {
              std::string rn;
              MALCHIN_RETURN_IF_ERROR(
                  CheckRegisterNo(c.request.params["register_no"], &rn));
-             MALCHIN_ASSIGN_OR_RETURN(auto p, c.store->FindPerson(rn));
+             MALCHIN_ASSIGN_OR_RETURN(auto p, c.Register().FindPerson(rn));
              if (!p) return Status::NotFound("no person " + rn);
              MALCHIN_RETURN_IF_ERROR(RecordReads(
                  *services, c, {*p}, "GET /api/v1/persons/{register_no}"));
@@ -215,9 +215,10 @@ void AddRegistryRoutes(Api* api) {
   persons.responses = {{200, "A page of persons"}};
   api->Add("GET", "/api/v1/persons", persons, Permission::kReadRegister,
            [services](Call& c) -> Result<http::Response> {
-             MALCHIN_ASSIGN_OR_RETURN(store::SearchQuery q,
+             MALCHIN_ASSIGN_OR_RETURN(registry::SearchQuery q,
                                       SearchFrom(c.request));
-             MALCHIN_ASSIGN_OR_RETURN(auto page, c.store->SearchPersons({}, q));
+             MALCHIN_ASSIGN_OR_RETURN(auto page,
+                                      c.Register().SearchPersons({}, q));
              MALCHIN_RETURN_IF_ERROR(
                  RecordReads(*services, c, page.items, "GET /api/v1/persons"));
              json items = json::array();
@@ -234,20 +235,21 @@ void AddRegistryRoutes(Api* api) {
   households.tag = "registry";
   households.query = SearchParams();
   households.responses = {{200, "A page of households"}};
-  api->Add(
-      "GET", "/api/v1/households", households, Permission::kReadRegister,
-      [](Call& c) -> Result<http::Response> {
-        MALCHIN_ASSIGN_OR_RETURN(store::SearchQuery q, SearchFrom(c.request));
-        MALCHIN_ASSIGN_OR_RETURN(auto page, c.store->SearchHouseholds({}, q));
-        json items = json::array();
-        for (const auto& h : page.items) {
-          items.push_back(HouseholdToJson(h));
-        }
-        return JsonResponse(200, {{"items", items},
-                                  {"total", page.total},
-                                  {"page", q.page},
-                                  {"page_size", q.page_size}});
-      });
+  api->Add("GET", "/api/v1/households", households, Permission::kReadRegister,
+           [](Call& c) -> Result<http::Response> {
+             MALCHIN_ASSIGN_OR_RETURN(registry::SearchQuery q,
+                                      SearchFrom(c.request));
+             MALCHIN_ASSIGN_OR_RETURN(auto page,
+                                      c.Register().SearchHouseholds({}, q));
+             json items = json::array();
+             for (const auto& h : page.items) {
+               items.push_back(HouseholdToJson(h));
+             }
+             return JsonResponse(200, {{"items", items},
+                                       {"total", page.total},
+                                       {"page", q.page},
+                                       {"page_size", q.page_size}});
+           });
 
   http::RouteDoc household;
   household.summary =
@@ -260,11 +262,11 @@ void AddRegistryRoutes(Api* api) {
       "GET", "/api/v1/households/{household_id}", household,
       Permission::kReadRegister, [services](Call& c) -> Result<http::Response> {
         const std::string& id = c.request.params["household_id"];
-        MALCHIN_ASSIGN_OR_RETURN(auto h, c.store->FindHousehold(id));
+        MALCHIN_ASSIGN_OR_RETURN(auto h, c.Register().FindHousehold(id));
         if (!h) return Status::NotFound("no household " + id);
         MALCHIN_ASSIGN_OR_RETURN(int64_t version,
-                                 c.store->HouseholdVersion(id));
-        MALCHIN_ASSIGN_OR_RETURN(auto members, c.store->Members(id));
+                                 c.Register().HouseholdVersion(id));
+        MALCHIN_ASSIGN_OR_RETURN(auto members, c.Register().Members(id));
         MALCHIN_RETURN_IF_ERROR(RecordReads(
             *services, c, members, "GET /api/v1/households/{household_id}"));
         json m = json::array();
@@ -285,20 +287,20 @@ void AddRegistryRoutes(Api* api) {
   create.request_schema = kHouseholdSchema;
   create.responses = {{201, "Created (ETag: its version)"},
                       {409, "The household id is taken"}};
-  api->Add("POST", "/api/v1/households", create, Permission::kWriteRegister,
-           [services](Call& c) -> Result<http::Response> {
-             MALCHIN_ASSIGN_OR_RETURN(
-                 HouseholdBody b,
-                 HouseholdBodyFrom(c.request.body, *services->geo));
-             MALCHIN_ASSIGN_OR_RETURN(
-                 int64_t v, c.store->CreateHousehold(b.household, b.members,
-                                                     {c.who.username, "api"}));
-             http::Response r = JsonResponse(
-                 201, {{"household_id", b.household.id}, {"version", v}});
-             r.SetHeader("ETag", Etag(v));
-             r.SetHeader("Location", "/api/v1/households/" + b.household.id);
-             return r;
-           });
+  api->Add(
+      "POST", "/api/v1/households", create, Permission::kWriteRegister,
+      [services](Call& c) -> Result<http::Response> {
+        MALCHIN_ASSIGN_OR_RETURN(
+            HouseholdBody b, HouseholdBodyFrom(c.request.body, *services->geo));
+        MALCHIN_ASSIGN_OR_RETURN(
+            int64_t v, c.Register().CreateHousehold(b.household, b.members,
+                                                    {c.who.username, "api"}));
+        http::Response r = JsonResponse(
+            201, {{"household_id", b.household.id}, {"version", v}});
+        r.SetHeader("ETag", Etag(v));
+        r.SetHeader("Location", "/api/v1/households/" + b.household.id);
+        return r;
+      });
 
   http::RouteDoc update;
   update.summary =
@@ -312,53 +314,53 @@ void AddRegistryRoutes(Api* api) {
   update.responses = {{200, "Updated (ETag: the new version)"},
                       {412, "Changed by someone else since you read it"},
                       {428, "If-Match is missing"}};
-  api->Add("PUT", "/api/v1/households/{household_id}", update,
-           Permission::kWriteRegister,
-           [services](Call& c) -> Result<http::Response> {
-             const std::string& id = c.request.params["household_id"];
-             std::string_view if_match = c.request.Header("if-match");
-             if (if_match.empty()) {
-               return http::ErrorResponseWithStatus(
-                   428, Status::FailedPrecondition(
-                            "send If-Match with the household's ETag (GET it "
-                            "first) so that concurrent changes are not lost"));
-             }
-             MALCHIN_ASSIGN_OR_RETURN(auto expected, IfMatchVersion(if_match));
-             MALCHIN_ASSIGN_OR_RETURN(
-                 HouseholdBody b,
-                 HouseholdBodyFrom(c.request.body, *services->geo));
-             if (b.household.id != id) {
-               return Status::InvalidArgument(
-                   "household.household_id '" + b.household.id +
-                       "' differs from the URL's '" + id + "'",
-                   "household.household_id");
-             }
-             int64_t want = 0;
-             if (expected) {
-               want = *expected;
-             } else {
-               MALCHIN_ASSIGN_OR_RETURN(want, c.store->HouseholdVersion(id));
-             }
-             auto v = c.store->UpdateHousehold(b.household, b.members, want,
-                                               {c.who.username, "api"});
-             if (v.status().code() == StatusCode::kConflict) {
-               MALCHIN_ASSIGN_OR_RETURN(int64_t current,
-                                        c.store->HouseholdVersion(id));
-               http::Response r = JsonResponse(
-                   412, {{"error",
-                          {{"code", StatusCodeName(StatusCode::kConflict)},
-                           {"message", v.status().message()},
-                           {"field", "If-Match"}}},
-                         {"current_version", current}});
-               r.SetHeader("ETag", Etag(current));
-               return r;
-             }
-             MALCHIN_RETURN_IF_ERROR(v.status());
-             http::Response r =
-                 JsonResponse(200, {{"household_id", id}, {"version", *v}});
-             r.SetHeader("ETag", Etag(*v));
-             return r;
-           });
+  api->Add(
+      "PUT", "/api/v1/households/{household_id}", update,
+      Permission::kWriteRegister,
+      [services](Call& c) -> Result<http::Response> {
+        const std::string& id = c.request.params["household_id"];
+        std::string_view if_match = c.request.Header("if-match");
+        if (if_match.empty()) {
+          return http::ErrorResponseWithStatus(
+              428, Status::FailedPrecondition(
+                       "send If-Match with the household's ETag (GET it "
+                       "first) so that concurrent changes are not lost"));
+        }
+        MALCHIN_ASSIGN_OR_RETURN(auto expected, IfMatchVersion(if_match));
+        MALCHIN_ASSIGN_OR_RETURN(
+            HouseholdBody b, HouseholdBodyFrom(c.request.body, *services->geo));
+        if (b.household.id != id) {
+          return Status::InvalidArgument(
+              "household.household_id '" + b.household.id +
+                  "' differs from the URL's '" + id + "'",
+              "household.household_id");
+        }
+        int64_t want = 0;
+        if (expected) {
+          want = *expected;
+        } else {
+          MALCHIN_ASSIGN_OR_RETURN(want, c.Register().HouseholdVersion(id));
+        }
+        auto v = c.Register().UpdateHousehold(b.household, b.members, want,
+                                              {c.who.username, "api"});
+        if (v.status().code() == StatusCode::kConflict) {
+          MALCHIN_ASSIGN_OR_RETURN(int64_t current,
+                                   c.Register().HouseholdVersion(id));
+          http::Response r = JsonResponse(
+              412, {{"error",
+                     {{"code", StatusCodeName(StatusCode::kConflict)},
+                      {"message", v.status().message()},
+                      {"field", "If-Match"}}},
+                    {"current_version", current}});
+          r.SetHeader("ETag", Etag(current));
+          return r;
+        }
+        MALCHIN_RETURN_IF_ERROR(v.status());
+        http::Response r =
+            JsonResponse(200, {{"household_id", id}, {"version", *v}});
+        r.SetHeader("ETag", Etag(*v));
+        return r;
+      });
 
   http::RouteDoc deact_h;
   deact_h.summary = "Deactivate a household (never deleted): {reason, date?}";
@@ -369,8 +371,8 @@ void AddRegistryRoutes(Api* api) {
            Permission::kWriteRegister, [](Call& c) -> Result<http::Response> {
              MALCHIN_ASSIGN_OR_RETURN(auto d, DeactivationFrom(c.request.body));
              const std::string& id = c.request.params["household_id"];
-             MALCHIN_RETURN_IF_ERROR(
-                 c.store->DeactivateHousehold(id, d, {c.who.username, "api"}));
+             MALCHIN_RETURN_IF_ERROR(c.Register().DeactivateHousehold(
+                 id, d, {c.who.username, "api"}));
              return JsonResponse(200, {{"household_id", id},
                                        {"deactivated_on", d.on.ToString()}});
            });
@@ -387,7 +389,7 @@ void AddRegistryRoutes(Api* api) {
                  CheckRegisterNo(c.request.params["register_no"], &rn));
              MALCHIN_ASSIGN_OR_RETURN(auto d, DeactivationFrom(c.request.body));
              MALCHIN_RETURN_IF_ERROR(
-                 c.store->DeactivatePerson(rn, d, {c.who.username, "api"}));
+                 c.Register().DeactivatePerson(rn, d, {c.who.username, "api"}));
              return JsonResponse(200, {{"register_no", rn},
                                        {"deactivated_on", d.on.ToString()}});
            });
@@ -424,9 +426,9 @@ void AddRegistryRoutes(Api* api) {
                 [who, geo, files](
                     http::WorkerContext& ctx,
                     http::JobProgress& progress) -> Result<std::string> {
-                  auto* worker = dynamic_cast<Worker*>(&ctx);
-                  if (!worker) return Status::Internal("no job store");
-                  auto scoped = store::ScopeTo(worker->store(), who.area());
+                  MALCHIN_ASSIGN_OR_RETURN(store::Session * session,
+                                           JobSession(ctx, who));
+                  auto& scoped = session->Get<registry::Repository>();
                   exchange::ImportOptions opt;
                   opt.actor = who.username;
                   opt.progress = [&progress](double f,
@@ -436,7 +438,7 @@ void AddRegistryRoutes(Api* api) {
                   MALCHIN_ASSIGN_OR_RETURN(
                       auto report,
                       exchange::ImportRegister(
-                          *scoped, *geo, {"households.csv", files->first},
+                          scoped, *geo, {"households.csv", files->first},
                           {"persons.csv", files->second}, opt));
                   return ImportReportJson(report).dump(
                       -1, ' ', false, json::error_handler_t::replace);
@@ -475,14 +477,14 @@ void AddRegistryRoutes(Api* api) {
                 [who, dir](http::WorkerContext& ctx,
                            http::JobProgress& progress) -> Result<std::string> {
                   const std::string& job = progress.job_id();
-                  auto* worker = dynamic_cast<Worker*>(&ctx);
-                  if (!worker) return Status::Internal("no job store");
-                  auto scoped = store::ScopeTo(worker->store(), who.area());
+                  MALCHIN_ASSIGN_OR_RETURN(store::Session * session,
+                                           JobSession(ctx, who));
+                  auto& scoped = session->Get<registry::Repository>();
                   progress.Set(0.1, "writing");
                   std::string out = (std::filesystem::path(dir) / job).string();
                   MALCHIN_ASSIGN_OR_RETURN(
                       auto counts,
-                      exchange::ExportRegister(*scoped, who.area(), out));
+                      exchange::ExportRegister(scoped, who.area(), out));
                   std::string base = "/api/v1/jobs/" + job + "/files/";
                   return json({{"households", counts.households},
                                {"persons", counts.persons},
@@ -533,7 +535,8 @@ void AddRegistryRoutes(Api* api) {
         area.aimag_code = static_cast<int32_t>(aimag.value_or(0));
         area.soum_code = static_cast<int32_t>(soum.value_or(0));
         Date as_of = Date::TodayUtc();
-        MALCHIN_ASSIGN_OR_RETURN(auto meta, c.store->GetMeta("register.as_of"));
+        MALCHIN_ASSIGN_OR_RETURN(auto meta,
+                                 c.session.GetMeta("register.as_of"));
         if (meta) {
           auto d = Date::Parse(*meta);
           if (d.ok()) as_of = *d;
@@ -550,7 +553,7 @@ void AddRegistryRoutes(Api* api) {
         MALCHIN_ASSIGN_OR_RETURN(
             auto factors, registry::SheepUnitFactors::On(*params, as_of));
         MALCHIN_ASSIGN_OR_RETURN(registry::Population pop,
-                                 c.store->LoadPopulation(area));
+                                 c.Register().LoadPopulation(area));
         auto all = registry::ComputeStats(pop, as_of, level, factors);
         json areas = json::array();
         for (const auto& s : all) {

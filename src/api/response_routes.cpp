@@ -23,14 +23,14 @@
 #include "api/api.h"
 #include "api/json_input.h"
 #include "registry/register_number.h"
+#include "response/catalog.h"
 #include "response/event_soums.h"
 #include "response/payments.h"
 #include "response/plan.h"
+#include "response/repository.h"
 #include "response/workflow.h"
 #include "rules/rule.h"
 #include "rules/schema.h"
-#include "store/response_catalog_store.h"
-#include "store/response_store.h"
 
 namespace malchin::api {
 
@@ -44,20 +44,19 @@ struct Shared {
   response::Context context;
 };
 
-// The repositories and the workflow on one worker's store.
+// The repositories and the workflow on one worker's session.
 struct Session {
-  std::unique_ptr<store::ResponseStore> response;
-  std::unique_ptr<store::ResponseCatalog> catalog;
+  response::Repository* response = nullptr;
+  response::Catalog* catalog = nullptr;
   std::unique_ptr<response::Workflow> workflow;
 };
 
-Result<Session> Open(store::Store& raw, const Shared& shared) {
+Result<Session> Open(store::Session& db, const Shared& shared) {
   MALCHIN_RETURN_IF_ERROR(shared.status);
   Session s;
-  MALCHIN_ASSIGN_OR_RETURN(s.response, store::ResponseStore::OnSqlite(raw));
-  MALCHIN_ASSIGN_OR_RETURN(s.catalog, store::ResponseCatalog::OnSqlite(raw));
-  s.workflow =
-      std::make_unique<response::Workflow>(raw, *s.response, shared.context);
+  s.response = &db.Get<response::Repository>();
+  s.catalog = &db.Get<response::Catalog>();
+  s.workflow = std::make_unique<response::Workflow>(db, shared.context);
   return s;
 }
 
@@ -134,10 +133,10 @@ Result<int> InstallmentParam(const http::Request& r) {
 
 // The event of a create body: fields as in `malchin event create`; soums
 // as [{soum_code, severity}] or a CSV text (soum_code,severity).
-Result<store::ShockEventRecord> EventFromJson(const std::string& body,
-                                              const geo::Geography& geo) {
+Result<response::ShockEventRecord> EventFromJson(const std::string& body,
+                                                 const geo::Geography& geo) {
   MALCHIN_ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(body));
-  store::ShockEventRecord e;
+  response::ShockEventRecord e;
   MALCHIN_ASSIGN_OR_RETURN(e.code, CodeField(in, "code"));
   MALCHIN_ASSIGN_OR_RETURN(e.type, in.String("type"));
   if (!response::IsEventType(e.type)) {
@@ -156,7 +155,7 @@ Result<store::ShockEventRecord> EventFromJson(const std::string& body,
   if (in.Has("soums")) {
     MALCHIN_ASSIGN_OR_RETURN(auto soums, in.ObjectArray("soums", 400));
     for (size_t i = 0; i < soums.size(); ++i) {
-      store::EventSoum s;
+      response::EventSoum s;
       MALCHIN_ASSIGN_OR_RETURN(int64_t code,
                                soums[i].Int("soum_code", 1, 99999));
       s.soum_code = static_cast<int32_t>(code);
@@ -181,7 +180,7 @@ Result<store::ShockEventRecord> EventFromJson(const std::string& body,
   // Stored by soum code: the same soums in another order are the same
   // event (a retried request is idempotent).
   std::sort(e.soums.begin(), e.soums.end(),
-            [](const store::EventSoum& a, const store::EventSoum& b) {
+            [](const response::EventSoum& a, const response::EventSoum& b) {
               return a.soum_code < b.soum_code;
             });
   return e;
@@ -190,9 +189,9 @@ Result<store::ShockEventRecord> EventFromJson(const std::string& body,
 // A plan from a create or preview body (fields as in `malchin plan create`;
 // installments as [{due_on}]). For a draft (preview before the plan is
 // stored) the code and installments may be left out.
-Result<store::PlanRecord> PlanFromJson(JsonInput& in, bool draft,
-                                       const std::string& event_code) {
-  store::PlanRecord p;
+Result<response::PlanRecord> PlanFromJson(JsonInput& in, bool draft,
+                                          const std::string& event_code) {
+  response::PlanRecord p;
   if (draft && !in.Has("code")) {
     p.code = "draft";
   } else {
@@ -251,7 +250,7 @@ Result<store::PlanRecord> PlanFromJson(JsonInput& in, bool draft,
 // If the plan's own rule text does not compile: a 400 listing every
 // problem with its position ({field, line, column, offset, message,
 // excerpt}), the first one's field in the error.
-std::optional<http::Response> RuleProblems(const store::PlanRecord& plan,
+std::optional<http::Response> RuleProblems(const response::PlanRecord& plan,
                                            const response::Context& ctx) {
   rules::Schema schema = response::PlanSchema(ctx.parameters);
   rules::RuleSpec spec;
@@ -297,7 +296,7 @@ json DateOrNull(const std::optional<Date>& d) {
   return d ? json(d->ToString()) : json();
 }
 
-json EventJson(const store::ShockEventRecord& e, const geo::Geography& geo) {
+json EventJson(const response::ShockEventRecord& e, const geo::Geography& geo) {
   json soums = json::array();
   for (const auto& s : e.soums) {
     soums.push_back({{"soum_code", s.soum_code},
@@ -317,7 +316,7 @@ json EventJson(const store::ShockEventRecord& e, const geo::Geography& geo) {
           {"soums", soums}};
 }
 
-json PayrollJson(const store::PayrollRecord& p) {
+json PayrollJson(const response::PayrollRecord& p) {
   return {{"plan", p.plan_code},
           {"installment", p.installment},
           {"due_on", p.due_on.ToString()},
@@ -330,7 +329,7 @@ json PayrollJson(const store::PayrollRecord& p) {
           {"amount", p.amount}};
 }
 
-json PlanJson(const store::PlanRecord& p) {
+json PlanJson(const response::PlanRecord& p) {
   Date today = Date::TodayUtc();
   json installments = json::array();
   for (const auto& i : p.installments) {
@@ -365,7 +364,7 @@ json PlanJson(const store::PlanRecord& p) {
 }
 
 // The plan with each installment's payroll, if generated.
-Result<json> PlanWithPayrolls(Session& s, const store::PlanRecord& p) {
+Result<json> PlanWithPayrolls(Session& s, const response::PlanRecord& p) {
   json j = PlanJson(p);
   for (auto& row : j["installments"]) {
     MALCHIN_ASSIGN_OR_RETURN(
@@ -430,7 +429,7 @@ json PreviewJson(const rules::Preview& p, const geo::Geography& geo,
   return j;
 }
 
-json TotalsJson(const store::PaymentTotals& t, const geo::Geography& geo) {
+json TotalsJson(const response::PaymentTotals& t, const geo::Geography& geo) {
   return {{"soum_code", t.soum_code},
           {"name", t.soum_code ? UnitName(geo, t.soum_code)
                                : json{{"en", "Total"}, {"mn", "Нийт"}}},
@@ -464,20 +463,18 @@ using JobStep =
     std::function<Result<std::string>(Session&, http::JobProgress&)>;
 Result<http::Response> SubmitStep(Services& services,
                                   std::shared_ptr<const Shared> shared,
-                                  std::string kind, std::string user,
+                                  std::string kind, const auth::Principal& who,
                                   JobStep step) {
   if (!services.jobs) return Status::Unavailable("no job pool");
   MALCHIN_ASSIGN_OR_RETURN(
       std::string id,
       services.jobs->Submit(
-          std::move(kind), std::move(user),
-          [shared, step = std::move(step)](
+          std::move(kind), who.username,
+          [shared, who, step = std::move(step)](
               http::WorkerContext& ctx,
               http::JobProgress& progress) -> Result<std::string> {
-            auto* worker = dynamic_cast<Worker*>(&ctx);
-            if (!worker) return Status::Internal("no job store");
-            MALCHIN_ASSIGN_OR_RETURN(Session js,
-                                     Open(worker->store(), *shared));
+            MALCHIN_ASSIGN_OR_RETURN(store::Session * db, JobSession(ctx, who));
+            MALCHIN_ASSIGN_OR_RETURN(Session js, Open(*db, *shared));
             js.workflow->SetProgress(
                 [&progress](double f, const std::string& what) {
                   progress.Set(f, what);
@@ -490,9 +487,9 @@ Result<http::Response> SubmitStep(Services& services,
 // --- Area -------------------------------------------------------------------
 
 // The event as the caller's area sees it; NotFound outside it.
-Result<store::ShockEventRecord> VisibleEvent(Session& s,
-                                             const std::string& code,
-                                             const store::AreaFilter& area) {
+Result<response::ShockEventRecord> VisibleEvent(Session& s,
+                                                const std::string& code,
+                                                const store::AreaFilter& area) {
   MALCHIN_ASSIGN_OR_RETURN(auto e, s.response->FindEvent(code, area));
   if (!e || (!National(area) && e->soums.empty())) {
     return Status::NotFound("no event '" + code + "' in your area");
@@ -500,8 +497,8 @@ Result<store::ShockEventRecord> VisibleEvent(Session& s,
   return std::move(*e);
 }
 
-Result<store::PlanRecord> VisiblePlan(Session& s, const std::string& code,
-                                      const store::AreaFilter& area) {
+Result<response::PlanRecord> VisiblePlan(Session& s, const std::string& code,
+                                         const store::AreaFilter& area) {
   MALCHIN_ASSIGN_OR_RETURN(auto p, s.response->FindPlan(code));
   if (!p) return Status::NotFound("no plan '" + code + "'");
   if (!National(area)) {
@@ -513,10 +510,10 @@ Result<store::PlanRecord> VisiblePlan(Session& s, const std::string& code,
 
 // The payroll, which must be approved; outside the national level, every
 // line of it must be in the caller's area.
-Result<store::PayrollRecord> PayrollToPay(Session& s,
-                                          const store::PlanRecord& plan,
-                                          int installment,
-                                          const store::AreaFilter& area) {
+Result<response::PayrollRecord> PayrollToPay(Session& s,
+                                             const response::PlanRecord& plan,
+                                             int installment,
+                                             const store::AreaFilter& area) {
   MALCHIN_ASSIGN_OR_RETURN(auto payroll,
                            s.response->FindPayroll(plan.code, installment));
   if (!payroll) {
@@ -650,7 +647,7 @@ void AddResponseRoutes(Api* api) {
       [shared](std::function<Result<http::Response>(Call&, Session&)> fn)
       -> Handler {
     return [shared, fn = std::move(fn)](Call& c) -> Result<http::Response> {
-      MALCHIN_ASSIGN_OR_RETURN(Session s, Open(c.raw, *shared));
+      MALCHIN_ASSIGN_OR_RETURN(Session s, Open(c.session, *shared));
       return fn(c, s);
     };
   };
@@ -844,9 +841,9 @@ void AddResponseRoutes(Api* api) {
            }));
 
   // Preview of a plan (stored, with optional other rule texts, or a draft).
-  auto preview = [shared, G](
-                     Call& c, Session& s,
-                     const store::PlanRecord& plan) -> Result<http::Response> {
+  auto preview =
+      [shared, G](Call& c, Session& s,
+                  const response::PlanRecord& plan) -> Result<http::Response> {
     if (auto bad = RuleProblems(plan, shared->context)) return *bad;
     MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area, ReadArea(c));
     MALCHIN_ASSIGN_OR_RETURN(rules::Preview p, s.workflow->Preview(plan, area));
@@ -946,11 +943,11 @@ void AddResponseRoutes(Api* api) {
         MALCHIN_ASSIGN_OR_RETURN(
             auto plan,
             VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
-        MALCHIN_ASSIGN_OR_RETURN(auto person, c.store->FindPerson(rn));
+        MALCHIN_ASSIGN_OR_RETURN(auto person, c.Register().FindPerson(rn));
         if (!person) return Status::NotFound("no person " + rn);
         MALCHIN_ASSIGN_OR_RETURN(
             auto why,
-            s.workflow->Explain(plan.code, rn, *c.store,
+            s.workflow->Explain(plan.code, rn,
                                 lang == "mn" ? rules::Language::kMongolian
                                              : rules::Language::kEnglish));
         MALCHIN_RETURN_IF_ERROR(
@@ -998,7 +995,7 @@ void AddResponseRoutes(Api* api) {
         std::string user = c.who.username;
         std::string code = plan.code;
         return SubmitStep(
-            *services, shared, "plan-approve", user,
+            *services, shared, "plan-approve", c.who,
             [user, code](Session& js,
                          http::JobProgress&) -> Result<std::string> {
               MALCHIN_ASSIGN_OR_RETURN(auto p,
@@ -1144,7 +1141,7 @@ void AddResponseRoutes(Api* api) {
         std::string code = plan.code;
         std::string dir = PaymentDir(*services, code, n).string();
         return SubmitStep(
-            *services, shared, "payment-files", user,
+            *services, shared, "payment-files", c.who,
             [shared, user, code, n, dir](
                 Session& js, http::JobProgress&) -> Result<std::string> {
               MALCHIN_ASSIGN_OR_RETURN(auto r,
@@ -1281,7 +1278,7 @@ void AddResponseRoutes(Api* api) {
         std::string code = plan.code;
         auto data = std::make_shared<std::string>(std::move(c.request.body));
         return SubmitStep(
-            *services, shared, "bank-results", user,
+            *services, shared, "bank-results", c.who,
             [user, code, n, file, data](
                 Session& js,
                 http::JobProgress& progress) -> Result<std::string> {
@@ -1328,7 +1325,7 @@ void AddResponseRoutes(Api* api) {
         for (const auto& t : rows) {
           if (t.soum_code != 0) items.push_back(TotalsJson(t, G()));
         }
-        store::PaymentTotals total;
+        response::PaymentTotals total;
         if (!rows.empty()) total = rows.back();
         bool balances = total.issued == total.paid + total.failed +
                                             total.returned + total.pending &&

@@ -64,8 +64,8 @@ class ResponseRoutesTest : public TestServerFixture {
                              TestServerOptions{.job_poll = 20ms});
     ASSERT_NO_FATAL_FAILURE(server_->Start(
         {"maker", "checker", "zav", "ark", "tos", "ana"},
-        [](store::Store& store) {
-          auto loader = store.BeginBulkLoad();
+        [](store::Session& session) {
+          auto loader = session.Get<registry::Repository>().BeginBulkLoad();
           ASSERT_TRUE(loader.ok()) << loader.status().ToString();
           demo::Options o;
           o.seed = 1;

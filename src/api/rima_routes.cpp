@@ -26,10 +26,10 @@
 #include "api/json_input.h"
 #include "rima/model.h"
 #include "rima/report.h"
+#include "rima/repository.h"
 #include "rima/rima.h"
 #include "rima/spec.h"
 #include "rima/survey.h"
-#include "store/rima_store.h"
 
 namespace malchin::api {
 
@@ -93,7 +93,7 @@ Result<ModelRef> ModelRefOf(JsonInput& in, const json& doc) {
   return ref;
 }
 
-Result<rima::FrozenModel> Resolve(ModelRef ref, store::Store& store) {
+Result<rima::FrozenModel> Resolve(ModelRef ref, store::Session& store) {
   if (ref.model) return std::move(*ref.model);
   MALCHIN_ASSIGN_OR_RETURN(auto text, store.GetMeta(kModelKey + ref.version));
   if (!text) {
@@ -123,7 +123,7 @@ json SurveyJson(const rima::SurveyData& s) {
 }
 
 // Stores a model under its version and adds it to the list of models.
-Status StoreModel(store::Store& store, const rima::FrozenModel& model,
+Status StoreModel(store::Session& store, const rima::FrozenModel& model,
                   const std::string& user) {
   MALCHIN_ASSIGN_OR_RETURN(auto existing,
                            store.GetMeta(kModelKey + model.model_version));
@@ -152,14 +152,14 @@ Status StoreModel(store::Store& store, const rima::FrozenModel& model,
   return store.SetMeta(kModelListKey, list.dump());
 }
 
-std::vector<store::RimaScoreRecord> Records(
+std::vector<rima::RimaScoreRecord> Records(
     const rima::FrozenModel& model,
     const std::vector<rima::HouseholdScore>& scores, Date on,
     const std::string& source) {
-  std::vector<store::RimaScoreRecord> out;
+  std::vector<rima::RimaScoreRecord> out;
   out.reserve(scores.size());
   for (const rima::HouseholdScore& s : scores) {
-    store::RimaScoreRecord r;
+    rima::RimaScoreRecord r;
     r.household_id = s.id;
     r.model_version = model.model_version;
     r.scored_on = on;
@@ -225,7 +225,7 @@ struct Group {
   int64_t households = 0;
   double score = 0, rci = 0, abs = 0, ast = 0, ssn = 0, ac = 0;
   std::array<int64_t, 5> quintiles{};
-  void Add(const store::RimaScoreRecord& r) {
+  void Add(const rima::RimaScoreRecord& r) {
     ++households;
     score += r.score_0_100;
     rci += r.rci;
@@ -288,6 +288,7 @@ void AddRimaRoutes(Api* api) {
         MALCHIN_RETURN_IF_ERROR(in.Finish());
         if (!services->jobs) return Status::Unavailable("no job pool");
         const std::string user = c.who.username;
+        const auth::Principal who = c.who;
         auto input = std::make_shared<std::pair<rima::ModelSpec, std::string>>(
             std::move(*spec), std::move(survey_csv));
         const bool save_model = save.value_or(false);
@@ -295,7 +296,7 @@ void AddRimaRoutes(Api* api) {
             std::string id,
             services->jobs->Submit(
                 "rima.fit", user,
-                [input, opt, save_model, user](
+                [input, opt, save_model, user, who](
                     http::WorkerContext& ctx,
                     http::JobProgress& progress) -> Result<std::string> {
                   progress.Set(0.1, "reading the survey");
@@ -315,10 +316,9 @@ void AddRimaRoutes(Api* api) {
                   result["saved"] = false;
                   if (save_model) {
                     progress.Set(0.8, "storing the model");
-                    auto* worker = dynamic_cast<Worker*>(&ctx);
-                    if (!worker) return Status::Internal("no job store");
-                    MALCHIN_RETURN_IF_ERROR(
-                        StoreModel(worker->store(), f.model, user));
+                    MALCHIN_ASSIGN_OR_RETURN(store::Session * db,
+                                             JobSession(ctx, who));
+                    MALCHIN_RETURN_IF_ERROR(StoreModel(*db, f.model, user));
                     result["saved"] = true;
                   }
                   return result.dump(-1, ' ', false,
@@ -341,7 +341,7 @@ void AddRimaRoutes(Api* api) {
   api->Add("GET", "/api/v1/rima/models", models, Permission::kReadStats,
            [](Call& c) -> Result<http::Response> {
              MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {}));
-             MALCHIN_ASSIGN_OR_RETURN(auto repo, store::RimaStore::For(c.raw));
+             auto* repo = &c.session.Get<rima::ScoreRepository>();
              MALCHIN_ASSIGN_OR_RETURN(auto scored,
                                       repo->ModelVersions(c.who.area()));
              json s = json::array();
@@ -352,7 +352,7 @@ void AddRimaRoutes(Api* api) {
                             {"last_scored_on", m.last_scored_on.ToString()}});
              }
              MALCHIN_ASSIGN_OR_RETURN(auto list,
-                                      c.store->GetMeta(kModelListKey));
+                                      c.session.GetMeta(kModelListKey));
              json stored = json::array();
              if (list) {
                stored = json::parse(*list, nullptr, false);
@@ -378,7 +378,7 @@ void AddRimaRoutes(Api* api) {
              ModelRef ref;
              ref.version = c.request.params.at("model_version");
              MALCHIN_ASSIGN_OR_RETURN(rima::FrozenModel m,
-                                      Resolve(std::move(ref), *c.store));
+                                      Resolve(std::move(ref), c.session));
              return JsonResponse(
                  200, {{"model_version", m.model_version},
                        {"spec", json::parse(rima::SpecJson(m.spec))}});
@@ -414,14 +414,14 @@ void AddRimaRoutes(Api* api) {
         MALCHIN_ASSIGN_OR_RETURN(Date on, DateField(in, "date"));
         MALCHIN_RETURN_IF_ERROR(in.Finish());
         MALCHIN_ASSIGN_OR_RETURN(rima::FrozenModel model,
-                                 Resolve(std::move(ref), *c.store));
+                                 Resolve(std::move(ref), c.session));
         MALCHIN_ASSIGN_OR_RETURN(rima::SurveyData survey,
                                  SurveyOf(survey_csv, model.spec));
         std::vector<rima::HouseholdScore> scores =
             rima::ScoreSurvey(model, survey);
         Group all;
         for (const auto& s : scores) {
-          store::RimaScoreRecord r;
+          rima::RimaScoreRecord r;
           r.score_0_100 = s.score_0_100;
           r.rci = s.rci;
           r.quintile = s.quintile;
@@ -435,9 +435,9 @@ void AddRimaRoutes(Api* api) {
                      scores.empty() ? json(nullptr)
                                     : json(all.score / all.households)}};
         if (save.value_or(false)) {
-          MALCHIN_ASSIGN_OR_RETURN(auto repo, store::RimaStore::For(c.raw));
+          auto* repo = &c.session.Get<rima::ScoreRepository>();
           MALCHIN_ASSIGN_OR_RETURN(
-              store::RimaSaveResult saved,
+              rima::RimaSaveResult saved,
               repo->SaveScores(
                   c.who.area(),
                   Records(model, scores, on, "api:" + c.who.username),
@@ -491,7 +491,7 @@ void AddRimaRoutes(Api* api) {
                                  in.String("survey_csv"));
         MALCHIN_RETURN_IF_ERROR(in.Finish());
         MALCHIN_ASSIGN_OR_RETURN(rima::FrozenModel model,
-                                 Resolve(std::move(ref), *c.store));
+                                 Resolve(std::move(ref), c.session));
         MALCHIN_ASSIGN_OR_RETURN(rima::SurveyData survey,
                                  SurveyOf(survey_csv, model.spec));
         auto scores = rima::ScoreSurvey(model, survey);
@@ -536,7 +536,7 @@ void AddRimaRoutes(Api* api) {
         MALCHIN_ASSIGN_OR_RETURN(std::string household, in.String("household"));
         MALCHIN_RETURN_IF_ERROR(in.Finish());
         MALCHIN_ASSIGN_OR_RETURN(rima::FrozenModel model,
-                                 Resolve(std::move(ref), *c.store));
+                                 Resolve(std::move(ref), c.session));
         MALCHIN_ASSIGN_OR_RETURN(rima::SurveyData survey,
                                  SurveyOf(survey_csv, model.spec));
         MALCHIN_ASSIGN_OR_RETURN(rima::Explanation e,
@@ -573,7 +573,7 @@ void AddRimaRoutes(Api* api) {
           return Status::InvalidArgument(
               "by '" + by + "': expected nation, aimag or soum", "by");
         }
-        MALCHIN_ASSIGN_OR_RETURN(auto repo, store::RimaStore::For(c.raw));
+        auto* repo = &c.session.Get<rima::ScoreRepository>();
         std::string version = r.Query("model_version").value_or("");
         if (version.empty()) {
           MALCHIN_ASSIGN_OR_RETURN(auto versions,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "auth/accounts.h"
 #include "auth/password.h"
 #include "net/log.h"
 
@@ -21,8 +22,15 @@ TestServer::TestServer(const std::string& prefix, TestServerOptions options)
   dir_ = std::filesystem::temp_directory_path() / name;
   std::filesystem::remove_all(dir_);
   std::filesystem::create_directories(dir_);
-  db_ = (dir_ / "r.db").string();
   services_.geo = geo::Geography::Load().value();
+  auto db =
+      backends::testing::TestDatabase::Make(backends::testing::ApiTestEngine());
+  if (db.ok()) {
+    database_ = std::move(*db);
+    db_ = database_->url();
+  } else {
+    ADD_FAILURE() << "test database: " << db.status().ToString();
+  }
 }
 
 TestServer::~TestServer() {
@@ -32,6 +40,7 @@ TestServer::~TestServer() {
   }
   jobs_.reset();
   server_.reset();
+  database_.reset();
   std::filesystem::remove_all(dir_);
 }
 
@@ -72,9 +81,10 @@ registry::Person TestHead(const char* rn, const char* hh, const char* born) {
 }
 
 void TestServer::Start(const std::vector<std::string>& accounts,
-                       const std::function<void(store::Store&)>& seed) {
+                       const std::function<void(store::Session&)>& seed) {
+  ASSERT_NE(database_, nullptr);
   {
-    auto s = store::Store::OpenSqlite(db_, {});
+    auto s = database_->Connect();
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     if (seed) seed(**s);
     if (::testing::Test::HasFatalFailure()) return;
@@ -83,20 +93,22 @@ void TestServer::Start(const std::vector<std::string>& accounts,
           std::find_if(TestAccounts().begin(), TestAccounts().end(),
                        [&](const TestUser& a) { return a.name == name; });
       ASSERT_NE(user, TestAccounts().end()) << "no test account " << name;
-      store::UserRecord u;
+      auth::UserRecord u;
       u.username = name;
       u.role = user->role;
       u.area_code = user->area;
       u.password_hash =
           *auth::HashPassword(name + "-password", auth::PasswordCost::kMinimum);
       u.created_at = auth::Authenticator::IsoTime();
-      ASSERT_TRUE((*s)->CreateUser(u, {"seed", ""}).ok());
+      ASSERT_TRUE((*s)->Get<auth::AccountRepository>()
+                      .CreateUser(u, {"seed", ""})
+                      .ok());
     }
   }
   auto make_worker =
-      [db = db_]() -> Result<std::unique_ptr<http::WorkerContext>> {
-    MALCHIN_ASSIGN_OR_RETURN(auto s,
-                             store::Store::OpenSqlite(db, {false, false}));
+      [db =
+           &database_->db()]() -> Result<std::unique_ptr<http::WorkerContext>> {
+    MALCHIN_ASSIGN_OR_RETURN(auto s, db->Connect());
     return std::unique_ptr<http::WorkerContext>(
         std::make_unique<Worker>(std::move(s)));
   };

@@ -1,16 +1,19 @@
-// Test support: the real API server on loopback against a fresh SQLite store,
-// shared by the end-to-end tests of src/api (not part of the product).
+// Test support: the real API server on loopback against a fresh database,
+// shared by the end-to-end tests of src/api (not part of the product). The
+// engine is SQLite, or the one MALCHIN_TEST_ENGINE names (postgresql: a new
+// database in the cluster of MALCHIN_TEST_PG_URL), so scripts/test.sh runs
+// the same tests on both engines.
 //
 // Contract:
 // - TestServer(prefix) makes an empty directory
 //   <temp>/<prefix>_<pid>[_<current test name>] (the test name when built
 //   inside a test, not in SetUpTestSuite) and loads the geography; db() is
 //   the SQLite file in it.
-// - Start(accounts, seed) opens a store on db(), runs `seed` on it (if
+// - Start(accounts, seed) opens a session on db(), runs `seed` on it (if
 //   given), creates the named TestAccounts() (minimum hashing cost; an
 //   unknown name fails the test) and closes it; then starts a job pool (1
 //   thread, queue 8) and the server (2 workers, 127.0.0.1, ephemeral port),
-//   each worker with its own store on db(). A fatal failure in any step (also
+//   each worker with its own session on db(). A fatal failure in any step (also
 //   inside `seed`) stops it there; wrap the call in ASSERT_NO_FATAL_FAILURE.
 // - Login/Call/WaitJob expect what a healthy server answers: Login a 201
 //   with a token; Call any answer below 500; WaitJob a job that is done or
@@ -34,6 +37,8 @@
 #include <vector>
 
 #include "api/api.h"
+#include "backends/testing/engine_choice.h"
+#include "backends/testing/test_database.h"
 #include "net/client.h"
 #include "net/server.h"
 
@@ -82,7 +87,8 @@ class TestServer {
   uint16_t port() const { return server_->port(); }
 
   void Start(const std::vector<std::string>& accounts,
-             const std::function<void(store::Store&)>& seed = {});
+             const std::function<void(store::Session&)>& seed = {});
+  backends::testing::TestDatabase& database() { return *database_; }
 
   net::Client NewClient() const;
   std::string Login(const std::string& user);
@@ -94,6 +100,7 @@ class TestServer {
  private:
   TestServerOptions options_;
   std::filesystem::path dir_;
+  std::unique_ptr<backends::testing::TestDatabase> database_;
   std::string db_;
   auth::Authenticator auth_;
   Services services_;

@@ -1,12 +1,11 @@
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-
+#include "auth/accounts.h"
 #include "auth/password.h"
 #include "auth/roles.h"
 #include "auth/sessions.h"
 #include "auth/throttle.h"
+#include "backends/testing/test_database.h"
 
 namespace malchin::auth {
 namespace {
@@ -119,42 +118,38 @@ TEST(ThrottleTest, MemoryIsBounded) {
 class AuthenticatorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("malchin_auth_" + std::to_string(::getpid()) + ".db"))
-                .string();
-    std::filesystem::remove(path_);
-    store_ = std::move(store::Store::OpenSqlite(path_, {}).value());
-    store::UserRecord u;
+    auto t = backends::testing::OpenTestStore();
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    test_ = std::move(*t);
+    UserRecord u;
     u.username = "dorj";
     u.password_hash = *HashPassword("dorj-secret-1", PasswordCost::kMinimum);
     u.role = "soum_officer";
     u.area_code = 18140;
     u.created_at = Authenticator::IsoTime();
-    ASSERT_TRUE(store_->CreateUser(u, {"test", ""}).ok());
+    ASSERT_TRUE(accounts().CreateUser(u, {"test", ""}).ok());
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove(path_);
-    std::filesystem::remove(path_ + "-wal");
-    std::filesystem::remove(path_ + "-shm");
+  store::Session& session() { return *test_.session; }
+  AccountRepository& accounts() {
+    return test_.session->Get<AccountRepository>();
   }
-  std::string path_;
-  std::unique_ptr<store::Store> store_;
+
+  backends::testing::TestStore test_;
 };
 
 TEST_F(AuthenticatorTest, LoginAuthenticateLogout) {
   Authenticator a;
-  auto r = a.Login(*store_, "dorj", "dorj-secret-1", "127.0.0.1");
+  auto r = a.Login(session(), "dorj", "dorj-secret-1", "127.0.0.1");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->who.role, Role::kSoumOfficer);
   EXPECT_EQ(r->who.area().soum_code, 18140);
-  auto who = a.Authenticate(*store_, r->token);
+  auto who = a.Authenticate(session(), r->token);
   ASSERT_TRUE(who.ok()) << who.status().ToString();
   EXPECT_EQ(who->username, "dorj");
   // Only the hash is stored: the token itself does not find a session.
-  EXPECT_FALSE(store_->FindSession(r->token)->has_value());
-  ASSERT_TRUE(a.Logout(*store_, *who).ok());
-  EXPECT_EQ(a.Authenticate(*store_, r->token).status().code(),
+  EXPECT_FALSE(accounts().FindSession(r->token)->has_value());
+  ASSERT_TRUE(a.Logout(session(), *who).ok());
+  EXPECT_EQ(a.Authenticate(session(), r->token).status().code(),
             StatusCode::kUnauthenticated);
 }
 
@@ -162,30 +157,30 @@ TEST_F(AuthenticatorTest, WrongPasswordsAreThrottled) {
   Authenticator a;
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(
-        a.Login(*store_, "dorj", "wrong-password", "1.2.3.4").status().code(),
+        a.Login(session(), "dorj", "wrong-password", "1.2.3.4").status().code(),
         StatusCode::kUnauthenticated);
   }
   EXPECT_EQ(
-      a.Login(*store_, "nobody", "whatever-pass", "1.2.3.4").status().code(),
+      a.Login(session(), "nobody", "whatever-pass", "1.2.3.4").status().code(),
       StatusCode::kUnauthenticated);
-  a.Login(*store_, "dorj", "wrong-password", "1.2.3.4").status().ok();
+  a.Login(session(), "dorj", "wrong-password", "1.2.3.4").status().ok();
   LoginRefusal refusal;
-  auto r = a.Login(*store_, "dorj", "dorj-secret-1", "5.6.7.8", &refusal);
+  auto r = a.Login(session(), "dorj", "dorj-secret-1", "5.6.7.8", &refusal);
   EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
   EXPECT_GT(refusal.retry_after.count(), 0);
 }
 
 TEST_F(AuthenticatorTest, DisabledAccountsAndBadTokensAreRefused) {
   Authenticator a;
-  auto r = a.Login(*store_, "dorj", "dorj-secret-1", "127.0.0.1");
+  auto r = a.Login(session(), "dorj", "dorj-secret-1", "127.0.0.1");
   ASSERT_TRUE(r.ok());
-  auto u = *store_->FindUser("dorj");
+  auto u = *accounts().FindUser("dorj");
   u->disabled = true;
-  ASSERT_TRUE(store_->UpdateUser(*u, {"admin", ""}).ok());
-  EXPECT_FALSE(a.Authenticate(*store_, r->token).ok());
-  EXPECT_FALSE(a.Login(*store_, "dorj", "dorj-secret-1", "127.0.0.1").ok());
-  EXPECT_FALSE(a.Authenticate(*store_, "not-a-token").ok());
-  EXPECT_FALSE(a.Authenticate(*store_, std::string(64, 'a')).ok());
+  ASSERT_TRUE(accounts().UpdateUser(*u, {"admin", ""}).ok());
+  EXPECT_FALSE(a.Authenticate(session(), r->token).ok());
+  EXPECT_FALSE(a.Login(session(), "dorj", "dorj-secret-1", "127.0.0.1").ok());
+  EXPECT_FALSE(a.Authenticate(session(), "not-a-token").ok());
+  EXPECT_FALSE(a.Authenticate(session(), std::string(64, 'a')).ok());
 }
 
 }  // namespace

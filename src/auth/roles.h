@@ -13,7 +13,8 @@
 //
 // The analyst sees aggregates only: never names, register numbers, phones or
 // bank accounts. The admin manages accounts but does not read people's data.
-// Aimag and soum officers see their area only (store::ScopeTo enforces it).
+// Aimag and soum officers see their area only (the session carries the area,
+// store/session.h).
 #pragma once
 
 #include <cstdint>
@@ -23,7 +24,7 @@
 
 #include "core/status.h"
 #include "geo/geography.h"
-#include "store/store.h"
+#include "store/area.h"
 
 namespace malchin::auth {
 

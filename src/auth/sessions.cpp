@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "auth/accounts.h"
+
 namespace malchin::auth {
 
 Authenticator::Authenticator(std::chrono::seconds session_ttl,
@@ -21,7 +23,7 @@ std::string Authenticator::IsoTime(std::chrono::seconds offset) {
   return buf;
 }
 
-Result<LoginResult> Authenticator::Login(store::Store& store,
+Result<LoginResult> Authenticator::Login(store::Session& session,
                                          std::string_view username,
                                          std::string_view password,
                                          std::string_view address,
@@ -34,7 +36,8 @@ Result<LoginResult> Authenticator::Login(store::Store& store,
     if (refusal) *refusal = {st, wait};
     return st;
   }
-  MALCHIN_ASSIGN_OR_RETURN(auto user, store.FindUser(username));
+  MALCHIN_ASSIGN_OR_RETURN(auto user,
+                           session.Get<AccountRepository>().FindUser(username));
   bool ok = user ? VerifyPassword(user->password_hash, password)
                  : (VerifyPassword(dummy_hash_, password), false);
   if (!ok || user->disabled) {
@@ -49,30 +52,31 @@ Result<LoginResult> Authenticator::Login(store::Store& store,
   LoginResult r;
   r.token = NewSessionToken();
   r.expires_at = IsoTime(ttl_);
-  store::SessionRecord s;
+  SessionRecord s;
   s.token_hash = TokenHash(r.token);
   s.user_id = user->id;
   s.created_at = IsoTime();
   s.expires_at = r.expires_at;
-  MALCHIN_RETURN_IF_ERROR(store.CreateSession(s));
+  MALCHIN_RETURN_IF_ERROR(session.Get<AccountRepository>().CreateSession(s));
   r.who = {user->id, user->username, role, user->area_code, s.token_hash};
   return r;
 }
 
-Result<Principal> Authenticator::Authenticate(store::Store& store,
+Result<Principal> Authenticator::Authenticate(store::Session& session,
                                               std::string_view token) {
   if (!IsWellFormedToken(token)) {
     return Status::Unauthenticated("the session token is not valid");
   }
   std::string hash = TokenHash(token);
-  MALCHIN_ASSIGN_OR_RETURN(auto found, store.FindSession(hash));
+  MALCHIN_ASSIGN_OR_RETURN(auto found,
+                           session.Get<AccountRepository>().FindSession(hash));
   if (!found) return Status::Unauthenticated("the session token is not valid");
-  const auto& [session, user] = *found;
-  if (session.revoked_at) {
+  const auto& [record, user] = *found;
+  if (record.revoked_at) {
     return Status::Unauthenticated("the session has ended; log in again");
   }
   // ISO 8601 UTC strings of one format compare as times.
-  if (session.expires_at <= IsoTime()) {
+  if (record.expires_at <= IsoTime()) {
     return Status::Unauthenticated("the session has expired; log in again");
   }
   if (user.disabled) {
@@ -82,8 +86,9 @@ Result<Principal> Authenticator::Authenticate(store::Store& store,
   return Principal{user.id, user.username, role, user.area_code, hash};
 }
 
-Status Authenticator::Logout(store::Store& store, const Principal& who) {
-  return store.RevokeSessions(who.user_id, who.token_hash, IsoTime());
+Status Authenticator::Logout(store::Session& session, const Principal& who) {
+  return session.Get<AccountRepository>().RevokeSessions(
+      who.user_id, who.token_hash, IsoTime());
 }
 
 }  // namespace malchin::auth

@@ -6,7 +6,7 @@
 // stored, valid for `session_ttl`. Failed logins are counted by the
 // throttle; throttled ones are refused with kUnavailable and a retry delay.
 // Thread-safety: an Authenticator may be shared by threads; each call uses
-// the Store it is given (one per thread).
+// the Session it is given (one per thread).
 #pragma once
 
 #include <chrono>
@@ -17,7 +17,7 @@
 #include "auth/roles.h"
 #include "auth/throttle.h"
 #include "core/status.h"
-#include "store/store.h"
+#include "store/session.h"
 
 namespace malchin::auth {
 
@@ -41,16 +41,17 @@ class Authenticator {
   // kUnauthenticated for a wrong name or password or a disabled account
   // (the same message for all three); kUnavailable with retry_after when
   // throttled.
-  Result<LoginResult> Login(store::Store& store, std::string_view username,
+  Result<LoginResult> Login(store::Session& session, std::string_view username,
                             std::string_view password, std::string_view address,
                             LoginRefusal* refusal = nullptr);
 
   // The principal of a live session; kUnauthenticated if the token is
   // unknown, revoked, expired or its account disabled.
-  Result<Principal> Authenticate(store::Store& store, std::string_view token);
+  Result<Principal> Authenticate(store::Session& session,
+                                 std::string_view token);
 
   // Revokes the session of `who` (idempotent).
-  Status Logout(store::Store& store, const Principal& who);
+  Status Logout(store::Session& session, const Principal& who);
 
   // ISO 8601 UTC time `offset` from now.
   static std::string IsoTime(std::chrono::seconds offset = {});

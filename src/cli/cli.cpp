@@ -1,11 +1,17 @@
 #include "cli/cli.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
+#include "backends/open.h"
 #include "cli/command.h"
 #include "core/error_mapping.h"
 #include "geo/geography.h"
+#include "store/url.h"
 
 namespace malchin::cli {
 namespace {
@@ -61,14 +67,51 @@ Result<store::AreaFilter> AreaOption(const po::variables_map& vm,
   return area;
 }
 
-Result<std::unique_ptr<store::Store>> OpenStore(const po::variables_map& vm,
-                                                bool create) {
-  std::string path = vm["db"].as<std::string>();
-  if (!create && !std::filesystem::exists(path)) {
-    return Status::NotFound("no register at " + path +
-                            "; create one with: malchin init --db " + path);
+void DbOptionFor(po::options_description& d, const char* what) {
+  d.add_options()("db", po::value<std::string>(),
+                  (std::string(what) +
+                   ": a path or sqlite:PATH (embedded), or "
+                   "postgresql://user@host:port/db; default $MALCHIN_DB")
+                      .c_str());
+}
+
+void DbOption(po::options_description& d) { DbOptionFor(d, "the register"); }
+
+Result<std::string> DbUrl(const po::variables_map& vm) {
+  if (vm.count("db")) return vm["db"].as<std::string>();
+  const char* env = std::getenv("MALCHIN_DB");
+  if (env != nullptr && *env != '\0') return std::string(env);
+  return Status::InvalidArgument(
+      "give the database with --db (a path, sqlite:PATH or "
+      "postgresql://user@host:port/db) or MALCHIN_DB",
+      "db");
+}
+
+std::string CliActor() {
+  const char* user = std::getenv("USER");
+  if (user == nullptr || *user == '\0') user = std::getenv("LOGNAME");
+  if (user == nullptr || *user == '\0') {
+    if (const passwd* pw = getpwuid(geteuid())) user = pw->pw_name;
   }
-  return store::Store::OpenSqlite(path, {create, false});
+  return std::string("cli:") + (user ? user : "unknown");
+}
+
+Result<std::unique_ptr<CliDb>> OpenStore(const po::variables_map& vm,
+                                         bool create) {
+  MALCHIN_ASSIGN_OR_RETURN(std::string url, DbUrl(vm));
+  MALCHIN_ASSIGN_OR_RETURN(store::DatabaseUrl parsed,
+                           store::ParseDatabaseUrl(url));
+  if (!create && parsed.engine == store::Engine::kSqlite &&
+      parsed.path != ":memory:" && !std::filesystem::exists(parsed.path)) {
+    return Status::NotFound("no register at " + parsed.path +
+                            "; create one with: malchin init --db " + url);
+  }
+  store::OpenOptions options;
+  options.create = create;
+  MALCHIN_ASSIGN_OR_RETURN(auto db, backends::OpenDatabase(url, options));
+  MALCHIN_ASSIGN_OR_RETURN(auto session, db->Connect());
+  session->SetCaller(store::Caller{CliActor(), "", store::AreaFilter{}});
+  return std::make_unique<CliDb>(std::move(db), std::move(session));
 }
 
 int RunCli(const std::vector<std::string>& args, Io& io) {

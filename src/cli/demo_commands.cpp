@@ -66,7 +66,7 @@ class BatchQueue {
   bool closed_ = false, aborted_ = false;
 };
 
-Status WriteBatch(const Batch& b, store::BulkLoader& loader) {
+Status WriteBatch(const Batch& b, registry::BulkLoader& loader) {
   for (size_t h = 0; h < b.households.size(); ++h) {
     MALCHIN_RETURN_IF_ERROR(loader.AddHousehold(b.households[h]));
     size_t end =
@@ -100,7 +100,7 @@ Status Generate(const po::variables_map& vm, Io& io) {
   }
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, /*create=*/true));
   auto started = std::chrono::steady_clock::now();
-  auto loader = store->BeginBulkLoad();
+  auto loader = store->Register().BeginBulkLoad();
   if (!loader.ok()) {
     return loader.status().WithContext(
         "generate writes only into a new, empty register");
@@ -141,11 +141,12 @@ Status Generate(const po::variables_map& vm, Io& io) {
   MALCHIN_RETURN_IF_ERROR(summary.status());
   MALCHIN_RETURN_IF_ERROR((*loader)->Finish());
   MALCHIN_RETURN_IF_ERROR(
-      store->SetMeta("register.as_of", options.as_of.ToString()));
+      store->session().SetMeta("register.as_of", options.as_of.ToString()));
   std::ostringstream source;
   source << "demo generator, seed " << options.seed << ", scale "
          << options.scale;
-  MALCHIN_RETURN_IF_ERROR(store->SetMeta("register.source", source.str()));
+  MALCHIN_RETURN_IF_ERROR(
+      store->session().SetMeta("register.source", source.str()));
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
           .count();
@@ -164,7 +165,7 @@ Status Generate(const po::variables_map& vm, Io& io) {
   char rate[64];
   std::snprintf(rate, sizeof rate, "%.1f s (%.0f persons/s)", seconds,
                 summary->persons / std::max(seconds, 1e-9));
-  io.out << "demo register " << vm["db"].as<std::string>() << " on "
+  io.out << "demo register " << store->database().url() << " on "
          << options.as_of.ToString() << ": " << summary->households
          << " households (" << summary->herder_households << " herders), "
          << summary->persons << " persons, " << summary->children_0_17
@@ -179,8 +180,8 @@ void AddDemoCommands(std::vector<Command>* c) {
   c->push_back(
       {"generate", "create the synthetic national demo register",
        [](po::options_description& d) {
-         d.add_options()("db", po::value<std::string>()->required(),
-                         "register database file (new or empty)")(
+         DbOption(d);
+         d.add_options()(
              "scale", po::value<double>()->default_value(1.0, "1"),
              "multiplies every soum's population (1 = the country, about "
              "3.25 million persons; 3 = about 10 million)")(

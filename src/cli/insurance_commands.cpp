@@ -14,22 +14,17 @@
 #include "insurance/ledger_service.h"
 #include "insurance/outreach.h"
 #include "insurance/pension.h"
+#include "insurance/repository.h"
 #include "insurance/schemes.h"
 #include "insurance/statement_json.h"
 #include "params/parameters.h"
 #include "registry/register_number.h"
-#include "store/insurance_store.h"
 
 namespace malchin::cli {
 namespace {
 
+using insurance::InsuranceScheme;
 using nlohmann::json;
-using store::InsuranceScheme;
-
-void DbOption(po::options_description& d) {
-  d.add_options()("db", po::value<std::string>()->required(),
-                  "register database file (SQLite)");
-}
 
 void AreaOptions(po::options_description& d) {
   d.add_options()("soum", po::value<std::string>(),
@@ -65,7 +60,7 @@ Result<int32_t> MonthOpt(const po::variables_map& vm, const char* name) {
 }
 
 // The register's reference date (demo registers carry one), else today.
-Result<Date> RegisterDate(store::Store& s) {
+Result<Date> RegisterDate(store::Session& s) {
   MALCHIN_ASSIGN_OR_RETURN(auto meta, s.GetMeta("register.as_of"));
   if (meta) {
     auto d = Date::Parse(*meta);
@@ -82,8 +77,8 @@ std::string Mnt(int64_t v) {
 }
 
 struct Opened {
-  std::unique_ptr<store::Store> store;
-  std::unique_ptr<store::InsuranceStore> ins;
+  std::unique_ptr<CliDb> store;
+  insurance::Repository* ins = nullptr;
   std::shared_ptr<const params::ParameterSet> params;
   std::shared_ptr<const geo::Geography> geo;
   store::AreaFilter area;
@@ -96,12 +91,12 @@ Result<Opened> Open(const po::variables_map& vm) {
   o.geo = std::move(geo);
   MALCHIN_ASSIGN_OR_RETURN(o.params, params::ParameterSet::Embedded());
   MALCHIN_ASSIGN_OR_RETURN(o.store, OpenStore(vm, false));
-  MALCHIN_ASSIGN_OR_RETURN(o.ins, store::InsuranceStore::For(*o.store));
+  o.ins = &o.store->Get<insurance::Repository>();
   return o;
 }
 
 void PrintStatement(const insurance::Statement& st, std::ostream& out) {
-  out << store::InsuranceSchemeName(st.scheme) << ": " << st.covered_months
+  out << insurance::InsuranceSchemeName(st.scheme) << ": " << st.covered_months
       << " month(s) covered";
   for (const auto& s : st.covered) {
     out << " [" << insurance::MonthName(s.first_month) << ".."
@@ -131,20 +126,21 @@ Status Pay(const po::variables_map& vm, Io& io) {
   insurance::PaymentRequest r;
   r.register_no =
       registry::NormalizeRegisterNumber(vm["person"].as<std::string>());
-  MALCHIN_ASSIGN_OR_RETURN(
-      r.scheme, store::ParseInsuranceScheme(vm["scheme"].as<std::string>()));
+  MALCHIN_ASSIGN_OR_RETURN(r.scheme, insurance::ParseInsuranceScheme(
+                                         vm["scheme"].as<std::string>()));
   MALCHIN_ASSIGN_OR_RETURN(r.first_month, MonthOpt(vm, "from"));
   r.months = vm["months"].as<int>();
   MALCHIN_ASSIGN_OR_RETURN(r.paid_on, DateOpt(vm, "date", Date::TodayUtc()));
   if (vm.count("amount")) r.amount = vm["amount"].as<int64_t>();
   MALCHIN_ASSIGN_OR_RETURN(
-      r.method, store::ParsePaymentMethod(vm["method"].as<std::string>()));
+      r.method, insurance::ParsePaymentMethod(vm["method"].as<std::string>()));
   if (vm.count("payer")) r.payer = vm["payer"].as<std::string>();
   if (vm.count("income")) r.declared_income = vm["income"].as<int64_t>();
   if (vm.count("item")) r.in_kind_item = vm["item"].as<std::string>();
   if (vm.count("quantity")) r.in_kind_quantity = vm["quantity"].as<double>();
   if (vm.count("note")) r.note = vm["note"].as<std::string>();
-  if (r.method == store::PaymentMethod::kGovernmentSubsidy && r.payer.empty()) {
+  if (r.method == insurance::PaymentMethod::kGovernmentSubsidy &&
+      r.payer.empty()) {
     r.payer = "government";
   }
   MALCHIN_ASSIGN_OR_RETURN(
@@ -208,7 +204,7 @@ Status CoopRemit(const po::variables_map& vm, Io& io) {
   r.amount = vm["amount"].as<int64_t>();
   MALCHIN_ASSIGN_OR_RETURN(r.paid_on, DateOpt(vm, "date", Date::TodayUtc()));
   MALCHIN_ASSIGN_OR_RETURN(
-      r.method, store::ParsePaymentMethod(vm["method"].as<std::string>()));
+      r.method, insurance::ParsePaymentMethod(vm["method"].as<std::string>()));
   if (vm.count("note")) r.note = vm["note"].as<std::string>();
   std::string path = vm["members"].as<std::string>();
   MALCHIN_ASSIGN_OR_RETURN(std::string data, csv::ReadFile(path));
@@ -246,7 +242,7 @@ Status CoopRemit(const po::variables_map& vm, Io& io) {
         };
         insurance::MemberRequest m;
         m.register_no = registry::NormalizeRegisterNumber(field("register_no"));
-        auto scheme = store::ParseInsuranceScheme(field("scheme"));
+        auto scheme = insurance::ParseInsuranceScheme(field("scheme"));
         if (!scheme.ok()) {
           return Status::InvalidArgument(where("scheme", field("scheme")) +
                                          ": expected social or health");
@@ -283,7 +279,7 @@ Status CoopRemit(const po::variables_map& vm, Io& io) {
     for (const auto& m : rep.members) {
       j["members"].push_back(
           {{"register_no", m.request.register_no},
-           {"scheme", store::InsuranceSchemeName(m.request.scheme)},
+           {"scheme", insurance::InsuranceSchemeName(m.request.scheme)},
            {"from", insurance::MonthName(m.request.first_month)},
            {"months", m.request.months},
            {"due", m.due},
@@ -308,7 +304,7 @@ Status CoopRemit(const po::variables_map& vm, Io& io) {
     std::snprintf(
         line, sizeof line, "%-12s %-7s %-8s %6d %12s %12s %12s %8lld\n",
         m.request.register_no.c_str(),
-        std::string(store::InsuranceSchemeName(m.request.scheme)).c_str(),
+        std::string(insurance::InsuranceSchemeName(m.request.scheme)).c_str(),
         insurance::MonthName(m.request.first_month).c_str(), m.request.months,
         Mnt(m.due).c_str(), Mnt(m.allocated).c_str(),
         Mnt(m.shortfall ? m.shortfall : -m.excess).c_str(),
@@ -353,7 +349,7 @@ Status Coverage(const po::variables_map& vm, Io& io) {
     if (vm.count("json")) io.out << j.dump(2) << "\n";
     return Status::Ok();
   }
-  MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(*o.store));
+  MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(o.store->session()));
   insurance::CoverageQuery q;
   int32_t from = insurance::MonthOf(ref), to = from;
   if (vm.count("month")) {
@@ -389,10 +385,10 @@ Status Coverage(const po::variables_map& vm, Io& io) {
   q.by_age_band = split.find("age") != std::string::npos;
   q.by_disability = split.find("disability") != std::string::npos;
   q.working_age = !vm.count("all-ages");
-  store::SnapshotOptions so;
+  insurance::SnapshotOptions so;
   so.herders_only = !vm.count("all-persons");
   so.names = vm.count("list") > 0;
-  MALCHIN_ASSIGN_OR_RETURN(store::InsuranceSnapshot snap,
+  MALCHIN_ASSIGN_OR_RETURN(insurance::InsuranceSnapshot snap,
                            o.ins->LoadSnapshot(o.area, so));
   MALCHIN_ASSIGN_OR_RETURN(insurance::CoverageTable t,
                            insurance::ComputeCoverage(*o.params, snap, q));
@@ -425,7 +421,7 @@ Status Coverage(const po::variables_map& vm, Io& io) {
     if (vm.count("disability")) cell.disability = vm["disability"].as<int>();
     MALCHIN_ASSIGN_OR_RETURN(
         InsuranceScheme scheme,
-        store::ParseInsuranceScheme(vm["scheme"].as<std::string>()));
+        insurance::ParseInsuranceScheme(vm["scheme"].as<std::string>()));
     insurance::CoverageQuery lq = q;
     lq.by_sex = cell.sex >= 0;
     lq.by_age_band = cell.age_band >= 0;
@@ -511,15 +507,15 @@ Status Outreach(const po::variables_map& vm, Io& io) {
         "an outreach list is for one soum: give --soum CODE|NAME");
   }
   insurance::OutreachOptions opt;
-  MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(*o.store));
+  MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(o.store->session()));
   MALCHIN_ASSIGN_OR_RETURN(opt.as_of, DateOpt(vm, "as-of", ref));
-  MALCHIN_ASSIGN_OR_RETURN(
-      opt.scheme, store::ParseInsuranceScheme(vm["scheme"].as<std::string>()));
+  MALCHIN_ASSIGN_OR_RETURN(opt.scheme, insurance::ParseInsuranceScheme(
+                                           vm["scheme"].as<std::string>()));
   opt.limit = static_cast<size_t>(vm["limit"].as<int>());
-  store::SnapshotOptions so;
+  insurance::SnapshotOptions so;
   so.herders_only = false;
   if (vm.count("bag")) so.bag = vm["bag"].as<std::string>();
-  MALCHIN_ASSIGN_OR_RETURN(store::InsuranceSnapshot snap,
+  MALCHIN_ASSIGN_OR_RETURN(insurance::InsuranceSnapshot snap,
                            o.ins->LoadSnapshot(o.area, so));
   MALCHIN_ASSIGN_OR_RETURN(insurance::OutreachList list,
                            insurance::BuildOutreachList(*o.params, snap, opt));
@@ -553,18 +549,18 @@ Status Outreach(const po::variables_map& vm, Io& io) {
 
 Status VisitCmd(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
-  store::Visit v;
+  insurance::Visit v;
   v.register_no =
       registry::NormalizeRegisterNumber(vm["person"].as<std::string>());
   MALCHIN_ASSIGN_OR_RETURN(
-      v.outcome, store::ParseVisitOutcome(vm["outcome"].as<std::string>()));
+      v.outcome, insurance::ParseVisitOutcome(vm["outcome"].as<std::string>()));
   MALCHIN_ASSIGN_OR_RETURN(v.visited_on, DateOpt(vm, "date", Date::TodayUtc()));
   store::ChangeContext ctx = Context(vm, "insurance visit");
   v.officer = vm.count("officer") ? vm["officer"].as<std::string>() : ctx.actor;
   if (vm.count("note")) v.note = vm["note"].as<std::string>();
   MALCHIN_ASSIGN_OR_RETURN(int64_t id, o.ins->AddVisit(o.area, v, ctx));
   io.out << "visit " << id << ": " << v.register_no << " "
-         << store::VisitOutcomeName(v.outcome) << " on "
+         << insurance::VisitOutcomeName(v.outcome) << " on "
          << v.visited_on.ToString() << "\n";
   return Status::Ok();
 }
@@ -581,7 +577,7 @@ Status Pension(const po::variables_map& vm, Io& io) {
       return Status::InvalidArgument("--person needs --db");
     }
     MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
-    MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(*o.store));
+    MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(o.store->session()));
     std::string rn =
         registry::NormalizeRegisterNumber(vm["person"].as<std::string>());
     MALCHIN_ASSIGN_OR_RETURN(
@@ -686,11 +682,11 @@ Status SeedDemo(const po::variables_map& vm, Io& io) {
   }
   insurance::DemoHistoryOptions opt;
   opt.seed = vm["seed"].as<uint64_t>();
-  MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(*o.store));
+  MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(o.store->session()));
   MALCHIN_ASSIGN_OR_RETURN(opt.as_of, DateOpt(vm, "as-of", ref));
-  MALCHIN_ASSIGN_OR_RETURN(store::InsuranceSnapshot snap,
+  MALCHIN_ASSIGN_OR_RETURN(insurance::InsuranceSnapshot snap,
                            o.ins->LoadSnapshot({}, {}));
-  store::InsuranceStore::SeedRows rows;
+  insurance::Repository::SeedRows rows;
   MALCHIN_ASSIGN_OR_RETURN(
       insurance::DemoHistorySummary sum,
       insurance::BuildDemoHistories(*o.params, snap, opt, &rows));
@@ -871,8 +867,7 @@ void AddInsuranceCommands(std::vector<Command>* c) {
       {"insurance pension",
        "project a herder's retirement date and pension, with N more years",
        [](po::options_description& d) {
-         d.add_options()("db", po::value<std::string>(),
-                         "register database (with --person)");
+         DbOption(d);
          AreaOptions(d);
          d.add_options()("person", po::value<std::string>(),
                          "from the ledger of this person")(

@@ -549,7 +549,7 @@ Status SimulateRegisterCmd(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area, RegisterArea(vm));
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
   MALCHIN_ASSIGN_OR_RETURN(registry::Population pop,
-                           store->LoadPopulation(area));
+                           store->Register().LoadPopulation(area));
   if (pop.households() == 0) {
     return Status::FailedPrecondition(
         "the register has no active household " +

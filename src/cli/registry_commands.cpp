@@ -19,18 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-// Who a change from the command line is recorded as in the audit trail.
-std::string CliActor() {
-  const char* user = std::getenv("USER");
-  if (user == nullptr || *user == '\0') user = std::getenv("LOGNAME");
-  return std::string("cli:") + (user && *user ? user : "unknown");
-}
-
-void DbOption(po::options_description& d) {
-  d.add_options()("db", po::value<std::string>()->required(),
-                  "register database file (SQLite)");
-}
-
 Result<Date> DateOption(const po::variables_map& vm, const char* name,
                         Date fallback) {
   if (!vm.count(name)) return fallback;
@@ -48,10 +36,10 @@ void AreaOptions(po::options_description& d) {
 
 Status Init(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, true));
-  MALCHIN_ASSIGN_OR_RETURN(store::StoreInfo info, store->Info());
-  io.out << "register " << vm["db"].as<std::string>() << " ready (schema "
-         << info.schema_version << ", " << info.households << " households, "
-         << info.persons << " persons)\n";
+  MALCHIN_ASSIGN_OR_RETURN(auto counts, store->Register().CountActive());
+  io.out << "register " << store->database().url() << " ready (schema "
+         << store->database().schema_version() << ", " << counts.households
+         << " households, " << counts.persons << " persons)\n";
   return Status::Ok();
 }
 
@@ -107,7 +95,7 @@ Status Import(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
   MALCHIN_ASSIGN_OR_RETURN(
       exchange::ImportReport r,
-      exchange::ImportRegister(*store, *geo, {hh_path, "", hh_path},
+      exchange::ImportRegister(store->Register(), *geo, {hh_path, "", hh_path},
                                {p_path, "", p_path}, opt));
   if (vm.count("json")) {
     io.out << ReportJson(r).dump(2) << "\n";
@@ -152,7 +140,8 @@ Status Export(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area, AreaOption(vm, *geo));
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
   std::string dir = vm["out"].as<std::string>();
-  MALCHIN_ASSIGN_OR_RETURN(auto c, exchange::ExportRegister(*store, area, dir));
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto c, exchange::ExportRegister(store->Register(), area, dir));
   io.out << "wrote " << c.households << " households to " << dir
          << "/households.csv and " << c.persons << " persons to " << dir
          << "/persons.csv\n";
@@ -184,7 +173,8 @@ Status Stats(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area, AreaOption(vm, *geo));
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
   Date as_of = Date::TodayUtc();
-  MALCHIN_ASSIGN_OR_RETURN(auto meta, store->GetMeta("register.as_of"));
+  MALCHIN_ASSIGN_OR_RETURN(auto meta,
+                           store->session().GetMeta("register.as_of"));
   if (meta) {
     auto d = Date::Parse(*meta);
     if (d.ok()) as_of = *d;
@@ -193,7 +183,7 @@ Status Stats(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto factors,
                            registry::SheepUnitFactors::On(*params, as_of));
   MALCHIN_ASSIGN_OR_RETURN(registry::Population pop,
-                           store->LoadPopulation(area));
+                           store->Register().LoadPopulation(area));
   auto stats = registry::ComputeStats(pop, as_of, level, factors);
   bool mn = vm["lang"].as<std::string>() == "mn";
   if (vm.count("json")) {
@@ -287,7 +277,7 @@ Status Stats(const po::variables_map& vm, Io& io) {
   return Status::Ok();
 }
 
-json PersonJson(const registry::Person& p) {
+json PersonToJson(const registry::Person& p) {
   json j = {{"register_no", p.register_no},
             {"household_id", p.household_id},
             {"family_name", p.family_name},
@@ -314,7 +304,7 @@ Status Show(const po::variables_map& vm, Io& io) {
   if (vm.count("person")) {
     std::string rn =
         registry::NormalizeRegisterNumber(vm["person"].as<std::string>());
-    MALCHIN_ASSIGN_OR_RETURN(auto p, store->FindPerson(rn));
+    MALCHIN_ASSIGN_OR_RETURN(auto p, store->Register().FindPerson(rn));
     if (!p) return Status::NotFound("no person with register number " + rn);
     household_id = p->household_id;
   } else if (vm.count("household")) {
@@ -323,9 +313,11 @@ Status Show(const po::variables_map& vm, Io& io) {
     return Status::InvalidArgument(
         "give --person REGISTER_NO or --household ID");
   }
-  MALCHIN_ASSIGN_OR_RETURN(auto h, store->FindHousehold(household_id));
+  MALCHIN_ASSIGN_OR_RETURN(auto h,
+                           store->Register().FindHousehold(household_id));
   if (!h) return Status::NotFound("no household " + household_id);
-  MALCHIN_ASSIGN_OR_RETURN(auto members, store->Members(household_id));
+  MALCHIN_ASSIGN_OR_RETURN(auto members,
+                           store->Register().Members(household_id));
   json j = {
       {"household_id", h->id}, {"soum_code", h->soum_code},
       {"bag", h->bag},         {"current_soum_code", h->current_soum_code},
@@ -339,7 +331,7 @@ Status Show(const po::variables_map& vm, Io& io) {
   if (h->lat) j["lat"] = *h->lat;
   if (h->lon) j["lon"] = *h->lon;
   j["members"] = json::array();
-  for (const auto& m : members) j["members"].push_back(PersonJson(m));
+  for (const auto& m : members) j["members"].push_back(PersonToJson(m));
   io.out << j.dump(2) << "\n";
   return Status::Ok();
 }
@@ -355,13 +347,13 @@ Status Deactivate(const po::variables_map& vm, Io& io) {
   if (vm.count("person")) {
     std::string rn =
         registry::NormalizeRegisterNumber(vm["person"].as<std::string>());
-    MALCHIN_RETURN_IF_ERROR(
-        store->DeactivatePerson(rn, d, {CliActor(), "cli deactivate"}));
+    MALCHIN_RETURN_IF_ERROR(store->Register().DeactivatePerson(
+        rn, d, {CliActor(), "cli deactivate"}));
     io.out << "person " << rn << " deactivated on " << on.ToString() << "\n";
   } else {
     std::string id = vm["household"].as<std::string>();
-    MALCHIN_RETURN_IF_ERROR(
-        store->DeactivateHousehold(id, d, {CliActor(), "cli deactivate"}));
+    MALCHIN_RETURN_IF_ERROR(store->Register().DeactivateHousehold(
+        id, d, {CliActor(), "cli deactivate"}));
     io.out << "household " << id << " deactivated on " << on.ToString() << "\n";
   }
   return Status::Ok();

@@ -7,10 +7,10 @@
 #include "core/date.h"
 #include "rima/model.h"
 #include "rima/report.h"
+#include "rima/repository.h"
 #include "rima/rima.h"
 #include "rima/spec.h"
 #include "rima/survey.h"
-#include "store/rima_store.h"
 
 namespace malchin::cli {
 namespace {
@@ -112,11 +112,11 @@ Status Score(const po::variables_map& vm, Io& io) {
     return Status::Ok();
   }
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
-  MALCHIN_ASSIGN_OR_RETURN(auto repo, store::RimaStore::For(*store));
-  std::vector<store::RimaScoreRecord> records;
+  auto* repo = &store->Get<rima::ScoreRepository>();
+  std::vector<rima::RimaScoreRecord> records;
   MALCHIN_ASSIGN_OR_RETURN(Date scored_on, Date::Parse(on));
   for (const rima::HouseholdScore& s : scores) {
-    store::RimaScoreRecord r;
+    rima::RimaScoreRecord r;
     r.household_id = s.id;
     r.model_version = model.model_version;
     r.scored_on = scored_on;
@@ -132,7 +132,7 @@ Status Score(const po::variables_map& vm, Io& io) {
     records.push_back(std::move(r));
   }
   MALCHIN_ASSIGN_OR_RETURN(
-      store::RimaSaveResult saved,
+      rima::RimaSaveResult saved,
       repo->SaveScores({}, records, vm.count("replace") > 0));
   PrintSurvey(survey, io);
   io.out << "register: " << saved.inserted << " scores saved, "

@@ -46,8 +46,8 @@ void RuleOptions(po::options_description& d) {
 }
 
 void ContextOptions(po::options_description& d) {
-  d.add_options()("db", po::value<std::string>()->required(),
-                  "register database file (SQLite)")(
+  DbOption(d);
+  d.add_options()(
       "as-of", po::value<std::string>(),
       "cut-off date for ages and parameters (default: the register's date, "
       "else today)")("severity", po::value<std::string>(),
@@ -216,7 +216,7 @@ Result<Context> LoadContext(const po::variables_map& vm) {
   return c;
 }
 
-Result<Date> AsOf(const po::variables_map& vm, store::Store& store) {
+Result<Date> AsOf(const po::variables_map& vm, store::Session& store) {
   if (vm.count("as-of")) {
     auto d = Date::Parse(vm["as-of"].as<std::string>());
     if (!d.ok()) return d.status().WithContext("--as-of");
@@ -315,13 +315,14 @@ Status Preview(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(rules::Rule rule,
                            CompileRule(vm, spec, ctx.schema, io));
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
-  MALCHIN_ASSIGN_OR_RETURN(Date as_of, AsOf(vm, *store));
+  MALCHIN_ASSIGN_OR_RETURN(Date as_of, AsOf(vm, store->session()));
   MALCHIN_ASSIGN_OR_RETURN(auto factors,
                            registry::SheepUnitFactors::On(*ctx.params, as_of));
 
   auto t0 = std::chrono::steady_clock::now();
-  MALCHIN_ASSIGN_OR_RETURN(registry::Population pop,
-                           store->LoadPopulation(store::AreaFilter{}));
+  MALCHIN_ASSIGN_OR_RETURN(
+      registry::Population pop,
+      store->Register().LoadPopulation(store::AreaFilter{}));
   const double load_ms = MsSince(t0);
   t0 = std::chrono::steady_clock::now();
   MALCHIN_ASSIGN_OR_RETURN(auto frame,
@@ -462,7 +463,7 @@ Status Explain(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(rules::Rule rule,
                            CompileRule(vm, spec, ctx.schema, io));
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
-  MALCHIN_ASSIGN_OR_RETURN(Date as_of, AsOf(vm, *store));
+  MALCHIN_ASSIGN_OR_RETURN(Date as_of, AsOf(vm, store->session()));
   MALCHIN_ASSIGN_OR_RETURN(auto factors,
                            registry::SheepUnitFactors::On(*ctx.params, as_of));
 
@@ -470,7 +471,7 @@ Status Explain(const po::variables_map& vm, Io& io) {
   // household alone gives the same answer as the whole register.
   const std::string rn =
       registry::NormalizeRegisterNumber(vm["person"].as<std::string>());
-  MALCHIN_ASSIGN_OR_RETURN(auto person, store->FindPerson(rn));
+  MALCHIN_ASSIGN_OR_RETURN(auto person, store->Register().FindPerson(rn));
   if (!person) return Status::NotFound("no person with register number " + rn);
   if (person->deactivated) {
     return Status::FailedPrecondition("person " + rn + " was deactivated on " +
@@ -478,8 +479,8 @@ Status Explain(const po::variables_map& vm, Io& io) {
                                       " (" + person->deactivated->reason +
                                       "); rules only see active persons");
   }
-  MALCHIN_ASSIGN_OR_RETURN(auto household,
-                           store->FindHousehold(person->household_id));
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto household, store->Register().FindHousehold(person->household_id));
   if (!household) {
     return Status::NotFound("no household " + person->household_id);
   }
@@ -488,7 +489,8 @@ Status Explain(const po::variables_map& vm, Io& io) {
         "household " + household->id + " of person " + rn +
         " was deactivated; rules only see active households");
   }
-  MALCHIN_ASSIGN_OR_RETURN(auto members, store->Members(household->id));
+  MALCHIN_ASSIGN_OR_RETURN(auto members,
+                           store->Register().Members(household->id));
   registry::Population pop;
   pop.AddHousehold(*household);
   int32_t index = -1;

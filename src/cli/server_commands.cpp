@@ -9,30 +9,23 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api.h"
+#include "auth/accounts.h"
 #include "auth/password.h"
 #include "auth/roles.h"
 #include "auth/sessions.h"
+#include "backends/open.h"
 #include "cli/command.h"
 #include "geo/geography.h"
 #include "http/jobs.h"
 #include "http/static_files.h"
 #include "net/log.h"
 #include "net/server.h"
+#include "store/url.h"
 
 namespace malchin::cli {
 namespace {
 
 using nlohmann::json;
-
-std::string CliActor() {
-  const char* user = std::getenv("USER");
-  return std::string("cli:") + (user && *user ? user : "unknown");
-}
-
-void DbOption(po::options_description& d) {
-  d.add_options()("db", po::value<std::string>()->required(),
-                  "register database file (SQLite)");
-}
 
 // The password from the first line of stdin (never from argv, which other
 // users can see).
@@ -61,8 +54,8 @@ Result<int32_t> AreaCode(const po::variables_map& vm) {
   return u->code;
 }
 
-Result<store::UserRecord> FindUserOrFail(store::Store& s,
-                                         const std::string& name) {
+Result<auth::UserRecord> FindUserOrFail(auth::AccountRepository& s,
+                                        const std::string& name) {
   MALCHIN_ASSIGN_OR_RETURN(auto u, s.FindUser(name));
   if (!u) return Status::NotFound("no user '" + name + "'");
   return *u;
@@ -71,10 +64,10 @@ Result<store::UserRecord> FindUserOrFail(store::Store& s,
 // --- serve ------------------------------------------------------------------
 
 void ServeOptions(po::options_description& d) {
-  d.add_options()("db", po::value<std::string>(),
-                  "register database file (env MALCHIN_DB)")(
-      "address", po::value<std::string>()->default_value("127.0.0.1"),
-      "IP address to listen on (env MALCHIN_ADDRESS)")(
+  DbOption(d);
+  d.add_options()("address",
+                  po::value<std::string>()->default_value("127.0.0.1"),
+                  "IP address to listen on (env MALCHIN_ADDRESS)")(
       "port", po::value<int>()->default_value(8080),
       "TCP port; 0 picks a free one (env MALCHIN_PORT)")(
       "workers", po::value<int>()->default_value(4),
@@ -183,16 +176,18 @@ Status Serve(const po::variables_map& cli_vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(int job_threads, positive("jobs", 64));
   o.handle_signals = true;
 
-  if (!std::filesystem::exists(db)) {
-    return Status::NotFound("no register at " + db +
+  MALCHIN_ASSIGN_OR_RETURN(store::DatabaseUrl url, store::ParseDatabaseUrl(db));
+  if (url.engine == store::Engine::kSqlite &&
+      !std::filesystem::exists(url.path)) {
+    return Status::NotFound("no register at " + url.path +
                             "; create one with: malchin init --db " + db);
   }
-  // Migrate once here, before the workers open their connections.
-  MALCHIN_RETURN_IF_ERROR(
-      store::Store::OpenSqlite(db, {false, false}).status());
-  auto open_store = [db]() {
-    return store::Store::OpenSqlite(db, {false, false});
-  };
+  // Migrations run once here, before the workers open their connections.
+  store::OpenOptions open;
+  open.create = false;
+  MALCHIN_ASSIGN_OR_RETURN(std::shared_ptr<store::Database> database,
+                           backends::OpenDatabase(db, open));
+  auto open_store = [database]() { return database->Connect(); };
   auto make_worker =
       [open_store]() -> Result<std::unique_ptr<http::WorkerContext>> {
     MALCHIN_ASSIGN_OR_RETURN(auto s, open_store());
@@ -204,9 +199,11 @@ Status Serve(const po::variables_map& cli_vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(services.geo, geo::Geography::Load());
   auth::Authenticator authenticator;
   services.auth = &authenticator;
-  services.export_dir = merged.count("export-dir")
-                            ? merged["export-dir"].as<std::string>()
-                            : db + ".exports";
+  services.export_dir =
+      merged.count("export-dir")
+          ? merged["export-dir"].as<std::string>()
+          : (url.engine == store::Engine::kSqlite ? url.path + ".exports"
+                                                  : std::string("var/exports"));
   services.secure_cookies = merged["secure-cookies"].as<bool>();
   MALCHIN_ASSIGN_OR_RETURN(auto reads,
                            api::BatchingReadRecorder::Open(open_store));
@@ -228,7 +225,8 @@ Status Serve(const po::variables_map& cli_vm, Io& io) {
   services.state = &server.state();
   MALCHIN_RETURN_IF_ERROR(server.Start());
   io.err << "malchin serve: listening on http://" << o.address << ":"
-         << server.port() << " (" << o.workers << " workers)\n";
+         << server.port() << " (" << o.workers << " workers, "
+         << database->url() << ")\n";
   server.Run();
   jobs.Shutdown();
   reads->Flush();
@@ -247,14 +245,15 @@ Status UserAdd(const po::variables_map& vm, Io& io) {
   MALCHIN_RETURN_IF_ERROR(auth::CheckArea(role, area, *geo));
   MALCHIN_ASSIGN_OR_RETURN(std::string password, ReadPassword(io));
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
-  store::UserRecord u;
+  auth::UserRecord u;
   u.username = name;
   u.role = std::string(auth::RoleName(role));
   u.area_code = area;
   u.created_at = auth::Authenticator::IsoTime();
   MALCHIN_ASSIGN_OR_RETURN(u.password_hash, auth::HashPassword(password));
-  MALCHIN_ASSIGN_OR_RETURN(auto made,
-                           store->CreateUser(u, {CliActor(), "cli"}));
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto made,
+      store->Get<auth::AccountRepository>().CreateUser(u, {CliActor(), "cli"}));
   io.out << "user " << made.username << " (" << made.role << ", area "
          << made.area_code << ") created\n";
   return Status::Ok();
@@ -262,7 +261,8 @@ Status UserAdd(const po::variables_map& vm, Io& io) {
 
 Status UserList(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
-  MALCHIN_ASSIGN_OR_RETURN(auto users, store->ListUsers());
+  MALCHIN_ASSIGN_OR_RETURN(auto users,
+                           store->Get<auth::AccountRepository>().ListUsers());
   io.out << std::left << std::setw(24) << "username" << std::setw(18) << "role"
          << std::setw(8) << "area" << std::setw(10) << "state"
          << "created\n";
@@ -276,13 +276,17 @@ Status UserList(const po::variables_map& vm, Io& io) {
 
 Status UserDisable(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
-  MALCHIN_ASSIGN_OR_RETURN(
-      auto u, FindUserOrFail(*store, vm["username"].as<std::string>()));
+  MALCHIN_ASSIGN_OR_RETURN(auto u,
+                           FindUserOrFail(store->Get<auth::AccountRepository>(),
+                                          vm["username"].as<std::string>()));
   u.disabled = !vm.count("enable");
   u.updated_at = auth::Authenticator::IsoTime();
-  MALCHIN_RETURN_IF_ERROR(store->UpdateUser(u, {CliActor(), "cli"}));
+  MALCHIN_RETURN_IF_ERROR(
+      store->Get<auth::AccountRepository>().UpdateUser(u, {CliActor(), "cli"}));
   if (u.disabled) {
-    MALCHIN_RETURN_IF_ERROR(store->RevokeSessions(u.id, "", u.updated_at));
+    MALCHIN_RETURN_IF_ERROR(
+        store->Get<auth::AccountRepository>().RevokeSessions(u.id, "",
+                                                             u.updated_at));
   }
   io.out << "user " << u.username << (u.disabled ? " disabled" : " enabled")
          << "\n";
@@ -296,13 +300,16 @@ Status UserSetRole(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto geo, geo::Geography::Load());
   MALCHIN_RETURN_IF_ERROR(auth::CheckArea(role, area, *geo));
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
-  MALCHIN_ASSIGN_OR_RETURN(
-      auto u, FindUserOrFail(*store, vm["username"].as<std::string>()));
+  MALCHIN_ASSIGN_OR_RETURN(auto u,
+                           FindUserOrFail(store->Get<auth::AccountRepository>(),
+                                          vm["username"].as<std::string>()));
   u.role = std::string(auth::RoleName(role));
   u.area_code = area;
   u.updated_at = auth::Authenticator::IsoTime();
-  MALCHIN_RETURN_IF_ERROR(store->UpdateUser(u, {CliActor(), "cli"}));
-  MALCHIN_RETURN_IF_ERROR(store->RevokeSessions(u.id, "", u.updated_at));
+  MALCHIN_RETURN_IF_ERROR(
+      store->Get<auth::AccountRepository>().UpdateUser(u, {CliActor(), "cli"}));
+  MALCHIN_RETURN_IF_ERROR(store->Get<auth::AccountRepository>().RevokeSessions(
+      u.id, "", u.updated_at));
   io.out << "user " << u.username << " is now " << u.role << " (area "
          << u.area_code << "); their sessions were ended\n";
   return Status::Ok();
@@ -311,12 +318,15 @@ Status UserSetRole(const po::variables_map& vm, Io& io) {
 Status UserResetPassword(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(std::string password, ReadPassword(io));
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
-  MALCHIN_ASSIGN_OR_RETURN(
-      auto u, FindUserOrFail(*store, vm["username"].as<std::string>()));
+  MALCHIN_ASSIGN_OR_RETURN(auto u,
+                           FindUserOrFail(store->Get<auth::AccountRepository>(),
+                                          vm["username"].as<std::string>()));
   MALCHIN_ASSIGN_OR_RETURN(u.password_hash, auth::HashPassword(password));
   u.updated_at = auth::Authenticator::IsoTime();
-  MALCHIN_RETURN_IF_ERROR(store->UpdateUser(u, {CliActor(), "cli"}));
-  MALCHIN_RETURN_IF_ERROR(store->RevokeSessions(u.id, "", u.updated_at));
+  MALCHIN_RETURN_IF_ERROR(
+      store->Get<auth::AccountRepository>().UpdateUser(u, {CliActor(), "cli"}));
+  MALCHIN_RETURN_IF_ERROR(store->Get<auth::AccountRepository>().RevokeSessions(
+      u.id, "", u.updated_at));
   io.out << "password of " << u.username
          << " changed; their sessions were ended\n";
   return Status::Ok();
@@ -327,7 +337,7 @@ Status UserResetPassword(const po::variables_map& vm, Io& io) {
 
 Status AuditVerify(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
-  MALCHIN_ASSIGN_OR_RETURN(auto v, store->VerifyAudit());
+  MALCHIN_ASSIGN_OR_RETURN(auto v, store->session().VerifyAudit());
   if (!v.ok()) {
     return Status::DataLoss("the audit trail is broken at entry " +
                             std::to_string(*v.first_bad_seq) + " of " +
@@ -347,7 +357,7 @@ Status AuditShow(const po::variables_map& vm, Io& io) {
   if (vm.count("to")) q.to = vm["to"].as<std::string>();
   q.after_seq = vm["after"].as<int64_t>();
   q.limit = vm["limit"].as<int>();
-  MALCHIN_ASSIGN_OR_RETURN(auto entries, store->ListAudit(q));
+  MALCHIN_ASSIGN_OR_RETURN(auto entries, store->session().ListAudit(q));
   bool as_json = vm.count("json") > 0;
   json all = json::array();
   for (const auto& e : entries) {

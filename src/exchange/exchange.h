@@ -23,7 +23,7 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "geo/geography.h"
-#include "store/store.h"
+#include "registry/repository.h"
 
 namespace malchin::exchange {
 
@@ -76,7 +76,7 @@ struct ImportReport {
   int64_t household_rows = 0, person_rows = 0;
   int64_t rejected_households = 0, rejected_persons = 0;
   bool written = false;  // Whether anything was committed.
-  store::WriteCounts counts;
+  registry::WriteCounts counts;
 };
 
 struct InputFile {
@@ -96,7 +96,7 @@ struct InputFile {
 // Returns a non-OK Status only for failures that are not about the input
 // (store I/O); input problems are in the report, with written == false
 // unless keep_valid.
-Result<ImportReport> ImportRegister(store::Store& store,
+Result<ImportReport> ImportRegister(registry::Repository& store,
                                     const geo::Geography& geo,
                                     const InputFile& households,
                                     const InputFile& persons,
@@ -111,7 +111,7 @@ struct ExportCounts {
   int64_t households = 0;
   int64_t persons = 0;
 };
-Result<ExportCounts> ExportRegister(store::Store& store,
+Result<ExportCounts> ExportRegister(registry::Repository& store,
                                     const store::AreaFilter& area,
                                     const std::string& dir);
 

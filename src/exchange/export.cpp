@@ -100,7 +100,7 @@ std::string Decimal(const std::optional<double>& v) {
 
 }  // namespace
 
-Result<ExportCounts> ExportRegister(store::Store& store,
+Result<ExportCounts> ExportRegister(registry::Repository& store,
                                     const store::AreaFilter& area,
                                     const std::string& dir) {
   std::error_code ec;

@@ -306,7 +306,7 @@ struct PersonError {
 
 }  // namespace
 
-Result<ImportReport> ImportRegister(store::Store& store,
+Result<ImportReport> ImportRegister(registry::Repository& store,
                                     const geo::Geography& geo,
                                     const InputFile& hh_file,
                                     const InputFile& p_file,
@@ -560,7 +560,7 @@ Result<ImportReport> ImportRegister(store::Store& store,
   };
   std::vector<NameSeen> names;
   std::vector<Duplicate> in_register;
-  std::vector<store::NameProbe> probes;
+  std::vector<registry::NameProbe> probes;
   std::vector<std::pair<uint32_t, std::string>> probe_rows;  // Row, name.
   auto flush_probes = [&]() -> Status {
     if (probes.empty()) return Status::Ok();

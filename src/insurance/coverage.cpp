@@ -47,7 +47,7 @@ constexpr int kMinWorkingAge = 18;
 }  // namespace
 
 Result<CoverageTable> ComputeCoverage(const params::ParameterSet& p,
-                                      const store::InsuranceSnapshot& snap,
+                                      const insurance::InsuranceSnapshot& snap,
                                       const CoverageQuery& q) {
   CoverageTable table;
   // Dense area index.
@@ -77,7 +77,7 @@ Result<CoverageTable> ComputeCoverage(const params::ParameterSet& p,
   for (int32_t month : q.months) {
     MALCHIN_ASSIGN_OR_RETURN(MonthContext mc, ContextFor(p, month));
     Date on = Date::FromDays(mc.day);
-    for (int s = 0; s < store::kInsuranceSchemeCount; ++s) {
+    for (int s = 0; s < insurance::kInsuranceSchemeCount; ++s) {
       const char* name = s == 0 ? "insurance.target.social_coverage"
                                 : "insurance.target.health_coverage";
       auto t = p.Value(name, on);
@@ -97,7 +97,7 @@ Result<CoverageTable> ComputeCoverage(const params::ParameterSet& p,
       k = k * ndis + (q.by_disability ? snap.disability[i] : 0);
       Count& c = counts[cell + k];
       c.persons++;
-      for (int s = 0; s < store::kInsuranceSchemeCount; ++s) {
+      for (int s = 0; s < insurance::kInsuranceSchemeCount; ++s) {
         // Inline span walk (the hot loop).
         for (uint32_t j = snap.span_begin[s][i]; j < snap.span_begin[s][i + 1];
              ++j) {
@@ -134,9 +134,9 @@ Result<CoverageTable> ComputeCoverage(const params::ParameterSet& p,
 }
 
 Result<std::vector<uint32_t>> PersonsInCell(
-    const params::ParameterSet& p, const store::InsuranceSnapshot& snap,
+    const params::ParameterSet& p, const insurance::InsuranceSnapshot& snap,
     const CoverageQuery& q, const CoverageCell& cell,
-    store::InsuranceScheme scheme, bool insured) {
+    insurance::InsuranceScheme scheme, bool insured) {
   MALCHIN_ASSIGN_OR_RETURN(MonthContext mc, ContextFor(p, cell.month));
   Date on = Date::FromDays(mc.day);
   std::vector<uint32_t> out;

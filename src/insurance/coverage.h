@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "core/status.h"
+#include "insurance/repository.h"
 #include "params/parameters.h"
 #include "registry/population.h"
-#include "store/insurance_store.h"
 
 namespace malchin::insurance {
 
@@ -35,8 +35,8 @@ struct CoverageCell {
   int8_t age_band = -1;
   int8_t disability = -1;
   int64_t persons = 0;
-  int64_t insured[store::kInsuranceSchemeCount] = {0, 0};
-  double rate(store::InsuranceScheme s) const {
+  int64_t insured[insurance::kInsuranceSchemeCount] = {0, 0};
+  double rate(insurance::InsuranceScheme s) const {
     return persons ? static_cast<double>(insured[static_cast<int>(s)]) /
                          static_cast<double>(persons)
                    : 0.0;
@@ -46,20 +46,20 @@ struct CoverageCell {
 struct CoverageTable {
   std::vector<CoverageCell> cells;  // By month, area, sex, band, disability.
   // Targets in force in each month (same order as query.months).
-  std::vector<double> target[store::kInsuranceSchemeCount];
+  std::vector<double> target[insurance::kInsuranceSchemeCount];
 };
 
 // Cells with no person are left out. FailedPrecondition if a parameter is
 // missing for a month.
 Result<CoverageTable> ComputeCoverage(const params::ParameterSet& p,
-                                      const store::InsuranceSnapshot& snap,
+                                      const insurance::InsuranceSnapshot& snap,
                                       const CoverageQuery& query);
 
 // The persons (snapshot indexes) behind one figure: those counted in the
 // cell, insured by `scheme` or not.
 Result<std::vector<uint32_t>> PersonsInCell(
-    const params::ParameterSet& p, const store::InsuranceSnapshot& snap,
+    const params::ParameterSet& p, const insurance::InsuranceSnapshot& snap,
     const CoverageQuery& query, const CoverageCell& cell,
-    store::InsuranceScheme scheme, bool insured);
+    insurance::InsuranceScheme scheme, bool insured);
 
 }  // namespace malchin::insurance

@@ -8,7 +8,7 @@
 namespace malchin::insurance {
 namespace {
 
-using store::InsuranceScheme;
+using insurance::InsuranceScheme;
 Date D(const char* s) { return *Date::Parse(s); }
 const params::ParameterSet& P() { return **params::ParameterSet::Embedded(); }
 

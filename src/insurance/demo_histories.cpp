@@ -12,8 +12,8 @@
 namespace malchin::insurance {
 namespace {
 
-using store::InsuranceScheme;
-using store::PaymentMethod;
+using insurance::InsuranceScheme;
+using insurance::PaymentMethod;
 
 uint64_t Mix(uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
@@ -55,8 +55,8 @@ double AimagFactor(int32_t aimag) {
 }  // namespace
 
 Result<DemoHistorySummary> BuildDemoHistories(
-    const params::ParameterSet& p, const store::InsuranceSnapshot& snap,
-    const DemoHistoryOptions& o, store::InsuranceStore::SeedRows* rows) {
+    const params::ParameterSet& p, const insurance::InsuranceSnapshot& snap,
+    const DemoHistoryOptions& o, insurance::Repository::SeedRows* rows) {
   DemoHistorySummary sum;
   const int32_t first = MakeMonth(o.first_year, 1);
   const int32_t last = MonthOf(o.as_of);
@@ -155,7 +155,7 @@ Result<DemoHistorySummary> BuildDemoHistories(
         if (u_year > 0.85 && months > 6) {
           months = 6 + static_cast<int32_t>((u_year - 0.85) / 0.15 * 6);
         }
-        store::LedgerEntry e;
+        insurance::LedgerEntry e;
         e.scheme = static_cast<InsuranceScheme>(s);
         e.first_month = y0;
         e.months = months;
@@ -215,7 +215,7 @@ Result<DemoHistorySummary> BuildDemoHistories(
       int max_months = (age0 - 18) * 12;
       int months = static_cast<int>(Draw(o.seed, key[i], 8) * 0.7 * max_months);
       if (months > 0) {
-        store::ServiceCredit c;
+        insurance::ServiceCredit c;
         c.months = months;
         c.herding_months = static_cast<int32_t>(
             months * (0.6 + 0.4 * Draw(o.seed, key[i], 9)));

@@ -16,8 +16,8 @@
 
 #include "core/date.h"
 #include "core/status.h"
+#include "insurance/repository.h"
 #include "params/parameters.h"
-#include "store/insurance_store.h"
 
 namespace malchin::insurance {
 
@@ -38,9 +38,9 @@ struct DemoHistorySummary {
 };
 
 // `snap` is a snapshot of the register's herders (LoadSnapshot with
-// herders_only). Fills `rows` for InsuranceStore::Seed.
+// herders_only). Fills `rows` for insurance::Repository::Seed.
 Result<DemoHistorySummary> BuildDemoHistories(
-    const params::ParameterSet& p, const store::InsuranceSnapshot& snap,
-    const DemoHistoryOptions& options, store::InsuranceStore::SeedRows* rows);
+    const params::ParameterSet& p, const insurance::InsuranceSnapshot& snap,
+    const DemoHistoryOptions& options, insurance::Repository::SeedRows* rows);
 
 }  // namespace malchin::insurance

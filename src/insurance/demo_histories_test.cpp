@@ -10,7 +10,7 @@ namespace {
 
 const params::ParameterSet& P() { return **params::ParameterSet::Embedded(); }
 
-store::InsuranceSnapshot& Register(testing::SnapshotBuilder& b, int n) {
+insurance::InsuranceSnapshot& Register(testing::SnapshotBuilder& b, int n) {
   const int32_t soums[] = {18140, 18125, 16101, 14301, 21301, 11001};
   for (int i = 0; i < n; ++i) {
     int h = b.Household(soums[i % 6]);
@@ -27,7 +27,7 @@ TEST(DemoHistoriesTest, ReproducesThe2019BaselineDeterministically) {
   DemoHistoryOptions o;
   o.seed = 7;
   o.as_of = *Date::Parse("2025-06-30");
-  store::InsuranceStore::SeedRows rows;
+  insurance::Repository::SeedRows rows;
   auto sum = BuildDemoHistories(P(), snap, o, &rows);
   ASSERT_TRUE(sum.ok()) << sum.status().message();
   double social = static_cast<double>(sum->social_2019) / sum->herders_2019;
@@ -45,7 +45,8 @@ TEST(DemoHistoriesTest, ReproducesThe2019BaselineDeterministically) {
   std::vector<uint8_t> covered(snap.persons(), 0);
   const int32_t jan = MakeMonth(2019, 1);
   for (size_t k = 0; k < rows.coverage.size(); ++k) {
-    if (rows.coverage[k].scheme != store::InsuranceScheme::kSocial) continue;
+    if (rows.coverage[k].scheme != insurance::InsuranceScheme::kSocial)
+      continue;
     for (const auto& s : rows.coverage[k].spans) {
       if (s.first_month <= jan && jan <= s.last_month) {
         covered[rows.coverage_person[k]] = 1;
@@ -71,7 +72,7 @@ TEST(DemoHistoriesTest, ReproducesThe2019BaselineDeterministically) {
   EXPECT_GT(static_cast<double>(old[1]) / old[0],
             static_cast<double>(young[1]) / young[0]);
   // Same seed, same rows; another seed, other rows.
-  store::InsuranceStore::SeedRows again, other;
+  insurance::Repository::SeedRows again, other;
   ASSERT_TRUE(BuildDemoHistories(P(), snap, o, &again).ok());
   EXPECT_EQ(again.entries, rows.entries);
   EXPECT_EQ(again.entry_person, rows.entry_person);

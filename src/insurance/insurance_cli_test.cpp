@@ -9,8 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "backends/testing/engine_choice.h"
+#include "backends/testing/test_database.h"
 #include "cli/cli.h"
-#include "store/store.h"
+#include "registry/repository.h"
 
 namespace malchin::insurance {
 namespace {
@@ -46,8 +48,11 @@ class InsuranceCliTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    db_ = (dir_ / "r.db").string();
-    auto store = store::Store::OpenSqlite(db_, {true, false});
+    database_ = std::move(backends::testing::TestDatabase::Make(
+                              backends::testing::ApiTestEngine())
+                              .value());
+    db_ = database_->url();
+    auto store = database_->Connect();
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     auto hh = [](const char *id, int32_t soum) {
       registry::Household h;
@@ -73,14 +78,14 @@ class InsuranceCliTest : public ::testing::Test {
       return p;
     };
     using registry::Sex;
-    ASSERT_TRUE(
-        (*store)
-            ->Upsert({hh("T1", 18140), hh("T2", 18140), hh("I1", 18125)},
-                     {person(kSaraa, "T1", "1985-12-03", Sex::kFemale),
-                      person(kBold, "T2", "1990-01-01", Sex::kMale),
-                      person(kOyun, "I1", "1985-12-04", Sex::kFemale)},
-                     {"test", ""})
-            .ok());
+    ASSERT_TRUE((*store)
+                    ->Get<registry::Repository>()
+                    .Upsert({hh("T1", 18140), hh("T2", 18140), hh("I1", 18125)},
+                            {person(kSaraa, "T1", "1985-12-03", Sex::kFemale),
+                             person(kBold, "T2", "1990-01-01", Sex::kMale),
+                             person(kOyun, "I1", "1985-12-04", Sex::kFemale)},
+                            {"test", ""})
+                    .ok());
     ASSERT_TRUE((*store)->SetMeta("register.as_of", "2025-06-15").ok());
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -96,6 +101,7 @@ class InsuranceCliTest : public ::testing::Test {
   }
 
   fs::path dir_;
+  std::unique_ptr<backends::testing::TestDatabase> database_;
   std::string db_;
 };
 

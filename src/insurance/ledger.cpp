@@ -8,9 +8,9 @@
 
 namespace malchin::insurance {
 
-std::vector<store::CoverageSpan> MergeMonths(
+std::vector<insurance::CoverageSpan> MergeMonths(
     const std::vector<int32_t>& months) {
-  std::vector<store::CoverageSpan> out;
+  std::vector<insurance::CoverageSpan> out;
   for (int32_t m : months) {
     if (!out.empty() && out.back().last_month + 1 >= m) {
       out.back().last_month = std::max(out.back().last_month, m);
@@ -22,8 +22,8 @@ std::vector<store::CoverageSpan> MergeMonths(
 }
 
 Result<Statement> ComputeStatement(
-    const params::ParameterSet& p, store::InsuranceScheme scheme,
-    const std::vector<store::LedgerEntry>& entries) {
+    const params::ParameterSet& p, insurance::InsuranceScheme scheme,
+    const std::vector<insurance::LedgerEntry>& entries) {
   Statement st;
   st.scheme = scheme;
   std::unordered_set<int64_t> reversed;

@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "core/status.h"
+#include "insurance/repository.h"
 #include "params/parameters.h"
-#include "store/insurance_store.h"
 
 namespace malchin::insurance {
 
@@ -38,10 +38,10 @@ struct MonthLine {
 };
 
 struct Statement {
-  store::InsuranceScheme scheme = store::InsuranceScheme::kHealth;
-  std::vector<MonthLine> months;             // Months of any entry, sorted.
-  std::vector<store::CoverageSpan> covered;  // Merged spans of paid months.
-  int64_t total_paid = 0;                    // Net of reversals.
+  insurance::InsuranceScheme scheme = insurance::InsuranceScheme::kHealth;
+  std::vector<MonthLine> months;                 // Months of any entry, sorted.
+  std::vector<insurance::CoverageSpan> covered;  // Merged spans of paid months.
+  int64_t total_paid = 0;                        // Net of reversals.
   int64_t overpaid = 0;           // Entries' amounts beyond their months' dues.
   int64_t paid_twice_excess = 0;  // Allocated beyond the due (double).
   int64_t shortfall = 0;          // Missing in partial months.
@@ -56,12 +56,12 @@ struct Statement {
 
 // `entries` are all entries of the person (any scheme; others are ignored).
 // FailedPrecondition if a parameter is missing for a month.
-Result<Statement> ComputeStatement(const params::ParameterSet& p,
-                                   store::InsuranceScheme scheme,
-                                   const std::vector<store::LedgerEntry>& e);
+Result<Statement> ComputeStatement(
+    const params::ParameterSet& p, insurance::InsuranceScheme scheme,
+    const std::vector<insurance::LedgerEntry>& e);
 
 // Merges a sorted list of months into closed spans.
-std::vector<store::CoverageSpan> MergeMonths(
+std::vector<insurance::CoverageSpan> MergeMonths(
     const std::vector<int32_t>& months);
 
 }  // namespace malchin::insurance

@@ -9,8 +9,8 @@
 namespace malchin::insurance {
 namespace {
 
-using store::InsuranceScheme;
-using store::LedgerEntry;
+using insurance::InsuranceScheme;
+using insurance::LedgerEntry;
 
 Status CheckMonths(int32_t months) {
   if (months < 1 || months > 120) {
@@ -20,17 +20,17 @@ Status CheckMonths(int32_t months) {
   return Status::Ok();
 }
 
-Result<store::InsuredPerson> Person(store::InsuranceStore& ins,
-                                    const store::AreaFilter& area,
-                                    const std::string& rn) {
+Result<insurance::InsuredPerson> Person(insurance::Repository& ins,
+                                        const store::AreaFilter& area,
+                                        const std::string& rn) {
   MALCHIN_ASSIGN_OR_RETURN(auto p, ins.FindPerson(area, rn));
   if (!p) return Status::NotFound("no active person " + rn + " in the area");
   return *p;
 }
 
 // The coverage of (person, scheme) after adding `added` to what is stored.
-Result<std::pair<store::CoverageUpdate, Statement>> Recompute(
-    store::InsuranceStore& ins, const params::ParameterSet& p,
+Result<std::pair<insurance::CoverageUpdate, Statement>> Recompute(
+    insurance::Repository& ins, const params::ParameterSet& p,
     const store::AreaFilter& area, const std::string& rn,
     InsuranceScheme scheme, const std::vector<LedgerEntry>& added) {
   MALCHIN_ASSIGN_OR_RETURN(std::vector<LedgerEntry> all, ins.Entries(area, rn));
@@ -38,19 +38,19 @@ Result<std::pair<store::CoverageUpdate, Statement>> Recompute(
     if (e.register_no == rn) all.push_back(e);
   }
   MALCHIN_ASSIGN_OR_RETURN(Statement st, ComputeStatement(p, scheme, all));
-  store::CoverageUpdate u{rn, scheme, st.covered};
+  insurance::CoverageUpdate u{rn, scheme, st.covered};
   return std::make_pair(std::move(u), std::move(st));
 }
 
 }  // namespace
 
-Result<PaymentReceipt> RecordPayment(store::InsuranceStore& ins,
+Result<PaymentReceipt> RecordPayment(insurance::Repository& ins,
                                      const params::ParameterSet& p,
                                      const store::AreaFilter& area,
                                      const PaymentRequest& r,
                                      const store::ChangeContext& context) {
   MALCHIN_RETURN_IF_ERROR(CheckMonths(r.months));
-  if (r.method == store::PaymentMethod::kCooperative) {
+  if (r.method == insurance::PaymentMethod::kCooperative) {
     return Status::InvalidArgument(
         "method cooperative: record a cooperative's payment with "
         "coop-remit, which allocates it to its members",
@@ -68,7 +68,7 @@ Result<PaymentReceipt> RecordPayment(store::InsuranceStore& ins,
                                        ": expected 0 or more MNT",
                                    "declared_income");
   }
-  MALCHIN_ASSIGN_OR_RETURN(store::InsuredPerson person,
+  MALCHIN_ASSIGN_OR_RETURN(insurance::InsuredPerson person,
                            Person(ins, area, r.register_no));
   LedgerEntry e;
   e.register_no = person.register_no;
@@ -89,7 +89,7 @@ Result<PaymentReceipt> RecordPayment(store::InsuranceStore& ins,
                              DueFor(p, r.scheme, r.first_month, e.income_base));
     e.income_base = d.income_base;
   }
-  if (r.method == store::PaymentMethod::kInKind) {
+  if (r.method == insurance::PaymentMethod::kInKind) {
     if (r.in_kind_item.empty()) {
       return Status::InvalidArgument(
           "an in-kind payment needs the item and quantity", "item");
@@ -100,7 +100,7 @@ Result<PaymentReceipt> RecordPayment(store::InsuranceStore& ins,
           "and quantity, not an amount",
           "amount");
     }
-    store::InKindValuation v;
+    insurance::InKindValuation v;
     MALCHIN_ASSIGN_OR_RETURN(
         e.amount,
         ValueInKind(p, geo::AimagOfSoum(person.soum_code), r.in_kind_item,
@@ -109,7 +109,7 @@ Result<PaymentReceipt> RecordPayment(store::InsuranceStore& ins,
   } else if (!r.in_kind_item.empty()) {
     return Status::InvalidArgument(
         "item " + r.in_kind_item + " given for a " +
-            std::string(store::PaymentMethodName(r.method)) +
+            std::string(insurance::PaymentMethodName(r.method)) +
             " payment; use --method in_kind",
         "item");
   } else {
@@ -124,7 +124,7 @@ Result<PaymentReceipt> RecordPayment(store::InsuranceStore& ins,
   return PaymentReceipt{e.id, std::move(e), std::move(rc.second)};
 }
 
-Result<PaymentReceipt> ReverseEntry(store::InsuranceStore& ins,
+Result<PaymentReceipt> ReverseEntry(insurance::Repository& ins,
                                     const params::ParameterSet& p,
                                     const store::AreaFilter& area,
                                     int64_t entry_id, Date on,
@@ -220,7 +220,7 @@ Result<RemittanceReport> AllocateRemittance(const params::ParameterSet& p,
   return rep;
 }
 
-Result<RemittanceReport> RecordRemittance(store::InsuranceStore& ins,
+Result<RemittanceReport> RecordRemittance(insurance::Repository& ins,
                                           const params::ParameterSet& p,
                                           const store::AreaFilter& area,
                                           const RemittanceRequest& r,
@@ -230,7 +230,7 @@ Result<RemittanceReport> RecordRemittance(store::InsuranceStore& ins,
   std::vector<size_t> member_of_entry;
   for (size_t i = 0; i < rep.members.size(); ++i) {
     const MemberAllocation& a = rep.members[i];
-    MALCHIN_ASSIGN_OR_RETURN(store::InsuredPerson person,
+    MALCHIN_ASSIGN_OR_RETURN(insurance::InsuredPerson person,
                              Person(ins, area, a.request.register_no));
     if (a.allocated == 0) continue;
     LedgerEntry e;
@@ -246,7 +246,7 @@ Result<RemittanceReport> RecordRemittance(store::InsuranceStore& ins,
                                                     a.request.declared_income));
       e.income_base = d.income_base;
     }
-    e.method = store::PaymentMethod::kCooperative;
+    e.method = insurance::PaymentMethod::kCooperative;
     e.payer = r.cooperative;
     e.note = r.note;
     entries.push_back(std::move(e));
@@ -256,14 +256,14 @@ Result<RemittanceReport> RecordRemittance(store::InsuranceStore& ins,
   for (const auto& e : entries) {
     keys.insert({e.register_no, static_cast<int>(e.scheme)});
   }
-  std::vector<store::CoverageUpdate> updates;
+  std::vector<insurance::CoverageUpdate> updates;
   for (const auto& [rn, scheme] : keys) {
     MALCHIN_ASSIGN_OR_RETURN(
         auto rc, Recompute(ins, p, area, rn,
                            static_cast<InsuranceScheme>(scheme), entries));
     updates.push_back(std::move(rc.first));
   }
-  store::Remittance rem;
+  insurance::Remittance rem;
   rem.payer = r.cooperative;
   rem.paid_on = r.paid_on;
   rem.amount = r.amount;
@@ -293,7 +293,7 @@ Result<RemittanceReport> RecordRemittance(store::InsuranceStore& ins,
   return rep;
 }
 
-Result<PersonPension> PensionInputFor(store::InsuranceStore& ins,
+Result<PersonPension> PensionInputFor(insurance::Repository& ins,
                                       const params::ParameterSet& p,
                                       const store::AreaFilter& area,
                                       const std::string& register_no,
@@ -330,11 +330,11 @@ Result<PersonPension> PensionInputFor(store::InsuranceStore& ins,
   return out;
 }
 
-Result<Statement> StatementFor(store::InsuranceStore& ins,
+Result<Statement> StatementFor(insurance::Repository& ins,
                                const params::ParameterSet& p,
                                const store::AreaFilter& area,
                                const std::string& register_no,
-                               store::InsuranceScheme scheme) {
+                               insurance::InsuranceScheme scheme) {
   MALCHIN_RETURN_IF_ERROR(Person(ins, area, register_no).status());
   MALCHIN_ASSIGN_OR_RETURN(auto entries, ins.Entries(area, register_no));
   return ComputeStatement(p, scheme, entries);

@@ -1,9 +1,9 @@
 // Recording contributions: payments by any method, corrections (reversing
 // entries) and cooperative remittances, each written with the person's
-// recomputed coverage in one transaction of the InsuranceStore (which also
-// appends to the audit trail and enforces the area).
+// recomputed coverage in one transaction of the insurance::Repository (which
+// also appends to the audit trail and enforces the area).
 //
-// Thread-safety: one call at a time per InsuranceStore.
+// Thread-safety: one call at a time per insurance::Repository.
 #pragma once
 
 #include <cstdint>
@@ -15,20 +15,20 @@
 #include "core/status.h"
 #include "insurance/ledger.h"
 #include "insurance/pension.h"
+#include "insurance/repository.h"
 #include "params/parameters.h"
-#include "store/insurance_store.h"
 
 namespace malchin::insurance {
 
 struct PaymentRequest {
   std::string register_no;
-  store::InsuranceScheme scheme = store::InsuranceScheme::kHealth;
+  insurance::InsuranceScheme scheme = insurance::InsuranceScheme::kHealth;
   int32_t first_month = 0;
   int32_t months = 1;
   Date paid_on;
   // MNT paid; nullopt: exactly what is due (or, in kind, the valuation).
   std::optional<int64_t> amount;
-  store::PaymentMethod method = store::PaymentMethod::kCash;
+  insurance::PaymentMethod method = insurance::PaymentMethod::kCash;
   std::string payer;
   int64_t declared_income = 0;  // Social: monthly income declared.
   // In kind: the item and quantity (valued on paid_on in the person's
@@ -43,14 +43,14 @@ struct PaymentRequest {
 
 struct PaymentReceipt {
   int64_t entry_id = 0;
-  store::LedgerEntry entry;  // As recorded.
-  Statement statement;       // The person's scheme after the payment.
+  insurance::LedgerEntry entry;  // As recorded.
+  Statement statement;           // The person's scheme after the payment.
 };
 
 // Validates and records one payment. InvalidArgument (naming the field)
 // for months outside 1..120, a negative amount, an in-kind payment without
 // item or with an amount, a cooperative payment (use RecordRemittance).
-Result<PaymentReceipt> RecordPayment(store::InsuranceStore& ins,
+Result<PaymentReceipt> RecordPayment(insurance::Repository& ins,
                                      const params::ParameterSet& p,
                                      const store::AreaFilter& area,
                                      const PaymentRequest& request,
@@ -60,7 +60,7 @@ Result<PaymentReceipt> RecordPayment(store::InsuranceStore& ins,
 // recomputes coverage. NotFound if there is no such entry in the area;
 // FailedPrecondition if it is itself a reversal; AlreadyExists if it was
 // reversed before.
-Result<PaymentReceipt> ReverseEntry(store::InsuranceStore& ins,
+Result<PaymentReceipt> ReverseEntry(insurance::Repository& ins,
                                     const params::ParameterSet& p,
                                     const store::AreaFilter& area,
                                     int64_t entry_id, Date on,
@@ -70,7 +70,7 @@ Result<PaymentReceipt> ReverseEntry(store::InsuranceStore& ins,
 // A cooperative's payment for its members.
 struct MemberRequest {
   std::string register_no;
-  store::InsuranceScheme scheme = store::InsuranceScheme::kHealth;
+  insurance::InsuranceScheme scheme = insurance::InsuranceScheme::kHealth;
   int32_t first_month = 0;
   int32_t months = 1;
   int64_t declared_income = 0;
@@ -90,7 +90,7 @@ struct RemittanceRequest {
   std::string cooperative;
   Date paid_on;
   int64_t amount = 0;
-  store::PaymentMethod method = store::PaymentMethod::kBank;
+  insurance::PaymentMethod method = insurance::PaymentMethod::kBank;
   std::string note;
   std::vector<MemberRequest> members;
   std::string client_key;  // Idempotency key (as PaymentRequest's).
@@ -111,7 +111,7 @@ Result<RemittanceReport> AllocateRemittance(const params::ParameterSet& p,
 
 // Allocates and records the remittance, its entries and coverage in one
 // transaction.
-Result<RemittanceReport> RecordRemittance(store::InsuranceStore& ins,
+Result<RemittanceReport> RecordRemittance(insurance::Repository& ins,
                                           const params::ParameterSet& p,
                                           const store::AreaFilter& area,
                                           const RemittanceRequest& request,
@@ -125,20 +125,20 @@ Result<RemittanceReport> RecordRemittance(store::InsuranceStore& ins,
 // average income) and the last declared income for future months.
 // `more_years` is left 0. NotFound if no active person in the area.
 struct PersonPension {
-  store::InsuredPerson person;
+  insurance::InsuredPerson person;
   PensionInput input;
 };
-Result<PersonPension> PensionInputFor(store::InsuranceStore& ins,
+Result<PersonPension> PensionInputFor(insurance::Repository& ins,
                                       const params::ParameterSet& p,
                                       const store::AreaFilter& area,
                                       const std::string& register_no,
                                       Date as_of);
 
 // The statement of a person in a scheme.
-Result<Statement> StatementFor(store::InsuranceStore& ins,
+Result<Statement> StatementFor(insurance::Repository& ins,
                                const params::ParameterSet& p,
                                const store::AreaFilter& area,
                                const std::string& register_no,
-                               store::InsuranceScheme scheme);
+                               insurance::InsuranceScheme scheme);
 
 }  // namespace malchin::insurance

@@ -1,17 +1,13 @@
 #include "insurance/ledger_service.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-
+#include "backends/testing/test_database.h"
 #include "insurance/schemes.h"
+#include "registry/repository.h"
 
 namespace malchin::insurance {
 namespace {
-
-using store::InsuranceScheme;
-using store::PaymentMethod;
 
 Date D(const char* s) { return *Date::Parse(s); }
 const params::ParameterSet& P() { return **params::ParameterSet::Embedded(); }
@@ -23,13 +19,9 @@ constexpr const char* kC = "ИБ70010152";  // Soum 18125.
 class LedgerServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("insurance_service_test_" + std::to_string(::getpid()) + ".db"))
-                .string();
-    Remove();
-    auto s = store::Store::OpenSqlite(path_, {true, false});
-    ASSERT_TRUE(s.ok()) << s.status().message();
-    store_ = std::move(*s);
+    auto t = backends::testing::OpenTestStore();
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    test_ = std::move(*t);
     std::vector<registry::Household> hh(2);
     hh[0].id = "H1";
     hh[0].soum_code = hh[0].current_soum_code = 18140;
@@ -50,24 +42,14 @@ class LedgerServiceTest : public ::testing::Test {
       p.herder = true;
       return p;
     };
-    auto w =
-        store_->Upsert(hh,
-                       {person(kA, "H1", registry::Sex::kFemale, "1985-12-03"),
-                        person(kB, "H1", registry::Sex::kMale, "1990-03-15"),
-                        person(kC, "H2", registry::Sex::kMale, "1970-01-01")},
-                       {"test", ""});
+    auto w = test_.session->Get<registry::Repository>().Upsert(
+        hh,
+        {person(kA, "H1", registry::Sex::kFemale, "1985-12-03"),
+         person(kB, "H1", registry::Sex::kMale, "1990-03-15"),
+         person(kC, "H2", registry::Sex::kMale, "1970-01-01")},
+        {"test", ""});
     ASSERT_TRUE(w.ok()) << w.status().message();
-    ins_ = std::move(*store::InsuranceStore::For(*store_));
-  }
-  void TearDown() override {
-    ins_.reset();
-    store_.reset();
-    Remove();
-  }
-  void Remove() {
-    for (const char* x : {"", "-wal", "-shm"}) {
-      std::filesystem::remove(path_ + x);
-    }
+    ins_ = &test_.session->Get<insurance::Repository>();
   }
   PaymentRequest Health(const char* rn, int year, int month, int months) {
     PaymentRequest r;
@@ -79,9 +61,8 @@ class LedgerServiceTest : public ::testing::Test {
     return r;
   }
 
-  std::string path_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<store::InsuranceStore> ins_;
+  backends::testing::TestStore test_;
+  insurance::Repository* ins_ = nullptr;
 };
 
 TEST_F(LedgerServiceTest, PayWhatIsDueThenCorrectByReversal) {

@@ -7,8 +7,8 @@
 namespace malchin::insurance {
 namespace {
 
-using store::InsuranceScheme;
-using store::LedgerEntry;
+using insurance::InsuranceScheme;
+using insurance::LedgerEntry;
 
 const params::ParameterSet& P() { return **params::ParameterSet::Embedded(); }
 
@@ -108,8 +108,8 @@ TEST(LedgerTest, SocialMonthsKeepTheirIncomeBase) {
 TEST(LedgerTest, MergeMonths) {
   auto s = MergeMonths({1, 2, 3, 5, 7, 8});
   ASSERT_EQ(s.size(), 3u);
-  EXPECT_EQ(s[0], (store::CoverageSpan{1, 3}));
-  EXPECT_EQ(s[2], (store::CoverageSpan{7, 8}));
+  EXPECT_EQ(s[0], (insurance::CoverageSpan{1, 3}));
+  EXPECT_EQ(s[2], (insurance::CoverageSpan{7, 8}));
   EXPECT_TRUE(MergeMonths({}).empty());
 }
 

@@ -9,11 +9,11 @@
 namespace malchin::insurance {
 namespace {
 
-using store::InsuranceScheme;
-using store::VisitOutcome;
+using insurance::InsuranceScheme;
+using insurance::VisitOutcome;
 
 // Covered months of person i in scheme s up to and including `month`.
-int CoveredMonths(const store::InsuranceSnapshot& snap, size_t i,
+int CoveredMonths(const insurance::InsuranceSnapshot& snap, size_t i,
                   InsuranceScheme s, int32_t month) {
   int sc = static_cast<int>(s), n = 0;
   for (uint32_t j = snap.span_begin[sc][i]; j < snap.span_begin[sc][i + 1];
@@ -28,7 +28,7 @@ int CoveredMonths(const store::InsuranceSnapshot& snap, size_t i,
 }  // namespace
 
 Result<OutreachList> BuildOutreachList(const params::ParameterSet& p,
-                                       const store::InsuranceSnapshot& snap,
+                                       const insurance::InsuranceSnapshot& snap,
                                        const OutreachOptions& o) {
   Date on = o.as_of;
   int32_t month = MonthOf(on);
@@ -146,7 +146,7 @@ Result<OutreachList> BuildOutreachList(const params::ParameterSet& p,
   return list;
 }
 
-std::string OutreachCsv(const store::InsuranceSnapshot& snap,
+std::string OutreachCsv(const insurance::InsuranceSnapshot& snap,
                         const OutreachList& list, bool mn) {
   std::string out;
   csv::AppendRow(
@@ -166,7 +166,7 @@ std::string OutreachCsv(const store::InsuranceSnapshot& snap,
     std::string visited, outcome;
     if (snap.last_visit_outcome[p] >= 0) {
       visited = Date::FromDays(snap.last_visit_days[p]).ToString();
-      outcome = store::VisitOutcomeName(
+      outcome = insurance::VisitOutcomeName(
           static_cast<VisitOutcome>(snap.last_visit_outcome[p]));
     }
     std::string rk = std::to_string(++rank), score = std::to_string(it.score),

@@ -27,13 +27,13 @@
 
 #include "core/date.h"
 #include "core/status.h"
+#include "insurance/repository.h"
 #include "params/parameters.h"
-#include "store/insurance_store.h"
 
 namespace malchin::insurance {
 
 struct OutreachOptions {
-  store::InsuranceScheme scheme = store::InsuranceScheme::kSocial;
+  insurance::InsuranceScheme scheme = insurance::InsuranceScheme::kSocial;
   Date as_of;  // Ages and visit windows; the reference month is as_of's.
   int refused_pause_days = 180;
   int not_found_days = 60;
@@ -60,7 +60,7 @@ struct OutreachList {
 // `snap` should include everyone of the area (herders_only = false), so
 // that "no insured adult in the household" sees non-herding adults too.
 Result<OutreachList> BuildOutreachList(const params::ParameterSet& p,
-                                       const store::InsuranceSnapshot& snap,
+                                       const insurance::InsuranceSnapshot& snap,
                                        const OutreachOptions& options);
 
 // The list as CSV (RFC 4180, header first), one row per item in priority
@@ -70,7 +70,7 @@ Result<OutreachList> BuildOutreachList(const params::ParameterSet& p,
 // and last_visit_outcome (empty if never visited). The printable and
 // shareable form of the list, for the CLI and the API alike.
 // REQUIRES: `snap` was loaded with names and `list` built from it.
-std::string OutreachCsv(const store::InsuranceSnapshot& snap,
+std::string OutreachCsv(const insurance::InsuranceSnapshot& snap,
                         const OutreachList& list, bool mn);
 
 }  // namespace malchin::insurance

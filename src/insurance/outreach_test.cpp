@@ -46,7 +46,7 @@ TEST(OutreachTest, PrioritisesYoungNearThresholdAndUninsuredHouseholds) {
   // Visits are used by the next list: a recent refusal is left out, an old
   // one lowers the priority.
   snap.last_visit_outcome[near] =
-      static_cast<int8_t>(store::VisitOutcome::kRefused);
+      static_cast<int8_t>(insurance::VisitOutcome::kRefused);
   snap.last_visit_days[near] = D("2025-05-01").days();
   list = BuildOutreachList(P(), snap, o);
   ASSERT_EQ(list->items.size(), 2u);
@@ -57,7 +57,7 @@ TEST(OutreachTest, PrioritisesYoungNearThresholdAndUninsuredHouseholds) {
   EXPECT_EQ(snap.register_no[list->items[1].person], "P_50");
   EXPECT_EQ(list->items[1].score, 9 + 30 - 15);
   snap.last_visit_outcome[older] =
-      static_cast<int8_t>(store::VisitOutcome::kEnrolled);
+      static_cast<int8_t>(insurance::VisitOutcome::kEnrolled);
   snap.last_visit_days[older] = D("2025-06-01").days();
   o.limit = 1;
   list = BuildOutreachList(P(), snap, o);
@@ -73,7 +73,7 @@ TEST(OutreachTest, CsvHasOneRowPerItemWithReasonsAndLastVisit) {
   b.Person(h, "P_40, \"Jr\"", 0, D("1985-01-01"));
   auto& snap = b.Build();
   snap.last_visit_outcome[young] =
-      static_cast<int8_t>(store::VisitOutcome::kNotFound);
+      static_cast<int8_t>(insurance::VisitOutcome::kNotFound);
   snap.last_visit_days[young] = D("2024-01-01").days();
   OutreachOptions o;
   o.as_of = D("2025-06-15");

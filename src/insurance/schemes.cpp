@@ -88,7 +88,7 @@ Result<int64_t> DueForMonths(const params::ParameterSet& p, InsuranceScheme s,
 
 Result<int64_t> ValueInKind(const params::ParameterSet& p, int32_t aimag_code,
                             std::string_view item, double quantity, Date on,
-                            store::InKindValuation* valuation) {
+                            insurance::InKindValuation* valuation) {
   static constexpr std::string_view kHead[] = {"camel", "horse", "cattle",
                                                "sheep", "goat"};
   static constexpr std::string_view kKg[] = {"sheep_wool", "camel_wool",

@@ -15,12 +15,12 @@
 
 #include "core/date.h"
 #include "core/status.h"
+#include "insurance/repository.h"
 #include "params/parameters.h"
-#include "store/insurance_store.h"
 
 namespace malchin::insurance {
 
-using store::InsuranceScheme;
+using insurance::InsuranceScheme;
 
 // Months are integers year * 12 + (month - 1).
 inline int32_t MonthOf(Date d) { return d.year() * 12 + (d.month() - 1); }
@@ -67,6 +67,6 @@ Result<int64_t> DueForMonths(const params::ParameterSet& p, InsuranceScheme s,
 // positive (or not whole, for livestock).
 Result<int64_t> ValueInKind(const params::ParameterSet& p, int32_t aimag_code,
                             std::string_view item, double quantity, Date on,
-                            store::InKindValuation* valuation);
+                            insurance::InKindValuation* valuation);
 
 }  // namespace malchin::insurance

@@ -7,7 +7,7 @@
 namespace malchin::insurance {
 namespace {
 
-using store::InsuranceScheme;
+using insurance::InsuranceScheme;
 
 Date D(const char* s) { return *Date::Parse(s); }
 const params::ParameterSet& P() { return **params::ParameterSet::Embedded(); }
@@ -78,7 +78,7 @@ TEST(SchemesTest, SocialContributionOnDeclaredIncomeNotBelowMinimumWage) {
 }
 
 TEST(SchemesTest, InKindValuedAtTheDatedPriceOfTheAimag) {
-  store::InKindValuation v;
+  insurance::InKindValuation v;
   EXPECT_EQ(*ValueInKind(P(), 181, "sheep", 2, D("2023-12-31"), &v), 300000);
   EXPECT_EQ(v.unit_price, 150000);
   EXPECT_EQ(v.price_from, D("2019-01-01"));

@@ -17,7 +17,7 @@ const char* MonthStateName(MonthState state) {
 }
 
 nlohmann::json StatementJson(const Statement& st) {
-  nlohmann::json j = {{"scheme", store::InsuranceSchemeName(st.scheme)},
+  nlohmann::json j = {{"scheme", insurance::InsuranceSchemeName(st.scheme)},
                       {"covered_months", st.covered_months},
                       {"partial_months", st.partial_months},
                       {"paid_twice_months", st.paid_twice_months},

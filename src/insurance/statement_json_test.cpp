@@ -9,7 +9,7 @@ namespace {
 
 TEST(StatementJsonTest, NamesEveryFieldAndMonthState) {
   Statement st;
-  st.scheme = store::InsuranceScheme::kSocial;
+  st.scheme = insurance::InsuranceScheme::kSocial;
   const int32_t jan = MakeMonth(2025, 1), feb = jan + 1, mar = jan + 2;
   st.months = {{jan, 100, 100, 1, MonthState::kPaid},
                {feb, 100, 40, 1, MonthState::kPartial},

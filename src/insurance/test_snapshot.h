@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "store/insurance_store.h"
+#include "insurance/repository.h"
 
 namespace malchin::insurance::testing {
 
@@ -22,9 +22,9 @@ class SnapshotBuilder {
   }
   // Spans per scheme: {social spans}, {health spans}.
   int Person(int hh, const std::string& rn, int sex, Date birth,
-             std::vector<store::CoverageSpan> social = {},
-             std::vector<store::CoverageSpan> health = {}, bool herder = true,
-             bool disability = false) {
+             std::vector<insurance::CoverageSpan> social = {},
+             std::vector<insurance::CoverageSpan> health = {},
+             bool herder = true, bool disability = false) {
     snap_.pid.push_back(static_cast<int64_t>(snap_.persons()) + 1);
     snap_.household.push_back(hh);
     snap_.register_no.push_back(rn);
@@ -42,7 +42,7 @@ class SnapshotBuilder {
     snap_.last_visit_outcome.push_back(-1);
     return static_cast<int>(snap_.persons()) - 1;
   }
-  store::InsuranceSnapshot& Build() {
+  insurance::InsuranceSnapshot& Build() {
     for (int s = 0; s < 2; ++s) {
       snap_.span_begin[s].assign(1, 0);
       snap_.spans[s].clear();
@@ -56,8 +56,8 @@ class SnapshotBuilder {
   }
 
  private:
-  store::InsuranceSnapshot snap_;
-  std::vector<std::vector<store::CoverageSpan>> spans_[2];
+  insurance::InsuranceSnapshot snap_;
+  std::vector<std::vector<insurance::CoverageSpan>> spans_[2];
 };
 
 }  // namespace malchin::insurance::testing

@@ -10,9 +10,11 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "backends/testing/engine_choice.h"
+#include "backends/testing/test_database.h"
 #include "cli/cli.h"
 #include "registry/model.h"
-#include "store/store.h"
+#include "registry/repository.h"
 
 namespace malchin {
 namespace {
@@ -185,10 +187,12 @@ TEST(PovertyCli, ErrorsHaveExitCodesAndSayWhy) {
 }
 
 TEST(PovertyCli, SimulateOnTheRegister) {
-  const std::string db = (TempDir() / "register.db").string();
-  std::filesystem::remove(db);
+  auto database =
+      backends::testing::TestDatabase::Make(backends::testing::ApiTestEngine());
+  ASSERT_TRUE(database.ok()) << database.status().ToString();
+  const std::string db = (*database)->url();
   {
-    auto store = store::Store::OpenSqlite(db, {true, false});
+    auto store = (*database)->Connect();
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     std::vector<registry::Household> hh(2);
     hh[0].id = "A1";
@@ -208,7 +212,8 @@ TEST(PovertyCli, SimulateOnTheRegister) {
       pe[i].relation = i == 0 || i == 3 ? registry::Relation::kHead
                                         : registry::Relation::kChild;
     }
-    auto w = (*store)->Upsert(hh, pe, {"test", "poverty_cli_test"});
+    auto w = (*store)->Get<registry::Repository>().Upsert(
+        hh, pe, {"test", "poverty_cli_test"});
     ASSERT_TRUE(w.ok()) << w.status().ToString();
   }
   const std::string scenario = WriteFile("register.json", R"json({

@@ -37,7 +37,7 @@ std::optional<std::string> CanonicalSeverity(std::string_view text) {
 
 }  // namespace
 
-Status ValidateEvent(const store::ShockEventRecord& e,
+Status ValidateEvent(const response::ShockEventRecord& e,
                      const geo::Geography& geo) {
   std::vector<std::string> problems;
   if (!IsValidCode(e.code)) {
@@ -61,7 +61,7 @@ Status ValidateEvent(const store::ShockEventRecord& e,
                        e.starts_on.ToString());
   }
   std::map<int32_t, int> seen;
-  for (const store::EventSoum& s : e.soums) {
+  for (const response::EventSoum& s : e.soums) {
     if (!geo.FindSoum(s.soum_code)) {
       problems.push_back("soum " + std::to_string(s.soum_code) +
                          ": expected the NSO code of a soum or district");
@@ -83,10 +83,10 @@ Status ValidateEvent(const store::ShockEventRecord& e,
   return Status::InvalidArgument(msg);
 }
 
-Result<std::vector<store::EventSoum>> ParseEventSoums(
+Result<std::vector<response::EventSoum>> ParseEventSoums(
     std::string_view file_name, std::string_view data,
     const geo::Geography& geo) {
-  std::vector<store::EventSoum> out;
+  std::vector<response::EventSoum> out;
   std::vector<std::string> problems;
   std::map<int32_t, size_t> first_line;
   std::optional<csv::Header> header;
@@ -150,7 +150,7 @@ Result<std::vector<store::EventSoum>> ParseEventSoums(
     return Status::InvalidArgument(msg);
   }
   std::sort(out.begin(), out.end(),
-            [](const store::EventSoum& a, const store::EventSoum& b) {
+            [](const response::EventSoum& a, const response::EventSoum& b) {
               return a.soum_code < b.soum_code;
             });
   return out;

@@ -15,7 +15,7 @@
 
 #include "core/status.h"
 #include "geo/geography.h"
-#include "store/response_store.h"
+#include "response/repository.h"
 
 namespace malchin::response {
 
@@ -27,11 +27,11 @@ bool IsEventType(std::string_view type);
 // name, dates (declared on or before the start; end not before the start)
 // and soums (known soums, severities low..very_high, no repeats). Every
 // problem is listed in one InvalidArgument.
-Status ValidateEvent(const store::ShockEventRecord& e,
+Status ValidateEvent(const response::ShockEventRecord& e,
                      const geo::Geography& geo);
 
 // Parses a soum file (see above). InvalidArgument listing every problem.
-Result<std::vector<store::EventSoum>> ParseEventSoums(
+Result<std::vector<response::EventSoum>> ParseEventSoums(
     std::string_view file_name, std::string_view data,
     const geo::Geography& geo);
 

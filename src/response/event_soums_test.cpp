@@ -18,9 +18,9 @@ TEST_F(EventSoumsTest, ParsesCodesNamesAndSeverities) {
       *geo_);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   ASSERT_EQ(s->size(), 3u);
-  EXPECT_EQ((*s)[0], (store::EventSoum{18110, "very_high"}));
-  EXPECT_EQ((*s)[1], (store::EventSoum{18125, "very_high"}));
-  EXPECT_EQ((*s)[2], (store::EventSoum{18140, "high"}));
+  EXPECT_EQ((*s)[0], (response::EventSoum{18110, "very_high"}));
+  EXPECT_EQ((*s)[1], (response::EventSoum{18125, "very_high"}));
+  EXPECT_EQ((*s)[2], (response::EventSoum{18140, "high"}));
 }
 
 TEST_F(EventSoumsTest, ReportsEveryBadRow) {
@@ -52,7 +52,7 @@ TEST_F(EventSoumsTest, ReportsEveryBadRow) {
 }
 
 TEST_F(EventSoumsTest, ValidatesEvents) {
-  store::ShockEventRecord e;
+  response::ShockEventRecord e;
   e.code = "Bad Code";
   e.type = "meteor";
   e.declared_on = Date::FromYmd(2020, 1, 2);

@@ -49,8 +49,8 @@ Result<std::shared_ptr<const rules::Frame>> FrameCache::BuildFrame(
 namespace {
 
 Result<std::shared_ptr<const registry::Population>> Load(
-    store::ResponseStore& response, const store::AreaFilter& area) {
-  MALCHIN_ASSIGN_OR_RETURN(store::Roster roster, response.LoadRoster(area));
+    registry::Repository& repo, const store::AreaFilter& area) {
+  MALCHIN_ASSIGN_OR_RETURN(registry::Roster roster, repo.LoadRoster(area));
   return std::make_shared<const registry::Population>(
       std::move(roster.population));
 }
@@ -58,17 +58,26 @@ Result<std::shared_ptr<const registry::Population>> Load(
 }  // namespace
 
 Result<std::shared_ptr<const rules::Frame>> FrameCache::Get(
-    store::ResponseStore& response, const store::AreaFilter& area, Date as_of,
+    store::Session& session, const store::AreaFilter& requested, Date as_of,
     const registry::SheepUnitFactors& factors) {
+  // The part of the country the caller sees of what was asked: frames are
+  // kept by it, so frames of different callers never mix.
+  std::optional<store::AreaFilter> scope = session.Scope(requested);
+  if (!scope) {
+    return BuildFrame(std::make_shared<const registry::Population>(), as_of,
+                      factors);
+  }
+  const store::AreaFilter area = *scope;
+  auto& repo = session.Get<registry::Repository>();
   // The version first: whatever is loaded after it is at least as new.
-  MALCHIN_ASSIGN_OR_RETURN(std::optional<store::RegisterVersion> version,
-                           response.ReadRegisterVersion());
+  MALCHIN_ASSIGN_OR_RETURN(std::optional<registry::RegisterVersion> version,
+                           repo.ReadRegisterVersion());
   if (!version) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       ++stats_.uncacheable;
     }
-    MALCHIN_ASSIGN_OR_RETURN(auto pop, Load(response, area));
+    MALCHIN_ASSIGN_OR_RETURN(auto pop, Load(repo, area));
     return BuildFrame(std::move(pop), as_of, factors);
   }
   std::shared_ptr<const registry::Population> pop;
@@ -88,7 +97,7 @@ Result<std::shared_ptr<const rules::Frame>> FrameCache::Get(
     if (!pop) ++stats_.loads;
   }
   if (!pop) {
-    MALCHIN_ASSIGN_OR_RETURN(pop, Load(response, area));
+    MALCHIN_ASSIGN_OR_RETURN(pop, Load(repo, area));
   }
   MALCHIN_ASSIGN_OR_RETURN(std::shared_ptr<const rules::Frame> frame,
                            BuildFrame(pop, as_of, factors));

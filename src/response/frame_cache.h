@@ -2,7 +2,7 @@
 // between previews, so an officer editing a rule waits only for the rule.
 //
 // A frame is built from the register in an area on a date; the cache keeps
-// it under the register's version (store::ResponseStore::
+// it under the register's version (registry::Repository::
 // ReadRegisterVersion), read BEFORE the register is loaded. Any change to a
 // household or person gives a new version, so a frame of a changed register
 // is never returned: the next call loads the register again. A database
@@ -30,9 +30,9 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "registry/model.h"
+#include "registry/repository.h"
 #include "rules/frame.h"
-#include "store/response_store.h"
-#include "store/store.h"
+#include "store/session.h"
 
 namespace malchin::response {
 
@@ -46,13 +46,13 @@ class FrameCache {
   // The process-wide cache (Context::Embedded() uses it).
   static std::shared_ptr<FrameCache> Shared();
 
-  // The frame of the active register in `area` on `as_of` with `factors`,
-  // read through `response` (ResponseStore::LoadRoster: the register
-  // itself, whatever view of it the caller holds, limited to `area` only,
-  // so frames of different callers never mix). Errors from the store are
+  // The frame of the active register in `requested` (intersected with the
+  // session's caller area; frames are kept by that area, so frames of
+  // different callers never mix) on `as_of` with `factors`, read through
+  // the session's registry::Repository. Errors from the database are
   // returned; nothing is cached then.
   Result<std::shared_ptr<const rules::Frame>> Get(
-      store::ResponseStore& response, const store::AreaFilter& area, Date as_of,
+      store::Session& session, const store::AreaFilter& requested, Date as_of,
       const registry::SheepUnitFactors& factors);
 
   struct Stats {
@@ -72,7 +72,7 @@ class FrameCache {
     std::shared_ptr<const rules::Frame> frame;
   };
   struct Entry {
-    store::RegisterVersion version;
+    registry::RegisterVersion version;
     store::AreaFilter area;
     std::shared_ptr<const registry::Population> population;
     std::list<FrameSlot> frames;  // Most recently used first.

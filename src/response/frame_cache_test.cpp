@@ -3,11 +3,8 @@
 #include "response/frame_cache.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-
-#include "store/sqlite_db.h"
+#include "backends/testing/test_database.h"
 
 namespace malchin::response {
 namespace {
@@ -20,14 +17,10 @@ Date D(const char* s) { return *Date::Parse(s); }
 class FrameCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("malchin_frame_cache_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "r.db").string();
-    store_ = std::move(*store::Store::OpenSqlite(path_, {}));
-    rs_ = std::move(*store::ResponseStore::OnSqlite(*store_));
+    auto t = backends::testing::OpenTestStore();
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    test_ = std::move(*t);
+    store_ = &session().Get<registry::Repository>();
     factors_.factor.fill(1.0);
     ASSERT_TRUE(store_
                     ->Upsert({Hh("H1", 18149), Hh("H2", 18101)},
@@ -40,11 +33,7 @@ class FrameCacheTest : public ::testing::Test {
                              {"test", "t"})
                     .ok());
   }
-  void TearDown() override {
-    rs_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  store::Session& session() { return *test_.session; }
   static registry::Household Hh(const char* id, int32_t soum) {
     registry::Household h;
     h.id = id;
@@ -67,15 +56,13 @@ class FrameCacheTest : public ::testing::Test {
   std::shared_ptr<const rules::Frame> Get(FrameCache& cache,
                                           store::AreaFilter area = {},
                                           Date on = D("2020-04-01")) {
-    auto f = cache.Get(*rs_, area, on, factors_);
+    auto f = cache.Get(session(), area, on, factors_);
     EXPECT_TRUE(f.ok()) << f.status().ToString();
     return f.ok() ? *f : nullptr;
   }
 
-  std::filesystem::path dir_;
-  std::string path_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<store::ResponseStore> rs_;
+  backends::testing::TestStore test_;
+  registry::Repository* store_ = nullptr;
   registry::SheepUnitFactors factors_;
 };
 
@@ -103,6 +90,23 @@ TEST_F(FrameCacheTest, ReusesTheFrameWhileTheRegisterIsUnchanged) {
   EXPECT_EQ(a->Age(1), 5);
 }
 
+// Frames are kept by the caller's area: a soum officer's session never
+// gets the national frame, nor the other way round.
+TEST_F(FrameCacheTest, CallersInOtherAreasNeverShareAFrame) {
+  FrameCache cache;
+  auto national = Get(cache);
+  ASSERT_TRUE(national);
+  EXPECT_EQ(national->persons(), 3u);
+  session().SetCaller({"tes", "soum_officer", {0, 18149}});
+  auto tes = Get(cache);  // Asks for the whole country; sees Tes.
+  ASSERT_TRUE(tes);
+  EXPECT_EQ(tes->persons(), 2u);
+  EXPECT_NE(tes.get(), national.get());
+  EXPECT_EQ(Get(cache).get(), tes.get());  // Reused for the same area.
+  session().SetCaller({});
+  EXPECT_EQ(Get(cache).get(), national.get());
+}
+
 TEST_F(FrameCacheTest, NeverServesAChangedRegister) {
   FrameCache cache;
   ASSERT_EQ(Get(cache)->persons(), 3u);
@@ -127,9 +131,12 @@ TEST_F(FrameCacheTest, NeverServesAChangedRegister) {
   EXPECT_EQ(Get(cache)->persons(), 3u);
   // A change by another connection (another process would be the same).
   {
-    auto other = std::move(*store::Store::OpenSqlite(path_, {}));
-    ASSERT_TRUE(
-        other->DeactivateHousehold("H2", {D("2020-02-01"), "moved"}).ok());
+    auto other = test_.database->Connect();
+    ASSERT_TRUE(other.ok()) << other.status().ToString();
+    ASSERT_TRUE((*other)
+                    ->Get<registry::Repository>()
+                    .DeactivateHousehold("H2", {D("2020-02-01"), "moved"})
+                    .ok());
   }
   EXPECT_EQ(Get(cache)->persons(), 2u);
   EXPECT_EQ(cache.stats().loads, 5);
@@ -140,10 +147,14 @@ TEST_F(FrameCacheTest, NeverServesAChangedRegister) {
 }
 
 TEST_F(FrameCacheTest, ADatabaseWithoutItsVersionIsNeverCached) {
-  ASSERT_TRUE(store_->SqliteConnection()
-                  ->Exec("DROP TRIGGER register_version_persons_update")
-                  .ok());
-  auto v = rs_->ReadRegisterVersion();
+  // SQLite keeps the version with triggers; without one of them it cannot
+  // tell.
+  ASSERT_EQ(session().engine(), store::Engine::kSqlite);
+  ASSERT_TRUE(
+      backends::testing::ExecRawSql(
+          *test_.database, "DROP TRIGGER register_version_persons_update")
+          .ok());
+  auto v = store_->ReadRegisterVersion();
   ASSERT_TRUE(v.ok());
   EXPECT_FALSE(v->has_value());
   FrameCache cache;

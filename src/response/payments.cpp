@@ -38,7 +38,7 @@ Status WriteFileAtomically(const std::string& path, std::string_view content) {
 }
 
 Result<std::vector<PaymentFile>> WritePaymentFiles(
-    store::ResponseStore& store, std::string_view plan_code, int installment,
+    response::Repository& store, std::string_view plan_code, int installment,
     int64_t batch_id, const std::string& dir, const BankTable& banks) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -59,7 +59,7 @@ Result<std::vector<PaymentFile>> WritePaymentFiles(
                            std::to_string(installment) + "-b";
   MALCHIN_RETURN_IF_ERROR(store.ForEachIssued(
       plan_code, installment, batch_id,
-      [&](const store::IssuedPayment& p) -> Status {
+      [&](const response::IssuedPayment& p) -> Status {
         if (files.empty() || files.back().bank_code != p.bank_code) {
           MALCHIN_RETURN_IF_ERROR(flush());
           PaymentFile f;
@@ -85,9 +85,9 @@ Result<std::vector<PaymentFile>> WritePaymentFiles(
   return files;
 }
 
-Result<std::vector<store::PaymentResult>> ParseBankResults(
+Result<std::vector<response::PaymentResult>> ParseBankResults(
     std::string_view file_name, std::string_view data) {
-  std::vector<store::PaymentResult> out;
+  std::vector<response::PaymentResult> out;
   std::vector<std::string> problems;
   int64_t problem_count = 0;
   std::optional<csv::Header> header;
@@ -117,7 +117,7 @@ Result<std::vector<store::PaymentResult>> ParseBankResults(
                               std::to_string(header->width()));
           return Status::Ok();
         }
-        store::PaymentResult p;
+        response::PaymentResult p;
         p.line = r.line;
         p.reference = r.fields[ref];
         p.status = r.fields[status];

@@ -22,7 +22,7 @@
 
 #include "core/status.h"
 #include "response/banks.h"
-#include "store/response_store.h"
+#include "response/repository.h"
 
 namespace malchin::response {
 
@@ -39,12 +39,12 @@ struct PaymentFile {
 // batch is empty. On error no final file of the failing bank is left
 // half-written (temporary files are removed).
 Result<std::vector<PaymentFile>> WritePaymentFiles(
-    store::ResponseStore& store, std::string_view plan_code, int installment,
+    response::Repository& store, std::string_view plan_code, int installment,
     int64_t batch_id, const std::string& dir, const BankTable& banks);
 
 // Parses a bank's result file. InvalidArgument listing every bad row
 // (file:line: column, value, expected).
-Result<std::vector<store::PaymentResult>> ParseBankResults(
+Result<std::vector<response::PaymentResult>> ParseBankResults(
     std::string_view file_name, std::string_view data);
 
 // Writes `content` to `path` atomically (temporary file, flush, rename).

@@ -7,11 +7,11 @@
 //            Uliastai, 3 x MNT 20,000 (February-April 2020). Real: 6,747.
 // Counts must be within 15% of the real ones.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
-#include <filesystem>
 
+#include "auth/accounts.h"
+#include "backends/testing/test_database.h"
 #include "demo/generator.h"
 #include "response/workflow.h"
 
@@ -23,16 +23,12 @@ Date D(const char* s) { return *Date::Parse(s); }
 class PilotTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::filesystem::path(
-        std::filesystem::temp_directory_path() /
-        ("malchin_pilot_test_" + std::to_string(::getpid())));
-    std::filesystem::remove_all(*dir_);
-    std::filesystem::create_directories(*dir_);
-    auto s = store::Store::OpenSqlite((*dir_ / "z.db").string(), {});
-    ASSERT_TRUE(s.ok());
-    store_ = s->release();
+    auto t = backends::testing::OpenTestStore();
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    test_ = new backends::testing::TestStore(std::move(*t));
+    store::Session& session = *test_->session;
     auto geo = *geo::Geography::Load();
-    auto loader = store_->BeginBulkLoad();
+    auto loader = session.Get<registry::Repository>().BeginBulkLoad();
     ASSERT_TRUE(loader.ok()) << loader.status().ToString();
     demo::Options o;
     o.seed = 1;
@@ -47,29 +43,28 @@ class PilotTest : public ::testing::Test {
     children_ = summary->children_0_17;
     ASSERT_TRUE((*loader)->Finish().ok());
     for (const char* name : {"maker", "checker"}) {
-      store::UserRecord u;
+      auth::UserRecord u;
       u.username = name;
       u.password_hash = "x";
       u.role = "national_officer";
       u.created_at = u.updated_at = "2026-11-29T00:00:00Z";
-      ASSERT_TRUE(store_->CreateUser(u).ok());
+      ASSERT_TRUE(session.Get<auth::AccountRepository>().CreateUser(u).ok());
     }
   }
   static void TearDownTestSuite() {
-    delete store_;
-    std::filesystem::remove_all(*dir_);
-    delete dir_;
+    delete test_;
+    test_ = nullptr;
   }
   void SetUp() override {
-    rs_ = std::move(*store::ResponseStore::OnSqlite(*store_));
+    ASSERT_NE(test_, nullptr);
     ctx_ = *Context::Embedded();
-    w_ = std::make_unique<Workflow>(*store_, *rs_, ctx_);
+    w_ = std::make_unique<Workflow>(*test_->session, ctx_);
   }
 
   // The event: the four phase-1 soums very high, the other soums of
   // Zavkhan except Uliastai high.
   void DeclareEvent() {
-    store::ShockEventRecord e;
+    response::ShockEventRecord e;
     e.code = "zavkhan-dzud-2019";
     e.type = "dzud";
     e.name = "Zavkhan dzud 2019-20";
@@ -88,9 +83,10 @@ class PilotTest : public ::testing::Test {
     ASSERT_TRUE(r.ok()) << r.status().ToString();
   }
 
-  store::PlanRecord Plan(const char* code, const char* rule, const char* amount,
-                         const char* cutoff, std::vector<const char*> due) {
-    store::PlanRecord p;
+  response::PlanRecord Plan(const char* code, const char* rule,
+                            const char* amount, const char* cutoff,
+                            std::vector<const char*> due) {
+    response::PlanRecord p;
     p.code = code;
     p.event_code = "zavkhan-dzud-2019";
     p.programme_code = "child_money";
@@ -110,10 +106,8 @@ class PilotTest : public ::testing::Test {
     return p;
   }
 
-  static inline std::filesystem::path* dir_ = nullptr;
-  static inline store::Store* store_ = nullptr;
+  static inline backends::testing::TestStore* test_ = nullptr;
   static inline int64_t children_ = 0;
-  std::unique_ptr<store::ResponseStore> rs_;
   Context ctx_;
   std::unique_ptr<Workflow> w_;
 };
@@ -161,7 +155,7 @@ TEST_F(PilotTest, ZavkhanPhasesAndTheAprilTopUp) {
 
   // April 2020: every child 0-17 gets 80,000 on top of the regular
   // Child Money (child_money.monthly went from 20,000 to 100,000).
-  store::ShockEventRecord covid;
+  response::ShockEventRecord covid;
   covid.code = "covid-2020";
   covid.type = "epidemic";
   covid.name = "COVID-19 economic relief";
@@ -169,9 +163,9 @@ TEST_F(PilotTest, ZavkhanPhasesAndTheAprilTopUp) {
   covid.reference = "Law on COVID-19 prevention (2020-04-29)";
   covid.declared_on = covid.starts_on = D("2020-04-01");
   ASSERT_TRUE(w_->CreateEvent(covid, "maker").ok());
-  store::PlanRecord topup = Plan("child-money-topup-2020-04", "true",
-                                 "param(\"child_money.monthly\") - 20000",
-                                 "2020-04-01", {"2020-04-20"});
+  response::PlanRecord topup = Plan("child-money-topup-2020-04", "true",
+                                    "param(\"child_money.monthly\") - 20000",
+                                    "2020-04-01", {"2020-04-20"});
   topup.event_code = "covid-2020";
   ASSERT_TRUE(w_->CreatePlan(topup, "maker").ok());
   auto p3 = w_->ApprovePlan("child-money-topup-2020-04", "checker");

@@ -7,12 +7,12 @@
 
 namespace malchin::response {
 
-Result<store::ProgrammeRecord> BuiltInProgramme(std::string_view code) {
+Result<response::ProgrammeRecord> BuiltInProgramme(std::string_view code) {
   if (code != "child_money") {
     return Status::NotFound("no programme '" + std::string(code) +
                             "'; known: child_money");
   }
-  store::ProgrammeRecord p;
+  response::ProgrammeRecord p;
   p.code = "child_money";
   p.name = "Child Money Programme";
   p.eligibility = "age <= param(\"child_money.max_age\")";
@@ -21,7 +21,7 @@ Result<store::ProgrammeRecord> BuiltInProgramme(std::string_view code) {
   return p;
 }
 
-Status ValidatePlan(const store::PlanRecord& p) {
+Status ValidatePlan(const response::PlanRecord& p) {
   std::vector<std::string> problems;
   if (!IsValidCode(p.code)) {
     problems.push_back("code '" + p.code +
@@ -115,8 +115,8 @@ rules::Schema PlanSchema(
 }
 
 bool PlanUsesRciQuintile(
-    const store::PlanRecord& plan,
-    const std::optional<store::ProgrammeRecord>& programme) {
+    const response::PlanRecord& plan,
+    const std::optional<response::ProgrammeRecord>& programme) {
   auto mentions = [](const std::string& text) {
     return text.find(kRciQuintile) != std::string::npos;
   };
@@ -127,10 +127,10 @@ bool PlanUsesRciQuintile(
 
 Result<rules::Extensions> PlanExtensions(
     const registry::Population& population,
-    const std::vector<store::RimaQuintile>& quintiles) {
+    const std::vector<rima::RimaQuintile>& quintiles) {
   std::unordered_map<std::string_view, int> by_id;
   by_id.reserve(quintiles.size());
-  for (const store::RimaQuintile& q : quintiles) {
+  for (const rima::RimaQuintile& q : quintiles) {
     by_id[q.household_id] = q.quintile;
   }
   const size_t n = population.households();
@@ -149,8 +149,8 @@ Result<rules::Extensions> PlanExtensions(
 }
 
 Result<rules::Rule> PlanRule(
-    const store::PlanRecord& plan,
-    const std::optional<store::ProgrammeRecord>& programme,
+    const response::PlanRecord& plan,
+    const std::optional<response::ProgrammeRecord>& programme,
     std::shared_ptr<const params::ParameterSet> parameters) {
   rules::Schema schema = PlanSchema(parameters);
   rules::RuleSpec spec;
@@ -186,7 +186,7 @@ Result<rules::Rule> PlanRule(
   return both;
 }
 
-rules::EventContext EventContextOf(const store::ShockEventRecord& event) {
+rules::EventContext EventContextOf(const response::ShockEventRecord& event) {
   rules::EventContext ctx;
   ctx.name = event.name;
   for (const auto& s : event.soums) {
@@ -197,9 +197,9 @@ rules::EventContext EventContextOf(const store::ShockEventRecord& event) {
 }
 
 Result<BoundPlan> BindPlan(
-    const store::PlanRecord& plan,
-    const std::optional<store::ProgrammeRecord>& programme,
-    const store::ShockEventRecord& event,
+    const response::PlanRecord& plan,
+    const std::optional<response::ProgrammeRecord>& programme,
+    const response::ShockEventRecord& event,
     const registry::Population& population,
     std::shared_ptr<const params::ParameterSet> parameters,
     const geo::Geography* geography, int threads,
@@ -217,9 +217,9 @@ Result<BoundPlan> BindPlan(
 }
 
 Result<BoundPlan> BindPlanToFrame(
-    const store::PlanRecord& plan,
-    const std::optional<store::ProgrammeRecord>& programme,
-    const store::ShockEventRecord& event,
+    const response::PlanRecord& plan,
+    const std::optional<response::ProgrammeRecord>& programme,
+    const response::ShockEventRecord& event,
     std::shared_ptr<const rules::Frame> frame,
     std::shared_ptr<const params::ParameterSet> parameters,
     const geo::Geography* geography, int threads,
@@ -246,12 +246,12 @@ Result<BoundPlan> BindPlanToFrame(
   return b;
 }
 
-std::vector<store::SnapshotChoice> ChooseBeneficiaries(
+std::vector<response::SnapshotChoice> ChooseBeneficiaries(
     const BoundPlan& bound, const std::vector<uint8_t>& has_account) {
   const rules::Frame& f = *bound.frame;
   const registry::Population& pop = f.population();
   std::vector<rules::Beneficiary> list = bound.evaluator->Select();
-  std::vector<store::SnapshotChoice> out;
+  std::vector<response::SnapshotChoice> out;
   out.reserve(list.size());
   int32_t cached_household = -1;
   int32_t caregiver = -1;
@@ -276,7 +276,7 @@ std::vector<store::SnapshotChoice> ChooseBeneficiaries(
     return best;
   };
   for (const rules::Beneficiary& b : list) {
-    store::SnapshotChoice c{b.person, b.person, b.amount};
+    response::SnapshotChoice c{b.person, b.person, b.amount};
     if (!has_account[b.person]) {
       if (b.household != cached_household) {
         cached_household = b.household;

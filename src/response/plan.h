@@ -23,29 +23,30 @@
 #include "geo/geography.h"
 #include "params/parameters.h"
 #include "registry/population.h"
+#include "response/repository.h"
+#include "rima/repository.h"
 #include "rules/evaluator.h"
 #include "rules/rule.h"
-#include "store/response_store.h"
-#include "store/rima_store.h"
 
 namespace malchin::response {
 
 // Programmes Malchin knows: "child_money" (the Child Money Programme: every
 // child aged 0 to child_money.max_age, child_money.monthly MNT a month;
 // both dated parameters). NotFound for another code.
-Result<store::ProgrammeRecord> BuiltInProgramme(std::string_view code);
+Result<response::ProgrammeRecord> BuiltInProgramme(std::string_view code);
 
 // Checks a plan before it is stored: code, kind (vertical needs a
 // programme, horizontal none), unit, cap, dates (cut-off on or before the
 // end, start not after the end) and installments (numbered 1..n in order,
 // due dates strictly increasing, within start..end). Every problem is
 // listed in one InvalidArgument.
-Status ValidatePlan(const store::PlanRecord& plan);
+Status ValidatePlan(const response::PlanRecord& plan);
 
 // The extension column every plan's rule may use (docs/rules.md): a
 // household's RIMA resilience quintile, 1 (least resilient) .. 5, from its
-// latest score (store::RimaStore::LatestQuintiles); missing for a household
-// without a score. Rules say e.g. "has(rci_quintile) and rci_quintile == 1".
+// latest score (rima::ScoreRepository::LatestQuintiles); missing for a
+// household without a score. Rules say e.g. "has(rci_quintile) and rci_quintile
+// == 1".
 inline constexpr std::string_view kRciQuintile = "rci_quintile";
 rules::ColumnSpec RciQuintileColumn();
 
@@ -57,27 +58,27 @@ rules::Schema PlanSchema(
 // True if the plan's rule (with its programme's, for a vertical plan)
 // mentions rci_quintile, i.e. needs its values to be bound.
 bool PlanUsesRciQuintile(
-    const store::PlanRecord& plan,
-    const std::optional<store::ProgrammeRecord>& programme);
+    const response::PlanRecord& plan,
+    const std::optional<response::ProgrammeRecord>& programme);
 
 // The values of rci_quintile for `population`, aligned to its households
 // by household id; a household absent from `quintiles` is missing (not 0).
 // Quintiles of households not in `population` are ignored.
 Result<rules::Extensions> PlanExtensions(
     const registry::Population& population,
-    const std::vector<store::RimaQuintile>& quintiles);
+    const std::vector<rima::RimaQuintile>& quintiles);
 
 // The rule of a plan: for a vertical plan the programme's eligibility and
 // the plan's together. Compile errors point at the plan's own text
 // ("eligibility:1:9: ...") with every problem listed.
 // REQUIRES: `programme` is given for a vertical plan.
 Result<rules::Rule> PlanRule(
-    const store::PlanRecord& plan,
-    const std::optional<store::ProgrammeRecord>& programme,
+    const response::PlanRecord& plan,
+    const std::optional<response::ProgrammeRecord>& programme,
     std::shared_ptr<const params::ParameterSet> parameters);
 
 // The event's soums as rules see them.
-rules::EventContext EventContextOf(const store::ShockEventRecord& event);
+rules::EventContext EventContextOf(const response::ShockEventRecord& event);
 
 // A plan bound to a register on its cut-off date. Keeps the Population's
 // address: REQUIRES the Population outlives it and stays unchanged.
@@ -90,9 +91,9 @@ struct BoundPlan {
   std::optional<rules::Evaluator> evaluator;
 };
 Result<BoundPlan> BindPlan(
-    const store::PlanRecord& plan,
-    const std::optional<store::ProgrammeRecord>& programme,
-    const store::ShockEventRecord& event,
+    const response::PlanRecord& plan,
+    const std::optional<response::ProgrammeRecord>& programme,
+    const response::ShockEventRecord& event,
     const registry::Population& population,
     std::shared_ptr<const params::ParameterSet> parameters,
     const geo::Geography* geography, int threads = 0,
@@ -102,9 +103,9 @@ Result<BoundPlan> BindPlan(
 // FrameCache), which the BoundPlan keeps alive. InvalidArgument if the
 // frame is not on the plan's cut-off date.
 Result<BoundPlan> BindPlanToFrame(
-    const store::PlanRecord& plan,
-    const std::optional<store::ProgrammeRecord>& programme,
-    const store::ShockEventRecord& event,
+    const response::PlanRecord& plan,
+    const std::optional<response::ProgrammeRecord>& programme,
+    const response::ShockEventRecord& event,
     std::shared_ptr<const rules::Frame> frame,
     std::shared_ptr<const params::ParameterSet> parameters,
     const geo::Geography* geography, int threads = 0,
@@ -117,7 +118,7 @@ Result<BoundPlan> BindPlanToFrame(
 // with one, else its oldest adult with one; else the beneficiary alone
 // (the payment is then held back at export: no account).
 // `has_account` is per person index of the bound Population.
-std::vector<store::SnapshotChoice> ChooseBeneficiaries(
+std::vector<response::SnapshotChoice> ChooseBeneficiaries(
     const BoundPlan& bound, const std::vector<uint8_t>& has_account);
 
 }  // namespace malchin::response

@@ -7,8 +7,8 @@ namespace {
 
 Date D(const char* s) { return *Date::Parse(s); }
 
-store::PlanRecord Phase2() {
-  store::PlanRecord p;
+response::PlanRecord Phase2() {
+  response::PlanRecord p;
   p.code = "zavkhan-phase2";
   p.event_code = "zavkhan-2019";
   p.programme_code = "child_money";
@@ -27,7 +27,7 @@ store::PlanRecord Phase2() {
 
 TEST(PlanTest, ValidatesKindDatesAndSchedule) {
   EXPECT_TRUE(ValidatePlan(Phase2()).ok());
-  store::PlanRecord p = Phase2();
+  response::PlanRecord p = Phase2();
   p.kind = "horizontal";  // With a programme.
   p.installments = {
       {1, D("2020-03-15")}, {3, D("2020-02-15")}, {3, D("2020-06-01")}};
@@ -47,7 +47,7 @@ TEST(PlanTest, ValidatesKindDatesAndSchedule) {
 
 TEST(PlanTest, RuleErrorsPointIntoThePlansText) {
   auto params = *params::ParameterSet::Embedded();
-  store::PlanRecord p = Phase2();
+  response::PlanRecord p = Phase2();
   p.eligibility = "age < 6 and";
   auto r = PlanRule(p, *BuiltInProgramme("child_money"), params);
   ASSERT_FALSE(r.ok());
@@ -80,10 +80,10 @@ TEST(PlanTest, ChoosesTheCaregiverAsPayee) {
   person("1982-01-01", registry::Sex::kFemale, registry::Relation::kSpouse);
   person("2016-01-01", registry::Sex::kMale, registry::Relation::kChild);
   person("2002-01-01", registry::Sex::kFemale, registry::Relation::kChild);
-  store::ShockEventRecord e;
+  response::ShockEventRecord e;
   e.code = "zavkhan-2019";
   e.soums = {{18149, "very_high"}};
-  store::PlanRecord p = Phase2();
+  response::PlanRecord p = Phase2();
   p.eligibility = "age < 18 and event.severity >= high";
   auto params = *params::ParameterSet::Embedded();
   auto bound =

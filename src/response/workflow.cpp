@@ -2,9 +2,11 @@
 
 #include <cctype>
 
+#include "auth/accounts.h"
+#include "registry/repository.h"
 #include "response/event_soums.h"
 #include "response/plan.h"
-#include "store/rima_store.h"
+#include "rima/repository.h"
 
 namespace malchin::response {
 namespace {
@@ -14,19 +16,15 @@ namespace {
 // scores; nullopt if the rule uses none. Preview, approval and explain all
 // take them from here, so they see the same values for the same register.
 Result<std::optional<rules::Extensions>> PlanColumns(
-    store::Store& store, const store::PlanRecord& plan,
-    const std::optional<store::ProgrammeRecord>& programme,
+    store::Session& session, const response::PlanRecord& plan,
+    const std::optional<response::ProgrammeRecord>& programme,
     const registry::Population& population, const store::AreaFilter& area) {
   if (!PlanUsesRciQuintile(plan, programme)) {
     return std::optional<rules::Extensions>();
   }
-  auto rima = store::RimaStore::For(store);
-  if (!rima.ok()) {
-    return rima.status().WithContext("plan " + plan.code + " uses " +
-                                     std::string(kRciQuintile));
-  }
-  MALCHIN_ASSIGN_OR_RETURN(std::vector<store::RimaQuintile> quintiles,
-                           (*rima)->LatestQuintiles(area));
+  MALCHIN_ASSIGN_OR_RETURN(
+      std::vector<rima::RimaQuintile> quintiles,
+      session.Get<rima::ScoreRepository>().LatestQuintiles(area));
   MALCHIN_ASSIGN_OR_RETURN(rules::Extensions ext,
                            PlanExtensions(population, quintiles));
   return std::optional<rules::Extensions>(std::move(ext));
@@ -51,7 +49,8 @@ Result<Actor> Workflow::ResolveActor(std::string_view username) {
   if (username.empty()) {
     return Status::InvalidArgument("expected the acting user (--user NAME)");
   }
-  MALCHIN_ASSIGN_OR_RETURN(auto user, store_.FindUser(username));
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto user, session_.Get<auth::AccountRepository>().FindUser(username));
   if (!user) {
     return Status::NotFound("no user '" + std::string(username) +
                             "' in this register's accounts");
@@ -65,17 +64,14 @@ Result<Actor> Workflow::ResolveActor(std::string_view username) {
         "user " + user->username + " is " + user->role +
         "; cash transfers are run by national, aimag or soum officers");
   }
-  Actor a{user->username, user->role, {}};
-  if (user->area_code >= 10000) {
-    a.area.soum_code = user->area_code;
-  } else if (user->area_code > 0) {
-    a.area.aimag_code = user->area_code;
-  }
+  Actor a{user->username, user->role,
+          store::AreaFilter::FromCode(user->area_code)};
+  session_.SetCaller({a.username, a.role, a.area});
   return a;
 }
 
-Result<store::ShockEventRecord> Workflow::CreateEvent(
-    store::ShockEventRecord event, std::string_view user) {
+Result<response::ShockEventRecord> Workflow::CreateEvent(
+    response::ShockEventRecord event, std::string_view user) {
   MALCHIN_ASSIGN_OR_RETURN(Actor actor, ResolveActor(user));
   MALCHIN_RETURN_IF_ERROR(ValidateEvent(event, *ctx_.geography));
   for (const auto& s : event.soums) {
@@ -105,9 +101,9 @@ Result<int64_t> Workflow::ImportEventSoums(std::string_view event_code,
   return response_.SetEventSoums(event_code, soums, actor.username);
 }
 
-Result<std::optional<store::ProgrammeRecord>> Workflow::ProgrammeOf(
-    const store::PlanRecord& plan) {
-  if (!plan.programme_code) return std::optional<store::ProgrammeRecord>();
+Result<std::optional<response::ProgrammeRecord>> Workflow::ProgrammeOf(
+    const response::PlanRecord& plan) {
+  if (!plan.programme_code) return std::optional<response::ProgrammeRecord>();
   MALCHIN_ASSIGN_OR_RETURN(auto p,
                            response_.FindProgramme(*plan.programme_code));
   if (!p) {
@@ -116,8 +112,8 @@ Result<std::optional<store::ProgrammeRecord>> Workflow::ProgrammeOf(
   return p;
 }
 
-Result<store::ShockEventRecord> Workflow::EventOf(
-    const store::PlanRecord& plan) {
+Result<response::ShockEventRecord> Workflow::EventOf(
+    const response::PlanRecord& plan) {
   MALCHIN_ASSIGN_OR_RETURN(auto e, response_.FindEvent(plan.event_code, {}));
   if (!e) {
     return Status::NotFound("no event '" + plan.event_code +
@@ -126,8 +122,8 @@ Result<store::ShockEventRecord> Workflow::EventOf(
   return std::move(*e);
 }
 
-Result<store::PlanRecord> Workflow::CreatePlan(store::PlanRecord plan,
-                                               std::string_view user) {
+Result<response::PlanRecord> Workflow::CreatePlan(response::PlanRecord plan,
+                                                  std::string_view user) {
   MALCHIN_ASSIGN_OR_RETURN(Actor actor, ResolveActor(user));
   MALCHIN_RETURN_IF_ERROR(ValidatePlan(plan));
   if (plan.programme_code) {
@@ -146,10 +142,10 @@ Result<store::PlanRecord> Workflow::CreatePlan(store::PlanRecord plan,
   return response_.CreatePlan(plan, actor.username);
 }
 
-Result<rules::Preview> Workflow::Preview(const store::PlanRecord& plan,
+Result<rules::Preview> Workflow::Preview(const response::PlanRecord& plan,
                                          const store::AreaFilter& area) {
   MALCHIN_ASSIGN_OR_RETURN(auto event, EventOf(plan));
-  std::optional<store::ProgrammeRecord> programme;
+  std::optional<response::ProgrammeRecord> programme;
   if (plan.programme_code) {
     MALCHIN_ASSIGN_OR_RETURN(programme,
                              response_.FindProgramme(*plan.programme_code));
@@ -166,14 +162,13 @@ Result<rules::Preview> Workflow::Preview(const store::PlanRecord& plan,
   // The register's frame from memory while the register is unchanged.
   FrameCache once(1);
   FrameCache& frames = ctx_.frames ? *ctx_.frames : once;
-  MALCHIN_ASSIGN_OR_RETURN(
-      std::shared_ptr<const rules::Frame> frame,
-      frames.Get(response_, area, plan.cutoff_on, factors));
+  MALCHIN_ASSIGN_OR_RETURN(std::shared_ptr<const rules::Frame> frame,
+                           frames.Get(session_, area, plan.cutoff_on, factors));
   // Not cached with the frame: scores change without the register's
   // version changing.
   MALCHIN_ASSIGN_OR_RETURN(
       std::optional<rules::Extensions> columns,
-      PlanColumns(store_, plan, programme, frame->population(), area));
+      PlanColumns(session_, plan, programme, frame->population(), area));
   MALCHIN_ASSIGN_OR_RETURN(
       BoundPlan bound,
       BindPlanToFrame(plan, programme, event, std::move(frame), ctx_.parameters,
@@ -190,8 +185,8 @@ Result<rules::Preview> Workflow::PreviewStored(std::string_view plan_code,
   return Preview(*plan, area);
 }
 
-Result<store::PlanRecord> Workflow::ApprovePlan(std::string_view plan_code,
-                                                std::string_view user) {
+Result<response::PlanRecord> Workflow::ApprovePlan(std::string_view plan_code,
+                                                   std::string_view user) {
   MALCHIN_ASSIGN_OR_RETURN(Actor actor, ResolveActor(user));
   MALCHIN_ASSIGN_OR_RETURN(auto plan, response_.FindPlan(plan_code));
   if (!plan) {
@@ -199,18 +194,18 @@ Result<store::PlanRecord> Workflow::ApprovePlan(std::string_view plan_code,
   }
   MALCHIN_ASSIGN_OR_RETURN(auto event, EventOf(*plan));
   MALCHIN_ASSIGN_OR_RETURN(auto programme, ProgrammeOf(*plan));
-  const store::PlanRecord& p = *plan;
+  const response::PlanRecord& p = *plan;
   Progress(0.05, "reading the register");
   auto approved = response_.ApprovePlan(
       plan_code, actor.username, actor.area,
-      [&](const store::Roster& roster)
-          -> Result<std::vector<store::SnapshotChoice>> {
+      [&](const registry::Roster& roster)
+          -> Result<std::vector<response::SnapshotChoice>> {
         Progress(0.4, "choosing the beneficiaries");
         // Read in the approval's transaction, over the same (national)
         // register as the roster.
         MALCHIN_ASSIGN_OR_RETURN(
             std::optional<rules::Extensions> columns,
-            PlanColumns(store_, p, programme, roster.population, {}));
+            PlanColumns(session_, p, programme, roster.population, {}));
         MALCHIN_ASSIGN_OR_RETURN(
             BoundPlan bound,
             BindPlan(p, programme, event, roster.population, ctx_.parameters,
@@ -223,13 +218,13 @@ Result<store::PlanRecord> Workflow::ApprovePlan(std::string_view plan_code,
   return approved;
 }
 
-Result<store::PayrollRecord> Workflow::GeneratePayroll(
+Result<response::PayrollRecord> Workflow::GeneratePayroll(
     std::string_view plan_code, int installment, std::string_view user) {
   MALCHIN_ASSIGN_OR_RETURN(Actor actor, ResolveActor(user));
   return response_.GeneratePayroll(plan_code, installment, actor.username);
 }
 
-Result<store::PayrollRecord> Workflow::ApprovePayroll(
+Result<response::PayrollRecord> Workflow::ApprovePayroll(
     std::string_view plan_code, int installment, std::string_view user) {
   MALCHIN_ASSIGN_OR_RETURN(Actor actor, ResolveActor(user));
   if (actor.area.aimag_code || actor.area.soum_code) {
@@ -262,15 +257,14 @@ Result<ExportResult> Workflow::Export(std::string_view plan_code,
   return out;
 }
 
-Result<store::ReconcileCounts> Workflow::Reconcile(std::string_view file_name,
-                                                   std::string_view data,
-                                                   std::string_view user) {
+Result<response::ReconcileCounts> Workflow::Reconcile(
+    std::string_view file_name, std::string_view data, std::string_view user) {
   MALCHIN_ASSIGN_OR_RETURN(Actor actor, ResolveActor(user));
   MALCHIN_ASSIGN_OR_RETURN(auto rows, ParseBankResults(file_name, data));
   return response_.ApplyResults(file_name, rows, actor.username);
 }
 
-Result<store::ReconcileCounts> Workflow::ReconcilePayroll(
+Result<response::ReconcileCounts> Workflow::ReconcilePayroll(
     std::string_view plan_code, int installment, std::string_view file_name,
     std::string_view data, std::string_view user) {
   MALCHIN_ASSIGN_OR_RETURN(Actor actor, ResolveActor(user));
@@ -306,14 +300,14 @@ Result<store::ReconcileCounts> Workflow::ReconcilePayroll(
 
 Result<PlanExplanation> Workflow::Explain(std::string_view plan_code,
                                           std::string_view register_no,
-                                          store::Store& register_view,
                                           rules::Language language) {
+  auto& register_view = session_.Get<registry::Repository>();
   MALCHIN_ASSIGN_OR_RETURN(auto plan, response_.FindPlan(plan_code));
   if (!plan) {
     return Status::NotFound("no plan '" + std::string(plan_code) + "'");
   }
   MALCHIN_ASSIGN_OR_RETURN(auto event, EventOf(*plan));
-  std::optional<store::ProgrammeRecord> programme;
+  std::optional<response::ProgrammeRecord> programme;
   if (plan->programme_code) {
     MALCHIN_ASSIGN_OR_RETURN(programme,
                              response_.FindProgramme(*plan->programme_code));
@@ -359,10 +353,10 @@ Result<PlanExplanation> Workflow::Explain(std::string_view plan_code,
                             household->id);
   }
   // The household's own score (the area is the household's: it is visible
-  // through `register_view`).
+  // to the caller).
   MALCHIN_ASSIGN_OR_RETURN(
       std::optional<rules::Extensions> columns,
-      PlanColumns(store_, *plan, programme, pop,
+      PlanColumns(session_, *plan, programme, pop,
                   store::AreaFilter{0, household->soum_code}));
   MALCHIN_ASSIGN_OR_RETURN(
       BoundPlan bound, BindPlan(*plan, programme, event, pop, ctx_.parameters,

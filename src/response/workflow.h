@@ -2,7 +2,7 @@
 // results, as the CLI and the API run them.
 //
 //   Context ctx = *Context::Embedded();          // Parameters, soums, banks.
-//   Workflow w(store, *ResponseStore::OnSqlite(store), ctx);
+//   Workflow w(session, ctx);                    // A store::Session.
 //   w.CreateEvent(event, "maker");
 //   w.ImportEventSoums("zavkhan-2019", "soums.csv", csv_text, "maker");
 //   w.CreatePlan(plan, "maker");                 // Checked and compiled.
@@ -13,16 +13,15 @@
 //   w.Export("phase1", 1, "maker", "out/");      // Bank files.
 //   w.Reconcile("khan-result.csv", text, "maker");
 //
-// Actors are user names of the register's accounts (store::Store::
-// CreateUser): NotFound if there is no such user, PermissionDenied if the
-// account is disabled or its role may not run transfers (national_officer,
-// aimag_officer and soum_officer may; an admin manages accounts, not
-// payments; analysts and auditors only read). An aimag or soum
-// officer sees and approves only their area (the account's area_code).
-// Maker-checker: the user who prepared a plan or generated a payroll cannot
-// approve it, and a plan is approved before any of its payrolls exists.
-// Every step is idempotent and writes in one transaction with its audit
-// entry (store/response_store.h).
+// Actors are user names of the register's accounts (auth::AccountRepository):
+// NotFound if there is no such user, PermissionDenied if the account is
+// disabled or its role may not run transfers (national_officer, aimag_officer
+// and soum_officer may; an admin manages accounts, not payments; analysts and
+// auditors only read). An aimag or soum officer sees and approves only their
+// area (the account's area_code). Maker-checker: the user who prepared a plan
+// or generated a payroll cannot approve it, and a plan is approved before any
+// of its payrolls exists. Every step is idempotent and writes in one
+// transaction with its audit entry (response/repository.h).
 //
 // Thread-safety: one Workflow per thread (it uses the thread's Store).
 #pragma once
@@ -40,9 +39,8 @@
 #include "response/banks.h"
 #include "response/frame_cache.h"
 #include "response/payments.h"
+#include "response/repository.h"
 #include "rules/evaluator.h"
-#include "store/response_store.h"
-#include "store/store.h"
 
 namespace malchin::response {
 
@@ -77,17 +75,18 @@ struct PlanExplanation {
 };
 
 struct ExportResult {
-  store::IssueResult issue;        // What this run issued (maybe nothing).
+  response::IssueResult issue;     // What this run issued (maybe nothing).
   std::vector<PaymentFile> files;  // The files of the batch written.
 };
 
 class Workflow {
  public:
-  // REQUIRES: `store` and `response` (on the same connection) and `context`
-  // outlive the Workflow.
-  Workflow(store::Store& store, store::ResponseStore& response,
-           const Context& context)
-      : store_(store), response_(response), ctx_(context) {}
+  // REQUIRES: `session` and `context` outlive the Workflow. Each step sets
+  // the session's caller to the acting user (their area scopes every read).
+  Workflow(store::Session& session, const Context& context)
+      : session_(session),
+        response_(session.Get<Repository>()),
+        ctx_(context) {}
 
   Result<Actor> ResolveActor(std::string_view username);
 
@@ -96,8 +95,8 @@ class Workflow {
   using ProgressFn = std::function<void(double, const std::string&)>;
   void SetProgress(ProgressFn progress) { progress_ = std::move(progress); }
 
-  Result<store::ShockEventRecord> CreateEvent(store::ShockEventRecord event,
-                                              std::string_view user);
+  Result<response::ShockEventRecord> CreateEvent(
+      response::ShockEventRecord event, std::string_view user);
   // Reads a soum file (event_soums.h) and sets those severities.
   // Returns how many soums were added or changed.
   Result<int64_t> ImportEventSoums(std::string_view event_code,
@@ -106,62 +105,60 @@ class Workflow {
                                    std::string_view user);
   // Checks the plan, makes sure its programme exists (built-in ones are
   // created on first use), compiles its rule and stores it as prepared.
-  Result<store::PlanRecord> CreatePlan(store::PlanRecord plan,
-                                       std::string_view user);
+  Result<response::PlanRecord> CreatePlan(response::PlanRecord plan,
+                                          std::string_view user);
 
   // Beneficiaries and cost of `plan` (stored or not) over the register in
   // `area`, without writing anything.
-  Result<rules::Preview> Preview(const store::PlanRecord& plan,
+  Result<rules::Preview> Preview(const response::PlanRecord& plan,
                                  const store::AreaFilter& area);
   Result<rules::Preview> PreviewStored(std::string_view plan_code,
                                        const store::AreaFilter& area);
 
-  Result<store::PlanRecord> ApprovePlan(std::string_view plan_code,
-                                        std::string_view user);
-  Result<store::PayrollRecord> GeneratePayroll(std::string_view plan_code,
-                                               int installment,
-                                               std::string_view user);
-  Result<store::PayrollRecord> ApprovePayroll(std::string_view plan_code,
-                                              int installment,
-                                              std::string_view user);
+  Result<response::PlanRecord> ApprovePlan(std::string_view plan_code,
+                                           std::string_view user);
+  Result<response::PayrollRecord> GeneratePayroll(std::string_view plan_code,
+                                                  int installment,
+                                                  std::string_view user);
+  Result<response::PayrollRecord> ApprovePayroll(std::string_view plan_code,
+                                                 int installment,
+                                                 std::string_view user);
   // Issues every unpaid line of the approved payroll (first issue, or a
   // re-issue of failed/returned payments) and writes that batch's files
   // into `dir`. If there is nothing new to issue, writes the latest
   // batch's files again (identical bytes).
   Result<ExportResult> Export(std::string_view plan_code, int installment,
                               std::string_view user, const std::string& dir);
-  Result<store::ReconcileCounts> Reconcile(std::string_view file_name,
-                                           std::string_view data,
-                                           std::string_view user);
+  Result<response::ReconcileCounts> Reconcile(std::string_view file_name,
+                                              std::string_view data,
+                                              std::string_view user);
   // Like Reconcile, for the result file of one payroll: InvalidArgument
   // (file:line, every such row) if a reference is not a payment of that
   // plan's installment, and nothing is changed.
-  Result<store::ReconcileCounts> ReconcilePayroll(std::string_view plan_code,
-                                                  int installment,
-                                                  std::string_view file_name,
-                                                  std::string_view data,
-                                                  std::string_view user);
+  Result<response::ReconcileCounts> ReconcilePayroll(std::string_view plan_code,
+                                                     int installment,
+                                                     std::string_view file_name,
+                                                     std::string_view data,
+                                                     std::string_view user);
 
   // Why the person `register_no` is or is not a beneficiary of the plan on
   // its cut-off date, and how the amount is computed, as the register is
   // now (an approved plan pays its frozen snapshot, which may differ).
   // Rules never look beyond a person's household and the event, so the
-  // household alone gives the answer. The person is read through
-  // `register_view` (pass an area-scoped store to hide other areas):
-  // NotFound if absent there, FailedPrecondition if deactivated. Writes
-  // nothing.
+  // household alone gives the answer. The person is read in the session's
+  // caller area: NotFound if absent there, FailedPrecondition if
+  // deactivated. Writes nothing.
   Result<PlanExplanation> Explain(
       std::string_view plan_code, std::string_view register_no,
-      store::Store& register_view,
       rules::Language language = rules::Language::kEnglish);
 
  private:
-  Result<std::optional<store::ProgrammeRecord>> ProgrammeOf(
-      const store::PlanRecord& plan);
-  Result<store::ShockEventRecord> EventOf(const store::PlanRecord& plan);
+  Result<std::optional<response::ProgrammeRecord>> ProgrammeOf(
+      const response::PlanRecord& plan);
+  Result<response::ShockEventRecord> EventOf(const response::PlanRecord& plan);
 
-  store::Store& store_;
-  store::ResponseStore& response_;
+  store::Session& session_;
+  Repository& response_;
   const Context& ctx_;
   ProgressFn progress_;
   void Progress(double fraction, const std::string& step) {

@@ -10,7 +10,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "store/rima_store.h"
+#include "auth/accounts.h"
+#include "backends/testing/test_database.h"
+#include "rima/repository.h"
 
 namespace malchin::response {
 namespace {
@@ -35,23 +37,32 @@ class WorkflowTest : public ::testing::Test {
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    store_ = std::move(*store::Store::OpenSqlite((dir_ / "r.db").string(), {}));
-    rs_ = std::move(*store::ResponseStore::OnSqlite(*store_));
+    // The workflow runs on its own session (each step makes the acting
+    // user its caller); the test reads and edits the register on another,
+    // national one.
+    auto t = backends::testing::OpenTestStore();
+    ASSERT_TRUE(t.ok()) << t.status().ToString();
+    test_ = std::move(*t);
+    auto admin = test_.database->Connect();
+    ASSERT_TRUE(admin.ok()) << admin.status().ToString();
+    admin_ = std::move(*admin);
+    store_ = &admin_->Get<registry::Repository>();
+    rs_ = &admin_->Get<response::Repository>();
     ctx_ = *Context::Embedded();
     ctx_.threads = 2;
-    w_ = std::make_unique<Workflow>(*store_, *rs_, ctx_);
+    w_ = std::make_unique<Workflow>(*test_.session, ctx_);
     for (auto [name, role, area] :
          {std::tuple{"maker", "national_officer", 0},
           std::tuple{"checker", "national_officer", 0},
           std::tuple{"analyst", "analyst", 0},
           std::tuple{"zavkhan", "aimag_officer", 181}}) {
-      store::UserRecord u;
+      auth::UserRecord u;
       u.username = name;
       u.password_hash = "x";
       u.role = role;
       u.area_code = area;
       u.created_at = u.updated_at = "2026-11-29T00:00:00Z";
-      ASSERT_TRUE(store_->CreateUser(u).ok());
+      ASSERT_TRUE(admin_->Get<auth::AccountRepository>().CreateUser(u).ok());
     }
     // Tes 18149: a mother with 3 young children and a 7-year-old.
     // Ikh-Uul 18125: a father with one child, no account for the mother.
@@ -74,7 +85,7 @@ class WorkflowTest : public ::testing::Test {
         P("ИЗ16220122", "H3", "2016-02-01", Sex::kFemale, Relation::kChild)};
     ASSERT_TRUE(store_->Upsert(hh, ps, {"test", "t"}).ok());
 
-    store::ShockEventRecord e;
+    response::ShockEventRecord e;
     e.code = "zavkhan-2019";
     e.type = "dzud";
     e.name = "Zavkhan dzud 2019-20";
@@ -105,8 +116,9 @@ class WorkflowTest : public ::testing::Test {
   }
   void TearDown() override {
     w_.reset();
-    rs_.reset();
-    store_.reset();
+    admin_.reset();
+    test_.session.reset();
+    test_.database.reset();
     std::filesystem::remove_all(dir_);
   }
 
@@ -131,11 +143,13 @@ class WorkflowTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<store::ResponseStore> rs_;
+  backends::testing::TestStore test_;
+  std::unique_ptr<store::Session> admin_;
+  registry::Repository* store_ = nullptr;
+  response::Repository* rs_ = nullptr;
   Context ctx_;
   std::unique_ptr<Workflow> w_;
-  store::PlanRecord plan_;
+  response::PlanRecord plan_;
 };
 
 TEST_F(WorkflowTest, PreviewApproveSnapshotPayrollExportReconcile) {
@@ -245,7 +259,7 @@ TEST_F(WorkflowTest, PreviewApproveSnapshotPayrollExportReconcile) {
 
   auto report = rs_->PaymentReport("phase1", 1, {});
   ASSERT_TRUE(report.ok());
-  const store::PaymentTotals& total = report->back();
+  const response::PaymentTotals& total = report->back();
   EXPECT_EQ(total.issued, 4);
   EXPECT_EQ(total.paid, 1);
   EXPECT_EQ(total.failed, 1);
@@ -292,7 +306,7 @@ TEST_F(WorkflowTest, SnapshotIgnoresLaterRegisterEdits) {
 }
 
 TEST_F(WorkflowTest, HouseholdCapAndPlanErrors) {
-  store::PlanRecord p = plan_;
+  response::PlanRecord p = plan_;
   p.code = "capped";
   p.kind = "horizontal";
   p.programme_code.reset();
@@ -309,7 +323,7 @@ TEST_F(WorkflowTest, HouseholdCapAndPlanErrors) {
   ASSERT_TRUE(approved.ok());
   EXPECT_EQ(approved->amount_per_installment, 70000);
 
-  store::PlanRecord bad = plan_;
+  response::PlanRecord bad = plan_;
   bad.code = "bad";
   bad.eligibility = "agee < 6";
   auto st = w_->CreatePlan(bad, "maker");
@@ -332,11 +346,10 @@ TEST_F(WorkflowTest, HouseholdCapAndPlanErrors) {
 // RIMA score is in quintile 1. H1 and H3 are; H2 has no score (missing, not
 // 0, so a rule never selects it by accident).
 TEST_F(WorkflowTest, TargetsTheLowestRimaQuintile) {
-  auto rima = store::RimaStore::For(*store_);
-  ASSERT_TRUE(rima.ok()) << rima.status().ToString();
+  auto* rima = &admin_->Get<rima::ScoreRepository>();
   auto score = [](const char* hh, const char* version, const char* on,
                   int quintile) {
-    store::RimaScoreRecord r;
+    rima::RimaScoreRecord r;
     r.household_id = hh;
     r.model_version = version;
     r.scored_on = D(on);
@@ -345,13 +358,13 @@ TEST_F(WorkflowTest, TargetsTheLowestRimaQuintile) {
     r.source = "survey.csv";
     return r;
   };
-  auto saved = (*rima)->SaveScores(
+  auto saved = rima->SaveScores(
       {},
       {score("H1", "v1", "2019-06-01", 1), score("H3", "v1", "2019-06-01", 1)},
       false);
   ASSERT_TRUE(saved.ok()) << saved.status().ToString();
 
-  store::PlanRecord plan = plan_;
+  response::PlanRecord plan = plan_;
   plan.code = "rci1";
   plan.kind = "horizontal";
   plan.programme_code.reset();
@@ -370,7 +383,7 @@ TEST_F(WorkflowTest, TargetsTheLowestRimaQuintile) {
 
   // Without has(): H2's missing quintile makes the condition unknown, not
   // true (as 0 <= 1 would be).
-  store::PlanRecord bare = plan;
+  response::PlanRecord bare = plan;
   bare.eligibility = "rci_quintile <= 1";
   auto unknown = w_->Preview(bare, {});
   ASSERT_TRUE(unknown.ok()) << unknown.status().ToString();
@@ -380,7 +393,7 @@ TEST_F(WorkflowTest, TargetsTheLowestRimaQuintile) {
   // A newer score moves H3 out of quintile 1: the next preview sees it
   // although the register (and its cached frame) is unchanged, and the
   // approval freezes the same households as that preview.
-  saved = (*rima)->SaveScores({}, {score("H3", "v2", "2019-11-01", 4)}, false);
+  saved = rima->SaveScores({}, {score("H3", "v2", "2019-11-01", 4)}, false);
   ASSERT_TRUE(saved.ok()) << saved.status().ToString();
   preview = w_->PreviewStored("rci1", {});
   ASSERT_TRUE(preview.ok()) << preview.status().ToString();
@@ -394,23 +407,29 @@ TEST_F(WorkflowTest, TargetsTheLowestRimaQuintile) {
   EXPECT_EQ(*snapshot, (std::vector<std::pair<std::string, int64_t>>{
                            {"ИЗ85120320", 100000}}));  // H1's head.
 
-  // Explain shows the value, or that it is missing.
-  auto why = w_->Explain("rci1", "ИЗ85120320", *store_);
+  // Explain shows the value, or that it is missing (the session's caller is
+  // the checker who approved, national).
+  auto why = w_->Explain("rci1", "ИЗ85120320");
   ASSERT_TRUE(why.ok()) << why.status().ToString();
   EXPECT_TRUE(why->beneficiary);
   EXPECT_NE(why->text.find("RIMA resilience quintile = 1"), std::string::npos)
       << why->text;
-  why = w_->Explain("rci1", "ИЗ75010122", *store_);
+  why = w_->Explain("rci1", "ИЗ75010122");
   ASSERT_TRUE(why.ok()) << why.status().ToString();
   EXPECT_FALSE(why->beneficiary);
   EXPECT_NE(why->text.find("RIMA resilience quintile = 4"), std::string::npos)
       << why->text;
-  why = w_->Explain("rci1", "ИЗ80010111", *store_);
+  why = w_->Explain("rci1", "ИЗ80010111");
   ASSERT_TRUE(why.ok()) << why.status().ToString();
   EXPECT_FALSE(why->beneficiary);
   EXPECT_NE(why->text.find("RIMA resilience quintile = missing"),
             std::string::npos)
       << why->text;
+  // A caller of Tes does not see the Uliastai person at all.
+  test_.session->SetCaller({"tes", "soum_officer", {0, 18149}});
+  EXPECT_EQ(w_->Explain("rci1", "ИЗ75010122").status().code(),
+            StatusCode::kNotFound);
+  EXPECT_TRUE(w_->Explain("rci1", "ИЗ85120320").ok());
 }
 
 }  // namespace

@@ -9,8 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "backends/testing/engine_choice.h"
+#include "backends/testing/test_database.h"
 #include "cli/cli.h"
-#include "store/store.h"
+#include "registry/repository.h"
 
 namespace malchin::rules {
 namespace {
@@ -40,8 +42,11 @@ class RuleCommandsTest : public ::testing::Test {
            ("malchin-rule-cli-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    db_ = (dir_ / "r.db").string();
-    auto store = store::Store::OpenSqlite(db_, {true, false});
+    database_ = std::move(backends::testing::TestDatabase::Make(
+                              backends::testing::ApiTestEngine())
+                              .value());
+    db_ = database_->url();
+    auto store = database_->Connect();
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     // Tosontsengel (18140): a herder household headed by a woman with two
     // small children; Uliastai (18101): a household with one child.
@@ -74,7 +79,8 @@ class RuleCommandsTest : public ::testing::Test {
         person("УБ80010513", b.id, "1980-01-05", Sex::kMale, Relation::kHead),
         person("УБ17240320", b.id, "2017-04-03", Sex::kFemale,
                Relation::kChild)};
-    auto w = (*store)->Upsert({a, b}, persons, {"test", "test"});
+    auto w = (*store)->Get<registry::Repository>().Upsert({a, b}, persons,
+                                                          {"test", "test"});
     ASSERT_TRUE(w.ok()) << w.status().ToString();
     severity_ = (dir_ / "event.csv").string();
     std::ofstream(severity_) << "soum,aimag,severity\n"
@@ -84,6 +90,7 @@ class RuleCommandsTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   fs::path dir_;
+  std::unique_ptr<backends::testing::TestDatabase> database_;
   std::string db_, severity_;
 };
 

@@ -1,10 +1,15 @@
-// The schema migrations embedded in the binary, in order. Internal to the
-// store implementations.
+// Schema migrations: numbered SQL files per engine
+// (src/backends/<engine>/migrations/NNNN_name.sql), embedded in the binary
+// and recorded with a checksum when applied. This file holds what every
+// engine shares: the record of a migration and the decision which ones to
+// run.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/status.h"
 
 namespace malchin::store {
 
@@ -16,6 +21,16 @@ struct Migration {
   std::string Checksum() const;
 };
 
-const std::vector<Migration>& Migrations();
+struct AppliedMigration {
+  int version = 0;
+  std::string checksum;
+};
+
+// The migrations of `all` (in order) not yet applied. kDataLoss, naming
+// `where` (the database), when a version applied there is unknown to this
+// program (a newer Malchin wrote it) or was applied with other content.
+Result<std::vector<const Migration*>> PendingMigrations(
+    const std::vector<Migration>& all,
+    const std::vector<AppliedMigration>& applied, std::string_view where);
 
 }  // namespace malchin::store

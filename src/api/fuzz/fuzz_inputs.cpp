@@ -5,6 +5,7 @@
 #include "api/api.h"
 #include "api/codec.h"
 #include "api/json_input.h"
+#include "backends/open.h"
 #include "exchange/exchange.h"
 #include "http/message.h"
 
@@ -43,12 +44,14 @@ void ImportCsv(const uint8_t* data, size_t size) {
                                                     : in.substr(nul + 1));
   static auto geo = geo::Geography::Load().value();
   // In memory: nothing is left behind.
-  static auto store = store::Store::OpenSqlite(":memory:", {}).value();
+  static auto db = backends::OpenDatabase("sqlite::memory:").value();
+  static auto session = db->Connect().value();
   exchange::ImportOptions opt;
   opt.today = Date::FromYmd(2026, 1, 1);
   opt.actor = "fuzz";
   // The store may grow across inputs; that exercises updates too.
-  (void)exchange::ImportRegister(*store, *geo, {"households.csv", households},
+  (void)exchange::ImportRegister(session->Get<registry::Repository>(), *geo,
+                                 {"households.csv", households},
                                  {"persons.csv", persons}, opt)
       .ok();
 }

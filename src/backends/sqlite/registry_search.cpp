@@ -1,0 +1,162 @@
+// The SQL of a register search. Every form is index-driven (the
+// conformance tests check SQLite's plans).
+#include "backends/sqlite/registry_search.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "core/text.h"
+#include "registry/register_number.h"
+
+namespace malchin::backends::sqlite {
+
+using registry::SearchQuery;
+using store::AreaFilter;
+
+// The WHERE clause of a search (over households h, and persons p when
+// `persons`) and its parameters (?1..?9; ?20/?21 are LIMIT/OFFSET). Every
+// form is index-driven (store_test checks the plans):
+//   - soum: households_soum (soum_code, id, herder, deactivated_on) gives
+//     the soum's households in id order, filters and count from the index;
+//   - register number: persons_register_no; household id: its unique index;
+//   - name: persons_given_birth over malchin_name_key(given_name), a range
+//     for the prefix; earlier words must start the father's name (checked
+//     on the row, keys ?7..?8).
+//   - after (keyset paging): continues from a key in the sort order.
+void SearchSql::Bind(Stmt& s) const {
+  if (soum) s.Bind(1, soum);
+  if (aimag) s.Bind(2, aimag);
+  s.Bind(3, herder);
+  if (!text.empty()) s.Bind(4, std::string_view(text));
+  if (!key_lo.empty()) {
+    s.Bind(5, std::string_view(key_lo)).Bind(6, std::string_view(key_hi));
+  }
+  if (!full_lo.empty()) {
+    s.Bind(7, std::string_view(full_lo)).Bind(8, std::string_view(full_hi));
+  }
+  if (!after.empty()) s.Bind(9, std::string_view(after));
+}
+namespace {
+
+// Splits a name query into the given-name key (its last word with
+// letters) and the father's-name key (the words before it, if any).
+void SplitName(std::string_view text, std::string* father, std::string* given) {
+  std::vector<std::string_view> words;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t b = text.find_first_not_of(" \t.,", i);
+    if (b == std::string_view::npos) break;
+    size_t e = text.find_first_of(" \t.,", b);
+    if (e == std::string_view::npos) e = text.size();
+    if (!text::NameKey(text.substr(b, e - b)).empty()) {
+      words.push_back(text.substr(b, e - b));
+    }
+    i = e;
+  }
+  father->clear();
+  given->clear();
+  if (words.empty()) return;
+  *given = text::NameKey(words.back());
+  if (words.size() > 1) {
+    *father = text::NameKey(text.substr(words.front().data() - text.data(),
+                                        words[words.size() - 2].data() +
+                                            words[words.size() - 2].size() -
+                                            words.front().data()));
+  }
+}
+}  // namespace
+
+Result<SearchSql> BuildSearch(const AreaFilter& area, const SearchQuery& q,
+                              bool persons) {
+  SearchSql w;
+  std::vector<std::string> conds;
+  if (!q.include_inactive) {
+    conds.push_back("h.deactivated_on IS NULL");
+    if (persons) conds.push_back("p.deactivated_on IS NULL");
+  }
+  // The query's soum and the area must agree; otherwise nothing matches.
+  AreaFilter a = area;
+  if (q.soum_code) {
+    if (!area.Matches(q.soum_code)) {
+      conds.push_back("0");
+    } else {
+      a.soum_code = q.soum_code;
+    }
+  }
+  if (a.soum_code) {
+    w.soum = a.soum_code;
+    conds.push_back("h.soum_code = ?1");
+  } else if (a.aimag_code) {
+    w.aimag = a.aimag_code;
+    conds.push_back("h.soum_code BETWEEN ?2 * 100 AND ?2 * 100 + 99");
+  }
+  if (q.herder) {
+    w.herder = *q.herder ? 1 : 0;
+    conds.push_back(persons ? "p.herder = ?3" : "h.herder = ?3");
+  }
+  if (!q.text.empty()) {
+    std::string rn = registry::NormalizeRegisterNumber(q.text);
+    bool is_rn = registry::ParseRegisterNumber(rn).ok();
+    std::string father, given;
+    SplitName(q.text, &father, &given);
+    bool is_id = !persons && registry::IsValidHouseholdId(q.text);
+    if (is_rn) {
+      w.text = rn;
+      conds.push_back(persons ? "p.register_no = ?4"
+                              : "h.hh IN (SELECT hh FROM persons WHERE "
+                                "register_no = ?4)");
+    } else if (!given.empty()) {
+      w.key_lo = given;
+      w.key_hi = given + "{";  // Keys are a-z only; '{' follows 'z'.
+      std::string match =
+          "malchin_name_key(p.given_name) >= ?5 AND "
+          "malchin_name_key(p.given_name) < ?6";
+      if (!father.empty()) {
+        w.full_lo = father;
+        w.full_hi = father + "{";
+        match += " AND malchin_name_key(p.father_name) BETWEEN ?7 AND ?8";
+      }
+      if (persons) {
+        conds.push_back(match);
+      } else if (is_id) {
+        // A household id that is also a name ("A1"): both, each through
+        // its own index (a UNION, not an OR that scans).
+        w.text = q.text;
+        conds.push_back("h.hh IN (SELECT p.hh FROM persons p WHERE " + match +
+                        " UNION SELECT hh FROM households WHERE id = "
+                        "?4)");
+      } else {
+        conds.push_back("h.hh IN (SELECT p.hh FROM persons p WHERE " + match +
+                        ")");
+      }
+    } else if (is_id) {
+      w.text = q.text;
+      conds.push_back("h.id = ?4");
+    } else {
+      return Status::InvalidArgument(
+          "q '" + q.text +
+              "': expected a register number (2 Cyrillic letters and 8 "
+              "digits), a household id or a name (the start of the given "
+              "name, after the father's name if you give both)",
+          "q");
+    }
+  }
+  if (conds.empty()) conds.push_back("1");
+  for (size_t i = 0; i < conds.size(); ++i) {
+    if (i) w.where += " AND ";
+    w.where += conds[i];
+  }
+  w.page_where = w.where;
+  if (!q.after.empty()) {
+    w.after = q.after;
+    w.page_where += persons ? " AND p.register_no > ?9" : " AND h.id > ?9";
+  }
+  int size = std::clamp(q.page_size, 1, 500);
+  w.limit = size;
+  w.offset = q.after.empty()
+                 ? static_cast<int64_t>(std::max(q.page, 1) - 1) * size
+                 : 0;
+  return w;
+}
+
+}  // namespace malchin::backends::sqlite

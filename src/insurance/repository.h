@@ -1,0 +1,286 @@
+// insurance::Repository: where the insurance ledger, coverage, service
+// credits and outreach visits live. Each engine implements it
+// (src/backends/<engine>/insurance_repository.cpp) on a store::Session.
+//
+// Guarantees:
+// - Ledger entries, remittances, service credits and visits are append-only
+//   (the database refuses UPDATE and DELETE); a correction is a reversing
+//   entry, and one entry can be reversed at most once (a UNIQUE constraint).
+// - Every write appends to the audit trail in the same transaction.
+// - Every method takes an AreaFilter, intersected with the session's caller
+//   area: a person whose household is registered outside it does not exist
+//   (NotFound), and writes about such a person are refused with
+//   kPermissionDenied. Only active persons can be written about.
+//
+// Months are integers year * 12 + (month - 1) (insurance/month.h).
+// Thread-safety: like its session, one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "registry/register_number.h"
+#include "store/area.h"
+#include "store/audit.h"
+#include "store/session.h"
+
+namespace malchin::insurance {
+
+using store::AreaFilter;
+using store::ChangeContext;
+
+enum class InsuranceScheme { kSocial = 0, kHealth = 1 };
+inline constexpr int kInsuranceSchemeCount = 2;
+std::string_view InsuranceSchemeName(InsuranceScheme s);  // social|health
+Result<InsuranceScheme> ParseInsuranceScheme(std::string_view s);
+
+enum class PaymentMethod {
+  kCash,
+  kBank,
+  kCooperative,         // Part of a cooperative remittance.
+  kInKind,              // Livestock, wool or cashmere valued in MNT.
+  kRawMaterialSubsidy,  // Deducted from the wool/cashmere subsidy.
+  kGovernmentSubsidy,   // The State pays (e.g. the 2020-21 exemption).
+};
+std::string_view PaymentMethodName(PaymentMethod m);  // cash, bank, ...
+Result<PaymentMethod> ParsePaymentMethod(std::string_view s);
+
+// The valuation of an in-kind payment, kept with the entry.
+struct InKindValuation {
+  std::string item;  // camel|horse|cattle|sheep|goat (head) or
+                     // sheep_wool|camel_wool|cashmere (kg).
+  double quantity = 0;
+  int64_t unit_price = 0;    // MNT per head or kg.
+  Date price_from;           // Date the price in force took effect.
+  std::string price_source;  // Parameter name and its source.
+  bool operator==(const InKindValuation&) const = default;
+};
+
+struct LedgerEntry {
+  int64_t id = 0;  // Assigned by the store.
+  std::string register_no;
+  InsuranceScheme scheme = InsuranceScheme::kHealth;
+  int32_t first_month = 0;
+  int32_t months = 1;  // 1..120.
+  Date paid_on;
+  int64_t amount = 0;       // MNT paid; negative only for a reversal.
+  int64_t due = 0;          // MNT due for those months when recorded.
+  int64_t income_base = 0;  // Declared monthly income (social), else 0.
+  PaymentMethod method = PaymentMethod::kCash;
+  std::string payer;          // Cooperative name, "government", ... or empty.
+  int64_t remittance_id = 0;  // 0: none.
+  int64_t reverses = 0;       // 0: not a reversal.
+  std::optional<InKindValuation> in_kind;
+  std::string note;
+  std::string recorded_at;  // ISO 8601 UTC; set by the store.
+  std::string actor;
+  // The client's idempotency key (API payments), or empty. Unique per actor
+  // (a database constraint, migration 0008): a second entry with the same
+  // actor and key is refused with kAlreadyExists.
+  std::string client_key;
+  bool operator==(const LedgerEntry&) const = default;
+};
+
+struct Remittance {
+  int64_t id = 0;
+  std::string payer;  // The cooperative.
+  Date paid_on;
+  int64_t amount = 0;
+  int64_t allocated = 0;
+  int64_t unallocated = 0;  // Kept as the payer's credit, reported.
+  PaymentMethod method = PaymentMethod::kBank;
+  std::string note;
+  std::string actor;       // Set by the store.
+  std::string client_key;  // Idempotency key, unique per actor, or empty.
+};
+
+// A closed range of covered months.
+struct CoverageSpan {
+  int32_t first_month = 0;
+  int32_t last_month = 0;
+  bool operator==(const CoverageSpan&) const = default;
+};
+
+// The recomputed coverage of one person in one scheme (replaces what was
+// stored for that person and scheme).
+struct CoverageUpdate {
+  std::string register_no;
+  InsuranceScheme scheme = InsuranceScheme::kHealth;
+  std::vector<CoverageSpan> spans;
+};
+
+struct ServiceCredit {
+  std::string register_no;
+  int32_t months = 0;          // Contribution months before the ledger.
+  int32_t herding_months = 0;  // Of which as a herder.
+  int32_t until_month = 0;     // Last month they cover.
+  int64_t average_income = 0;  // Average insured monthly income, if known.
+  std::string source;          // E.g. "SIGO book", "demo".
+};
+
+enum class VisitOutcome { kEnrolled, kRefused, kNotFound };
+std::string_view VisitOutcomeName(VisitOutcome o);  // enrolled|refused|...
+Result<VisitOutcome> ParseVisitOutcome(std::string_view s);
+
+struct Visit {
+  int64_t id = 0;
+  std::string register_no;
+  Date visited_on;
+  VisitOutcome outcome = VisitOutcome::kNotFound;
+  std::string officer;
+  std::string note;
+  // The client's idempotency key (API visits), or empty. Unique per officer
+  // (a database constraint, migration 0010): a second visit with the same
+  // officer and key is refused with kAlreadyExists.
+  std::string client_key;
+};
+
+// A person as the insurance capability sees them.
+struct InsuredPerson {
+  std::string register_no;
+  std::string household_id;
+  std::string name;  // Father's name + given name.
+  int32_t soum_code = 0;
+  std::string bag;
+  registry::Sex sex = registry::Sex::kFemale;
+  Date birth_date;
+  bool disability = false;
+  bool herder = false;
+  std::string phone;  // The person's, else the household's.
+  std::optional<double> lat, lon;
+  std::string cooperative;
+};
+
+// A columnar snapshot for coverage rates and outreach lists: active persons
+// of the area (herders only, or everyone), their households, coverage spans
+// per scheme (CSR: spans of person p are span_begin[s][p]..[p+1]), service
+// credits and latest visit.
+struct InsuranceSnapshot {
+  // Households, index h.
+  std::vector<std::string> household_id;
+  std::vector<int32_t> soum_code;
+  std::vector<std::string> bag;
+  std::vector<std::string> household_phone;
+  std::vector<std::optional<double>> lat, lon;
+  // Persons, index p.
+  std::vector<int64_t> pid;  // The store's key (opaque to callers).
+  std::vector<int32_t> household;
+  std::vector<std::string> register_no;
+  std::vector<std::string> name;
+  std::vector<std::string> phone;
+  std::vector<int32_t> birth_days;
+  std::vector<uint8_t> sex;  // static_cast<uint8_t>(registry::Sex).
+  std::vector<uint8_t> disability;
+  std::vector<uint8_t> herder;
+  std::vector<uint32_t> span_begin[kInsuranceSchemeCount];  // persons() + 1.
+  std::vector<CoverageSpan> spans[kInsuranceSchemeCount];
+  std::vector<int32_t> credit_months;          // Service credits, summed.
+  std::vector<int32_t> credit_herding_months;  // Of which as a herder.
+  std::vector<int32_t> last_visit_days;        // Date::days(), or INT32_MIN.
+  std::vector<int8_t> last_visit_outcome;      // VisitOutcome, or -1.
+
+  size_t persons() const { return household.size(); }
+  size_t households() const { return soum_code.size(); }
+  // Whether person p is covered in `month` by `scheme`.
+  bool Covered(size_t p, InsuranceScheme scheme, int32_t month) const;
+};
+
+struct SnapshotOptions {
+  bool herders_only = true;  // Persons with herder = 1.
+  std::string bag;           // Only this bag (with a soum area); empty: all.
+  // Fill register numbers, names, phones, household ids, bags and camp
+  // locations. false: those vectors are left EMPTY (not sized), which is
+  // enough for rate tables and much faster for the whole country.
+  bool names = true;
+};
+
+class Repository : public store::Repository {
+ public:
+  // An active person of the area, or nullopt.
+  virtual Result<std::optional<InsuredPerson>> FindPerson(
+      const AreaFilter& area, std::string_view register_no) = 0;
+
+  // All entries about a person (reversals included), by id.
+  virtual Result<std::vector<LedgerEntry>> Entries(
+      const AreaFilter& area, std::string_view register_no) = 0;
+  virtual Result<std::optional<LedgerEntry>> FindEntry(const AreaFilter& area,
+                                                       int64_t id) = 0;
+  // The entry `actor` recorded with idempotency key `client_key`, if any
+  // (in the area).
+  virtual Result<std::optional<LedgerEntry>> FindEntryByClientKey(
+      const AreaFilter& area, std::string_view actor,
+      std::string_view client_key) = 0;
+  // The remittance `actor` recorded with `client_key`, if any.
+  virtual Result<std::optional<Remittance>> FindRemittanceByClientKey(
+      std::string_view actor, std::string_view client_key) = 0;
+  // The entries of a remittance about persons of the area, by id.
+  virtual Result<std::vector<LedgerEntry>> RemittanceEntries(
+      const AreaFilter& area, int64_t remittance_id) = 0;
+  virtual Result<std::vector<CoverageSpan>> Coverage(
+      const AreaFilter& area, std::string_view register_no,
+      InsuranceScheme scheme) = 0;
+
+  // Appends `entries` (and, if given, the remittance they belong to: its id
+  // is filled into each entry) and replaces the coverage of each update, in
+  // one transaction with one audit entry per ledger entry. Returns the new
+  // entry ids in order. Nothing is written on any error: a person outside
+  // the area (kPermissionDenied), unknown or inactive (kNotFound), a second
+  // reversal of an entry or a client key the actor already used
+  // (kAlreadyExists).
+  // REQUIRES: the updates were computed from the stored entries plus these.
+  virtual Result<std::vector<int64_t>> Append(
+      const AreaFilter& area, const std::optional<Remittance>& remittance,
+      const std::vector<LedgerEntry>& entries,
+      const std::vector<CoverageUpdate>& coverage,
+      const ChangeContext& context) = 0;
+
+  virtual Result<std::vector<ServiceCredit>> ServiceCredits(
+      const AreaFilter& area, std::string_view register_no) = 0;
+  virtual Status AddServiceCredit(const AreaFilter& area,
+                                  const ServiceCredit& credit,
+                                  const ChangeContext& context) = 0;
+
+  // Records a visit (the officer defaults to the context's actor). Nothing
+  // is written on error: a person outside the area (kPermissionDenied),
+  // unknown or inactive (kNotFound), a client key the officer already used
+  // (kAlreadyExists).
+  virtual Result<int64_t> AddVisit(const AreaFilter& area, const Visit& visit,
+                                   const ChangeContext& context) = 0;
+  // A person's visits, by date then id.
+  virtual Result<std::vector<Visit>> Visits(const AreaFilter& area,
+                                            std::string_view register_no) = 0;
+  // The visit `officer` recorded with idempotency key `client_key`, about a
+  // person of the area, if any.
+  virtual Result<std::optional<Visit>> FindVisitByClientKey(
+      const AreaFilter& area, std::string_view officer,
+      std::string_view client_key) = 0;
+
+  virtual Result<InsuranceSnapshot> LoadSnapshot(
+      const AreaFilter& area, const SnapshotOptions& options) = 0;
+
+  // Number of ledger entries in the area (all persons).
+  virtual Result<int64_t> CountEntries(const AreaFilter& area) = 0;
+
+  // Demo histories: writes entries, coverage and credits for many persons in
+  // one transaction with ONE audit entry describing the run. Persons are
+  // given by snapshot index (`snapshot` from LoadSnapshot of the whole
+  // register). FailedPrecondition if the ledger is not empty.
+  struct SeedRows {
+    std::vector<int32_t> entry_person;  // Snapshot index per entry.
+    std::vector<LedgerEntry> entries;   // register_no may be left empty.
+    std::vector<int32_t> coverage_person;
+    std::vector<CoverageUpdate> coverage;
+    std::vector<int32_t> credit_person;
+    std::vector<ServiceCredit> credits;
+  };
+  virtual Status Seed(const InsuranceSnapshot& snapshot, const SeedRows& rows,
+                      const ChangeContext& context) = 0;
+};
+
+}  // namespace malchin::insurance

@@ -1,0 +1,95 @@
+// The architecture, checked: storage engines stay inside src/backends, the
+// store contract knows no capability, and only the composition (api, cli)
+// and tests reach for an engine.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace malchin {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Include {
+  std::string file;  // Relative to src/.
+  std::string header;
+};
+
+std::vector<Include> AllIncludes() {
+  std::vector<Include> out;
+  const fs::path src = fs::path(MALCHIN_SOURCE_DIR) / "src";
+  const std::regex include(R"(^\s*#\s*include\s*[<"]([^>"]+)[>"])");
+  for (const auto& e : fs::recursive_directory_iterator(src)) {
+    if (!e.is_regular_file()) continue;
+    std::string ext = e.path().extension().string();
+    if (ext != ".cpp" && ext != ".h" && ext != ".in") continue;
+    std::ifstream in(e.path());
+    std::string line;
+    std::smatch m;
+    while (std::getline(in, line)) {
+      if (std::regex_search(line, m, include)) {
+        out.push_back({fs::relative(e.path(), src).string(), m[1]});
+      }
+    }
+  }
+  return out;
+}
+
+bool Under(const std::string& file, const std::string& dir) {
+  return file.rfind(dir + "/", 0) == 0;
+}
+
+bool IsTest(const std::string& file) {
+  return file.find("_test.cpp") != std::string::npos ||
+         file.find("test_server") != std::string::npos ||
+         file.find("/fuzz/") != std::string::npos;
+}
+
+TEST(LayeringTest, EngineHeadersStayInsideTheBackends) {
+  auto includes = AllIncludes();
+  ASSERT_GT(includes.size(), 100u);
+  for (const Include& i : includes) {
+    bool engine = i.header == "sqlite3.h" || i.header.rfind("pqxx/", 0) == 0 ||
+                  i.header == "libpq-fe.h";
+    if (engine) {
+      EXPECT_TRUE(Under(i.file, "backends"))
+          << i.file << " includes the engine header " << i.header;
+    }
+  }
+}
+
+TEST(LayeringTest, OnlyTheCompositionAndTestsReachTheBackends) {
+  for (const Include& i : AllIncludes()) {
+    if (i.header.rfind("backends/", 0) != 0) continue;
+    bool allowed = Under(i.file, "backends") || Under(i.file, "api") ||
+                   Under(i.file, "cli") || IsTest(i.file);
+    EXPECT_TRUE(allowed) << i.file << " includes " << i.header
+                         << ": capabilities receive sessions, they never "
+                            "open engines";
+    if (Under(i.file, "api") || Under(i.file, "cli")) {
+      bool engine_private = i.header.rfind("backends/sqlite/", 0) == 0 ||
+                            i.header.rfind("backends/postgres/", 0) == 0;
+      EXPECT_FALSE(engine_private && !IsTest(i.file))
+          << i.file << " includes " << i.header
+          << ": the composition opens databases through backends/open.h";
+    }
+  }
+}
+
+TEST(LayeringTest, TheStoreContractKnowsNoCapability) {
+  for (const Include& i : AllIncludes()) {
+    if (!Under(i.file, "store")) continue;
+    if (i.header.find('/') == std::string::npos) continue;  // System header.
+    bool ok =
+        i.header.rfind("store/", 0) == 0 || i.header.rfind("core/", 0) == 0 ||
+        i.header.rfind("nlohmann/", 0) == 0 || i.header.rfind("gtest/", 0) == 0;
+    EXPECT_TRUE(ok) << i.file << " includes " << i.header;
+  }
+}
+
+}  // namespace
+}  // namespace malchin
