@@ -31,6 +31,35 @@ function(malchin_test name)
                        PROPERTIES LABELS "${ARG_LABELS}")
 endfunction()
 
+# malchin_capability_calls(OUT FILES SUFFIX DECL CALL)
+#   For the files <capability><SUFFIX>.cpp in FILES (e.g. rima_repository.cpp
+#   with SUFFIX _repository), sets OUT_decls and OUT_calls to DECL and CALL
+#   once per file, with @NAME@ replaced by the capability in CamelCase
+#   (rima -> Rima, cash_transfer -> CashTransfer): the generated call lists
+#   through which each capability adds its own file and edits no other.
+function(malchin_capability_calls out files suffix decl call)
+  set(decls "")
+  set(calls "")
+  foreach(file ${files})
+    get_filename_component(stem ${file} NAME_WE)
+    string(REGEX REPLACE "${suffix}$" "" capability ${stem})
+    string(REPLACE "_" ";" words ${capability})
+    set(camel "")
+    foreach(word ${words})
+      string(SUBSTRING ${word} 0 1 first)
+      string(TOUPPER ${first} first)
+      string(SUBSTRING ${word} 1 -1 rest)
+      string(APPEND camel ${first}${rest})
+    endforeach()
+    string(REPLACE "@NAME@" "${camel}" d "${decl}")
+    string(REPLACE "@NAME@" "${camel}" c "${call}")
+    string(APPEND decls "${d}\n")
+    string(APPEND calls "${c}\n")
+  endforeach()
+  set(${out}_decls "${decls}" PARENT_SCOPE)
+  set(${out}_calls "${calls}" PARENT_SCOPE)
+endfunction()
+
 # malchin_embed(TARGET VAR FILE)
 #   Compiles FILE into TARGET as `extern const std::string_view VAR;`
 #   (declared by the caller), so shipped data never depends on a run-time path.
@@ -43,4 +72,43 @@ function(malchin_embed target var file)
     DEPENDS "${file}" ${PROJECT_SOURCE_DIR}/cmake/Embed.cmake
     COMMENT "Embedding ${file}")
   target_sources(${target} PRIVATE "${out}")
+endfunction()
+
+# malchin_migrations(TARGET NAMESPACE DIR)
+#   Embeds DIR/NNNN_name.sql (numbered from 0001, no gaps) into TARGET and
+#   generates `const std::vector<store::Migration>& NAMESPACE::Migrations()`
+#   (declare it in the engine's code), in number order.
+function(malchin_migrations target ns dir)
+  file(GLOB files CONFIGURE_DEPENDS ${dir}/*.sql)
+  list(SORT files)
+  set(decls "")
+  set(entries "")
+  set(expected 1)
+  string(MAKE_C_IDENTIFIER "${ns}" prefix)
+  foreach(file ${files})
+    get_filename_component(stem ${file} NAME_WE)
+    if(NOT stem MATCHES "^([0-9][0-9][0-9][0-9])_(.+)$")
+      message(FATAL_ERROR "migration ${file}: name must be NNNN_name.sql")
+    endif()
+    set(number ${CMAKE_MATCH_1})
+    set(name ${CMAKE_MATCH_2})
+    math(EXPR version "${number} + 0")
+    if(NOT version EQUAL expected)
+      message(FATAL_ERROR "migration ${file}: expected number ${expected}")
+    endif()
+    math(EXPR expected "${version} + 1")
+    set(var k${prefix}Migration${number})
+    malchin_embed(${target} ${var} ${file})
+    string(APPEND decls "extern const std::string_view ${var};\n")
+    string(APPEND entries
+           "      {${version}, \"${name}\", embedded::${var}},\n")
+  endforeach()
+  set(malchin_migration_dir ${dir})
+  set(malchin_migration_ns ${ns})
+  set(malchin_migration_decls ${decls})
+  set(malchin_migration_entries ${entries})
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/migration_list.cpp.in
+                 ${CMAKE_CURRENT_BINARY_DIR}/${prefix}_migration_list.cpp @ONLY)
+  target_sources(${target} PRIVATE
+                 ${CMAKE_CURRENT_BINARY_DIR}/${prefix}_migration_list.cpp)
 endfunction()
