@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 
 #include "backends/postgres/open.h"
@@ -102,7 +104,7 @@ TEST_F(PasswordTest, AWrongPasswordIsRefusedWithoutEchoingIt) {
       << db.status().message();
 }
 
-TEST_F(PasswordTest, ThePasswordComesFromTheUrlOrPgpassword) {
+TEST_F(PasswordTest, ThePasswordComesFromTheUrlPgpasswordOrPgpass) {
   std::string url = with_user_;
   url.insert(url.find('@'), ":right-Horse-42");
   auto db = OpenAs(url);
@@ -120,6 +122,21 @@ TEST_F(PasswordTest, ThePasswordComesFromTheUrlOrPgpassword) {
   auto from_env = OpenAs(with_user_);
   unsetenv("PGPASSWORD");
   EXPECT_TRUE(from_env.ok()) << from_env.status().ToString();
+
+  // A password file (~/.pgpass, here named by PGPASSFILE; libpq wants it
+  // private to its owner).
+  std::string file = ::testing::TempDir() + "malchin_pgpass";
+  {
+    std::ofstream out(file);
+    out << "*:*:*:malchin_pw:right-Horse-42\n";
+  }
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::owner_write);
+  ASSERT_EQ(setenv("PGPASSFILE", file.c_str(), 1), 0);
+  auto from_file = OpenAs(with_user_);
+  unsetenv("PGPASSFILE");
+  std::filesystem::remove(file);
+  EXPECT_TRUE(from_file.ok()) << from_file.status().ToString();
 }
 
 TEST_F(PgTest, LockKeysAreComputableInSql) {
