@@ -31,6 +31,35 @@ function(malchin_test name)
                        PROPERTIES LABELS "${ARG_LABELS}")
 endfunction()
 
+# malchin_capability_calls(OUT FILES SUFFIX DECL CALL)
+#   For the files <capability><SUFFIX>.cpp in FILES (e.g. rima_repository.cpp
+#   with SUFFIX _repository), sets OUT_decls and OUT_calls to DECL and CALL
+#   once per file, with @NAME@ replaced by the capability in CamelCase
+#   (rima -> Rima, cash_transfer -> CashTransfer): the generated call lists
+#   through which each capability adds its own file and edits no other.
+function(malchin_capability_calls out files suffix decl call)
+  set(decls "")
+  set(calls "")
+  foreach(file ${files})
+    get_filename_component(stem ${file} NAME_WE)
+    string(REGEX REPLACE "${suffix}$" "" capability ${stem})
+    string(REPLACE "_" ";" words ${capability})
+    set(camel "")
+    foreach(word ${words})
+      string(SUBSTRING ${word} 0 1 first)
+      string(TOUPPER ${first} first)
+      string(SUBSTRING ${word} 1 -1 rest)
+      string(APPEND camel ${first}${rest})
+    endforeach()
+    string(REPLACE "@NAME@" "${camel}" d "${decl}")
+    string(REPLACE "@NAME@" "${camel}" c "${call}")
+    string(APPEND decls "${d}\n")
+    string(APPEND calls "${c}\n")
+  endforeach()
+  set(${out}_decls "${decls}" PARENT_SCOPE)
+  set(${out}_calls "${calls}" PARENT_SCOPE)
+endfunction()
+
 # malchin_embed(TARGET VAR FILE)
 #   Compiles FILE into TARGET as `extern const std::string_view VAR;`
 #   (declared by the caller), so shipped data never depends on a run-time path.

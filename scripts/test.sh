@@ -14,6 +14,15 @@ if ((${#sources[@]})); then
 fi
 
 jobs=$(nproc)
+# A throwaway PostgreSQL cluster for the PostgreSQL engine's tests (ctest
+# label "postgres"; without MALCHIN_TEST_PG_URL they skip), stopped and
+# removed on every exit.
+pg_dir=$(mktemp -d /tmp/malchin-pg.XXXXXX)
+trap 'scripts/pg_test_cluster.sh stop "$pg_dir"' EXIT
+MALCHIN_TEST_PG_URL=$(scripts/pg_test_cluster.sh start "$pg_dir")
+export MALCHIN_TEST_PG_URL
+echo "== PostgreSQL test cluster: $MALCHIN_TEST_PG_URL"
+
 echo "== release build and tests"
 scripts/build.sh release
 ctest --test-dir build/release --output-on-failure -j"$jobs" --timeout 600

@@ -1,5 +1,6 @@
 #include "backends/open.h"
 
+#include "backends/postgres/open.h"
 #include "backends/sqlite/session.h"
 #include "store/url.h"
 
@@ -12,10 +13,10 @@ Result<std::unique_ptr<store::Database>> OpenDatabase(
     case store::Engine::kSqlite:
       return sqlite::OpenSqliteDatabase(u.path, options);
     case store::Engine::kPostgres:
-      break;
+      return postgres::OpenPostgresDatabase(u, options);
   }
-  return Status::Unavailable("database " + u.redacted +
-                             ": this build has no PostgreSQL engine");
+  return Status::InvalidArgument("database " + u.redacted + ": unknown engine",
+                                 "db");
 }
 
 }  // namespace malchin::backends

@@ -7,16 +7,23 @@
 #include <filesystem>
 
 #include "backends/open.h"
+#include "backends/testing/pg_hooks.h"
 #include "backends/testing/sqlite_hooks.h"
 #include "store/url.h"
 
 namespace malchin::backends::testing {
 
 std::vector<store::Engine> TestEngines() {
-  std::vector<store::Engine> out = {store::Engine::kSqlite};
-  const char* pg = std::getenv("MALCHIN_TEST_PG_URL");
-  if (pg != nullptr && *pg != '\0') out.push_back(store::Engine::kPostgres);
-  return out;
+  return {store::Engine::kSqlite, store::Engine::kPostgres};
+}
+
+std::string EngineUnavailable(store::Engine engine) {
+  if (engine == store::Engine::kPostgres && PgClusterUrl().empty()) {
+    return "PostgreSQL tests need MALCHIN_TEST_PG_URL (a cluster where the "
+           "user may create databases; scripts/pg_test_cluster.sh start DIR "
+           "makes one and prints it)";
+  }
+  return "";
 }
 
 std::string EngineName(const ::testing::TestParamInfo<store::Engine>& info) {
@@ -39,7 +46,11 @@ Result<std::unique_ptr<TestDatabase>> TestDatabase::Make(
     t->path_ = t->dir_ + "/test.db";
     t->url_ = "sqlite:" + t->path_;
   } else {
-    return Status::Unavailable("PostgreSQL test databases are not wired yet");
+    if (std::string why = EngineUnavailable(engine); !why.empty()) {
+      return Status::FailedPrecondition(why);
+    }
+    MALCHIN_ASSIGN_OR_RETURN(t->pg_name_, CreatePgTestDatabase());
+    t->url_ = WithDatabase(PgClusterUrl(), t->pg_name_);
   }
   MALCHIN_ASSIGN_OR_RETURN(t->db_, OpenDatabase(t->url_, options));
   return t;
@@ -53,10 +64,7 @@ Status TestDatabase::Reopen(const store::OpenOptions& options) {
 
 Status TestDatabase::Discard() {
   db_.reset();
-  if (engine_ != store::Engine::kSqlite) {
-    return Status::Unavailable("Discard on " +
-                               std::string(store::EngineName(engine_)));
-  }
+  if (engine_ == store::Engine::kPostgres) return EmptyPgTestDatabase(pg_name_);
   std::error_code ec;
   for (const char* suffix : {"", "-wal", "-shm"}) {
     std::filesystem::remove(path_ + suffix, ec);
@@ -67,6 +75,7 @@ Status TestDatabase::Discard() {
 
 TestDatabase::~TestDatabase() {
   db_.reset();
+  if (!pg_name_.empty()) DropPgTestDatabase(pg_name_);
   if (!dir_.empty()) {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
@@ -81,6 +90,7 @@ Result<TestStore> OpenTestStore(store::Engine engine) {
 }
 
 void EngineTest::SetUp() {
+  MALCHIN_SKIP_WITHOUT_ENGINE(GetParam());
   auto t = OpenTestStore(GetParam());
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   test_ = std::move(*t);
@@ -110,6 +120,7 @@ Status EngineTest::Reconnect(const store::OpenOptions& options) {
 const std::vector<store::Migration>& EngineMigrations(store::Engine engine) {
   static const std::vector<store::Migration> kNone;
   if (engine == store::Engine::kSqlite) return SqliteMigrations();
+  if (engine == store::Engine::kPostgres) return PgMigrations();
   return kNone;
 }
 
@@ -120,6 +131,8 @@ Result<std::unique_ptr<RawConnection>> RawConnection::Open(
   if (u.engine == store::Engine::kSqlite) {
     return OpenSqliteRawConnection(u.path, engine_functions);
   }
+  if (u.engine == store::Engine::kPostgres)
+    return OpenPgRawConnection(db.url());
   return Status::Unavailable("no raw connection to " + u.redacted);
 }
 

@@ -12,7 +12,9 @@
 //
 // SQLite: a file in a temporary folder. PostgreSQL: a new database in the
 // cluster named by MALCHIN_TEST_PG_URL (scripts/test.sh starts a throwaway
-// one), dropped afterwards.
+// one with scripts/pg_test_cluster.sh), cloned from a template database
+// that has every migration applied (made once per set of migrations,
+// whichever test process comes first), dropped afterwards.
 //
 // Tests of what only the database itself guarantees (constraints,
 // triggers, migrations, query plans) reach it around every repository
@@ -39,8 +41,20 @@ inline void PrintTo(Engine e, std::ostream* os) { *os << EngineName(e); }
 
 namespace malchin::backends::testing {
 
-// SQLite always; PostgreSQL when MALCHIN_TEST_PG_URL is set.
+// Every engine, whatever the environment, so test names are the same when
+// ctest lists them at build time and when it runs them; an engine that
+// cannot be tested here skips (EngineTest does; elsewhere use
+// MALCHIN_SKIP_WITHOUT_ENGINE).
 std::vector<store::Engine> TestEngines();
+
+// Why `engine` cannot be tested here (PostgreSQL without
+// MALCHIN_TEST_PG_URL); empty when it can.
+std::string EngineUnavailable(store::Engine engine);
+#define MALCHIN_SKIP_WITHOUT_ENGINE(engine)                        \
+  if (std::string malchin_why_ =                                   \
+          ::malchin::backends::testing::EngineUnavailable(engine); \
+      !malchin_why_.empty())                                       \
+  GTEST_SKIP() << malchin_why_
 // For INSTANTIATE_TEST_SUITE_P's name generator: "sqlite" / "postgresql".
 std::string EngineName(const ::testing::TestParamInfo<store::Engine>& info);
 
@@ -73,6 +87,29 @@ class TestDatabase {
   std::string path_;     // SQLite: the file in it.
   std::string pg_name_;  // PostgreSQL: the database to drop.
 };
+
+// TestDatabase::Make.
+inline Result<std::unique_ptr<TestDatabase>> OpenTestDatabase(
+    store::Engine engine, const store::OpenOptions& options = {}) {
+  return TestDatabase::Make(engine, options);
+}
+
+// PostgreSQL: a new database with nothing in it (no migrations), dropped
+// when destroyed; for the tests of migrations themselves. Its url() opens
+// it (opening migrates it then). REQUIRES: PostgreSQL is available.
+class EmptyPgDatabase {
+ public:
+  static Result<std::unique_ptr<EmptyPgDatabase>> Create();
+  ~EmptyPgDatabase();
+  const std::string& url() const { return url_; }
+  const std::string& name() const { return name_; }
+
+ private:
+  std::string url_, name_;
+};
+
+// `url` (postgresql://...) naming the database `name` instead of its own.
+std::string WithDatabase(const std::string& url, const std::string& name);
 
 // A fresh database and one session on it (as `system`, national).
 struct TestStore {
