@@ -105,15 +105,13 @@ std::string SummaryJson(const FrozenModel& model, const SurveyData& survey,
   for (size_t g = 0; g < model.pillars.size(); ++g) {
     const PillarFit& p = model.pillars[g];
     const PillarSpec& ps = model.spec.pillars[g];
-    ojson pj = {
-        {"name", p.name},
-        {"factor_rule",
-         ps.rule.kind == FactorRule::Kind::kKaiser ? "kaiser" : "fixed"},
-        {"factors", p.pa.factors},
-        {"kaiser_factors", p.kaiser_factors},
-        {"pa_iterations", p.pa.iterations},
-        {"ss_loadings", p.pa.ss_loadings},
-        {"factor_weights", p.factor_weight}};
+    ojson pj = {{"name", p.name},
+                {"factor_rule", FactorRuleName(ps.rule.kind)},
+                {"factors", p.pa.factors},
+                {"kaiser_factors", p.kaiser_factors},
+                {"pa_iterations", p.pa.iterations},
+                {"ss_loadings", p.pa.ss_loadings},
+                {"factor_weights", p.factor_weight}};
     pj["variables"] = ojson::array();
     for (size_t i = 0; i < p.variables.size(); ++i) {
       std::vector<double> l, w;
