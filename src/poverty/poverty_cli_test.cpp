@@ -162,9 +162,9 @@ TEST(PovertyCli, PmtScoreAndFitMatchReference) {
 // digits).
 TEST(PovertyCli, PmtFitJsonHasFullPrecision) {
   auto fit = SurveyArgs({"pmt", "fit"});
-  fit.insert(fit.end(), {"--terms-from", kRef + "pmt_coefficients.csv",
-                         "--name", "full_sample_wls", "--version", "t1",
-                         "--json"});
+  fit.insert(fit.end(),
+             {"--terms-from", kRef + "pmt_coefficients.csv", "--name",
+              "full_sample_wls", "--version", "t1", "--json"});
   CliRun r = Cli(fit);
   ASSERT_EQ(r.code, 0) << r.err;
   json j = json::parse(r.out);  // Throws (fails) on CSV.
