@@ -698,7 +698,23 @@ Status PmtFit(const po::variables_map& vm, Io& io) {
     io.err << " " << f.name << " (sha256 " << f.sha256 << ")";
   }
   io.err << "\n";
-  return Emit(vm, io, model.str());
+  if (!vm.count("json")) return Emit(vm, io, model.str());
+  // JSON doubles are written with enough digits to round-trip
+  // (max_digits10), so R^2 and the estimates keep full precision.
+  json term_rows = json::array();
+  for (size_t t = 0; t < m.terms.size(); ++t) {
+    term_rows.push_back(
+        {{"term", m.terms[t].name}, {"estimate", m.coefficients[t]}});
+  }
+  json j;
+  j["manifest"] = {{"engine", pv::Manifest().engine},
+                   {"inputs", InputsJson(s.inputs)}};
+  j["model"] = {{"name", m.name},
+                {"version", m.version},
+                {"observations", m.observations},
+                {"r_squared", m.r_squared},
+                {"terms", term_rows}};
+  return Emit(vm, io, j.dump(1) + "\n");
 }
 
 Status PmtScore(const po::variables_map& vm, Io& io) {
@@ -946,8 +962,10 @@ void AddPovertyCommands(std::vector<Command>* commands) {
          OutputOptions(d);
        },
        PmtFit,
-       "\nWrites the model file (term,estimate,model,version). Weights are "
-       "persons\n(w * hh_size), as R lm(..., weights = w * s).\n"});
+       "\nWrites the model file (term,estimate,model,version), the file "
+       "pmt score\nreads; with --json a JSON report instead (model, terms, "
+       "weighted R^2 and\ninput checksums, full precision). Weights are "
+       "persons (w * hh_size), as\nR lm(..., weights = w * s).\n"});
   commands->push_back(
       {"pmt score", "score households with a PMT model; targeting errors",
        [](po::options_description& d) {

@@ -1,5 +1,6 @@
 // CLI commands of the RIMA-II resilience capacity index: rima fit, rima
-// score, rima report, rima explain (docs/rima.md).
+// score, rima report, rima explain, and `rima` alone, which lists them
+// (docs/rima.md).
 #include <iomanip>
 #include <sstream>
 
@@ -53,9 +54,57 @@ Result<std::string> DateOr(const po::variables_map& vm, const char* name) {
   return d.ToString();
 }
 
+// --factor-rule: the rule of every pillar, overriding the spec.
+Status OverrideFactorRule(const po::variables_map& vm, rima::ModelSpec* spec) {
+  if (!vm.count("factor-rule")) return Status::Ok();
+  const std::string rule = vm["factor-rule"].as<std::string>();
+  rima::FactorRule r;
+  if (rule == "fao_minres_screen") {
+    r.kind = rima::FactorRule::Kind::kFaoMinresScreen;
+  } else if (rule != "kaiser") {
+    return Status::InvalidArgument("--factor-rule '" + rule +
+                                   "': expected kaiser or fao_minres_screen");
+  }
+  for (rima::PillarSpec& p : spec->pillars) p.rule = r;
+  return Status::Ok();
+}
+
+void PrintPillars(const rima::FrozenModel& m, Io& io) {
+  for (size_t g = 0; g < m.pillars.size(); ++g) {
+    const rima::PillarFit& p = m.pillars[g];
+    io.out << "pillar " << std::left << std::setw(4) << p.name << std::right
+           << p.variables.size() << " variables, " << p.pa.factors
+           << " factor(s) by rule "
+           << rima::FactorRuleName(m.spec.pillars[g].rule.kind)
+           << " (Kaiser: " << p.kaiser_factors;
+    if (p.screen.factors > 0) {
+      io.out << "; FAO screen cumulative share "
+             << F(p.screen.cum_share[p.screen.factors - 1], 4);
+    }
+    io.out << "), " << p.pa.iterations << " PA iterations\n";
+  }
+}
+
+void PrintMimic(const rima::FrozenModel& model, Io& io) {
+  const rima::MimicFit& m = model.mimic;
+  io.out << "MIMIC: chi-square " << F(m.chisq) << " (df " << m.df << ", p "
+         << F(m.pvalue) << "), CFI " << F(m.cfi) << ", TLI " << F(m.tli)
+         << ", RMSEA " << F(m.rmsea) << ", SRMR " << F(m.srmr, 4) << "\n";
+  const bool robust = !m.se_robust.empty();
+  io.out << "RCI ~ pillar (estimate, "
+         << (robust ? "robust.sem" : "normal-theory") << " SE, std.all):";
+  for (int g = 0; g < m.q; ++g) {
+    double se = robust ? m.se_robust[m.m - 1 + g] : m.se[m.m - 1 + g];
+    io.out << "  " << model.pillars[g].name << " " << F(m.gamma[g], 4) << " ("
+           << F(se, 4) << ", " << F(m.std_gamma[g]) << ")";
+  }
+  io.out << "\n";
+}
+
 Status Fit(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(rima::ModelSpec spec,
                            rima::LoadSpec(vm["spec"].as<std::string>()));
+  MALCHIN_RETURN_IF_ERROR(OverrideFactorRule(vm, &spec));
   MALCHIN_ASSIGN_OR_RETURN(
       rima::SurveyData survey,
       rima::LoadSurvey(vm["survey"].as<std::string>(), spec));
@@ -78,16 +127,8 @@ Status Fit(const po::variables_map& vm, Io& io) {
     return Status::Ok();
   }
   PrintSurvey(survey, io);
-  for (const rima::PillarFit& p : fit.model.pillars) {
-    io.out << "pillar " << std::left << std::setw(4) << p.name << std::right
-           << p.variables.size() << " variables, " << p.pa.factors
-           << " factor(s) (Kaiser: " << p.kaiser_factors << "), "
-           << p.pa.iterations << " PA iterations\n";
-  }
-  const rima::MimicFit& m = fit.model.mimic;
-  io.out << "MIMIC: chi-square " << F(m.chisq) << " (df " << m.df << ", p "
-         << F(m.pvalue) << "), CFI " << F(m.cfi) << ", TLI " << F(m.tli)
-         << ", RMSEA " << F(m.rmsea) << ", SRMR " << F(m.srmr, 4) << "\n";
+  PrintPillars(fit.model, io);
+  PrintMimic(fit.model, io);
   PrintRsm(fit.model, fit.structure, io);
   io.out << "model " << fit.model.model_version << " written to " << out
          << "\n";
@@ -194,6 +235,29 @@ void ModelSurveyOptions(po::options_description& d) {
       "survey CSV (KoBoToolbox export, one row per household)");
 }
 
+// `malchin rima` and `malchin rima --help`: the rima subcommands. Added
+// after them, so that it can list them.
+void AddRimaGroup(std::vector<Command>* commands) {
+  std::string list =
+      "\nRIMA-II resilience capacity index (docs/rima.md). Subcommands:\n";
+  for (const Command& c : *commands) {
+    if (c.name.rfind("rima ", 0) != 0) continue;
+    list += "  malchin " + c.name +
+            std::string(c.name.size() < 14 ? 14 - c.name.size() : 1, ' ') +
+            c.summary + "\n";
+  }
+  list += "\nmalchin rima <subcommand> --help shows a subcommand's options.\n";
+  commands->push_back(
+      {"rima", "RIMA-II resilience index: fit, score, report, explain",
+       [](po::options_description&) {},
+       [list](const po::variables_map&, Io& io) {
+         io.err << "malchin rima: RIMA-II resilience index\n" << list;
+         return Status::InvalidArgument(
+             "expected a subcommand: fit, score, report or explain");
+       },
+       list});
+}
+
 }  // namespace
 
 void AddRimaCommands(std::vector<Command>* commands) {
@@ -208,6 +272,9 @@ void AddRimaCommands(std::vector<Command>* commands) {
              "frozen model file to write (JSON)")(
              "report", po::value<std::string>(),
              "also write CSV and JSON reports into this folder")(
+             "factor-rule", po::value<std::string>(),
+             "factors of every pillar: kaiser or fao_minres_screen (FAO "
+             "Shiny RIMA's rule); default: the spec's")(
              "model-version", po::value<std::string>(),
              "version label stored with every score (default: "
              "rima-DATE-HASH)")("date", po::value<std::string>(),
@@ -216,9 +283,10 @@ void AddRimaCommands(std::vector<Command>* commands) {
        },
        Fit,
        "\nPillars by principal-axis factor analysis (psych fm=\"pa\"), the "
-       "RCI by a MIMIC\nmodel (lavaan ML), scores rescaled 0-100 on this "
-       "survey. Households are\ndropped only for blanks in the model's own "
-       "columns, and reported.\n"});
+       "RCI by a MIMIC\nmodel (lavaan ML; robust.sem SEs as FAO reports "
+       "them), scores rescaled 0-100\non this survey. Households are "
+       "dropped only for blanks in the model's own\ncolumns, and "
+       "reported.\n"});
   commands->push_back(
       {"rima score",
        "score households with a frozen RIMA model (and store them)",
@@ -257,6 +325,7 @@ void AddRimaCommands(std::vector<Command>* commands) {
        ExplainCmd,
        "\nEach pillar's and variable's contribution in points of the 0-100 "
        "score,\nrelative to the reference survey's average household.\n"});
+  AddRimaGroup(commands);
 }
 
 }  // namespace malchin::cli

@@ -159,6 +159,27 @@ TEST(PovertyCli, PmtScoreAndFitMatchReference) {
   EXPECT_NE(m.err.find("R^2 0.27"), std::string::npos) << m.err;
 }
 
+// --json writes JSON (it wrote the CSV model file before), with R^2 and
+// the estimates at full precision (the message on stderr rounds R^2 to 6
+// digits).
+TEST(PovertyCli, PmtFitJsonHasFullPrecision) {
+  auto fit = SurveyArgs({"pmt", "fit"});
+  fit.insert(fit.end(),
+             {"--terms-from", kRef + "pmt_coefficients.csv", "--name",
+              "full_sample_wls", "--version", "t1", "--json"});
+  CliRun r = Cli(fit);
+  ASSERT_EQ(r.code, 0) << r.err;
+  json j = json::parse(r.out);  // Throws (fails) on CSV.
+  const json& m = j["model"];
+  EXPECT_EQ(m["name"], "full_sample_wls");
+  EXPECT_EQ(m["version"], "t1");
+  EXPECT_EQ(j["manifest"]["inputs"].size(), 2u);
+  // R: summary(lm(...))$r.squared (reference_values.csv, r2_full_sample).
+  EXPECT_NEAR(m["r_squared"].get<double>(), 0.275442729016941, 1e-12);
+  ASSERT_FALSE(m["terms"].empty());
+  EXPECT_EQ(m["terms"][0]["term"], "(Intercept)");
+}
+
 TEST(PovertyCli, ErrorsHaveExitCodesAndSayWhy) {
   // Missing required option: usage error (--line is optional: the
   // official line is the default).

@@ -164,8 +164,13 @@ Result<PillarFit> FitPillar(const std::string& name,
   }
   Matrix r = Correlation(x);
   fit.kaiser_factors = KaiserFactors(r);
-  int k =
-      rule.kind == FactorRule::Kind::kFixed ? rule.factors : fit.kaiser_factors;
+  int k = fit.kaiser_factors;
+  if (rule.kind == FactorRule::Kind::kFixed) {
+    k = rule.factors;
+  } else if (rule.kind == FactorRule::Kind::kFaoMinresScreen) {
+    MALCHIN_ASSIGN_OR_RETURN(fit.screen, FaoMinresScreen(r, name));
+    k = fit.screen.factors;
+  }
   MALCHIN_ASSIGN_OR_RETURN(fit.pa, FitPrincipalAxis(r, k, name, variables));
   fit.bartlett = BartlettWeights(fit.pa);
   double ss_total = 0;

@@ -17,6 +17,10 @@ struct FactorRule {
   enum class Kind {
     kKaiser,  // Eigenvalues of the correlation matrix > 1 (at least 1).
     kFixed,   // Exactly `factors`.
+    // FAO Shiny RIMA's rule: the smallest k whose cumulative share of the
+    // common variance of a preliminary p-factor minres fit is > 0.95
+    // (FaoMinresScreen).
+    kFaoMinresScreen,
   };
   Kind kind = Kind::kKaiser;
   int factors = 0;  // For kFixed.
@@ -43,6 +47,33 @@ std::vector<double> EigenvaluesDescending(const Matrix& symmetric);
 // The number of eigenvalues of `correlation` greater than 1, at least 1.
 int KaiserFactors(const Matrix& correlation);
 
+// FAO's factor-count screen (spec §4.1, §4.3): psych 2.2.9
+// fa(x, nfactors = p, rotate = "none") with its defaults (fm = "minres",
+// SMC = TRUE), i.e. optim(L-BFGS-B) on the uniquenesses from 1 - SMC with
+// psych's residual objective and gradient, bounds [0.005, 1], parscale
+// 0.01; then each factor's share of the sum of squared loadings, and
+// numf = min(which(cumsum(share) > 0.95)). The p-factor fit is degenerate
+// (every uniqueness vector that leaves R - diag(psi) positive
+// semi-definite fits exactly), so the answer depends on where optim stops:
+// MinimizeLbfgsb follows R's optimiser step for step.
+struct MinresScreen {
+  int factors = 0;                  // numf; 0: the screen was not run.
+  std::vector<double> ss_loadings;  // p, largest first (psych's order).
+  std::vector<double> share;        // ss / sum(ss).
+  std::vector<double> cum_share;
+  std::vector<double> uniqueness;  // Where optim stopped.
+  int iterations = 0;              // optim's iterations.
+  int evaluations = 0;             // optim's function evaluations.
+  std::string convergence;         // optim's message.
+};
+
+// Runs the screen on a correlation matrix (p >= 2). `pillar` is for
+// messages. Errors (kInvalidArgument): a non-finite residual (a damaged
+// correlation matrix). A run that stops without optim's convergence is
+// kept, as psych keeps it, with its message in `convergence`.
+Result<MinresScreen> FaoMinresScreen(const Matrix& correlation,
+                                     const std::string& pillar);
+
 // Iterated principal-axis factoring of a correlation matrix with k factors,
 // starting from communalities 1 (spec §4.2 steps 2-4). `pillar` and `names`
 // are for messages. Errors (kInvalidArgument): k outside 1..p-1, an
@@ -64,6 +95,7 @@ struct PillarFit {
   std::vector<double> mean;  // Per variable, for z-scores.
   std::vector<double> sd;    // Per variable, divisor n - 1.
   int kaiser_factors = 0;    // What the Kaiser rule says (always reported).
+  MinresScreen screen;       // Run only under kFaoMinresScreen.
   PrincipalAxis pa;
   Matrix bartlett;                    // p x k.
   std::vector<double> factor_weight;  // w_k = ss_k / sum ss (sum 1).

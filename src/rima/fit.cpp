@@ -184,6 +184,8 @@ Result<RimaFit> FitRima(const ModelSpec& spec, const SurveyData& survey,
   model.pillar_mean.assign(mean.begin() + m, mean.end());
   MALCHIN_ASSIGN_OR_RETURN(
       model.mimic, FitMimic(s, static_cast<int>(m), static_cast<int64_t>(n)));
+  MALCHIN_ASSIGN_OR_RETURN(model.mimic.se_robust,
+                           RobustStandardErrors(model.mimic, z));
 
   // Reference scale: min, max and quintile cut points of this sample.
   model.rci_min = 0;

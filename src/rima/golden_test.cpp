@@ -114,37 +114,57 @@ class GoldenTest : public ::testing::TestWithParam<Case> {
   std::string File(const char* name) const {
     return GetParam().dir + "/" + name;
   }
-  // The golden MIMIC parameters (lhs op rhs -> est, std.all).
+  // The golden MIMIC parameters (lhs op rhs -> est, std.all, and se: the
+  // robust.sem SEs, when the fit has them).
   void CheckMimic(const MimicFit& m, const Table& pe) {
     const char* pillar_order[] = {"abs", "ast", "ssn", "ac"};
+    int se_checked = 0;
+    double worst_se = 0;
     for (size_t r = 0; r < pe.rows.size(); ++r) {
       std::string lhs = pe.Str(r, "lhs"), op = pe.Str(r, "op"),
                   rhs = pe.Str(r, "rhs");
       double est = pe.Num(r, "est"), std_all = pe.Num(r, "std.all");
       double got = NAN, got_std = NAN;
+      int se_index = -1;  // MimicFit::se order: lambda_2..m, gamma, psi, theta.
       if (lhs == "RES" && op == "=~") {
         int j = std::stoi(rhs.substr(2)) - 1;
         got = m.lambda[j];
         got_std = m.std_lambda[j];
+        se_index = j - 1;
       } else if (lhs == "RES" && op == "~") {
         for (int g = 0; g < 4; ++g) {
           if (rhs == pillar_order[g]) {
             got = m.gamma[g];
             got_std = m.std_gamma[g];
+            se_index = m.m - 1 + g;
           }
         }
       } else if (lhs == "RES" && op == "~~") {
         got = m.psi;
         got_std = m.psi / m.var_eta;
+        se_index = m.m - 1 + m.q;
       } else if (op == "~~" && lhs == rhs && lhs.rfind("FS", 0) == 0) {
-        got = m.theta[std::stoi(lhs.substr(2)) - 1];
+        int j = std::stoi(lhs.substr(2)) - 1;
+        got = m.theta[j];
         got_std = std_all;  // Not recomputed here.
+        se_index = m.m + m.q + j;
       } else {
         continue;  // Fixed x moments.
       }
       EXPECT_NEAR(got, est, 1e-5 * std::abs(est) + 1e-9) << lhs << op << rhs;
       EXPECT_NEAR(got_std, std_all, 1e-5 * std::abs(std_all) + 1e-9)
           << lhs << op << rhs << " std.all";
+      if (m.se_robust.empty() || se_index < 0) continue;
+      double se = pe.Num(r, "se");
+      EXPECT_NEAR(m.se_robust[se_index], se, 1e-5 * se) << lhs << op << rhs;
+      worst_se = std::max(worst_se, std::abs(m.se_robust[se_index] - se) / se);
+      ++se_checked;
+    }
+    if (!m.se_robust.empty()) {
+      EXPECT_EQ(se_checked, m.npar) << "robust SEs checked";
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.3g", worst_se);
+      RecordProperty("worst_relative_se_error", buf);
     }
   }
   ModelSpec spec_;
@@ -211,6 +231,47 @@ TEST_P(GoldenTest, KaiserFactorCounts) {
       if (Lower(spec_.pillars[g].name) != lname) continue;
       Matrix cor = Correlation(survey_.pillars[g]);
       EXPECT_EQ(KaiserFactors(cor), kaiser.Num(r, "numf")) << lname;
+    }
+  }
+}
+
+// FAO's screen (psych minres with p factors, run by R's L-BFGS-B): the
+// factor counts of the golden FAO variant, and where the screen itself is
+// given (the reference survey), its sums of squared loadings and shares.
+TEST_P(GoldenTest, FaoMinresScreenFactorCounts) {
+  Table summary = ReadTable(File("pillar_fa_summary.csv"));
+  const bool has_screen = GetParam().dir.find("/shared/") != std::string::npos;
+  Table screen;
+  if (has_screen) screen = ReadTable(File("pillar_numf_screen.csv"));
+  for (size_t g = 0; g < spec_.pillars.size(); ++g) {
+    const std::string lname = Lower(spec_.pillars[g].name);
+    auto got = FaoMinresScreen(Correlation(survey_.pillars[g]), lname);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    EXPECT_NE(got->convergence.find("CONVERGENCE"), std::string::npos)
+        << got->convergence;
+    for (size_t r = 0; r < summary.rows.size(); ++r) {
+      if (summary.Str(r, "pillar") == lname) {
+        EXPECT_EQ(got->factors, summary.Num(r, "numf")) << lname;
+      }
+    }
+    double worst_ss = 0, worst_share = 0;
+    int rows = 0;
+    for (size_t r = 0; r < screen.rows.size(); ++r) {
+      if (screen.Str(r, "pillar") != lname) continue;
+      size_t k = static_cast<size_t>(screen.Num(r, "factor")) - 1;
+      ASSERT_LT(k, got->ss_loadings.size());
+      worst_ss = std::max(worst_ss, std::abs(got->ss_loadings[k] -
+                                             screen.Num(r, "ss_loading")));
+      worst_share = std::max(
+          {worst_share, std::abs(got->share[k] - screen.Num(r, "share")),
+           std::abs(got->cum_share[k] - screen.Num(r, "cum_share"))});
+      ++rows;
+    }
+    if (has_screen) {
+      EXPECT_EQ(rows, static_cast<int>(got->ss_loadings.size())) << lname;
+      // The CSV has 10 significant digits; measured 3.1e-10 and 4.3e-11.
+      EXPECT_LT(worst_ss, 2e-9) << lname;
+      EXPECT_LT(worst_share, 1e-9) << lname;
     }
   }
 }
@@ -314,6 +375,34 @@ TEST_P(GoldenTest, EndToEndFaoVariant) {
     EXPECT_NEAR(fit->structure.variable_cor[r].cor,
                 vc.Num(r, "cor_with_pillar"), 1e-6);
   }
+}
+
+// Fitting "as FAO does" needs no hand-fixed factor counts: the screen
+// picks them (reference survey: AC 2, the others 1) and the whole fit
+// matches the FAO variant, robust SEs included.
+TEST_P(GoldenTest, EndToEndWithTheFaoScreen) {
+  for (PillarSpec& p : spec_.pillars) {
+    p.rule.kind = FactorRule::Kind::kFaoMinresScreen;
+  }
+  auto fit = FitRima(spec_, survey_, {"test", "2026-11-29"});
+  ASSERT_TRUE(fit.ok()) << fit.status().ToString();
+  Table summary = ReadTable(File("pillar_fa_summary.csv"));
+  int matched = 0;
+  for (size_t r = 0; r < summary.rows.size(); ++r) {
+    for (const PillarFit& p : fit->model.pillars) {
+      if (Lower(p.name) != summary.Str(r, "pillar")) continue;
+      EXPECT_EQ(p.pa.factors, summary.Num(r, "numf")) << p.name;
+      EXPECT_EQ(p.screen.factors, p.pa.factors) << p.name;
+      ++matched;
+    }
+  }
+  EXPECT_EQ(matched, static_cast<int>(summary.rows.size()));
+  if (GetParam().dir.find("/shared/") != std::string::npos) {
+    EXPECT_EQ(fit->model.pillars[3].pa.factors, 2);  // AC
+  }
+  CheckMimic(fit->model.mimic, ReadTable(File("mimic_parameters.csv")));
+  CheckScores(households_, fit->households, "RCI", "RCI_0_100", "RCI_bartlett",
+              "RCI_quintile");
 }
 
 TEST_P(GoldenTest, EndToEndKaiserVariant) {

@@ -102,6 +102,64 @@ std::string Num(double v) {
 
 }  // namespace
 
+Result<std::vector<double>> RobustStandardErrors(const MimicFit& fit,
+                                                 const Matrix& data) {
+  const int m = fit.m, q = fit.q, d = m + q;
+  const int64_t n = static_cast<int64_t>(data.rows);
+  if (static_cast<int>(data.cols) != d || n < 2 ||
+      static_cast<int>(fit.lambda.size()) != m) {
+    return Status::InvalidArgument(
+        "MIMIC robust standard errors: data of " + std::to_string(data.cols) +
+        " columns; expected " + std::to_string(d) + " (indicators, causes)");
+  }
+  auto X = Eigen::Map<const MatrixXd>(data.data.data(), n, d);
+  const double nd = static_cast<double>(n);
+  MatrixXd c = X.rowwise() - X.colwise().mean();
+  MatrixXd sxx = c.rightCols(q).transpose() * c.rightCols(q) / nd;
+  Layout lay{m, q};
+  Params p;
+  p.lambda = Eigen::Map<const VectorXd>(fit.lambda.data(), m);
+  p.gamma = Eigen::Map<const VectorXd>(fit.gamma.data(), q);
+  p.theta = Eigen::Map<const VectorXd>(fit.theta.data(), m);
+  p.psi = fit.psi;
+  MatrixXd sigma_inv =
+      Implied(lay, p, sxx).ldlt().solve(MatrixXd::Identity(d, d));
+  std::vector<MatrixXd> dsig = Derivatives(lay, p, sxx);
+  const int np = lay.npar();
+  std::vector<MatrixXd> a(np);
+  for (int k = 0; k < np; ++k) a[k] = sigma_inv * dsig[k] * sigma_inv;
+  MatrixXd e(np, np);
+  for (int k = 0; k < np; ++k) {
+    for (int l = k; l < np; ++l) {
+      e(k, l) = e(l, k) = 0.5 * (a[k].cwiseProduct(dsig[l])).sum();
+    }
+  }
+  // y replaced by its least-squares fit on x (both centred).
+  MatrixXd chat = c;
+  chat.leftCols(m) =
+      c.rightCols(q) * (c.rightCols(q).transpose() * c.rightCols(q))
+                           .ldlt()
+                           .solve(c.rightCols(q).transpose() * c.leftCols(m));
+  // Each household's contribution to Delta' W vech(z z' - zhat zhat').
+  MatrixXd z(n, np);
+  for (int k = 0; k < np; ++k) {
+    z.col(k) = 0.5 * ((c * a[k]).cwiseProduct(c).rowwise().sum() -
+                      (chat * a[k]).cwiseProduct(chat).rowwise().sum());
+  }
+  z.rowwise() -= z.colwise().mean();
+  MatrixXd meat = z.transpose() * z / nd;
+  Eigen::FullPivLU<MatrixXd> lu(e);
+  if (!lu.isInvertible()) {
+    return Status::FailedPrecondition(
+        "MIMIC robust standard errors: the information matrix is singular");
+  }
+  MatrixXd e_inv = lu.inverse();
+  MatrixXd vcov = e_inv * meat * e_inv / nd;
+  std::vector<double> se;
+  for (int k = 0; k < np; ++k) se.push_back(std::sqrt(vcov(k, k)));
+  return se;
+}
+
 double ChiSquareUpperTail(double x, int df) {
   if (df <= 0) return NAN;
   if (x <= 0) return 1.0;

@@ -45,6 +45,10 @@ struct MimicFit {
   // Standard errors from the expected information (normal theory; lavaan's
   // se = "standard"), in the order lambda_2..m, gamma, psi, theta.
   std::vector<double> se;
+  // Robust standard errors as FAO's tool reports them (lavaan se =
+  // "robust.sem", RobustStandardErrors), same order. Empty when unknown
+  // (FitMimic alone; model files written before they were added).
+  std::vector<double> se_robust;
   // Household score weights given x (spec §5.3):
   // eta_hat = mu + k' (y - ybar - lambda mu), mu = gamma'(x - xbar).
   std::vector<double>
@@ -60,6 +64,22 @@ struct MimicFit {
 // oriented like the marker) (kFailedPrecondition), never clamped.
 Result<MimicFit> FitMimic(const Matrix& s, int m, int64_t n,
                           const MimicOptions& options = {});
+
+// lavaan 0.6.14's se = "robust.sem" for an ML fit with fixed x (the
+// Satorra-Bentler sandwich; lav_model_nvcov_robust_sem):
+//   vcov = E^-1 (Delta' W Gamma W Delta) E^-1 / n,
+// with Delta = dvech(Sigma)/dtheta, W = 1/2 D'(Sigma^-1 (x) Sigma^-1) D at
+// the model-implied Sigma (expected information, structured h1),
+// E = Delta' W Delta, and Gamma the asymptotic covariance of the sample
+// (co)variances for fixed x (lav_samplestats_Gamma: each household's
+// cross-products minus those with y replaced by its least-squares fit on
+// x, centred, divisor n). `data` is the n x (m + q) matrix (indicators
+// first) whose covariance with divisor n the model was fitted to. Returns
+// the SEs in MimicFit::se order. Errors: kInvalidArgument if the shape of
+// `data` does not match `fit`; kFailedPrecondition if the information
+// matrix is singular.
+Result<std::vector<double>> RobustStandardErrors(const MimicFit& fit,
+                                                 const Matrix& data);
 
 // Upper tail of the chi-square distribution.
 double ChiSquareUpperTail(double x, int df);

@@ -102,6 +102,37 @@ void ComputeCoefficients(PillarFit* p) {
   }
 }
 
+json ScreenJson(const MinresScreen& s) {
+  return {{"factors", s.factors},
+          {"ss_loadings", Vec(s.ss_loadings)},
+          {"share", Vec(s.share)},
+          {"cum_share", Vec(s.cum_share)},
+          {"uniqueness", Vec(s.uniqueness)},
+          {"iterations", s.iterations},
+          {"evaluations", s.evaluations},
+          {"convergence", s.convergence}};
+}
+
+Result<MinresScreen> ParseScreen(const Reader& r, const json& j,
+                                 const std::string& path, size_t p) {
+  MinresScreen s;
+  MALCHIN_ASSIGN_OR_RETURN(double k, r.Num(j, path, "factors"));
+  if (k < 1 || k > static_cast<double>(p)) {
+    return r.Err(path + ".factors", "out of range");
+  }
+  s.factors = static_cast<int>(k);
+  MALCHIN_ASSIGN_OR_RETURN(s.ss_loadings, r.Nums(j, path, "ss_loadings", p));
+  MALCHIN_ASSIGN_OR_RETURN(s.share, r.Nums(j, path, "share", p));
+  MALCHIN_ASSIGN_OR_RETURN(s.cum_share, r.Nums(j, path, "cum_share", p));
+  MALCHIN_ASSIGN_OR_RETURN(s.uniqueness, r.Nums(j, path, "uniqueness", p));
+  MALCHIN_ASSIGN_OR_RETURN(double it, r.Num(j, path, "iterations"));
+  s.iterations = static_cast<int>(it);
+  MALCHIN_ASSIGN_OR_RETURN(double ev, r.Num(j, path, "evaluations"));
+  s.evaluations = static_cast<int>(ev);
+  MALCHIN_ASSIGN_OR_RETURN(s.convergence, r.Str(j, path, "convergence"));
+  return s;
+}
+
 }  // namespace
 
 HouseholdScore ScoreOne(const FrozenModel& model,
@@ -279,19 +310,21 @@ std::string ModelJson(const FrozenModel& model) {
   j["spec"] = json::parse(SpecJson(model.spec));
   j["pillars"] = json::array();
   for (const PillarFit& p : model.pillars) {
-    j["pillars"].push_back({{"name", p.name},
-                            {"variables", p.variables},
-                            {"factors", p.pa.factors},
-                            {"kaiser_factors", p.kaiser_factors},
-                            {"pa_iterations", p.pa.iterations},
-                            {"mean", Vec(p.mean)},
-                            {"sd", Vec(p.sd)},
-                            {"loadings", Columns(p.pa.loadings)},
-                            {"communality", Vec(p.pa.communality)},
-                            {"uniqueness", Vec(p.pa.uniqueness)},
-                            {"ss_loadings", Vec(p.pa.ss_loadings)},
-                            {"bartlett_weights", Columns(p.bartlett)},
-                            {"factor_weights", Vec(p.factor_weight)}});
+    json& pj = j["pillars"].emplace_back();
+    pj = {{"name", p.name},
+          {"variables", p.variables},
+          {"factors", p.pa.factors},
+          {"kaiser_factors", p.kaiser_factors},
+          {"pa_iterations", p.pa.iterations},
+          {"mean", Vec(p.mean)},
+          {"sd", Vec(p.sd)},
+          {"loadings", Columns(p.pa.loadings)},
+          {"communality", Vec(p.pa.communality)},
+          {"uniqueness", Vec(p.pa.uniqueness)},
+          {"ss_loadings", Vec(p.pa.ss_loadings)},
+          {"bartlett_weights", Columns(p.bartlett)},
+          {"factor_weights", Vec(p.factor_weight)}};
+    if (p.screen.factors > 0) pj["fao_minres_screen"] = ScreenJson(p.screen);
   }
   j["pillar_mean"] = Vec(model.pillar_mean);
   j["food_security"] = {{"mean", Vec(model.fs_mean)},
@@ -310,6 +343,7 @@ std::string ModelJson(const FrozenModel& model) {
                 {"std_lambda", Vec(m.std_lambda)},
                 {"std_gamma", Vec(m.std_gamma)},
                 {"se", Vec(m.se)},
+                {"se_robust", Vec(m.se_robust)},
                 {"fit",
                  {{"fmin", m.fmin},
                   {"npar", m.npar},
@@ -403,6 +437,11 @@ Result<FrozenModel> ParseModel(std::string_view file_name,
                              r.Cols(pj, path, "bartlett_weights", pv, kf));
     MALCHIN_ASSIGN_OR_RETURN(p.factor_weight,
                              r.Nums(pj, path, "factor_weights", kf));
+    if (pj.contains("fao_minres_screen")) {
+      MALCHIN_ASSIGN_OR_RETURN(p.screen,
+                               ParseScreen(r, pj["fao_minres_screen"],
+                                           path + ".fao_minres_screen", pv));
+    }
     ComputeCoefficients(&p);
     m.pillars.push_back(std::move(p));
   }
@@ -436,6 +475,10 @@ Result<FrozenModel> ParseModel(std::string_view file_name,
   MALCHIN_ASSIGN_OR_RETURN(mm.std_lambda, r.Nums(*mj, mp, "std_lambda", F));
   MALCHIN_ASSIGN_OR_RETURN(mm.std_gamma, r.Nums(*mj, mp, "std_gamma", G));
   MALCHIN_ASSIGN_OR_RETURN(mm.se, r.Nums(*mj, mp, "se", 2 * F + G));
+  if (mj->contains("se_robust") && !(*mj)["se_robust"].empty()) {
+    MALCHIN_ASSIGN_OR_RETURN(mm.se_robust,
+                             r.Nums(*mj, mp, "se_robust", 2 * F + G));
+  }
   MALCHIN_ASSIGN_OR_RETURN(const json* fit, r.Get(*mj, mp, "fit"));
   const std::string fp = mp + ".fit";
   MALCHIN_ASSIGN_OR_RETURN(mm.fmin, r.Num(*fit, fp, "fmin"));

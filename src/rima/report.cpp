@@ -24,6 +24,9 @@ std::string Lower(std::string s) {
   return s;
 }
 
+// A number, or null for NaN (JSON has no NaN).
+ojson JsonNum(double v) { return std::isnan(v) ? ojson(nullptr) : ojson(v); }
+
 void Row(std::string* out, const std::vector<std::string>& fields) {
   std::vector<std::string_view> v(fields.begin(), fields.end());
   csv::AppendRow(out, v);
@@ -44,27 +47,97 @@ ojson GroupJson(const FrozenModel& model, const RsmGroup& g) {
   return j;
 }
 
-std::string MimicParametersCsv(const FrozenModel& model) {
+// One MIMIC parameter as lavaan's parameterEstimates() lists it. `se` is
+// lavaan's se = "robust.sem" (what FAO's tool reports); `se_standard` the
+// normal-theory SE from the expected information (se = "standard").
+struct Parameter {
+  std::string lhs, op, rhs;
+  double est = 0, se = NAN, se_standard = NAN, std_all = 0;
+  bool fixed = false;  // The marker loading (se 0, no test).
+  double z() const { return fixed ? NAN : est / se; }
+  double pvalue() const {
+    return fixed ? NAN : std::erfc(std::abs(z()) / std::sqrt(2.0));
+  }
+  double ci(int sign) const {
+    return fixed ? est : est + sign * 1.959963984540054 * se;  // qnorm(.975)
+  }
+};
+
+std::vector<Parameter> MimicParameters(const FrozenModel& model) {
   const MimicFit& m = model.mimic;
-  std::string out;
-  Row(&out, {"lhs", "op", "rhs", "est", "se", "std_all"});
   const auto& fs = model.spec.food_security;
-  // se layout: lambda_2..m, gamma, psi, theta.
+  std::vector<Parameter> out;
+  // SE layout: lambda_2..m, gamma, psi, theta.
+  auto add = [&](std::string lhs, const char* op, std::string rhs, double est,
+                 int se_index, double std_all) {
+    Parameter p{std::move(lhs), op, std::move(rhs), est};
+    p.std_all = std_all;
+    if (se_index < 0) {
+      p.fixed = true;
+      p.se = p.se_standard = 0;
+    } else {
+      p.se_standard = m.se[se_index];
+      if (!m.se_robust.empty()) p.se = m.se_robust[se_index];
+    }
+    out.push_back(std::move(p));
+  };
   for (int j = 0; j < m.m; ++j) {
-    Row(&out, {"RES", "=~", fs[j].name, Fmt(m.lambda[j]),
-               j == 0 ? "0" : Fmt(m.se[j - 1]), Fmt(m.std_lambda[j])});
+    add("RES", "=~", fs[j].name, m.lambda[j], j - 1, m.std_lambda[j]);
   }
   for (int g = 0; g < m.q; ++g) {
-    Row(&out, {"RES", "~", Lower(model.pillars[g].name), Fmt(m.gamma[g]),
-               Fmt(m.se[m.m - 1 + g]), Fmt(m.std_gamma[g])});
+    add("RES", "~", Lower(model.pillars[g].name), m.gamma[g], m.m - 1 + g,
+        m.std_gamma[g]);
   }
   for (int j = 0; j < m.m; ++j) {
-    double sd_y2 = m.var_eta * m.lambda[j] * m.lambda[j] + m.theta[j];
-    Row(&out, {fs[j].name, "~~", fs[j].name, Fmt(m.theta[j]),
-               Fmt(m.se[m.m + m.q + j]), Fmt(m.theta[j] / sd_y2)});
+    double var_y = m.var_eta * m.lambda[j] * m.lambda[j] + m.theta[j];
+    add(fs[j].name, "~~", fs[j].name, m.theta[j], m.m + m.q + j,
+        m.theta[j] / var_y);
   }
-  Row(&out, {"RES", "~~", "RES", Fmt(m.psi), Fmt(m.se[m.m - 1 + m.q]),
-             Fmt(m.psi / m.var_eta)});
+  add("RES", "~~", "RES", m.psi, m.m - 1 + m.q, m.psi / m.var_eta);
+  return out;
+}
+
+std::string MimicParametersCsv(const FrozenModel& model) {
+  std::string out;
+  Row(&out, {"lhs", "op", "rhs", "est", "se", "z", "pvalue", "ci.lower",
+             "ci.upper", "se_standard", "std_all"});
+  for (const Parameter& p : MimicParameters(model)) {
+    Row(&out,
+        {p.lhs, p.op, p.rhs, Fmt(p.est), Fmt(p.se), Fmt(p.z()), Fmt(p.pvalue()),
+         Fmt(p.ci(-1)), Fmt(p.ci(1)), Fmt(p.se_standard), Fmt(p.std_all)});
+  }
+  return out;
+}
+
+ojson ParametersJson(const FrozenModel& model) {
+  ojson a = ojson::array();
+  for (const Parameter& p : MimicParameters(model)) {
+    a.push_back({{"lhs", p.lhs},
+                 {"op", p.op},
+                 {"rhs", p.rhs},
+                 {"est", p.est},
+                 {"se", JsonNum(p.se)},
+                 {"z", JsonNum(p.z())},
+                 {"pvalue", JsonNum(p.pvalue())},
+                 {"ci_lower", JsonNum(p.ci(-1))},
+                 {"ci_upper", JsonNum(p.ci(1))},
+                 {"se_standard", JsonNum(p.se_standard)},
+                 {"std_all", p.std_all}});
+  }
+  return a;
+}
+
+// pillar_numf_screen.csv as rima_reference.R writes it.
+std::string ScreenCsv(const FrozenModel& model) {
+  std::string out;
+  Row(&out, {"pillar", "factor", "ss_loading", "share", "cum_share"});
+  for (const PillarFit& p : model.pillars) {
+    const MinresScreen& s = p.screen;
+    for (size_t k = 0; s.factors > 0 && k < s.ss_loadings.size(); ++k) {
+      Row(&out, {p.name, std::to_string(k + 1), Fmt(s.ss_loadings[k]),
+                 Fmt(s.share[k]), Fmt(s.cum_share[k])});
+    }
+  }
   return out;
 }
 
@@ -105,15 +178,20 @@ std::string SummaryJson(const FrozenModel& model, const SurveyData& survey,
   for (size_t g = 0; g < model.pillars.size(); ++g) {
     const PillarFit& p = model.pillars[g];
     const PillarSpec& ps = model.spec.pillars[g];
-    ojson pj = {
-        {"name", p.name},
-        {"factor_rule",
-         ps.rule.kind == FactorRule::Kind::kKaiser ? "kaiser" : "fixed"},
-        {"factors", p.pa.factors},
-        {"kaiser_factors", p.kaiser_factors},
-        {"pa_iterations", p.pa.iterations},
-        {"ss_loadings", p.pa.ss_loadings},
-        {"factor_weights", p.factor_weight}};
+    ojson pj = {{"name", p.name},
+                {"factor_rule", FactorRuleName(ps.rule.kind)},
+                {"factors", p.pa.factors},
+                {"kaiser_factors", p.kaiser_factors},
+                {"pa_iterations", p.pa.iterations},
+                {"ss_loadings", p.pa.ss_loadings},
+                {"factor_weights", p.factor_weight}};
+    if (p.screen.factors > 0) {
+      pj["fao_minres_screen"] = {{"factors", p.screen.factors},
+                                 {"ss_loadings", p.screen.ss_loadings},
+                                 {"share", p.screen.share},
+                                 {"cum_share", p.screen.cum_share},
+                                 {"convergence", p.screen.convergence}};
+    }
     pj["variables"] = ojson::array();
     for (size_t i = 0; i < p.variables.size(); ++i) {
       std::vector<double> l, w;
@@ -142,6 +220,14 @@ std::string SummaryJson(const FrozenModel& model, const SurveyData& survey,
                                                 {"std_all", m.std_gamma[g]}};
   }
   mj["psi"] = m.psi;
+  mj["standard_errors"] =
+      m.se_robust.empty()
+          ? "se: unavailable (model file written before robust SEs); "
+            "se_standard: normal theory, expected information"
+          : "se: robust.sem (lavaan; Satorra-Bentler sandwich, expected "
+            "information), as FAO's tool reports; se_standard: normal "
+            "theory, expected information";
+  mj["parameters"] = ParametersJson(model);
   for (const auto& [name, v] : FitMeasures(m)) mj["fit"][name] = v;
   j["mimic"] = mj;
   j["reference_scale"] = {{"rci_min", model.rci_min},
@@ -209,17 +295,20 @@ Status WriteReport(const FrozenModel& model, const SurveyData& survey,
   MALCHIN_RETURN_IF_ERROR(
       put("rci_households.csv", ScoresCsv(model, survey, scores)));
   std::string fa, ld, bw;
-  Row(&fa, {"pillar", "n_vars", "numf", "kaiser_numf", "factor", "ss_loading",
-            "weight", "pa_iterations"});
+  Row(&fa, {"pillar", "n_vars", "numf", "factor_rule", "kaiser_numf", "factor",
+            "ss_loading", "weight", "pa_iterations"});
   Row(&ld,
       {"pillar", "variable", "factor", "loading", "communality", "uniqueness"});
   Row(&bw, {"pillar", "variable", "factor", "bartlett_weight"});
-  for (const PillarFit& p : model.pillars) {
+  for (size_t g = 0; g < model.pillars.size(); ++g) {
+    const PillarFit& p = model.pillars[g];
+    const std::string rule(FactorRuleName(model.spec.pillars[g].rule.kind));
     for (int k = 0; k < p.pa.factors; ++k) {
-      Row(&fa, {p.name, std::to_string(p.variables.size()),
-                std::to_string(p.pa.factors), std::to_string(p.kaiser_factors),
-                std::to_string(k + 1), Fmt(p.pa.ss_loadings[k]),
-                Fmt(p.factor_weight[k]), std::to_string(p.pa.iterations)});
+      Row(&fa,
+          {p.name, std::to_string(p.variables.size()),
+           std::to_string(p.pa.factors), rule, std::to_string(p.kaiser_factors),
+           std::to_string(k + 1), Fmt(p.pa.ss_loadings[k]),
+           Fmt(p.factor_weight[k]), std::to_string(p.pa.iterations)});
       for (size_t i = 0; i < p.variables.size(); ++i) {
         Row(&ld, {p.name, p.variables[i], std::to_string(k + 1),
                   Fmt(p.pa.loadings(i, k)), Fmt(p.pa.communality[i]),
@@ -232,6 +321,7 @@ Status WriteReport(const FrozenModel& model, const SurveyData& survey,
   MALCHIN_RETURN_IF_ERROR(put("pillar_fa_summary.csv", fa));
   MALCHIN_RETURN_IF_ERROR(put("pillar_loadings.csv", ld));
   MALCHIN_RETURN_IF_ERROR(put("pillar_bartlett_weights.csv", bw));
+  MALCHIN_RETURN_IF_ERROR(put("pillar_numf_screen.csv", ScreenCsv(model)));
   MALCHIN_RETURN_IF_ERROR(
       put("mimic_parameters.csv", MimicParametersCsv(model)));
   std::string fit;

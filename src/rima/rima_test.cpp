@@ -6,10 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 
 #include "csv/csv.h"
+#include "rima/report.h"
 
 namespace malchin::rima {
 namespace {
@@ -76,6 +78,20 @@ TEST(SpecTest, RoundTripsAndChecksShape) {
   auto again = ParseSpec("x", SpecJson(s));
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(SpecJson(*again), SpecJson(s));
+  // The three factor rules survive a round trip.
+  std::string text = kSpec;
+  text.replace(text.find(R"("name": "AST", )"), 15,
+               R"("name": "AST", "factors": "fao_minres_screen", )");
+  text.replace(text.find(R"("name": "AC", )"), 14,
+               R"("name": "AC", "factors": 2, )");
+  auto rules = ParseSpec("spec.json", text);
+  ASSERT_TRUE(rules.ok()) << rules.status().ToString();
+  auto back = ParseSpec("x", SpecJson(*rules));
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->pillars[0].rule.kind, FactorRule::Kind::kKaiser);
+  EXPECT_EQ(back->pillars[1].rule.kind, FactorRule::Kind::kFaoMinresScreen);
+  EXPECT_EQ(back->pillars[3].rule.kind, FactorRule::Kind::kFixed);
+  EXPECT_EQ(back->pillars[3].rule.factors, 2);
 }
 
 Status SpecError(std::string from, std::string to) {
@@ -110,6 +126,11 @@ TEST(SpecTest, Errors) {
             std::string::npos);
   st = SpecError(R"("orientation": -1)", R"("orientation": 2)");
   EXPECT_NE(st.message().find("expected 1 or -1"), std::string::npos);
+  st = SpecError(R"("name": "AC", )", R"("name": "AC", "factors": "scree", )");
+  EXPECT_NE(st.message().find(
+                R"(expected "kaiser", "fao_minres_screen" or a number)"),
+            std::string::npos)
+      << st.message();
   st = SpecError(R"("name": "AC", )", R"("name": "AC", "factors": 3, )");
   EXPECT_NE(st.message().find("expected fewer factors than variables"),
             std::string::npos);
@@ -293,6 +314,34 @@ TEST(RimaTest, ExplanationAddsUpToTheScore) {
   EXPECT_NEAR(points, e->score.score_0_100, 1e-7);
   EXPECT_EQ(Explain(fit->model, *s, "nobody").status().code(),
             StatusCode::kNotFound);
+}
+
+// A model file written before the robust SEs existed still loads; its
+// reports say the robust SE is unknown instead of inventing one, and keep
+// the normal-theory SE.
+TEST(ModelTest, ModelWithoutRobustSesLoads) {
+  ModelSpec spec = Spec();
+  auto s = ReadSurvey("s.csv", Survey(300, 11), spec);
+  ASSERT_TRUE(s.ok());
+  auto fit = FitRima(spec, *s, {"v1", "2026-01-01"});
+  ASSERT_TRUE(fit.ok()) << fit.status().ToString();
+  ASSERT_EQ(fit->model.mimic.se_robust.size(), fit->model.mimic.se.size());
+  auto j = nlohmann::json::parse(ModelJson(fit->model));
+  j["mimic"].erase("se_robust");
+  auto old = ParseModel("old.json", j.dump());
+  ASSERT_TRUE(old.ok()) << old.status().ToString();
+  EXPECT_TRUE(old->mimic.se_robust.empty());
+  auto summary = nlohmann::json::parse(
+      SummaryJson(*old, *s, fit->households, fit->structure));
+  const auto& gamma = summary["mimic"]["parameters"][2];
+  EXPECT_EQ(gamma["op"], "~");
+  EXPECT_TRUE(gamma["se"].is_null());
+  EXPECT_TRUE(gamma["z"].is_null());
+  EXPECT_GT(gamma["se_standard"].get<double>(), 0);
+  auto current = nlohmann::json::parse(
+      SummaryJson(fit->model, *s, fit->households, fit->structure));
+  EXPECT_GT(current["mimic"]["parameters"][2]["se"].get<double>(), 0);
+  EXPECT_GT(current["mimic"]["parameters"][2]["pvalue"].get<double>(), -1);
 }
 
 TEST(ModelTest, NewerFormatAndDamageAreRefused) {

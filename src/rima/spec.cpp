@@ -40,6 +40,10 @@ Result<FactorRule> ParseRule(const Ctx& c, const json& v,
                              const std::string& path) {
   FactorRule r;
   if (v.is_string() && v.get<std::string>() == "kaiser") return r;
+  if (v.is_string() && v.get<std::string>() == "fao_minres_screen") {
+    r.kind = FactorRule::Kind::kFaoMinresScreen;
+    return r;
+  }
   if (v.is_number_integer() && v.get<int64_t>() >= 1 &&
       v.get<int64_t>() <= 20) {
     r.kind = FactorRule::Kind::kFixed;
@@ -47,9 +51,8 @@ Result<FactorRule> ParseRule(const Ctx& c, const json& v,
     return r;
   }
   return c.Err(path, "value " + v.dump() +
-                         "; expected \"kaiser\" or a number of factors "
-                         "(1..20). FAO's minres screen is not offered: give "
-                         "its factor count as a number");
+                         "; expected \"kaiser\", \"fao_minres_screen\" or a "
+                         "number of factors (1..20)");
 }
 
 Result<VariableSpec> ParseVariable(const Ctx& c, const json& j,
@@ -103,6 +106,18 @@ json VariableJson(const VariableSpec& v) {
 }
 
 }  // namespace
+
+std::string_view FactorRuleName(FactorRule::Kind kind) {
+  switch (kind) {
+    case FactorRule::Kind::kKaiser:
+      return "kaiser";
+    case FactorRule::Kind::kFixed:
+      return "fixed";
+    case FactorRule::Kind::kFaoMinresScreen:
+      return "fao_minres_screen";
+  }
+  return "kaiser";
+}
 
 std::string_view TransformName(Transform t) {
   switch (t) {
@@ -314,10 +329,10 @@ std::string SpecJson(const ModelSpec& spec) {
   j["pillars"] = json::array();
   for (const PillarSpec& p : spec.pillars) {
     json pj = {{"name", p.name}};
-    if (p.rule.kind == FactorRule::Kind::kKaiser) {
-      pj["factors"] = "kaiser";
-    } else {
+    if (p.rule.kind == FactorRule::Kind::kFixed) {
       pj["factors"] = p.rule.factors;
+    } else {
+      pj["factors"] = std::string(FactorRuleName(p.rule.kind));
     }
     pj["variables"] = json::array();
     for (const VariableSpec& v : p.variables) {

@@ -9,7 +9,7 @@
 //     "profiles": ["region", "head_female"],
 //     "factor_rule": "kaiser",
 //     "pillars": [
-//       {"name": "ABS", "factors": "kaiser", "variables": [
+//       {"name": "ABS", "factors": "fao_minres_screen", "variables": [
 //         {"name": "abs_water", "column": "min_water",
 //          "transform": "log1p", "orientation": -1}, ...]},
 //       {"name": "AST", ...}, {"name": "SSN", ...}, {"name": "AC", ...}],
@@ -22,7 +22,9 @@
 // transform one of identity, log, log1p and orientation +1 or -1 (so that
 // higher = more capacity, or more food secure). Exactly the four pillars
 // ABS, AST, SSN, AC, each with at least 3 variables; 2 or 3 food-security
-// indicators (the first is the MIMIC marker); names unique.
+// indicators (the first is the MIMIC marker); names unique. "factors"
+// (per pillar) and "factor_rule" (the default) are "kaiser" (default),
+// "fao_minres_screen" (FAO Shiny RIMA's rule, FaoMinresScreen) or a number.
 #pragma once
 
 #include <string>
@@ -37,6 +39,10 @@ namespace malchin::rima {
 enum class Transform { kIdentity, kLog, kLog1p };
 
 std::string_view TransformName(Transform t);
+
+// "kaiser", "fixed" or "fao_minres_screen" (the spec's "factors" values;
+// a fixed rule is written as its number).
+std::string_view FactorRuleName(FactorRule::Kind kind);
 
 struct VariableSpec {
   std::string name;
