@@ -62,8 +62,7 @@ Status InitParser(const ReadOptions& options, csv_parser* parser) {
   if (options.delimiter == '"' || options.delimiter == '\n' ||
       options.delimiter == '\r') {
     return Status::InvalidArgument(
-        "a CSV delimiter cannot be a quote or a "
-        "line end");
+        "a CSV delimiter cannot be a quote or a line end", "delimiter");
   }
   if (csv_init(parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
                            CSV_REPALL_NL) != 0) {
