@@ -13,6 +13,8 @@ packages=(
   # Libraries
   libsqlite3-dev sqlite3 libboost1.81-dev libboost-program-options1.81-dev
   libsodium-dev libeigen3-dev nlohmann-json3-dev libcsv-dev
+  # PDM: XLSForm writing (libxlsxwriter) and reading back (minizip, libxml2)
+  libxlsxwriter-dev libminizip-dev libxml2-dev
   # Tests and benchmarks; clang and its runtime for the libFuzzer targets
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   # Web front end: its end-to-end tests drive Debian's Chromium
