@@ -222,6 +222,12 @@ StratumKey KeyOf(const Unit& u, std::span<const StratumBy> strata) {
   return k;
 }
 
+std::set<std::string, std::less<>> RespondentIds(const Sample& sample) {
+  std::set<std::string, std::less<>> ids;
+  for (const SampledUnit& u : sample.units) ids.insert(u.unit.beneficiary_id);
+  return ids;
+}
+
 Result<Sample> DrawSample(std::span<const Unit> frame,
                           const SampleDesign& design) {
   MALCHIN_RETURN_IF_ERROR(ValidateDesign(design));

@@ -27,6 +27,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -150,6 +151,10 @@ struct Sample {
   // Strata in order; within one, the selected units then the replacements.
   std::vector<SampledUnit> units;
 };
+
+// The beneficiary ids of every sampled unit (selected and replacements):
+// what IngestOptions::respondents (kobo.h) checks submissions against.
+std::set<std::string, std::less<>> RespondentIds(const Sample& sample);
 
 // Draws the sample. InvalidArgument for a bad design (ValidateDesign), an
 // empty frame, or a unit with an empty or repeated beneficiary id, an

@@ -152,6 +152,7 @@ TEST(Draw, StrataGetTheirComputedSizesAndWeights) {
       {"soum=18102 caregiver=M", 1},
       {"soum=18103 caregiver=F", 120}};
   std::set<std::string> all;
+  EXPECT_EQ(RespondentIds(*s).size(), s->units.size());
   for (size_t h = 0; h < s->strata.size(); ++h) {
     const Stratum& st = s->strata[h];
     ASSERT_EQ(want_n.at(st.label), st.population) << st.label;

@@ -224,6 +224,16 @@ Result<WrittenForm> WritePdmForm(const Form& form, const Sample& sample,
                                  const std::string& dir,
                                  std::string_view respondent_question) {
   std::vector<Problem> problems = CheckForm(form);
+  if (!internal::IsNcName(form.id)) {
+    problems.push_back({Problem::Severity::kError,
+                        form.id + ".xlsx",
+                        0,
+                        {},
+                        "settings.form_id",
+                        form.id,
+                        "a form id usable as a file name (letters, digits, "
+                        "_, - or ., starting with a letter)"});
+  }
   const Question* q = form.FindQuestion(respondent_question);
   if (q == nullptr || q->kind != QuestionType::kSelectOneFromFile ||
       !q->list.ends_with(".csv")) {

@@ -96,7 +96,8 @@ struct WrittenForm {
 // The respondent list goes to the file named by the form's
 // select_one_from_file question called `respondent_question`. Checks first:
 // InvalidArgument listing the problems, and nothing written, if the form
-// breaks a rule or has no such question; Internal if a file cannot be
+// breaks a rule, has no such question or an id that is not an NCName (it
+// names the file); Internal if a file cannot be
 // written (each file is written under a temporary name and renamed).
 Result<WrittenForm> WritePdmForm(
     const Form& form, const Sample& sample, const std::string& dir,
