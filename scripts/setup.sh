@@ -15,6 +15,8 @@ packages=(
   libsodium-dev libeigen3-dev nlohmann-json3-dev libcsv-dev
   # The PostgreSQL engine (libpqxx) and the server its tests run against
   libpqxx-dev postgresql-15
+  # PDM: XLSForm writing (libxlsxwriter) and reading back (minizip, libxml2)
+  libxlsxwriter-dev libminizip-dev libxml2-dev
   # Tests and benchmarks; clang and its runtime for the libFuzzer targets
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   # Web front end: its end-to-end tests drive Debian's Chromium

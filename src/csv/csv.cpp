@@ -58,6 +58,20 @@ void OnRecord(int terminator, void* p) {
   st->current.fields.clear();
 }
 
+Status InitParser(const ReadOptions& options, csv_parser* parser) {
+  if (options.delimiter == '"' || options.delimiter == '\n' ||
+      options.delimiter == '\r') {
+    return Status::InvalidArgument(
+        "a CSV delimiter cannot be a quote or a line end", "delimiter");
+  }
+  if (csv_init(parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
+                           CSV_REPALL_NL) != 0) {
+    return Status::Internal("cannot initialise the CSV parser");
+  }
+  csv_set_delim(parser, static_cast<unsigned char>(options.delimiter));
+  return Status::Ok();
+}
+
 std::string LineOfOffset(std::string_view data, size_t offset) {
   return std::to_string(1 +
                         std::count(data.begin(), data.begin() + offset, '\n'));
@@ -85,10 +99,7 @@ Status ReadRecords(std::string_view file_name, std::string_view data,
                                    "text CSV file");
   }
   csv_parser parser;
-  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
-                            CSV_REPALL_NL) != 0) {
-    return Status::Internal("cannot initialise the CSV parser");
-  }
+  MALCHIN_RETURN_IF_ERROR(InitParser(options, &parser));
   std::unique_ptr<csv_parser, void (*)(csv_parser*)> guard(&parser, csv_free);
   ParseState st{file_name, &options, &on_record, {}, 1, 0, 0, Status::Ok()};
   // Feed in chunks so that an error stops the parse early.
@@ -139,10 +150,7 @@ Status ReadRecordsFromFile(
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound("cannot open " + path);
   csv_parser parser;
-  if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL |
-                            CSV_REPALL_NL) != 0) {
-    return Status::Internal("cannot initialise the CSV parser");
-  }
+  MALCHIN_RETURN_IF_ERROR(InitParser(options, &parser));
   std::unique_ptr<csv_parser, void (*)(csv_parser*)> guard(&parser, csv_free);
   ParseState st{file_name, &options, &on_record, {}, 1, 0, 0, Status::Ok()};
   std::string buf;      // Carried bytes of a cut sequence, then a piece.

@@ -21,6 +21,9 @@ struct ReadOptions {
   // A field longer than this is an error (protects against binary or
   // truncated files that make one "field" of the whole rest of the file).
   size_t max_field_bytes = 4096;
+  // The field separator: ',' (RFC 4180) or another single byte such as ';'
+  // (KoBoToolbox's current CSV export). Not '"' nor a line end.
+  char delimiter = ',';
 };
 
 // One record as the reader delivers it. `line` is the 1-based physical line

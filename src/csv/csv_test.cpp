@@ -36,6 +36,21 @@ TEST(CsvTest, ReadsQuotedFieldsAndCountsPhysicalLines) {
   EXPECT_EQ(recs[3].fields[1], "");
 }
 
+TEST(CsvTest, ReadsAnotherDelimiter) {
+  Status st;
+  ReadOptions semicolon;
+  semicolon.delimiter = ';';
+  auto recs = ReadAll("\"a\";\"b,c\"\r\n\"1;2\";\"3\"\r\n", &st, semicolon);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[0].fields, (std::vector<std::string>{"a", "b,c"}));
+  EXPECT_EQ(recs[1].fields, (std::vector<std::string>{"1;2", "3"}));
+  ReadOptions quote;
+  quote.delimiter = '"';
+  ReadAll("a", &st, quote);
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument);
+}
+
 TEST(CsvTest, RejectsNonUtf8WithLine) {
   Status st;
   ReadAll("a,b\n1,\xC1\xE0\xF2\n", &st);

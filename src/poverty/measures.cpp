@@ -283,6 +283,7 @@ Result<Population> Population::Make(const HouseholdView& hh, DomainSet domains,
     }
     impl->num_psu = static_cast<int>(psu_index.size());
     impl->num_strata = static_cast<int>(stratum_index.size());
+    MALCHIN_RETURN_IF_ERROR(internal::SetFiniteCorrection(hh, impl.get()));
     for (int s = 0; s < impl->num_strata; ++s) {
       if (impl->psus_in_stratum[s] > 1) continue;
       ++impl->lonely_strata;

@@ -149,6 +149,13 @@ struct HouseholdView {
   // (survey's nest=TRUE; with globally unique PSU codes this is the same).
   std::span<const int32_t> stratum;
   std::span<const int32_t> psu;
+  // Optional finite population correction (R survey's `fpc` given as a
+  // fraction): for each household, the sampling fraction f of its stratum,
+  // PSUs sampled / PSUs in the population stratum, in [0, 1] and equal
+  // within a stratum. Each stratum's variance contribution is multiplied by
+  // 1 - f (linearisation and jackknife alike). Empty: PSUs drawn with
+  // replacement, no correction.
+  std::span<const double> sampling_fraction = {};
 };
 
 // All measures for one domain. value[m] is NaN where a measure is not

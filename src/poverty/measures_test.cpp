@@ -193,6 +193,57 @@ TEST(Errors, BadWelfareNamesTheRow) {
       << e.status().message();
 }
 
+// A finite population correction f multiplies every stratum's variance by
+// 1 - f: with one f everywhere, both SEs shrink by sqrt(1 - f); f = 1 in
+// every stratum (a census) leaves no sampling variance.
+TEST(FiniteCorrection, ScalesVarianceByOneMinusTheFraction) {
+  const Survey& s = Fixture();
+  const auto y = PerCapita(s);
+  MeasureOptions opt;
+  opt.poverty_line = 200000;
+  opt.standard_errors = StandardErrors::kBoth;
+  auto run = [&](double f) {
+    std::vector<double> fraction(s.households(), f);
+    HouseholdView v{s.weight, s.size, {}, s.stratum, s.psu, fraction};
+    auto pop = Population::Make(v, DomainSet::National(s.households()), opt);
+    EXPECT_TRUE(pop.ok()) << pop.status().ToString();
+    return (*pop->Estimate(y)).domains[0];
+  };
+  const auto none = Estimate(s, y, 200000, StandardErrors::kBoth).domains[0];
+  const auto f0 = run(0), f3 = run(0.3), f1 = run(1);
+  for (Measure m : {Measure::kFgt0, Measure::kMean, Measure::kGini}) {
+    EXPECT_EQ(f0.SeLin(m), none.SeLin(m)) << MeasureName(m);
+    ExpectRel(f3.SeLin(m), std::sqrt(0.7) * none.SeLin(m), 1e-12,
+              MeasureName(m));
+    ExpectRel(f3.SeJkn(m), std::sqrt(0.7) * none.SeJkn(m), 1e-12,
+              MeasureName(m));
+    EXPECT_EQ(f1.SeLin(m), 0) << MeasureName(m);
+    EXPECT_EQ(f1.SeJkn(m), 0) << MeasureName(m);
+  }
+}
+
+TEST(FiniteCorrection, RejectsFractionsOutsideTheUnitIntervalOrMixed) {
+  std::vector<double> w = {1, 1, 1, 1};
+  std::vector<int32_t> size = {1, 1, 1, 1}, stratum = {1, 1, 2, 2},
+                       psu = {1, 2, 3, 4};
+  MeasureOptions opt;
+  opt.poverty_line = 10;
+  opt.standard_errors = StandardErrors::kLinearization;
+  auto make = [&](std::vector<double> f) {
+    return Population::Make({w, size, {}, stratum, psu, f},
+                            DomainSet::National(4), opt);
+  };
+  EXPECT_TRUE(make({0.5, 0.5, 0.1, 0.1}).ok());
+  auto out = make({0.5, 0.5, 1.5, 1.5});
+  ASSERT_FALSE(out.ok());
+  EXPECT_NE(out.status().message().find("household row 2"), std::string::npos)
+      << out.status().message();
+  auto mixed = make({0.5, 0.4, 0.1, 0.1});
+  ASSERT_FALSE(mixed.ok());
+  EXPECT_NE(mixed.status().message().find("differs"), std::string::npos)
+      << mixed.status().message();
+}
+
 TEST(Errors, LonelyPsuFailsByDefault) {
   std::vector<double> w = {1, 1, 1};
   std::vector<int32_t> size = {1, 2, 3}, stratum = {1, 1, 2}, psu = {1, 2, 3};

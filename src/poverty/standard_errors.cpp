@@ -383,6 +383,37 @@ void ComputeStandardErrors(const Population::Impl& pop,
   }
 }
 
+Status SetFiniteCorrection(const HouseholdView& hh, Population::Impl* pop) {
+  const std::span<const double> f = hh.sampling_fraction;
+  pop->fpc_of_stratum.assign(pop->num_strata, 1.0);
+  if (f.empty()) return Status::Ok();
+  if (f.size() != pop->n) {
+    return Status::InvalidArgument(
+        "sample design: sampling fractions must have one value per household",
+        "sampling_fraction");
+  }
+  std::vector<double> seen(pop->num_strata, -1.0);
+  for (size_t h = 0; h < f.size(); ++h) {
+    const int s = pop->stratum_of_psu[pop->psu_of[h]];
+    if (!(f[h] >= 0 && f[h] <= 1)) {
+      return Status::InvalidArgument(
+          "household row " + std::to_string(h) + ": sampling fraction " +
+              std::to_string(f[h]) + " is not in [0, 1]",
+          "sampling_fraction");
+    }
+    if (seen[s] >= 0 && seen[s] != f[h]) {
+      return Status::InvalidArgument(
+          "household row " + std::to_string(h) + ": sampling fraction " +
+              std::to_string(f[h]) + " differs from " +
+              std::to_string(seen[s]) + " given earlier in its stratum",
+          "sampling_fraction");
+    }
+    seen[s] = f[h];
+    pop->fpc_of_stratum[s] = 1.0 - f[h];
+  }
+  return Status::Ok();
+}
+
 double LinearizedVariance(const Population::Impl& pop,
                           std::span<const double> z) {
   const int ns = pop.num_strata;
@@ -400,9 +431,9 @@ double LinearizedVariance(const Population::Impl& pop,
   for (int s = 0; s < ns; ++s) {
     const int nh = pop.psus_in_stratum[s];
     if (nh > 1) {
-      v += nh / (nh - 1.0) * ss[s];
+      v += pop.fpc_of_stratum[s] * nh / (nh - 1.0) * ss[s];
     } else if (adjust) {
-      v += ss[s];
+      v += pop.fpc_of_stratum[s] * ss[s];
     }
   }
   if (pop.options.lonely_psu == LonelyPsu::kAverage && pop.lonely_strata > 0) {
@@ -415,10 +446,11 @@ double JackknifeVariance(const Population::Impl& pop,
                          std::span<const double> rep, double theta) {
   double v = 0;
   for (int p = 0; p < pop.num_psu; ++p) {
-    const int nh = pop.psus_in_stratum[pop.stratum_of_psu[p]];
+    const int s = pop.stratum_of_psu[p];
+    const int nh = pop.psus_in_stratum[s];
     if (nh < 2) continue;
     const double d = rep[p] - theta;
-    v += (nh - 1.0) / nh * d * d;
+    v += pop.fpc_of_stratum[s] * (nh - 1.0) / nh * d * d;
   }
   if (pop.options.lonely_psu == LonelyPsu::kAverage && pop.lonely_strata > 0) {
     v *= static_cast<double>(pop.num_strata) /

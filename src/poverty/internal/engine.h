@@ -28,6 +28,7 @@ struct Population::Impl {
   internal::BigVector<int32_t> psu_of;   // household -> dense PSU index
   std::vector<int32_t> stratum_of_psu;   // PSU -> dense stratum index
   std::vector<int32_t> psus_in_stratum;  // stratum -> number of PSUs
+  std::vector<double> fpc_of_stratum;    // stratum -> 1 - f (1: no FPC)
   int num_psu = 0;
   int num_strata = 0;
   int lonely_strata = 0;
@@ -103,6 +104,12 @@ Estimates Change(const Population::Impl& pop, const ScenarioState& base,
 void ComputeStandardErrors(const Population::Impl& pop,
                            std::span<const double> welfare,
                            ScenarioState* state);
+// Fills pop->fpc_of_stratum from households.sampling_fraction (all 1 when
+// it is empty). REQUIRES: the design fields of *pop are set. InvalidArgument
+// naming the household row for a fraction outside [0, 1] or one that
+// differs within a stratum.
+Status SetFiniteCorrection(const HouseholdView& households,
+                           Population::Impl* pop);
 // Variance of a statistic from PSU totals of its linearised variable.
 double LinearizedVariance(const Population::Impl& pop,
                           std::span<const double> psu_totals);
