@@ -104,6 +104,25 @@ Result<std::vector<TemplateCatalogue::Piece>> SplitText(std::string_view t) {
   return out;
 }
 
+// What is wrong with `v` as a value of `p`, or "" if nothing.
+std::string ValueProblem(const TemplateParameter& p, const std::string& v) {
+  if (auto at = text::FindInvalidUtf8(v)) {
+    return "not valid UTF-8 at byte " + std::to_string(*at);
+  }
+  if (std::any_of(v.begin(), v.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+      })) {
+    return "holds a control character (a line break or tab); expected one "
+           "line of text";
+  }
+  if (v.empty()) return "is empty";
+  if (CodePoints(v) > p.max_length) {
+    return "'" + v + "' has " + std::to_string(CodePoints(v)) +
+           " characters; at most " + std::to_string(p.max_length);
+  }
+  return "";
+}
+
 Result<TemplateParameter> ParseParameter(const Where& where,
                                          const std::string& id,
                                          const std::string& name,
@@ -128,10 +147,8 @@ Result<TemplateParameter> ParseParameter(const Where& where,
                        "is " + std::to_string(p.max_length) +
                            "; expected 1 to 160 characters");
   }
-  if (CodePoints(p.sample) > p.max_length || p.sample.empty()) {
-    return where.Error(id, field + ".sample",
-                       "'" + p.sample + "' must have 1 to " +
-                           std::to_string(p.max_length) + " characters");
+  if (std::string problem = ValueProblem(p, p.sample); !problem.empty()) {
+    return where.Error(id, field + ".sample", problem);
   }
   return p;
 }
@@ -155,30 +172,6 @@ Status CheckUses(const Where& where, const MessageTemplate& t, Language lang,
     if (!used.count(d)) {
       return where.Error(t.id, field, "does not use its parameter {" + d + "}");
     }
-  }
-  return Status::Ok();
-}
-
-Status CheckValue(const MessageTemplate& t, const TemplateParameter& p,
-                  const std::string& v) {
-  auto bad = [&](const std::string& what) {
-    return Status::InvalidArgument(
-        "template '" + t.id + "' parameter {" + p.name + "}: " + what, p.name);
-  };
-  if (auto at = text::FindInvalidUtf8(v)) {
-    return bad("not valid UTF-8 at byte " + std::to_string(*at));
-  }
-  if (std::any_of(v.begin(), v.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
-      })) {
-    return bad(
-        "holds a control character (a line break or tab); expected "
-        "one line of text");
-  }
-  if (v.empty()) return bad("is empty");
-  if (CodePoints(v) > p.max_length) {
-    return bad("'" + v + "' has " + std::to_string(CodePoints(v)) +
-               " characters; at most " + std::to_string(p.max_length));
   }
   return Status::Ok();
 }
@@ -283,14 +276,20 @@ Result<std::string> TemplateCatalogue::Render(
   if (t == nullptr) {
     return Status::NotFound("no SMS template '" + std::string(id) + "'");
   }
-  for (const auto& [name, value] : values) {
+  for (const auto& entry : values) {
+    const std::string& name = entry.first;
+    const std::string& value = entry.second;
     auto p = std::find_if(t->parameters.begin(), t->parameters.end(),
-                          [&](const auto& p) { return p.name == name; });
+                          [&](const auto& q) { return q.name == name; });
     if (p == t->parameters.end()) {
       return Status::InvalidArgument(
           "template '" + t->id + "' has no parameter {" + name + "}", name);
     }
-    MALCHIN_RETURN_IF_ERROR(CheckValue(*t, *p, value));
+    if (std::string problem = ValueProblem(*p, value); !problem.empty()) {
+      return Status::InvalidArgument(
+          "template '" + t->id + "' parameter {" + name + "}: " + problem,
+          name);
+    }
   }
   for (const auto& p : t->parameters) {
     if (!values.count(p.name)) {

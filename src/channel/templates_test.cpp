@@ -184,8 +184,12 @@ TEST(TemplatesTest, CatalogueErrorsNameFileLineTemplateAndField) {
   s = ParseError(Edit("\"max_length\": 10", "\"max_length\": 2"));
   EXPECT_EQ(s.message(),
             "edited.json line 7: template 'greet' parameters.name.sample: "
-            "'Болд' must have 1 to 2 characters");
+            "'Болд' has 4 characters; at most 2");
   EXPECT_EQ(s.field(), "parameters.name.sample");
+  s = ParseError(Edit("\"sample\": \"Болд\"", "\"sample\": \"Бо\\nлд\""));
+  EXPECT_NE(s.message().find("sample: holds a control character"),
+            std::string::npos)
+      << s.message();
   s = ParseError(Edit("\"max_length\": 10", "\"max_length\": \"10\""));
   EXPECT_NE(s.message().find("line 7"), std::string::npos);
   s = ParseError(Edit("\"mn\"", "\"ru\""));
