@@ -49,6 +49,9 @@ struct KannelFixtureOptions {
   std::string inbound_url;
   std::string callback_token;  // Passed to InboundUrl; may be empty.
   int max_messages = 10;       // The sendsms-user's max-messages.
+  // smsbox's http-request-retry: how often a failed callback (report or
+  // get-url) is made again, one second apart (http-queue-delay = 1).
+  int callback_retries = 0;
   std::chrono::milliseconds start_timeout{30000};
 };
 

@@ -46,6 +46,15 @@ class Receiver {
     std::unique_lock lock(mu_);
     return cv_.wait_for(lock, deadline, [&] { return done(dlrs_, inbound_); });
   }
+  // The next `n` callbacks are answered 503 (and not recorded).
+  void FailNext(int n) {
+    std::lock_guard lock(mu_);
+    failures_left_ = n;
+  }
+  int Calls() {
+    std::lock_guard lock(mu_);
+    return calls_;
+  }
   std::vector<InboundSms> Inbound() {
     std::lock_guard lock(mu_);
     return inbound_;
@@ -75,6 +84,12 @@ class Receiver {
   template <typename T>
   http::Response Record(const Result<T>& parsed, std::vector<T>* into) {
     std::lock_guard lock(mu_);
+    ++calls_;
+    if (failures_left_ > 0) {
+      --failures_left_;
+      cv_.notify_all();
+      return http::Response::Text(503, "try later");
+    }
     if (!parsed.ok()) {
       rejected_.push_back(parsed.status().ToString());
       return http::ErrorResponse(parsed.status());
@@ -89,6 +104,8 @@ class Receiver {
   std::vector<DeliveryReport> dlrs_;   // GUARDED_BY(mu_)
   std::vector<InboundSms> inbound_;    // GUARDED_BY(mu_)
   std::vector<std::string> rejected_;  // GUARDED_BY(mu_)
+  int failures_left_ = 0;              // GUARDED_BY(mu_)
+  int calls_ = 0;                      // GUARDED_BY(mu_)
 };
 
 HttpGet LoopbackGet(uint16_t port) {
@@ -117,7 +134,7 @@ class KannelLiveTest : public ::testing::Test {
     ASSERT_TRUE(server_->Start().ok());
     thread_ = std::thread([this] { server_->Run(); });
     std::string base = "http://127.0.0.1:" + std::to_string(server_->port());
-    KannelFixtureOptions options;
+    KannelFixtureOptions options = Options();
     options.inbound_url = base + "/sms/inbound";
     options.callback_token = kToken;
     auto kannel = KannelFixture::Start(options);
@@ -131,6 +148,7 @@ class KannelLiveTest : public ::testing::Test {
     if (server_) server_->Stop();
     if (thread_.joinable()) thread_.join();
   }
+  virtual KannelFixtureOptions Options() const { return {}; }
   KannelClient Client() const {
     return KannelClient(kannel_->account(), callbacks_,
                         LoopbackGet(kannel_->account().port));
@@ -287,6 +305,37 @@ TEST_F(KannelLiveTest, InboundMessagesReachTheGetUrl) {
   EXPECT_EQ(lat.keyword, "help");
   EXPECT_NE(lat.kannel_id, cyr.kannel_id);
   EXPECT_TRUE(receiver_.Rejected().empty()) << receiver_.Rejected()[0];
+}
+
+class KannelRetryTest : public KannelLiveTest {
+ protected:
+  KannelFixtureOptions Options() const override {
+    KannelFixtureOptions o;
+    o.callback_retries = 2;
+    return o;
+  }
+};
+
+// smsbox calls again when Malchin fails (so the endpoints must be
+// idempotent), reports and inbound messages alike.
+TEST_F(KannelRetryTest, SmsboxCallsAgainWhenMalchinFails) {
+  receiver_.FailNext(1);
+  ASSERT_TRUE(kannel_->SendFromPhone("99000003", "1234", "ТИЙМ").ok())
+      << Logs();
+  EXPECT_TRUE(receiver_.WaitFor(
+      [](const auto&, const auto& in) { return in.size() == 1; }, 20s))
+      << Logs();
+  EXPECT_EQ(receiver_.Calls(), 2);
+  EXPECT_EQ(receiver_.Inbound()[0].text, "ТИЙМ");
+
+  receiver_.FailNext(1);  // The first report (8) fails once.
+  auto sent = Client().Send({"m-retry", "99110007", "Сайн уу"}, 3);
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  EXPECT_TRUE(receiver_.WaitFor(
+      [](const auto& d, const auto&) { return d.size() == 2; }, 20s))
+      << receiver_.Reports() << "\n"
+      << Logs();
+  EXPECT_EQ(receiver_.Calls(), 5);  // 2 inbound + 3 for two reports.
 }
 
 TEST(KannelFixtureTest, GivesUpAtItsDeadlineAndLeavesNothingBehind) {
