@@ -5,7 +5,8 @@
 #   scripts/build.sh fuzz      -> build/fuzz    (clang, libFuzzer targets only:
 #                                 request_fuzzer, import_fuzzer, rules_fuzz,
 #                                 kobo_csv_fuzzer, kobo_json_fuzzer,
-#                                 xlsform_fuzzer)
+#                                 xlsform_fuzzer,
+#                                 channel_fuzzer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flavour="${1:-release}"
@@ -25,7 +26,7 @@ dir="build/$flavour"
 cmake -S . -B "$dir" -G Ninja "${args[@]}" >/dev/null
 if [[ "$flavour" == fuzz ]]; then
   ninja -C "$dir" -j"$(nproc)" request_fuzzer import_fuzzer rules_fuzz \
-    kobo_csv_fuzzer kobo_json_fuzzer xlsform_fuzzer
+    kobo_csv_fuzzer kobo_json_fuzzer xlsform_fuzzer channel_fuzzer
 else
   ninja -C "$dir" -j"$(nproc)"
 fi

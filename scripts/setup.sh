@@ -21,6 +21,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   # Web front end: its end-to-end tests drive Debian's Chromium
   chromium
+  # SMS gateway: the channel tests run a real bearerbox + smsbox with
+  # Kannel's fake SMS centre (fakesmsc, in kannel-extras)
+  kannel kannel-extras
 )
 # Node.js and npm build the web front end (web/); Debian's are used unless the
 # machine already has them.

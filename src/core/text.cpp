@@ -3,10 +3,8 @@
 #include <cstdint>
 
 namespace malchin::text {
-namespace {
 
-// Decodes one code point at s[i]; returns its length, or 0 if ill-formed.
-size_t Decode(std::string_view s, size_t i, char32_t* cp) {
+size_t DecodeUtf8(std::string_view s, size_t i, char32_t* cp) {
   auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = b(i);
   if (c < 0x80) {
@@ -35,7 +33,7 @@ size_t Decode(std::string_view s, size_t i, char32_t* cp) {
   return n;
 }
 
-void Encode(char32_t cp, std::string* out) {
+void AppendUtf8(char32_t cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
   } else if (cp < 0x800) {
@@ -52,6 +50,8 @@ void Encode(char32_t cp, std::string* out) {
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
 }
+
+namespace {
 
 char32_t LowerCp(char32_t cp) {
   if (cp >= 'A' && cp <= 'Z') return cp + 32;
@@ -77,12 +77,12 @@ std::string MapCodePoints(std::string_view s, F f) {
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
     char32_t cp;
-    size_t n = Decode(s, i, &cp);
+    size_t n = DecodeUtf8(s, i, &cp);
     if (n == 0) {  // Pass ill-formed bytes through; callers validate first.
       out.push_back(s[i++]);
       continue;
     }
-    Encode(f(cp), &out);
+    AppendUtf8(f(cp), &out);
     i += n;
   }
   return out;
@@ -175,7 +175,7 @@ std::optional<size_t> FindInvalidUtf8(std::string_view s) {
       continue;
     }
     char32_t cp;
-    size_t n = Decode(s, i, &cp);
+    size_t n = DecodeUtf8(s, i, &cp);
     if (n == 0) return i;
     i += n;
   }
@@ -190,7 +190,7 @@ std::string Transliterate(std::string_view s) {
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
     char32_t cp;
-    size_t n = Decode(s, i, &cp);
+    size_t n = DecodeUtf8(s, i, &cp);
     if (n == 0) {
       out.push_back(s[i++]);
       continue;
@@ -200,7 +200,7 @@ std::string Transliterate(std::string_view s) {
     if (const char* latin = LatinOf(cp)) {
       out += latin;
     } else {
-      Encode(cp, &out);
+      AppendUtf8(cp, &out);
     }
   }
   return out;
@@ -213,7 +213,7 @@ std::string NameKey(std::string_view s) {
   std::string letters;
   for (size_t i = 0; i < latin.size();) {
     char32_t cp;
-    size_t n = Decode(latin, i, &cp);
+    size_t n = DecodeUtf8(latin, i, &cp);
     if (n == 0) {
       ++i;
       continue;
@@ -248,7 +248,7 @@ bool IsCyrillicName(std::string_view s) {
   bool letter = false;
   for (size_t i = 0; i < s.size();) {
     char32_t cp;
-    size_t n = Decode(s, i, &cp);
+    size_t n = DecodeUtf8(s, i, &cp);
     if (n == 0) return false;
     i += n;
     char32_t lo = LowerCp(cp);

@@ -17,6 +17,15 @@ namespace malchin::text {
 // nullopt if `s` is valid.
 std::optional<size_t> FindInvalidUtf8(std::string_view s);
 
+// Decodes the code point that starts at byte `i` of `s` into *cp and
+// returns its length in bytes (1-4), or 0 if the bytes there are not
+// well-formed UTF-8 (then *cp is unchanged). REQUIRES: i < s.size().
+size_t DecodeUtf8(std::string_view s, size_t i, char32_t* cp);
+
+// Appends the UTF-8 form of `cp` to *out.
+// REQUIRES: cp is a Unicode scalar value (not a surrogate, <= U+10FFFF).
+void AppendUtf8(char32_t cp, std::string* out);
+
 // Lower-cases ASCII and the Mongolian Cyrillic alphabet (А-Я, Ё, Ө, Ү).
 // Other characters pass through unchanged.
 std::string ToLower(std::string_view s);

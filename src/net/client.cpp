@@ -59,7 +59,10 @@ class Client::Impl {
     if (ec) {
       stream_.reset();
       buffer_.clear();
-      return Status::Unavailable(method + " " + target + ": " + ec.message());
+      // The path only: a query may hold credentials or personal data.
+      return Status::Unavailable(method + " " +
+                                 target.substr(0, target.find('?')) + ": " +
+                                 ec.message());
     }
     auto res = parser.release();
     http::Response out;

@@ -20,7 +20,8 @@ class Client {
   ~Client();
 
   // Sends `method target` with `headers` and `body`; connects (again) if
-  // needed. kUnavailable if the server cannot be reached or closes early.
+  // needed. kUnavailable if the server cannot be reached or closes early;
+  // the message names the path but never the query (it may hold secrets).
   Result<http::Response> Send(
       const std::string& method, const std::string& target,
       const std::string& body = {},
