@@ -3,7 +3,8 @@
 #   scripts/build.sh release   -> build/release (optimised; what start.sh runs)
 #   scripts/build.sh asan      -> build/asan    (AddressSanitizer + UBSan)
 #   scripts/build.sh fuzz      -> build/fuzz    (clang, libFuzzer targets only:
-#                                 request_fuzzer, import_fuzzer, rules_fuzz)
+#                                 request_fuzzer, import_fuzzer, rules_fuzz,
+#                                 password_fuzz)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flavour="${1:-release}"
@@ -22,7 +23,7 @@ esac
 dir="build/$flavour"
 cmake -S . -B "$dir" -G Ninja "${args[@]}" >/dev/null
 if [[ "$flavour" == fuzz ]]; then
-  ninja -C "$dir" -j"$(nproc)" request_fuzzer import_fuzzer rules_fuzz
+  ninja -C "$dir" -j"$(nproc)" request_fuzzer import_fuzzer rules_fuzz password_fuzz
 else
   ninja -C "$dir" -j"$(nproc)"
 fi

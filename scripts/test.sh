@@ -27,9 +27,9 @@ if [[ "${MALCHIN_SKIP_ASAN:-0}" != "1" ]]; then
 fi
 if [[ "${MALCHIN_SKIP_FUZZ:-0}" != "1" ]]; then
   seconds="${MALCHIN_FUZZ_SECONDS:-20}"
-  echo "== libFuzzer (clang, ASan+UBSan): request decoding, CSV import, rules; ${seconds} s each"
+  echo "== libFuzzer (clang, ASan+UBSan): request decoding, CSV import, rules, passwords; ${seconds} s each"
   scripts/build.sh fuzz
-  for f in request_fuzzer import_fuzzer rules_fuzz; do
+  for f in request_fuzzer import_fuzzer rules_fuzz password_fuzz; do
     bin=$(find build/fuzz -name "$f" -type f -perm -u+x | head -1)
     corpus=$(mktemp -d)
     # Any crash, leak, sanitizer report or timeout fails the run (exit != 0).
