@@ -333,7 +333,10 @@ std::vector<mode_t> DeletedFilesIn(const std::filesystem::path& dir) {
   for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) {
     std::error_code ec;
     std::string target = std::filesystem::read_symlink(fd.path(), ec).string();
-    if (ec || target.rfind(dir.string() + "/malchin-body-", 0) != 0) continue;
+    if (ec || target.rfind(dir.string() + "/malchin-body-", 0) != 0 ||
+        target.find(" (deleted)") == std::string::npos) {
+      continue;
+    }
     struct stat st {};
     if (::stat(fd.path().c_str(), &st) == 0) modes.push_back(st.st_mode);
   }
@@ -351,15 +354,14 @@ TEST_F(ServerTest, LargeBodiesAreSpooledToAPrivateTemporaryFile) {
   StartServer(o);
   Raw upload(port());
   upload.Write(Post("/spool", 50000) + std::string(20000, 's'));
-  while (server_->state().body_spooled < 50000) {
-    std::this_thread::sleep_for(1ms);
-  }
+  while (DeletedFilesIn(dir).empty()) std::this_thread::sleep_for(1ms);
   // Written to a file that has no name (unlinked) and only its owner could
   // have opened; nothing of it in memory yet.
   EXPECT_TRUE(std::filesystem::is_empty(dir));
   auto modes = DeletedFilesIn(dir);
   ASSERT_EQ(modes.size(), 1u);
   EXPECT_EQ(modes[0] & 0777, 0600u);
+  EXPECT_EQ(server_->state().body_spooled, 50000);
   EXPECT_EQ(server_->state().body_memory, 0);
   upload.Write(std::string(30000, 's'));
   std::string got = upload.ReadUntil("}}");
