@@ -112,3 +112,21 @@ function(malchin_migrations target ns dir)
   target_sources(${target} PRIVATE
                  ${CMAKE_CURRENT_BINARY_DIR}/${prefix}_migration_list.cpp)
 endfunction()
+
+# malchin_fuzzer(NAME SOURCES ... DEPS ...)
+#   A libFuzzer target (only with MALCHIN_FUZZ and clang), with ASan+UBSan.
+#   Every fuzzer is listed in <build>/fuzzers.txt and built by the target
+#   `fuzzers`, which scripts/build.sh fuzz and scripts/test.sh use, so a new
+#   fuzzer is found without editing the scripts.
+function(malchin_fuzzer name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  if(NOT MALCHIN_FUZZ OR NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    return()
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  target_compile_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  set_property(GLOBAL APPEND PROPERTY MALCHIN_FUZZERS ${name})
+endfunction()

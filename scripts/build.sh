@@ -2,11 +2,9 @@
 # Configures and builds one flavour of Malchin.
 #   scripts/build.sh release   -> build/release (optimised; what start.sh runs)
 #   scripts/build.sh asan      -> build/asan    (AddressSanitizer + UBSan)
-#   scripts/build.sh fuzz      -> build/fuzz    (clang, libFuzzer targets only:
-#                                 request_fuzzer, import_fuzzer, rules_fuzz,
-#                                 kobo_csv_fuzzer, kobo_json_fuzzer,
-#                                 xlsform_fuzzer,
-#                                 channel_fuzzer)
+#   scripts/build.sh fuzz      -> build/fuzz    (clang, the libFuzzer targets
+#                                 only: every malchin_fuzzer(), listed in
+#                                 build/fuzz/fuzzers.txt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flavour="${1:-release}"
@@ -25,8 +23,7 @@ esac
 dir="build/$flavour"
 cmake -S . -B "$dir" -G Ninja "${args[@]}" >/dev/null
 if [[ "$flavour" == fuzz ]]; then
-  ninja -C "$dir" -j"$(nproc)" request_fuzzer import_fuzzer rules_fuzz \
-    kobo_csv_fuzzer kobo_json_fuzzer xlsform_fuzzer channel_fuzzer
+  ninja -C "$dir" -j"$(nproc)" fuzzers
 else
   ninja -C "$dir" -j"$(nproc)"
 fi

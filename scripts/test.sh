@@ -36,10 +36,9 @@ if [[ "${MALCHIN_SKIP_ASAN:-0}" != "1" ]]; then
 fi
 if [[ "${MALCHIN_SKIP_FUZZ:-0}" != "1" ]]; then
   seconds="${MALCHIN_FUZZ_SECONDS:-20}"
-  echo "== libFuzzer (clang, ASan+UBSan): request decoding, CSV import, rules, KoBo CSV/JSON, XLSForm, SMS channel; ${seconds} s each"
+  echo "== libFuzzer (clang, ASan+UBSan): every parser of outside input (build/fuzz/fuzzers.txt); ${seconds} s each"
   scripts/build.sh fuzz
-  for f in request_fuzzer import_fuzzer rules_fuzz kobo_csv_fuzzer \
-           kobo_json_fuzzer xlsform_fuzzer channel_fuzzer; do
+  for f in $(cat build/fuzz/fuzzers.txt); do
     bin=$(find build/fuzz -name "$f" -type f -perm -u+x | head -1)
     corpus=$(mktemp -d)
     # Any crash, leak, sanitizer report or timeout fails the run (exit != 0).

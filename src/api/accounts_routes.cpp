@@ -46,8 +46,10 @@ void AddAccountsRoutes(Api* api) {
   login.summary =
       "Log in with {\"username\",\"password\"}: returns a session token for "
       "\"Authorization: Bearer\" and sets an HttpOnly SameSite=Strict cookie "
-      "for the web front end. Failed logins are slowed per account and per "
-      "address (503 with Retry-After)";
+      "for the web front end. Failed logins are slowed (503 with "
+      "Retry-After) per account and address, per address, and per account "
+      "from addresses it has not logged in from; failed_logins tells the "
+      "attempts on the account since its previous login";
   login.tag = "auth";
   login.request_schema =
       R"({"type":"object","required":["username","password"],"additionalProperties":false,"properties":{"username":{"type":"string"},"password":{"type":"string"}}})";
@@ -73,16 +75,25 @@ void AddAccountsRoutes(Api* api) {
           e.log_user = user;
           return e;
         }
+        const auth::FailedLogins& failed = r->failed_logins;
+        json failed_json = {{"failed", failed.failed},
+                            {"refused", failed.refused}};
+        if (failed.failed + failed.refused > 0) {
+          failed_json["last_at"] = auth::Authenticator::IsoTime(failed.last);
+          failed_json["last_address"] = failed.last_address;
+        }
         http::Response out = JsonResponse(
             201, {{"token", r->token},
                   {"expires_at", r->expires_at},
+                  {"failed_logins", failed_json},
                   {"user",
                    {{"username", r->who.username},
                     {"role", auth::RoleName(r->who.role)},
                     {"area_code", r->who.area_code},
                     {"permissions", auth::PermissionNamesOf(r->who.role)}}}});
-        out.SetHeader("Set-Cookie",
-                      Cookie(r->token, services->secure_cookies, 8 * 3600));
+        out.SetHeader(
+            "Set-Cookie",
+            Cookie(r->token, services->secure_cookies || req.secure, 8 * 3600));
         out.SetHeader("Cache-Control", "no-store");
         out.log_user = r->who.username;
         return out;
@@ -110,7 +121,9 @@ void AddAccountsRoutes(Api* api) {
              MALCHIN_RETURN_IF_ERROR(services->auth->Logout(c.session, c.who));
              http::Response r;
              r.status = 204;
-             r.SetHeader("Set-Cookie", Cookie("", services->secure_cookies, 0));
+             r.SetHeader(
+                 "Set-Cookie",
+                 Cookie("", services->secure_cookies || c.request.secure, 0));
              return r;
            });
 
@@ -153,7 +166,8 @@ void AddAccountsRoutes(Api* api) {
         MALCHIN_ASSIGN_OR_RETURN(auth::Role role, auth::ParseRole(u.role));
         MALCHIN_RETURN_IF_ERROR(
             auth::CheckArea(role, u.area_code, *services->geo));
-        MALCHIN_RETURN_IF_ERROR(auth::CheckPasswordPolicy(password));
+        MALCHIN_RETURN_IF_ERROR(
+            auth::CheckPasswordPolicy(password, u.username));
         MALCHIN_ASSIGN_OR_RETURN(u.password_hash, auth::HashPassword(password));
         u.created_at = auth::Authenticator::IsoTime();
         MALCHIN_ASSIGN_OR_RETURN(
@@ -171,45 +185,45 @@ void AddAccountsRoutes(Api* api) {
   patch.request_schema =
       R"({"type":"object","additionalProperties":false,"properties":{"role":{"type":"string"},"area_code":{"type":"integer"},"disabled":{"type":"boolean"},"password":{"type":"string","minLength":10}}})";
   patch.responses = {{200, "Changed"}, {404, "No such account"}};
-  api->Add("PATCH", "/api/v1/users/{username}", patch,
-           auth::Permission::kManageUsers,
-           [services](Call& c) -> Result<http::Response> {
-             MALCHIN_ASSIGN_OR_RETURN(JsonInput in,
-                                      JsonInput::Parse(c.request.body));
-             MALCHIN_ASSIGN_OR_RETURN(auto role, in.OptString("role"));
-             MALCHIN_ASSIGN_OR_RETURN(auto area,
-                                      in.OptInt("area_code", 0, 99999));
-             MALCHIN_ASSIGN_OR_RETURN(auto disabled, in.OptBool("disabled"));
-             MALCHIN_ASSIGN_OR_RETURN(auto password, in.OptString("password"));
-             MALCHIN_RETURN_IF_ERROR(in.Finish());
-             const std::string& name = c.request.params["username"];
-             MALCHIN_ASSIGN_OR_RETURN(
-                 auto found,
-                 c.session.Get<auth::AccountRepository>().FindUser(name));
-             if (!found) return Status::NotFound("no user '" + name + "'");
-             auth::UserRecord u = *found;
-             if (role) u.role = *role;
-             if (area) u.area_code = static_cast<int32_t>(*area);
-             MALCHIN_ASSIGN_OR_RETURN(auth::Role r, auth::ParseRole(u.role));
-             MALCHIN_RETURN_IF_ERROR(
-                 auth::CheckArea(r, u.area_code, *services->geo));
-             if (disabled) u.disabled = *disabled;
-             if (password) {
-               MALCHIN_RETURN_IF_ERROR(auth::CheckPasswordPolicy(*password));
-               MALCHIN_ASSIGN_OR_RETURN(u.password_hash,
-                                        auth::HashPassword(*password));
-             }
-             u.updated_at = auth::Authenticator::IsoTime();
-             MALCHIN_RETURN_IF_ERROR(
-                 c.session.Get<auth::AccountRepository>().UpdateUser(
-                     u, {c.who.username, "api"}));
-             if (password || (disabled && *disabled) || role || area) {
-               MALCHIN_RETURN_IF_ERROR(
-                   c.session.Get<auth::AccountRepository>().RevokeSessions(
-                       u.id, "", auth::Authenticator::IsoTime()));
-             }
-             return JsonResponse(200, UserToJson(u));
-           });
+  api->Add(
+      "PATCH", "/api/v1/users/{username}", patch,
+      auth::Permission::kManageUsers,
+      [services](Call& c) -> Result<http::Response> {
+        MALCHIN_ASSIGN_OR_RETURN(JsonInput in,
+                                 JsonInput::Parse(c.request.body));
+        MALCHIN_ASSIGN_OR_RETURN(auto role, in.OptString("role"));
+        MALCHIN_ASSIGN_OR_RETURN(auto area, in.OptInt("area_code", 0, 99999));
+        MALCHIN_ASSIGN_OR_RETURN(auto disabled, in.OptBool("disabled"));
+        MALCHIN_ASSIGN_OR_RETURN(auto password, in.OptString("password"));
+        MALCHIN_RETURN_IF_ERROR(in.Finish());
+        const std::string& name = c.request.params["username"];
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto found,
+            c.session.Get<auth::AccountRepository>().FindUser(name));
+        if (!found) return Status::NotFound("no user '" + name + "'");
+        auth::UserRecord u = *found;
+        if (role) u.role = *role;
+        if (area) u.area_code = static_cast<int32_t>(*area);
+        MALCHIN_ASSIGN_OR_RETURN(auth::Role r, auth::ParseRole(u.role));
+        MALCHIN_RETURN_IF_ERROR(
+            auth::CheckArea(r, u.area_code, *services->geo));
+        if (disabled) u.disabled = *disabled;
+        if (password) {
+          MALCHIN_RETURN_IF_ERROR(auth::CheckPasswordPolicy(*password, name));
+          MALCHIN_ASSIGN_OR_RETURN(u.password_hash,
+                                   auth::HashPassword(*password));
+        }
+        u.updated_at = auth::Authenticator::IsoTime();
+        MALCHIN_RETURN_IF_ERROR(
+            c.session.Get<auth::AccountRepository>().UpdateUser(
+                u, {c.who.username, "api"}));
+        if (password || (disabled && *disabled) || role || area) {
+          MALCHIN_RETURN_IF_ERROR(
+              c.session.Get<auth::AccountRepository>().RevokeSessions(
+                  u.id, "", auth::Authenticator::IsoTime()));
+        }
+        return JsonResponse(200, UserToJson(u));
+      });
 }
 
 }  // namespace malchin::api

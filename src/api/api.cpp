@@ -122,6 +122,44 @@ Status CheckQuery(const http::Request& r,
   return Status::Ok();
 }
 
+namespace {
+
+// Who is calling, or the refusal: 401 without a valid session, 403 without
+// `permission`.
+std::optional<http::Response> Authorize(
+    Services& services, const http::Request& req,
+    const std::optional<auth::Permission>& permission, auth::Principal* who) {
+  auto* worker = dynamic_cast<Worker*>(req.worker);
+  if (!worker) {
+    return http::ErrorResponse(Status::Internal("no worker session"),
+                               req.request_id);
+  }
+  std::string token = SessionToken(req);
+  if (token.empty()) {
+    return ToResponse(
+        Status::Unauthenticated("log in first: POST /api/v1/session, then send "
+                                "\"Authorization: Bearer <token>\""),
+        req);
+  }
+  store::Session& session = worker->session();
+  // The session acts for nobody until the caller is known.
+  session.SetCaller(store::Caller{"anonymous", "", store::AreaFilter{}});
+  auto found = services.auth->Authenticate(session, token);
+  if (!found.ok()) return ToResponse(found.status(), req);
+  if (permission) {
+    Status st = auth::Require(*found, *permission);
+    if (!st.ok()) {
+      http::Response r = ToResponse(st, req);
+      r.log_user = found->username;
+      return r;
+    }
+  }
+  *who = std::move(*found);
+  return std::nullopt;
+}
+
+}  // namespace
+
 void Api::Add(std::string method, std::string pattern, http::RouteDoc doc,
               std::optional<auth::Permission> permission, CallHandler handler,
               size_t max_body) {
@@ -133,36 +171,23 @@ void Api::Add(std::string method, std::string pattern, http::RouteDoc doc,
   route.pattern = std::move(pattern);
   route.doc = std::move(doc);
   route.max_body = max_body;
+  route.spool_body = max_body > kMaxBodyInMemory;
+  // The same check on the head, before the server reads a body.
+  route.head_check = [services, permission](const http::Request& req) {
+    auth::Principal who;
+    return Authorize(*services, req, permission, &who);
+  };
   route.handler = [services, permission,
                    handler = std::move(handler)](http::Request& req) {
-    auto* worker = dynamic_cast<Worker*>(req.worker);
-    if (!worker) {
-      return http::ErrorResponse(Status::Internal("no worker session"),
-                                 req.request_id);
+    auth::Principal who;
+    if (auto refusal = Authorize(*services, req, permission, &who)) {
+      return std::move(*refusal);
     }
-    std::string token = SessionToken(req);
-    if (token.empty()) {
-      return ToResponse(Status::Unauthenticated(
-                            "log in first: POST /api/v1/session, then send "
-                            "\"Authorization: Bearer <token>\""),
-                        req);
-    }
+    auto* worker = static_cast<Worker*>(req.worker);
     store::Session& session = worker->session();
-    // The session acts for nobody until the caller is known.
-    session.SetCaller(store::Caller{"anonymous", "", store::AreaFilter{}});
-    auto who = services->auth->Authenticate(session, token);
-    if (!who.ok()) return ToResponse(who.status(), req);
-    if (permission) {
-      Status st = auth::Require(*who, *permission);
-      if (!st.ok()) {
-        http::Response r = ToResponse(st, req);
-        r.log_user = who->username;
-        return r;
-      }
-    }
     session.SetCaller(store::Caller{
-        who->username, std::string(auth::RoleName(who->role)), who->area()});
-    Call call{req, *who, session};
+        who.username, std::string(auth::RoleName(who.role)), who.area()});
+    Call call{req, who, session};
     http::Response r = ToResponse(handler(call), req);
     r.log_user = call.who.username;
     return r;

@@ -78,7 +78,9 @@ struct Services {
   http::ServerState* state = nullptr;  // For /ready; may be null in tests.
   ReadRecorder* reads = nullptr;  // Null: written with the request's store.
   std::string export_dir;         // Where export jobs write files.
-  bool secure_cookies = false;    // Add "Secure" to the session cookie.
+  // Add "Secure" to the session cookie always (it is added anyway to
+  // requests that came over TLS: http::Request::secure).
+  bool secure_cookies = false;
 };
 
 // What a handler gets: the request, who is asking, and the worker's
@@ -91,6 +93,10 @@ struct Call {
     return session.Get<registry::Repository>();
   }
 };
+
+// Bodies up to this size are received into memory; larger ones (routes
+// declaring a larger max_body) into a temporary file.
+inline constexpr size_t kMaxBodyInMemory = size_t{8} << 20;
 
 class Api {
  public:
@@ -105,7 +111,11 @@ class Api {
 
   // An authenticated route on the worker pool: the caller must hold a valid
   // session (Bearer token or the session cookie) and `permission`. Errors
-  // become JSON error bodies with their HTTP status.
+  // become JSON error bodies with their HTTP status. The check runs on the
+  // request head too (http::Route::head_check), so that a body is read only
+  // for a caller allowed to send it; a route taking more than
+  // kMaxBodyInMemory bytes (imports) has its body spooled to a temporary
+  // file while it arrives.
   void Add(std::string method, std::string pattern, http::RouteDoc doc,
            std::optional<auth::Permission> permission, CallHandler handler,
            size_t max_body = 1 << 20);

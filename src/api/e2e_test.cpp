@@ -158,15 +158,19 @@ TEST_F(EndToEndTest, EachRoleGetsWhatThePolicyAllows) {
   EXPECT_EQ(Call(nat, "GET", "/api/v1/users").status, 403);
   // Admin creates an account; a bad area for the role is refused.
   auto made = Call(adm, "POST", "/api/v1/users",
-                   R"({"username":"new1","password":"new1-password",
+                   R"({"username":"new1","password":"Gobi camel tea 7",
                        "role":"soum_officer","area_code":18125})");
   EXPECT_EQ(made.status, 201) << made.body;
   auto bad = Call(adm, "POST", "/api/v1/users",
-                  R"({"username":"new2","password":"new2-password",
+                  R"({"username":"new2","password":"Gobi camel tea 7",
                       "role":"soum_officer","area_code":181})");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(json::parse(bad.body)["error"]["field"], "area");
-  std::string n1 = Login("new1");
+  auto in =
+      NewClient().Send("POST", "/api/v1/session",
+                       R"({"username":"new1","password":"Gobi camel tea 7"})");
+  ASSERT_EQ(in->status, 201) << in->body;
+  std::string n1 = json::parse(in->body)["token"];
   EXPECT_EQ(Call(n1, "GET", "/api/v1/households/I1").status, 200);
   // Disabling ends the sessions.
   EXPECT_EQ(

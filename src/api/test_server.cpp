@@ -121,6 +121,7 @@ void TestServer::Start(const std::vector<std::string>& accounts,
   net::ServerOptions o;
   o.port = 0;
   o.workers = 2;
+  if (options_.server_options) options_.server_options(o);
   server_ = std::make_unique<net::Server>(o, router_, make_worker);
   services_.state = &server_->state();
   ASSERT_TRUE(server_->Start().ok());

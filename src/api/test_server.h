@@ -68,6 +68,8 @@ struct TestServerOptions {
   bool export_dir = true;  // Services::export_dir = <dir>/exports.
   int job_tries = 3000;    // WaitJob polls at most this many times,
   std::chrono::milliseconds job_poll{10};  // this far apart.
+  // Changes to the server's options (after port 0 and 2 workers are set).
+  std::function<void(net::ServerOptions&)> server_options = nullptr;
 };
 
 class TestServer {
@@ -85,6 +87,7 @@ class TestServer {
   }
   Services& services() { return services_; }
   uint16_t port() const { return server_->port(); }
+  http::ServerState& state() { return server_->state(); }
 
   void Start(const std::vector<std::string>& accounts,
              const std::function<void(store::Session&)>& seed = {});

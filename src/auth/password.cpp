@@ -29,25 +29,6 @@ std::string Hex(const unsigned char* bytes, size_t n) {
 
 }  // namespace
 
-Status CheckPasswordPolicy(std::string_view password) {
-  if (password.size() > 1024) {
-    return Status::InvalidArgument("the password is longer than 1024 bytes",
-                                   "password");
-  }
-  if (text::FindInvalidUtf8(password)) {
-    return Status::InvalidArgument("the password is not valid UTF-8",
-                                   "password");
-  }
-  size_t chars = 0;
-  for (unsigned char c : password) chars += (c & 0xC0) != 0x80;
-  if (chars < 10) {
-    return Status::InvalidArgument("the password has " + std::to_string(chars) +
-                                       " characters; at least 10 are required",
-                                   "password");
-  }
-  return Status::Ok();
-}
-
 Result<std::string> HashPassword(std::string_view password, PasswordCost cost) {
   InitSodium();
   unsigned long long ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;

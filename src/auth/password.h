@@ -7,6 +7,7 @@
 // Thread-safety: every function is safe to call from any thread.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,9 +21,35 @@ enum class PasswordCost {
   kMinimum,      // The smallest libsodium allows: for tests only.
 };
 
-// Minimum 10 characters, at most 1024 bytes, valid UTF-8. The message says
-// which rule was broken (field "password").
-Status CheckPasswordPolicy(std::string_view password);
+// Why a password is refused: a stable code ("too_short", "too_long",
+// "not_utf8", "contains_username", "trivial", "common") and the reason in
+// English and in Mongolian.
+struct PasswordProblem {
+  std::string code;
+  std::string english;
+  std::string mongolian;
+};
+
+// The first rule `password` breaks, or nullopt if it is acceptable:
+//   - 10 to 1024 bytes' worth: at least 10 characters, at most 1024 bytes,
+//     valid UTF-8;
+//   - not containing `username` (3 or more characters, any case, or
+//     reversed);
+//   - not trivial: not one or two runs of a repeated unit or a sequence
+//     ("aaaaaaaaaa", "1234567890", "abcabcabca", "qwerty1234", "abcde54321",
+//     Cyrillic and keyboard rows included);
+//   - not common: not on the embedded list of common passwords and
+//     dictionary words (data/passwords, case and simple digit-for-letter
+//     swaps ignored), nor such a word with at most 4 digits or symbols
+//     before or after it ("password12", "Computer2024").
+// Thread-safety: safe from any thread.
+std::optional<PasswordProblem> FindPasswordProblem(
+    std::string_view password, std::string_view username = {});
+
+// OK, or InvalidArgument (field "password") whose message gives the reason
+// in English, then " / ", then in Mongolian.
+Status CheckPasswordPolicy(std::string_view password,
+                           std::string_view username = {});
 
 // An Argon2id hash string ("$argon2id$v=19$m=...").
 // kResourceExhausted if the machine cannot allocate the memory it needs.

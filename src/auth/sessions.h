@@ -1,15 +1,19 @@
 // Logging in and out, and recognising a session token.
 //
-// A login checks the throttle, then the password (a dummy hash is checked
-// for unknown users so that timing does not reveal which names exist), then
-// creates a session: a fresh 256-bit token, of which only the SHA-256 is
-// stored, valid for `session_ttl`. Failed logins are counted by the
-// throttle; throttled ones are refused with kUnavailable and a retry delay.
+// A login is admitted by the throttle (auth/throttle.h: counted before the
+// password is checked), then the password is checked (a dummy hash for
+// unknown users, so that timing does not reveal which names exist), then a
+// session is created: a fresh 256-bit token, of which only the SHA-256 is
+// stored, valid for `session_ttl`. Throttled attempts are refused with
+// kUnavailable and a retry delay; a successful login reports the failed
+// attempts on the account since the previous one. Time comes from `now`
+// (the system clock unless a test gives another).
 // Thread-safety: an Authenticator may be shared by threads; each call uses
 // the Session it is given (one per thread).
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +29,8 @@ struct LoginResult {
   std::string token;       // Shown once; never stored.
   std::string expires_at;  // ISO 8601 UTC.
   Principal who;
+  // Failed and refused attempts on the account since its previous login.
+  FailedLogins failed_logins;
 };
 
 struct LoginRefusal {
@@ -34,9 +40,10 @@ struct LoginRefusal {
 
 class Authenticator {
  public:
+  using Now = std::function<std::chrono::system_clock::time_point()>;
   explicit Authenticator(
       std::chrono::seconds session_ttl = std::chrono::hours(8),
-      ThrottlePolicy policy = {});
+      ThrottlePolicy policy = {}, Now now = {});
 
   // kUnauthenticated for a wrong name or password or a disabled account
   // (the same message for all three); kUnavailable with retry_after when
@@ -55,8 +62,11 @@ class Authenticator {
 
   // ISO 8601 UTC time `offset` from now.
   static std::string IsoTime(std::chrono::seconds offset = {});
+  // ISO 8601 UTC form of `t`.
+  static std::string IsoTime(std::chrono::system_clock::time_point t);
 
  private:
+  Now now_;
   std::chrono::seconds ttl_;
   LoginThrottle throttle_;
   std::string dummy_hash_;

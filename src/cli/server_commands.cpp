@@ -92,6 +92,16 @@ void ServeOptions(po::options_description& d) {
       "secure-cookies", po::value<bool>()->default_value(false),
       "mark the session cookie Secure (behind HTTPS; env "
       "MALCHIN_SECURE_COOKIES)")(
+      "trusted-proxy", po::value<std::string>()->default_value(""),
+      "comma-separated addresses of reverse proxies (e.g. 127.0.0.1 for a "
+      "local nginx) whose X-Forwarded-For and X-Forwarded-Proto are "
+      "believed (env MALCHIN_TRUSTED_PROXY)")(
+      "spool-dir", po::value<std::string>(),
+      "where large uploads are received (default: the system's temporary "
+      "folder; env MALCHIN_SPOOL_DIR)")(
+      "max-body-memory", po::value<int>()->default_value(512),
+      "MiB of request bodies held in memory at once, beyond which uploads "
+      "get 503 (env MALCHIN_MAX_BODY_MEMORY)")(
       "config", po::value<std::string>(),
       "a file of option=value lines (flags win over the environment, which "
       "wins over the file)");
@@ -175,6 +185,18 @@ Status Serve(const po::variables_map& cli_vm, Io& io) {
                            positive("max-connections", 1000000));
   MALCHIN_ASSIGN_OR_RETURN(int job_threads, positive("jobs", 64));
   o.handle_signals = true;
+  for (std::string_view list = merged["trusted-proxy"].as<std::string>();
+       !list.empty();) {
+    size_t comma = list.find(',');
+    std::string address(list.substr(0, comma));
+    if (!address.empty()) o.trusted_proxies.push_back(address);
+    list = comma == std::string_view::npos ? "" : list.substr(comma + 1);
+  }
+  if (merged.count("spool-dir")) {
+    o.spool_dir = merged["spool-dir"].as<std::string>();
+  }
+  MALCHIN_ASSIGN_OR_RETURN(int body_mib, positive("max-body-memory", 1 << 20));
+  o.max_body_memory = int64_t{body_mib} << 20;
 
   MALCHIN_ASSIGN_OR_RETURN(store::DatabaseUrl url, store::ParseDatabaseUrl(db));
   if (url.engine == store::Engine::kSqlite &&

@@ -29,7 +29,12 @@ struct Request {
   std::multimap<std::string, std::string> query;  // Decoded parameters.
   std::map<std::string, std::string> headers;     // Lower-case names.
   std::string body;
+  // The client's address: the peer's, or the one a trusted proxy reports
+  // (net::ServerOptions::trusted_proxies).
   std::string remote_address;
+  // Reached over TLS: through a trusted proxy that says so
+  // (X-Forwarded-Proto: https). Decides the session cookie's Secure flag.
+  bool secure = false;
   std::string request_id;
   std::map<std::string, std::string> params;  // From the route's {names}.
   WorkerContext* worker = nullptr;            // The worker running the handler.
@@ -69,6 +74,18 @@ Response ErrorResponseWithStatus(int http_status, const Status& status);
 // not valid UTF-8 or does not start with '/'.
 Status ParseTarget(std::string_view target, std::string* path,
                    std::multimap<std::string, std::string>* query);
+
+// The Content-Security-Policy every answer carries: scripts, styles, images,
+// fonts and requests only from this origin (no inline script, no eval),
+// style attributes allowed (they carry no script), no framing, no plugins.
+extern const char kContentSecurityPolicy[];
+
+// Adds, where the response has not set them itself, the headers that keep
+// browsers from misusing an answer: Content-Security-Policy,
+// X-Content-Type-Options: nosniff, X-Frame-Options: DENY, Referrer-Policy:
+// no-referrer, Cross-Origin-Opener-Policy: same-origin; and, when
+// `secure`, Strict-Transport-Security (a year).
+void AddSecurityHeaders(Response* response, bool secure);
 
 // The reason phrase for a status code ("Not Found").
 std::string_view ReasonPhrase(int status);

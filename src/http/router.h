@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,13 @@
 namespace malchin::http {
 
 using Handler = std::function<Response(Request&)>;
+
+// Decides on the request head alone (method, path, params, headers, remote
+// address; no body yet) whether the server may read the body: nullopt to go
+// on, or the answer to send instead (401, 403, ...), after which the body is
+// never read. It runs on a worker (request.worker is set), so it may use the
+// worker's store; it must not keep the request.
+using HeadCheck = std::function<std::optional<Response>(const Request& head)>;
 
 enum class Dispatch {
   kInline,  // Quick and non-blocking (health, static files): network thread.
@@ -54,6 +62,11 @@ struct Route {
   RouteDoc doc;
   Dispatch dispatch = Dispatch::kWorker;
   size_t max_body = 1 << 20;  // Bytes; larger bodies are refused with 413.
+  // Run before a body is read (see HeadCheck); none: bodies are read at once.
+  HeadCheck head_check;
+  // Receive the body into a temporary file instead of memory (large
+  // uploads); the handler still finds it in Request::body.
+  bool spool_body = false;
 };
 
 class Router {

@@ -16,6 +16,10 @@ struct ServerState {
   std::atomic<int64_t> in_flight{0};  // Requests being handled.
   std::atomic<int64_t> requests{0};   // Handled since start.
   std::atomic<int64_t> rejected{0};   // 503 because the pool was full.
+  // Request bodies held in memory / spooled to temporary files, in bytes
+  // (reserved when a body is admitted, given back once it is answered).
+  std::atomic<int64_t> body_memory{0};
+  std::atomic<int64_t> body_spooled{0};
   int workers = 0;
   int64_t queue_capacity = 0;
 };
