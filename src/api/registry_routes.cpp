@@ -440,8 +440,17 @@ void AddRegistryRoutes(Api* api) {
                       exchange::ImportRegister(
                           scoped, *geo, {"households.csv", files->first},
                           {"persons.csv", files->second}, opt));
-                  return ImportReportJson(report).dump(
+                  std::string out = ImportReportJson(report).dump(
                       -1, ' ', false, json::error_handler_t::replace);
+                  if (!report.written) {
+                    // Refused: the job failed, and its report says why, row
+                    // by row.
+                    progress.SetReport(out);
+                    return Status::InvalidArgument(
+                        "the import was refused and nothing was written; "
+                        "the report lists every problem");
+                  }
+                  return out;
                 }));
         http::Response r =
             JsonResponse(202, {{"job_id", id}, {"poll", "/api/v1/jobs/" + id}});
