@@ -90,11 +90,11 @@ class PilotTest : public ::testing::Test {
     p.code = code;
     p.event_code = "zavkhan-dzud-2019";
     p.programme_code = "child_money";
-    p.kind = "vertical";
+    p.kind = response::PlanKind::kVertical;
     p.name = code;
     p.eligibility = rule;
     p.amount = amount;
-    p.unit = "person";
+    p.unit = response::Unit::kPerson;
     p.cutoff_on = p.starts_on = D(cutoff);
     for (const char* d : due) {
       p.installments.push_back(
