@@ -46,7 +46,7 @@ class ResponseCatalogTest : public EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     transfers_ = std::make_unique<response::Transfers>(session());
     rs_ = transfers_.get();
     catalog_ = &Get<response::Catalog>();

@@ -32,7 +32,7 @@ class ResponseFixture : public EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     mine_ = std::make_unique<response::Transfers>(session());
     rs_ = mine_.get();
     // Two households in Tes (18149), one in Uliastai (18101).
