@@ -5,8 +5,8 @@
 
 #include <atomic>
 #include <filesystem>
-#include <thread>
 #include <set>
+#include <thread>
 
 #include "api/codec.h"
 #include "api/json_input.h"

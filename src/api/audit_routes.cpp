@@ -5,6 +5,41 @@ namespace malchin::api {
 
 using nlohmann::json;
 
+namespace {
+
+// The fields of a person's or household's snapshot that identify or reach
+// a person; masked for callers who may not read the register.
+const char* kPersonalFields[] = {"family_name", "father_name",  "given_name",
+                                 "phone",       "bank_account", "birth_date",
+                                 "lat",         "lon"};
+
+void MaskPersonalFields(json* j) {
+  if (!j->is_object()) return;
+  for (const char* f : kPersonalFields) {
+    auto it = j->find(f);
+    if (it != j->end() && !it->is_null()) *it = "***";
+  }
+}
+
+Status RecordAuditRead(Call& c, const store::AuditQuery& q, size_t n) {
+  return c.session.Write([&]() -> Status {
+    store::AuditEntry e;
+    e.action = "audit.read";
+    e.entity_type = "audit";
+    e.entity_id = q.register_no.empty() ? q.actor : q.register_no;
+    e.after_json = json({{"actor", q.actor},
+                         {"register_no", q.register_no},
+                         {"household_id", q.household_id},
+                         {"from", q.from},
+                         {"to", q.to},
+                         {"entries", n}})
+                       .dump(-1, ' ', false, json::error_handler_t::replace);
+    return c.session.Audit(std::move(e)).status();
+  });
+}
+
+}  // namespace
+
 void AddAuditRoutes(Api* api) {
   http::RouteDoc list;
   list.summary =
@@ -40,10 +75,18 @@ void AddAuditRoutes(Api* api) {
         q.after_seq = after.value_or(0);
         q.limit = static_cast<int>(limit.value_or(100));
         MALCHIN_ASSIGN_OR_RETURN(auto entries, c.session.ListAudit(q));
+        // Who may not read the register (the admin, the auditor) sees the
+        // trail's personal fields masked; and reading the trail is itself
+        // recorded.
+        const bool mask =
+            !auth::Require(c.who, auth::Permission::kReadRegister).ok();
+        MALCHIN_RETURN_IF_ERROR(RecordAuditRead(c, q, entries.size()));
         json items = json::array();
         for (const auto& e : entries) {
-          auto parse = [](const std::optional<std::string>& s) {
-            return s ? json::parse(*s, nullptr, false) : json(nullptr);
+          auto parse = [mask](const std::optional<std::string>& s) {
+            json j = s ? json::parse(*s, nullptr, false) : json(nullptr);
+            if (mask) MaskPersonalFields(&j);
+            return j;
           };
           items.push_back({{"seq", e.seq},
                            {"at", e.at},

@@ -1,6 +1,7 @@
 // End-to-end: the real server on loopback (ephemeral port) against a real
 // SQLite store, driven over HTTP.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
 
@@ -131,6 +132,10 @@ TEST_F(EndToEndTest, SoumOfficerSeesOnlyTheirSoumOnEveryPath) {
   job = WaitJob(t, json::parse(imp.body)["job_id"]);
   EXPECT_EQ(job["state"], "failed");
   EXPECT_EQ(job["error"]["code"], "PERMISSION_DENIED");
+  // It says the number cannot be used, never where it is registered.
+  EXPECT_EQ(job["error"]["message"].get<std::string>().find("18125"),
+            std::string::npos)
+      << job.dump();
   EXPECT_EQ(Call(Login("nat"), "GET", "/api/v1/households/X1").status, 404);
   // A file with bad rows is refused: the job fails, and its result is the
   // report naming every problem (it does not end "done" with written:false).
@@ -145,6 +150,67 @@ TEST_F(EndToEndTest, SoumOfficerSeesOnlyTheirSoumOnEveryPath) {
   EXPECT_EQ(job["error"]["code"], "INVALID_ARGUMENT");
   EXPECT_EQ(job["result"]["written"], false) << job.dump();
   EXPECT_FALSE(job["result"]["errors"].empty()) << job.dump();
+}
+
+TEST_F(EndToEndTest, ExportsAndDownloadsAreAuditedAndRecheckedPrivate) {
+  std::string t = Login("tos");
+  auto exp = Call(t, "POST", "/api/v1/exports");
+  ASSERT_EQ(exp.status, 202);
+  std::string id = json::parse(exp.body)["job_id"];
+  json job = WaitJob(t, id);
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  auto file = Call(t, "GET", job["result"]["files"][1].get<std::string>());
+  ASSERT_EQ(file.status, 200);
+  // One entry for the export and one for the download, each naming the
+  // file, the count and the area: not a row per person.
+  std::string aud = Login("aud");
+  json trail = json::parse(Call(aud, "GET", "/api/v1/audit?actor=tos").body);
+  int exports = 0, downloads = 0;
+  for (const auto& e : trail["items"]) {
+    if (e["action"] == "register.export") {
+      ++exports;
+      EXPECT_NE(e["after"].dump().find("\"persons\":1"), std::string::npos)
+          << e.dump();
+      EXPECT_NE(e["after"].dump().find("soum 18140"), std::string::npos);
+    }
+    if (e["action"] == "file.download") {
+      ++downloads;
+      EXPECT_NE(e["entity_id"].get<std::string>().find("persons.csv"),
+                std::string::npos);
+    }
+  }
+  EXPECT_EQ(exports, 1);
+  EXPECT_EQ(downloads, 1);
+  // The auditor sees who read what, but not the person's data itself.
+  json about = json::parse(
+      Call(aud, "GET", "/api/v1/audit?register_no=%D0%98%D0%9785120320").body);
+  bool created = false;
+  for (const auto& e : about["items"]) {
+    if (e["action"] != "person.create") continue;
+    created = true;
+    EXPECT_EQ(e["after"]["given_name"], "***") << e.dump();
+    EXPECT_EQ(e["after"]["register_no"], "ИЗ85120320");
+  }
+  EXPECT_TRUE(created) << about.dump();
+  json reads =
+      json::parse(Call(aud, "GET", "/api/v1/audit?actor=aud").body)["items"];
+  ASSERT_FALSE(reads.empty());
+  EXPECT_EQ(reads.back()["action"], "audit.read");
+  // The files are the server user's only.
+  auto dir = Server().dir() / "exports" / id;
+  struct stat st {};
+  ASSERT_EQ(::stat((dir / "persons.csv").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_EQ(::stat(dir.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  // The officer becomes an analyst: the same file is no longer theirs.
+  auto demoted = Call(Login("admin"), "PATCH", "/api/v1/users/tos",
+                      R"({"role":"analyst","area_code":0})");
+  ASSERT_EQ(demoted.status, 200) << demoted.body;
+  std::string t2 = Login("tos");
+  EXPECT_EQ(
+      Call(t2, "GET", job["result"]["files"][1].get<std::string>()).status,
+      403);
 }
 
 TEST_F(EndToEndTest, EachRoleGetsWhatThePolicyAllows) {

@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "api/codec.h"
+#include "api/exports.h"
 #include "api/json_input.h"
 #include "exchange/exchange.h"
 #include "params/parameters.h"
@@ -479,6 +480,7 @@ void AddRegistryRoutes(Api* api) {
         }
         auth::Principal who = c.who;
         std::string dir = services->export_dir;
+        SweepJobFiles(dir);
         MALCHIN_ASSIGN_OR_RETURN(
             std::string id,
             services->jobs->Submit(
@@ -494,6 +496,12 @@ void AddRegistryRoutes(Api* api) {
                   MALCHIN_ASSIGN_OR_RETURN(
                       auto counts,
                       exchange::ExportRegister(scoped, who.area(), out));
+                  MALCHIN_RETURN_IF_ERROR(
+                      SealJobFiles(out, {Permission::kExport, who.area_code}));
+                  MALCHIN_RETURN_IF_ERROR(RecordBulkRead(
+                      *session, "register.export",
+                      "jobs/" + job + "/households.csv,persons.csv",
+                      counts.persons, who.area()));
                   std::string base = "/api/v1/jobs/" + job + "/files/";
                   return json({{"households", counts.households},
                                {"persons", counts.persons},

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "api/api.h"
+#include "api/exports.h"
 
 namespace malchin::api {
 
@@ -98,14 +99,22 @@ void AddSystemRoutes(Api* api) {
             (name != "households.csv" && name != "persons.csv")) {
           return Status::NotFound("no file " + name + " for job " + id);
         }
-        std::ifstream in(
-            std::filesystem::path(services->export_dir) / id / name,
-            std::ios::binary);
+        SweepJobFiles(services->export_dir);
+        const std::string dir =
+            (std::filesystem::path(services->export_dir) / id).string();
+        // The caller's permission and area as they are now, not as they
+        // were when the export was made.
+        MALCHIN_RETURN_IF_ERROR(CheckFileGrant(dir, c.who));
+        std::ifstream in(std::filesystem::path(dir) / name, std::ios::binary);
         if (!in) return Status::NotFound("the file " + name + " is gone");
         std::ostringstream ss;
         ss << in.rdbuf();
-        http::Response r =
-            http::Response::Text(200, ss.str(), "text/csv; charset=utf-8");
+        std::string body = ss.str();
+        MALCHIN_RETURN_IF_ERROR(RecordBulkRead(c.session, "file.download",
+                                               "jobs/" + id + "/" + name,
+                                               CsvRows(body), c.who.area()));
+        http::Response r = http::Response::Text(200, std::move(body),
+                                                "text/csv; charset=utf-8");
         r.SetHeader("Content-Disposition",
                     "attachment; filename=\"" + name + "\"");
         return r;

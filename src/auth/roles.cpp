@@ -77,6 +77,15 @@ bool Allows(Role role, Permission p) {
   return kPolicy[static_cast<int>(role)][static_cast<int>(p)];
 }
 
+Result<Permission> ParsePermission(std::string_view name) {
+  for (int p = 0; p < kPermissions; ++p) {
+    if (PermissionName(static_cast<Permission>(p)) == name) {
+      return static_cast<Permission>(p);
+    }
+  }
+  return Status::InvalidArgument("no permission '" + std::string(name) + "'");
+}
+
 std::vector<std::string_view> PermissionNamesOf(Role role) {
   std::vector<std::string_view> out;
   for (int p = 0; p < kPermissions; ++p) {

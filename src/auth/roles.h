@@ -61,6 +61,8 @@ std::string_view RoleName(Role r);  // "admin", "national_officer", ...
 Result<Role> ParseRole(std::string_view name);
 const std::vector<Role>& AllRoles();
 std::string_view PermissionName(Permission p);  // "read_register", ...
+// The permission of that name; InvalidArgument otherwise.
+Result<Permission> ParsePermission(std::string_view name);
 
 bool Allows(Role role, Permission p);
 // The names of every permission `role` holds, in the enum's order.
