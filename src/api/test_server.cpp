@@ -6,6 +6,7 @@
 
 #include "auth/accounts.h"
 #include "auth/password.h"
+#include "backends/open.h"
 #include "net/log.h"
 
 namespace malchin::api {
@@ -23,6 +24,16 @@ TestServer::TestServer(const std::string& prefix, TestServerOptions options)
   std::filesystem::remove_all(dir_);
   std::filesystem::create_directories(dir_);
   services_.geo = geo::Geography::Load().value();
+  if (!options_.database_url.empty()) {
+    auto shared = backends::OpenDatabase(options_.database_url);
+    if (!shared.ok()) {
+      ADD_FAILURE() << "test database: " << shared.status().ToString();
+      return;
+    }
+    shared_ = std::move(*shared);
+    db_ = options_.database_url;
+    return;
+  }
   auto db =
       backends::testing::TestDatabase::Make(backends::testing::ApiTestEngine());
   if (db.ok()) {
@@ -40,6 +51,7 @@ TestServer::~TestServer() {
   }
   jobs_.reset();
   server_.reset();
+  shared_.reset();
   database_.reset();
   std::filesystem::remove_all(dir_);
 }
@@ -82,8 +94,8 @@ registry::Person TestHead(const char* rn, const char* hh, const char* born) {
 
 void TestServer::Start(const std::vector<std::string>& accounts,
                        const std::function<void(store::Session&)>& seed) {
-  ASSERT_NE(database_, nullptr);
-  {
+  ASSERT_TRUE(database_ != nullptr || shared_ != nullptr);
+  if (database_) {
     auto s = database_->Connect();
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     if (seed) seed(**s);
@@ -106,8 +118,7 @@ void TestServer::Start(const std::vector<std::string>& accounts,
     }
   }
   auto make_worker =
-      [db =
-           &database_->db()]() -> Result<std::unique_ptr<http::WorkerContext>> {
+      [db = &db_handle()]() -> Result<std::unique_ptr<http::WorkerContext>> {
     MALCHIN_ASSIGN_OR_RETURN(auto s, db->Connect());
     return std::unique_ptr<http::WorkerContext>(
         std::make_unique<Worker>(std::move(s)));

@@ -70,6 +70,9 @@ struct TestServerOptions {
   std::chrono::milliseconds job_poll{10};  // this far apart.
   // Changes to the server's options (after port 0 and 2 workers are set).
   std::function<void(net::ServerOptions&)> server_options = nullptr;
+  // Serve this database (its URL) instead of a fresh one: a second app
+  // server on the first one's database. Start() then seeds nothing.
+  std::string database_url = {};
 };
 
 class TestServer {
@@ -92,6 +95,7 @@ class TestServer {
   void Start(const std::vector<std::string>& accounts,
              const std::function<void(store::Session&)>& seed = {});
   backends::testing::TestDatabase& database() { return *database_; }
+  store::Database& db_handle() { return shared_ ? *shared_ : database_->db(); }
 
   net::Client NewClient() const;
   std::string Login(const std::string& user);
@@ -104,6 +108,7 @@ class TestServer {
   TestServerOptions options_;
   std::filesystem::path dir_;
   std::unique_ptr<backends::testing::TestDatabase> database_;
+  std::unique_ptr<store::Database> shared_;  // With database_url.
   std::string db_;
   auth::Authenticator auth_;
   Services services_;
