@@ -185,9 +185,11 @@ void Api::Add(std::string method, std::string pattern, http::RouteDoc doc,
     }
     auto* worker = static_cast<Worker*>(req.worker);
     store::Session& session = worker->session();
-    session.SetCaller(store::Caller{
-        who.username, std::string(auth::RoleName(who.role)), who.area()});
-    Call call{req, who, session};
+    store::Caller caller{who.username, std::string(auth::RoleName(who.role)),
+                         who.area()};
+    session.SetCaller(caller);
+    worker->reports().SetCaller(caller);
+    Call call{req, who, session, worker->reports()};
     http::Response r = ToResponse(handler(call), req);
     r.log_user = call.who.username;
     return r;
@@ -216,8 +218,10 @@ Result<store::Session*> JobSession(http::WorkerContext& ctx,
   auto* worker = dynamic_cast<Worker*>(&ctx);
   if (!worker) return Status::Internal("no job session");
   store::Session& session = worker->session();
-  session.SetCaller(store::Caller{
-      who.username, std::string(auth::RoleName(who.role)), who.area()});
+  store::Caller caller{who.username, std::string(auth::RoleName(who.role)),
+                       who.area()};
+  session.SetCaller(caller);
+  worker->reports().SetCaller(caller);
   return &session;
 }
 

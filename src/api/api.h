@@ -29,15 +29,20 @@
 
 namespace malchin::api {
 
-// What each worker thread (request or job) owns: its own database session.
+// What each worker thread (request or job) owns: its own database session,
+// and one on the read replica when the server has one (serve --read-db).
 class Worker : public http::WorkerContext {
  public:
-  explicit Worker(std::unique_ptr<store::Session> session)
-      : session_(std::move(session)) {}
+  explicit Worker(std::unique_ptr<store::Session> session,
+                  std::unique_ptr<store::Session> replica = nullptr)
+      : session_(std::move(session)), replica_(std::move(replica)) {}
   store::Session& session() { return *session_; }
+  // Where reports read: the replica if there is one, else the session.
+  store::Session& reports() { return replica_ ? *replica_ : *session_; }
 
  private:
   std::unique_ptr<store::Session> session_;
+  std::unique_ptr<store::Session> replica_;
 };
 
 // Records reads of personal data. Implementations may batch, but never drop:
@@ -85,10 +90,14 @@ struct Services {
 
 // What a handler gets: the request, who is asking, and the worker's
 // session with its caller set to them (reads see their area only).
+// `reports` is where read-only aggregates (statistics, coverage, analytics)
+// read: a hot standby when the server runs with --read-db (it may lag the
+// primary by the replication delay), else `session` itself.
 struct Call {
   http::Request& request;
   auth::Principal who;
   store::Session& session;
+  store::Session& reports;
   registry::Repository& Register() {
     return session.Get<registry::Repository>();
   }

@@ -536,7 +536,7 @@ void AddRegistryRoutes(Api* api) {
         area.soum_code = static_cast<int32_t>(soum.value_or(0));
         Date as_of = Date::TodayUtc();
         MALCHIN_ASSIGN_OR_RETURN(auto meta,
-                                 c.session.GetMeta("register.as_of"));
+                                 c.reports.GetMeta("register.as_of"));
         if (meta) {
           auto d = Date::Parse(*meta);
           if (d.ok()) as_of = *d;
@@ -552,8 +552,10 @@ void AddRegistryRoutes(Api* api) {
         MALCHIN_ASSIGN_OR_RETURN(auto params, params::ParameterSet::Embedded());
         MALCHIN_ASSIGN_OR_RETURN(
             auto factors, registry::SheepUnitFactors::On(*params, as_of));
-        MALCHIN_ASSIGN_OR_RETURN(registry::Population pop,
-                                 c.Register().LoadPopulation(area));
+        // An aggregate: read from the replica when there is one.
+        MALCHIN_ASSIGN_OR_RETURN(
+            registry::Population pop,
+            c.reports.Get<registry::Repository>().LoadPopulation(area));
         auto all = registry::ComputeStats(pop, as_of, level, factors);
         json areas = json::array();
         for (const auto& s : all) {

@@ -65,8 +65,10 @@ Result<auth::UserRecord> FindUserOrFail(auth::AccountRepository& s,
 
 void ServeOptions(po::options_description& d) {
   DbOption(d);
-  d.add_options()("address",
-                  po::value<std::string>()->default_value("127.0.0.1"),
+  d.add_options()("read-db", po::value<std::string>(),
+                  "a hot standby of the database (postgresql://...) for "
+                  "reports and analytics (env MALCHIN_READ_DB)")(
+      "address", po::value<std::string>()->default_value("127.0.0.1"),
                   "IP address to listen on (env MALCHIN_ADDRESS)")(
       "port", po::value<int>()->default_value(8080),
       "TCP port; 0 picks a free one (env MALCHIN_PORT)")(
@@ -210,11 +212,25 @@ Status Serve(const po::variables_map& cli_vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(std::shared_ptr<store::Database> database,
                            backends::OpenDatabase(db, open));
   auto open_store = [database]() { return database->Connect(); };
-  auto make_worker =
-      [open_store]() -> Result<std::unique_ptr<http::WorkerContext>> {
+  // Reports and analytics read a hot standby when there is one.
+  std::shared_ptr<store::Database> replica;
+  if (merged.count("read-db")) {
+    store::OpenOptions ro;
+    ro.create = false;
+    ro.read_only = true;
+    MALCHIN_ASSIGN_OR_RETURN(
+        replica, backends::OpenDatabase(merged["read-db"].as<std::string>(),
+                                        ro));
+  }
+  auto make_worker = [open_store, replica]()
+      -> Result<std::unique_ptr<http::WorkerContext>> {
     MALCHIN_ASSIGN_OR_RETURN(auto s, open_store());
+    std::unique_ptr<store::Session> r;
+    if (replica) {
+      MALCHIN_ASSIGN_OR_RETURN(r, replica->Connect());
+    }
     return std::unique_ptr<http::WorkerContext>(
-        std::make_unique<api::Worker>(std::move(s)));
+        std::make_unique<api::Worker>(std::move(s), std::move(r)));
   };
 
   api::Services services;
@@ -248,7 +264,8 @@ Status Serve(const po::variables_map& cli_vm, Io& io) {
   MALCHIN_RETURN_IF_ERROR(server.Start());
   io.err << "malchin serve: listening on http://" << o.address << ":"
          << server.port() << " (" << o.workers << " workers, "
-         << database->url() << ")\n";
+         << database->url()
+         << (replica ? ", reports from " + replica->url() : "") << ")\n";
   server.Run();
   jobs.Shutdown();
   reads->Flush();
