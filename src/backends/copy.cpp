@@ -174,13 +174,6 @@ Result<std::string> Checksum(Tables& db, const TableShape& t,
 
 }  // namespace
 
-const TableColumn* TableShape::Find(const std::string& column) const {
-  for (const TableColumn& c : columns) {
-    if (c.name == column) return &c;
-  }
-  return nullptr;
-}
-
 int64_t CopyReport::rows() const {
   int64_t n = 0;
   for (const CopiedTable& t : tables) n += t.rows;

@@ -54,7 +54,7 @@ class InsuranceRepositoryTest : public EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     auto w = Get<registry::Repository>().Upsert(
         {Hh("H1", 18140), Hh("H2", 18125)},
         {Pn("ИЗ85120320", "H1", registry::Sex::kFemale, "1985-12-03"),

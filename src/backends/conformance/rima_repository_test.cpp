@@ -19,7 +19,7 @@ class RimaRepositoryTest : public EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     std::vector<registry::Household> hh = {Hh("A1", 18140), Hh("A2", 18140),
                                            Hh("B1", 20101)};
     auto w = reg().Upsert(hh, {}, {"test", "test"});
