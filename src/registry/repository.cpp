@@ -157,6 +157,75 @@ Result<std::unique_ptr<BulkLoader>> Repository::BeginBulkLoad() {
   return DoBeginBulkLoad();
 }
 
+store::AuditEntry Repository::HouseholdAudit(const std::string& actor,
+                                             const Household* before,
+                                             const Household& after) {
+  store::AuditEntry e;
+  e.actor = actor;
+  e.action = before ? "household.update" : "household.create";
+  e.entity_type = "household";
+  e.entity_id = after.id;
+  if (before) e.before_json = HouseholdJson(*before);
+  e.after_json = HouseholdJson(after);
+  return e;
+}
+
+store::AuditEntry Repository::PersonAudit(const std::string& actor,
+                                          const Person* before,
+                                          const Person& after) {
+  store::AuditEntry e;
+  e.actor = actor;
+  e.action = before ? "person.update" : "person.create";
+  e.entity_type = "person";
+  e.entity_id = after.register_no;
+  e.register_no = after.register_no;
+  if (before) e.before_json = PersonJson(*before);
+  e.after_json = PersonJson(after);
+  return e;
+}
+
+store::AuditEntry Repository::DeactivationAudit(const std::string& actor,
+                                                const Household& before,
+                                                const Deactivation& d) {
+  Household after = before;
+  after.deactivated = d;
+  store::AuditEntry e = HouseholdAudit(actor, &before, after);
+  e.action = "household.deactivate";
+  return e;
+}
+
+store::AuditEntry Repository::DeactivationAudit(const std::string& actor,
+                                                const Person& before,
+                                                const Deactivation& d) {
+  Person after = before;
+  after.deactivated = d;
+  store::AuditEntry e = PersonAudit(actor, &before, after);
+  e.action = "person.deactivate";
+  return e;
+}
+
+Status Repository::CheckUpdate(const Household& household,
+                               const std::vector<Person>& members,
+                               int64_t current, int64_t expected_version) {
+  if (current != expected_version) {
+    return Status::Conflict("household " + household.id +
+                            " was changed by someone else: it is at version " +
+                            std::to_string(current) +
+                            ", your change was made to version " +
+                            std::to_string(expected_version) +
+                            "; reload it and apply your change again");
+  }
+  for (const Person& p : members) {
+    if (p.household_id != household.id) {
+      return Status::InvalidArgument("member " + p.register_no +
+                                         " names household " + p.household_id +
+                                         ", not " + household.id,
+                                     "household_id");
+    }
+  }
+  return Status::Ok();
+}
+
 std::string HouseholdJson(const Household& h) {
   nlohmann::ordered_json j = {{"id", h.id},
                               {"soum_code", h.soum_code},

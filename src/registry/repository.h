@@ -259,6 +259,30 @@ class Repository : public store::Repository {
                                             const ChangeContext& context) = 0;
   virtual Result<std::unique_ptr<BulkLoader>> DoBeginBulkLoad() = 0;
 
+  // --- The register's rules, for the engines' Do* methods ----------------
+  // The audit entry of an upsert's household or person: created when
+  // `before` is null, else updated from `before`; `after` as now stored.
+  static store::AuditEntry HouseholdAudit(const std::string& actor,
+                                          const Household* before,
+                                          const Household& after);
+  static store::AuditEntry PersonAudit(const std::string& actor,
+                                       const Person* before,
+                                       const Person& after);
+  // The audit entry of deactivating `before` (still active) with `d`.
+  static store::AuditEntry DeactivationAudit(const std::string& actor,
+                                             const Household& before,
+                                             const Deactivation& d);
+  static store::AuditEntry DeactivationAudit(const std::string& actor,
+                                             const Person& before,
+                                             const Deactivation& d);
+  // UpdateHousehold's checks, once the engine has read the household's
+  // version (`current`) in its transaction: kConflict naming both versions
+  // unless it is `expected_version`; InvalidArgument for a member of
+  // another household.
+  static Status CheckUpdate(const Household& household,
+                            const std::vector<Person>& members, int64_t current,
+                            int64_t expected_version);
+
  private:
   // PermissionDenied if the write would create, move or change anything
   // outside the caller's area.

@@ -371,22 +371,8 @@ Result<int64_t> PgRegistryRepository::DoUpdateHousehold(
   MALCHIN_RETURN_IF_ERROR(s_.Write([&]() -> Status {
     MALCHIN_ASSIGN_OR_RETURN(int64_t current,
                              AnyHouseholdVersion(household.id));
-    if (current != expected_version) {
-      return Status::Conflict(
-          "household " + household.id +
-          " was changed by someone else: it is at version " +
-          std::to_string(current) + ", your change was made to version " +
-          std::to_string(expected_version) +
-          "; reload it and apply your change again");
-    }
-    for (const Person& p : members) {
-      if (p.household_id != household.id) {
-        return Status::InvalidArgument(
-            "member " + p.register_no + " names household " + p.household_id +
-                ", not " + household.id,
-            "household_id");
-      }
-    }
+    MALCHIN_RETURN_IF_ERROR(
+        CheckUpdate(household, members, current, expected_version));
     MALCHIN_RETURN_IF_ERROR(
         UpsertInTransaction({household}, members, context).status());
     MALCHIN_ASSIGN_OR_RETURN(version, AnyHouseholdVersion(household.id));
@@ -399,10 +385,6 @@ Status PgRegistryRepository::UpsertHouseholdRow(const Household& h,
                                                 const std::string& actor,
                                                 WriteCounts* c) {
   MALCHIN_ASSIGN_OR_RETURN(auto existing, FindAnyHousehold(h.id));
-  AuditEntry e;
-  e.actor = actor;
-  e.entity_type = "household";
-  e.entity_id = h.id;
   if (!existing) {
     MALCHIN_RETURN_IF_ERROR(
         s_.Execute("registry.insert_household",
@@ -414,9 +396,7 @@ Status PgRegistryRepository::UpsertHouseholdRow(const Household& h,
             .status()
             .WithContext("household " + h.id));
     c->households_inserted++;
-    e.action = "household.create";
-    e.after_json = registry::HouseholdJson(h);
-    return s_.Audit(std::move(e)).status();
+    return s_.Audit(HouseholdAudit(actor, nullptr, h)).status();
   }
   Household incoming = h;
   incoming.deactivated = existing->deactivated;
@@ -435,10 +415,7 @@ Status PgRegistryRepository::UpsertHouseholdRow(const Household& h,
           .status()
           .WithContext("household " + h.id));
   c->households_updated++;
-  e.action = "household.update";
-  e.before_json = registry::HouseholdJson(*existing);
-  e.after_json = registry::HouseholdJson(incoming);
-  return s_.Audit(std::move(e)).status();
+  return s_.Audit(HouseholdAudit(actor, &*existing, incoming)).status();
 }
 
 Status PgRegistryRepository::UpsertPersonRow(const Person& p,
@@ -492,15 +469,8 @@ Status PgRegistryRepository::UpsertPersonRow(const Person& p,
                      .status();
   MALCHIN_RETURN_IF_ERROR(written.WithContext("person " + p.register_no));
   (existing ? c->persons_updated : c->persons_inserted)++;
-  AuditEntry e;
-  e.actor = actor;
-  e.action = existing ? "person.update" : "person.create";
-  e.entity_type = "person";
-  e.entity_id = p.register_no;
-  e.register_no = p.register_no;
-  if (existing) e.before_json = registry::PersonJson(*existing);
-  e.after_json = registry::PersonJson(incoming);
-  return s_.Audit(std::move(e)).status();
+  return s_.Audit(PersonAudit(actor, existing ? &*existing : nullptr, incoming))
+      .status();
 }
 
 Status PgRegistryRepository::Deactivate(bool household, std::string_view id,
@@ -509,37 +479,27 @@ Status PgRegistryRepository::Deactivate(bool household, std::string_view id,
   if (d.reason.empty()) {
     return Status::InvalidArgument("a deactivation needs a reason", "reason");
   }
-  const char* noun = household ? "household" : "person";
   return s_.Write([&]() -> Status {
-    std::string before, after;
-    std::optional<std::string> register_no;
+    std::optional<AuditEntry> entry;
     bool inactive = false;
     if (household) {
       MALCHIN_ASSIGN_OR_RETURN(auto h, FindAnyHousehold(id));
-      if (!h) {
-        return Status::NotFound("household " + std::string(id) +
-                                " does not exist");
+      if (h) {
+        inactive = h->deactivated.has_value();
+        entry = DeactivationAudit(context.actor, *h, d);
       }
-      inactive = h->deactivated.has_value();
-      before = registry::HouseholdJson(*h);
-      h->deactivated = d;
-      after = registry::HouseholdJson(*h);
     } else {
       MALCHIN_ASSIGN_OR_RETURN(auto p, FindAnyPerson(id));
-      if (!p) {
-        return Status::NotFound("person " + std::string(id) +
-                                " does not exist");
+      if (p) {
+        inactive = p->deactivated.has_value();
+        entry = DeactivationAudit(context.actor, *p, d);
       }
-      inactive = p->deactivated.has_value();
-      register_no = p->register_no;
-      before = registry::PersonJson(*p);
-      p->deactivated = d;
-      after = registry::PersonJson(*p);
     }
+    const std::string what =
+        std::string(household ? "household " : "person ") + std::string(id);
+    if (!entry) return Status::NotFound(what + " does not exist");
     if (inactive) {
-      return Status::FailedPrecondition(std::string(noun) + " " +
-                                        std::string(id) +
-                                        " is already deactivated");
+      return Status::FailedPrecondition(what + " is already deactivated");
     }
     const std::string set =
         " SET deactivated_on = $2, deactivation_reason = $3, version = "
@@ -552,15 +512,7 @@ Status PgRegistryRepository::Deactivate(bool household, std::string_view id,
                                  "UPDATE persons" + set + "register_no = $1",
                                  id, d.on, d.reason))
             .status());
-    AuditEntry e;
-    e.actor = context.actor;
-    e.action = std::string(noun) + ".deactivate";
-    e.entity_type = noun;
-    e.entity_id = std::string(id);
-    e.register_no = register_no;
-    e.before_json = before;
-    e.after_json = after;
-    return s_.Audit(std::move(e)).status();
+    return s_.Audit(std::move(*entry)).status();
   });
 }
 

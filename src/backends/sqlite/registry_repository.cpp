@@ -482,22 +482,8 @@ class SqliteRegistryRepository final : public registry::Repository {
     MALCHIN_RETURN_IF_ERROR(session_.Write([&]() -> Status {
       MALCHIN_ASSIGN_OR_RETURN(int64_t current,
                                AnyHouseholdVersion(household.id));
-      if (current != expected_version) {
-        return Status::Conflict(
-            "household " + household.id +
-            " was changed by someone else: it is at version " +
-            std::to_string(current) + ", your change was made to version " +
-            std::to_string(expected_version) +
-            "; reload it and apply your change again");
-      }
-      for (const Person& p : members) {
-        if (p.household_id != household.id) {
-          return Status::InvalidArgument(
-              "member " + p.register_no + " names household " + p.household_id +
-                  ", not " + household.id,
-              "household_id");
-        }
-      }
+      MALCHIN_RETURN_IF_ERROR(
+          CheckUpdate(household, members, current, expected_version));
       MALCHIN_RETURN_IF_ERROR(
           UpsertInTransaction({household}, members, context).status());
       MALCHIN_ASSIGN_OR_RETURN(version, AnyHouseholdVersion(household.id));
@@ -568,18 +554,12 @@ class SqliteRegistryRepository final : public registry::Repository {
             "phone = ?12, lat = ?13, lon = ?14, version = version + 1 "
             "WHERE id = ?1"));
     MALCHIN_ASSIGN_OR_RETURN(auto existing, FindAnyHousehold(h.id));
-    AuditEntry e;
-    e.actor = actor;
-    e.entity_type = "household";
-    e.entity_id = h.id;
     if (!existing) {
       ins_h->Bind(1, std::string_view(h.id));
       BindHouseholdFields(*ins_h, 2, h);
       MALCHIN_RETURN_IF_ERROR(ins_h->Run().WithContext("household " + h.id));
       c->households_inserted++;
-      e.action = "household.create";
-      e.after_json = HouseholdJson(h);
-      return session_.Audit(std::move(e)).status();
+      return session_.Audit(HouseholdAudit(actor, nullptr, h)).status();
     }
     Household incoming = h;
     incoming.deactivated = existing->deactivated;
@@ -591,10 +571,7 @@ class SqliteRegistryRepository final : public registry::Repository {
     BindHouseholdFields(*upd_h, 2, h);
     MALCHIN_RETURN_IF_ERROR(upd_h->Run().WithContext("household " + h.id));
     c->households_updated++;
-    e.action = "household.update";
-    e.before_json = HouseholdJson(*existing);
-    e.after_json = HouseholdJson(incoming);
-    return session_.Audit(std::move(e)).status();
+    return session_.Audit(HouseholdAudit(actor, &*existing, incoming)).status();
   }
 
   // The last household looked up by a run of persons.
@@ -646,15 +623,9 @@ class SqliteRegistryRepository final : public registry::Repository {
     BindPersonFields(s, 3, p);
     MALCHIN_RETURN_IF_ERROR(s.Run().WithContext("person " + p.register_no));
     (existing ? c->persons_updated : c->persons_inserted)++;
-    AuditEntry e;
-    e.actor = actor;
-    e.action = existing ? "person.update" : "person.create";
-    e.entity_type = "person";
-    e.entity_id = p.register_no;
-    e.register_no = p.register_no;
-    if (existing) e.before_json = PersonJson(*existing);
-    e.after_json = PersonJson(incoming);
-    return session_.Audit(std::move(e)).status();
+    return session_
+        .Audit(PersonAudit(actor, existing ? &*existing : nullptr, incoming))
+        .status();
   }
 
   // Records an upsert in `imports`. REQUIRES: a transaction is open.
@@ -746,23 +717,13 @@ class SqliteRegistryRepository final : public registry::Repository {
     }
     return session_.Write([&]() -> Status {
       bool household = std::string_view(noun) == "household";
-      std::string before, after;
-      std::optional<std::string> register_no;
+      std::optional<AuditEntry> entry;
       if (household) {
         MALCHIN_ASSIGN_OR_RETURN(auto h, FindAnyHousehold(id));
-        if (h) {
-          before = HouseholdJson(*h);
-          if (!h->deactivated) h->deactivated = d;
-          after = HouseholdJson(*h);
-        }
+        if (h) entry = DeactivationAudit(context.actor, *h, d);
       } else {
         MALCHIN_ASSIGN_OR_RETURN(auto p, FindAnyPerson(id));
-        if (p) {
-          register_no = p->register_no;
-          before = PersonJson(*p);
-          if (!p->deactivated) p->deactivated = d;
-          after = PersonJson(*p);
-        }
+        if (p) entry = DeactivationAudit(context.actor, *p, d);
       }
       MALCHIN_ASSIGN_OR_RETURN(
           Stmt s,
@@ -770,7 +731,7 @@ class SqliteRegistryRepository final : public registry::Repository {
                                 table + " WHERE " + key + " = ?1"));
       s.Bind(1, id);
       MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) {
+      if (!row || !entry) {
         return Status::NotFound(std::string(noun) + " " + std::string(id) +
                                 " does not exist");
       }
@@ -791,15 +752,7 @@ class SqliteRegistryRepository final : public registry::Repository {
                                   .Bind(2, std::string_view(d.on.ToString()))
                                   .Bind(3, std::string_view(d.reason))
                                   .Run());
-      AuditEntry e;
-      e.actor = context.actor;
-      e.action = std::string(noun) + ".deactivate";
-      e.entity_type = noun;
-      e.entity_id = std::string(id);
-      e.register_no = register_no;
-      e.before_json = before;
-      e.after_json = after;
-      return session_.Audit(std::move(e)).status();
+      return session_.Audit(std::move(*entry)).status();
     });
   }
 
