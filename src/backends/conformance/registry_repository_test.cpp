@@ -523,6 +523,57 @@ TEST_P(RegistryRepositoryTest, SearchByNumberNamePrefixSoumAndHerder) {
   EXPECT_EQ(reg().SearchPersons({}, pq).status().field(), "q");
 }
 
+// The register's version: the same while the register is, new after each
+// committed change (an upsert, a bulk load); inside the transaction that
+// changes it, either new or unknown, never the old one.
+TEST_P(RegistryRepositoryTest, RegisterVersionFollowsCommittedChanges) {
+  auto read = [&]() -> std::optional<registry::RegisterVersion> {
+    auto v = reg().ReadRegisterVersion();
+    EXPECT_TRUE(v.ok()) << v.status().ToString();
+    return v.ok() ? *v : std::nullopt;
+  };
+  auto v0 = read();
+  ASSERT_TRUE(v0.has_value());
+  EXPECT_EQ(v0->database, session().database_key());
+  {
+    auto loader = reg().BeginBulkLoad();
+    ASSERT_TRUE(loader.ok());
+    ASSERT_TRUE((*loader)->AddHousehold(Hh("H1", 18140)).ok());
+    ASSERT_TRUE((*loader)->Finish().ok());
+  }
+  auto v1 = read();
+  ASSERT_TRUE(v1.has_value());
+  EXPECT_NE(*v1, *v0);
+  Person p = P("ИЗ85120320", "H1", "1985-12-03", Sex::kFemale, Relation::kHead);
+  ASSERT_TRUE(reg().Upsert({}, {p}, {"t", ""}).ok());
+  auto v2 = read();
+  ASSERT_TRUE(v2.has_value());
+  EXPECT_NE(*v2, *v1);
+  ASSERT_TRUE(reg().Upsert({Hh("H1", 18140)}, {p}, {"t", ""}).ok());  // Same.
+  EXPECT_EQ(read(), v2);
+  // Many changes in one transaction; the version inside it after the first.
+  Status s = session().Write([&]() -> Status {
+    for (const char* rn : {"ИЗ85120420", "ИЗ85120520", "ИЗ85120620"}) {
+      Person q = p;
+      q.register_no = rn;
+      MALCHIN_RETURN_IF_ERROR(reg().Upsert({}, {q}, {"t", ""}).status());
+      auto inside = read();
+      EXPECT_TRUE(!inside || *inside != *v2);
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto v3 = read();
+  ASSERT_TRUE(v3.has_value());
+  EXPECT_NE(*v3, *v2);
+  // Another session sees the same version.
+  auto other = Connect();
+  ASSERT_NE(other, nullptr);
+  auto seen = other->Get<registry::Repository>().ReadRegisterVersion();
+  ASSERT_TRUE(seen.ok() && seen->has_value());
+  EXPECT_EQ(**seen, *v3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, RegistryRepositoryTest,
                          ::testing::ValuesIn(backends::testing::TestEngines()),
                          backends::testing::EngineName);

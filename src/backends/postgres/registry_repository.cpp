@@ -3,6 +3,7 @@
 // (src/backends/sqlite/registry_repository.cpp), with the same audit
 // entries; large reads stream through cursors (ForEachRow), searches are in
 // registry_search.cpp, the bulk loader in registry_bulk.cpp.
+#include <algorithm>
 #include <memory>
 
 #include "backends/postgres/registry_rows.h"
@@ -145,18 +146,50 @@ class PgRegistryRepository final : public registry::Repository {
         [&](const pqxx::row& row) { return fn(ReadHousehold(row)); });
   }
 
+  // Persons in register-number order without a join: the households' ids
+  // are read first (by row id), then persons alone through their
+  // register-number index, each given its household's id.
   Status ForEachPerson(
       const AreaFilter& area,
       const std::function<Status(const Person&)>& fn) override {
     PgArea a = s_.Area(area, "h.soum_code", 1);
-    return ForEachRow(
-        s_, "registry.each_person" + a.key,
-        "SELECT " + kP +
-            " FROM persons p JOIN households h ON h.hh = p.hh WHERE "
-            "p.deactivated_on IS NULL AND " +
-            a.sql + " ORDER BY p.register_no",
-        {ToPg(a.value)},
-        [&](const pqxx::row& row) { return fn(ReadPerson(row)); });
+    return s_.Read([&]() -> Status {
+      std::vector<std::pair<int64_t, std::string>> ids;  // By row id.
+      MALCHIN_RETURN_IF_ERROR(
+          ForEachRow(s_, "registry.each_person_household" + a.key,
+                     "SELECT h.hh, h.id FROM households h WHERE " + a.sql +
+                         " ORDER BY h.hh",
+                     {ToPg(a.value)}, [&](const pqxx::row& row) {
+                       ids.emplace_back(PgInt(row[0]), PgText(row[1]));
+                       return Status::Ok();
+                     }));
+      // The whole country's persons need no condition on their households;
+      // a part of it is found through its households.
+      std::vector<PgValue> params;
+      std::string in_area;
+      if (a.key != "#n") {
+        in_area =
+            " AND p.hh IN (SELECT h.hh FROM households h WHERE " + a.sql + ")";
+        params.push_back(ToPg(a.value));
+      }
+      return ForEachRow(
+          s_, "registry.each_person" + a.key,
+          "SELECT p.register_no, p.hh, p.family_name, p.father_name, "
+          "p.given_name, p.sex, p.born, p.relation, p.disability, p.herder, "
+          "p.phone, p.bank_account, p.deactivated_on, p.deactivation_reason "
+          "FROM persons p WHERE p.deactivated_on IS NULL" +
+              in_area + " ORDER BY p.register_no",
+          params, [&](const pqxx::row& row) -> Status {
+            int64_t hh = PgInt(row[1]);
+            auto it = std::lower_bound(
+                ids.begin(), ids.end(), hh,
+                [](const auto& e, int64_t key) { return e.first < key; });
+            if (it == ids.end() || it->first != hh) return Status::Ok();
+            Person p = ReadPerson(row);
+            p.household_id = it->second;
+            return fn(p);
+          });
+    });
   }
 
   Result<Roster> LoadRoster(const AreaFilter& area) override {
@@ -165,8 +198,10 @@ class PgRegistryRepository final : public registry::Repository {
 
   Result<std::optional<registry::RegisterVersion>> ReadRegisterVersion()
       override {
-    // The version row, and whether both of its triggers are there and
-    // enabled: without them the row would not move with the register.
+    // The version row (migrations 1 and 7); whether both of its triggers
+    // are there and enabled (without them the row would not move with the
+    // register); whether this transaction changed the register (then the
+    // row moved at its first change only, and tells nothing since).
     MALCHIN_ASSIGN_OR_RETURN(
         pqxx::result r,
         s_.Prepared("registry.register_version",
@@ -174,9 +209,11 @@ class PgRegistryRepository final : public registry::Repository {
                     "pg_trigger t WHERE t.tgrelid IN ('households'::regclass, "
                     "'persons'::regclass) AND t.tgname IN "
                     "('register_version_households', "
-                    "'register_version_persons') AND t.tgenabled <> 'D') FROM "
-                    "register_version v WHERE v.id = 1"));
-    if (r.empty() || PgInt(r[0][2]) != 2) {
+                    "'register_version_persons') AND t.tgenabled <> 'D'), "
+                    "current_setting('malchin.register_changed', true) IS "
+                    "NOT DISTINCT FROM 'on' FROM register_version v WHERE "
+                    "v.id = 1"));
+    if (r.empty() || PgInt(r[0][2]) != 2 || PgBool(r[0][3])) {
       return std::optional<registry::RegisterVersion>();
     }
     return std::optional<registry::RegisterVersion>(registry::RegisterVersion{

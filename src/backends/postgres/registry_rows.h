@@ -44,8 +44,8 @@ std::vector<PgValue> PersonFields(const registry::Person& p);
 // Runs the SELECT `sql` (parameters `params`) as the statement `name` and
 // calls `fn` on each row in order, reading the rows through a cursor in
 // batches, so a result of millions of rows is never held whole. Inside one
-// Read (it joins the caller's transaction). Stops at and returns the first
-// error of `fn`.
+// Read (it joins the caller's transaction, which then runs without JIT
+// compilation to its end). Stops at and returns the first error of `fn`.
 Status ForEachRow(PgSession& s, const std::string& name, const std::string& sql,
                   const std::vector<PgValue>& params,
                   const std::function<Status(const pqxx::row&)>& fn);
