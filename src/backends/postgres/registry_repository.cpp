@@ -302,29 +302,6 @@ class PgRegistryRepository final : public registry::Repository {
     return Deactivate(false, rn, d, context);
   }
 
-  Result<int64_t> DoCreateHousehold(const Household& household,
-                                    const std::vector<Person>& members,
-                                    const ChangeContext& context) override {
-    int64_t version = 0;
-    MALCHIN_RETURN_IF_ERROR(s_.Write([&]() -> Status {
-      MALCHIN_ASSIGN_OR_RETURN(auto existing, FindAnyHousehold(household.id));
-      if (existing) {
-        return Status::AlreadyExists("household " + household.id +
-                                     " already exists");
-      }
-      MALCHIN_RETURN_IF_ERROR(
-          UpsertInTransaction({household}, members, context).status());
-      MALCHIN_ASSIGN_OR_RETURN(version, AnyHouseholdVersion(household.id));
-      return Status::Ok();
-    }));
-    return version;
-  }
-
-  Result<int64_t> DoUpdateHousehold(const Household& household,
-                                    const std::vector<Person>& members,
-                                    int64_t expected_version,
-                                    const ChangeContext& context) override;
-
   Result<std::unique_ptr<BulkLoader>> DoBeginBulkLoad() override;
 
   // Upsert's work, inside the caller's transaction, with an audit entry for
@@ -383,10 +360,6 @@ class PgRegistryRepository final : public registry::Repository {
     store::SystemScope all(s_);
     return FindPerson(rn);
   }
-  Result<int64_t> AnyHouseholdVersion(std::string_view id) {
-    store::SystemScope all(s_);
-    return HouseholdVersion(id);
-  }
 
   Result<int64_t> Count(const std::string& name, const std::string& sql,
                         const PgSearch& w) {
@@ -400,23 +373,6 @@ class PgRegistryRepository final : public registry::Repository {
 
   PgSession& s_;
 };
-
-Result<int64_t> PgRegistryRepository::DoUpdateHousehold(
-    const Household& household, const std::vector<Person>& members,
-    int64_t expected_version, const ChangeContext& context) {
-  int64_t version = 0;
-  MALCHIN_RETURN_IF_ERROR(s_.Write([&]() -> Status {
-    MALCHIN_ASSIGN_OR_RETURN(int64_t current,
-                             AnyHouseholdVersion(household.id));
-    MALCHIN_RETURN_IF_ERROR(
-        CheckUpdate(household, members, current, expected_version));
-    MALCHIN_RETURN_IF_ERROR(
-        UpsertInTransaction({household}, members, context).status());
-    MALCHIN_ASSIGN_OR_RETURN(version, AnyHouseholdVersion(household.id));
-    return Status::Ok();
-  }));
-  return version;
-}
 
 Status PgRegistryRepository::UpsertHouseholdRow(const Household& h,
                                                 const std::string& actor,
@@ -574,58 +530,21 @@ Result<std::unique_ptr<BulkLoader>> PgRegistryRepository::DoBeginBulkLoad() {
   return BeginPgBulkLoad(s_, std::move(tx));
 }
 
-// A streaming upsert: one held transaction, rows written as they come.
-class PgUpsertWriter final : public UpsertWriter {
- public:
-  PgUpsertWriter(PgRegistryRepository* repo,
-                 std::unique_ptr<store::Session::HeldWrite> tx,
-                 ChangeContext context)
-      : repo_(repo), tx_(std::move(tx)), context_(std::move(context)) {}
-
-  Status AddHousehold(const Household& h) override {
-    MALCHIN_RETURN_IF_ERROR(Usable());
-    return Track(repo_->UpsertHouseholdRow(h, context_.actor, &counts_));
-  }
-  Status AddPerson(const Person& p) override {
-    MALCHIN_RETURN_IF_ERROR(Usable());
-    return Track(repo_->UpsertPersonRow(p, context_.actor, &cursor_, &counts_));
-  }
-  Result<WriteCounts> Commit() override {
-    MALCHIN_RETURN_IF_ERROR(Usable());
-    MALCHIN_RETURN_IF_ERROR(Track(repo_->LogImport(context_, counts_)));
-    MALCHIN_RETURN_IF_ERROR(Track(tx_->Commit()));
-    done_ = true;
-    return counts_;
-  }
-
- private:
-  // After a failed call the transaction is only good for rolling back.
-  Status Usable() const {
-    if (failed_) {
-      return Status::FailedPrecondition(
-          "an earlier row of this upsert failed; nothing will be written");
-    }
-    if (done_) return Status::FailedPrecondition("the upsert is committed");
-    return Status::Ok();
-  }
-  Status Track(Status s) {
-    if (!s.ok()) failed_ = true;
-    return s;
-  }
-
-  PgRegistryRepository* repo_;
-  std::unique_ptr<store::Session::HeldWrite> tx_;
-  ChangeContext context_;
-  WriteCounts counts_;
-  PgRegistryRepository::HouseholdCursor cursor_;
-  bool failed_ = false, done_ = false;
-};
-
 Result<std::unique_ptr<UpsertWriter>> PgRegistryRepository::DoBeginUpsert(
     const ChangeContext& context) {
   MALCHIN_ASSIGN_OR_RETURN(auto tx, s_.HoldWrite());
-  return std::unique_ptr<UpsertWriter>(
-      new PgUpsertWriter(this, std::move(tx), context));
+  auto cursor = std::make_shared<HouseholdCursor>();
+  return HeldUpsertWriter(
+      std::move(tx), {[this, context](const Household& h, WriteCounts* c) {
+                        return UpsertHouseholdRow(h, context.actor, c);
+                      },
+                      [this, context, cursor](const Person& p, WriteCounts* c) {
+                        return UpsertPersonRow(p, context.actor, cursor.get(),
+                                               c);
+                      },
+                      [this, context](const WriteCounts& c) {
+                        return LogImport(context, c);
+                      }});
 }
 
 }  // namespace
