@@ -14,7 +14,8 @@
 //                            national register by soum x sex x age band
 //                            (working-age herders, the register's month):
 //                            LoadSnapshot (no names) + ComputeCoverage on
-//                            $MALCHIN_INSURANCE_NATIONAL_DB, a copy of a
+//                            $MALCHIN_INSURANCE_NATIONAL_DB, a database URL
+//                            (a SQLite file, or postgresql://...) holding a
 //                            generated national register with demo
 //                            histories (malchin generate; malchin insurance
 //                            seed-demo). Skipped without it.
@@ -23,6 +24,7 @@
 //                            insurance_coverage) on the same file, in the
 //                            same run; both report cells, persons, social
 //                            and health so the results can be compared.
+//                            SQLite files only (skipped on PostgreSQL).
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 
@@ -209,16 +211,21 @@ void BM_StoreLoadAndCoverage(benchmark::State& state) {
 }
 BENCHMARK(BM_StoreLoadAndCoverage)->Unit(benchmark::kMillisecond);
 
-// The national register of MALCHIN_INSURANCE_NATIONAL_DB and its reference
-// month (register.as_of), or an empty path.
+// The national register of MALCHIN_INSURANCE_NATIONAL_DB (a SQLite path or
+// any database URL) and its reference month (register.as_of), or an empty
+// path.
 struct National {
   std::string path;
   Date as_of;
 };
 
+bool IsPostgres(const std::string& url) {
+  return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+}
+
 National NationalDb() {
   const char* env = std::getenv("MALCHIN_INSURANCE_NATIONAL_DB");
-  if (!env || !std::filesystem::exists(env)) return {};
+  if (!env || (!IsPostgres(env) && !std::filesystem::exists(env))) return {};
   auto store = bench::OpenBenchDb(env, false, true);
   if (!store.ok()) return {};
   auto meta = (*store)->session->GetMeta("register.as_of");
@@ -284,8 +291,10 @@ BENCHMARK(BM_NationalCoverage)->Unit(benchmark::kMillisecond);
 // 45-59, 60+.
 void BM_NationalCoverageSql(benchmark::State& state) {
   National nat = NationalDb();
-  if (nat.path.empty()) {
-    state.SkipWithError("set MALCHIN_INSURANCE_NATIONAL_DB");
+  if (nat.path.empty() || IsPostgres(nat.path)) {
+    state.SkipWithError(
+        "set MALCHIN_INSURANCE_NATIONAL_DB to a SQLite national register "
+        "(the plain SQL is SQLite's)");
     return;
   }
   int32_t month = insurance::MonthOf(nat.as_of);

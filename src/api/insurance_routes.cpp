@@ -130,11 +130,7 @@ json EntryJson(const insurance::LedgerEntry &e) {
             {"recorded_at", e.recorded_at},
             {"actor", e.actor}};
   if (e.in_kind) {
-    j["in_kind"] = {{"item", e.in_kind->item},
-                    {"quantity", e.in_kind->quantity},
-                    {"unit_price", e.in_kind->unit_price},
-                    {"price_from", e.in_kind->price_from.ToString()},
-                    {"price_source", e.in_kind->price_source}};
+    j["in_kind"] = insurance::InKindJson<json>(*e.in_kind);
   }
   return j;
 }

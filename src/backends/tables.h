@@ -37,6 +37,7 @@ struct TableShape {
   std::vector<TableColumn> columns;
   std::vector<std::string> key;         // Primary key columns, in order.
   std::vector<std::string> references;  // Tables its foreign keys name.
+  // Inline: the engines use it, and they do not link malchin::backends.
   const TableColumn* Find(const std::string& column) const {
     for (const TableColumn& c : columns) {
       if (c.name == column) return &c;

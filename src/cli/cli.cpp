@@ -108,10 +108,21 @@ Result<std::unique_ptr<CliDb>> OpenStore(const po::variables_map& vm,
   }
   store::OpenOptions options;
   options.create = create;
-  MALCHIN_ASSIGN_OR_RETURN(auto db, backends::OpenDatabase(url, options));
-  MALCHIN_ASSIGN_OR_RETURN(auto session, db->Connect());
+  auto db = backends::OpenDatabase(url, options);
+  if (db.status().code() == StatusCode::kNotFound &&
+      parsed.engine == store::Engine::kPostgres) {
+    // The message names the database without its password; so does the
+    // hint.
+    return Status::NotFound(
+        db.status().message() +
+        "; create the database (docs/deployment.md), then run: malchin "
+        "init --db <the same URL> / өгөгдлийн санг үүсгээд (docs/"
+        "deployment.md) ажиллуулна уу: malchin init --db <ижил URL>");
+  }
+  MALCHIN_RETURN_IF_ERROR(db.status());
+  MALCHIN_ASSIGN_OR_RETURN(auto session, (*db)->Connect());
   session->SetCaller(store::Caller{CliActor(), "", store::AreaFilter{}});
-  return std::make_unique<CliDb>(std::move(db), std::move(session));
+  return std::make_unique<CliDb>(std::move(*db), std::move(session));
 }
 
 int RunCli(const std::vector<std::string>& args, Io& io) {

@@ -1,3 +1,6 @@
+// The CLI end to end, on the engine MALCHIN_TEST_ENGINE names (SQLite by
+// default: a new file per database; PostgreSQL: a new database per name in
+// the test cluster).
 #include "cli/cli.h"
 
 #include <gtest/gtest.h>
@@ -6,23 +9,29 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
+
+#include "backends/testing/engine_choice.h"
+#include "backends/testing/test_database.h"
 
 namespace malchin::cli {
 namespace {
 
 namespace fs = std::filesystem;
+using backends::testing::ApiTestEngine;
 
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    MALCHIN_SKIP_WITHOUT_ENGINE(ApiTestEngine());
     dir_ = fs::temp_directory_path() /
            ("malchin_cli_" + std::to_string(::getpid()) + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    db_ = (dir_ / "r.db").string();
+    db_ = Db("r.db");
     Write("households.csv",
           "household_id,soum_code,bag,current_soum_code,herder,camels,horses,"
           "cattle,sheep,goats,cooperative,phone,lat,lon\n"
@@ -35,15 +44,38 @@ class CliTest : public ::testing::Test {
           "ИЗ15220111,H1,Боржигин,Батбаяр,Тэмүүлэн,M,2015-02-01,child,1,0,,\n"
           "ИБ70010152,H2,Тайчууд,Цэрэн,Сүрэн,M,1970-01-01,head,0,0,,\n");
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  void TearDown() override {
+    databases_.clear();
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+
+  // The --db of the database `name`, new and empty: SQLite, a file not yet
+  // there; PostgreSQL, a database of the cluster (which `init` migrates).
+  std::string Db(const std::string& name) {
+    if (ApiTestEngine() == store::Engine::kSqlite) return P(name.c_str());
+    auto& db = databases_[name];
+    if (!db) {
+      auto made = backends::testing::TestDatabase::Make(ApiTestEngine());
+      EXPECT_TRUE(made.ok()) << made.status().ToString();
+      if (!made.ok()) return "";
+      db = std::move(*made);
+    }
+    return db->url();
+  }
+  // The --db of a database that does not exist.
+  std::string MissingDb() {
+    if (ApiTestEngine() == store::Engine::kSqlite) return P("none.db");
+    return backends::testing::WithDatabase(
+        db_, "malchin_missing_" + std::to_string(::getpid()));
+  }
 
   void Write(const std::string& name, const std::string& content) {
     std::ofstream(dir_ / name) << content;
   }
-  int Run(std::vector<std::string> args) {
+  int Run(std::vector<std::string> args, const std::string& input = "") {
     out_.str("");
     err_.str("");
-    std::istringstream in;
+    std::istringstream in(input);
     Io io{in, out_, err_};
     return RunCli(args, io);
   }
@@ -52,6 +84,8 @@ class CliTest : public ::testing::Test {
   fs::path dir_;
   std::string db_;
   std::ostringstream out_, err_;
+  std::map<std::string, std::unique_ptr<backends::testing::TestDatabase>>
+      databases_;
 };
 
 TEST_F(CliTest, HelpAndUsageErrors) {
@@ -69,7 +103,7 @@ TEST_F(CliTest, HelpAndUsageErrors) {
 }
 
 TEST_F(CliTest, MissingRegisterIsNotFoundWithHint) {
-  EXPECT_EQ(Run({"stats", "--db", P("none.db")}), 3);
+  EXPECT_EQ(Run({"stats", "--db", MissingDb()}), 3);
   EXPECT_NE(err_.str().find("malchin init --db"), std::string::npos);
 }
 
@@ -134,11 +168,38 @@ TEST_F(CliTest, BadImportExitsTwoAndWritesNothing) {
             3);
 }
 
+// Accounts through the CLI: created once (the name is unique), listed,
+// audited without the password.
+TEST_F(CliTest, UsersAreAddedListedAndAudited) {
+  ASSERT_EQ(Run({"init", "--db", db_}), 0) << err_.str();
+  const std::string password = "Tal nuuriin salkhi 1987\n";
+  ASSERT_EQ(Run({"user", "add", "--db", db_, "--username", "bold", "--role",
+                 "soum_officer", "--area", "18140"},
+                password),
+            0)
+      << err_.str();
+  EXPECT_EQ(Run({"user", "add", "--db", db_, "--username", "bold", "--role",
+                 "analyst"},
+                password),
+            4);
+  EXPECT_NE(err_.str().find("already exists"), std::string::npos) << err_.str();
+  ASSERT_EQ(Run({"user", "list", "--db", db_}), 0) << err_.str();
+  EXPECT_NE(out_.str().find("bold"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("soum_officer"), std::string::npos);
+  EXPECT_NE(out_.str().find("18140"), std::string::npos);
+  ASSERT_EQ(Run({"audit", "show", "--db", db_, "--json"}), 0) << err_.str();
+  auto trail = nlohmann::json::parse(out_.str());
+  ASSERT_EQ(trail.size(), 1u) << trail.dump();
+  EXPECT_EQ(trail[0]["action"], "user.create");
+  EXPECT_EQ(out_.str().find("argon2"), std::string::npos);
+  EXPECT_EQ(Run({"audit", "verify", "--db", db_}), 0) << err_.str();
+}
+
 // The demo register through the CLI: generate, stats, export round-trip,
 // byte-identical output for the same seed, and no generation into a
 // register that already holds data.
 TEST_F(CliTest, GenerateIsDeterministicAndOnlyIntoAnEmptyRegister) {
-  std::string a = P("a.db"), b = P("b.db");
+  std::string a = Db("a.db"), b = Db("b.db");
   ASSERT_EQ(Run({"generate", "--db", a, "--aimag", "Zavkhan", "--scale", "0.2",
                  "--seed", "7", "--json"}),
             0)
@@ -163,7 +224,7 @@ TEST_F(CliTest, GenerateIsDeterministicAndOnlyIntoAnEmptyRegister) {
     EXPECT_EQ(slurp(dir_ / "ea" / f), slurp(dir_ / "eb" / f)) << f;
   }
   // The export imports back into a new register unchanged.
-  std::string c = P("c.db");
+  std::string c = Db("c.db");
   ASSERT_EQ(Run({"init", "--db", c}), 0);
   ASSERT_EQ(Run({"import", "--db", c, "--households", P("ea/households.csv"),
                  "--persons", P("ea/persons.csv")}),
@@ -176,8 +237,8 @@ TEST_F(CliTest, GenerateIsDeterministicAndOnlyIntoAnEmptyRegister) {
   EXPECT_EQ(Run({"generate", "--db", a, "--aimag", "181"}), 5);
   EXPECT_NE(err_.str().find("already holds a register"), std::string::npos)
       << err_.str();
-  EXPECT_EQ(Run({"generate", "--db", P("d.db"), "--scale", "0"}), 2);
-  EXPECT_EQ(Run({"generate", "--db", P("e.db"), "--aimag", "18140"}), 2);
+  EXPECT_EQ(Run({"generate", "--db", Db("d.db"), "--scale", "0"}), 2);
+  EXPECT_EQ(Run({"generate", "--db", Db("e.db"), "--aimag", "18140"}), 2);
 }
 
 }  // namespace

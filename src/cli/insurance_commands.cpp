@@ -153,11 +153,7 @@ Status Pay(const po::variables_map& vm, Io& io) {
               {"due", rc.entry.due},
               {"statement", insurance::StatementJson(rc.statement)}};
     if (rc.entry.in_kind) {
-      j["in_kind"] = {{"item", rc.entry.in_kind->item},
-                      {"quantity", rc.entry.in_kind->quantity},
-                      {"unit_price", rc.entry.in_kind->unit_price},
-                      {"price_from", rc.entry.in_kind->price_from.ToString()},
-                      {"price_source", rc.entry.in_kind->price_source}};
+      j["in_kind"] = insurance::InKindJson<nlohmann::json>(*rc.entry.in_kind);
     }
     io.out << j.dump(2) << "\n";
     return Status::Ok();

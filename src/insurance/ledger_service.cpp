@@ -28,6 +28,12 @@ Result<insurance::InsuredPerson> Person(insurance::Repository& ins,
   return *p;
 }
 
+// Serializes, across app servers, the decisions about one person's ledger
+// (their coverage is recomputed from what is stored).
+Status LockPerson(insurance::Repository& ins, const std::string& rn) {
+  return ins.session().Lock("insurance.person:" + rn);
+}
+
 // The coverage of (person, scheme) after adding `added` to what is stored.
 Result<std::pair<insurance::CoverageUpdate, Statement>> Recompute(
     insurance::Repository& ins, const params::ParameterSet& p,
@@ -42,13 +48,21 @@ Result<std::pair<insurance::CoverageUpdate, Statement>> Recompute(
   return std::make_pair(std::move(u), std::move(st));
 }
 
-}  // namespace
+// Appends one entry with its person's recomputed coverage.
+Result<PaymentReceipt> Record(insurance::Repository& ins,
+                              const params::ParameterSet& p,
+                              const store::AreaFilter& area, LedgerEntry e,
+                              const store::ChangeContext& context) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto rc, Recompute(ins, p, area, e.register_no, e.scheme, {e}));
+  MALCHIN_ASSIGN_OR_RETURN(
+      std::vector<int64_t> ids,
+      ins.Append(area, std::nullopt, {e}, {rc.first}, context));
+  e.id = ids.at(0);
+  return PaymentReceipt{e.id, std::move(e), std::move(rc.second)};
+}
 
-Result<PaymentReceipt> RecordPayment(insurance::Repository& ins,
-                                     const params::ParameterSet& p,
-                                     const store::AreaFilter& area,
-                                     const PaymentRequest& r,
-                                     const store::ChangeContext& context) {
+Status CheckPayment(const PaymentRequest& r) {
   MALCHIN_RETURN_IF_ERROR(CheckMonths(r.months));
   if (r.method == insurance::PaymentMethod::kCooperative) {
     return Status::InvalidArgument(
@@ -68,6 +82,15 @@ Result<PaymentReceipt> RecordPayment(insurance::Repository& ins,
                                        ": expected 0 or more MNT",
                                    "declared_income");
   }
+  return Status::Ok();
+}
+
+// RecordPayment inside its transaction.
+Result<PaymentReceipt> Pay(insurance::Repository& ins,
+                           const params::ParameterSet& p,
+                           const store::AreaFilter& area,
+                           const PaymentRequest& r,
+                           const store::ChangeContext& context) {
   MALCHIN_ASSIGN_OR_RETURN(insurance::InsuredPerson person,
                            Person(ins, area, r.register_no));
   LedgerEntry e;
@@ -115,13 +138,107 @@ Result<PaymentReceipt> RecordPayment(insurance::Repository& ins,
   } else {
     e.amount = r.amount ? *r.amount : e.due;
   }
-  MALCHIN_ASSIGN_OR_RETURN(
-      auto rc, Recompute(ins, p, area, e.register_no, e.scheme, {e}));
-  MALCHIN_ASSIGN_OR_RETURN(
-      std::vector<int64_t> ids,
-      ins.Append(area, std::nullopt, {e}, {rc.first}, context));
-  e.id = ids.at(0);
-  return PaymentReceipt{e.id, std::move(e), std::move(rc.second)};
+  return Record(ins, p, area, std::move(e), context);
+}
+
+// RecordRemittance inside its transaction, once allocated: the members'
+// ledgers are locked (in register-number order, so two remittances never
+// wait for each other in a circle) before their coverage is recomputed.
+Result<RemittanceReport> Remit(insurance::Repository& ins,
+                               const params::ParameterSet& p,
+                               const store::AreaFilter& area,
+                               const RemittanceRequest& r,
+                               const store::ChangeContext& context,
+                               RemittanceReport rep) {
+  std::set<std::string> members;
+  for (const MemberAllocation& a : rep.members) {
+    members.insert(a.request.register_no);
+  }
+  for (const std::string& rn : members) {
+    MALCHIN_RETURN_IF_ERROR(LockPerson(ins, rn));
+  }
+  std::vector<LedgerEntry> entries;
+  std::vector<size_t> member_of_entry;
+  for (size_t i = 0; i < rep.members.size(); ++i) {
+    const MemberAllocation& a = rep.members[i];
+    MALCHIN_ASSIGN_OR_RETURN(insurance::InsuredPerson person,
+                             Person(ins, area, a.request.register_no));
+    if (a.allocated == 0) continue;
+    LedgerEntry e;
+    e.register_no = person.register_no;
+    e.scheme = a.request.scheme;
+    e.first_month = a.request.first_month;
+    e.months = a.request.months;
+    e.paid_on = r.paid_on;
+    e.amount = a.allocated;
+    e.due = a.due;
+    if (e.scheme == InsuranceScheme::kSocial) {
+      MALCHIN_ASSIGN_OR_RETURN(MonthlyDue d, DueFor(p, e.scheme, e.first_month,
+                                                    a.request.declared_income));
+      e.income_base = d.income_base;
+    }
+    e.method = insurance::PaymentMethod::kCooperative;
+    e.payer = r.cooperative;
+    e.note = r.note;
+    entries.push_back(std::move(e));
+    member_of_entry.push_back(i);
+  }
+  std::set<std::pair<std::string, int>> keys;
+  for (const auto& e : entries) {
+    keys.insert({e.register_no, static_cast<int>(e.scheme)});
+  }
+  std::vector<insurance::CoverageUpdate> updates;
+  for (const auto& [rn, scheme] : keys) {
+    MALCHIN_ASSIGN_OR_RETURN(
+        auto rc, Recompute(ins, p, area, rn,
+                           static_cast<InsuranceScheme>(scheme), entries));
+    updates.push_back(std::move(rc.first));
+  }
+  insurance::Remittance rem;
+  rem.payer = r.cooperative;
+  rem.paid_on = r.paid_on;
+  rem.amount = r.amount;
+  rem.allocated = rep.allocated;
+  rem.unallocated = rep.unallocated;
+  rem.method = r.method;
+  rem.note = r.note;
+  rem.client_key = r.client_key;
+  std::vector<int64_t> ids;
+  // A remittance row is written even if every share is zero, so the
+  // payment is never lost.
+  MALCHIN_ASSIGN_OR_RETURN(ids,
+                           ins.Append(area, rem, entries, updates, context));
+  for (size_t k = 0; k < ids.size(); ++k) {
+    rep.members[member_of_entry[k]].entry_id = ids[k];
+  }
+  if (!ids.empty()) {
+    MALCHIN_ASSIGN_OR_RETURN(auto first, ins.FindEntry(area, ids.front()));
+    if (first) rep.remittance_id = first->remittance_id;
+  } else if (!r.client_key.empty()) {
+    MALCHIN_ASSIGN_OR_RETURN(
+        auto rem_row,
+        ins.FindRemittanceByClientKey(
+            context.actor.empty() ? "system" : context.actor, r.client_key));
+    if (rem_row) rep.remittance_id = rem_row->id;
+  }
+  return rep;
+}
+
+}  // namespace
+
+Result<PaymentReceipt> RecordPayment(insurance::Repository& ins,
+                                     const params::ParameterSet& p,
+                                     const store::AreaFilter& area,
+                                     const PaymentRequest& r,
+                                     const store::ChangeContext& context) {
+  MALCHIN_RETURN_IF_ERROR(CheckPayment(r));
+  PaymentReceipt out;
+  MALCHIN_RETURN_IF_ERROR(ins.session().Write([&]() -> Status {
+    MALCHIN_RETURN_IF_ERROR(LockPerson(ins, r.register_no));
+    MALCHIN_ASSIGN_OR_RETURN(out, Pay(ins, p, area, r, context));
+    return Status::Ok();
+  }));
+  return out;
 }
 
 Result<PaymentReceipt> ReverseEntry(insurance::Repository& ins,
@@ -130,34 +247,30 @@ Result<PaymentReceipt> ReverseEntry(insurance::Repository& ins,
                                     int64_t entry_id, Date on,
                                     const std::string& reason,
                                     const store::ChangeContext& context) {
-  MALCHIN_ASSIGN_OR_RETURN(auto found, ins.FindEntry(area, entry_id));
-  if (!found) {
-    return Status::NotFound("no insurance entry " + std::to_string(entry_id) +
-                            " in the area");
-  }
-  if (found->reverses) {
-    return Status::FailedPrecondition(
-        "entry " + std::to_string(entry_id) + " is itself a reversal (of " +
-        std::to_string(found->reverses) + "); record a new payment instead");
-  }
-  if (reason.empty()) {
-    return Status::InvalidArgument("a correction needs a reason", "reason");
-  }
-  LedgerEntry e = *found;
-  e.id = 0;
-  e.reverses = entry_id;
-  e.amount = -found->amount;
-  e.paid_on = on;
-  e.remittance_id = 0;
-  e.client_key.clear();
-  e.note = reason;
-  MALCHIN_ASSIGN_OR_RETURN(
-      auto rc, Recompute(ins, p, area, e.register_no, e.scheme, {e}));
-  MALCHIN_ASSIGN_OR_RETURN(
-      std::vector<int64_t> ids,
-      ins.Append(area, std::nullopt, {e}, {rc.first}, context));
-  e.id = ids.at(0);
-  return PaymentReceipt{e.id, std::move(e), std::move(rc.second)};
+  PaymentReceipt out;
+  MALCHIN_RETURN_IF_ERROR(ins.session().Write([&]() -> Status {
+    MALCHIN_ASSIGN_OR_RETURN(auto found, ins.FindEntry(area, entry_id));
+    if (!found) {
+      return Status::NotFound("no insurance entry " + std::to_string(entry_id) +
+                              " in the area");
+    }
+    MALCHIN_RETURN_IF_ERROR(CheckReversible(*found));
+    if (reason.empty()) {
+      return Status::InvalidArgument("a correction needs a reason", "reason");
+    }
+    MALCHIN_RETURN_IF_ERROR(LockPerson(ins, found->register_no));
+    LedgerEntry e = *found;
+    e.id = 0;
+    e.reverses = entry_id;
+    e.amount = -found->amount;
+    e.paid_on = on;
+    e.remittance_id = 0;
+    e.client_key.clear();
+    e.note = reason;
+    MALCHIN_ASSIGN_OR_RETURN(out, Record(ins, p, area, std::move(e), context));
+    return Status::Ok();
+  }));
+  return out;
 }
 
 Result<RemittanceReport> AllocateRemittance(const params::ParameterSet& p,
@@ -225,71 +338,13 @@ Result<RemittanceReport> RecordRemittance(insurance::Repository& ins,
                                           const store::AreaFilter& area,
                                           const RemittanceRequest& r,
                                           const store::ChangeContext& context) {
-  MALCHIN_ASSIGN_OR_RETURN(RemittanceReport rep, AllocateRemittance(p, r));
-  std::vector<LedgerEntry> entries;
-  std::vector<size_t> member_of_entry;
-  for (size_t i = 0; i < rep.members.size(); ++i) {
-    const MemberAllocation& a = rep.members[i];
-    MALCHIN_ASSIGN_OR_RETURN(insurance::InsuredPerson person,
-                             Person(ins, area, a.request.register_no));
-    if (a.allocated == 0) continue;
-    LedgerEntry e;
-    e.register_no = person.register_no;
-    e.scheme = a.request.scheme;
-    e.first_month = a.request.first_month;
-    e.months = a.request.months;
-    e.paid_on = r.paid_on;
-    e.amount = a.allocated;
-    e.due = a.due;
-    if (e.scheme == InsuranceScheme::kSocial) {
-      MALCHIN_ASSIGN_OR_RETURN(MonthlyDue d, DueFor(p, e.scheme, e.first_month,
-                                                    a.request.declared_income));
-      e.income_base = d.income_base;
-    }
-    e.method = insurance::PaymentMethod::kCooperative;
-    e.payer = r.cooperative;
-    e.note = r.note;
-    entries.push_back(std::move(e));
-    member_of_entry.push_back(i);
-  }
-  std::set<std::pair<std::string, int>> keys;
-  for (const auto& e : entries) {
-    keys.insert({e.register_no, static_cast<int>(e.scheme)});
-  }
-  std::vector<insurance::CoverageUpdate> updates;
-  for (const auto& [rn, scheme] : keys) {
-    MALCHIN_ASSIGN_OR_RETURN(
-        auto rc, Recompute(ins, p, area, rn,
-                           static_cast<InsuranceScheme>(scheme), entries));
-    updates.push_back(std::move(rc.first));
-  }
-  insurance::Remittance rem;
-  rem.payer = r.cooperative;
-  rem.paid_on = r.paid_on;
-  rem.amount = r.amount;
-  rem.allocated = rep.allocated;
-  rem.unallocated = rep.unallocated;
-  rem.method = r.method;
-  rem.note = r.note;
-  rem.client_key = r.client_key;
-  std::vector<int64_t> ids;
-  // A remittance row is written even if every share is zero, so the
-  // payment is never lost.
-  MALCHIN_ASSIGN_OR_RETURN(ids,
-                           ins.Append(area, rem, entries, updates, context));
-  for (size_t k = 0; k < ids.size(); ++k) {
-    rep.members[member_of_entry[k]].entry_id = ids[k];
-  }
-  if (!ids.empty()) {
-    MALCHIN_ASSIGN_OR_RETURN(auto first, ins.FindEntry(area, ids.front()));
-    if (first) rep.remittance_id = first->remittance_id;
-  } else if (!r.client_key.empty()) {
-    MALCHIN_ASSIGN_OR_RETURN(
-        auto rem_row,
-        ins.FindRemittanceByClientKey(
-            context.actor.empty() ? "system" : context.actor, r.client_key));
-    if (rem_row) rep.remittance_id = rem_row->id;
-  }
+  MALCHIN_ASSIGN_OR_RETURN(const RemittanceReport allocated,
+                           AllocateRemittance(p, r));
+  RemittanceReport rep;
+  MALCHIN_RETURN_IF_ERROR(ins.session().Write([&]() -> Status {
+    MALCHIN_ASSIGN_OR_RETURN(rep, Remit(ins, p, area, r, context, allocated));
+    return Status::Ok();
+  }));
   return rep;
 }
 

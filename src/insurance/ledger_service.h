@@ -1,7 +1,10 @@
 // Recording contributions: payments by any method, corrections (reversing
 // entries) and cooperative remittances, each written with the person's
-// recomputed coverage in one transaction of the insurance::Repository (which
-// also appends to the audit trail and enforces the area).
+// recomputed coverage in one transaction that this service opens on the
+// repository's session (insurance::Repository::Append then appends to the
+// audit trail and enforces the area). The persons' ledgers are locked
+// (Session::Lock) before their coverage is recomputed, so two app servers
+// paying for the same person at once never lose a month.
 //
 // Thread-safety: one call at a time per insurance::Repository.
 #pragma once

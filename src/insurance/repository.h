@@ -1,16 +1,24 @@
 // insurance::Repository: where the insurance ledger, coverage, service
-// credits and outreach visits live. Each engine implements it
-// (src/backends/<engine>/insurance_repository.cpp) on a store::Session.
+// credits and outreach visits live. Each engine implements its data access
+// (src/backends/<engine>/insurance_repository.cpp) on a store::Session; the
+// capability's own rules around every write (ledger_rules.cpp) are the
+// public write methods, which decide and then call the engine's Insert*
+// methods (NVI, as registry::Repository).
 //
 // Guarantees:
 // - Ledger entries, remittances, service credits and visits are append-only
 //   (the database refuses UPDATE and DELETE); a correction is a reversing
-//   entry, and one entry can be reversed at most once (a UNIQUE constraint).
+//   entry, and one entry can be reversed at most once (decided here, and a
+//   UNIQUE constraint of both schemas).
 // - Every write appends to the audit trail in the same transaction.
 // - Every method takes an AreaFilter, intersected with the session's caller
 //   area: a person whose household is registered outside it does not exist
 //   (NotFound), and writes about such a person are refused with
 //   kPermissionDenied. Only active persons can be written about.
+// - Idempotency keys (client_key) are unique per actor (officer for
+//   visits): decided here under a session lock, so two app servers taking
+//   the same key at once record one row; the database's unique indexes are
+//   the last line.
 //
 // Months are integers year * 12 + (month - 1) (insurance/month.h).
 // Thread-safety: like its session, one thread at a time.
@@ -200,8 +208,24 @@ struct SnapshotOptions {
   bool names = true;
 };
 
+// Whether a ledger entry is a payment or the reversal of one.
+enum class EntryKind { kPayment, kReversal };
+inline EntryKind KindOf(const LedgerEntry& e) {
+  return e.reverses ? EntryKind::kReversal : EntryKind::kPayment;
+}
+// Whether `entry` (as stored) may be reversed: FailedPrecondition if it is
+// itself a reversal. (That it was not reversed before is decided with the
+// ledger, by Repository::Append.)
+Status CheckReversible(const LedgerEntry& entry);
+
 class Repository : public store::Repository {
  public:
+  explicit Repository(store::Session& session) : session_(session) {}
+  // The session this repository runs on (services open their transactions
+  // on it: session().Write([&] { ... })).
+  store::Session& session() { return session_; }
+
+  // --- Reads (the engine's) ----------------------------------------------
   // An active person of the area, or nullopt.
   virtual Result<std::optional<InsuredPerson>> FindPerson(
       const AreaFilter& area, std::string_view register_no) = 0;
@@ -225,33 +249,8 @@ class Repository : public store::Repository {
   virtual Result<std::vector<CoverageSpan>> Coverage(
       const AreaFilter& area, std::string_view register_no,
       InsuranceScheme scheme) = 0;
-
-  // Appends `entries` (and, if given, the remittance they belong to: its id
-  // is filled into each entry) and replaces the coverage of each update, in
-  // one transaction with one audit entry per ledger entry. Returns the new
-  // entry ids in order. Nothing is written on any error: a person outside
-  // the area (kPermissionDenied), unknown or inactive (kNotFound), a second
-  // reversal of an entry or a client key the actor already used
-  // (kAlreadyExists).
-  // REQUIRES: the updates were computed from the stored entries plus these.
-  virtual Result<std::vector<int64_t>> Append(
-      const AreaFilter& area, const std::optional<Remittance>& remittance,
-      const std::vector<LedgerEntry>& entries,
-      const std::vector<CoverageUpdate>& coverage,
-      const ChangeContext& context) = 0;
-
   virtual Result<std::vector<ServiceCredit>> ServiceCredits(
       const AreaFilter& area, std::string_view register_no) = 0;
-  virtual Status AddServiceCredit(const AreaFilter& area,
-                                  const ServiceCredit& credit,
-                                  const ChangeContext& context) = 0;
-
-  // Records a visit (the officer defaults to the context's actor). Nothing
-  // is written on error: a person outside the area (kPermissionDenied),
-  // unknown or inactive (kNotFound), a client key the officer already used
-  // (kAlreadyExists).
-  virtual Result<int64_t> AddVisit(const AreaFilter& area, const Visit& visit,
-                                   const ChangeContext& context) = 0;
   // A person's visits, by date then id.
   virtual Result<std::vector<Visit>> Visits(const AreaFilter& area,
                                             std::string_view register_no) = 0;
@@ -267,10 +266,40 @@ class Repository : public store::Repository {
   // Number of ledger entries in the area (all persons).
   virtual Result<int64_t> CountEntries(const AreaFilter& area) = 0;
 
+  // --- Writes (the capability's rules, ledger_rules.cpp) -----------------
+  // Appends `entries` (and, if given, the remittance they belong to: its id
+  // is filled into each entry) and replaces the coverage of each update, in
+  // one transaction with one audit entry per ledger entry (and one for the
+  // remittance). Returns the new entry ids in order. Nothing is written on
+  // any error: a person outside the area (kPermissionDenied), unknown or
+  // inactive (kNotFound); a reversal of an entry that is not in the area
+  // (kNotFound), is itself a reversal (kFailedPrecondition), is about
+  // another person or scheme (kInvalidArgument) or was reversed before
+  // (kAlreadyExists); a client key the actor already used (kAlreadyExists).
+  // REQUIRES: the updates were computed from the stored entries plus these.
+  Result<std::vector<int64_t>> Append(
+      const AreaFilter& area, const std::optional<Remittance>& remittance,
+      const std::vector<LedgerEntry>& entries,
+      const std::vector<CoverageUpdate>& coverage,
+      const ChangeContext& context);
+
+  // Records service credits before the ledger; errors as Append's about
+  // the person. Audited.
+  Status AddServiceCredit(const AreaFilter& area, const ServiceCredit& credit,
+                          const ChangeContext& context);
+
+  // Records a visit (the officer defaults to the context's actor). Nothing
+  // is written on error: a person outside the area (kPermissionDenied),
+  // unknown or inactive (kNotFound), a client key the officer already used
+  // (kAlreadyExists). Audited.
+  Result<int64_t> AddVisit(const AreaFilter& area, const Visit& visit,
+                           const ChangeContext& context);
+
   // Demo histories: writes entries, coverage and credits for many persons in
   // one transaction with ONE audit entry describing the run. Persons are
   // given by snapshot index (`snapshot` from LoadSnapshot of the whole
-  // register). FailedPrecondition if the ledger is not empty.
+  // register). FailedPrecondition if the ledger is not empty;
+  // InvalidArgument if a row names a person outside the snapshot.
   struct SeedRows {
     std::vector<int32_t> entry_person;  // Snapshot index per entry.
     std::vector<LedgerEntry> entries;   // register_no may be left empty.
@@ -279,8 +308,64 @@ class Repository : public store::Repository {
     std::vector<int32_t> credit_person;
     std::vector<ServiceCredit> credits;
   };
-  virtual Status Seed(const InsuranceSnapshot& snapshot, const SeedRows& rows,
-                      const ChangeContext& context) = 0;
+  Status Seed(const InsuranceSnapshot& snapshot, const SeedRows& rows,
+              const ChangeContext& context);
+
+ protected:
+  // --- The engine's data access for the writes ---------------------------
+  // Each runs inside the caller's Write and decides nothing.
+
+  // A person by register number, whatever the area and state: the store's
+  // key, the household's soum and whether both are active.
+  struct PersonKey {
+    int64_t pid = 0;
+    int32_t soum_code = 0;
+    bool active = false;
+  };
+  virtual Result<std::optional<PersonKey>> LocatePerson(
+      std::string_view register_no) = 0;
+  // The id of the entry reversing `entry_id`, whatever the area, if any.
+  virtual Result<std::optional<int64_t>> ReversalOf(int64_t entry_id) = 0;
+  // Inserts a remittance (`r.actor` set); its id, or nullopt when the
+  // database's uniqueness (actor, client key) refused it.
+  virtual Result<std::optional<int64_t>> InsertRemittance(
+      const Remittance& r, std::string_view recorded_at) = 0;
+  // Inserts an entry about person `pid` (recorded_at and actor set); its
+  // id, or nullopt when a uniqueness of the database (client key, one
+  // reversal per entry) refused it.
+  virtual Result<std::optional<int64_t>> InsertEntry(int64_t pid,
+                                                     const LedgerEntry& e) = 0;
+  // Replaces the coverage of (pid, scheme) with `spans`.
+  virtual Status ReplaceCoverage(int64_t pid, InsuranceScheme scheme,
+                                 const std::vector<CoverageSpan>& spans) = 0;
+  virtual Result<int64_t> InsertServiceCredit(int64_t pid,
+                                              const ServiceCredit& c,
+                                              std::string_view recorded_at,
+                                              std::string_view actor) = 0;
+  // Inserts a visit (`v.officer` set); its id, or nullopt when the
+  // uniqueness (officer, client key) refused it.
+  virtual Result<std::optional<int64_t>> InsertVisit(
+      int64_t pid, const Visit& v, std::string_view recorded_at) = 0;
+  // Whether there is no ledger entry and no service credit at all.
+  virtual Result<bool> LedgerIsEmpty() = 0;
+  // Writes Seed's rows (checked) in bulk; persons by snapshot.pid.
+  virtual Status InsertSeedRows(const InsuranceSnapshot& snapshot,
+                                const SeedRows& rows,
+                                std::string_view recorded_at,
+                                std::string_view actor) = 0;
+
+ private:
+  // The person's key for a write, or why they may not be written about.
+  Result<int64_t> WritablePerson(const AreaFilter& area,
+                                 const std::string& register_no);
+  // What Append decides about one entry before it is written.
+  Status CheckEntry(const AreaFilter& area, const std::string& actor,
+                    const LedgerEntry& e);
+  Result<int64_t> WriteRemittance(const Remittance& r, const std::string& actor,
+                                  const std::string& now);
+  Result<int64_t> WriteEntry(int64_t pid, const LedgerEntry& e);
+
+  store::Session& session_;
 };
 
 }  // namespace malchin::insurance

@@ -10,11 +10,25 @@
 #include <nlohmann/json.hpp>
 
 #include "insurance/ledger.h"
+#include "insurance/repository.h"
 
 namespace malchin::insurance {
 
 const char* MonthStateName(MonthState state);
 
 nlohmann::json StatementJson(const Statement& statement);
+
+// The valuation of an in-kind payment as JSON, the one encoding of the
+// audit trail, the CLI and the API: {item, quantity, unit_price,
+// price_from, price_source}, in that order when `Json` keeps order
+// (nlohmann::ordered_json, as the audit trail does).
+template <class Json>
+Json InKindJson(const InKindValuation& v) {
+  return Json{{"item", v.item},
+              {"quantity", v.quantity},
+              {"unit_price", v.unit_price},
+              {"price_from", v.price_from.ToString()},
+              {"price_source", v.price_source}};
+}
 
 }  // namespace malchin::insurance

@@ -34,6 +34,50 @@ class CollectingUpsertWriter : public UpsertWriter {
   std::vector<Person> persons_;
 };
 
+// Rows written as they come, on one held transaction (see
+// Repository::HeldUpsertWriter).
+class RowUpsertWriter : public UpsertWriter {
+ public:
+  RowUpsertWriter(std::unique_ptr<store::Session::HeldWrite> tx,
+                  UpsertRows rows)
+      : tx_(std::move(tx)), rows_(std::move(rows)) {}
+  Status AddHousehold(const Household& h) override {
+    MALCHIN_RETURN_IF_ERROR(Usable());
+    return Track(rows_.household(h, &counts_));
+  }
+  Status AddPerson(const Person& p) override {
+    MALCHIN_RETURN_IF_ERROR(Usable());
+    return Track(rows_.person(p, &counts_));
+  }
+  Result<WriteCounts> Commit() override {
+    MALCHIN_RETURN_IF_ERROR(Usable());
+    MALCHIN_RETURN_IF_ERROR(Track(rows_.finish(counts_)));
+    MALCHIN_RETURN_IF_ERROR(Track(tx_->Commit()));
+    done_ = true;
+    return counts_;
+  }
+
+ private:
+  // After a failed call the transaction is only good for rolling back.
+  Status Usable() const {
+    if (failed_) {
+      return Status::FailedPrecondition(
+          "an earlier row of this upsert failed; nothing will be written");
+    }
+    if (done_) return Status::FailedPrecondition("the upsert is committed");
+    return Status::Ok();
+  }
+  Status Track(Status s) {
+    if (!s.ok()) failed_ = true;
+    return s;
+  }
+
+  std::unique_ptr<store::Session::HeldWrite> tx_;
+  UpsertRows rows_;
+  WriteCounts counts_;
+  bool failed_ = false, done_ = false;
+};
+
 // A refusal that never says where the record is registered (the caller may
 // not know that it exists).
 Status Outside(const std::string& what) {
@@ -109,6 +153,11 @@ Result<std::unique_ptr<UpsertWriter>> Repository::DoBeginUpsert(
       new CollectingUpsertWriter(this, context));
 }
 
+std::unique_ptr<UpsertWriter> Repository::HeldUpsertWriter(
+    std::unique_ptr<store::Session::HeldWrite> tx, UpsertRows rows) {
+  return std::make_unique<RowUpsertWriter>(std::move(tx), std::move(rows));
+}
+
 Status Repository::DeactivateHousehold(std::string_view id,
                                        const Deactivation& d,
                                        const ChangeContext& context) {
@@ -134,7 +183,21 @@ Result<int64_t> Repository::CreateHousehold(const Household& household,
                                             const std::vector<Person>& members,
                                             const ChangeContext& context) {
   MALCHIN_RETURN_IF_ERROR(CheckWritable({household}, members));
-  return DoCreateHousehold(household, members, context);
+  int64_t version = 0;
+  MALCHIN_RETURN_IF_ERROR(session_.Write([&]() -> Status {
+    // The household may exist outside the caller's area (CheckWritable
+    // refused that already): the check sees everything.
+    store::SystemScope all(session_);
+    MALCHIN_ASSIGN_OR_RETURN(auto existing, FindHousehold(household.id));
+    if (existing) {
+      return Status::AlreadyExists("household " + household.id +
+                                   " already exists");
+    }
+    MALCHIN_RETURN_IF_ERROR(DoUpsert({household}, members, context).status());
+    MALCHIN_ASSIGN_OR_RETURN(version, HouseholdVersion(household.id));
+    return Status::Ok();
+  }));
+  return version;
 }
 
 Result<int64_t> Repository::UpdateHousehold(const Household& household,
@@ -146,7 +209,31 @@ Result<int64_t> Repository::UpdateHousehold(const Household& household,
     return Status::NotFound("household " + household.id + " does not exist");
   }
   MALCHIN_RETURN_IF_ERROR(CheckWritable({household}, members));
-  return DoUpdateHousehold(household, members, expected_version, context);
+  int64_t version = 0;
+  MALCHIN_RETURN_IF_ERROR(session_.Write([&]() -> Status {
+    store::SystemScope all(session_);
+    MALCHIN_ASSIGN_OR_RETURN(int64_t current, HouseholdVersion(household.id));
+    if (current != expected_version) {
+      return Status::Conflict(
+          "household " + household.id +
+          " was changed by someone else: it is at version " +
+          std::to_string(current) + ", your change was made to version " +
+          std::to_string(expected_version) +
+          "; reload it and apply your change again");
+    }
+    for (const Person& p : members) {
+      if (p.household_id != household.id) {
+        return Status::InvalidArgument(
+            "member " + p.register_no + " names household " + p.household_id +
+                ", not " + household.id,
+            "household_id");
+      }
+    }
+    MALCHIN_RETURN_IF_ERROR(DoUpsert({household}, members, context).status());
+    MALCHIN_ASSIGN_OR_RETURN(version, HouseholdVersion(household.id));
+    return Status::Ok();
+  }));
+  return version;
 }
 
 Result<std::unique_ptr<BulkLoader>> Repository::BeginBulkLoad() {
@@ -155,6 +242,53 @@ Result<std::unique_ptr<BulkLoader>> Repository::BeginBulkLoad() {
         "loading a whole register needs national access");
   }
   return DoBeginBulkLoad();
+}
+
+store::AuditEntry Repository::HouseholdAudit(const std::string& actor,
+                                             const Household* before,
+                                             const Household& after) {
+  store::AuditEntry e;
+  e.actor = actor;
+  e.action = before ? "household.update" : "household.create";
+  e.entity_type = "household";
+  e.entity_id = after.id;
+  if (before) e.before_json = HouseholdJson(*before);
+  e.after_json = HouseholdJson(after);
+  return e;
+}
+
+store::AuditEntry Repository::PersonAudit(const std::string& actor,
+                                          const Person* before,
+                                          const Person& after) {
+  store::AuditEntry e;
+  e.actor = actor;
+  e.action = before ? "person.update" : "person.create";
+  e.entity_type = "person";
+  e.entity_id = after.register_no;
+  e.register_no = after.register_no;
+  if (before) e.before_json = PersonJson(*before);
+  e.after_json = PersonJson(after);
+  return e;
+}
+
+store::AuditEntry Repository::DeactivationAudit(const std::string& actor,
+                                                const Household& before,
+                                                const Deactivation& d) {
+  Household after = before;
+  after.deactivated = d;
+  store::AuditEntry e = HouseholdAudit(actor, &before, after);
+  e.action = "household.deactivate";
+  return e;
+}
+
+store::AuditEntry Repository::DeactivationAudit(const std::string& actor,
+                                                const Person& before,
+                                                const Deactivation& d) {
+  Person after = before;
+  after.deactivated = d;
+  store::AuditEntry e = PersonAudit(actor, &before, after);
+  e.action = "person.deactivate";
+  return e;
 }
 
 std::string HouseholdJson(const Household& h) {

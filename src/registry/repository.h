@@ -90,6 +90,16 @@ class UpsertWriter {
   virtual Result<WriteCounts> Commit() = 0;
 };
 
+// How an engine writes a streaming upsert (Repository::HeldUpsertWriter):
+// each row goes to `household` / `person`, which write, count and audit it
+// as Upsert does; Commit() calls `finish` (which records the import) and
+// then commits.
+struct UpsertRows {
+  std::function<Status(const Household&, WriteCounts*)> household;
+  std::function<Status(const Person&, WriteCounts*)> person;
+  std::function<Status(const WriteCounts&)> finish;
+};
+
 // A register search. `text` is a register number (exact), a household id
 // (households) or a name in Cyrillic or Latin, matched case-insensitively
 // through text::NameKey: one word is the start of the given name ("Хонг",
@@ -250,14 +260,29 @@ class Repository : public store::Repository {
   virtual Status DoDeactivatePerson(std::string_view register_no,
                                     const Deactivation& d,
                                     const ChangeContext& context) = 0;
-  virtual Result<int64_t> DoCreateHousehold(const Household& household,
-                                            const std::vector<Person>& members,
-                                            const ChangeContext& context) = 0;
-  virtual Result<int64_t> DoUpdateHousehold(const Household& household,
-                                            const std::vector<Person>& members,
-                                            int64_t expected_version,
-                                            const ChangeContext& context) = 0;
   virtual Result<std::unique_ptr<BulkLoader>> DoBeginBulkLoad() = 0;
+
+  // --- The register's rules, for the engines' Do* methods ----------------
+  // The audit entry of an upsert's household or person: created when
+  // `before` is null, else updated from `before`; `after` as now stored.
+  static store::AuditEntry HouseholdAudit(const std::string& actor,
+                                          const Household* before,
+                                          const Household& after);
+  static store::AuditEntry PersonAudit(const std::string& actor,
+                                       const Person* before,
+                                       const Person& after);
+  // The audit entry of deactivating `before` (still active) with `d`.
+  static store::AuditEntry DeactivationAudit(const std::string& actor,
+                                             const Household& before,
+                                             const Deactivation& d);
+  static store::AuditEntry DeactivationAudit(const std::string& actor,
+                                             const Person& before,
+                                             const Deactivation& d);
+  // A streaming upsert for the engines' DoBeginUpsert, on the held
+  // transaction `tx`, writing through `rows` (see UpsertRows). After a
+  // failed call the writer refuses every other, and nothing is written.
+  static std::unique_ptr<UpsertWriter> HeldUpsertWriter(
+      std::unique_ptr<store::Session::HeldWrite> tx, UpsertRows rows);
 
  private:
   // PermissionDenied if the write would create, move or change anything

@@ -1,8 +1,10 @@
 // The registry side of RIMA-II: households' resilience capacity scores,
 // one per household and model version (a database constraint), so that
 // the rule language and reports can use e.g. the latest RCI quintile.
-// Each engine implements rima::ScoreRepository
-// (src/backends/<engine>/rima_repository.cpp) on a store::Session.
+// Each engine implements rima::ScoreRepository's data access
+// (src/backends/<engine>/rima_repository.cpp) on a store::Session; what a
+// save does with a score already stored (unchanged, replaced or refused)
+// is RIMA's own rule (repository.cpp), around the engine's methods.
 //
 // Area scoping: every method takes an AreaFilter, intersected with the
 // session's caller area; households outside it behave as if they did not
@@ -73,16 +75,33 @@ struct RimaModelScores {
   Date first_scored_on, last_scored_on;
 };
 
+// What saving a score does when the household already has one for the
+// same model version (or none).
+enum class ScoreChange {
+  kInsert,     // No score yet for this model version.
+  kUnchanged,  // The same values: nothing to write.
+  kReplace,    // Different values, and the caller asked to replace them.
+  kRefuse,     // Different values: refused (kAlreadyExists).
+};
+// The rule: values compare equal field by field (rci, score, quintile,
+// structural RCI and the four pillars; not the date or the source).
+ScoreChange DecideScoreChange(const std::optional<RimaScoreRecord>& stored,
+                              const RimaScoreRecord& incoming, bool replace);
+
 class ScoreRepository : public store::Repository {
  public:
+  explicit ScoreRepository(store::Session& session) : session_(session) {}
+
   // Saves the scores in one transaction. A household already scored with
   // the same model version is `unchanged` if every value is equal;
   // otherwise kAlreadyExists naming it and nothing is written, unless
   // `replace` (then `replaced`). Scores with a quintile outside 1..5 or a
   // score outside 0..100 are kInvalidArgument; nothing is written.
-  virtual Result<RimaSaveResult> SaveScores(
-      const AreaFilter& area, const std::vector<RimaScoreRecord>& scores,
-      bool replace) = 0;
+  // Saves of the same model version by several app servers run one after
+  // the other (a session lock per model version).
+  Result<RimaSaveResult> SaveScores(const AreaFilter& area,
+                                    const std::vector<RimaScoreRecord>& scores,
+                                    bool replace);
 
   // The household's most recent score (latest scored_on, then latest
   // saved); nullopt if none, or if the household is outside `area`.
@@ -109,6 +128,26 @@ class ScoreRepository : public store::Repository {
   // aggregate reports (RCI by aimag or soum and sex of the head).
   virtual Result<std::vector<RimaScoreProfile>> ScoresWithProfile(
       const AreaFilter& area, std::string_view model_version) = 0;
+
+ protected:
+  store::Session& session() { return session_; }
+
+  // --- The engine's data access for SaveScores (inside its Write) --------
+  // The store's key of the household `household_id` registered in the area
+  // (intersected with the caller's), or nullopt.
+  virtual Result<std::optional<int64_t>> LocateHousehold(
+      const AreaFilter& area, std::string_view household_id) = 0;
+  // The score of household `hh` for `model_version` (household_id left
+  // empty), or nullopt.
+  virtual Result<std::optional<RimaScoreRecord>> StoredScore(
+      int64_t hh, std::string_view model_version) = 0;
+  // Inserts the score of household `hh`, or (`replace`) overwrites the one
+  // stored for its model version.
+  virtual Status WriteScore(int64_t hh, const RimaScoreRecord& score,
+                            bool replace, std::string_view recorded_at) = 0;
+
+ private:
+  store::Session& session_;
 };
 
 }  // namespace malchin::rima

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "backends/testing/test_database.h"
 #include "insurance/repository.h"
 #include "registry/repository.h"
@@ -51,7 +54,7 @@ class InsuranceRepositoryTest : public EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     auto w = Get<registry::Repository>().Upsert(
         {Hh("H1", 18140), Hh("H2", 18125)},
         {Pn("ИЗ85120320", "H1", registry::Sex::kFemale, "1985-12-03"),
@@ -162,6 +165,84 @@ TEST_P(InsuranceRepositoryTest, ClientKeyIsUniquePerActorInTheDatabase) {
   EXPECT_TRUE(ins_->RemittanceEntries({}, (*r)->id)->empty());
   EXPECT_EQ(ins_->Append({}, rem, {}, {}, {"tos", "api"}).status().code(),
             StatusCode::kAlreadyExists);
+}
+
+// What a reversal may reverse: an entry of the area, about the same person
+// and scheme, that is not itself a reversal, once, for at most its amount.
+TEST_P(InsuranceRepositoryTest, WhatAReversalMayReverse) {
+  auto ids = ins_->Append({}, std::nullopt,
+                          {Entry("ИЗ85120320", 19800), Entry("ИБ70010152", 5)},
+                          {}, {"officer", ""});
+  ASSERT_TRUE(ids.ok()) << ids.status().message();
+  int64_t audit_before = AuditEntries();
+  LedgerEntry rev = Entry("ИБ70010152", -19800);  // Another person.
+  rev.reverses = (*ids)[0];
+  EXPECT_EQ(ins_->Append({}, std::nullopt, {rev}, {}, {}).status().code(),
+            StatusCode::kInvalidArgument);
+  rev = Entry("ИЗ85120320", -19800);
+  rev.scheme = InsuranceScheme::kSocial;  // Another scheme.
+  rev.reverses = (*ids)[0];
+  EXPECT_EQ(ins_->Append({}, std::nullopt, {rev}, {}, {}).status().code(),
+            StatusCode::kInvalidArgument);
+  rev = Entry("ИЗ85120320", -19800);
+  rev.reverses = (*ids)[0] + 100;  // No such entry.
+  EXPECT_EQ(ins_->Append({}, std::nullopt, {rev}, {}, {}).status().code(),
+            StatusCode::kNotFound);
+  rev.reverses = (*ids)[0];  // Outside the area asked for.
+  EXPECT_EQ(
+      ins_->Append({0, 18125}, std::nullopt, {rev}, {}, {}).status().code(),
+      StatusCode::kPermissionDenied);
+  EXPECT_EQ(AuditEntries(), audit_before);  // Nothing written.
+  auto first = ins_->Append({}, std::nullopt, {rev}, {}, {});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  LedgerEntry again = Entry("ИЗ85120320", 19800);
+  again.reverses = (*first)[0];  // A reversal of the reversal.
+  auto refused = ins_->Append({}, std::nullopt, {again}, {}, {});
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition)
+      << refused.status().message();
+  EXPECT_EQ(*ins_->CountEntries({}), 3);
+}
+
+// Two app servers recording the same idempotency key at the same moment
+// record one entry (one visit); the other is told the key was used.
+TEST_P(InsuranceRepositoryTest, TwoSessionsWithTheSameKeyRecordOne) {
+  auto first = Connect({}, "tos");
+  auto second = Connect({}, "tos");
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  constexpr int kRounds = 8;
+  for (int round = 0; round < kRounds; ++round) {
+    LedgerEntry e = Entry("ИЗ85120320", 19800);
+    e.client_key = "race-" + std::to_string(round);
+    Visit v;
+    v.register_no = "ИБ70010152";
+    v.visited_on = *Date::Parse("2025-05-01");
+    v.outcome = VisitOutcome::kEnrolled;
+    v.client_key = e.client_key;
+    std::atomic<int> ready{0};
+    Status paid[2], visited[2];
+    auto run = [&](store::Session* s, int i) {
+      auto& ins = s->Get<insurance::Repository>();
+      ready.fetch_add(1);
+      while (ready.load() < 2) {
+      }
+      paid[i] = ins.Append({}, std::nullopt, {e}, {}, {"tos", "api"}).status();
+      visited[i] = ins.AddVisit({}, v, {"tos", "api"}).status();
+    };
+    std::thread a(run, first.get(), 0), b(run, second.get(), 1);
+    a.join();
+    b.join();
+    for (Status* st : {paid, visited}) {
+      EXPECT_NE(st[0].ok(), st[1].ok())
+          << st[0].ToString() << " / " << st[1].ToString();
+      const Status& loser = st[0].ok() ? st[1] : st[0];
+      EXPECT_EQ(loser.code(), StatusCode::kAlreadyExists) << loser.ToString();
+      EXPECT_NE(loser.message().find("idempotency key"), std::string::npos)
+          << loser.message();
+    }
+  }
+  EXPECT_EQ(*ins_->CountEntries({}), kRounds);
+  EXPECT_EQ(ins_->Visits({}, "ИБ70010152")->size(), size_t{kRounds});
 }
 
 TEST_P(InsuranceRepositoryTest, VisitClientKeyIsUniquePerOfficerInTheDatabase) {

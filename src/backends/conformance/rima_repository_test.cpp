@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "backends/testing/test_database.h"
 #include "registry/repository.h"
 #include "rima/repository.h"
@@ -16,7 +19,7 @@ class RimaRepositoryTest : public EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     std::vector<registry::Household> hh = {Hh("A1", 18140), Hh("A2", 18140),
                                            Hh("B1", 20101)};
     auto w = reg().Upsert(hh, {}, {"test", "test"});
@@ -131,6 +134,37 @@ TEST_P(RimaRepositoryTest, TheCallersAreaLimitsEveryMethod) {
       scoped.SaveScores({}, {Score("B1", "v2", "2026-02-01", 1.0, 5)}, false);
   ASSERT_TRUE(saved.ok()) << saved.status().ToString();
   EXPECT_EQ(saved->not_found, std::vector<std::string>{"B1"});
+}
+
+// Two app servers saving the same new score at the same moment: one
+// inserts it, the other finds it unchanged (never a constraint error).
+TEST_P(RimaRepositoryTest, TwoSessionsSavingTheSameScore) {
+  auto first = Connect({}, "a");
+  auto second = Connect({}, "b");
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  for (int round = 0; round < 6; ++round) {
+    std::string version = "race-" + std::to_string(round);
+    RimaScoreRecord score = Score("A1", version.c_str(), "2026-01-10", -1.0, 1);
+    std::atomic<int> ready{0};
+    Result<rima::RimaSaveResult> saved[2] = {Status::Internal("not run"),
+                                             Status::Internal("not run")};
+    auto run = [&](store::Session* s, int i) {
+      auto& repo = s->Get<rima::ScoreRepository>();
+      ready.fetch_add(1);
+      while (ready.load() < 2) {
+      }
+      saved[i] = repo.SaveScores({}, {score}, false);
+    };
+    std::thread a(run, first.get(), 0), b(run, second.get(), 1);
+    a.join();
+    b.join();
+    ASSERT_TRUE(saved[0].ok()) << saved[0].status().ToString();
+    ASSERT_TRUE(saved[1].ok()) << saved[1].status().ToString();
+    EXPECT_EQ(saved[0]->inserted + saved[1]->inserted, 1);
+    EXPECT_EQ(saved[0]->unchanged + saved[1]->unchanged, 1);
+  }
+  EXPECT_EQ(rima_->ModelVersions({})->size(), 6u);
 }
 
 TEST_P(RimaRepositoryTest, RejectsOutOfRangeScores) {

@@ -456,56 +456,6 @@ class SqliteRegistryRepository final : public registry::Repository {
     return Deactivate("persons", "register_no", "person", rn, d, context);
   }
 
-  Result<int64_t> DoCreateHousehold(const Household& household,
-                                    const std::vector<Person>& members,
-                                    const ChangeContext& context) override {
-    int64_t version = 0;
-    MALCHIN_RETURN_IF_ERROR(session_.Write([&]() -> Status {
-      MALCHIN_ASSIGN_OR_RETURN(auto existing, FindAnyHousehold(household.id));
-      if (existing) {
-        return Status::AlreadyExists("household " + household.id +
-                                     " already exists");
-      }
-      MALCHIN_RETURN_IF_ERROR(
-          UpsertInTransaction({household}, members, context).status());
-      MALCHIN_ASSIGN_OR_RETURN(version, AnyHouseholdVersion(household.id));
-      return Status::Ok();
-    }));
-    return version;
-  }
-
-  Result<int64_t> DoUpdateHousehold(const Household& household,
-                                    const std::vector<Person>& members,
-                                    int64_t expected_version,
-                                    const ChangeContext& context) override {
-    int64_t version = 0;
-    MALCHIN_RETURN_IF_ERROR(session_.Write([&]() -> Status {
-      MALCHIN_ASSIGN_OR_RETURN(int64_t current,
-                               AnyHouseholdVersion(household.id));
-      if (current != expected_version) {
-        return Status::Conflict(
-            "household " + household.id +
-            " was changed by someone else: it is at version " +
-            std::to_string(current) + ", your change was made to version " +
-            std::to_string(expected_version) +
-            "; reload it and apply your change again");
-      }
-      for (const Person& p : members) {
-        if (p.household_id != household.id) {
-          return Status::InvalidArgument(
-              "member " + p.register_no + " names household " + p.household_id +
-                  ", not " + household.id,
-              "household_id");
-        }
-      }
-      MALCHIN_RETURN_IF_ERROR(
-          UpsertInTransaction({household}, members, context).status());
-      MALCHIN_ASSIGN_OR_RETURN(version, AnyHouseholdVersion(household.id));
-      return Status::Ok();
-    }));
-    return version;
-  }
-
   Result<std::unique_ptr<BulkLoader>> DoBeginBulkLoad() override {
     Db& db = session_.db();
     MALCHIN_ASSIGN_OR_RETURN(
@@ -568,18 +518,12 @@ class SqliteRegistryRepository final : public registry::Repository {
             "phone = ?12, lat = ?13, lon = ?14, version = version + 1 "
             "WHERE id = ?1"));
     MALCHIN_ASSIGN_OR_RETURN(auto existing, FindAnyHousehold(h.id));
-    AuditEntry e;
-    e.actor = actor;
-    e.entity_type = "household";
-    e.entity_id = h.id;
     if (!existing) {
       ins_h->Bind(1, std::string_view(h.id));
       BindHouseholdFields(*ins_h, 2, h);
       MALCHIN_RETURN_IF_ERROR(ins_h->Run().WithContext("household " + h.id));
       c->households_inserted++;
-      e.action = "household.create";
-      e.after_json = HouseholdJson(h);
-      return session_.Audit(std::move(e)).status();
+      return session_.Audit(HouseholdAudit(actor, nullptr, h)).status();
     }
     Household incoming = h;
     incoming.deactivated = existing->deactivated;
@@ -591,10 +535,7 @@ class SqliteRegistryRepository final : public registry::Repository {
     BindHouseholdFields(*upd_h, 2, h);
     MALCHIN_RETURN_IF_ERROR(upd_h->Run().WithContext("household " + h.id));
     c->households_updated++;
-    e.action = "household.update";
-    e.before_json = HouseholdJson(*existing);
-    e.after_json = HouseholdJson(incoming);
-    return session_.Audit(std::move(e)).status();
+    return session_.Audit(HouseholdAudit(actor, &*existing, incoming)).status();
   }
 
   // The last household looked up by a run of persons.
@@ -646,15 +587,9 @@ class SqliteRegistryRepository final : public registry::Repository {
     BindPersonFields(s, 3, p);
     MALCHIN_RETURN_IF_ERROR(s.Run().WithContext("person " + p.register_no));
     (existing ? c->persons_updated : c->persons_inserted)++;
-    AuditEntry e;
-    e.actor = actor;
-    e.action = existing ? "person.update" : "person.create";
-    e.entity_type = "person";
-    e.entity_id = p.register_no;
-    e.register_no = p.register_no;
-    if (existing) e.before_json = PersonJson(*existing);
-    e.after_json = PersonJson(incoming);
-    return session_.Audit(std::move(e)).status();
+    return session_
+        .Audit(PersonAudit(actor, existing ? &*existing : nullptr, incoming))
+        .status();
   }
 
   // Records an upsert in `imports`. REQUIRES: a transaction is open.
@@ -687,10 +622,6 @@ class SqliteRegistryRepository final : public registry::Repository {
   }
   Result<std::optional<Person>> FindAnyPerson(std::string_view rn) {
     return FindPersonIn(AreaSql(AreaFilter{}), rn);
-  }
-  Result<int64_t> AnyHouseholdVersion(std::string_view id) {
-    store::SystemScope all(session_);
-    return HouseholdVersion(id);
   }
 
   Result<std::optional<Household>> FindHouseholdIn(const AreaClause& a,
@@ -746,23 +677,13 @@ class SqliteRegistryRepository final : public registry::Repository {
     }
     return session_.Write([&]() -> Status {
       bool household = std::string_view(noun) == "household";
-      std::string before, after;
-      std::optional<std::string> register_no;
+      std::optional<AuditEntry> entry;
       if (household) {
         MALCHIN_ASSIGN_OR_RETURN(auto h, FindAnyHousehold(id));
-        if (h) {
-          before = HouseholdJson(*h);
-          if (!h->deactivated) h->deactivated = d;
-          after = HouseholdJson(*h);
-        }
+        if (h) entry = DeactivationAudit(context.actor, *h, d);
       } else {
         MALCHIN_ASSIGN_OR_RETURN(auto p, FindAnyPerson(id));
-        if (p) {
-          register_no = p->register_no;
-          before = PersonJson(*p);
-          if (!p->deactivated) p->deactivated = d;
-          after = PersonJson(*p);
-        }
+        if (p) entry = DeactivationAudit(context.actor, *p, d);
       }
       MALCHIN_ASSIGN_OR_RETURN(
           Stmt s,
@@ -770,7 +691,7 @@ class SqliteRegistryRepository final : public registry::Repository {
                                 table + " WHERE " + key + " = ?1"));
       s.Bind(1, id);
       MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
-      if (!row) {
+      if (!row || !entry) {
         return Status::NotFound(std::string(noun) + " " + std::string(id) +
                                 " does not exist");
       }
@@ -791,15 +712,7 @@ class SqliteRegistryRepository final : public registry::Repository {
                                   .Bind(2, std::string_view(d.on.ToString()))
                                   .Bind(3, std::string_view(d.reason))
                                   .Run());
-      AuditEntry e;
-      e.actor = context.actor;
-      e.action = std::string(noun) + ".deactivate";
-      e.entity_type = noun;
-      e.entity_id = std::string(id);
-      e.register_no = register_no;
-      e.before_json = before;
-      e.after_json = after;
-      return session_.Audit(std::move(e)).status();
+      return session_.Audit(std::move(*entry)).status();
     });
   }
 
@@ -874,58 +787,21 @@ Result<Roster> SqliteRegistryRepository::LoadRoster(const AreaFilter& area) {
   return r;
 }
 
-// A streaming upsert: one held transaction, rows written as they come.
-class SqliteUpsertWriter : public UpsertWriter {
- public:
-  SqliteUpsertWriter(SqliteRegistryRepository* repo,
-                     std::unique_ptr<store::Session::HeldWrite> tx,
-                     ChangeContext context)
-      : repo_(repo), tx_(std::move(tx)), context_(std::move(context)) {}
-
-  Status AddHousehold(const Household& h) override {
-    MALCHIN_RETURN_IF_ERROR(Usable());
-    return Track(repo_->UpsertHouseholdRow(h, context_.actor, &counts_));
-  }
-  Status AddPerson(const Person& p) override {
-    MALCHIN_RETURN_IF_ERROR(Usable());
-    return Track(repo_->UpsertPersonRow(p, context_.actor, &cursor_, &counts_));
-  }
-  Result<WriteCounts> Commit() override {
-    MALCHIN_RETURN_IF_ERROR(Usable());
-    MALCHIN_RETURN_IF_ERROR(Track(repo_->LogImport(context_, counts_)));
-    MALCHIN_RETURN_IF_ERROR(Track(tx_->Commit()));
-    done_ = true;
-    return counts_;
-  }
-
- private:
-  // After a failed call the transaction is only good for rolling back.
-  Status Usable() const {
-    if (failed_) {
-      return Status::FailedPrecondition(
-          "an earlier row of this upsert failed; nothing will be written");
-    }
-    if (done_) return Status::FailedPrecondition("the upsert is committed");
-    return Status::Ok();
-  }
-  Status Track(Status s) {
-    if (!s.ok()) failed_ = true;
-    return s;
-  }
-
-  SqliteRegistryRepository* repo_;
-  std::unique_ptr<store::Session::HeldWrite> tx_;
-  ChangeContext context_;
-  WriteCounts counts_;
-  SqliteRegistryRepository::HouseholdCursor cursor_;
-  bool failed_ = false, done_ = false;
-};
-
 Result<std::unique_ptr<UpsertWriter>> SqliteRegistryRepository::DoBeginUpsert(
     const ChangeContext& context) {
   MALCHIN_ASSIGN_OR_RETURN(auto tx, session_.HoldWrite());
-  return std::unique_ptr<UpsertWriter>(
-      new SqliteUpsertWriter(this, std::move(tx), context));
+  auto cursor = std::make_shared<HouseholdCursor>();
+  return HeldUpsertWriter(
+      std::move(tx), {[this, context](const Household& h, WriteCounts* c) {
+                        return UpsertHouseholdRow(h, context.actor, c);
+                      },
+                      [this, context, cursor](const Person& p, WriteCounts* c) {
+                        return UpsertPersonRow(p, context.actor, cursor.get(),
+                                               c);
+                      },
+                      [this, context](const WriteCounts& c) {
+                        return LogImport(context, c);
+                      }});
 }
 
 }  // namespace

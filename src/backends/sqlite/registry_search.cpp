@@ -5,8 +5,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "core/text.h"
-#include "registry/register_number.h"
+#include "registry/search_text.h"
 
 namespace malchin::backends::sqlite {
 
@@ -36,35 +35,6 @@ void SearchSql::Bind(Stmt& s) const {
   }
   if (!after.empty()) s.Bind(9, std::string_view(after));
 }
-namespace {
-
-// Splits a name query into the given-name key (its last word with
-// letters) and the father's-name key (the words before it, if any).
-void SplitName(std::string_view text, std::string* father, std::string* given) {
-  std::vector<std::string_view> words;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t b = text.find_first_not_of(" \t.,", i);
-    if (b == std::string_view::npos) break;
-    size_t e = text.find_first_of(" \t.,", b);
-    if (e == std::string_view::npos) e = text.size();
-    if (!text::NameKey(text.substr(b, e - b)).empty()) {
-      words.push_back(text.substr(b, e - b));
-    }
-    i = e;
-  }
-  father->clear();
-  given->clear();
-  if (words.empty()) return;
-  *given = text::NameKey(words.back());
-  if (words.size() > 1) {
-    *father = text::NameKey(text.substr(words.front().data() - text.data(),
-                                        words[words.size() - 2].data() +
-                                            words[words.size() - 2].size() -
-                                            words.front().data()));
-  }
-}
-}  // namespace
 
 Result<SearchSql> BuildSearch(const AreaFilter& area, const SearchQuery& q,
                               bool persons) {
@@ -95,30 +65,27 @@ Result<SearchSql> BuildSearch(const AreaFilter& area, const SearchQuery& q,
     conds.push_back(persons ? "p.herder = ?3" : "h.herder = ?3");
   }
   if (!q.text.empty()) {
-    std::string rn = registry::NormalizeRegisterNumber(q.text);
-    bool is_rn = registry::ParseRegisterNumber(rn).ok();
-    std::string father, given;
-    SplitName(q.text, &father, &given);
-    bool is_id = !persons && registry::IsValidHouseholdId(q.text);
-    if (is_rn) {
-      w.text = rn;
+    MALCHIN_ASSIGN_OR_RETURN(registry::SearchText t,
+                             registry::ParseSearchText(q.text, persons));
+    if (!t.register_no.empty()) {
+      w.text = t.register_no;
       conds.push_back(persons ? "p.register_no = ?4"
                               : "h.hh IN (SELECT hh FROM persons WHERE "
                                 "register_no = ?4)");
-    } else if (!given.empty()) {
-      w.key_lo = given;
-      w.key_hi = given + "{";  // Keys are a-z only; '{' follows 'z'.
+    } else if (!t.given_key.empty()) {
+      w.key_lo = t.given_key;
+      w.key_hi = t.given_key + "{";  // Keys are a-z only; '{' follows 'z'.
       std::string match =
           "malchin_name_key(p.given_name) >= ?5 AND "
           "malchin_name_key(p.given_name) < ?6";
-      if (!father.empty()) {
-        w.full_lo = father;
-        w.full_hi = father + "{";
+      if (!t.father_key.empty()) {
+        w.full_lo = t.father_key;
+        w.full_hi = t.father_key + "{";
         match += " AND malchin_name_key(p.father_name) BETWEEN ?7 AND ?8";
       }
       if (persons) {
         conds.push_back(match);
-      } else if (is_id) {
+      } else if (t.household_id) {
         // A household id that is also a name ("A1"): both, each through
         // its own index (a UNION, not an OR that scans).
         w.text = q.text;
@@ -129,16 +96,9 @@ Result<SearchSql> BuildSearch(const AreaFilter& area, const SearchQuery& q,
         conds.push_back("h.hh IN (SELECT p.hh FROM persons p WHERE " + match +
                         ")");
       }
-    } else if (is_id) {
+    } else {
       w.text = q.text;
       conds.push_back("h.id = ?4");
-    } else {
-      return Status::InvalidArgument(
-          "q '" + q.text +
-              "': expected a register number (2 Cyrillic letters and 8 "
-              "digits), a household id or a name (the start of the given "
-              "name, after the father's name if you give both)",
-          "q");
     }
   }
   if (conds.empty()) conds.push_back("1");

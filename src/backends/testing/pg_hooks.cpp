@@ -15,6 +15,7 @@
 
 #include "backends/postgres/connection.h"
 #include "backends/postgres/open.h"
+#include "backends/postgres/session.h"
 
 namespace malchin::backends::testing {
 namespace {
@@ -184,6 +185,47 @@ Result<std::unique_ptr<RawConnection>> OpenPgRawConnection(
   MALCHIN_ASSIGN_OR_RETURN(auto c, postgres::Connect(target));
   return std::unique_ptr<RawConnection>(
       new PgRawConnection(std::move(target), std::move(c)));
+}
+
+Result<std::vector<std::string>> PgPreparedQueryPlans(
+    store::Session& session, std::string_view pattern) {
+  auto* s = dynamic_cast<postgres::PgSession*>(&session);
+  if (s == nullptr) return Status::Internal("not a PostgreSQL session");
+  if (s->in_transaction()) {
+    return Status::Internal("query plans are read outside a transaction");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result statements,
+      s->ExecuteOnce("SELECT name, statement, cardinality(parameter_types) "
+                     "FROM pg_prepared_statements WHERE statement LIKE "
+                     "'SELECT %' ORDER BY name"));
+  MALCHIN_RETURN_IF_ERROR(
+      s->ExecuteOnce("SET plan_cache_mode = force_generic_plan").status());
+  std::vector<std::string> plans;
+  Status status = Status::Ok();
+  for (const pqxx::row& row : statements) {
+    std::string sql = row[1].c_str();
+    if (sql.find(pattern) == std::string::npos) continue;
+    std::string explain =
+        "EXPLAIN EXECUTE \"" + std::string(row[0].c_str()) + "\"";
+    for (int i = 0, n = row[2].as<int>(); i < n; ++i) {
+      explain += i == 0 ? "(NULL" : ", NULL";
+      if (i == n - 1) explain += ")";
+    }
+    Result<pqxx::result> lines = s->ExecuteOnce(explain);
+    if (!lines.ok()) {
+      status = lines.status();
+      break;
+    }
+    std::string plan = sql + "\n";
+    for (const pqxx::row& line : *lines) {
+      plan += "  " + std::string(line[0].c_str()) + "\n";
+    }
+    plans.push_back(std::move(plan));
+  }
+  MALCHIN_RETURN_IF_ERROR(s->ExecuteOnce("RESET plan_cache_mode").status());
+  MALCHIN_RETURN_IF_ERROR(status);
+  return plans;
 }
 
 Result<std::unique_ptr<EmptyPgDatabase>> EmptyPgDatabase::Create() {

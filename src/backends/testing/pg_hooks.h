@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "backends/testing/test_database.h"
@@ -21,5 +22,7 @@ Status EmptyPgTestDatabase(const std::string& name);
 const std::vector<store::Migration>& PgMigrations();
 Result<std::unique_ptr<RawConnection>> OpenPgRawConnection(
     const std::string& url);
+Result<std::vector<std::string>> PgPreparedQueryPlans(store::Session& session,
+                                                      std::string_view pattern);
 
 }  // namespace malchin::backends::testing

@@ -169,8 +169,7 @@ Result<std::vector<std::string>> PreparedQueryPlans(store::Session& session,
   if (session.engine() == store::Engine::kSqlite) {
     return SqlitePreparedQueryPlans(session, pattern);
   }
-  return Status::Unavailable("query plans on " +
-                             std::string(store::EngineName(session.engine())));
+  return PgPreparedQueryPlans(session, pattern);
 }
 
 }  // namespace malchin::backends::testing

@@ -179,10 +179,11 @@ Result<std::vector<std::vector<std::string>>> QueryRawSql(TestDatabase& db,
 ::testing::AssertionResult RawSqlRefused(TestDatabase& db,
                                          std::string_view sql);
 
-// SQLite only (Unavailable elsewhere): the query plan of every statement
-// `session` has prepared whose SQL contains `pattern`, each as the SQL, a
-// newline, then EXPLAIN QUERY PLAN's lines, each indented by two spaces and
-// ending with a newline.
+// The query plan of every statement `session` has prepared whose SQL
+// contains `pattern`, each as the SQL, a newline, then the plan's lines,
+// each indented by two spaces and ending with a newline. SQLite: EXPLAIN
+// QUERY PLAN. PostgreSQL: EXPLAIN of the generic plan (the one that does
+// not depend on the parameters' values) of each prepared SELECT.
 Result<std::vector<std::string>> PreparedQueryPlans(store::Session& session,
                                                     std::string_view pattern);
 
