@@ -26,6 +26,11 @@ echo "== PostgreSQL test cluster: $MALCHIN_TEST_PG_URL"
 echo "== release build and tests"
 scripts/build.sh release
 ctest --test-dir build/release --output-on-failure -j"$jobs" --timeout 600
+echo "== the same tests with PostgreSQL as the engine under the API and CLI tests"
+# (MALCHIN_TEST_ENGINE: every TestServer and CLI test database is a new
+# PostgreSQL database in the test cluster instead of a SQLite file.)
+MALCHIN_TEST_ENGINE=postgresql \
+  ctest --test-dir build/release --output-on-failure -j"$jobs" --timeout 600
 
 if [[ "${MALCHIN_SKIP_ASAN:-0}" != "1" ]]; then
   echo "== sanitizer build (ASan+UBSan) and tests"
