@@ -1,0 +1,43 @@
+// The grievance routes' shared pieces (grievance_*_routes.cpp): the shipped
+// context, the JSON forms of complaints, and the decoding of an intake body
+// (docs/grievance.md, "HTTP API").
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "api/json_input.h"
+#include "core/date.h"
+#include "core/status.h"
+#include "grievance/service.h"
+#include "http/message.h"
+#include "store/area.h"
+
+namespace malchin::api {
+
+// The shipped parameters, geography, SMS templates and letters (made once).
+Result<const grievance::Context*> GrievanceContext();
+
+// A numeric id from the path (InvalidArgument naming `field` otherwise).
+Result<int64_t> PathId(const std::string& text, const char* field);
+// "YYYY-MM-DD" (InvalidArgument naming `field` otherwise).
+Result<Date> DateField(const std::string& text, const char* field);
+// The area of ?soum= or ?aimag= (neither: the caller's whole area).
+Result<store::AreaFilter> AreaQuery(const http::Request& r);
+
+// Reads category, soum_code, summary, confidential and complainant{...}
+// into `r` (the other fields are the route's).
+Status ReadIntakeFields(JsonInput& in, grievance::IntakeRequest* r);
+// The JSON Schema of an intake body (for the OpenAPI document).
+extern const char kIntakeSchema[];
+
+nlohmann::json ReceiptJson(const grievance::IntakeReceipt& r);
+// A case as a list shows it (no summary, outcome or complainant details).
+nlohmann::json CaseSummary(const grievance::Case& c);
+// Everything about a case the caller may see.
+nlohmann::json CaseViewJson(const grievance::CaseView& v);
+nlohmann::json CategoryJson(const grievance::Category& c);
+nlohmann::json ServiceJson(const grievance::ReferralService& s);
+
+}  // namespace malchin::api
