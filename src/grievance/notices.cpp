@@ -45,6 +45,19 @@ std::string Clip(const std::string& s, size_t max) {
 
 }  // namespace
 
+std::string Service::Signature(int32_t soum_code,
+                               const std::string& language) const {
+  const geo::Unit* u = ctx_.geo->FindSoum(soum_code);
+  if (u == nullptr) return OfficeName(soum_code, language);
+  bool district = u->level == geo::Level::kDistrict;
+  if (language == "en") {
+    return "Governor's office of " + u->name_en +
+           (district ? " district" : " soum");
+  }
+  return u->name_mn + (district ? " дүүргийн" : " сумын") +
+         " Засаг даргын Тамгын газар";
+}
+
 std::string Service::OfficeName(int32_t soum_code,
                                 const std::string& language) const {
   const geo::Unit* u = ctx_.geo->FindSoum(soum_code);
@@ -67,6 +80,7 @@ Result<std::string> Service::Letter(const Case& c, NoticeKind kind,
                        : c.complainant.name,
                    120);
   v["reference"] = c.reference;
+  v["written"] = Today().ToString();
   std::string id = kind == NoticeKind::kAcknowledgement
                        ? "letter.acknowledgement"
                        : "letter.outcome";
@@ -78,7 +92,8 @@ Result<std::string> Service::Letter(const Case& c, NoticeKind kind,
   }
   v["office"] = Clip(OfficeName(c.soum_code, language), 120);
   v["date"] = c.received_on.ToString();
-  v["officer"] = Clip(signer.empty() ? v["office"] : signer, 80);
+  v["officer"] =
+      Clip(signer.empty() ? Signature(c.soum_code, language) : signer, 80);
   if (kind == NoticeKind::kAcknowledgement) {
     MALCHIN_ASSIGN_OR_RETURN(auto categories, AllCategories());
     const Category* cat = FindCategory(categories, c.category);
@@ -104,8 +119,7 @@ Status Service::RenderNotices(const Case& c, NoticeKind kind) {
   letter.status = NoticeStatus::kToPrint;
   letter.created_at = Now();
   letter.created_by = session_.caller().actor;
-  MALCHIN_ASSIGN_OR_RETURN(letter.text,
-                           Letter(c, kind, "mn", session_.caller().actor));
+  MALCHIN_ASSIGN_OR_RETURN(letter.text, Letter(c, kind, "mn", ""));
   MALCHIN_RETURN_IF_ERROR(repo_.AddNotice(letter).status());
   if (who.contact != Contact::kSms || who.phone.empty()) return Status::Ok();
   // The complainant chose SMS (for a confidential case: said it is safe).

@@ -254,12 +254,15 @@ class Service {
   // Renders and stores the notices of `kind` for `c`. REQUIRES: in Write.
   Status RenderNotices(const Case& c, NoticeKind kind);
   // The letter of `kind` about `c` in `language` ("mn", "en"), signed by
-  // `signer` (the office's name when empty).
+  // `signer` (the soum governor's office when empty).
   Result<std::string> Letter(const Case& c, NoticeKind kind,
                              const std::string& language,
                              const std::string& signer);
   // "Завхан аймаг, Тосонцэнгэл сум" (mn) / "Tosontsengel soum, Zavkhan".
   std::string OfficeName(int32_t soum_code, const std::string& language) const;
+  // "Тосонцэнгэл сумын Засаг даргын Тамгын газар" / "Governor's office of
+  // Tosontsengel soum": who signs a letter.
+  std::string Signature(int32_t soum_code, const std::string& language) const;
   // The state of a fix as its owner knows it (see FixView).
   Result<std::string> FixState(const Fix& f);
   // Checks an intake request and makes the case it records.
