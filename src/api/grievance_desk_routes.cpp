@@ -17,21 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kTag = "grievance";
-
-http::RouteDoc Doc(std::string summary, std::map<int, std::string> responses) {
-  http::RouteDoc d;
-  d.summary = std::move(summary);
-  d.tag = kTag;
-  d.responses = std::move(responses);
-  return d;
-}
-
-Result<grievance::Service> Grievances(Call& c) {
-  MALCHIN_ASSIGN_OR_RETURN(const grievance::Context* ctx, GrievanceContext());
-  return grievance::Service(c.session, *ctx);
-}
-
 Result<grievance::FactQuery> FactsFrom(const http::Request& r) {
   grievance::FactQuery q;
   MALCHIN_ASSIGN_OR_RETURN(q.area, AreaQuery(r));
@@ -83,7 +68,7 @@ json BatchJson(const grievance::BatchReport& b) {
 }
 
 void AddMeasures(Api* api) {
-  http::RouteDoc stats = Doc(
+  http::RouteDoc stats = GrievanceDoc(
       "Complaint counts, times to acknowledge and decide, share within the "
       "deadlines and outcomes, by category, channel, soum or aimag, sex and "
       "age band; confidential cases counted without detail",
@@ -109,7 +94,8 @@ void AddMeasures(Api* api) {
              if (auto d = r.Query("as_of")) {
                MALCHIN_ASSIGN_OR_RETURN(q.as_of, DateField(*d, "as_of"));
              }
-             MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, Grievances(c));
+             MALCHIN_ASSIGN_OR_RETURN(grievance::Service g,
+                                      GrievanceService(c));
              MALCHIN_ASSIGN_OR_RETURN(grievance::Stats s, g.Measure(q));
              json rows = json::array();
              for (const auto& row : s.rows) rows.push_back(RowJson(row));
@@ -117,40 +103,40 @@ void AddMeasures(Api* api) {
                                        {"total", RowJson(s.total)},
                                        {"rows", rows}});
            });
-  http::RouteDoc exp =
-      Doc("The complaints of the area as CSV, one row each (confidential ones "
-          "as a masked row: month, area, state)",
-          {{200, "text/csv"}});
+  http::RouteDoc exp = GrievanceDoc(
+      "The complaints of the area as CSV, one row each (confidential ones "
+      "as a masked row: month, area, state)",
+      {{200, "text/csv"}});
   exp.query = {{"from", "query", "received on or after", false, "string"},
                {"to", "query", "received on or before", false, "string"},
                {"soum", "query", "soum code", false, "integer"},
                {"aimag", "query", "aimag code", false, "integer"}};
-  api->Add("GET", "/api/v1/grievances/export", exp,
-           auth::Permission::kReadGrievanceStats,
-           [](Call& c) -> Result<http::Response> {
-             MALCHIN_RETURN_IF_ERROR(
-                 CheckQuery(c.request, {"from", "to", "soum", "aimag"}));
-             MALCHIN_ASSIGN_OR_RETURN(grievance::FactQuery q,
-                                      FactsFrom(c.request));
-             MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, Grievances(c));
-             MALCHIN_ASSIGN_OR_RETURN(std::string csv, g.ExportCsv(q));
-             return CsvAttachment(std::move(csv), "grievances.csv");
-           });
+  api->Add(
+      "GET", "/api/v1/grievances/export", exp,
+      auth::Permission::kReadGrievanceStats,
+      [](Call& c) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(
+            CheckQuery(c.request, {"from", "to", "soum", "aimag"}));
+        MALCHIN_ASSIGN_OR_RETURN(grievance::FactQuery q, FactsFrom(c.request));
+        MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, GrievanceService(c));
+        MALCHIN_ASSIGN_OR_RETURN(std::string csv, g.ExportCsv(q));
+        return CsvAttachment(std::move(csv), "grievances.csv");
+      });
 }
 
 void AddImportAndEscalation(Api* api) {
   Services* services = &api->services();
-  http::RouteDoc import =
-      Doc("Import paper forms or KoBo submissions (CSV body; ?name= the file's "
-          "name): all or nothing, every problem listed with its line",
-          {{200, "The report (problems: nothing was imported)"}});
+  http::RouteDoc import = GrievanceDoc(
+      "Import paper forms or KoBo submissions (CSV body; ?name= the file's "
+      "name): all or nothing, every problem listed with its line",
+      {{200, "The report (problems: nothing was imported)"}});
   import.query = {{ "name", "query", "the file's name", false, "string" }};
   api->Add(
       "POST", "/api/v1/grievances/import", import,
       auth::Permission::kRecordGrievance,
       [](Call& c) -> Result<http::Response> {
         MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"name"}));
-        MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, Grievances(c));
+        MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, GrievanceService(c));
         MALCHIN_ASSIGN_OR_RETURN(
             grievance::BatchReport b,
             g.ImportBatch(c.request.Query("name").value_or("upload.csv"),
@@ -160,7 +146,8 @@ void AddImportAndEscalation(Api* api) {
       size_t{8} << 20);
   api->Add(
       "POST", "/api/v1/grievances/escalations",
-      Doc("Escalate every overdue complaint now, as a job (the server also "
+      GrievanceDoc(
+          "Escalate every overdue complaint now, as a job (the server also "
           "runs it periodically); national officers",
           {{202, "The job (GET /api/v1/jobs/{id})"}}),
       auth::Permission::kHandleGrievance,
@@ -199,38 +186,41 @@ void AddImportAndEscalation(Api* api) {
 
 void AddCatalogue(Api* api) {
   api->Add("GET", "/api/v1/grievances/categories",
-           Doc("The categories (shipped and the ministry's)",
-               {{200, "The categories"}}),
+           GrievanceDoc("The categories (shipped and the ministry's)",
+                        {{200, "The categories"}}),
            std::nullopt, [](Call& c) -> Result<http::Response> {
-             MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, Grievances(c));
+             MALCHIN_ASSIGN_OR_RETURN(grievance::Service g,
+                                      GrievanceService(c));
              MALCHIN_ASSIGN_OR_RETURN(auto all, g.Categories());
              json items = json::array();
              for (const auto& k : all) items.push_back(CategoryJson(k));
              return JsonResponse(200, {{"items", items}});
            });
-  api->Add("PUT", "/api/v1/grievances/categories",
-           Doc("Add or replace categories (the format of categories.json); "
-               "national officers and focal points",
-               {{200, "How many were stored"}}),
-           std::nullopt, [](Call& c) -> Result<http::Response> {
-             MALCHIN_ASSIGN_OR_RETURN(
-                 auto cats, grievance::ParseCategories(c.request.body, "body"));
-             for (auto& k : cats) k.source = "api:" + c.who.username;
-             MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, Grievances(c));
-             MALCHIN_ASSIGN_OR_RETURN(int n, g.PutCategories(cats));
-             return JsonResponse(200, {{"stored", n}});
-           });
-  http::RouteDoc dir =
-      Doc("The referral directory (shipped and the ministry's); ?soum= the "
-          "services a case of that soum can be referred to",
-          {{200, "The services"}});
+  api->Add(
+      "PUT", "/api/v1/grievances/categories",
+      GrievanceDoc("Add or replace categories (the format of categories.json); "
+                   "national officers and focal points",
+                   {{200, "How many were stored"}}),
+      std::nullopt, [](Call& c) -> Result<http::Response> {
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto cats, grievance::ParseCategories(c.request.body, "body"));
+        for (auto& k : cats) k.source = "api:" + c.who.username;
+        MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, GrievanceService(c));
+        MALCHIN_ASSIGN_OR_RETURN(int n, g.PutCategories(cats));
+        return JsonResponse(200, {{"stored", n}});
+      });
+  http::RouteDoc dir = GrievanceDoc(
+      "The referral directory (shipped and the ministry's); ?soum= the "
+      "services a case of that soum can be referred to",
+      {{200, "The services"}});
   dir.query = {{"soum", "query", "soum code", false, "integer"}};
   api->Add("GET", "/api/v1/grievances/directory", dir, std::nullopt,
            [](Call& c) -> Result<http::Response> {
              MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"soum"}));
              MALCHIN_ASSIGN_OR_RETURN(
                  auto soum, QueryInt(c.request, "soum", 10000, 99999));
-             MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, Grievances(c));
+             MALCHIN_ASSIGN_OR_RETURN(grievance::Service g,
+                                      GrievanceService(c));
              MALCHIN_ASSIGN_OR_RETURN(auto all, g.Directory());
              if (soum) all = grievance::ServicesFor(all, *soum);
              json items = json::array();
@@ -239,7 +229,8 @@ void AddCatalogue(Api* api) {
            });
   api->Add(
       "PUT", "/api/v1/grievances/directory",
-      Doc("Add or replace services (the format of referral_directory.json); "
+      GrievanceDoc(
+          "Add or replace services (the format of referral_directory.json); "
           "national officers and focal points",
           {{200, "How many were stored"}}),
       std::nullopt, [](Call& c) -> Result<http::Response> {
@@ -248,7 +239,7 @@ void AddCatalogue(Api* api) {
         MALCHIN_ASSIGN_OR_RETURN(
             auto services,
             grievance::ParseDirectory(c.request.body, "body", *ctx->geo));
-        MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, Grievances(c));
+        MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, GrievanceService(c));
         MALCHIN_ASSIGN_OR_RETURN(int n, g.PutServices(services));
         return JsonResponse(200, {{"stored", n}});
       });

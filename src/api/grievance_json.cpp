@@ -57,6 +57,32 @@ Result<const grievance::Context*> GrievanceContext() {
   return &*kContext;
 }
 
+Result<grievance::Service> GrievanceService(Call& c) {
+  MALCHIN_ASSIGN_OR_RETURN(const grievance::Context* ctx, GrievanceContext());
+  return grievance::Service(c.session, *ctx);
+}
+
+Status RequireHandler(const auth::Principal& who) {
+  if (who.Can(auth::Permission::kHandleGrievance) ||
+      who.Can(auth::Permission::kHandleConfidential)) {
+    return Status::Ok();
+  }
+  return Status::PermissionDenied(
+      "the role " + std::string(auth::RoleName(who.role)) +
+      " does not handle complaints (handle_grievance or handle_confidential)");
+}
+
+http::RouteDoc GrievanceDoc(std::string summary,
+                            std::map<int, std::string> responses,
+                            std::string schema, std::string tag) {
+  http::RouteDoc d;
+  d.summary = std::move(summary);
+  d.tag = std::move(tag);
+  d.responses = std::move(responses);
+  d.request_schema = std::move(schema);
+  return d;
+}
+
 Result<int64_t> PathId(const std::string& text, const char* field) {
   bool digits = !text.empty() && text.size() <= 18 &&
                 text.find_first_not_of("0123456789") == std::string::npos;

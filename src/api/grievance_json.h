@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "api/api.h"
 #include "api/json_input.h"
 #include "core/date.h"
 #include "core/status.h"
@@ -18,6 +19,18 @@ namespace malchin::api {
 
 // The shipped parameters, geography, SMS templates and letters (made once).
 Result<const grievance::Context*> GrievanceContext();
+// The service on a request's session (acting for the caller).
+Result<grievance::Service> GrievanceService(Call& c);
+// PermissionDenied unless the caller's role handles complaints
+// (handle_grievance or handle_confidential); who sees which case is then
+// the capability's rule.
+Status RequireHandler(const auth::Principal& who);
+// The OpenAPI description of a grievance route (`tag`: "grievance" unless
+// given).
+http::RouteDoc GrievanceDoc(std::string summary,
+                            std::map<int, std::string> responses,
+                            std::string schema = "",
+                            std::string tag = "grievance");
 
 // A numeric id from the path (InvalidArgument naming `field` otherwise).
 Result<int64_t> PathId(const std::string& text, const char* field);

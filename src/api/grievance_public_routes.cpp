@@ -52,14 +52,6 @@ class SubmissionLimit {
   std::unordered_map<std::string, std::deque<Clock::TimePoint>> seen_;
 };
 
-http::RouteDoc Doc(std::string summary, std::map<int, std::string> responses) {
-  http::RouteDoc d;
-  d.summary = std::move(summary);
-  d.tag = kTag;
-  d.responses = std::move(responses);
-  return d;
-}
-
 // The worker's session acting for `who` (no role, the whole country: it
 // can record a complaint and read nothing).
 Result<store::Session*> PublicSession(http::Request& r, const char* who) {
@@ -103,22 +95,24 @@ Result<http::Response> Submit(http::Request& req, SubmissionLimit& limit) {
 
 void AddGrievancePublicRoutes(Api* api) {
   auto limit = std::make_shared<SubmissionLimit>(10, std::chrono::hours(1));
-  http::RouteDoc submit =
-      Doc("Send a complaint from the herders' web form (anonymous if you "
-          "wish); answers its reference and a tracking code, shown once",
-          {{201, "Received"},
-           {200, "Already received (same Idempotency-Key)"},
-           {429, "Too many from this address"}});
+  http::RouteDoc submit = GrievanceDoc(
+      "Send a complaint from the herders' web form (anonymous if you "
+      "wish); answers its reference and a tracking code, shown once",
+      {{201, "Received"},
+       {200, "Already received (same Idempotency-Key)"},
+       {429, "Too many from this address"}});
   submit.request_schema = kIntakeSchema;
+  submit.tag = kTag;
   api->AddPublic(
       "POST", "/api/v1/public/grievances", submit,
       [limit](http::Request& req) { return Submit(req, *limit); },
       http::Dispatch::kWorker, kMaxPublicBody);
-  http::RouteDoc track =
-      Doc("Follow a complaint with its reference and tracking code: its state, "
-          "and the answer once decided",
-          {{200, "The state"}, {404, "No such reference with that code"}});
+  http::RouteDoc track = GrievanceDoc(
+      "Follow a complaint with its reference and tracking code: its state, "
+      "and the answer once decided",
+      {{200, "The state"}, {404, "No such reference with that code"}});
   track.query = {{"code", "query", "the tracking code", true, "string"}};
+  track.tag = kTag;
   api->AddPublic(
       "GET", "/api/v1/public/grievances/{reference}", track,
       [](http::Request& req) -> Result<http::Response> {
@@ -137,28 +131,29 @@ void AddGrievancePublicRoutes(Api* api) {
                                   {"resolve_by", t.resolve_by.ToString()},
                                   {"answer", t.answer}});
       });
-  api->AddPublic(
-      "GET", "/api/v1/public/grievance-categories",
-      Doc("The active categories the web form offers", {{200, "Categories"}}),
-      [](http::Request& req) -> Result<http::Response> {
-        MALCHIN_ASSIGN_OR_RETURN(store::Session * s,
-                                 PublicSession(req, "public:web"));
-        MALCHIN_ASSIGN_OR_RETURN(const grievance::Context* ctx,
-                                 GrievanceContext());
-        grievance::Service g(*s, *ctx);
-        MALCHIN_ASSIGN_OR_RETURN(auto all, g.Categories());
-        json items = json::array();
-        for (const auto& k : all) {
-          if (!k.active) continue;
-          items.push_back({{"code", k.code},
-                           {"name_mn", k.name_mn},
-                           {"name_en", k.name_en},
-                           {"description_mn", k.description_mn},
-                           {"description_en", k.description_en},
-                           {"sensitive", k.sensitive}});
-        }
-        return JsonResponse(200, {{"items", items}});
-      });
+  http::RouteDoc categories = GrievanceDoc(
+      "The active categories the web form offers", {{200, "Categories"}});
+  categories.tag = kTag;
+  api->AddPublic("GET", "/api/v1/public/grievance-categories", categories,
+                 [](http::Request& req) -> Result<http::Response> {
+                   MALCHIN_ASSIGN_OR_RETURN(store::Session * s,
+                                            PublicSession(req, "public:web"));
+                   MALCHIN_ASSIGN_OR_RETURN(const grievance::Context* ctx,
+                                            GrievanceContext());
+                   grievance::Service g(*s, *ctx);
+                   MALCHIN_ASSIGN_OR_RETURN(auto all, g.Categories());
+                   json items = json::array();
+                   for (const auto& k : all) {
+                     if (!k.active) continue;
+                     items.push_back({{"code", k.code},
+                                      {"name_mn", k.name_mn},
+                                      {"name_en", k.name_en},
+                                      {"description_mn", k.description_mn},
+                                      {"description_en", k.description_en},
+                                      {"sensitive", k.sensitive}});
+                   }
+                   return JsonResponse(200, {{"items", items}});
+                 });
 }
 
 }  // namespace malchin::api

@@ -16,18 +16,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kTag = "grievance";
 constexpr size_t kMaxAttachmentBody = size_t{5} << 20;
-
-Status RequireHandler(const auth::Principal& who) {
-  if (who.Can(auth::Permission::kHandleGrievance) ||
-      who.Can(auth::Permission::kHandleConfidential)) {
-    return Status::Ok();
-  }
-  return Status::PermissionDenied(
-      "the role " + std::string(auth::RoleName(who.role)) +
-      " does not handle complaints (handle_grievance or handle_confidential)");
-}
 
 // The service and the case id of a request on /api/v1/grievances/{id}/...
 struct On {
@@ -37,16 +26,8 @@ struct On {
 Result<On> Open(Call& c) {
   MALCHIN_RETURN_IF_ERROR(RequireHandler(c.who));
   MALCHIN_ASSIGN_OR_RETURN(int64_t id, PathId(c.request.params["id"], "id"));
-  MALCHIN_ASSIGN_OR_RETURN(const grievance::Context* ctx, GrievanceContext());
-  return On{grievance::Service(c.session, *ctx), id};
-}
-
-http::RouteDoc Doc(std::string summary, std::map<int, std::string> responses) {
-  http::RouteDoc d;
-  d.summary = std::move(summary);
-  d.tag = kTag;
-  d.responses = std::move(responses);
-  return d;
+  MALCHIN_ASSIGN_OR_RETURN(grievance::Service service, GrievanceService(c));
+  return On{std::move(service), id};
 }
 
 // RFC 5987 value: unreserved bytes as they are, the rest %XX.
@@ -127,10 +108,10 @@ Result<grievance::FixRequest> FixFrom(JsonInput& in) {
 }
 
 void AddAttachments(Api* api) {
-  http::RouteDoc add =
-      Doc("Attach a file (the body; Content-Type its type; ?name= its name; at "
-          "most 5 MiB)",
-          {{201, "The attachment"}});
+  http::RouteDoc add = GrievanceDoc(
+      "Attach a file (the body; Content-Type its type; ?name= its name; at "
+      "most 5 MiB)",
+      {{201, "The attachment"}});
   add.query = {{"name", "query", "the file's name", true, "string"}};
   api->Add(
       "POST", "/api/v1/grievances/{id}/attachments", add, std::nullopt,
@@ -151,7 +132,8 @@ void AddAttachments(Api* api) {
       kMaxAttachmentBody + 1);
   api->Add(
       "GET", "/api/v1/grievances/{id}/attachments/{attachment}",
-      Doc("An attached file (a read of a confidential case is audited)",
+      GrievanceDoc(
+          "An attached file (a read of a confidential case is audited)",
           {{200, "The file"}}),
       std::nullopt, [](Call& c) -> Result<http::Response> {
         MALCHIN_ASSIGN_OR_RETURN(On on, Open(c));
@@ -178,7 +160,8 @@ void AddAttachments(Api* api) {
 void AddConsentReferralFix(Api* api) {
   api->Add(
       "POST", "/api/v1/grievances/{id}/consents",
-      Doc("Record the complainant's consent (or refusal) to share their "
+      GrievanceDoc(
+          "Record the complainant's consent (or refusal) to share their "
           "contact or what happened with a service",
           {{201, "Recorded"}}),
       std::nullopt, [](Call& c) -> Result<http::Response> {
@@ -200,7 +183,8 @@ void AddConsentReferralFix(Api* api) {
       });
   api->Add(
       "POST", "/api/v1/grievances/{id}/referrals",
-      Doc("Refer to a service of the directory for the case's soum (sharing "
+      GrievanceDoc(
+          "Refer to a service of the directory for the case's soum (sharing "
           "contact or details needs the consent first; decide: also decide "
           "the case as referred)",
           {{201, "Referred"}, {409, "No consent that covers what is shared"}}),
@@ -226,7 +210,8 @@ void AddConsentReferralFix(Api* api) {
                                   {"consent_id", got.consent_id}});
       });
   api->Add("POST", "/api/v1/grievances/{id}/fixes",
-           Doc("Ask the owning capability for the fix the resolution needs: "
+           GrievanceDoc(
+               "Ask the owning capability for the fix the resolution needs: "
                "register_correction (household_id, register_no, changes "
                "[{field, from, to}]), insurance_correction (entry_id), "
                "payment_hold / payment_reissue (payment_reference); a second "
@@ -251,8 +236,8 @@ void AddConsentReferralFix(Api* api) {
 void AddLetters(Api* api) {
   api->Add(
       "GET", "/api/v1/grievances/{id}/notices/{notice}/letter",
-      Doc("A letter to the complainant as a page to print (Mongolian)",
-          {{200, "text/html"}}),
+      GrievanceDoc("A letter to the complainant as a page to print (Mongolian)",
+                   {{200, "text/html"}}),
       std::nullopt, [](Call& c) -> Result<http::Response> {
         MALCHIN_ASSIGN_OR_RETURN(On on, Open(c));
         MALCHIN_ASSIGN_OR_RETURN(int64_t nid,
@@ -267,16 +252,16 @@ void AddLetters(Api* api) {
         return Status::NotFound("complaint " + v.c.reference +
                                 " has no letter " + std::to_string(nid));
       });
-  api->Add(
-      "POST", "/api/v1/grievances/{id}/notices/{notice}/printed",
-      Doc("Mark a letter printed (handed over or posted)", {{200, "Marked"}}),
-      std::nullopt, [](Call& c) -> Result<http::Response> {
-        MALCHIN_ASSIGN_OR_RETURN(On on, Open(c));
-        MALCHIN_ASSIGN_OR_RETURN(int64_t nid,
-                                 PathId(c.request.params["notice"], "notice"));
-        MALCHIN_RETURN_IF_ERROR(on.service.MarkPrinted(on.id, nid));
-        return JsonResponse(200, {{"notice", nid}, {"status", "printed"}});
-      });
+  api->Add("POST", "/api/v1/grievances/{id}/notices/{notice}/printed",
+           GrievanceDoc("Mark a letter printed (handed over or posted)",
+                        {{200, "Marked"}}),
+           std::nullopt, [](Call& c) -> Result<http::Response> {
+             MALCHIN_ASSIGN_OR_RETURN(On on, Open(c));
+             MALCHIN_ASSIGN_OR_RETURN(
+                 int64_t nid, PathId(c.request.params["notice"], "notice"));
+             MALCHIN_RETURN_IF_ERROR(on.service.MarkPrinted(on.id, nid));
+             return JsonResponse(200, {{"notice", nid}, {"status", "printed"}});
+           });
 }
 
 }  // namespace

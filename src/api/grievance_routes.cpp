@@ -22,25 +22,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr const char* kTag = "grievance";
-
-Status RequireHandler(const auth::Principal& who) {
-  if (who.Can(auth::Permission::kHandleGrievance) ||
-      who.Can(auth::Permission::kHandleConfidential)) {
-    return Status::Ok();
-  }
-  return Status::PermissionDenied(
-      "the role " + std::string(auth::RoleName(who.role)) +
-      " does not handle complaints (handle_grievance or handle_confidential)");
-}
-
 Result<int64_t> CaseId(Call& c) { return PathId(c.request.params["id"], "id"); }
-
-// The service for a request.
-Result<grievance::Service> Grievances(Call& c) {
-  MALCHIN_ASSIGN_OR_RETURN(const grievance::Context* ctx, GrievanceContext());
-  return grievance::Service(c.session, *ctx);
-}
 
 Result<grievance::IntakeRequest> IntakeFrom(Call& c) {
   MALCHIN_ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(c.request.body));
@@ -124,21 +106,12 @@ Result<int64_t> VersionOf(JsonInput& in) {
   return v.value_or(0);
 }
 
-http::RouteDoc Doc(std::string summary, std::map<int, std::string> responses,
-                   std::string schema = "") {
-  http::RouteDoc d;
-  d.summary = std::move(summary);
-  d.tag = kTag;
-  d.responses = std::move(responses);
-  d.request_schema = std::move(schema);
-  return d;
-}
-
 void AddIntakeAndReads(Api* api) {
   Services* services = &api->services();
   api->Add(
       "POST", "/api/v1/grievances",
-      Doc("Record a complaint taken at the office, by phone or on paper "
+      GrievanceDoc(
+          "Record a complaint taken at the office, by phone or on paper "
           "(optional Idempotency-Key header)",
           {{201,
             "Recorded: its reference (id only if the recorder may see "
@@ -148,14 +121,14 @@ void AddIntakeAndReads(Api* api) {
       auth::Permission::kRecordGrievance,
       [](Call& c) -> Result<http::Response> {
         MALCHIN_ASSIGN_OR_RETURN(grievance::IntakeRequest r, IntakeFrom(c));
-        MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, Grievances(c));
+        MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, GrievanceService(c));
         MALCHIN_ASSIGN_OR_RETURN(grievance::IntakeReceipt got, g.Intake(r));
         return JsonResponse(got.already_received ? 200 : 201, ReceiptJson(got));
       });
-  http::RouteDoc list =
-      Doc("Complaints the caller may see, newest first (confidential ones only "
-          "for the focal points of their area)",
-          {{200, "A page of complaints"}});
+  http::RouteDoc list = GrievanceDoc(
+      "Complaints the caller may see, newest first (confidential ones only "
+      "for the focal points of their area)",
+      {{200, "A page of complaints"}});
   list.query = {
       {"state", "query", "received ... closed", false, "string"},
       {"open", "query", "only open ones", false, "boolean"},
@@ -170,29 +143,30 @@ void AddIntakeAndReads(Api* api) {
       {"aimag", "query", "aimag code", false, "integer"},
       {"page", "query", "1-based", false, "integer"},
       {"page_size", "query", "1..500", false, "integer"}};
-  api->Add("GET", "/api/v1/grievances", list, std::nullopt,
-           [](Call& c) -> Result<http::Response> {
-             MALCHIN_RETURN_IF_ERROR(RequireHandler(c.who));
-             MALCHIN_ASSIGN_OR_RETURN(grievance::CaseQuery q,
-                                      QueryFrom(c.request));
-             MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, Grievances(c));
-             MALCHIN_ASSIGN_OR_RETURN(grievance::CasePage page, g.List(q));
-             json items = json::array();
-             for (const auto& k : page.items) items.push_back(CaseSummary(k));
-             return JsonResponse(200, {{"total", page.total},
-                                       {"page", q.page},
-                                       {"page_size", q.page_size},
-                                       {"items", items}});
-           });
+  api->Add(
+      "GET", "/api/v1/grievances", list, std::nullopt,
+      [](Call& c) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(RequireHandler(c.who));
+        MALCHIN_ASSIGN_OR_RETURN(grievance::CaseQuery q, QueryFrom(c.request));
+        MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, GrievanceService(c));
+        MALCHIN_ASSIGN_OR_RETURN(grievance::CasePage page, g.List(q));
+        json items = json::array();
+        for (const auto& k : page.items) items.push_back(CaseSummary(k));
+        return JsonResponse(200, {{"total", page.total},
+                                  {"page", q.page},
+                                  {"page_size", q.page_size},
+                                  {"items", items}});
+      });
   api->Add(
       "GET", "/api/v1/grievances/{id}",
-      Doc("A complaint with its timeline, attachments, letters, consents, "
+      GrievanceDoc(
+          "A complaint with its timeline, attachments, letters, consents, "
           "referrals, fixes and the services it can be referred to",
           {{200, "The complaint"}, {404, "No such complaint you may see"}}),
       std::nullopt, [services](Call& c) -> Result<http::Response> {
         MALCHIN_RETURN_IF_ERROR(RequireHandler(c.who));
         MALCHIN_ASSIGN_OR_RETURN(int64_t id, CaseId(c));
-        MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, Grievances(c));
+        MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, GrievanceService(c));
         MALCHIN_ASSIGN_OR_RETURN(grievance::CaseView v, g.Get(id));
         if (!v.c.confidential && !v.c.complainant.register_no.empty()) {
           registry::Person p;
@@ -216,7 +190,8 @@ void AddChange(Api* api, const std::string& path, http::RouteDoc doc,
              MALCHIN_ASSIGN_OR_RETURN(int64_t id, CaseId(c));
              MALCHIN_ASSIGN_OR_RETURN(JsonInput in,
                                       JsonInput::Parse(c.request.body));
-             MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, Grievances(c));
+             MALCHIN_ASSIGN_OR_RETURN(grievance::Service g,
+                                      GrievanceService(c));
              MALCHIN_ASSIGN_OR_RETURN(grievance::Case k, change(g, id, in));
              return JsonResponse(200, CaseSummary(k));
            });
@@ -224,7 +199,8 @@ void AddChange(Api* api, const std::string& path, http::RouteDoc doc,
 
 void AddWork(Api* api) {
   AddChange(api, "actions",
-            Doc("Move a complaint: acknowledge, start_review, resolve, refer, "
+            GrievanceDoc(
+                "Move a complaint: acknowledge, start_review, resolve, refer, "
                 "reject, close, reopen (text: the resolution or reason; "
                 "version: the one you read)",
                 {{200, "The complaint after"},
@@ -243,19 +219,20 @@ void AddWork(Api* api) {
               MALCHIN_RETURN_IF_ERROR(in.Finish());
               return g.Move(id, action, text.value_or(""), version);
             });
-  AddChange(api, "assign",
-            Doc("Assign to an officer of its area and level (empty: nobody)",
-                {{200, "The complaint after"}}),
-            [](grievance::Service& g, int64_t id,
-               JsonInput& in) -> Result<grievance::Case> {
-              MALCHIN_ASSIGN_OR_RETURN(std::string to,
-                                       in.String("assigned_to"));
-              MALCHIN_ASSIGN_OR_RETURN(int64_t version, VersionOf(in));
-              MALCHIN_RETURN_IF_ERROR(in.Finish());
-              return g.Assign(id, to, version);
-            });
+  AddChange(
+      api, "assign",
+      GrievanceDoc("Assign to an officer of its area and level (empty: nobody)",
+                   {{200, "The complaint after"}}),
+      [](grievance::Service& g, int64_t id,
+         JsonInput& in) -> Result<grievance::Case> {
+        MALCHIN_ASSIGN_OR_RETURN(std::string to, in.String("assigned_to"));
+        MALCHIN_ASSIGN_OR_RETURN(int64_t version, VersionOf(in));
+        MALCHIN_RETURN_IF_ERROR(in.Finish());
+        return g.Assign(id, to, version);
+      });
   AddChange(api, "category",
-            Doc("Classify again (a sensitive category makes it confidential)",
+            GrievanceDoc(
+                "Classify again (a sensitive category makes it confidential)",
                 {{200, "The complaint after"}}),
             [](grievance::Service& g, int64_t id,
                JsonInput& in) -> Result<grievance::Case> {
@@ -265,7 +242,8 @@ void AddWork(Api* api) {
               return g.Reclassify(id, cat, version);
             });
   AddChange(api, "confidential",
-            Doc("Make it confidential (never the reverse); you may no longer "
+            GrievanceDoc(
+                "Make it confidential (never the reverse); you may no longer "
                 "see it afterwards",
                 {{200, "The complaint after"}}),
             [](grievance::Service& g, int64_t id,
@@ -274,7 +252,8 @@ void AddWork(Api* api) {
               MALCHIN_RETURN_IF_ERROR(in.Finish());
               return g.MarkConfidential(id, why);
             });
-  AddChange(api, "notes", Doc("Add a note to the timeline", {{200, "Noted"}}),
+  AddChange(api, "notes",
+            GrievanceDoc("Add a note to the timeline", {{200, "Noted"}}),
             [](grievance::Service& g, int64_t id,
                JsonInput& in) -> Result<grievance::Case> {
               MALCHIN_ASSIGN_OR_RETURN(std::string text, in.String("text"));

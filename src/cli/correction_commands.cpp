@@ -4,7 +4,6 @@
 // by a second officer (--user; the proposer cannot approve).
 #include <nlohmann/json.hpp>
 
-#include "auth/accounts.h"
 #include "cli/command.h"
 #include "insurance/corrections.h"
 #include "params/parameters.h"
@@ -19,14 +18,7 @@ std::string Str(const po::variables_map& vm, const char* name) {
 
 Result<std::unique_ptr<CliDb>> AsUser(const po::variables_map& vm) {
   MALCHIN_ASSIGN_OR_RETURN(auto db, OpenStore(vm, false));
-  std::string name = Str(vm, "user");
-  MALCHIN_ASSIGN_OR_RETURN(auto user,
-                           db->Get<auth::AccountRepository>().FindUser(name));
-  if (!user || user->disabled) {
-    return Status::NotFound("no active account '" + name + "'");
-  }
-  db->session().SetCaller(
-      {name, user->role, store::AreaFilter::FromCode(user->area_code)});
+  MALCHIN_RETURN_IF_ERROR(ActAs(*db, Str(vm, "user")));
   return db;
 }
 

@@ -4,7 +4,6 @@
 // the database (national officers and national focal points; every entry
 // audited).
 #include "api/grievance_json.h"
-#include "auth/accounts.h"
 #include "cli/command.h"
 #include "csv/csv.h"
 #include "grievance/service.h"
@@ -22,16 +21,7 @@ Result<std::pair<std::unique_ptr<CliDb>, const grievance::Context*>> Open(
   MALCHIN_ASSIGN_OR_RETURN(auto db, OpenStore(vm, false));
   MALCHIN_ASSIGN_OR_RETURN(const grievance::Context* ctx,
                            api::GrievanceContext());
-  if (vm.count("user")) {
-    std::string name = Str(vm, "user");
-    MALCHIN_ASSIGN_OR_RETURN(auto user,
-                             db->Get<auth::AccountRepository>().FindUser(name));
-    if (!user || user->disabled) {
-      return Status::NotFound("no active account '" + name + "'");
-    }
-    db->session().SetCaller(
-        {name, user->role, store::AreaFilter::FromCode(user->area_code)});
-  }
+  if (vm.count("user")) MALCHIN_RETURN_IF_ERROR(ActAs(*db, Str(vm, "user")));
   return std::make_pair(std::move(db), ctx);
 }
 

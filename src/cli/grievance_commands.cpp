@@ -10,7 +10,6 @@
 #include <sstream>
 
 #include "api/grievance_json.h"
-#include "auth/accounts.h"
 #include "auth/roles.h"
 #include "cli/command.h"
 #include "csv/csv.h"
@@ -50,19 +49,7 @@ Result<Desk> Open(const po::variables_map& vm, bool as_user = true) {
   Desk d;
   MALCHIN_ASSIGN_OR_RETURN(d.db, OpenStore(vm, false));
   MALCHIN_ASSIGN_OR_RETURN(d.ctx, api::GrievanceContext());
-  if (as_user) {
-    std::string name = Str(vm, "user");
-    MALCHIN_ASSIGN_OR_RETURN(
-        auto user, d.db->Get<auth::AccountRepository>().FindUser(name));
-    if (!user) {
-      return Status::NotFound("no account '" + name + "' in this register");
-    }
-    if (user->disabled) {
-      return Status::PermissionDenied("account " + name + " is disabled");
-    }
-    d.db->session().SetCaller(
-        {name, user->role, store::AreaFilter::FromCode(user->area_code)});
-  }
+  if (as_user) MALCHIN_RETURN_IF_ERROR(ActAs(*d.db, Str(vm, "user")));
   d.service = std::make_unique<grievance::Service>(d.db->session(), *d.ctx);
   return d;
 }
