@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "grievance/audit_view.h"
-#include "grievance/service_fixture.h"
+#include "grievance/service_test_fixture.h"
 
 namespace malchin::grievance {
 namespace {

@@ -2,7 +2,7 @@
 // national, once per day, after the wait, never for decided cases.
 #include <gtest/gtest.h>
 
-#include "grievance/service_fixture.h"
+#include "grievance/service_test_fixture.h"
 
 namespace malchin::grievance {
 namespace {

@@ -5,7 +5,7 @@
 // or insurance fix is pending.
 #include <gtest/gtest.h>
 
-#include "grievance/service_fixture.h"
+#include "grievance/service_test_fixture.h"
 #include "insurance/corrections.h"
 #include "insurance/ledger_service.h"
 #include "registry/corrections.h"

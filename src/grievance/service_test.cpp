@@ -3,7 +3,7 @@
 // assignment, attachments, consent before referral, tracking and counts.
 #include <gtest/gtest.h>
 
-#include "grievance/service_fixture.h"
+#include "grievance/service_test_fixture.h"
 #include "store/audit.h"
 
 namespace malchin::grievance {
