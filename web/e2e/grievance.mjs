@@ -53,6 +53,11 @@ export async function run({ session, check, expect, shot, base, browser }) {
     await page.getByTestId('grv-action-text').fill('Хүүхдийн мөнгийг дараагийн сард нөхөн олгоно.');
     await page.getByTestId('grv-do-resolve').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=grv-state]')?.textContent?.trim() === 'Шийдвэрлэсэн');
+    // A scanned form attached to it.
+    await page.getByTestId('grv-file').setInputFiles({ name: 'маягт.txt', mimeType: 'text/plain', buffer: Buffer.from('Гомдлын маягт') });
+    await page.getByTestId('grv-attach').click();
+    await page.getByTestId('grv-attachment').waitFor();
+    expect((await page.getByTestId('grv-attachment').innerText()).includes('маягт.txt'), 'the attachment is listed');
     await shot(page, '61-grievance-resolved');
     // The letters: the acknowledgement and the decision, in Mongolian.
     const links = await page.getByTestId('grv-letter-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));

@@ -18,6 +18,7 @@ interface CaseView extends CaseSummaryJson {
   actions: Action[];
   events: { id: number; at: string; actor: string; kind: string; to: string | null; text: string }[];
   notices: { id: number; kind: string; channel: string; status: string; created_at: string }[];
+  attachments: { id: number; file_name: string; size: number; added_by: string; added_at: string }[];
   consents: { id: number; given: boolean; share_contact: boolean; share_details: boolean; how: string }[];
   referrals: { id: number; service: string; referred_at: string }[];
   fixes: { id: number; kind: string; capability: string; target: string; state: string }[];
@@ -39,6 +40,7 @@ export function caseSection(app: App, section: HTMLElement, id: number, names: P
         v.services.length ? referral(app, v, status, render) : null,
         fixes(app, v),
         noteForm(app, v, status, render),
+        attachments(app, v, status, render),
         timeline(app, v),
       );
     } catch (e) {
@@ -219,6 +221,37 @@ function noteForm(app: App, v: CaseView, status: HTMLElement, rerender: () => Pr
     e.preventDefault();
     if (!text.value.trim()) return;
     void change(app, status, () => app.api.request(`/api/v1/grievances/${v.id}/notes`, { method: 'POST', body: { text: text.value.trim() } }), rerender);
+  });
+  return form;
+}
+
+function attachments(app: App, v: CaseView, status: HTMLElement, rerender: () => Promise<void>): HTMLElement {
+  const fileId = uid('grv-file');
+  const file = h('input', { id: fileId, type: 'file', 'data-testid': 'grv-file' });
+  const form = h(
+    'form',
+    { class: 'card', novalidate: true },
+    h('h3', null, app.t('grv.case.attachments')),
+    v.attachments.length
+      ? h(
+          'ul',
+          null,
+          v.attachments.map((a) => h('li', { 'data-testid': 'grv-attachment' }, h('a', { href: `/api/v1/grievances/${v.id}/attachments/${a.id}` }, a.file_name), ` (${app.t('grv.case.kb', { n: app.num(Math.ceil(a.size / 1024)) })}, ${a.added_by}, ${app.date(a.added_at)})`)),
+        )
+      : null,
+    h('div', { class: 'field' }, h('label', { for: fileId }, app.t('grv.case.attach')), file),
+    h('button', { type: 'submit', class: 'secondary', 'data-testid': 'grv-attach' }, app.t('grv.case.attachSubmit')),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const f = file.files?.[0];
+    if (!f) return;
+    void change(
+      app,
+      status,
+      () => app.api.request(`/api/v1/grievances/${v.id}/attachments?name=${encodeURIComponent(f.name)}`, { method: 'POST', rawBody: f, contentType: f.type || 'application/octet-stream' }),
+      rerender,
+    );
   });
   return form;
 }
