@@ -75,6 +75,8 @@ aimag_officer 181
 soum_officer 18140
 analyst 0
 auditor 0
+hotline_operator 0
+gbv_focal_point 181
 EOF
 echo "}" >>"$accounts"
 

@@ -46,6 +46,7 @@ bool Under(const std::string& file, const std::string& dir) {
 bool IsTest(const std::string& file) {
   return file.find("_test.cpp") != std::string::npos ||
          file.find("test_server") != std::string::npos ||
+         file.find("test_fixture") != std::string::npos ||
          file.find("/fuzz/") != std::string::npos;
 }
 

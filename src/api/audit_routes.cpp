@@ -1,5 +1,7 @@
-// The audit trail, for auditors.
+// The audit trail, for auditors. Entries about complaints the caller may
+// not see in detail (confidential ones) are masked (grievance/audit_view.h).
 #include "api/api.h"
+#include "grievance/audit_view.h"
 
 namespace malchin::api {
 
@@ -75,6 +77,7 @@ void AddAuditRoutes(Api* api) {
         q.after_seq = after.value_or(0);
         q.limit = static_cast<int>(limit.value_or(100));
         MALCHIN_ASSIGN_OR_RETURN(auto entries, c.session.ListAudit(q));
+        MALCHIN_RETURN_IF_ERROR(grievance::MaskAuditTrail(c.session, &entries));
         // Who may not read the register (the admin, the auditor) sees the
         // trail's personal fields masked; and reading the trail is itself
         // recorded.

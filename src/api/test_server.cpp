@@ -67,7 +67,10 @@ const std::vector<TestUser>& TestAccounts() {
       {"tos", "soum_officer", 18140},
       {"ikh", "soum_officer", 18125},
       {"ana", "analyst", 0},
-      {"aud", "auditor", 0}};
+      {"aud", "auditor", 0},
+      {"hot", "hotline_operator", 0},
+      {"fp", "gbv_focal_point", 181},
+      {"fp_ark", "gbv_focal_point", 265}};
   return accounts;
 }
 

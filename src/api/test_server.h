@@ -50,7 +50,8 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 // "<name>-password": admin (admin), nat, maker, checker (national_officer),
 // zav (aimag_officer, Zavkhan 181), ark (aimag_officer, Arkhangai 265), tos
 // (soum_officer, Tosontsengel 18140), ikh (soum_officer, Ikh-Uul 18125), ana
-// (analyst), aud (auditor).
+// (analyst), aud (auditor), hot (hotline_operator), fp (gbv_focal_point,
+// Zavkhan 181), fp_ark (gbv_focal_point, Arkhangai 265).
 struct TestUser {
   const char* name;
   const char* role;

@@ -52,6 +52,22 @@ TEST(RolesTest, PolicyTable) {
   EXPECT_FALSE(Allows(Role::kSoumOfficer, Permission::kManageUsers));
   EXPECT_TRUE(Allows(Role::kAdmin, Permission::kManageUsers));
   EXPECT_FALSE(Allows(Role::kAdmin, Permission::kReadRegister));
+  // Complaints: the hotline operator records and reads nothing back; only
+  // the focal point handles confidential ones, and reads no register.
+  EXPECT_TRUE(Allows(Role::kHotlineOperator, Permission::kRecordGrievance));
+  EXPECT_FALSE(Allows(Role::kHotlineOperator, Permission::kHandleGrievance));
+  EXPECT_FALSE(Allows(Role::kHotlineOperator, Permission::kReadRegister));
+  EXPECT_TRUE(Allows(Role::kGbvFocalPoint, Permission::kHandleConfidential));
+  EXPECT_FALSE(Allows(Role::kGbvFocalPoint, Permission::kHandleGrievance));
+  EXPECT_FALSE(Allows(Role::kGbvFocalPoint, Permission::kReadRegister));
+  for (Role r : AllRoles()) {
+    EXPECT_EQ(Allows(r, Permission::kHandleConfidential),
+              r == Role::kGbvFocalPoint)
+        << RoleName(r);
+  }
+  EXPECT_TRUE(Allows(Role::kAuditor, Permission::kReadGrievanceStats));
+  EXPECT_TRUE(Allows(Role::kSoumOfficer, Permission::kHandleGrievance));
+  EXPECT_EQ(AllRoles().size(), 8u);
 }
 
 TEST(RolesTest, AreaMustFitTheRole) {
@@ -63,6 +79,12 @@ TEST(RolesTest, AreaMustFitTheRole) {
   EXPECT_FALSE(CheckArea(Role::kAimagOfficer, 18140, **geo).ok());
   EXPECT_TRUE(CheckArea(Role::kAnalyst, 0, **geo).ok());
   EXPECT_EQ(CheckArea(Role::kNationalOfficer, 181, **geo).field(), "area");
+  for (Role r : {Role::kHotlineOperator, Role::kGbvFocalPoint}) {
+    EXPECT_TRUE(CheckArea(r, 0, **geo).ok());
+    EXPECT_TRUE(CheckArea(r, 181, **geo).ok());
+    EXPECT_TRUE(CheckArea(r, 18140, **geo).ok());
+    EXPECT_FALSE(CheckArea(r, 99999, **geo).ok());
+  }
   EXPECT_EQ(AreaOf(18140).soum_code, 18140);
   EXPECT_EQ(AreaOf(181).aimag_code, 181);
   EXPECT_EQ(AreaOf(0).aimag_code + AreaOf(0).soum_code, 0);

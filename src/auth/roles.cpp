@@ -5,25 +5,27 @@
 namespace malchin::auth {
 namespace {
 
-constexpr int kRoles = 6;
-constexpr int kPermissions = 10;
+constexpr int kRoles = 8;
+constexpr int kPermissions = 14;
 
 // kPolicy[role][permission], in the enums' order.
 // clang-format off
 constexpr std::array<std::array<bool, kPermissions>, kRoles> kPolicy = {{
-    // read   write  import export stats  audit  users  respon insur  analyt
-    {false, false, false, false, true,  true,  true,  false, false, false},  // admin
-    {true,  true,  true,  true,  true,  false, false, true,  true,  true},   // national_officer
-    {true,  true,  true,  true,  true,  false, false, true,  true,  false},  // aimag_officer
-    {true,  true,  true,  true,  true,  false, false, false, true,  false},  // soum_officer
-    {false, false, false, false, true,  false, false, false, false, true},   // analyst
-    {false, false, false, false, false, true,  false, false, false, false},  // auditor
+    // read   write  import export stats  audit  users  respon insur  analyt griev  handle confid gstats
+    {false, false, false, false, true,  true,  true,  false, false, false, false, false, false, true},   // admin
+    {true,  true,  true,  true,  true,  false, false, true,  true,  true,  true,  true,  false, true},   // national_officer
+    {true,  true,  true,  true,  true,  false, false, true,  true,  false, true,  true,  false, true},   // aimag_officer
+    {true,  true,  true,  true,  true,  false, false, false, true,  false, true,  true,  false, true},   // soum_officer
+    {false, false, false, false, true,  false, false, false, false, true,  false, false, false, true},   // analyst
+    {false, false, false, false, false, true,  false, false, false, false, false, false, false, true},   // auditor
+    {false, false, false, false, false, false, false, false, false, false, true,  false, false, false},  // hotline_operator
+    {false, false, false, false, false, false, false, false, false, false, true,  false, true,  true},   // gbv_focal_point
 }};
 // clang-format on
 
 constexpr std::array<std::string_view, kRoles> kRoleNames = {
-    "admin",        "national_officer", "aimag_officer",
-    "soum_officer", "analyst",          "auditor"};
+    "admin",   "national_officer", "aimag_officer",    "soum_officer",
+    "analyst", "auditor",          "hotline_operator", "gbv_focal_point"};
 
 }  // namespace
 
@@ -36,14 +38,15 @@ Result<Role> ParseRole(std::string_view name) {
   return Status::InvalidArgument(
       "role '" + std::string(name) +
           "': expected admin, national_officer, aimag_officer, soum_officer, "
-          "analyst or auditor",
+          "analyst, auditor, hotline_operator or gbv_focal_point",
       "role");
 }
 
 const std::vector<Role>& AllRoles() {
   static const std::vector<Role> kAll = {
-      Role::kAdmin,       Role::kNationalOfficer, Role::kAimagOfficer,
-      Role::kSoumOfficer, Role::kAnalyst,         Role::kAuditor};
+      Role::kAdmin,           Role::kNationalOfficer, Role::kAimagOfficer,
+      Role::kSoumOfficer,     Role::kAnalyst,         Role::kAuditor,
+      Role::kHotlineOperator, Role::kGbvFocalPoint};
   return kAll;
 }
 
@@ -69,6 +72,14 @@ std::string_view PermissionName(Permission p) {
       return "write_insurance";
     case Permission::kRunAnalytics:
       return "run_analytics";
+    case Permission::kRecordGrievance:
+      return "record_grievance";
+    case Permission::kHandleGrievance:
+      return "handle_grievance";
+    case Permission::kHandleConfidential:
+      return "handle_confidential";
+    case Permission::kReadGrievanceStats:
+      return "read_grievance_stats";
   }
   return "unknown";
 }
@@ -121,6 +132,16 @@ Status CheckArea(Role role, int32_t area_code, const geo::Geography& geo) {
       }
       return Status::Ok();
     }
+    case Role::kHotlineOperator:
+    case Role::kGbvFocalPoint:
+      if (area_code != 0 && geo.Find(area_code) == nullptr) {
+        return Status::InvalidArgument(
+            "area " + code +
+                ": expected 0 (national), an aimag code (3 digits) or a soum "
+                "or district code (5 digits)",
+            "area");
+      }
+      return Status::Ok();
     default:
       if (area_code != 0) {
         return Status::InvalidArgument("area " + code + ": the role " +

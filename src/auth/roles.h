@@ -1,6 +1,6 @@
 // Roles and what each may do: the policy table, in one place.
 //
-//   permission            admin national aimag soum analyst auditor
+//   permission            admin national aimag soum analyst auditor hotline gbv
 //   read_register           x      x       x     x
 //   write_register                 x       x     x
 //   import / export                x       x     x
@@ -10,11 +10,19 @@
 //   manage_response                x       x
 //   write_insurance                x       x     x
 //   run_analytics                  x                     x
+//   record_grievance               x       x     x                   x      x
+//   handle_grievance               x       x     x
+//   handle_confidential                                                     x
+//   read_grievance_stats    x      x       x     x      x       x           x
 //
 // The analyst sees aggregates only: never names, register numbers, phones or
 // bank accounts. The admin manages accounts but does not read people's data.
 // Aimag and soum officers see their area only (the session carries the area,
-// store/session.h).
+// store/session.h). The hotline operator records complaints taken by phone
+// and reads nothing back; the GBV focal point (gbv_focal_point) handles the
+// confidential complaints (gender-based violence, harassment, child
+// protection) of their area and nothing else of the register
+// (docs/grievance.md). Both may be national, aimag or soum accounts.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +43,8 @@ enum class Role {
   kSoumOfficer,
   kAnalyst,
   kAuditor,
+  kHotlineOperator,  // "hotline_operator"
+  kGbvFocalPoint,    // "gbv_focal_point"
 };
 
 enum class Permission {
@@ -54,10 +64,21 @@ enum class Permission {
   // Fitting and storing analytic models (RIMA-II, PMT) and poverty runs;
   // their outputs are aggregates.
   kRunAnalytics,
+  // Taking a complaint from any channel (intake); the taker reads nothing
+  // back beyond its reference.
+  kRecordGrievance,
+  // Reading and working on the complaints of one's area that are not
+  // confidential (acknowledge, review, resolve, refer, reject, close).
+  kHandleGrievance,
+  // The same for confidential complaints (sensitive categories), and
+  // nothing else: the focal points' permission.
+  kHandleConfidential,
+  // Complaint counts and times, confidential ones counted without detail.
+  kReadGrievanceStats,
 };
 
 std::string_view RoleName(Role r);  // "admin", "national_officer", ...
-// InvalidArgument naming the six roles (field "role").
+// InvalidArgument naming the roles (field "role").
 Result<Role> ParseRole(std::string_view name);
 const std::vector<Role>& AllRoles();
 std::string_view PermissionName(Permission p);  // "read_register", ...
@@ -70,8 +91,9 @@ std::vector<std::string_view> PermissionNamesOf(Role role);
 
 // Checks that `area_code` fits the role: 0 (national) for admin,
 // national_officer, analyst and auditor; an aimag code (3 digits) for an
-// aimag officer; a soum or district code (5 digits) for a soum officer; all
-// known to `geo`. Error field "area".
+// aimag officer; a soum or district code (5 digits) for a soum officer; any
+// of the three for a hotline operator or a GBV focal point; all known to
+// `geo`. Error field "area".
 Status CheckArea(Role role, int32_t area_code, const geo::Geography& geo);
 
 // The part of the register a user with `area_code` sees (0: all).

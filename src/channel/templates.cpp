@@ -125,8 +125,8 @@ std::string ValueProblem(const TemplateParameter& p, const std::string& v) {
 
 Result<TemplateParameter> ParseParameter(const Where& where,
                                          const std::string& id,
-                                         const std::string& name,
-                                         const Json& j) {
+                                         const std::string& name, const Json& j,
+                                         int max_length) {
   std::string field = "parameters." + name;
   if (!IsName(name, false)) {
     return where.Error(id, field, "a parameter name is a-z, 0-9 and _");
@@ -142,10 +142,11 @@ Result<TemplateParameter> ParseParameter(const Where& where,
   TemplateParameter p{name, j["description"].get<std::string>(),
                       j["sample"].get<std::string>(),
                       j["max_length"].get<int>()};
-  if (p.max_length < 1 || p.max_length > 160) {
+  if (p.max_length < 1 || p.max_length > max_length) {
     return where.Error(id, field + ".max_length",
                        "is " + std::to_string(p.max_length) +
-                           "; expected 1 to 160 characters");
+                           "; expected 1 to " + std::to_string(max_length) +
+                           " characters");
   }
   if (std::string problem = ValueProblem(p, p.sample); !problem.empty()) {
     return where.Error(id, field + ".sample", problem);
@@ -197,7 +198,7 @@ Result<std::shared_ptr<const TemplateCatalogue>> TemplateCatalogue::Embedded() {
 }
 
 Result<std::shared_ptr<const TemplateCatalogue>> TemplateCatalogue::Parse(
-    std::string_view json, std::string_view source) {
+    std::string_view json, std::string_view source, int max_parameter_length) {
   Where where(json, source);
   Json doc;
   try {
@@ -227,8 +228,9 @@ Result<std::shared_ptr<const TemplateCatalogue>> TemplateCatalogue::Parse(
     }
     MessageTemplate t{id, j["description"].get<std::string>(), {}, {}};
     for (auto& [name, pj] : j["parameters"].items()) {
-      MALCHIN_ASSIGN_OR_RETURN(TemplateParameter p,
-                               ParseParameter(where, id, name, pj));
+      MALCHIN_ASSIGN_OR_RETURN(
+          TemplateParameter p,
+          ParseParameter(where, id, name, pj, max_parameter_length));
       t.parameters.push_back(std::move(p));
     }
     for (auto& [code, tj] : j["text"].items()) {

@@ -68,8 +68,11 @@ class TemplateCatalogue {
   // Parses and checks a catalogue. `source` names it in messages (a file
   // path). InvalidArgument naming the source, line, template and field
   // when anything is malformed; nothing is returned half-checked.
+  // `max_parameter_length`: the largest max_length a parameter may declare
+  // (160 for SMS; longer texts such as letters allow more).
   static Result<std::shared_ptr<const TemplateCatalogue>> Parse(
-      std::string_view json, std::string_view source);
+      std::string_view json, std::string_view source,
+      int max_parameter_length = 160);
 
   const std::string& version() const { return version_; }
   // All template ids, sorted.

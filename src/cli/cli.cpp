@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "auth/accounts.h"
 #include "backends/open.h"
 #include "cli/command.h"
 #include "core/error_mapping.h"
@@ -123,6 +124,20 @@ Result<std::unique_ptr<CliDb>> OpenStore(const po::variables_map& vm,
   MALCHIN_ASSIGN_OR_RETURN(auto session, (*db)->Connect());
   session->SetCaller(store::Caller{CliActor(), "", store::AreaFilter{}});
   return std::make_unique<CliDb>(std::move(*db), std::move(session));
+}
+
+Status ActAs(CliDb& db, const std::string& name) {
+  MALCHIN_ASSIGN_OR_RETURN(auto user,
+                           db.Get<auth::AccountRepository>().FindUser(name));
+  if (!user) {
+    return Status::NotFound("no account '" + name + "' in this register");
+  }
+  if (user->disabled) {
+    return Status::PermissionDenied("account " + name + " is disabled");
+  }
+  db.session().SetCaller(
+      {name, user->role, store::AreaFilter::FromCode(user->area_code)});
+  return Status::Ok();
 }
 
 int RunCli(const std::vector<std::string>& args, Io& io) {

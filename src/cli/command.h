@@ -75,6 +75,11 @@ Result<std::unique_ptr<CliDb>> OpenStore(const po::variables_map& vm,
 // "cli:<OS user>", the actor of commands run without --user.
 std::string CliActor();
 
+// Makes the session act as the register's account `name`, with its role
+// and area (commands whose reads depend on who asks, e.g. complaints):
+// NotFound if there is no such account, PermissionDenied if disabled.
+Status ActAs(CliDb& db, const std::string& name);
+
 // The area named by --soum or --aimag (code or name, either script); none
 // of them: the whole country. Both, or a soum given as --aimag (or the
 // reverse), is InvalidArgument.

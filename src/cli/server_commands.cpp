@@ -2,13 +2,17 @@
 // reset-password, audit verify|show.
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "api/api.h"
+#include "api/grievance_json.h"
 #include "auth/accounts.h"
 #include "auth/password.h"
 #include "auth/roles.h"
@@ -17,6 +21,7 @@
 #include "cli/audit_checkpointer.h"
 #include "cli/command.h"
 #include "geo/geography.h"
+#include "grievance/service.h"
 #include "http/jobs.h"
 #include "http/static_files.h"
 #include "net/log.h"
@@ -129,6 +134,9 @@ void ServeOptions(po::options_description& d) {
       "spool-dir", po::value<std::string>(),
       "where large uploads are received (default: the system's temporary "
       "folder; env MALCHIN_SPOOL_DIR)")(
+      "escalate-every", po::value<int>()->default_value(60),
+      "minutes between runs of complaint escalation on the job pool; 0 "
+      "never (env MALCHIN_ESCALATE_EVERY)")(
       "max-body-memory", po::value<int>()->default_value(512),
       "MiB of request bodies held in memory at once, beyond which uploads "
       "get 503 (env MALCHIN_MAX_BODY_MEMORY)")(
@@ -136,6 +144,53 @@ void ServeOptions(po::options_description& d) {
       "a file of option=value lines (flags win over the environment, which "
       "wins over the file)");
 }
+
+// Submits complaint escalation (grievance::Service::Escalate, as the
+// system) to the job pool every `minutes` until destroyed; the first run
+// when the server starts.
+class PeriodicEscalation {
+ public:
+  PeriodicEscalation(http::JobPool* jobs, int minutes) {
+    if (minutes <= 0) return;
+    thread_ = std::thread([this, jobs, minutes] {
+      std::unique_lock<std::mutex> lock(mu_);
+      do {
+        (void)jobs->Submit(
+            "grievance.escalate", "system",
+            [](http::WorkerContext& ctx,
+               http::JobProgress&) -> Result<std::string> {
+              auth::Principal system;
+              system.username = "system";
+              system.role = auth::Role::kNationalOfficer;
+              MALCHIN_ASSIGN_OR_RETURN(store::Session * s,
+                                       api::JobSession(ctx, system));
+              s->SetCaller({"system", "", {}});
+              MALCHIN_ASSIGN_OR_RETURN(const grievance::Context* gc,
+                                       api::GrievanceContext());
+              MALCHIN_ASSIGN_OR_RETURN(auto r,
+                                       grievance::Service(*s, *gc).Escalate());
+              return json({{"checked", r.checked}, {"escalated", r.escalated}})
+                  .dump();
+            });
+      } while (!cv_.wait_for(lock, std::chrono::minutes(minutes),
+                             [this] { return stop_; }));
+    });
+  }
+  ~PeriodicEscalation() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;  // GUARDED_BY(mu_)
+  std::thread thread_;
+};
 
 Status Serve(const po::variables_map& cli_vm, Io& io) {
   // Flags first, then the environment, then the config file: po::store
@@ -302,7 +357,10 @@ Status Serve(const po::variables_map& cli_vm, Io& io) {
          << server.port() << " (" << o.workers << " workers, "
          << database->url()
          << (replica ? ", reports from " + replica->url() : "") << ")\n";
-  server.Run();
+  {
+    PeriodicEscalation escalation(&jobs, merged["escalate-every"].as<int>());
+    server.Run();
+  }
   jobs.Shutdown();
   reads->Flush();
   return Status::Ok();

@@ -7,7 +7,7 @@
 //        [--artifacts DIR] [--chromium /usr/bin/chromium]
 //
 // accounts.json: {"admin": {"username", "password", "area_code"}, ...} for
-// the six roles. Screenshots of the main pages go to the artifacts folder.
+// the eight roles. Screenshots of the main pages go to the artifacts folder.
 // Prints "N passed, N failed" and exits non-zero if any check failed.
 //
 // After its own checks it runs every other module in this folder (e.g.
@@ -263,7 +263,7 @@ await check('soum officer: a CSV import with a bad row is refused with the row-l
 await check('analyst: aggregates only, never a name or register number', async () => {
   const { context, page } = await session('analyst');
   const links = await navLinks(page);
-  expect(links.join(' ') === '#/dashboard #/analytics', `nav: ${links}`);
+  expect(links.join(' ') === '#/dashboard #/analytics #/grievance', `nav: ${links}`);
   await page.getByTestId('tile-persons').waitFor();
   await shot(page, '09-dashboard-analyst');
   const text = await page.locator('body').innerText();
@@ -298,7 +298,7 @@ await check('admin: users and roles; creates an account', async () => {
 await check('auditor: audit trail with reads and edits, chain verified', async () => {
   const { context, page } = await session('auditor');
   const links = await navLinks(page);
-  expect(links.length === 1 && links[0] === '#/audit', `nav: ${links}`);
+  expect(links.join(' ') === '#/audit #/grievance', `nav: ${links}`);
   const table = page.getByTestId('audit');
   await table.locator('tbody tr').first().waitFor();
   await page.locator('main button', { hasText: 'Гинжийг шалгах' }).click();

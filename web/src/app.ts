@@ -143,10 +143,11 @@ export class App {
       this.cleanup = null;
     }
     let { page, arg } = this.route();
-    if (!this.session) page = 'login';
+    // The complaint form is the one page open without logging in.
+    if (!this.session) page = page === 'complain' ? page : 'login';
     else if (page === '' || page === 'login') page = this.homePage();
     const fn = this.pages[page];
-    const allowed = this.session ? this.allowedRoutes() : ['login'];
+    const allowed = this.session ? this.allowedRoutes() : ['login', 'complain'];
     clear(this.root);
     const main = h('main', { id: 'main', tabindex: '-1' });
     append(this.root, [h('a', { class: 'skip', href: '#main', onclick: (e: Event) => { e.preventDefault(); main.focus(); } }, this.t('app.skip')), this.header(page), main]);
@@ -167,6 +168,7 @@ export class App {
     if (!this.session) return ['login'];
     const pages: string[] = pagesFor(this.session.role, this.session.permissions);
     if (pages.includes('registry')) pages.push('household');
+    pages.push('complain');
     return pages;
   }
 

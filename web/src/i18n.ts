@@ -5,10 +5,12 @@
 import type { Lang } from './format';
 import { analyticsEn, analyticsMn } from './messages/analytics';
 import { dashboardEn, dashboardMn } from './messages/dashboard';
+import { grievanceEn, grievanceMn } from './messages/grievance';
 import { insuranceEn, insuranceMn } from './messages/insurance';
 import { responseEn, responseMn } from './messages/response';
 
 export const en = {
+  ...grievanceEn,
   ...responseEn,
   ...insuranceEn,
   ...analyticsEn,
@@ -209,6 +211,7 @@ export const en = {
 export type MessageKey = keyof typeof en;
 
 export const mn: Record<MessageKey, string> = {
+  ...grievanceMn,
   ...responseMn,
   ...insuranceMn,
   ...analyticsMn,

@@ -118,10 +118,16 @@ describe('roles', () => {
     }
   });
   it('gives each role its pages', () => {
-    expect(pagesFor('analyst')).toEqual(['dashboard', 'analytics']);
-    expect(pagesFor('auditor')).toEqual(['audit']);
-    expect(pagesFor('admin')).toEqual(['dashboard', 'analytics', 'users', 'audit']);
-    expect(pagesFor('soum_officer')).toEqual(['dashboard', 'registry', 'import', 'response', 'insurance', 'analytics']);
+    expect(pagesFor('analyst')).toEqual(['dashboard', 'analytics', 'grievance']);
+    expect(pagesFor('auditor')).toEqual(['audit', 'grievance']);
+    expect(pagesFor('admin')).toEqual(['dashboard', 'analytics', 'users', 'audit', 'grievance']);
+    expect(pagesFor('soum_officer')).toEqual(['dashboard', 'registry', 'import', 'response', 'insurance', 'analytics', 'grievance']);
+    // Complaints only: the hotline records, the focal point handles the
+    // confidential ones; neither reads the register.
+    expect(pagesFor('hotline_operator')).toEqual(['grievance']);
+    expect(pagesFor('gbv_focal_point')).toEqual(['grievance']);
+    expect(can('gbv_focal_point', 'handle_confidential')).toBe(true);
+    expect(can('national_officer', 'handle_confidential')).toBe(false);
     expect(pagesFor('national_officer')).toContain('response');
     for (const r of ROLES) expect(pagesFor(r).length).toBeGreaterThan(0);
   });

@@ -4,7 +4,9 @@ import './style.css';
 import { App, type PageFn } from './app';
 import { analyticsPage } from './pages/analytics';
 import { auditPage } from './pages/audit';
+import { complainPage } from './pages/complain';
 import { dashboardPage } from './pages/dashboard';
+import { grievancePage } from './pages/grievance';
 import { householdPage } from './pages/household';
 import { importPage } from './pages/import';
 import { insurancePage } from './pages/insurance';
@@ -26,6 +28,8 @@ const pages: Record<string, PageFn> = {
   import: importPage,
   users: usersPage,
   audit: auditPage,
+  grievance: grievancePage,
+  complain: complainPage,
 };
 
 async function start(): Promise<void> {

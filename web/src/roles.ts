@@ -2,7 +2,7 @@
 // (src/auth/roles.h). The interface offers only actions the server allows;
 // the server still checks every request.
 //
-//   permission            admin national aimag soum analyst auditor
+//   permission            admin national aimag soum analyst auditor hotline gbv
 //   read_register           x      x       x     x
 //   write_register                 x       x     x
 //   import / export                x       x     x
@@ -12,13 +12,19 @@
 //   manage_response                x       x
 //   write_insurance                x       x     x
 //   run_analytics                  x                     x
+//   record_grievance               x       x     x                   x      x
+//   handle_grievance               x       x     x
+//   handle_confidential                                                     x
+//   read_grievance_stats    x      x       x     x      x       x           x
 export type Role =
   | 'admin'
   | 'national_officer'
   | 'aimag_officer'
   | 'soum_officer'
   | 'analyst'
-  | 'auditor';
+  | 'auditor'
+  | 'hotline_operator'
+  | 'gbv_focal_point';
 
 export type Permission =
   | 'read_register'
@@ -30,7 +36,11 @@ export type Permission =
   | 'manage_users'
   | 'manage_response'
   | 'write_insurance'
-  | 'run_analytics';
+  | 'run_analytics'
+  | 'record_grievance'
+  | 'handle_grievance'
+  | 'handle_confidential'
+  | 'read_grievance_stats';
 
 export const ROLES: readonly Role[] = [
   'admin',
@@ -39,6 +49,8 @@ export const ROLES: readonly Role[] = [
   'soum_officer',
   'analyst',
   'auditor',
+  'hotline_operator',
+  'gbv_focal_point',
 ];
 
 const officers: readonly Role[] = ['national_officer', 'aimag_officer', 'soum_officer'];
@@ -54,6 +66,10 @@ const table: Record<Permission, readonly Role[]> = {
   manage_response: ['national_officer', 'aimag_officer'],
   write_insurance: officers,
   run_analytics: ['national_officer', 'analyst'],
+  record_grievance: [...officers, 'hotline_operator', 'gbv_focal_point'],
+  handle_grievance: officers,
+  handle_confidential: ['gbv_focal_point'],
+  read_grievance_stats: ['admin', ...officers, 'analyst', 'auditor', 'gbv_focal_point'],
 };
 
 export function isRole(s: string): s is Role {
@@ -74,7 +90,8 @@ export type Page =
   | 'insurance'
   | 'analytics'
   | 'users'
-  | 'audit';
+  | 'audit'
+  | 'grievance';
 
 // The pages a role sees in the navigation, in order.
 export function pagesFor(role: Role, serverPermissions?: readonly string[]): Page[] {
@@ -88,13 +105,16 @@ export function pagesFor(role: Role, serverPermissions?: readonly string[]): Pag
   if (c('run_analytics') || c('read_stats')) pages.push('analytics');
   if (c('manage_users')) pages.push('users');
   if (c('read_audit')) pages.push('audit');
+  if (c('record_grievance') || c('handle_grievance') || c('handle_confidential') || c('read_grievance_stats')) pages.push('grievance');
   return pages;
 }
 
 // What area code a role is bound to: 0 (national), a 3-digit aimag or a
 // 5-digit soum (checked again by the server).
-export function areaKind(role: Role): 'nation' | 'aimag' | 'soum' {
+// (The hotline operator and the focal point may be any of the three.)
+export function areaKind(role: Role): 'nation' | 'aimag' | 'soum' | 'any' {
   if (role === 'aimag_officer') return 'aimag';
   if (role === 'soum_officer') return 'soum';
+  if (role === 'hotline_operator' || role === 'gbv_focal_point') return 'any';
   return 'nation';
 }

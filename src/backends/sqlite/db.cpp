@@ -56,6 +56,11 @@ Stmt& Stmt::Bind(int i, double v) {
   sqlite3_bind_double(s_, i, v);
   return *this;
 }
+Stmt& Stmt::BindBlob(int i, std::string_view bytes) {
+  sqlite3_bind_blob64(s_, i, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  return *this;
+}
+
 Stmt& Stmt::Bind(int i, std::string_view v) {
   sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()),
                     SQLITE_TRANSIENT);

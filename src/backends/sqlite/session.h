@@ -25,7 +25,10 @@ class SqliteSession;
 // "1" (national), "0" (nothing: the areas do not overlap), the soum
 // (`col = :area`) or the aimag's soums (a range on `col`, index-friendly).
 // A statement using it is prepared under `name + key` (at most four
-// variants) and bound with Bind.
+// variants) and bound with Bind. Place it after every numbered parameter
+// (?N) of the statement: SQLite gives :area the index after the largest it
+// has seen so far, so a ?N written after it may share its index (use named
+// parameters, e.g. :limit, after it).
 struct AreaClause {
   std::string sql;
   std::string key;  // "#n", "#0", "#s" or "#a".

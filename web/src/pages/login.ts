@@ -50,6 +50,6 @@ export const loginPage: PageFn = (app: App, main: HTMLElement) => {
       pass.focus();
     }
   });
-  main.append(form);
+  main.append(form, h('p', { class: 'narrow' }, h('a', { href: '#/complain', 'data-testid': 'complain-link' }, app.t('cmp.link'))));
   user.focus();
 };

@@ -1,0 +1,134 @@
+// The fix a resolution needs, asked of the capability that owns the record,
+// through that capability's own maker-checker (never written here):
+//   register_correction   registry::ProposeCorrection (a second officer
+//                         approves it in the registry)
+//   insurance_correction  insurance::RequestCorrection (a second officer
+//                         approves the reversal)
+//   payment_hold/reissue  recorded here, addressed to the response
+//                         capability, which takes it up when it has holds
+//                         and re-issues (issue #15); nothing is paid or held
+//                         by the grievance capability.
+#include <nlohmann/json.hpp>
+
+#include "auth/roles.h"
+#include "grievance/service.h"
+#include "insurance/corrections.h"
+#include "registry/corrections.h"
+
+namespace malchin::grievance {
+namespace {
+
+using nlohmann::json;
+
+// A register or insurance fix is asked by someone who may write that
+// record themself (the checker's approval still applies it).
+Status MayAsk(const store::Caller& caller, FixKind kind) {
+  auth::Permission needed;
+  if (kind == FixKind::kRegisterCorrection) {
+    needed = auth::Permission::kWriteRegister;
+  } else if (kind == FixKind::kInsuranceCorrection) {
+    needed = auth::Permission::kWriteInsurance;
+  } else {
+    return Status::Ok();
+  }
+  auto role = auth::ParseRole(caller.role);
+  if (role.ok() && auth::Allows(*role, needed)) return Status::Ok();
+  return Status::PermissionDenied("a " + std::string(FixKindName(kind)) +
+                                  " is asked by an officer with " +
+                                  std::string(auth::PermissionName(needed)) +
+                                  "; " + caller.actor + " has not");
+}
+
+}  // namespace
+
+Result<std::string> Service::FixState(const Fix& f) {
+  switch (f.kind) {
+    case FixKind::kRegisterCorrection: {
+      MALCHIN_ASSIGN_OR_RETURN(
+          auto p,
+          session_.Get<registry::CorrectionRepository>().Find(f.external_id));
+      if (!p) return std::string("unknown");
+      return std::string(registry::CorrectionStateName(p->state));
+    }
+    case FixKind::kInsuranceCorrection: {
+      MALCHIN_ASSIGN_OR_RETURN(
+          auto r,
+          session_.Get<insurance::CorrectionRepository>().Find(f.external_id));
+      if (!r) return std::string("unknown");
+      return std::string(insurance::CorrectionStateName(r->state));
+    }
+    case FixKind::kPaymentHold:
+    case FixKind::kPaymentReissue:
+      return std::string("awaiting_capability");
+  }
+  return std::string("unknown");
+}
+
+Result<FixView> Service::RequestFix(int64_t id, const FixRequest& request) {
+  if (request.note.empty() || request.note.size() > 2000) {
+    return Status::InvalidArgument("note: expected why (1-2000 bytes)", "note");
+  }
+  MALCHIN_RETURN_IF_ERROR(MayAsk(session_.caller(), request.kind));
+  Fix fix;
+  fix.case_id = id;
+  fix.kind = request.kind;
+  fix.note = request.note;
+  fix.requested_by = session_.caller().actor;
+  MALCHIN_RETURN_IF_ERROR(
+      Change(id, 0, "grievance.fix",
+             [&](Case& c, CaseEvent& e, json& detail) -> Status {
+               const std::string source = "grievance " + c.reference;
+               fix.requested_at = e.at;
+               switch (request.kind) {
+                 case FixKind::kRegisterCorrection: {
+                   registry::CorrectionProposal p;
+                   p.household_id = request.household_id;
+                   p.register_no = request.register_no;
+                   for (const auto& ch : request.changes) {
+                     p.changes.push_back({ch.field, ch.from, ch.to});
+                   }
+                   p.reason = request.note;
+                   p.source = source;
+                   MALCHIN_ASSIGN_OR_RETURN(
+                       p, registry::ProposeCorrection(session_, std::move(p),
+                                                      *ctx_.geo, Today()));
+                   fix.target = request.household_id;
+                   fix.external_id = p.id;
+                   break;
+                 }
+                 case FixKind::kInsuranceCorrection: {
+                   MALCHIN_ASSIGN_OR_RETURN(
+                       auto r,
+                       insurance::RequestCorrection(session_, request.entry_id,
+                                                    request.note, source));
+                   fix.target = std::to_string(request.entry_id);
+                   fix.external_id = r.id;
+                   break;
+                 }
+                 case FixKind::kPaymentHold:
+                 case FixKind::kPaymentReissue:
+                   if (request.payment_reference.empty() ||
+                       request.payment_reference.size() > 64) {
+                     return Status::InvalidArgument(
+                         "payment_reference: expected the payment's reference "
+                         "(1-64 characters)",
+                         "payment_reference");
+                   }
+                   fix.target = request.payment_reference;
+                   break;
+               }
+               MALCHIN_ASSIGN_OR_RETURN(fix.id, repo_.AddFix(fix));
+               e.kind = EventKind::kFix;
+               e.text = std::string(FixKindName(fix.kind)) + " " + fix.target;
+               detail = {{"fix", FixKindName(fix.kind)},
+                         {"capability", FixCapability(fix.kind)},
+                         {"target", fix.target},
+                         {"external_id", fix.external_id}};
+               return Status::Ok();
+             })
+          .status());
+  MALCHIN_ASSIGN_OR_RETURN(std::string state, FixState(fix));
+  return FixView{std::move(fix), std::move(state)};
+}
+
+}  // namespace malchin::grievance

@@ -1,0 +1,188 @@
+// A resolution's fix goes through the owning capability's maker-checker:
+// the register correction waits for a second officer of the registry, the
+// insurance reversal for a second officer of insurance; payment holds wait
+// for the response capability. The complaint cannot close while a register
+// or insurance fix is pending.
+#include <gtest/gtest.h>
+
+#include "grievance/service_test_fixture.h"
+#include "insurance/corrections.h"
+#include "insurance/ledger_service.h"
+#include "registry/corrections.h"
+#include "registry/repository.h"
+
+namespace malchin::grievance {
+namespace {
+
+using testing::ServiceTest;
+
+class FixesTest : public ServiceTest {
+ protected:
+  void SetUp() override {
+    ServiceTest::SetUp();
+    if (HasFatalFailure()) return;
+    registry::Household h;
+    h.id = "H1";
+    h.soum_code = h.current_soum_code = 18140;
+    h.herder = true;
+    h.herd[registry::Species::kSheep] = 40;
+    registry::Person p;
+    p.register_no = "ИЗ85120320";
+    p.household_id = "H1";
+    p.father_name = "Бат";
+    p.given_name = "Сараа";
+    p.sex = registry::Sex::kFemale;
+    p.birth_date = Date::FromYmd(1985, 12, 3);
+    p.relation = registry::Relation::kHead;
+    p.herder = true;
+    auto w = session().Get<registry::Repository>().Upsert({h}, {p},
+                                                          {"test", "fixture"});
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    insurance::PaymentRequest pay;
+    pay.register_no = p.register_no;
+    pay.scheme = insurance::InsuranceScheme::kHealth;
+    pay.first_month = 2026 * 12 + 10;
+    pay.paid_on = Date::FromYmd(2026, 11, 20);
+    auto paid =
+        insurance::RecordPayment(session().Get<insurance::Repository>(),
+                                 *ctx_.params, {}, pay, {"test", "fixture"});
+    ASSERT_TRUE(paid.ok()) << paid.status().ToString();
+    entry_ = paid->entry_id;
+    IntakeRequest r = Walkin("data_correction");
+    r.subject_kind = SubjectKind::kHousehold;
+    r.subject_ref = "H1";
+    case_ = Record(r);
+    As("tos");
+    ASSERT_TRUE(Grievances().Move(case_.id, Action::kAcknowledge).ok());
+    ASSERT_TRUE(Grievances().Move(case_.id, Action::kStartReview).ok());
+  }
+  int64_t entry_ = 0;
+  IntakeReceipt case_;
+};
+
+TEST_F(FixesTest, ARegisterCorrectionWaitsForASecondOfficer) {
+  FixRequest fix;
+  fix.kind = FixKind::kRegisterCorrection;
+  fix.note = "The herd was counted wrongly.";
+  fix.household_id = "H1";
+  fix.changes = {{"sheep", "40", "140"}};
+  auto asked = Grievances().RequestFix(case_.id, fix);
+  ASSERT_TRUE(asked.ok()) << asked.status().ToString();
+  EXPECT_EQ(asked->state, "pending");
+  EXPECT_GT(asked->fix.external_id, 0);
+  // Nothing changed in the register yet.
+  auto h = session().Get<registry::Repository>().FindHousehold("H1");
+  EXPECT_EQ((*h)->herd[registry::Species::kSheep], 40);
+  // The case resolves, but cannot close while the fix is pending.
+  ASSERT_TRUE(Grievances().Move(case_.id, Action::kResolve, "Corrected.").ok());
+  auto view = Grievances().Get(case_.id);
+  ASSERT_TRUE(Grievances().MarkPrinted(case_.id, view->notices.back().id).ok());
+  auto closing = Grievances().Move(case_.id, Action::kClose);
+  EXPECT_EQ(closing.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(closing.status().message().find("second officer"),
+            std::string::npos);
+  // The maker cannot check their own proposal; another officer can.
+  auto own = registry::ApproveCorrection(session(), asked->fix.external_id, "",
+                                         *ctx_.geo, Date::FromYmd(2026, 12, 1));
+  EXPECT_EQ(own.status().code(), StatusCode::kPermissionDenied);
+  As("zav");
+  auto approved = registry::ApproveCorrection(
+      session(), asked->fix.external_id, "Checked with the bag governor.",
+      *ctx_.geo, Date::FromYmd(2026, 12, 1));
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  EXPECT_EQ(approved->state, registry::CorrectionState::kApplied);
+  // Applied through the register's own write path: new version, audited.
+  h = session().Get<registry::Repository>().FindHousehold("H1");
+  EXPECT_EQ((*h)->herd[registry::Species::kSheep], 140);
+  EXPECT_EQ(*session().Get<registry::Repository>().HouseholdVersion("H1"), 2);
+  EXPECT_EQ(Count("register.correction.approve"), 1);
+  As("tos");
+  EXPECT_EQ(Grievances().Get(case_.id)->fixes[0].state, "applied");
+  EXPECT_TRUE(Grievances().Move(case_.id, Action::kClose).ok());
+}
+
+TEST_F(FixesTest, AStaleProposalIsRefusedAtApproval) {
+  FixRequest fix;
+  fix.kind = FixKind::kRegisterCorrection;
+  fix.note = "Wrong name";
+  fix.household_id = "H1";
+  fix.register_no = "ИЗ85120320";
+  fix.changes = {{"given_name", "Сараа", "Сарангэрэл"}};
+  auto asked = Grievances().RequestFix(case_.id, fix);
+  ASSERT_TRUE(asked.ok()) << asked.status().ToString();
+  // A `from` that is not the stored value is refused when proposing.
+  fix.changes = {{"given_name", "Дулмаа", "Сарангэрэл"}};
+  EXPECT_EQ(Grievances().RequestFix(case_.id, fix).status().field(), "from");
+  // The record changes in between: the approval is a conflict.
+  registry::Household h =
+      **session().Get<registry::Repository>().FindHousehold("H1");
+  auto members = *session().Get<registry::Repository>().Members("H1");
+  members[0].given_name = "Саруул";
+  ASSERT_TRUE(session()
+                  .Get<registry::Repository>()
+                  .UpdateHousehold(h, members, 1, {"tos", "edit"})
+                  .ok());
+  As("zav");
+  auto approved =
+      registry::ApproveCorrection(session(), asked->fix.external_id, "",
+                                  *ctx_.geo, Date::FromYmd(2026, 12, 1));
+  EXPECT_EQ(approved.status().code(), StatusCode::kConflict);
+  // The checker rejects it instead; the proposer could have withdrawn it.
+  auto rejected =
+      registry::RejectCorrection(session(), asked->fix.external_id, "Stale");
+  ASSERT_TRUE(rejected.ok());
+  EXPECT_EQ(rejected->state, registry::CorrectionState::kRejected);
+}
+
+TEST_F(FixesTest, AnInsuranceReversalWaitsForASecondOfficer) {
+  FixRequest fix;
+  fix.kind = FixKind::kInsuranceCorrection;
+  fix.note = "Paid twice for November";
+  fix.entry_id = entry_;
+  auto asked = Grievances().RequestFix(case_.id, fix);
+  ASSERT_TRUE(asked.ok()) << asked.status().ToString();
+  EXPECT_EQ(asked->state, "pending");
+  EXPECT_EQ(Grievances().RequestFix(case_.id, fix).status().code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(insurance::ApproveCorrection(session(), *ctx_.params,
+                                         asked->fix.external_id, "",
+                                         Date::FromYmd(2026, 12, 1))
+                .status()
+                .code(),
+            StatusCode::kPermissionDenied);
+  As("nat");
+  auto approved = insurance::ApproveCorrection(session(), *ctx_.params,
+                                               asked->fix.external_id, "ok",
+                                               Date::FromYmd(2026, 12, 1));
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  EXPECT_GT(approved->reversal_entry_id, 0);
+  auto entries =
+      session().Get<insurance::Repository>().Entries({}, "ИЗ85120320");
+  ASSERT_EQ(entries->size(), 2u);
+  EXPECT_EQ((*entries)[1].reverses, entry_);
+}
+
+TEST_F(FixesTest, PaymentFixesAreAddressedToTheResponseCapability) {
+  FixRequest fix;
+  fix.kind = FixKind::kPaymentHold;
+  fix.note = "Hold until the account is corrected";
+  fix.payment_reference = "zud-2026-i1-000123";
+  auto asked = Grievances().RequestFix(case_.id, fix);
+  ASSERT_TRUE(asked.ok()) << asked.status().ToString();
+  EXPECT_EQ(asked->state, "awaiting_capability");
+  EXPECT_EQ(asked->fix.external_id, 0);
+  // Asked only by whoever may write the record: the focal point may not ask
+  // for a register correction.
+  IntakeReceipt secret = Record(Walkin("gbv_disclosure"));
+  As("fp");
+  FixRequest reg;
+  reg.kind = FixKind::kRegisterCorrection;
+  reg.note = "x";
+  reg.household_id = "H1";
+  reg.changes = {{"sheep", "40", "41"}};
+  EXPECT_EQ(Grievances().RequestFix(secret.id, reg).status().code(),
+            StatusCode::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace malchin::grievance
