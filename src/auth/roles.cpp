@@ -6,18 +6,18 @@ namespace malchin::auth {
 namespace {
 
 constexpr int kRoles = 6;
-constexpr int kPermissions = 10;
+constexpr int kPermissions = 11;
 
 // kPolicy[role][permission], in the enums' order.
 // clang-format off
 constexpr std::array<std::array<bool, kPermissions>, kRoles> kPolicy = {{
-    // read   write  import export stats  audit  users  respon insur  analyt
-    {false, false, false, false, true,  true,  true,  false, false, false},  // admin
-    {true,  true,  true,  true,  true,  false, false, true,  true,  true},   // national_officer
-    {true,  true,  true,  true,  true,  false, false, true,  true,  false},  // aimag_officer
-    {true,  true,  true,  true,  true,  false, false, false, true,  false},  // soum_officer
-    {false, false, false, false, true,  false, false, false, false, true},   // analyst
-    {false, false, false, false, false, true,  false, false, false, false},  // auditor
+    // read   write  import export stats  audit  users  respon insur  analyt coop
+    {false, false, false, false, true,  true,  true,  false, false, false, false},  // admin
+    {true,  true,  true,  true,  true,  false, false, true,  true,  true,  true},   // national_officer
+    {true,  true,  true,  true,  true,  false, false, true,  true,  false, true},   // aimag_officer
+    {true,  true,  true,  true,  true,  false, false, false, true,  false, true},   // soum_officer
+    {false, false, false, false, true,  false, false, false, false, true,  false},  // analyst
+    {false, false, false, false, false, true,  false, false, false, false, false},  // auditor
 }};
 // clang-format on
 
@@ -69,6 +69,8 @@ std::string_view PermissionName(Permission p) {
       return "write_insurance";
     case Permission::kRunAnalytics:
       return "run_analytics";
+    case Permission::kManageCoop:
+      return "manage_coop";
   }
   return "unknown";
 }

@@ -10,6 +10,7 @@
 //   manage_response                x       x
 //   write_insurance                x       x     x
 //   run_analytics                  x                     x
+//   manage_coop                    x       x     x
 //
 // The analyst sees aggregates only: never names, register numbers, phones or
 // bank accounts. The admin manages accounts but does not read people's data.
@@ -54,6 +55,10 @@ enum class Permission {
   // Fitting and storing analytic models (RIMA-II, PMT) and poverty runs;
   // their outputs are aggregates.
   kRunAnalytics,
+  // Cooperatives and pasture user groups: members, contingency funds, feed
+  // reserves, in-kind support and trainings (maker-checker on payouts and
+  // distributions: whoever prepares one cannot approve it).
+  kManageCoop,
 };
 
 std::string_view RoleName(Role r);  // "admin", "national_officer", ...
