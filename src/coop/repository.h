@@ -67,9 +67,11 @@ struct PersonRef {
 
 struct CoopQuery {
   int32_t soum_code = 0;  // 0: any (the caller's area still applies).
-  std::string text;       // Part of the name or code, any case; "": all.
-  int page = 1;           // 1-based.
-  int page_size = 50;     // 1..500.
+  // Part of the code, or of the name as written or in either script
+  // (matched through text::NameKey: "khorshoo" finds "Хоршоо"); "": all.
+  std::string text;
+  int page = 1;        // 1-based.
+  int page_size = 50;  // 1..500.
 };
 
 struct CoopSummary {

@@ -222,8 +222,9 @@ class PgCoopRepository final : public coop::Repository {
   Result<CoopPage> ListCooperatives(const CoopQuery& q, Date as_of) override {
     const std::string where =
         " FROM coop_cooperatives c WHERE ($1::integer = 0 OR c.soum_code = "
-        "$1) AND ($2::text = '' OR strpos(lower(c.name), lower($2)) > 0 OR "
-        "strpos(c.code, lower($2)) > 0) AND ";
+        "$1) AND ($2::text = '' OR strpos(c.name, $2) > 0 OR strpos(c.code, "
+        "lower($2)) > 0 OR (malchin_name_key($2) <> '' AND "
+        "strpos(malchin_name_key(c.name), malchin_name_key($2)) > 0)) AND ";
     CoopPage page;
     PgArea ca = s_.Area({}, "c.soum_code", 3);
     MALCHIN_ASSIGN_OR_RETURN(

@@ -244,8 +244,9 @@ class SqliteCoopRepository final : public coop::Repository {
     AreaClause area = s_.Area({}, "c.soum_code");
     const std::string where =
         " FROM coop_cooperatives c WHERE (?1 = 0 OR c.soum_code = ?1) AND "
-        "(?2 = '' OR instr(lower(c.name), lower(?2)) > 0 OR "
-        "instr(c.code, lower(?2)) > 0) AND ";
+        "(?2 = '' OR instr(c.name, ?2) > 0 OR instr(c.code, lower(?2)) > 0 "
+        "OR (malchin_name_key(?2) <> '' AND instr(malchin_name_key(c.name), "
+        "malchin_name_key(?2)) > 0)) AND ";
     CoopPage page;
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt * count,
