@@ -381,7 +381,6 @@ Status Showcase(store::Session& session, const Context& ctx,
   rams.code = "rams-" + s + "-2021";
   rams.kind = DistributionKind::kInKind;
   rams.name = "Үржлийн хуц олгох (pedigree rams)";
-  rams.coop_code = coops.front();
   rams.item = "ram";
   rams.area_code = soum;
   rams.eligibility = rule;
@@ -411,8 +410,10 @@ Status Showcase(store::Session& session, const Context& ctx,
   Distribution bucks = rams;
   bucks.code = "bucks-" + s + "-2022";
   bucks.name = "Үржлийн ухна олгох (pedigree bucks)";
-  bucks.coop_code = coops.back();
   bucks.item = "buck";
+  bucks.eligibility =
+      "household.herder and household.goats > 0 and "
+      "household.sheep_units < 150 and household.head.age < 35";
   bucks.cutoff_on = Date::FromYmd(2022, 4, 1);
   MALCHIN_RETURN_IF_ERROR(Prepare(session, ctx, national, bucks).status());
   Distribution payout;

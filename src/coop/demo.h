@@ -18,10 +18,11 @@
 //   attendees, and businesses started after them with seed grants;
 // - the in-kind catalogue (rams, bucks, fodder, a hay cutter) and, in one
 //   showcase soum (Tosontsengel, 18140, when it has cooperatives, else the
-//   first soum that has), a pedigree-ram distribution chosen by the
-//   programme's rule, approved and partly delivered, a buck distribution
-//   prepared and waiting for approval, and a payout from one cooperative's
-//   fund after the 2023-24 dzud, approved and paid.
+//   first soum that has), a pedigree-ram distribution to the soum's herder
+//   households chosen by the programme's rule, approved and half
+//   delivered, a buck distribution to young herders prepared and waiting
+//   for approval, and a payout from one cooperative's fund after the
+//   2023-24 dzud, approved and paid.
 // The bulk rows are written in one transaction with one audit entry; the
 // showcase distributions go through the services (demo-board, demo-officer
 // and demo-national as actors) with their own entries.
