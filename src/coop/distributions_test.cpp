@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "backends/testing/test_database.h"
 #include "coop/feed.h"
 #include "coop/fund.h"
 #include "coop/test_fixture.h"
@@ -147,7 +148,7 @@ TEST_F(DistributionsTest, TwoConfirmationsAtOnceDeliverOnce) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 2; ++i) {
     threads.emplace_back([&, i] {
-      auto s = store_.database->Connect();
+      auto s = NewSession();
       if (!s.ok()) {
         results[i] = s.status();
         return;

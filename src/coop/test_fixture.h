@@ -1,4 +1,5 @@
-// Test support for the coop services: a fresh SQLite store with a small
+// Test support for the coop services (implemented in
+// coop_fixture_test.cpp): a fresh SQLite store with a small
 // register in Zavkhan (soums 18140 Tosontsengel and 18125 Ikh-Uul), a fake
 // clock, the embedded context and actors.
 //
@@ -12,15 +13,19 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "backends/testing/test_database.h"
 #include "coop/cooperatives.h"
 #include "coop/service.h"
 #include "core/clock.h"
 #include "registry/register_number.h"
 #include "registry/repository.h"
+
+namespace malchin::backends::testing {
+struct TestStore;  // backends/testing/test_database.h
+}
 
 namespace malchin::coop::testing {
 
@@ -49,56 +54,13 @@ class CoopTest : public ::testing::Test {
       {"H6", registry::Sex::kMale, "2000-08-08", registry::Relation::kHead},
   };
 
-  void SetUp() override {
-    auto t = backends::testing::OpenTestStore();
-    ASSERT_TRUE(t.ok()) << t.status().ToString();
-    store_ = std::move(*t);
-    session().SetClock(&clock_);
-    auto c = Context::Embedded();
-    ASSERT_TRUE(c.ok()) << c.status().ToString();
-    ctx_ = std::move(*c);
-    ctx_.frames = nullptr;  // Each test's register is its own.
-    ctx_.threads = 1;
-    struct H {
-      const char* id;
-      int32_t soum;
-      bool herder;
-      int sheep, goats;
-    };
-    const H households[] = {
-        {"H1", 18140, true, 150, 0}, {"H2", 18140, true, 100, 20},
-        {"H3", 18140, true, 500, 0}, {"H4", 18140, true, 120, 0},
-        {"H5", 18125, true, 80, 0},  {"H6", 18140, false, 0, 0}};
-    std::vector<registry::Household> hh;
-    for (const H& x : households) {
-      registry::Household h;
-      h.id = x.id;
-      h.soum_code = h.current_soum_code = x.soum;
-      h.herder = x.herder;
-      h.herd[registry::Species::kSheep] = x.sheep;
-      h.herd[registry::Species::kGoat] = x.goats;
-      hh.push_back(h);
-    }
-    std::vector<registry::Person> persons;
-    for (size_t i = 0; i < std::size(kPersons); ++i) {
-      registry::Person p;
-      p.register_no = Rn(kPersons[i], static_cast<int>(i));
-      p.household_id = kPersons[i].household;
-      p.father_name = "Бат";
-      p.given_name = "Сүх";
-      p.sex = kPersons[i].sex;
-      p.birth_date = D(kPersons[i].birth);
-      p.relation = kPersons[i].relation;
-      p.herder = true;
-      persons.push_back(p);
-      rn_.push_back(p.register_no);
-    }
-    auto w =
-        session().Get<registry::Repository>().Upsert(hh, persons, {"test", ""});
-    ASSERT_TRUE(w.ok()) << w.status().ToString();
-  }
+  CoopTest();
+  ~CoopTest() override;
+  void SetUp() override;
 
-  store::Session& session() { return *store_.session; }
+  store::Session& session();
+  // Another session on the same database (as `system`, national).
+  Result<std::unique_ptr<store::Session>> NewSession();
   // The register number of fixture person i.
   const std::string& rn(size_t i) const { return rn_.at(i); }
 
@@ -121,7 +83,7 @@ class CoopTest : public ::testing::Test {
     }
   }
 
-  backends::testing::TestStore store_;
+  std::unique_ptr<backends::testing::TestStore> store_;
   FakeClock clock_{Date::FromYmd(2025, 6, 1)};
   Context ctx_;
   std::vector<std::string> rn_;
