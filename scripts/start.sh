@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The first command: sets up a fresh Debian machine, builds Malchin and its
 # web front end, creates the national demo register (once, with insurance
-# contribution histories and a demo account per role) and starts the server.
+# contribution histories, cooperatives with their funds, reserves,
+# distributions and trainings, and a demo account per role) and starts the
+# server.
 #   scripts/start.sh [--db FILE] [--scale S] [--seed N] [--port P] [--no-serve]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +41,7 @@ if [[ ! -f "$db" ]]; then
   rm -f "$db.partial"
   "$malchin" generate --db "$db.partial" --scale "$scale" --seed "$seed"
   "$malchin" insurance seed-demo --db "$db.partial" --seed "$seed"
+  "$malchin" coop seed-demo --db "$db.partial" --seed "$seed"
   for a in "${accounts[@]}"; do
     read -r name role area <<<"$a"
     printf '%s\n' "$name-demo" |

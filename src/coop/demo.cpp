@@ -281,6 +281,9 @@ class Seeder {
     }
     static constexpr const char* kSectors[] = {"dairy", "felt", "tourism",
                                                "meat", "sewing"};
+    static constexpr const char* kSectorsMn[] = {"сүүн бүтээгдэхүүн", "эсгий",
+                                                 "аялал жуулчлал",
+                                                 "махан бүтээгдэхүүн", "оёдол"};
     for (int k = 0; k < 2; ++k) {
       Training t;
       t.code = std::to_string(soum) + (k == 0 ? "-ls-2021" : "-ent-2022");
@@ -314,8 +317,10 @@ class Seeder {
       for (size_t b = 0; b < businesses; ++b) {
         Business biz;
         biz.code = std::to_string(soum) + "-b" + std::to_string(b + 1);
-        biz.sector = kSectors[rng_.UniformBelow(5)];
-        biz.name = soum_name + " " + biz.sector + " " + std::to_string(b + 1);
+        const uint64_t sector = rng_.UniformBelow(5);
+        biz.sector = kSectors[sector];
+        biz.name =
+            soum_name + " " + kSectorsMn[sector] + " " + std::to_string(b + 1);
         biz.soum_code = soum;
         biz.started_on = Between(rng_, Date::FromYmd(2022, 7, 1),
                                  Date::FromYmd(2023, 6, 30));

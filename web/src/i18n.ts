@@ -4,12 +4,14 @@
 // empty and that both use the same {placeholders}).
 import type { Lang } from './format';
 import { analyticsEn, analyticsMn } from './messages/analytics';
+import { coopEn, coopMn } from './messages/coop';
 import { dashboardEn, dashboardMn } from './messages/dashboard';
 import { insuranceEn, insuranceMn } from './messages/insurance';
 import { responseEn, responseMn } from './messages/response';
 
 export const en = {
   ...responseEn,
+  ...coopEn,
   ...insuranceEn,
   ...analyticsEn,
   ...dashboardEn,
@@ -210,6 +212,7 @@ export type MessageKey = keyof typeof en;
 
 export const mn: Record<MessageKey, string> = {
   ...responseMn,
+  ...coopMn,
   ...insuranceMn,
   ...analyticsMn,
   ...dashboardMn,

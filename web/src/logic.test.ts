@@ -121,7 +121,7 @@ describe('roles', () => {
     expect(pagesFor('analyst')).toEqual(['dashboard', 'analytics']);
     expect(pagesFor('auditor')).toEqual(['audit']);
     expect(pagesFor('admin')).toEqual(['dashboard', 'analytics', 'users', 'audit']);
-    expect(pagesFor('soum_officer')).toEqual(['dashboard', 'registry', 'import', 'response', 'insurance', 'analytics']);
+    expect(pagesFor('soum_officer')).toEqual(['dashboard', 'registry', 'import', 'response', 'insurance', 'coop', 'inkind', 'training', 'analytics']);
     expect(pagesFor('national_officer')).toContain('response');
     for (const r of ROLES) expect(pagesFor(r).length).toBeGreaterThan(0);
   });

@@ -12,6 +12,7 @@
 //   manage_response                x       x
 //   write_insurance                x       x     x
 //   run_analytics                  x                     x
+//   manage_coop                    x       x     x
 export type Role =
   | 'admin'
   | 'national_officer'
@@ -30,7 +31,8 @@ export type Permission =
   | 'manage_users'
   | 'manage_response'
   | 'write_insurance'
-  | 'run_analytics';
+  | 'run_analytics'
+  | 'manage_coop';
 
 export const ROLES: readonly Role[] = [
   'admin',
@@ -54,6 +56,7 @@ const table: Record<Permission, readonly Role[]> = {
   manage_response: ['national_officer', 'aimag_officer'],
   write_insurance: officers,
   run_analytics: ['national_officer', 'analyst'],
+  manage_coop: officers,
 };
 
 export function isRole(s: string): s is Role {
@@ -73,6 +76,9 @@ export type Page =
   | 'response'
   | 'insurance'
   | 'analytics'
+  | 'coop'
+  | 'inkind'
+  | 'training'
   | 'users'
   | 'audit';
 
@@ -85,6 +91,7 @@ export function pagesFor(role: Role, serverPermissions?: readonly string[]): Pag
   if (c('import')) pages.push('import');
   if (c('manage_response') || c('read_register')) pages.push('response');
   if (c('write_insurance') || c('read_register')) pages.push('insurance');
+  if (c('manage_coop') || c('read_register')) pages.push('coop', 'inkind', 'training');
   if (c('run_analytics') || c('read_stats')) pages.push('analytics');
   if (c('manage_users')) pages.push('users');
   if (c('read_audit')) pages.push('audit');
