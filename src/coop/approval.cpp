@@ -184,9 +184,9 @@ Result<Distribution> Approve(store::Session& session, const Context& ctx,
         d.id, actor.username, session.clock().NowIso(), lines, quantity,
         value));
     MALCHIN_ASSIGN_OR_RETURN(Distribution out, FindDistribution(session, code));
-    MALCHIN_RETURN_IF_ERROR(AuditChange(
-        session, actor, "coop.distribution.approve", "coop_distribution",
-        out.code, internal::DistributionJson(out)));
+    MALCHIN_RETURN_IF_ERROR(
+        AuditChange(session, actor, "coop.distribution.approve",
+                    "coop_distribution", out.code, internal::AuditJson(out)));
     return out;
   });
 }

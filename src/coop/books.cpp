@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "coop/json.h"
 #include "registry/register_number.h"
 
 namespace malchin::coop::internal {
@@ -23,6 +24,20 @@ bool SameEntry(const LedgerEntry& a, const LedgerEntry& b) {
 }
 
 }  // namespace
+
+namespace {
+template <class T>
+std::string Dump(const T& record) {
+  return ToJson(record).dump(-1, ' ', false,
+                             nlohmann::json::error_handler_t::replace);
+}
+}  // namespace
+
+std::string AuditJson(const LedgerEntry& e) { return Dump(e); }
+std::string AuditJson(const FeedMovement& m) { return Dump(m); }
+std::string AuditJson(const Distribution& d) { return Dump(d); }
+std::string AuditJson(const Membership& m) { return Dump(m); }
+std::string AuditJson(const Cooperative& c) { return Dump(c); }
 
 int64_t LowestFrom(std::vector<std::pair<Date, int64_t>> changes, Date on) {
   std::sort(changes.begin(), changes.end(),
@@ -45,31 +60,6 @@ int64_t LowestFrom(std::vector<std::pair<Date, int64_t>> changes, Date on) {
 
 std::string LockName(std::string_view what, int64_t id) {
   return "coop." + std::string(what) + ":" + std::to_string(id);
-}
-
-std::string EntryJson(const LedgerEntry& e) {
-  nlohmann::ordered_json j = {{"id", e.id},
-                              {"book", BookName(e.book)},
-                              {"owner", e.owner},
-                              {"on", e.on.ToString()},
-                              {"kind", EntryKindName(e.kind)},
-                              {"amount", e.amount},
-                              {"register_no", e.register_no},
-                              {"method", MethodName(e.method)},
-                              {"line_id", e.line_id},
-                              {"remittance_id", e.remittance_id},
-                              {"reverses", e.reverses},
-                              {"note", e.note}};
-  if (e.in_kind) {
-    j["in_kind"] = {
-        {"item", e.in_kind->item},
-        {"quantity", e.in_kind->quantity},
-        {"unit_price", e.in_kind->unit_price},
-        {"price_from",
-         e.in_kind->price_from ? e.in_kind->price_from->ToString() : ""},
-        {"price_source", e.in_kind->price_source}};
-  }
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Status AuditChange(store::Session& session, const Actor& actor,
@@ -130,7 +120,7 @@ Result<Recorded> AppendToBook(store::Session& session, const Actor& actor,
       session, actor,
       "coop." + std::string(BookName(owner.book)) + "." +
           std::string(EntryKindName(e.kind)),
-      "coop_ledger", std::to_string(e.id), EntryJson(e), e.register_no));
+      "coop_ledger", std::to_string(e.id), AuditJson(e), e.register_no));
   return Recorded{std::move(e), false};
 }
 
@@ -226,6 +216,15 @@ Result<Cooperative> CooperativeOf(store::Session& session,
     return Status::NotFound("no cooperative '" + code + "' in your area");
   }
   return std::move(*c);
+}
+
+Result<Cooperative> CoopActedOn(store::Session& session, const Actor& actor,
+                                const std::string& code) {
+  MALCHIN_ASSIGN_OR_RETURN(Cooperative c, CooperativeOf(session, code));
+  MALCHIN_RETURN_IF_ERROR(
+      CheckActsOver(actor, store::AreaFilter::FromCode(c.soum_code),
+                    "cooperative " + c.code));
+  return c;
 }
 
 Result<PersonRef> ActivePerson(store::Session& session,

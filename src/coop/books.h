@@ -78,12 +78,21 @@ Status AuditChange(store::Session& session, const Actor& actor,
                    std::string_view entity_id, std::string after_json,
                    std::string register_no = "");
 
-// The JSON of a ledger entry for the audit trail.
-std::string EntryJson(const LedgerEntry& e);
+// The JSON text of a record for the audit trail (the API's form,
+// coop/json.h).
+std::string AuditJson(const LedgerEntry& e);
+std::string AuditJson(const FeedMovement& m);
+std::string AuditJson(const Distribution& d);
+std::string AuditJson(const Membership& m);
+std::string AuditJson(const Cooperative& c);
 
 // A cooperative of the caller's area, or NotFound naming the code.
 Result<Cooperative> CooperativeOf(store::Session& session,
                                   const std::string& code);
+// A cooperative of the caller's area over whose soum `actor` acts:
+// NotFound, or PermissionDenied.
+Result<Cooperative> CoopActedOn(store::Session& session, const Actor& actor,
+                                const std::string& code);
 // An active person of the caller's area, or NotFound / FailedPrecondition.
 Result<PersonRef> ActivePerson(store::Session& session,
                                const std::string& register_no);

@@ -8,36 +8,11 @@
 namespace malchin::coop {
 
 using internal::AuditChange;
+using internal::CoopActedOn;
 using internal::CooperativeOf;
 using internal::WriteResult;
 
 namespace {
-
-std::string CoopJson(const Cooperative& c) {
-  nlohmann::ordered_json j = {
-      {"id", c.id},
-      {"code", c.code},
-      {"name", c.name},
-      {"type", GroupTypeName(c.type)},
-      {"soum_code", c.soum_code},
-      {"bag", c.bag},
-      {"registration_no", c.registration_no},
-      {"registered_on", c.registered_on ? c.registered_on->ToString() : ""}};
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::string MembershipJson(const Membership& m) {
-  nlohmann::ordered_json j = {
-      {"id", m.id},
-      {"coop", m.coop_code},
-      {"register_no", m.register_no},
-      {"household_id", m.household_id},
-      {"role", MemberRoleName(m.role)},
-      {"joined_on", m.joined_on.ToString()},
-      {"left_on", m.left_on ? m.left_on->ToString() : ""},
-      {"leave_reason", m.leave_reason}};
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 bool SameRegistration(const Cooperative& a, const Cooperative& b) {
   return a.name == b.name && a.type == b.type && a.soum_code == b.soum_code &&
@@ -73,15 +48,6 @@ Result<Membership> OpenMembership(store::Session& session,
   return Status::NotFound(rn + " is not a member of " + coop_code);
 }
 
-Result<Cooperative> CoopActedOn(store::Session& session, const Actor& actor,
-                                const std::string& code) {
-  MALCHIN_ASSIGN_OR_RETURN(Cooperative c, CooperativeOf(session, code));
-  MALCHIN_RETURN_IF_ERROR(
-      CheckActsOver(actor, store::AreaFilter::FromCode(c.soum_code),
-                    "cooperative " + c.code));
-  return c;
-}
-
 // Opens a membership and audits it. REQUIRES: inside Write.
 Result<Membership> Open(store::Session& session, const Actor& actor,
                         const Cooperative& c, const PersonRef& p,
@@ -105,7 +71,7 @@ Result<Membership> Open(store::Session& session, const Actor& actor,
   m.recorded_by = actor.username;
   MALCHIN_RETURN_IF_ERROR(AuditChange(session, actor, "coop.member.join",
                                       "coop_member", std::to_string(id),
-                                      MembershipJson(m), p.register_no));
+                                      internal::AuditJson(m), p.register_no));
   return m;
 }
 
@@ -117,7 +83,8 @@ Status Close(store::Session& session, const Actor& actor, Membership& m,
   m.left_on = last_day;
   m.leave_reason = reason;
   return AuditChange(session, actor, "coop.member.leave", "coop_member",
-                     std::to_string(m.id), MembershipJson(m), m.register_no);
+                     std::to_string(m.id), internal::AuditJson(m),
+                     m.register_no);
 }
 
 }  // namespace
@@ -145,7 +112,7 @@ Result<Cooperative> RegisterCooperative(store::Session& session,
         out.id, repo.InsertCooperative(out, out.created_by, out.created_at));
     MALCHIN_RETURN_IF_ERROR(AuditChange(session, actor, "coop.register",
                                         "cooperative", out.code,
-                                        CoopJson(out)));
+                                        internal::AuditJson(out)));
     return out;
   });
 }

@@ -97,9 +97,9 @@ Result<Distribution> Prepare(store::Session& session, const Context& ctx,
                                       src.warehouse ? src.warehouse->id : 0,
                                       src.item ? src.item->id : 0,
                                       x.prepared_by, x.prepared_at));
-    MALCHIN_RETURN_IF_ERROR(AuditChange(
-        session, actor, "coop.distribution.prepare", "coop_distribution",
-        x.code, internal::DistributionJson(x)));
+    MALCHIN_RETURN_IF_ERROR(
+        AuditChange(session, actor, "coop.distribution.prepare",
+                    "coop_distribution", x.code, internal::AuditJson(x)));
     return x;
   });
 }

@@ -11,20 +11,6 @@ using internal::WriteResult;
 
 namespace {
 
-std::string MovementJson(const FeedMovement& m) {
-  nlohmann::ordered_json j = {{"id", m.id},
-                              {"warehouse", m.warehouse},
-                              {"on", m.on.ToString()},
-                              {"feed", FeedTypeName(m.feed)},
-                              {"kind", MovementKindName(m.kind)},
-                              {"kg", m.kg},
-                              {"household_id", m.household_id},
-                              {"line_id", m.line_id},
-                              {"reverses", m.reverses},
-                              {"note", m.note}};
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 bool SameWarehouse(const Warehouse& a, const Warehouse& b) {
   return a.name == b.name && a.coop_code == b.coop_code &&
          a.soum_code == b.soum_code && a.bag == b.bag &&
@@ -87,7 +73,7 @@ Result<RecordedMovement> AppendMovement(store::Session& session,
       m.id, repo.AppendMovement(m, w.id, m.actor, m.recorded_at));
   MALCHIN_RETURN_IF_ERROR(AuditChange(
       session, actor, "coop.feed." + std::string(MovementKindName(m.kind)),
-      "coop_feed_movement", std::to_string(m.id), MovementJson(m)));
+      "coop_feed_movement", std::to_string(m.id), AuditJson(m)));
   return RecordedMovement{std::move(m), false};
 }
 

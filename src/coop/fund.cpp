@@ -10,6 +10,7 @@
 namespace malchin::coop {
 
 using internal::AppendToBook;
+using internal::CoopActedOn;
 using internal::CooperativeOf;
 using internal::Owner;
 using internal::WriteResult;
@@ -18,15 +19,6 @@ namespace {
 
 Owner FundOf(const Cooperative& c) {
   return Owner{Book::kFund, c.id, c.code, c.soum_code};
-}
-
-Result<Cooperative> CoopActedOn(store::Session& session, const Actor& actor,
-                                const std::string& code) {
-  MALCHIN_ASSIGN_OR_RETURN(Cooperative c, CooperativeOf(session, code));
-  MALCHIN_RETURN_IF_ERROR(
-      CheckActsOver(actor, store::AreaFilter::FromCode(c.soum_code),
-                    "cooperative " + c.code));
-  return c;
 }
 
 Status CheckMember(store::Session& session, const Cooperative& c,

@@ -219,26 +219,6 @@ Result<int64_t> Available(store::Session& session, const Source& src,
   return int64_t{0};
 }
 
-std::string DistributionJson(const Distribution& d) {
-  nlohmann::ordered_json j = {{"code", d.code},
-                              {"kind", DistributionKindName(d.kind)},
-                              {"name", d.name},
-                              {"coop", d.coop_code},
-                              {"warehouse", d.warehouse_code},
-                              {"item", d.item},
-                              {"event", d.event_code},
-                              {"area_code", d.area_code},
-                              {"eligibility", d.eligibility},
-                              {"quantity", d.quantity},
-                              {"cutoff_on", d.cutoff_on.ToString()},
-                              {"decision", d.decision},
-                              {"status", DistributionStatusName(d.status)},
-                              {"households", d.households},
-                              {"total_quantity", d.total_quantity},
-                              {"total_value", d.total_value}};
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 bool Visible(store::Session& session, const Distribution& d) {
   return session.Scope(store::AreaFilter::FromCode(d.area_code)).has_value();
 }

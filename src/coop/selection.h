@@ -77,6 +77,5 @@ Result<std::optional<std::vector<std::string>>> HouseholdsOf(
 Result<int64_t> Available(store::Session& session, const Source& src, Date on);
 // Whether the distribution's area overlaps the caller's.
 bool Visible(store::Session& session, const Distribution& d);
-std::string DistributionJson(const Distribution& d);
 
 }  // namespace malchin::coop::internal

@@ -125,13 +125,7 @@ class SqliteDistributionRepository final : public coop::DistributionRepository {
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt * st,
         Prep(s_, "coop.items", std::string(kItemSelect) + "ORDER BY code"));
-    std::vector<InKindItem> out;
-    MALCHIN_RETURN_IF_ERROR(ForRows(*st, [&](Stmt& s) -> Status {
-      MALCHIN_ASSIGN_OR_RETURN(InKindItem i, ReadItem(s));
-      out.push_back(std::move(i));
-      return Status::Ok();
-    }));
-    return out;
+    return All<InKindItem>(*st, ReadItem);
   }
 
   Result<int64_t> InsertDistribution(const Distribution& d, int64_t coop_id,
@@ -175,13 +169,7 @@ class SqliteDistributionRepository final : public coop::DistributionRepository {
                         std::string(kDistributionSelect) +
                             "WHERE ?1 = '' OR d.kind = ?1 ORDER BY d.id DESC"));
     st->Bind(1, kind ? DistributionKindName(*kind) : std::string_view(""));
-    std::vector<Distribution> out;
-    MALCHIN_RETURN_IF_ERROR(ForRows(*st, [&](Stmt& s) -> Status {
-      MALCHIN_ASSIGN_OR_RETURN(Distribution d, ReadDistribution(s));
-      out.push_back(std::move(d));
-      return Status::Ok();
-    }));
-    return out;
+    return All<Distribution>(*st, ReadDistribution);
   }
 
   Status Approve(int64_t id, std::string_view approver, std::string_view at,
@@ -244,11 +232,7 @@ class SqliteDistributionRepository final : public coop::DistributionRepository {
              &area));
     st->Bind(1, distribution_id).Bind(2, undelivered_only ? 1 : 0);
     st->Bind(3, limit).Bind(4, offset);
-    MALCHIN_RETURN_IF_ERROR(ForRows(*st, [&](Stmt& s) -> Status {
-      MALCHIN_ASSIGN_OR_RETURN(DistributionLine l, ReadLine(s));
-      page.items.push_back(std::move(l));
-      return Status::Ok();
-    }));
+    MALCHIN_ASSIGN_OR_RETURN(page.items, All<DistributionLine>(*st, ReadLine));
     return page;
   }
 

@@ -154,17 +154,6 @@ Result<FeedMovement> ReadMovement(Stmt& s) {
   return m;
 }
 
-template <class T>
-Result<std::vector<T>> All(Stmt& st, Result<T> (*read)(Stmt&)) {
-  std::vector<T> out;
-  MALCHIN_RETURN_IF_ERROR(ForRows(st, [&](Stmt& s) -> Status {
-    MALCHIN_ASSIGN_OR_RETURN(T v, read(s));
-    out.push_back(std::move(v));
-    return Status::Ok();
-  }));
-  return out;
-}
-
 class SqliteCoopRepository final : public coop::Repository {
  public:
   explicit SqliteCoopRepository(SqliteSession& s) : s_(s) {}

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "backends/sqlite/session.h"
 #include "coop/repository.h"
@@ -50,6 +51,18 @@ Result<std::optional<T>> FirstRow(Stmt& st,
   st.Reset();
   if (!v.ok()) return v.status();
   return std::optional<T>(std::move(*v));
+}
+
+// Every row of `st` read by `read`.
+template <class T>
+Result<std::vector<T>> All(Stmt& st, Result<T> (*read)(Stmt&)) {
+  std::vector<T> out;
+  MALCHIN_RETURN_IF_ERROR(ForRows(st, [&](Stmt& s) -> Status {
+    MALCHIN_ASSIGN_OR_RETURN(T v, read(s));
+    out.push_back(std::move(v));
+    return Status::Ok();
+  }));
+  return out;
 }
 
 inline std::string Text(const Stmt& s, int col) {

@@ -75,17 +75,6 @@ Result<Business> ReadBusiness(Stmt& s) {
   return b;
 }
 
-template <class T>
-Result<std::vector<T>> All(Stmt& st, Result<T> (*read)(Stmt&)) {
-  std::vector<T> out;
-  MALCHIN_RETURN_IF_ERROR(ForRows(st, [&](Stmt& s) -> Status {
-    MALCHIN_ASSIGN_OR_RETURN(T v, read(s));
-    out.push_back(std::move(v));
-    return Status::Ok();
-  }));
-  return out;
-}
-
 class SqliteTrainingRepository final : public coop::TrainingRepository {
  public:
   explicit SqliteTrainingRepository(SqliteSession& s) : s_(s) {}
