@@ -35,7 +35,7 @@ struct Bench {
   std::string db_path, out_dir, plan_code;
   std::unique_ptr<store::Database> database;
   std::unique_ptr<store::Session> store;
-  response::Repository* rs = nullptr;
+  response::Transfers* rs = nullptr;
   Context ctx;
   std::unique_ptr<Workflow> w;
   std::vector<PaymentFile> files;
@@ -92,8 +92,8 @@ Bench* TheBench() {
       (void)demo::Generate(*b->ctx.geography, o, sink);
       (void)loader->Finish();
     }
-    b->rs = &b->store->Get<response::Repository>();
     b->w = std::make_unique<Workflow>(*b->store, b->ctx);
+    b->rs = &b->w->transfers();
     for (const char* name : {"bench-maker", "bench-checker"}) {
       auth::UserRecord u;
       u.username = name;
@@ -114,11 +114,11 @@ Bench* TheBench() {
     p.code = b->plan_code;
     p.event_code = e.code;
     p.programme_code = "child_money";
-    p.kind = "vertical";
+    p.kind = response::PlanKind::kVertical;
     p.name = "April 2020 Child Money top-up";
     p.eligibility = "true";
     p.amount = "param(\"child_money.monthly\") - 20000";
-    p.unit = "person";
+    p.unit = response::Unit::kPerson;
     p.cutoff_on = p.starts_on = Date::FromYmd(2020, 4, 1);
     p.ends_on = Date::FromYmd(2020, 4, 30);
     p.installments = {{1, Date::FromYmd(2020, 4, 20)}};

@@ -6,6 +6,11 @@
 #                                          URL (postgresql://postgres@127.0.0.1:
 #                                          PORT/postgres) on stdout
 #   scripts/pg_test_cluster.sh stop DIR    stops it and removes DIR
+#   scripts/pg_test_cluster.sh standby DIR PRIMARY_URL
+#                                          a hot standby of that cluster
+#                                          (streaming replication from a base
+#                                          backup), on its own free port;
+#                                          prints its URL; stop it like any
 #
 # The tests read the URL from MALCHIN_TEST_PG_URL (scripts/test.sh sets it).
 # The cluster trusts loopback connections, except for the role malchin_pw,
@@ -18,12 +23,13 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 start|stop DIR" >&2
+  echo "usage: $0 start|stop DIR, or $0 standby DIR PRIMARY_URL" >&2
   exit 2
 }
-[[ $# -eq 2 ]] || usage
+[[ $# -eq 2 || ( $# -eq 3 && $1 == standby ) ]] || usage
 action=$1
 dir=$(realpath -m "$2")
+primary=${3:-}
 
 # initdb and pg_ctl: on PATH, else the newest Debian PostgreSQL.
 bindir=""
@@ -83,9 +89,14 @@ start() {
 local all all                     trust
 host  all malchin_pw 127.0.0.1/32 scram-sha-256
 host  all all        127.0.0.1/32 trust
+host  replication all 127.0.0.1/32 trust
 EOF
-  # A free port: a few tries from random starts (another cluster may take the
-  # port between the check and the start; then the next one is tried).
+  start_on_free_port
+}
+
+# A free port: a few tries from random starts (another cluster may take the
+# port between the check and the start; then the next one is tried).
+start_on_free_port() {
   local port
   for _ in $(seq 1 20); do
     port=$((20000 + RANDOM % 20000))
@@ -101,6 +112,23 @@ EOF
   exit 1
 }
 
+# A hot standby of the cluster at $primary: a base backup that streams what
+# the primary writes (-R writes primary_conninfo and standby.signal).
+standby() {
+  if [[ -e "$dir/data" ]]; then
+    echo "$0: $dir/data exists; stop that cluster first" >&2
+    exit 1
+  fi
+  local hostport=${primary#*@}
+  hostport=${hostport%%/*}
+  mkdir -p "$dir"
+  if [[ $(id -u) -eq 0 ]]; then chown postgres: "$dir"; fi
+  as_owner "${bindir}pg_basebackup" -h "${hostport%%:*}" -p "${hostport##*:}" \
+    -U postgres -D "$dir/data" -R -X stream --no-sync \
+    >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
+  start_on_free_port
+}
+
 stop() {
   if [[ -f "$dir/data/postmaster.pid" ]]; then
     as_owner "${bindir}pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null ||
@@ -111,6 +139,7 @@ stop() {
 
 case "$action" in
   start) start ;;
+  standby) standby ;;
   stop) stop ;;
   *) usage ;;
 esac

@@ -4,7 +4,10 @@
 # contribution histories, cooperatives with their funds, reserves,
 # distributions and trainings, and a demo account per role) and starts the
 # server.
-#   scripts/start.sh [--db FILE] [--scale S] [--seed N] [--port P] [--no-serve]
+#   scripts/start.sh [--db FILE|URL] [--scale S] [--seed N] [--port P] [--no-serve]
+# --db takes a path (the embedded SQLite register, the default) or a
+# PostgreSQL URL (postgresql://user@host:port/db: an empty database an
+# administrator created; the password from PGPASSWORD or ~/.pgpass).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db="var/malchin.db"; scale=1; seed=1; port=8080; serve=1
@@ -35,19 +38,44 @@ accounts=(
   "analyst analyst"
   "auditor auditor"
 )
-if [[ ! -f "$db" ]]; then
-  echo "start: generating the national demo register (scale $scale, seed $seed) into $db"
-  # Into a temporary file first: an interrupted run leaves no half register.
-  rm -f "$db.partial"
-  "$malchin" generate --db "$db.partial" --scale "$scale" --seed "$seed"
-  "$malchin" insurance seed-demo --db "$db.partial" --seed "$seed"
-  "$malchin" coop seed-demo --db "$db.partial" --seed "$seed"
+# The demo register's contents: the register, insurance histories,
+# cooperatives, accounts.
+fill() {
+  local target=$1
+  "$malchin" generate --db "$target" --scale "$scale" --seed "$seed"
+  "$malchin" insurance seed-demo --db "$target" --seed "$seed"
+  "$malchin" coop seed-demo --db "$target" --seed "$seed"
   for a in "${accounts[@]}"; do
     read -r name role area <<<"$a"
     printf '%s\n' "$name-demo" |
-      "$malchin" user add --db "$db.partial" --username "$name" --role "$role" \
+      "$malchin" user add --db "$target" --username "$name" --role "$role" \
         ${area:+--area "$area"} >/dev/null
   done
+}
+if [[ "$db" == postgresql://* || "$db" == postgres://* ]]; then
+  # PostgreSQL: generate each part once, in its own transaction; a run that
+  # was interrupted is finished by running start.sh again.
+  households=$("$malchin" init --db "$db" | sed -n 's/.*, \([0-9]*\) households.*/\1/p')
+  if [[ "$households" == 0 ]]; then
+    echo "start: generating the national demo register (scale $scale, seed $seed) into $db"
+    "$malchin" generate --db "$db" --scale "$scale" --seed "$seed"
+  fi
+  # Each step refuses to run twice (exit 5: the ledger is not empty; 4: the
+  # account exists), which is what a second run wants.
+  tolerate() { "$@" || { rc=$?; [[ $rc == 4 || $rc == 5 ]] || exit $rc; }; }
+  tolerate "$malchin" insurance seed-demo --db "$db" --seed "$seed" 2>/dev/null
+  tolerate "$malchin" coop seed-demo --db "$db" --seed "$seed" 2>/dev/null
+  for a in "${accounts[@]}"; do
+    read -r name role area <<<"$a"
+    printf '%s\n' "$name-demo" |
+      tolerate "$malchin" user add --db "$db" --username "$name" \
+        --role "$role" ${area:+--area "$area"} >/dev/null 2>&1
+  done
+elif [[ ! -f "$db" ]]; then
+  echo "start: generating the national demo register (scale $scale, seed $seed) into $db"
+  # Into a temporary file first: an interrupted run leaves no half register.
+  rm -f "$db.partial"
+  fill "$db.partial"
   mv "$db.partial" "$db"
 fi
 "$malchin" stats --db "$db" --by aimag

@@ -185,9 +185,11 @@ void Api::Add(std::string method, std::string pattern, http::RouteDoc doc,
     }
     auto* worker = static_cast<Worker*>(req.worker);
     store::Session& session = worker->session();
-    session.SetCaller(store::Caller{
-        who.username, std::string(auth::RoleName(who.role)), who.area()});
-    Call call{req, who, session};
+    store::Caller caller{who.username, std::string(auth::RoleName(who.role)),
+                         who.area()};
+    session.SetCaller(caller);
+    worker->reports().SetCaller(caller);
+    Call call{req, who, session, worker->reports()};
     http::Response r = ToResponse(handler(call), req);
     r.log_user = call.who.username;
     return r;
@@ -216,8 +218,10 @@ Result<store::Session*> JobSession(http::WorkerContext& ctx,
   auto* worker = dynamic_cast<Worker*>(&ctx);
   if (!worker) return Status::Internal("no job session");
   store::Session& session = worker->session();
-  session.SetCaller(store::Caller{
-      who.username, std::string(auth::RoleName(who.role)), who.area()});
+  store::Caller caller{who.username, std::string(auth::RoleName(who.role)),
+                       who.area()};
+  session.SetCaller(caller);
+  worker->reports().SetCaller(caller);
   return &session;
 }
 
@@ -252,52 +256,62 @@ Status RecordReads(Services& services, Call& call,
 // --- BatchingReadRecorder ---------------------------------------------------
 
 struct BatchingReadRecorder::State {
-  std::unique_ptr<store::Session> session;
-  std::chrono::milliseconds interval;
+  std::unique_ptr<store::Session> session;  // Null with a given writer.
+  Writer write;
   size_t max_pending;
   std::mutex mu;
-  std::condition_variable cv, space;
+  std::condition_variable cv, done;
   std::vector<store::PersonRead> pending;  // GUARDED_BY(mu)
   bool stopping = false;                   // GUARDED_BY(mu)
-  uint64_t written_batches = 0;            // GUARDED_BY(mu)
   uint64_t taken_batches = 0;              // GUARDED_BY(mu)
-  Status last_error;                       // GUARDED_BY(mu)
+  uint64_t written_batches = 0;            // GUARDED_BY(mu)
+  // The batches that could not be written, and why (the latest few).
+  std::deque<std::pair<uint64_t, Status>> failed;  // GUARDED_BY(mu)
   std::thread thread;
 
+  // Group commit: as soon as reads are pending, they go in one transaction;
+  // the reads that arrive meanwhile form the next batch.
   void Run() {
     std::unique_lock<std::mutex> lock(mu);
     for (;;) {
-      cv.wait_for(lock, interval, [this] { return stopping; });
-      if (pending.empty()) {
-        if (stopping) return;
-        continue;
-      }
+      cv.wait(lock, [this] { return stopping || !pending.empty(); });
+      if (pending.empty()) return;  // Stopping, nothing left.
       std::vector<store::PersonRead> batch;
       batch.swap(pending);
-      ++taken_batches;
+      const uint64_t number = ++taken_batches;
       lock.unlock();
-      space.notify_all();
-      Status st = session->RecordPersonReads(batch);
-      for (int retry = 0; !st.ok() && retry < 50; ++retry) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        st = session->RecordPersonReads(batch);
-      }
+      done.notify_all();  // Room in `pending` again.
+      Status st = write(batch);
       lock.lock();
-      ++written_batches;
-      if (!st.ok()) last_error = st;
-      space.notify_all();
+      written_batches = number;
+      if (!st.ok()) {
+        failed.emplace_back(number, st);
+        if (failed.size() > 64) failed.pop_front();
+      }
+      done.notify_all();
     }
   }
 };
 
 Result<std::unique_ptr<BatchingReadRecorder>> BatchingReadRecorder::Open(
     std::function<Result<std::unique_ptr<store::Session>>()> open_session,
-    std::chrono::milliseconds interval, size_t max_pending) {
+    size_t max_pending) {
   MALCHIN_ASSIGN_OR_RETURN(auto session, open_session());
+  store::Session* raw = session.get();
+  auto r = WithWriter(
+      [raw](const std::vector<store::PersonRead>& batch) {
+        return raw->RecordPersonReads(batch);
+      },
+      max_pending);
+  r->s_->session = std::move(session);
+  return r;
+}
+
+std::unique_ptr<BatchingReadRecorder> BatchingReadRecorder::WithWriter(
+    Writer write, size_t max_pending) {
   std::unique_ptr<BatchingReadRecorder> r(new BatchingReadRecorder());
   r->s_ = std::make_unique<State>();
-  r->s_->session = std::move(session);
-  r->s_->interval = interval;
+  r->s_->write = std::move(write);
   r->s_->max_pending = max_pending;
   State* s = r->s_.get();
   s->thread = std::thread([s] { s->Run(); });
@@ -316,16 +330,22 @@ BatchingReadRecorder::~BatchingReadRecorder() {
 
 Status BatchingReadRecorder::Record(std::vector<store::PersonRead> reads) {
   std::unique_lock<std::mutex> lock(s_->mu);
-  s_->space.wait(lock, [&] {
+  s_->done.wait(lock, [&] {
     return s_->pending.size() + reads.size() <= s_->max_pending ||
            s_->pending.empty();
   });
-  if (!s_->last_error.ok()) {
-    // The trail could not be written: refuse to serve personal data.
-    return Status::Unavailable("the audit trail cannot be written (" +
-                               s_->last_error.message() + ")");
-  }
   for (auto& r : reads) s_->pending.push_back(std::move(r));
+  // These reads go in the batch the writer takes next.
+  const uint64_t mine = s_->taken_batches + 1;
+  s_->cv.notify_all();
+  s_->done.wait(lock, [&] { return s_->written_batches >= mine; });
+  for (const auto& [number, status] : s_->failed) {
+    if (number == mine) {
+      // Not in the trail: the personal data is not served.
+      return Status::Unavailable("the audit trail cannot be written (" +
+                                 status.message() + "); try again");
+    }
+  }
   return Status::Ok();
 }
 
@@ -333,7 +353,7 @@ void BatchingReadRecorder::Flush() {
   std::unique_lock<std::mutex> lock(s_->mu);
   uint64_t target = s_->taken_batches + (s_->pending.empty() ? 0 : 1);
   s_->cv.notify_all();
-  s_->space.wait(lock, [&] { return s_->written_batches >= target; });
+  s_->done.wait(lock, [&] { return s_->written_batches >= target; });
 }
 
 // --- The API as a whole

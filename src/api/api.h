@@ -29,15 +29,20 @@
 
 namespace malchin::api {
 
-// What each worker thread (request or job) owns: its own database session.
+// What each worker thread (request or job) owns: its own database session,
+// and one on the read replica when the server has one (serve --read-db).
 class Worker : public http::WorkerContext {
  public:
-  explicit Worker(std::unique_ptr<store::Session> session)
-      : session_(std::move(session)) {}
+  explicit Worker(std::unique_ptr<store::Session> session,
+                  std::unique_ptr<store::Session> replica = nullptr)
+      : session_(std::move(session)), replica_(std::move(replica)) {}
   store::Session& session() { return *session_; }
+  // Where reports read: the replica if there is one, else the session.
+  store::Session& reports() { return replica_ ? *replica_ : *session_; }
 
  private:
   std::unique_ptr<store::Session> session_;
+  std::unique_ptr<store::Session> replica_;
 };
 
 // Records reads of personal data. Implementations may batch, but never drop:
@@ -48,17 +53,23 @@ class ReadRecorder {
   virtual Status Record(std::vector<store::PersonRead> reads) = 0;
 };
 
-// A background writer with its own store connection that commits the reads
-// of many requests in one transaction every `interval` (group commit), so
-// recording reads does not serialise lookups on the database's write lock.
-// A read is in the trail within `interval` of being answered; Flush()/the
-// destructor write what is pending.
+// Group commit of reads: a background writer with its own session commits
+// the reads of many requests in one transaction, so recording reads does not
+// serialize lookups on the database's write lock. Record() returns only
+// when the batch holding its reads is committed: no personal data is served
+// before its read is durable. A batch that cannot be written (a full disk)
+// fails the reads in it with kUnavailable, and the next batch tries again:
+// the server recovers by itself once the disk has room.
 class BatchingReadRecorder : public ReadRecorder {
  public:
   static Result<std::unique_ptr<BatchingReadRecorder>> Open(
       std::function<Result<std::unique_ptr<store::Session>>()> open_session,
-      std::chrono::milliseconds interval = std::chrono::milliseconds(20),
       size_t max_pending = 100000);
+  // The same with the batch writer given (tests).
+  using Writer =
+      std::function<Status(const std::vector<store::PersonRead>& batch)>;
+  static std::unique_ptr<BatchingReadRecorder> WithWriter(
+      Writer write, size_t max_pending = 100000);
   ~BatchingReadRecorder() override;
   Status Record(std::vector<store::PersonRead> reads) override;
   void Flush();
@@ -85,10 +96,14 @@ struct Services {
 
 // What a handler gets: the request, who is asking, and the worker's
 // session with its caller set to them (reads see their area only).
+// `reports` is where read-only aggregates (statistics, coverage, analytics)
+// read: a hot standby when the server runs with --read-db (it may lag the
+// primary by the replication delay), else `session` itself.
 struct Call {
   http::Request& request;
   auth::Principal who;
   store::Session& session;
+  store::Session& reports;
   registry::Repository& Register() {
     return session.Get<registry::Repository>();
   }

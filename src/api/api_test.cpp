@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 #include <set>
 
 #include "api/codec.h"
@@ -121,6 +123,38 @@ TEST(BatchingReadRecorderTest, ReadsReachTheTrailOnFlushAndAtClose) {
   ASSERT_EQ(all->size(), 4u);
   EXPECT_EQ((*all)[3].action, "person.read");
   EXPECT_TRUE((*s)->VerifyAudit()->ok());
+}
+
+TEST(BatchingReadRecorderTest, AReadIsAnsweredOnlyOnceItIsInTheTrail) {
+  // The writer fails while the disk is full, then recovers by itself.
+  std::atomic<bool> full{true};
+  std::atomic<int> written{0};
+  auto recorder = BatchingReadRecorder::WithWriter(
+      [&](const std::vector<store::PersonRead>& batch) -> Status {
+        if (full) return Status::ResourceExhausted("database or disk is full");
+        written += static_cast<int>(batch.size());
+        return Status::Ok();
+      });
+  Status refused = recorder->Record({{"bold", "ИЗ85120320", "T1", "t", ""}});
+  EXPECT_EQ(refused.code(), StatusCode::kUnavailable) << refused.ToString();
+  EXPECT_EQ(written, 0);
+  full = false;  // Space again: the next read goes through, no restart.
+  EXPECT_TRUE(recorder->Record({{"bold", "ИЗ85120320", "T1", "t", ""}}).ok());
+  EXPECT_EQ(written, 1);
+  // Many readers at once: each returns only after its own read is written.
+  std::vector<std::thread> readers;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 16; ++i) {
+    readers.emplace_back([&] {
+      if (recorder->Record({{"bold", "ИЗ85120320", "T1", "t", ""}}).ok()) {
+        ok++;
+      }
+      EXPECT_GE(written.load(), 1);
+    });
+  }
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(ok, 16);
+  EXPECT_EQ(written, 17);
 }
 
 }  // namespace

@@ -132,6 +132,19 @@ TEST_F(EndToEndTest, SoumOfficerSeesOnlyTheirSoumOnEveryPath) {
   EXPECT_EQ(job["state"], "failed");
   EXPECT_EQ(job["error"]["code"], "PERMISSION_DENIED");
   EXPECT_EQ(Call(Login("nat"), "GET", "/api/v1/households/X1").status, 404);
+  // A file with bad rows is refused: the job fails, and its result is the
+  // report naming every problem (it does not end "done" with written:false).
+  body["households_csv"] =
+      "household_id,soum_code,bag,current_soum_code,herder,camels,horses,"
+      "cattle,sheep,goats,cooperative,phone,lat,lon\n"
+      "T9,18140,,18140,1,0,0,0,-5,0,,,,\n";
+  imp = Call(t, "POST", "/api/v1/imports", body.dump());
+  ASSERT_EQ(imp.status, 202);
+  job = WaitJob(t, json::parse(imp.body)["job_id"]);
+  EXPECT_EQ(job["state"], "failed");
+  EXPECT_EQ(job["error"]["code"], "INVALID_ARGUMENT");
+  EXPECT_EQ(job["result"]["written"], false) << job.dump();
+  EXPECT_FALSE(job["result"]["errors"].empty()) << job.dump();
 }
 
 TEST_F(EndToEndTest, EachRoleGetsWhatThePolicyAllows) {

@@ -440,8 +440,17 @@ void AddRegistryRoutes(Api* api) {
                       exchange::ImportRegister(
                           scoped, *geo, {"households.csv", files->first},
                           {"persons.csv", files->second}, opt));
-                  return ImportReportJson(report).dump(
+                  std::string out = ImportReportJson(report).dump(
                       -1, ' ', false, json::error_handler_t::replace);
+                  if (!report.written) {
+                    // Refused: the job failed, and its report says why, row
+                    // by row.
+                    progress.SetReport(out);
+                    return Status::InvalidArgument(
+                        "the import was refused and nothing was written; "
+                        "the report lists every problem");
+                  }
+                  return out;
                 }));
         http::Response r =
             JsonResponse(202, {{"job_id", id}, {"poll", "/api/v1/jobs/" + id}});
@@ -536,7 +545,7 @@ void AddRegistryRoutes(Api* api) {
         area.soum_code = static_cast<int32_t>(soum.value_or(0));
         Date as_of = Date::TodayUtc();
         MALCHIN_ASSIGN_OR_RETURN(auto meta,
-                                 c.session.GetMeta("register.as_of"));
+                                 c.reports.GetMeta("register.as_of"));
         if (meta) {
           auto d = Date::Parse(*meta);
           if (d.ok()) as_of = *d;
@@ -552,8 +561,10 @@ void AddRegistryRoutes(Api* api) {
         MALCHIN_ASSIGN_OR_RETURN(auto params, params::ParameterSet::Embedded());
         MALCHIN_ASSIGN_OR_RETURN(
             auto factors, registry::SheepUnitFactors::On(*params, as_of));
-        MALCHIN_ASSIGN_OR_RETURN(registry::Population pop,
-                                 c.Register().LoadPopulation(area));
+        // An aggregate: read from the replica when there is one.
+        MALCHIN_ASSIGN_OR_RETURN(
+            registry::Population pop,
+            c.reports.Get<registry::Repository>().LoadPopulation(area));
         auto all = registry::ComputeStats(pop, as_of, level, factors);
         json areas = json::array();
         for (const auto& s : all) {

@@ -27,7 +27,7 @@
 #include "response/event_soums.h"
 #include "response/payments.h"
 #include "response/plan.h"
-#include "response/repository.h"
+#include "response/transfers.h"
 #include "response/workflow.h"
 #include "rules/rule.h"
 #include "rules/schema.h"
@@ -46,7 +46,7 @@ struct Shared {
 
 // The repositories and the workflow on one worker's session.
 struct Session {
-  response::Repository* response = nullptr;
+  response::Transfers* response = nullptr;
   response::Catalog* catalog = nullptr;
   std::unique_ptr<response::Workflow> workflow;
 };
@@ -54,9 +54,9 @@ struct Session {
 Result<Session> Open(store::Session& db, const Shared& shared) {
   MALCHIN_RETURN_IF_ERROR(shared.status);
   Session s;
-  s.response = &db.Get<response::Repository>();
   s.catalog = &db.Get<response::Catalog>();
   s.workflow = std::make_unique<response::Workflow>(db, shared.context);
+  s.response = &s.workflow->transfers();
   return s;
 }
 
@@ -159,7 +159,16 @@ Result<response::ShockEventRecord> EventFromJson(const std::string& body,
       MALCHIN_ASSIGN_OR_RETURN(int64_t code,
                                soums[i].Int("soum_code", 1, 99999));
       s.soum_code = static_cast<int32_t>(code);
-      MALCHIN_ASSIGN_OR_RETURN(s.severity, soums[i].String("severity"));
+      MALCHIN_ASSIGN_OR_RETURN(std::string severity,
+                               soums[i].String("severity"));
+      auto parsed = response::ParseSeverity(severity);
+      if (!parsed.ok()) {
+        return Status::InvalidArgument("event " + e.code + ":\n  soum " +
+                                           std::to_string(code) + " " +
+                                           parsed.status().message(),
+                                       "severity");
+      }
+      s.severity = *parsed;
       MALCHIN_RETURN_IF_ERROR(soums[i].Finish());
       e.soums.push_back(std::move(s));
     }
@@ -186,6 +195,22 @@ Result<response::ShockEventRecord> EventFromJson(const std::string& body,
   return e;
 }
 
+// One of a plan's choices (kind, unit, cap order): `fallback` when absent,
+// else the name `parse` accepts; a 400 on `name` otherwise.
+template <class E>
+Result<E> ChoiceField(JsonInput& in, const std::string& name,
+                      const std::string& plan_code, E fallback,
+                      Result<E> (*parse)(std::string_view)) {
+  MALCHIN_ASSIGN_OR_RETURN(auto text, in.OptString(name));
+  if (!text) return fallback;
+  auto parsed = parse(*text);
+  if (!parsed.ok()) {
+    return Status::InvalidArgument(
+        "plan " + plan_code + ":\n  " + parsed.status().message(), name);
+  }
+  return *parsed;
+}
+
 // A plan from a create or preview body (fields as in `malchin plan create`;
 // installments as [{due_on}]). For a draft (preview before the plan is
 // stored) the code and installments may be left out.
@@ -204,8 +229,11 @@ Result<response::PlanRecord> PlanFromJson(JsonInput& in, bool draft,
   }
   MALCHIN_ASSIGN_OR_RETURN(auto programme, in.OptString("programme"));
   if (programme && !programme->empty()) p.programme_code = *programme;
-  MALCHIN_ASSIGN_OR_RETURN(auto kind, in.OptString("kind"));
-  p.kind = kind.value_or(p.programme_code ? "vertical" : "horizontal");
+  MALCHIN_ASSIGN_OR_RETURN(
+      p.kind, ChoiceField(in, "kind", p.code,
+                          p.programme_code ? response::PlanKind::kVertical
+                                           : response::PlanKind::kHorizontal,
+                          &response::ParsePlanKind));
   MALCHIN_ASSIGN_OR_RETURN(auto name, in.OptString("name"));
   p.name = name.value_or(p.code);
   MALCHIN_ASSIGN_OR_RETURN(p.eligibility, in.String("eligibility"));
@@ -215,12 +243,15 @@ Result<response::PlanRecord> PlanFromJson(JsonInput& in, bool draft,
         "a rule longer than 4000 bytes",
         p.eligibility.size() > 4000 ? "eligibility" : "amount");
   }
-  MALCHIN_ASSIGN_OR_RETURN(auto unit, in.OptString("unit"));
-  p.unit = unit.value_or("person");
+  MALCHIN_ASSIGN_OR_RETURN(
+      p.unit, ChoiceField(in, "unit", p.code, response::Unit::kPerson,
+                          &response::ParseUnit));
   MALCHIN_ASSIGN_OR_RETURN(p.cap_per_household,
                            in.OptInt("cap_per_household", 1, int64_t{1} << 40));
-  MALCHIN_ASSIGN_OR_RETURN(auto order, in.OptString("cap_order"));
-  p.cap_order = order.value_or("youngest_first");
+  MALCHIN_ASSIGN_OR_RETURN(
+      p.cap_order,
+      ChoiceField(in, "cap_order", p.code, response::CapOrder::kYoungestFirst,
+                  &response::ParseCapOrder));
   MALCHIN_ASSIGN_OR_RETURN(p.cutoff_on, DateField(in, "cutoff_on"));
   if (!draft || in.Has("installments")) {
     MALCHIN_ASSIGN_OR_RETURN(auto items, in.ObjectArray("installments", 120));
@@ -256,8 +287,8 @@ std::optional<http::Response> RuleProblems(const response::PlanRecord& plan,
   rules::RuleSpec spec;
   spec.eligibility = plan.eligibility;
   spec.amount = plan.amount;
-  spec.unit =
-      plan.unit == "household" ? rules::Unit::kHousehold : rules::Unit::kPerson;
+  spec.unit = plan.unit == response::Unit::kHousehold ? rules::Unit::kHousehold
+                                                      : rules::Unit::kPerson;
   spec.cap_per_household = plan.cap_per_household;
   std::vector<rules::Diagnostic> problems;
   auto rule = rules::Rule::Compile(spec, schema, &problems);
@@ -302,7 +333,7 @@ json EventJson(const response::ShockEventRecord& e, const geo::Geography& geo) {
     soums.push_back({{"soum_code", s.soum_code},
                      {"aimag_code", geo::AimagOfSoum(s.soum_code)},
                      {"name", UnitName(geo, s.soum_code)},
-                     {"severity", s.severity}});
+                     {"severity", std::string(response::Name(s.severity))}});
   }
   return {{"code", e.code},
           {"type", e.type},
@@ -320,7 +351,7 @@ json PayrollJson(const response::PayrollRecord& p) {
   return {{"plan", p.plan_code},
           {"installment", p.installment},
           {"due_on", p.due_on.ToString()},
-          {"status", p.status},
+          {"status", std::string(response::Name(p.status))},
           {"generated_by", p.generated_by},
           {"generated_at", p.generated_at},
           {"approved_by", p.approved_by.empty() ? json() : json(p.approved_by)},
@@ -339,19 +370,19 @@ json PlanJson(const response::PlanRecord& p) {
   return {{"code", p.code},
           {"event", p.event_code},
           {"programme", p.programme_code ? json(*p.programme_code) : json()},
-          {"kind", p.kind},
+          {"kind", std::string(response::Name(p.kind))},
           {"name", p.name},
           {"eligibility", p.eligibility},
           {"amount", p.amount},
-          {"unit", p.unit},
+          {"unit", std::string(response::Name(p.unit))},
           {"cap_per_household",
            p.cap_per_household ? json(*p.cap_per_household) : json()},
-          {"cap_order", p.cap_order},
+          {"cap_order", std::string(response::Name(p.cap_order))},
           {"cutoff_on", p.cutoff_on.ToString()},
           {"starts_on", p.starts_on.ToString()},
           {"ends_on", p.ends_on.ToString()},
           {"ended", today > p.ends_on},
-          {"status", p.status},
+          {"status", std::string(response::Name(p.status))},
           {"prepared_by", p.prepared_by},
           {"prepared_at", p.prepared_at},
           {"approved_by", p.approved_by.empty() ? json() : json(p.approved_by)},
@@ -521,7 +552,7 @@ Result<response::PayrollRecord> PayrollToPay(Session& s,
                             std::to_string(installment) + " of plan " +
                             plan.code + ": generate it first");
   }
-  if (payroll->status != "approved") {
+  if (payroll->status != response::PayrollStatus::kApproved) {
     return Status::FailedPrecondition(
         "payroll " + plan.code + " #" + std::to_string(installment) +
         " is not approved yet: a national officer other than " +
@@ -658,30 +689,29 @@ void AddResponseRoutes(Api* api) {
 
   // --- Events -----------------------------------------------------------
 
-  api->Add("POST", "/api/v1/events",
-           Doc("Declare a shock event with its affected soums and severities "
-               "(soums as a list or soums_csv). Repeating the same request "
-               "returns the event (200); another event with the same code is a "
-               "409",
-               {{201, "Declared"},
-                {200, "Already declared, identical"},
-                {400, "Bad input (field named; every bad CSV row listed)"},
-                {403, "A soum outside your area"},
-                {409, "Another event has this code"}},
-               {}, kEventSchema),
-           Permission::kManageResponse,
-           with([G](Call& c, Session& s) -> Result<http::Response> {
-             MALCHIN_ASSIGN_OR_RETURN(auto e,
-                                      EventFromJson(c.request.body, G()));
-             MALCHIN_ASSIGN_OR_RETURN(auto before,
-                                      s.response->FindEvent(e.code, {}));
-             MALCHIN_ASSIGN_OR_RETURN(
-                 auto created, s.workflow->CreateEvent(e, c.who.username));
-             http::Response r =
-                 JsonResponse(before ? 200 : 201, EventJson(created, G()));
-             r.SetHeader("Location", "/api/v1/events/" + created.code);
-             return r;
-           }));
+  api->Add(
+      "POST", "/api/v1/events",
+      Doc("Declare a shock event with its affected soums and severities "
+          "(soums as a list or soums_csv). Repeating the same request "
+          "returns the event (200); another event with the same code is a "
+          "409",
+          {{201, "Declared"},
+           {200, "Already declared, identical"},
+           {400, "Bad input (field named; every bad CSV row listed)"},
+           {403, "A soum outside your area"},
+           {409, "Another event has this code"}},
+          {}, kEventSchema),
+      Permission::kManageResponse,
+      with([G](Call& c, Session& s) -> Result<http::Response> {
+        MALCHIN_ASSIGN_OR_RETURN(auto e, EventFromJson(c.request.body, G()));
+        bool fresh = false;
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto created, s.workflow->CreateEvent(e, c.who.username, &fresh));
+        http::Response r =
+            JsonResponse(fresh ? 201 : 200, EventJson(created, G()));
+        r.SetHeader("Location", "/api/v1/events/" + created.code);
+        return r;
+      }));
 
   api->Add(
       "POST", "/api/v1/events/{event_code}/soums",
@@ -755,11 +785,12 @@ void AddResponseRoutes(Api* api) {
              json j = EventJson(e, G());
              j["plans"] = json::array();
              for (const auto& p : plans) {
-               j["plans"].push_back({{"code", p.code},
-                                     {"name", p.name},
-                                     {"kind", p.kind},
-                                     {"status", p.status},
-                                     {"beneficiaries", p.beneficiaries}});
+               j["plans"].push_back(
+                   {{"code", p.code},
+                    {"name", p.name},
+                    {"kind", std::string(response::Name(p.kind))},
+                    {"status", std::string(response::Name(p.status))},
+                    {"beneficiaries", p.beneficiaries}});
              }
              return JsonResponse(200, j);
            }));
@@ -786,12 +817,12 @@ void AddResponseRoutes(Api* api) {
              MALCHIN_RETURN_IF_ERROR(
                  VisibleEvent(s, plan.event_code, c.who.area()).status());
              if (auto bad = RuleProblems(plan, shared->context)) return *bad;
-             MALCHIN_ASSIGN_OR_RETURN(auto before,
-                                      s.response->FindPlan(plan.code));
+             bool fresh = false;
              MALCHIN_ASSIGN_OR_RETURN(
-                 auto created, s.workflow->CreatePlan(plan, c.who.username));
+                 auto created,
+                 s.workflow->CreatePlan(plan, c.who.username, &fresh));
              MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(s, created));
-             http::Response r = JsonResponse(before ? 200 : 201, j);
+             http::Response r = JsonResponse(fresh ? 201 : 200, j);
              r.SetHeader("Location", "/api/v1/plans/" + created.code);
              return r;
            }));
@@ -814,8 +845,8 @@ void AddResponseRoutes(Api* api) {
               {{"code", p.code},
                {"event", p.event_code},
                {"name", p.name},
-               {"kind", p.kind},
-               {"status", p.status},
+               {"kind", std::string(response::Name(p.kind))},
+               {"status", std::string(response::Name(p.status))},
                {"prepared_by", p.prepared_by},
                {"approved_by",
                 p.approved_by.empty() ? json() : json(p.approved_by)},
@@ -981,7 +1012,7 @@ void AddResponseRoutes(Api* api) {
         MALCHIN_ASSIGN_OR_RETURN(
             auto plan,
             VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
-        if (plan.status == "approved") {
+        if (plan.status == response::PlanStatus::kApproved) {
           MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(s, plan));
           return JsonResponse(200, j);
         }
@@ -1037,17 +1068,17 @@ void AddResponseRoutes(Api* api) {
         MALCHIN_ASSIGN_OR_RETURN(
             auto plan,
             VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
-        if (plan.status != "approved") {
+        if (plan.status != response::PlanStatus::kApproved) {
           return Status::FailedPrecondition(
               "plan " + plan.code +
               " is not approved yet: an officer other than " +
               plan.prepared_by + " must approve it before its payrolls");
         }
-        MALCHIN_ASSIGN_OR_RETURN(auto before,
-                                 s.response->FindPayroll(plan.code, n));
+        bool created = false;
         MALCHIN_ASSIGN_OR_RETURN(
-            auto p, s.workflow->GeneratePayroll(plan.code, n, c.who.username));
-        http::Response r = JsonResponse(before ? 200 : 201, PayrollJson(p));
+            auto p, s.workflow->GeneratePayroll(plan.code, n, c.who.username,
+                                                &created));
+        http::Response r = JsonResponse(created ? 201 : 200, PayrollJson(p));
         r.SetHeader("Location", "/api/v1/plans/" + plan.code + "/payrolls/" +
                                     std::to_string(n));
         return r;
@@ -1096,7 +1127,7 @@ void AddResponseRoutes(Api* api) {
                                   std::to_string(n) + " of plan " + plan.code +
                                   ": generate it first");
         }
-        if (before->status != "approved" &&
+        if (before->status != response::PayrollStatus::kApproved &&
             before->generated_by == c.who.username) {
           return Status::PermissionDenied(
               "you generated payroll " + plan.code + " #" + std::to_string(n) +

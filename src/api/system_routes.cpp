@@ -69,6 +69,9 @@ void AddSystemRoutes(Api* api) {
              if (info->state == "done") {
                j["result"] = json::parse(info->result_json, nullptr, false);
              }
+             if (info->state == "failed" && !info->result_json.empty()) {
+               j["result"] = json::parse(info->result_json, nullptr, false);
+             }
              if (info->state == "failed") {
                j["error"] = {{"code", StatusCodeName(info->error.code())},
                              {"message", info->error.message()},

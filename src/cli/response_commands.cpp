@@ -50,7 +50,7 @@ Result<Date> DateArg(const po::variables_map& vm, const char* name) {
 // Everything a command needs: the store, the repository, the workflow.
 struct Session {
   std::unique_ptr<CliDb> store;
-  response::Repository* response = nullptr;
+  response::Transfers* response = nullptr;
   response::Context context;
   std::unique_ptr<response::Workflow> workflow;
 };
@@ -58,10 +58,10 @@ struct Session {
 Result<std::unique_ptr<Session>> Open(const po::variables_map& vm) {
   auto s = std::make_unique<Session>();
   MALCHIN_ASSIGN_OR_RETURN(s->store, OpenStore(vm, false));
-  s->response = &s->store->Get<response::Repository>();
   MALCHIN_ASSIGN_OR_RETURN(s->context, response::Context::Embedded());
   s->workflow =
       std::make_unique<response::Workflow>(s->store->session(), s->context);
+  s->response = &s->workflow->transfers();
   return s;
 }
 
@@ -181,7 +181,7 @@ Status EventShow(const po::variables_map& vm, Io& io) {
   for (const auto& soum : e->soums) {
     j["soums"].push_back({{"soum_code", soum.soum_code},
                           {"name", Name(geo, soum.soum_code)},
-                          {"severity", soum.severity}});
+                          {"severity", response::Name(soum.severity)}});
   }
   if (vm.count("json")) {
     io.out << j.dump(2) << "\n";
@@ -196,7 +196,7 @@ Status EventShow(const po::variables_map& vm, Io& io) {
   for (const auto& soum : e->soums) {
     io.out << "    " << soum.soum_code << " " << Name(geo, soum.soum_code)
            << " (" << Name(geo, geo::AimagOfSoum(soum.soum_code))
-           << "): " << soum.severity << "\n";
+           << "): " << response::Name(soum.severity) << "\n";
   }
   return Status::Ok();
 }
@@ -219,19 +219,43 @@ Result<std::vector<response::InstallmentRecord>> Installments(
   return out;
 }
 
+// A plan's choice `name` (--kind, --unit, --cap-order): `fallback` when
+// not given, else a name `parse` accepts.
+template <class E>
+Result<E> Choice(const po::variables_map& vm, const char* name,
+                 const std::string& plan, E fallback,
+                 Result<E> (*parse)(std::string_view)) {
+  if (!vm.count(name)) return fallback;
+  auto parsed = parse(Str(vm, name));
+  if (!parsed.ok()) {
+    return Status::InvalidArgument("plan " + plan + ":\n  " +
+                                   parsed.status().message());
+  }
+  return *parsed;
+}
+
 Status PlanCreate(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto s, Open(vm));
   response::PlanRecord p;
   p.code = Str(vm, "plan");
   p.event_code = Str(vm, "event");
   if (vm.count("programme")) p.programme_code = Str(vm, "programme");
-  p.kind = Str(vm, "kind", p.programme_code ? "vertical" : "horizontal");
+  MALCHIN_ASSIGN_OR_RETURN(
+      p.kind, Choice(vm, "kind", p.code,
+                     p.programme_code ? response::PlanKind::kVertical
+                                      : response::PlanKind::kHorizontal,
+                     &response::ParsePlanKind));
   p.name = Str(vm, "name", p.code);
   p.eligibility = Str(vm, "eligibility");
   p.amount = Str(vm, "amount");
-  p.unit = Str(vm, "unit", "person");
+  MALCHIN_ASSIGN_OR_RETURN(p.unit,
+                           Choice(vm, "unit", p.code, response::Unit::kPerson,
+                                  &response::ParseUnit));
   if (vm.count("cap")) p.cap_per_household = vm["cap"].as<int64_t>();
-  p.cap_order = Str(vm, "cap-order", "youngest_first");
+  MALCHIN_ASSIGN_OR_RETURN(
+      p.cap_order,
+      Choice(vm, "cap-order", p.code, response::CapOrder::kYoungestFirst,
+             &response::ParseCapOrder));
   MALCHIN_ASSIGN_OR_RETURN(p.installments,
                            Installments(Str(vm, "installments")));
   MALCHIN_ASSIGN_OR_RETURN(p.cutoff_on, DateArg(vm, "cutoff"));
@@ -249,10 +273,11 @@ Status PlanCreate(const po::variables_map& vm, Io& io) {
   }
   MALCHIN_ASSIGN_OR_RETURN(auto created,
                            s->workflow->CreatePlan(p, Str(vm, "user")));
-  io.out << "plan " << created.code << " (" << created.kind << ") prepared by "
-         << created.prepared_by << ": " << created.installments.size()
-         << " installment(s) from " << created.starts_on.ToString() << " to "
-         << created.ends_on.ToString() << "\n";
+  io.out << "plan " << created.code << " (" << response::Name(created.kind)
+         << ") prepared by " << created.prepared_by << ": "
+         << created.installments.size() << " installment(s) from "
+         << created.starts_on.ToString() << " to " << created.ends_on.ToString()
+         << "\n";
   return Status::Ok();
 }
 
@@ -379,23 +404,23 @@ Status PlanShow(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto p, s->response->FindPlan(Str(vm, "plan")));
   if (!p) return Status::NotFound("no plan '" + Str(vm, "plan") + "'");
   Date today = Date::TodayUtc();
-  std::string state = p->status;
+  std::string state(response::Name(p->status));
   if (today > p->ends_on) state += ", ended " + p->ends_on.ToString();
   json j = {
       {"code", p->code},
       {"event", p->event_code},
       {"programme", p->programme_code ? json(*p->programme_code) : json()},
-      {"kind", p->kind},
+      {"kind", response::Name(p->kind)},
       {"name", p->name},
       {"eligibility", p->eligibility},
       {"amount", p->amount},
-      {"unit", p->unit},
+      {"unit", response::Name(p->unit)},
       {"cap_per_household",
        p->cap_per_household ? json(*p->cap_per_household) : json()},
       {"cutoff_on", p->cutoff_on.ToString()},
       {"starts_on", p->starts_on.ToString()},
       {"ends_on", p->ends_on.ToString()},
-      {"status", p->status},
+      {"status", response::Name(p->status)},
       {"ended", today > p->ends_on},
       {"prepared_by", p->prepared_by},
       {"approved_by", p->approved_by},
@@ -409,7 +434,7 @@ Status PlanShow(const po::variables_map& vm, Io& io) {
     MALCHIN_ASSIGN_OR_RETURN(auto payroll,
                              s->response->FindPayroll(p->code, i.number));
     if (payroll) {
-      row["payroll"] = {{"status", payroll->status},
+      row["payroll"] = {{"status", response::Name(payroll->status)},
                         {"lines", payroll->lines},
                         {"amount", payroll->amount},
                         {"generated_by", payroll->generated_by},
@@ -429,11 +454,12 @@ Status PlanShow(const po::variables_map& vm, Io& io) {
     io.out << j.dump(2) << "\n";
     return Status::Ok();
   }
-  io.out << "plan " << p->code << ": " << p->name << " (" << p->kind
+  io.out << "plan " << p->code << ": " << p->name << " ("
+         << response::Name(p->kind)
          << (p->programme_code ? " top-up of " + *p->programme_code : "")
          << ", event " << p->event_code
          << ")\n  eligibility: " << p->eligibility
-         << "\n  amount: " << p->amount << " per " << p->unit
+         << "\n  amount: " << p->amount << " per " << response::Name(p->unit)
          << " per installment"
          << (p->cap_per_household
                  ? ", cap " + Mnt(*p->cap_per_household) + " per household"
@@ -484,7 +510,7 @@ Status PayrollGenerate(const po::variables_map& vm, Io& io) {
       auto p,
       s->workflow->GeneratePayroll(Str(vm, "plan"), vm["installment"].as<int>(),
                                    Str(vm, "user")));
-  PrintPayroll(p, p.status.c_str(), io);
+  PrintPayroll(p, std::string(response::Name(p.status)).c_str(), io);
   return Status::Ok();
 }
 

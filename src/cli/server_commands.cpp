@@ -14,12 +14,14 @@
 #include "auth/roles.h"
 #include "auth/sessions.h"
 #include "backends/open.h"
+#include "cli/audit_checkpointer.h"
 #include "cli/command.h"
 #include "geo/geography.h"
 #include "http/jobs.h"
 #include "http/static_files.h"
 #include "net/log.h"
 #include "net/server.h"
+#include "store/audit_checkpoint.h"
 #include "store/url.h"
 
 namespace malchin::cli {
@@ -63,11 +65,39 @@ Result<auth::UserRecord> FindUserOrFail(auth::AccountRepository& s,
 
 // --- serve ------------------------------------------------------------------
 
+// Where the audit checkpoints and their key live: --checkpoints/--key, else
+// beside a SQLite register (FILE.audit-checkpoints, FILE.audit-key), else
+// under var/ for a server database.
+Result<std::pair<std::string, std::string>> CheckpointFiles(
+    const po::variables_map& vm) {
+  MALCHIN_ASSIGN_OR_RETURN(std::string url, DbUrl(vm));
+  MALCHIN_ASSIGN_OR_RETURN(store::DatabaseUrl u, store::ParseDatabaseUrl(url));
+  std::string base =
+      u.engine == store::Engine::kSqlite ? u.path : std::string("var/malchin");
+  std::string file = vm.count("checkpoints")
+                         ? vm["checkpoints"].as<std::string>()
+                         : base + ".audit-checkpoints";
+  std::string key =
+      vm.count("key") ? vm["key"].as<std::string>() : base + ".audit-key";
+  return std::make_pair(file, key);
+}
+
 void ServeOptions(po::options_description& d) {
   DbOption(d);
-  d.add_options()("address",
-                  po::value<std::string>()->default_value("127.0.0.1"),
-                  "IP address to listen on (env MALCHIN_ADDRESS)")(
+  d.add_options()("checkpoints", po::value<std::string>(),
+                  "the audit checkpoint file (default: beside a SQLite "
+                  "register, FILE.audit-checkpoints; env "
+                  "MALCHIN_CHECKPOINTS)")(
+      "key", po::value<std::string>(),
+      "the key that signs audit checkpoints (default FILE.audit-key; env "
+      "MALCHIN_KEY)")(
+      "checkpoint-minutes", po::value<int>()->default_value(60),
+      "minutes between audit checkpoints (env MALCHIN_CHECKPOINT_MINUTES)")(
+      "read-db", po::value<std::string>(),
+      "a hot standby of the database (postgresql://...) for "
+      "reports and analytics (env MALCHIN_READ_DB)")(
+      "address", po::value<std::string>()->default_value("127.0.0.1"),
+      "IP address to listen on (env MALCHIN_ADDRESS)")(
       "port", po::value<int>()->default_value(8080),
       "TCP port; 0 picks a free one (env MALCHIN_PORT)")(
       "workers", po::value<int>()->default_value(4),
@@ -210,11 +240,25 @@ Status Serve(const po::variables_map& cli_vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(std::shared_ptr<store::Database> database,
                            backends::OpenDatabase(db, open));
   auto open_store = [database]() { return database->Connect(); };
+  // Reports and analytics read a hot standby when there is one.
+  std::shared_ptr<store::Database> replica;
+  if (merged.count("read-db")) {
+    store::OpenOptions ro;
+    ro.create = false;
+    ro.read_only = true;
+    MALCHIN_ASSIGN_OR_RETURN(
+        replica,
+        backends::OpenDatabase(merged["read-db"].as<std::string>(), ro));
+  }
   auto make_worker =
-      [open_store]() -> Result<std::unique_ptr<http::WorkerContext>> {
+      [open_store, replica]() -> Result<std::unique_ptr<http::WorkerContext>> {
     MALCHIN_ASSIGN_OR_RETURN(auto s, open_store());
+    std::unique_ptr<store::Session> r;
+    if (replica) {
+      MALCHIN_ASSIGN_OR_RETURN(r, replica->Connect());
+    }
     return std::unique_ptr<http::WorkerContext>(
-        std::make_unique<api::Worker>(std::move(s)));
+        std::make_unique<api::Worker>(std::move(s), std::move(r)));
   };
 
   api::Services services;
@@ -245,10 +289,19 @@ Status Serve(const po::variables_map& cli_vm, Io& io) {
   net::Server server(o, router, make_worker,
                      files.size() > 0 ? &files : nullptr);
   services.state = &server.state();
+  // The audit trail's end, anchored outside the database every hour and at
+  // shutdown (docs/security.md).
+  MALCHIN_ASSIGN_OR_RETURN(auto anchor, CheckpointFiles(merged));
+  MALCHIN_ASSIGN_OR_RETURN(std::string audit_key,
+                           store::LoadOrCreateAuditKey(anchor.second));
+  AuditCheckpointer checkpointer(
+      *database, anchor.first, audit_key,
+      std::chrono::minutes(merged["checkpoint-minutes"].as<int>()));
   MALCHIN_RETURN_IF_ERROR(server.Start());
   io.err << "malchin serve: listening on http://" << o.address << ":"
          << server.port() << " (" << o.workers << " workers, "
-         << database->url() << ")\n";
+         << database->url()
+         << (replica ? ", reports from " + replica->url() : "") << ")\n";
   server.Run();
   jobs.Shutdown();
   reads->Flush();
@@ -357,15 +410,53 @@ Status UserResetPassword(const po::variables_map& vm, Io& io) {
 // --- audit
 // --------------------------------------------------------------------
 
+void CheckpointOptions(po::options_description& d) {
+  DbOption(d);
+  d.add_options()("checkpoints", po::value<std::string>(),
+                  "the append-only checkpoint file (default: beside a SQLite "
+                  "register, FILE.audit-checkpoints)")(
+      "key", po::value<std::string>(),
+      "the key that signs checkpoints, kept outside the database (default: "
+      "FILE.audit-key; made if missing)");
+}
+
 Status AuditVerify(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
-  MALCHIN_ASSIGN_OR_RETURN(auto v, store->session().VerifyAudit());
+  MALCHIN_ASSIGN_OR_RETURN(auto files, CheckpointFiles(vm));
+  bool anchored = std::filesystem::exists(files.first);
+  store::AuditCheck v;
+  if (anchored) {
+    MALCHIN_ASSIGN_OR_RETURN(std::string key,
+                             store::LoadOrCreateAuditKey(files.second));
+    MALCHIN_ASSIGN_OR_RETURN(v, store::VerifyAuditWithCheckpoints(
+                                    store->session(), files.first, key));
+  } else {
+    MALCHIN_ASSIGN_OR_RETURN(v, store->session().VerifyAudit());
+  }
   if (!v.ok()) {
     return Status::DataLoss("the audit trail is broken at entry " +
                             std::to_string(*v.first_bad_seq) + " of " +
                             std::to_string(v.entries) + ": " + v.problem);
   }
-  io.out << "audit trail intact: " << v.entries << " entries, chain verified\n";
+  io.out << "audit trail intact: " << v.entries << " entries, chain verified"
+         << (anchored ? ", and it still holds the latest checkpoint (" +
+                            files.first + ")"
+                      : "; no checkpoint file (" + files.first +
+                            "): a trail cut short would not show")
+         << "\n";
+  return Status::Ok();
+}
+
+Status AuditCheckpoint(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
+  MALCHIN_ASSIGN_OR_RETURN(auto files, CheckpointFiles(vm));
+  MALCHIN_ASSIGN_OR_RETURN(std::string key,
+                           store::LoadOrCreateAuditKey(files.second));
+  MALCHIN_ASSIGN_OR_RETURN(
+      store::AuditCheckpoint c,
+      store::WriteAuditCheckpoint(store->session(), files.first, key));
+  io.out << "audit checkpoint " << c.seq << " " << c.hash << " " << c.at
+         << " -> " << files.first << "\n";
   return Status::Ok();
 }
 
@@ -457,9 +548,19 @@ void AddServerCommands(std::vector<Command>* commands) {
        },
        UserResetPassword, ""});
   commands->push_back(
-      {"audit verify", "check the audit trail's hash chain", DbOption,
-       AuditVerify,
-       "\nExit code 9 if an entry was altered, removed or reordered.\n"});
+      {"audit verify",
+       "check the audit trail's hash chain and its latest checkpoint",
+       CheckpointOptions, AuditVerify,
+       "\nExit code 9 if an entry was altered, removed or reordered, or if "
+       "the trail\nends before, or differs at, its latest checkpoint "
+       "(docs/security.md).\n"});
+  commands->push_back(
+      {"audit checkpoint",
+       "anchor the audit trail's end in the signed checkpoint file",
+       CheckpointOptions, AuditCheckpoint,
+       "\nRun it daily (cron) besides the server's own checkpoints; copy the "
+       "file off\nthe machine. The key must not be readable by whoever "
+       "administers the database.\n"});
   commands->push_back(
       {"audit show",
        "list audit entries (filters: user, person, household, "

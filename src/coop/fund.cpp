@@ -288,7 +288,7 @@ Result<EventPosition> EventPositionOf(store::Session& session,
   std::map<int32_t, std::string> severity;
   std::vector<int32_t> soums;
   for (const auto& s : event->soums) {
-    severity[s.soum_code] = s.severity;
+    severity[s.soum_code] = std::string(response::Name(s.severity));
     soums.push_back(s.soum_code);
   }
   if (soums.empty()) return out;

@@ -237,9 +237,13 @@ TEST_F(FundTest, WhatTheSoumsOfAnEventHold) {
   e.name = "Zavkhan dzud";
   e.declared_on = e.starts_on = D("2019-12-01");
   e.created_by = "national";
-  e.soums = {{18140, "high"}, {18125, "medium"}};
-  ASSERT_TRUE(
-      session().Get<response::Repository>().CreateEvent(e, "national").ok());
+  auto& events = session().Get<response::Repository>();
+  auto id = events.InsertEvent(e, "2019-12-01T00:00:00Z");
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ASSERT_TRUE(events
+                  .UpsertEventSoums(*id, {{18140, response::Severity::kHigh},
+                                          {18125, response::Severity::kMedium}})
+                  .ok());
   auto pos = EventPositionOf(session(), "dzud-2020", D("2020-03-01"));
   ASSERT_TRUE(pos.ok()) << pos.status().ToString();
   ASSERT_EQ(pos->cooperatives.size(), 1u);

@@ -9,6 +9,16 @@ void JobProgress::Set(double fraction, std::string phase) {
   fraction_ = fraction;
   phase_ = std::move(phase);
 }
+void JobProgress::SetReport(std::string json) {
+  std::lock_guard<std::mutex> lock(mu_);
+  report_ = std::move(json);
+}
+
+std::string JobProgress::report() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return report_;
+}
+
 double JobProgress::fraction() const {
   std::lock_guard<std::mutex> lock(mu_);
   return fraction_;
@@ -112,6 +122,7 @@ void JobPool::Run(WorkerContext* ctx) {
     } else {
       job->info.state = "failed";
       job->info.error = r.status();
+      job->info.result_json = job->progress.report();
       job->info.phase = "failed";
     }
     job->fn = nullptr;

@@ -30,10 +30,15 @@ class JobProgress {
   std::string phase() const;
   // The id of the job being run.
   const std::string& job_id() const { return job_id_; }
+  // What a job that fails has to show besides its error (e.g. an import's
+  // report of every refused row): the failed job's `result`.
+  void SetReport(std::string json);
+  std::string report() const;
 
  private:
   friend class JobPool;
   std::string job_id_;
+  std::string report_;
   mutable std::mutex mu_;
   double fraction_ = 0;
   std::string phase_ = "queued";
@@ -46,7 +51,8 @@ struct JobInfo {
   std::string state;  // "queued", "running", "done", "failed".
   double progress = 0;
   std::string phase;
-  std::string result_json;  // When done: the job's result document.
+  std::string result_json;  // When done: the job's result document; when
+                            // failed, its report if it set one (or empty).
   Status error;             // When failed.
 };
 

@@ -20,6 +20,7 @@
 
 #include "core/date.h"
 #include "core/status.h"
+#include "response/model.h"
 #include "store/area.h"
 #include "store/session.h"
 
@@ -43,8 +44,8 @@ struct PlanSummary {
   std::string code;
   std::string event_code;
   std::string name;
-  std::string kind;    // "vertical" | "horizontal".
-  std::string status;  // "prepared" | "approved".
+  PlanKind kind = PlanKind::kHorizontal;
+  PlanStatus status = PlanStatus::kPrepared;
   std::string prepared_by;
   std::string approved_by;  // Empty until approved.
   int64_t beneficiaries = 0;

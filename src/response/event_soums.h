@@ -15,7 +15,7 @@
 
 #include "core/status.h"
 #include "geo/geography.h"
-#include "response/repository.h"
+#include "response/model.h"
 
 namespace malchin::response {
 

@@ -18,9 +18,11 @@ TEST_F(EventSoumsTest, ParsesCodesNamesAndSeverities) {
       *geo_);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   ASSERT_EQ(s->size(), 3u);
-  EXPECT_EQ((*s)[0], (response::EventSoum{18110, "very_high"}));
-  EXPECT_EQ((*s)[1], (response::EventSoum{18125, "very_high"}));
-  EXPECT_EQ((*s)[2], (response::EventSoum{18140, "high"}));
+  EXPECT_EQ((*s)[0],
+            (response::EventSoum{18110, response::Severity::kVeryHigh}));
+  EXPECT_EQ((*s)[1],
+            (response::EventSoum{18125, response::Severity::kVeryHigh}));
+  EXPECT_EQ((*s)[2], (response::EventSoum{18140, response::Severity::kHigh}));
 }
 
 TEST_F(EventSoumsTest, ReportsEveryBadRow) {
@@ -57,19 +59,21 @@ TEST_F(EventSoumsTest, ValidatesEvents) {
   e.type = "meteor";
   e.declared_on = Date::FromYmd(2020, 1, 2);
   e.starts_on = Date::FromYmd(2020, 1, 1);
-  e.soums = {{18110, "high"}, {18110, "low"}, {12345, "huge"}};
+  e.soums = {{18110, response::Severity::kHigh},
+             {18110, response::Severity::kLow},
+             {12345, response::Severity::kMedium}};
   Status st = ValidateEvent(e, *geo_);
   ASSERT_FALSE(st.ok());
-  for (const char* part : {"code 'Bad Code'", "type 'meteor'", "name: expected",
-                           "declared", "soum 18110 is listed twice",
-                           "soum 12345: expected", "severity 'huge'"}) {
+  for (const char* part :
+       {"code 'Bad Code'", "type 'meteor'", "name: expected", "declared",
+        "soum 18110 is listed twice", "soum 12345: expected"}) {
     EXPECT_NE(st.message().find(part), std::string::npos) << part;
   }
   e.code = "zavkhan-2019";
   e.type = "dzud";
   e.name = "Zavkhan dzud";
   e.declared_on = e.starts_on;
-  e.soums = {{18110, "very_high"}};
+  e.soums = {{18110, response::Severity::kVeryHigh}};
   EXPECT_TRUE(ValidateEvent(e, *geo_).ok());
 }
 

@@ -38,7 +38,7 @@ Status WriteFileAtomically(const std::string& path, std::string_view content) {
 }
 
 Result<std::vector<PaymentFile>> WritePaymentFiles(
-    response::Repository& store, std::string_view plan_code, int installment,
+    response::Transfers& store, std::string_view plan_code, int installment,
     int64_t batch_id, const std::string& dir, const BankTable& banks) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -120,7 +120,7 @@ Result<std::vector<response::PaymentResult>> ParseBankResults(
         response::PaymentResult p;
         p.line = r.line;
         p.reference = r.fields[ref];
-        p.status = r.fields[status];
+        const std::string& status_text = r.fields[status];
         if (reason >= 0) p.reason = r.fields[reason];
         bool ok = true;
         if (p.reference.empty()) {
@@ -129,11 +129,15 @@ Result<std::vector<response::PaymentResult>> ParseBankResults(
                   "reference");
           ok = false;
         }
-        if (p.status != "paid" && p.status != "failed" &&
-            p.status != "returned") {
-          problem(r.line, "column status, value '" + p.status +
+        auto parsed = ParsePaymentStatus(status_text);
+        const bool status_ok =
+            parsed.ok() && *parsed != PaymentStatus::kPending;
+        if (!status_ok) {
+          problem(r.line, "column status, value '" + status_text +
                               "': expected paid, failed or returned");
           ok = false;
+        } else {
+          p.status = *parsed;
         }
         const std::string& a = r.fields[amount];
         auto [end, ec] =
@@ -144,9 +148,8 @@ Result<std::vector<response::PaymentResult>> ParseBankResults(
                               "': expected a whole positive number of MNT");
           ok = false;
         }
-        if ((p.status == "failed" || p.status == "returned") &&
-            p.reason.empty()) {
-          problem(r.line, "column reason is empty: a " + p.status +
+        if (status_ok && p.status != PaymentStatus::kPaid && p.reason.empty()) {
+          problem(r.line, "column reason is empty: a " + status_text +
                               " payment needs the bank's reason");
           ok = false;
         }

@@ -22,7 +22,7 @@
 
 #include "core/status.h"
 #include "response/banks.h"
-#include "response/repository.h"
+#include "response/transfers.h"
 
 namespace malchin::response {
 
@@ -39,7 +39,7 @@ struct PaymentFile {
 // batch is empty. On error no final file of the failing bank is left
 // half-written (temporary files are removed).
 Result<std::vector<PaymentFile>> WritePaymentFiles(
-    response::Repository& store, std::string_view plan_code, int installment,
+    response::Transfers& store, std::string_view plan_code, int installment,
     int64_t batch_id, const std::string& dir, const BankTable& banks);
 
 // Parses a bank's result file. InvalidArgument listing every bad row

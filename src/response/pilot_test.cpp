@@ -10,15 +10,14 @@
 
 #include <cmath>
 
-#include "auth/accounts.h"
 #include "backends/testing/test_database.h"
-#include "demo/generator.h"
+#include "response/pilot_scenario.h"
 #include "response/workflow.h"
 
 namespace malchin::response {
 namespace {
 
-Date D(const char* s) { return *Date::Parse(s); }
+using pilot::D;
 
 class PilotTest : public ::testing::Test {
  protected:
@@ -26,30 +25,10 @@ class PilotTest : public ::testing::Test {
     auto t = backends::testing::OpenTestStore();
     ASSERT_TRUE(t.ok()) << t.status().ToString();
     test_ = new backends::testing::TestStore(std::move(*t));
-    store::Session& session = *test_->session;
-    auto geo = *geo::Geography::Load();
-    auto loader = session.Get<registry::Repository>().BeginBulkLoad();
-    ASSERT_TRUE(loader.ok()) << loader.status().ToString();
-    demo::Options o;
-    o.seed = 1;
-    o.aimags = {181};
-    demo::Sink sink{
-        [&](const registry::Household& h) {
-          return (*loader)->AddHousehold(h);
-        },
-        [&](const registry::Person& p) { return (*loader)->AddPerson(p); }};
-    auto summary = demo::Generate(*geo, o, sink);
-    ASSERT_TRUE(summary.ok()) << summary.status().ToString();
-    children_ = summary->children_0_17;
-    ASSERT_TRUE((*loader)->Finish().ok());
-    for (const char* name : {"maker", "checker"}) {
-      auth::UserRecord u;
-      u.username = name;
-      u.password_hash = "x";
-      u.role = "national_officer";
-      u.created_at = u.updated_at = "2026-11-29T00:00:00Z";
-      ASSERT_TRUE(session.Get<auth::AccountRepository>().CreateUser(u).ok());
-    }
+    auto children =
+        pilot::LoadZavkhan(*test_->session, **geo::Geography::Load());
+    ASSERT_TRUE(children.ok()) << children.status().ToString();
+    children_ = *children;
   }
   static void TearDownTestSuite() {
     delete test_;
@@ -61,51 +40,6 @@ class PilotTest : public ::testing::Test {
     w_ = std::make_unique<Workflow>(*test_->session, ctx_);
   }
 
-  // The event: the four phase-1 soums very high, the other soums of
-  // Zavkhan except Uliastai high.
-  void DeclareEvent() {
-    response::ShockEventRecord e;
-    e.code = "zavkhan-dzud-2019";
-    e.type = "dzud";
-    e.name = "Zavkhan dzud 2019-20";
-    e.source = "NAMEM dzud risk map";
-    e.reference = "Zavkhan emergency commission";
-    e.declared_on = e.starts_on = D("2019-12-01");
-    e.ends_on = D("2020-04-30");
-    for (const geo::Unit* u : ctx_.geography->SoumsOf(181)) {
-      if (u->code == 18101) continue;
-      bool phase1 = u->code == 18110 || u->code == 18125 || u->code == 18140 ||
-                    u->code == 18149;
-      e.soums.push_back({u->code, phase1 ? "very_high" : "high"});
-    }
-    ASSERT_EQ(e.soums.size(), 23u);
-    auto r = w_->CreateEvent(e, "maker");
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-  }
-
-  response::PlanRecord Plan(const char* code, const char* rule,
-                            const char* amount, const char* cutoff,
-                            std::vector<const char*> due) {
-    response::PlanRecord p;
-    p.code = code;
-    p.event_code = "zavkhan-dzud-2019";
-    p.programme_code = "child_money";
-    p.kind = "vertical";
-    p.name = code;
-    p.eligibility = rule;
-    p.amount = amount;
-    p.unit = "person";
-    p.cutoff_on = p.starts_on = D(cutoff);
-    for (const char* d : due) {
-      p.installments.push_back(
-          {static_cast<int>(p.installments.size() + 1), D(d)});
-    }
-    Date last = p.installments.back().due_on;
-    p.ends_on = Date::FromYmd(last.year(), last.month(),
-                              Date::DaysInMonth(last.year(), last.month()));
-    return p;
-  }
-
   static inline backends::testing::TestStore* test_ = nullptr;
   static inline int64_t children_ = 0;
   Context ctx_;
@@ -113,13 +47,12 @@ class PilotTest : public ::testing::Test {
 };
 
 TEST_F(PilotTest, ZavkhanPhasesAndTheAprilTopUp) {
-  DeclareEvent();
+  response::ShockEventRecord dzud = pilot::ZavkhanDzud(*ctx_.geography);
+  ASSERT_EQ(dzud.soums.size(), 23u);
+  ASSERT_TRUE(w_->CreateEvent(dzud, "maker").ok());
+  const std::vector<response::PlanRecord> plans = pilot::PilotPlans();
   // Phase 1.
-  ASSERT_TRUE(w_->CreatePlan(Plan("zavkhan-phase1",
-                                  "age < 6 and event.severity == very_high",
-                                  "40000", "2019-12-01", {"2019-12-20"}),
-                             "maker")
-                  .ok());
+  ASSERT_TRUE(w_->CreatePlan(plans[0], "maker").ok());
   auto p1 = w_->ApprovePlan("zavkhan-phase1", "checker");
   ASSERT_TRUE(p1.ok()) << p1.status().ToString();
   EXPECT_NEAR(p1->beneficiaries, 2729, 0.15 * 2729);
@@ -130,12 +63,7 @@ TEST_F(PilotTest, ZavkhanPhasesAndTheAprilTopUp) {
   EXPECT_EQ(pay1->amount, p1->beneficiaries * 40000);
 
   // Phase 2: three installments of 20,000 from one frozen snapshot.
-  ASSERT_TRUE(w_->CreatePlan(
-                    Plan("zavkhan-phase2", "age < 6 and event.severity >= high",
-                         "20000", "2020-02-01",
-                         {"2020-02-15", "2020-03-16", "2020-04-15"}),
-                    "maker")
-                  .ok());
+  ASSERT_TRUE(w_->CreatePlan(plans[1], "maker").ok());
   auto preview = w_->PreviewStored("zavkhan-phase2", {});
   ASSERT_TRUE(preview.ok());
   auto p2 = w_->ApprovePlan("zavkhan-phase2", "checker");
@@ -155,19 +83,8 @@ TEST_F(PilotTest, ZavkhanPhasesAndTheAprilTopUp) {
 
   // April 2020: every child 0-17 gets 80,000 on top of the regular
   // Child Money (child_money.monthly went from 20,000 to 100,000).
-  response::ShockEventRecord covid;
-  covid.code = "covid-2020";
-  covid.type = "epidemic";
-  covid.name = "COVID-19 economic relief";
-  covid.source = "Parliament resolution";
-  covid.reference = "Law on COVID-19 prevention (2020-04-29)";
-  covid.declared_on = covid.starts_on = D("2020-04-01");
-  ASSERT_TRUE(w_->CreateEvent(covid, "maker").ok());
-  response::PlanRecord topup = Plan("child-money-topup-2020-04", "true",
-                                    "param(\"child_money.monthly\") - 20000",
-                                    "2020-04-01", {"2020-04-20"});
-  topup.event_code = "covid-2020";
-  ASSERT_TRUE(w_->CreatePlan(topup, "maker").ok());
+  ASSERT_TRUE(w_->CreateEvent(pilot::Covid(), "maker").ok());
+  ASSERT_TRUE(w_->CreatePlan(plans[2], "maker").ok());
   auto p3 = w_->ApprovePlan("child-money-topup-2020-04", "checker");
   ASSERT_TRUE(p3.ok()) << p3.status().ToString();
   // The demo register holds `children_` persons aged 0-17 on 2020-01-01;

@@ -17,7 +17,7 @@ Result<response::ProgrammeRecord> BuiltInProgramme(std::string_view code) {
   p.name = "Child Money Programme";
   p.eligibility = "age <= param(\"child_money.max_age\")";
   p.amount = "param(\"child_money.monthly\")";
-  p.unit = "person";
+  p.unit = Unit::kPerson;
   return p;
 }
 
@@ -27,32 +27,20 @@ Status ValidatePlan(const response::PlanRecord& p) {
     problems.push_back("code '" + p.code +
                        "': expected 1-40 of a-z, 0-9, '_' and '-'");
   }
-  if (p.kind == "vertical") {
+  if (p.kind == PlanKind::kVertical) {
     if (!p.programme_code) {
       problems.push_back(
           "kind vertical: expected the programme it tops up (--programme)");
     }
-  } else if (p.kind == "horizontal") {
-    if (p.programme_code) {
-      problems.push_back(
-          "kind horizontal: a new caseload has no programme; use vertical "
-          "to top up " +
-          *p.programme_code);
-    }
-  } else {
-    problems.push_back("kind '" + p.kind +
-                       "': expected vertical or horizontal");
-  }
-  if (p.unit != "person" && p.unit != "household") {
-    problems.push_back("unit '" + p.unit + "': expected person or household");
+  } else if (p.programme_code) {
+    problems.push_back(
+        "kind horizontal: a new caseload has no programme; use vertical "
+        "to top up " +
+        *p.programme_code);
   }
   if (p.cap_per_household && *p.cap_per_household <= 0) {
     problems.push_back("cap " + std::to_string(*p.cap_per_household) +
                        ": expected a positive amount in MNT");
-  }
-  if (p.cap_order != "youngest_first" && p.cap_order != "proportional") {
-    problems.push_back("cap order '" + p.cap_order +
-                       "': expected youngest_first or proportional");
   }
   if (p.name.empty()) problems.push_back("name: expected a name");
   if (p.eligibility.empty()) {
@@ -121,7 +109,7 @@ bool PlanUsesRciQuintile(
     return text.find(kRciQuintile) != std::string::npos;
   };
   return mentions(plan.eligibility) || mentions(plan.amount) ||
-         (plan.kind == "vertical" && programme &&
+         (plan.kind == PlanKind::kVertical && programme &&
           mentions(programme->eligibility));
 }
 
@@ -156,10 +144,10 @@ Result<rules::Rule> PlanRule(
   rules::RuleSpec spec;
   spec.eligibility = plan.eligibility;
   spec.amount = plan.amount;
-  spec.unit =
-      plan.unit == "household" ? rules::Unit::kHousehold : rules::Unit::kPerson;
+  spec.unit = plan.unit == Unit::kHousehold ? rules::Unit::kHousehold
+                                            : rules::Unit::kPerson;
   spec.cap_per_household = plan.cap_per_household;
-  spec.cap_order = plan.cap_order == "proportional"
+  spec.cap_order = plan.cap_order == CapOrder::kProportional
                        ? rules::CapOrder::kProportional
                        : rules::CapOrder::kYoungestFirst;
   // The plan's own text first, so messages point into what the officer
@@ -171,7 +159,7 @@ Result<rules::Rule> PlanRule(
     for (const auto& d : problems) msg += "\n" + d.ToString();
     return Status::InvalidArgument(msg);
   }
-  if (plan.kind != "vertical") return own;
+  if (plan.kind != PlanKind::kVertical) return own;
   if (!programme) {
     return Status::InvalidArgument("plan " + plan.code +
                                    ": a vertical plan needs its programme");
@@ -190,7 +178,7 @@ rules::EventContext EventContextOf(const response::ShockEventRecord& event) {
   rules::EventContext ctx;
   ctx.name = event.name;
   for (const auto& s : event.soums) {
-    auto sev = rules::ParseSeverity(s.severity);
+    auto sev = rules::ParseSeverity(Name(s.severity));
     if (sev.ok()) ctx.severity_by_soum[s.soum_code] = *sev;
   }
   return ctx;

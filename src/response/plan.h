@@ -23,7 +23,7 @@
 #include "geo/geography.h"
 #include "params/parameters.h"
 #include "registry/population.h"
-#include "response/repository.h"
+#include "response/model.h"
 #include "rima/repository.h"
 #include "rules/evaluator.h"
 #include "rules/rule.h"

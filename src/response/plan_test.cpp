@@ -12,11 +12,11 @@ response::PlanRecord Phase2() {
   p.code = "zavkhan-phase2";
   p.event_code = "zavkhan-2019";
   p.programme_code = "child_money";
-  p.kind = "vertical";
+  p.kind = response::PlanKind::kVertical;
   p.name = "Zavkhan phase 2";
   p.eligibility = "age < 6 and event.severity >= high";
   p.amount = "20000";
-  p.unit = "person";
+  p.unit = response::Unit::kPerson;
   p.cutoff_on = D("2020-02-01");
   p.starts_on = D("2020-02-01");
   p.ends_on = D("2020-04-30");
@@ -28,7 +28,7 @@ response::PlanRecord Phase2() {
 TEST(PlanTest, ValidatesKindDatesAndSchedule) {
   EXPECT_TRUE(ValidatePlan(Phase2()).ok());
   response::PlanRecord p = Phase2();
-  p.kind = "horizontal";  // With a programme.
+  p.kind = response::PlanKind::kHorizontal;  // With a programme.
   p.installments = {
       {1, D("2020-03-15")}, {3, D("2020-02-15")}, {3, D("2020-06-01")}};
   p.cap_per_household = 0;
@@ -82,7 +82,7 @@ TEST(PlanTest, ChoosesTheCaregiverAsPayee) {
   person("2002-01-01", registry::Sex::kFemale, registry::Relation::kChild);
   response::ShockEventRecord e;
   e.code = "zavkhan-2019";
-  e.soums = {{18149, "very_high"}};
+  e.soums = {{18149, response::Severity::kVeryHigh}};
   response::PlanRecord p = Phase2();
   p.eligibility = "age < 18 and event.severity >= high";
   auto params = *params::ParameterSet::Embedded();

@@ -1,36 +1,40 @@
-// response::Repository: where shock-responsive cash transfers live
-// (programmes, shock events, response plans, frozen snapshots, payrolls,
-// payments and reconciliation). Each engine implements it
+// response::Repository: where shock-responsive cash transfers are stored
+// (programmes, shock events, plans, frozen snapshots, payrolls, payments and
+// reconciliation imports). DATA ACCESS ONLY: each method reads or writes
+// rows and decides nothing; the rules (maker-checker, which state may
+// follow which, idempotency, overlaps) and the transactions are the
+// capability's own (response/transfers.h). Each engine implements it
 // (src/backends/<engine>/response_repository.cpp) on a store::Session.
 //
-// Guarantees:
-// - Every method that writes runs in one transaction (BEGIN IMMEDIATE) with
-//   its audit-trail entry: it happens whole or not at all, and two
-//   processes running the same step at once serialize on the database.
-// - Every step is idempotent: repeating it with the same input changes
-//   nothing and returns what the first run did.
-// - The database itself guarantees one payroll line per (plan, beneficiary,
-//   installment), at most one live (pending or paid) payment per line, that
-//   payment references never repeat, that the preparer of a plan or payroll
-//   is not its approver, and that snapshots and lines are never changed or
-//   deleted.
-// - Reads take an AreaFilter and see only beneficiaries registered in it.
+// Every write method REQUIRES an open Session::Write of its session (they
+// are steps of the caller's transaction) and leaves the transaction to the
+// caller: on an error the caller's Write rolls back.
+//
+// The database itself guarantees (a constraint in every engine's schema):
+// one payroll per (plan, installment); one payroll line per (plan,
+// beneficiary, installment); at most one live (pending or paid) payment per
+// line; payment references never repeat; the preparer of a plan or payroll
+// is not its approver; snapshots and lines are never changed or deleted. A
+// write that would break one fails with AlreadyExists.
+//
+// Reads with an `area` see only beneficiaries (events: affected soums)
+// registered in the session's caller area intersected with it.
 //
 // Thread-safety: like its session, one thread at a time.
 #pragma once
 
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/date.h"
 #include "core/status.h"
-#include "registry/population.h"
 #include "registry/repository.h"
+#include "response/model.h"
 #include "store/area.h"
 #include "store/session.h"
 
@@ -39,244 +43,181 @@ namespace malchin::response {
 using registry::Roster;
 using store::AreaFilter;
 
-struct ProgrammeRecord {
+// An approved plan's period, for overlap checks.
+struct PlanPeriod {
   int64_t id = 0;
-  std::string code;         // e.g. "child_money".
-  std::string name;         // "Child Money Programme".
-  std::string eligibility;  // Rule text (src/rules language).
-  std::string amount;       // Rule text, MNT per beneficiary per month.
-  std::string unit;         // "person" | "household".
-  bool operator==(const ProgrammeRecord&) const = default;
-};
-
-struct EventSoum {
-  int32_t soum_code = 0;
-  std::string severity;  // "low" | "medium" | "high" | "very_high".
-  bool operator==(const EventSoum&) const = default;
-};
-
-struct ShockEventRecord {
-  int64_t id = 0;
-  std::string code;  // Chosen by the officer, unique, e.g. "zavkhan-2019".
-  std::string type;  // dzud, drought, flood, snowstorm, epidemic, other.
-  std::string name;
-  std::string source;     // e.g. "NAMEM dzud risk map".
-  std::string reference;  // e.g. "Emergency commission decision 12".
-  Date declared_on;
+  std::string code;
   Date starts_on;
-  std::optional<Date> ends_on;
-  std::string created_by;
-  std::vector<EventSoum> soums;  // By soum code.
+  Date ends_on;
 };
 
-struct InstallmentRecord {
-  int number = 0;  // 1, 2, ...
-  Date due_on;
-  bool operator==(const InstallmentRecord&) const = default;
-};
-
-struct PlanRecord {
-  int64_t id = 0;
-  std::string code;  // Unique, e.g. "zavkhan-phase1".
-  std::string event_code;
-  std::optional<std::string> programme_code;  // Set for vertical plans.
-  std::string kind;                           // "vertical" | "horizontal".
-  std::string name;
-  std::string eligibility;  // The plan's own rule text (for a vertical
-                            // plan, added to the programme's caseload rule).
-  std::string amount;       // Rule text: MNT per beneficiary per installment.
-  std::string unit;         // "person" | "household".
-  std::optional<int64_t> cap_per_household;
-  std::string cap_order = "youngest_first";  // or "proportional".
-  Date cutoff_on;  // Eligibility is judged on this date.
-  Date starts_on;
-  Date ends_on;  // The plan ends by itself after this date.
-  std::vector<InstallmentRecord> installments;
-  // Filled by the store.
-  std::string status;  // "prepared" | "approved".
-  std::string prepared_by, prepared_at;
+// What approval writes on a plan's row.
+struct PlanApproval {
   std::string approved_by, approved_at;
-  int64_t beneficiaries = 0;  // In the snapshot (0 until approved).
+  int64_t beneficiaries = 0;
   int64_t households = 0;
   int64_t amount_per_installment = 0;
-  int64_t overlaps = 0;  // Beneficiaries also in an overlapping plan.
+  int64_t overlaps = 0;
 };
 
-// One beneficiary chosen at approval. `person` and `payee` are person
-// indexes in the Roster; the payee (whose name and account the payment
-// uses) is the beneficiary or, for a child without an account, a caregiver.
-struct SnapshotChoice {
-  int32_t person = 0;
-  int32_t payee = 0;
-  int64_t amount = 0;  // MNT per installment, > 0.
-};
-
-struct PayrollRecord {
-  int64_t id = 0;
-  std::string plan_code;
-  int installment = 0;
-  Date due_on;
-  std::string status;  // "generated" | "approved".
-  std::string generated_by, generated_at;
-  std::string approved_by, approved_at;
-  int64_t lines = 0;
+// A payroll line with no live payment, with what routing it needs.
+struct UnissuedLine {
+  int64_t line_id = 0;
   int64_t amount = 0;
-};
-
-// What an export issued: per bank, the payments of one batch.
-struct IssuedPayment {
-  int64_t batch_id = 0;
-  std::string bank_code;
-  std::string reference;
-  std::string payee_name;
-  std::string payee_register_no;
-  std::string beneficiary_register_no;
   std::string account;
-  int64_t amount = 0;
+  std::string register_no;
+  int last_attempt = 0;  // 0 if never issued.
 };
 
-struct IssueResult {
-  int64_t batch_id = 0;  // 0 if nothing was issued.
-  int64_t issued = 0;
-  int64_t amount = 0;
-  int64_t reissued = 0;  // Of `issued`, re-issues of failed/returned ones.
-  // Lines that could not be routed to a bank (no or unknown account), with
-  // the reason; they stay unissued.
-  std::vector<std::pair<std::string, std::string>> unroutable;  // (rn, why)
-};
-
-// One row of a bank's result file, validated by the caller.
-struct PaymentResult {
-  size_t line = 0;  // In the file, for messages.
+// One payment attempt to write.
+struct NewPayment {
+  int64_t line_id = 0;
+  int attempt = 1;
   std::string reference;
-  std::string status;  // "paid" | "failed" | "returned".
+  std::string bank_code;
   int64_t amount = 0;
-  std::string reason;  // Required for failed/returned.
 };
 
-struct ReconcileCounts {
-  int64_t rows = 0;
-  int64_t changed = 0;
-  int64_t unchanged = 0;
+// A payment as stored, for reconciliation.
+struct StoredPayment {
+  int64_t id = 0;
+  std::string reference;
+  int64_t amount = 0;
+  PaymentStatus status = PaymentStatus::kPending;
+  std::string reason;  // Empty when none.
 };
 
-// Totals of payments for a payroll (or a plan) in one cell.
-struct PaymentTotals {
-  int32_t soum_code = 0;  // 0 for the total.
-  std::string sex;        // "F" | "M" | "" for the total.
-  int64_t lines = 0;      // Owed.
-  int64_t lines_amount = 0;
-  int64_t not_issued = 0;  // Lines with no live attempt (never sent, or
-                           // failed/returned and not yet re-issued).
-  int64_t issued = 0, issued_amount = 0;  // Attempts sent to a bank.
-  int64_t paid = 0, paid_amount = 0;
-  int64_t failed = 0, failed_amount = 0;
-  int64_t returned = 0, returned_amount = 0;
-  int64_t pending = 0, pending_amount = 0;
+// A validated result to record on a payment still in status `from`.
+struct ResultChange {
+  int64_t payment_id = 0;
+  PaymentStatus from = PaymentStatus::kPending;
+  PaymentStatus to = PaymentStatus::kPaid;
+  std::string reason;  // Empty: none (NULL).
+};
+
+// Payments of one status in one (soum, sex) cell.
+struct StatusCount {
+  int32_t soum_code = 0;
+  std::string sex;
+  PaymentStatus status = PaymentStatus::kPending;
+  int64_t count = 0;
+  int64_t amount = 0;
 };
 
 class Repository : public store::Repository {
  public:
   // --- Programmes ----------------------------------------------------------
-  // Creates or returns the programme with this code. AlreadyExists if one
-  // with the same code but other fields is there.
-  virtual Result<ProgrammeRecord> EnsureProgramme(const ProgrammeRecord& p,
-                                                  std::string_view actor) = 0;
   virtual Result<std::optional<ProgrammeRecord>> FindProgramme(
       std::string_view code) = 0;
+  // Inserts it; returns its id.
+  virtual Result<int64_t> InsertProgramme(const ProgrammeRecord& p,
+                                          std::string_view created_at) = 0;
 
   // --- Shock events --------------------------------------------------------
-  // Creates the event (soums included). Idempotent: an identical event with
-  // the same code is returned as it is; AlreadyExists if it differs.
-  virtual Result<ShockEventRecord> CreateEvent(const ShockEventRecord& e,
-                                               std::string_view actor) = 0;
-  // Sets the severity of each soum given (adds or changes; other soums
-  // stay). Returns how many were added or changed. NotFound if no event.
-  virtual Result<int64_t> SetEventSoums(std::string_view event_code,
-                                        const std::vector<EventSoum>& soums,
-                                        std::string_view actor) = 0;
-  // The event with its soums in `area` only.
+  // The event with its soums in `area` only (by soum code).
   virtual Result<std::optional<ShockEventRecord>> FindEvent(
       std::string_view code, const AreaFilter& area) = 0;
+  // Inserts the event row (e.created_by as given), not its soums; its id.
+  virtual Result<int64_t> InsertEvent(const ShockEventRecord& e,
+                                      std::string_view created_at) = 0;
+  // Adds each soum or changes its severity; how many rows changed.
+  virtual Result<int64_t> UpsertEventSoums(
+      int64_t event_id, const std::vector<EventSoum>& soums) = 0;
 
   // --- Plans ---------------------------------------------------------------
-  // Creates a prepared plan (prepared_by = actor). Idempotent like
-  // CreateEvent. NotFound if its event or programme is missing.
-  virtual Result<PlanRecord> CreatePlan(const PlanRecord& p,
-                                        std::string_view actor) = 0;
   virtual Result<std::optional<PlanRecord>> FindPlan(std::string_view code) = 0;
+  // The id of the event / programme with this code, if any.
+  virtual Result<std::optional<int64_t>> EventId(std::string_view code) = 0;
+  virtual Result<std::optional<int64_t>> ProgrammeId(std::string_view code) = 0;
+  // Inserts a prepared plan (p.prepared_by, p.prepared_at as given) and its
+  // installments; returns its id.
+  virtual Result<int64_t> InsertPlan(const PlanRecord& p, int64_t event_id,
+                                     std::optional<int64_t> programme_id) = 0;
+  // Marks the plan approved with `a`, if it is still prepared; whether it
+  // was.
+  virtual Result<bool> MarkPlanApproved(int64_t plan_id,
+                                        const PlanApproval& a) = 0;
+  // Approved plans other than `plan` of its event or of its programme.
+  virtual Result<std::vector<PlanPeriod>> ApprovedPlansSharing(
+      const PlanRecord& plan) = 0;
 
-  // Approves a prepared plan and freezes its snapshot, in one transaction:
-  // loads the register (national; the Roster), calls `select` to choose
-  // the beneficiaries, copies each one's identity, household, soum, sex,
-  // birth date, disability, payee name and account into the snapshot, flags
-  // those also in an overlapping plan (same event or programme, periods
-  // overlapping) and marks the plan approved.
-  // - PermissionDenied if `actor` prepared the plan, or if `area` is not
-  //   national and a beneficiary is registered outside it.
-  // - Already approved: returns the plan unchanged (idempotent), whoever
-  //   asks. Errors from `select` are returned; nothing is written then.
-  virtual Result<PlanRecord> ApprovePlan(
-      std::string_view plan_code, std::string_view actor,
-      const AreaFilter& area,
-      const std::function<Result<std::vector<SnapshotChoice>>(const Roster&)>&
-          select) = 0;
-
-  // Snapshot rows of a plan in `area`, by register number: (register_no,
-  // amount). For tests and `plan show --list`.
+  // --- Snapshot ------------------------------------------------------------
+  // Writes one snapshot row per choice of `plan_id`: identity, household,
+  // soum, sex, birth date and disability from the roster's person, payee
+  // register number, name and account from the payee's row (by the
+  // roster's person ids). Returns how many rows were written (fewer if a
+  // chosen person's row is gone). REQUIRES: each person chosen once, every
+  // index within the roster.
+  virtual Result<int64_t> InsertSnapshot(
+      int64_t plan_id, const Roster& roster,
+      const std::vector<SnapshotChoice>& chosen) = 0;
+  // (register_no, amount) of the snapshot rows in `area`, by register_no.
   virtual Result<std::vector<std::pair<std::string, int64_t>>> Snapshot(
-      std::string_view plan_code, const AreaFilter& area) = 0;
-  // Register numbers flagged as also in an overlapping plan, with the
-  // other plan's code.
+      int64_t plan_id, const AreaFilter& area) = 0;
+  // Records the persons in the snapshots of both plans as overlaps of
+  // `plan_id` with `other_plan_id`.
+  virtual Status InsertOverlaps(int64_t plan_id, int64_t other_plan_id) = 0;
+  // Distinct persons of `plan_id` recorded as overlaps.
+  virtual Result<int64_t> CountOverlapPersons(int64_t plan_id) = 0;
+  // (register_no, other plan's code), by register_no then code.
   virtual Result<std::vector<std::pair<std::string, std::string>>> Overlaps(
-      std::string_view plan_code) = 0;
+      int64_t plan_id) = 0;
 
   // --- Payrolls ------------------------------------------------------------
-  // Generates the payroll of one installment from the frozen snapshot (one
-  // line per beneficiary, in one statement and one transaction).
-  // FailedPrecondition unless the plan is approved; NotFound for an unknown
-  // installment. Already generated: returns it unchanged.
-  virtual Result<PayrollRecord> GeneratePayroll(std::string_view plan_code,
-                                                int installment,
-                                                std::string_view actor) = 0;
-  // PermissionDenied if `actor` generated it; approved already: unchanged.
-  virtual Result<PayrollRecord> ApprovePayroll(std::string_view plan_code,
-                                               int installment,
-                                               std::string_view actor) = 0;
   virtual Result<std::optional<PayrollRecord>> FindPayroll(
       std::string_view plan_code, int installment) = 0;
+  // Inserts a generated payroll row (0 lines); its id.
+  virtual Result<int64_t> InsertPayroll(int64_t plan_id, int installment,
+                                        std::string_view generated_by,
+                                        std::string_view generated_at) = 0;
+  // One line per snapshot row of the plan, in one statement, and the
+  // payroll row's totals set from them. Returns (lines, amount).
+  virtual Result<std::pair<int64_t, int64_t>> InsertPayrollLines(
+      int64_t payroll_id, int64_t plan_id, int installment) = 0;
+  virtual Status MarkPayrollApproved(int64_t payroll_id,
+                                     std::string_view approved_by,
+                                     std::string_view approved_at) = 0;
 
-  // Issues a payment attempt for every line of an approved payroll that has
-  // none live (never issued, or the last attempt failed or was returned),
-  // in one new batch; `bank_of` routes an account number to a bank code
-  // (or an error saying why it cannot). Returns the batch; batch_id 0 if
-  // there was nothing to issue. FailedPrecondition unless approved.
-  virtual Result<IssueResult> IssuePayments(
-      std::string_view plan_code, int installment, std::string_view actor,
-      const std::function<Result<std::string>(std::string_view account)>&
-          bank_of) = 0;
-  // The payments of a batch, by bank code then reference. The last batch of
-  // the payroll if batch_id is 0 (empty if there is none).
+  // --- Payments ------------------------------------------------------------
+  // The lines of the payroll with no live payment, by line id.
+  virtual Status ForEachUnissuedLine(
+      int64_t plan_id, int installment,
+      const std::function<Status(const UnissuedLine&)>& fn) = 0;
+  // A new batch of the payroll; its id.
+  virtual Result<int64_t> InsertBatch(int64_t payroll_id,
+                                      std::string_view created_by,
+                                      std::string_view created_at) = 0;
+  virtual Status InsertPayments(int64_t batch_id,
+                                const std::vector<NewPayment>& payments) = 0;
+  // The payroll's newest batch, if any.
+  virtual Result<std::optional<int64_t>> LastBatch(int64_t payroll_id) = 0;
+  // The payments of a batch of the payroll, by bank code then id.
   virtual Status ForEachIssued(
-      std::string_view plan_code, int installment, int64_t batch_id,
+      int64_t payroll_id, int64_t batch_id,
       const std::function<Status(const IssuedPayment&)>& fn) = 0;
 
   // --- Reconciliation ------------------------------------------------------
-  // Applies a bank's result file in one transaction. Every row is checked
-  // first; on any problem nothing is written and InvalidArgument lists them
-  // (file, line, what is wrong): a reference never issued, an amount that
-  // differs from the one issued, a change that is not allowed (paid may
-  // become returned; a final result never changes otherwise). A row that
-  // repeats the stored result is unchanged, so re-importing a file changes
-  // nothing.
-  virtual Result<ReconcileCounts> ApplyResults(
-      std::string_view file_name, const std::vector<PaymentResult>& rows,
-      std::string_view actor) = 0;
-  // Totals of a payroll by soum and sex (then the total, last), for
-  // beneficiaries registered in `area`. issued = paid + failed + returned +
-  // pending in every cell.
-  virtual Result<std::vector<PaymentTotals>> PaymentReport(
-      std::string_view plan_code, int installment, const AreaFilter& area) = 0;
+  // The stored payments with these references (any order; those found).
+  // REQUIRES: `references` sorted ascending, without repeats.
+  virtual Result<std::vector<StoredPayment>> PaymentsByReference(
+      const std::vector<std::string>& references) = 0;
+  // Records an imported result file; its id.
+  virtual Result<int64_t> InsertReconciliation(
+      std::string_view file_name, int64_t rows, int64_t changed,
+      std::string_view imported_by, std::string_view imported_at) = 0;
+  // Records each change on its payment if the payment is still in status
+  // `from`; how many payments changed.
+  virtual Result<int64_t> ApplyResults(
+      int64_t import_id, const std::vector<ResultChange>& changes) = 0;
+
+  // --- Totals --------------------------------------------------------------
+  // Per (soum, sex) in `area`: lines, lines_amount and not_issued of the
+  // payroll (other fields 0).
+  virtual Result<std::vector<PaymentTotals>> LineTotals(
+      int64_t plan_id, int installment, const AreaFilter& area) = 0;
+  // Per (soum, sex, status) in `area`: the payroll's payment attempts.
+  virtual Result<std::vector<StatusCount>> PaymentCounts(
+      int64_t plan_id, int installment, const AreaFilter& area) = 0;
 };
 
 }  // namespace malchin::response

@@ -71,7 +71,7 @@ Result<Actor> Workflow::ResolveActor(std::string_view username) {
 }
 
 Result<response::ShockEventRecord> Workflow::CreateEvent(
-    response::ShockEventRecord event, std::string_view user) {
+    response::ShockEventRecord event, std::string_view user, bool* created) {
   MALCHIN_ASSIGN_OR_RETURN(Actor actor, ResolveActor(user));
   MALCHIN_RETURN_IF_ERROR(ValidateEvent(event, *ctx_.geography));
   for (const auto& s : event.soums) {
@@ -81,7 +81,7 @@ Result<response::ShockEventRecord> Workflow::CreateEvent(
                                       actor.username);
     }
   }
-  return response_.CreateEvent(event, actor.username);
+  return response_.CreateEvent(event, actor.username, created);
 }
 
 Result<int64_t> Workflow::ImportEventSoums(std::string_view event_code,
@@ -123,7 +123,8 @@ Result<response::ShockEventRecord> Workflow::EventOf(
 }
 
 Result<response::PlanRecord> Workflow::CreatePlan(response::PlanRecord plan,
-                                                  std::string_view user) {
+                                                  std::string_view user,
+                                                  bool* created) {
   MALCHIN_ASSIGN_OR_RETURN(Actor actor, ResolveActor(user));
   MALCHIN_RETURN_IF_ERROR(ValidatePlan(plan));
   if (plan.programme_code) {
@@ -139,7 +140,7 @@ Result<response::PlanRecord> Workflow::CreatePlan(response::PlanRecord plan,
   MALCHIN_RETURN_IF_ERROR(EventOf(plan).status());
   MALCHIN_ASSIGN_OR_RETURN(auto programme, ProgrammeOf(plan));
   MALCHIN_RETURN_IF_ERROR(PlanRule(plan, programme, ctx_.parameters).status());
-  return response_.CreatePlan(plan, actor.username);
+  return response_.CreatePlan(plan, actor.username, created);
 }
 
 Result<rules::Preview> Workflow::Preview(const response::PlanRecord& plan,
@@ -186,7 +187,8 @@ Result<rules::Preview> Workflow::PreviewStored(std::string_view plan_code,
 }
 
 Result<response::PlanRecord> Workflow::ApprovePlan(std::string_view plan_code,
-                                                   std::string_view user) {
+                                                   std::string_view user,
+                                                   bool* created) {
   MALCHIN_ASSIGN_OR_RETURN(Actor actor, ResolveActor(user));
   MALCHIN_ASSIGN_OR_RETURN(auto plan, response_.FindPlan(plan_code));
   if (!plan) {
@@ -213,15 +215,18 @@ Result<response::PlanRecord> Workflow::ApprovePlan(std::string_view plan_code,
         auto chosen = ChooseBeneficiaries(bound, roster.has_account);
         Progress(0.6, "freezing the beneficiary list");
         return chosen;
-      });
+      },
+      created);
   if (approved.ok()) Progress(1.0, "done");
   return approved;
 }
 
 Result<response::PayrollRecord> Workflow::GeneratePayroll(
-    std::string_view plan_code, int installment, std::string_view user) {
+    std::string_view plan_code, int installment, std::string_view user,
+    bool* created) {
   MALCHIN_ASSIGN_OR_RETURN(Actor actor, ResolveActor(user));
-  return response_.GeneratePayroll(plan_code, installment, actor.username);
+  return response_.GeneratePayroll(plan_code, installment, actor.username,
+                                   created);
 }
 
 Result<response::PayrollRecord> Workflow::ApprovePayroll(

@@ -21,7 +21,7 @@
 // area (the account's area_code). Maker-checker: the user who prepared a plan
 // or generated a payroll cannot approve it, and a plan is approved before any
 // of its payrolls exists. Every step is idempotent and writes in one
-// transaction with its audit entry (response/repository.h).
+// transaction with its audit entry (response/transfers.h).
 //
 // Thread-safety: one Workflow per thread (it uses the thread's Store).
 #pragma once
@@ -40,6 +40,7 @@
 #include "response/frame_cache.h"
 #include "response/payments.h"
 #include "response/repository.h"
+#include "response/transfers.h"
 #include "rules/evaluator.h"
 
 namespace malchin::response {
@@ -84,9 +85,10 @@ class Workflow {
   // REQUIRES: `session` and `context` outlive the Workflow. Each step sets
   // the session's caller to the acting user (their area scopes every read).
   Workflow(store::Session& session, const Context& context)
-      : session_(session),
-        response_(session.Get<Repository>()),
-        ctx_(context) {}
+      : session_(session), response_(session), ctx_(context) {}
+
+  // The steps without the account checks (for reads and tests).
+  Transfers& transfers() { return response_; }
 
   Result<Actor> ResolveActor(std::string_view username);
 
@@ -96,7 +98,8 @@ class Workflow {
   void SetProgress(ProgressFn progress) { progress_ = std::move(progress); }
 
   Result<response::ShockEventRecord> CreateEvent(
-      response::ShockEventRecord event, std::string_view user);
+      response::ShockEventRecord event, std::string_view user,
+      bool* created = nullptr);
   // Reads a soum file (event_soums.h) and sets those severities.
   // Returns how many soums were added or changed.
   Result<int64_t> ImportEventSoums(std::string_view event_code,
@@ -106,7 +109,8 @@ class Workflow {
   // Checks the plan, makes sure its programme exists (built-in ones are
   // created on first use), compiles its rule and stores it as prepared.
   Result<response::PlanRecord> CreatePlan(response::PlanRecord plan,
-                                          std::string_view user);
+                                          std::string_view user,
+                                          bool* created = nullptr);
 
   // Beneficiaries and cost of `plan` (stored or not) over the register in
   // `area`, without writing anything.
@@ -115,11 +119,14 @@ class Workflow {
   Result<rules::Preview> PreviewStored(std::string_view plan_code,
                                        const store::AreaFilter& area);
 
+  // `created` (if given): whether this call wrote (Transfers).
   Result<response::PlanRecord> ApprovePlan(std::string_view plan_code,
-                                           std::string_view user);
+                                           std::string_view user,
+                                           bool* created = nullptr);
   Result<response::PayrollRecord> GeneratePayroll(std::string_view plan_code,
                                                   int installment,
-                                                  std::string_view user);
+                                                  std::string_view user,
+                                                  bool* created = nullptr);
   Result<response::PayrollRecord> ApprovePayroll(std::string_view plan_code,
                                                  int installment,
                                                  std::string_view user);
@@ -158,7 +165,7 @@ class Workflow {
   Result<response::ShockEventRecord> EventOf(const response::PlanRecord& plan);
 
   store::Session& session_;
-  Repository& response_;
+  Transfers response_;
   const Context& ctx_;
   ProgressFn progress_;
   void Progress(double fraction, const std::string& step) {

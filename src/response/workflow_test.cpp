@@ -47,7 +47,8 @@ class WorkflowTest : public ::testing::Test {
     ASSERT_TRUE(admin.ok()) << admin.status().ToString();
     admin_ = std::move(*admin);
     store_ = &admin_->Get<registry::Repository>();
-    rs_ = &admin_->Get<response::Repository>();
+    transfers_ = std::make_unique<response::Transfers>(*admin_);
+    rs_ = transfers_.get();
     ctx_ = *Context::Embedded();
     ctx_.threads = 2;
     w_ = std::make_unique<Workflow>(*test_.session, ctx_);
@@ -104,11 +105,11 @@ class WorkflowTest : public ::testing::Test {
     plan_.code = "phase1";
     plan_.event_code = "zavkhan-2019";
     plan_.programme_code = "child_money";
-    plan_.kind = "vertical";
+    plan_.kind = response::PlanKind::kVertical;
     plan_.name = "Zavkhan phase 1";
     plan_.eligibility = "age < 6 and event.severity >= high";
     plan_.amount = "40000";
-    plan_.unit = "person";
+    plan_.unit = response::Unit::kPerson;
     plan_.cutoff_on = D("2019-12-15");
     plan_.starts_on = D("2019-12-01");
     plan_.ends_on = D("2019-12-31");
@@ -116,6 +117,7 @@ class WorkflowTest : public ::testing::Test {
   }
   void TearDown() override {
     w_.reset();
+    transfers_.reset();
     admin_.reset();
     test_.session.reset();
     test_.database.reset();
@@ -146,7 +148,8 @@ class WorkflowTest : public ::testing::Test {
   backends::testing::TestStore test_;
   std::unique_ptr<store::Session> admin_;
   registry::Repository* store_ = nullptr;
-  response::Repository* rs_ = nullptr;
+  std::unique_ptr<response::Transfers> transfers_;
+  response::Transfers* rs_ = nullptr;
   Context ctx_;
   std::unique_ptr<Workflow> w_;
   response::PlanRecord plan_;
@@ -308,7 +311,7 @@ TEST_F(WorkflowTest, SnapshotIgnoresLaterRegisterEdits) {
 TEST_F(WorkflowTest, HouseholdCapAndPlanErrors) {
   response::PlanRecord p = plan_;
   p.code = "capped";
-  p.kind = "horizontal";
+  p.kind = response::PlanKind::kHorizontal;
   p.programme_code.reset();
   p.amount = "20000";
   p.eligibility = "age < 6 and event.severity >= high";
@@ -366,12 +369,12 @@ TEST_F(WorkflowTest, TargetsTheLowestRimaQuintile) {
 
   response::PlanRecord plan = plan_;
   plan.code = "rci1";
-  plan.kind = "horizontal";
+  plan.kind = response::PlanKind::kHorizontal;
   plan.programme_code.reset();
   plan.name = "Least resilient households";
   plan.eligibility = "has(rci_quintile) and rci_quintile == 1";
   plan.amount = "100000";
-  plan.unit = "household";
+  plan.unit = response::Unit::kHousehold;
   ASSERT_TRUE(w_->CreatePlan(plan, "maker").ok());
   auto preview = w_->PreviewStored("rci1", {});
   ASSERT_TRUE(preview.ok()) << preview.status().ToString();

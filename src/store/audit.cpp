@@ -90,6 +90,8 @@ AuditRecord ChainedRecord(int64_t seq, const AuditEntry& e,
 
 void AuditChainChecker::Add(const AuditRecord& r) {
   ++check_.entries;
+  check_.last_seq = r.seq;
+  check_.last_hash = r.hash;
   if (check_.first_bad_seq) return;  // Count the rest; report the first.
   if (r.seq != expected_seq_) {
     check_.first_bad_seq = r.seq;

@@ -74,7 +74,9 @@ struct AuditQuery {
 struct AuditCheck {
   int64_t entries = 0;
   std::optional<int64_t> first_bad_seq;
-  std::string problem;  // What is wrong there, for a person to read.
+  std::string problem;    // What is wrong there, for a person to read.
+  int64_t last_seq = 0;   // The chain's end as stored (0: empty).
+  std::string last_hash;  // Its hash (empty when empty).
   bool ok() const { return !first_bad_seq.has_value(); }
 };
 

@@ -146,17 +146,23 @@ export function progressView(app: App, label: string): ProgressView {
   return { el: h('div', { class: 'job' }, h('label', { for: id }, label), bar, text), update };
 }
 
+// A job that failed, with the report it left (e.g. an import's refused rows).
+export class JobFailed extends ApiError {
+  constructor(readonly job: Job) {
+    super(200, job.error?.code ?? 'INTERNAL', job.error?.message ?? '', job.error?.field ?? null);
+  }
+}
+
 // Polls GET /api/v1/jobs/{id} (250 ms, slowing to 2 s) and shows it in
-// `view`; resolves with the job's result, rejects with an ApiError if the
-// job failed, and resolves null if `stopped()` becomes true first.
+// `view`; resolves with the job's result, rejects with a JobFailed (an
+// ApiError carrying the job and its report) if the job failed, and resolves
+// null if `stopped()` becomes true first.
 export async function pollJob(app: App, id: string, view: ProgressView, stopped: () => boolean): Promise<unknown> {
   for (let delay = 250; !stopped(); delay = Math.min(2000, delay * 1.5)) {
     const job = parseJob(await app.api.get<unknown>(`/api/v1/jobs/${encodeURIComponent(id)}`));
     view.update(job);
     if (job.state === 'done') return job.result;
-    if (job.state === 'failed') {
-      throw new ApiError(200, job.error?.code ?? 'INTERNAL', job.error?.message ?? '', job.error?.field ?? null);
-    }
+    if (job.state === 'failed') throw new JobFailed(job);
     await new Promise((r) => setTimeout(r, delay));
   }
   return null;

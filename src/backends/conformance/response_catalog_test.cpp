@@ -3,7 +3,7 @@
 
 #include "backends/testing/test_database.h"
 #include "response/catalog.h"
-#include "response/repository.h"
+#include "response/transfers.h"
 
 namespace malchin::conformance {
 namespace {
@@ -31,11 +31,11 @@ PlanRecord Plan(const char* code, const char* event) {
   PlanRecord p;
   p.code = code;
   p.event_code = event;
-  p.kind = "horizontal";
+  p.kind = response::PlanKind::kHorizontal;
   p.name = code;
   p.eligibility = "age < 6";
   p.amount = "40000";
-  p.unit = "person";
+  p.unit = response::Unit::kPerson;
   p.cutoff_on = p.starts_on = D("2020-01-01");
   p.ends_on = D("2020-03-31");
   p.installments = {{1, D("2020-01-20")}, {2, D("2020-02-20")}};
@@ -46,25 +46,33 @@ class ResponseCatalogTest : public EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
-    if (HasFatalFailure()) return;
-    rs_ = &Get<response::Repository>();
+    if (HasFatalFailure() || IsSkipped()) return;
+    transfers_ = std::make_unique<response::Transfers>(session());
+    rs_ = transfers_.get();
     catalog_ = &Get<response::Catalog>();
   }
 
-  response::Repository* rs_ = nullptr;
+  void TearDown() override {
+    transfers_.reset();
+    EngineTest::TearDown();
+  }
+
+  std::unique_ptr<response::Transfers> transfers_;
+  response::Transfers* rs_ = nullptr;
   response::Catalog* catalog_ = nullptr;
 };
 
 TEST_P(ResponseCatalogTest, ListsEventsAndPlansOfTheArea) {
   // Zavkhan (181): two soums; Arkhangai (265): one soum.
   ASSERT_TRUE(rs_->CreateEvent(Event("zavkhan", "2019-12-01",
-                                     {{18140, "very_high"}, {18125, "high"}}),
+                                     {{18140, response::Severity::kVeryHigh},
+                                      {18125, response::Severity::kHigh}}),
                                "maker")
                   .ok());
-  ASSERT_TRUE(
-      rs_->CreateEvent(Event("arkhangai", "2020-01-05", {{26504, "high"}}),
-                       "maker")
-          .ok());
+  ASSERT_TRUE(rs_->CreateEvent(Event("arkhangai", "2020-01-05",
+                                     {{26504, response::Severity::kHigh}}),
+                               "maker")
+                  .ok());
   ASSERT_TRUE(rs_->CreatePlan(Plan("z1", "zavkhan"), "maker").ok());
   ASSERT_TRUE(rs_->CreatePlan(Plan("a1", "arkhangai"), "maker").ok());
 
@@ -96,7 +104,7 @@ TEST_P(ResponseCatalogTest, ListsEventsAndPlansOfTheArea) {
   EXPECT_EQ((*plans)[0].code, "a1");
   EXPECT_EQ((*plans)[1].code, "z1");
   EXPECT_EQ((*plans)[1].event_code, "zavkhan");
-  EXPECT_EQ((*plans)[1].status, "prepared");
+  EXPECT_EQ((*plans)[1].status, response::PlanStatus::kPrepared);
   EXPECT_EQ((*plans)[1].prepared_by, "maker");
   EXPECT_EQ((*plans)[1].installments, 2);
   EXPECT_EQ(catalog_->ListPlans("zavkhan", {})->size(), 1u);

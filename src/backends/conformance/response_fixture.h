@@ -1,4 +1,5 @@
-// The conformance fixture of response::Repository: a small register (two
+// The conformance fixture of response::Repository (through the
+// capability's response::Transfers): a small register (two
 // households in Tes, one in Uliastai), an event in Tes and a one-installment
 // plan of 40,000 per child under 6.
 #pragma once
@@ -6,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "backends/testing/test_database.h"
-#include "response/repository.h"
+#include "response/transfers.h"
 
 namespace malchin::conformance {
 
@@ -31,8 +32,9 @@ class ResponseFixture : public EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
-    if (HasFatalFailure()) return;
-    rs_ = &Get<response::Repository>();
+    if (HasFatalFailure() || IsSkipped()) return;
+    mine_ = std::make_unique<response::Transfers>(session());
+    rs_ = mine_.get();
     // Two households in Tes (18149), one in Uliastai (18101).
     std::vector<Household> hh = {Hh("H1", 18149), Hh("H2", 18149),
                                  Hh("H3", 18101)};
@@ -57,22 +59,24 @@ class ResponseFixture : public EngineTest {
     e.reference = "decision 1";
     e.declared_on = D("2019-12-01");
     e.starts_on = D("2019-12-01");
-    e.soums = {{18149, "very_high"}};
+    e.soums = {{18149, response::Severity::kVeryHigh}};
     ASSERT_TRUE(rs_->CreateEvent(e, "maker").ok());
     plan_.code = "p1";
     plan_.event_code = "tes-dzud";
-    plan_.kind = "horizontal";
+    plan_.kind = response::PlanKind::kHorizontal;
     plan_.name = "Phase 1";
     plan_.eligibility = "age < 6";
     plan_.amount = "40000";
-    plan_.unit = "person";
+    plan_.unit = response::Unit::kPerson;
     plan_.cutoff_on = D("2019-12-15");
     plan_.starts_on = D("2019-12-01");
     plan_.ends_on = D("2019-12-31");
     plan_.installments = {{1, D("2019-12-20")}};
   }
   void TearDown() override {
+    transfers_.clear();
     others_.clear();
+    mine_.reset();
     EngineTest::TearDown();
   }
   registry::Repository& reg() { return Get<registry::Repository>(); }
@@ -118,11 +122,13 @@ class ResponseFixture : public EngineTest {
     return out;
   }
 
-  // The repository on another session (another connection, as another
-  // process or app server would have).
-  response::Repository* Open() {
+  // The steps on another session (another connection, as another process
+  // or app server would have).
+  response::Transfers* Open() {
     others_.push_back(Connect());
-    return &others_.back()->Get<response::Repository>();
+    transfers_.push_back(
+        std::make_unique<response::Transfers>(*others_.back()));
+    return transfers_.back().get();
   }
 
   void ApproveAndPay() {
@@ -138,8 +144,10 @@ class ResponseFixture : public EngineTest {
     return std::string(account.substr(0, 4));
   }
 
-  response::Repository* rs_ = nullptr;
+  std::unique_ptr<response::Transfers> mine_;
+  response::Transfers* rs_ = nullptr;
   std::vector<std::unique_ptr<store::Session>> others_;
+  std::vector<std::unique_ptr<response::Transfers>> transfers_;
   PlanRecord plan_;
 };
 

@@ -22,15 +22,19 @@ TEST_P(ResponseRepositoryTest, EventAndPlanCreationAreIdempotent) {
   again.name = "Another";
   EXPECT_EQ(rs_->CreateEvent(again, "maker").status().code(),
             StatusCode::kAlreadyExists);
-  EXPECT_EQ(*rs_->SetEventSoums("tes-dzud", {{18149, "very_high"}}, "m"), 0);
-  EXPECT_EQ(
-      *rs_->SetEventSoums("tes-dzud", {{18149, "high"}, {18110, "low"}}, "m"),
-      2);
+  EXPECT_EQ(*rs_->SetEventSoums("tes-dzud",
+                                {{18149, response::Severity::kVeryHigh}}, "m"),
+            0);
+  EXPECT_EQ(*rs_->SetEventSoums("tes-dzud",
+                                {{18149, response::Severity::kHigh},
+                                 {18110, response::Severity::kLow}},
+                                "m"),
+            2);
   EXPECT_EQ((*rs_->FindEvent("tes-dzud", {0, 18110}))->soums.size(), 1u);
 
   auto p1 = rs_->CreatePlan(plan_, "maker");
   ASSERT_TRUE(p1.ok()) << p1.status().ToString();
-  EXPECT_EQ(p1->status, "prepared");
+  EXPECT_EQ(p1->status, response::PlanStatus::kPrepared);
   EXPECT_EQ(p1->prepared_by, "maker");
   auto p2 = rs_->CreatePlan(plan_, "maker");
   ASSERT_TRUE(p2.ok());
@@ -59,7 +63,7 @@ TEST_P(ResponseRepositoryTest, MakerCheckerAndApprovalOrder) {
             StatusCode::kPermissionDenied);
   auto a = rs_->ApprovePlan("p1", "checker", {}, TesChildren);
   ASSERT_TRUE(a.ok()) << a.status().ToString();
-  EXPECT_EQ(a->status, "approved");
+  EXPECT_EQ(a->status, response::PlanStatus::kApproved);
   EXPECT_EQ(a->beneficiaries, 3);  // Born 2015, 2017, 2018 in Tes.
   EXPECT_EQ(a->households, 2);
   EXPECT_EQ(a->amount_per_installment, 120000);
@@ -222,7 +226,8 @@ TEST_P(ResponseRepositoryTest, APersonChosenTwiceWritesNothing) {
   };
   auto a = rs_->ApprovePlan("p1", "checker", {}, twice);
   EXPECT_EQ(a.status().code(), StatusCode::kInternal) << a.status().ToString();
-  EXPECT_EQ(rs_->FindPlan("p1")->value().status, "prepared");
+  EXPECT_EQ(rs_->FindPlan("p1")->value().status,
+            response::PlanStatus::kPrepared);
   EXPECT_TRUE(rs_->Snapshot("p1", {})->empty());
   // Approving properly afterwards works.
   EXPECT_EQ(rs_->ApprovePlan("p1", "checker", {}, TesChildren)->beneficiaries,

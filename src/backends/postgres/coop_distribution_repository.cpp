@@ -1,5 +1,5 @@
 // PostgreSQL implementation of coop::DistributionRepository (migration
-// 0006): the in-kind catalogue, distributions, their frozen lines and
+// 0007): the in-kind catalogue, distributions, their frozen lines and
 // deliveries.
 #include "backends/postgres/coop_pg.h"
 

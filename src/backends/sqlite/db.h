@@ -48,6 +48,7 @@ class Stmt {
 
   int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
   double Real(int col) const { return sqlite3_column_double(s_, col); }
+  int ColumnType(int col) const { return sqlite3_column_type(s_, col); }
   bool IsNull(int col) const {
     return sqlite3_column_type(s_, col) == SQLITE_NULL;
   }

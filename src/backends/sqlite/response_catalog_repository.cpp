@@ -1,4 +1,4 @@
-// ResponseCatalog over SQLite (see response_catalog_store.h).
+// response::Catalog over SQLite (see response/catalog.h).
 #include <map>
 
 #include "backends/sqlite/session.h"
@@ -92,8 +92,16 @@ class SqliteResponseCatalog final : public response::Catalog {
       p.code = std::string(s.Text(1));
       p.event_code = std::string(s.Text(2));
       p.name = std::string(s.Text(3));
-      p.kind = std::string(s.Text(4));
-      p.status = std::string(s.Text(5));
+      auto kind = response::ParsePlanKind(s.Text(4));
+      auto status = response::ParsePlanStatus(s.Text(5));
+      if (!kind.ok() || !status.ok()) {
+        s.Reset();
+        return Status::DataLoss(
+            "stored " +
+            (kind.ok() ? status.status() : kind.status()).message());
+      }
+      p.kind = *kind;
+      p.status = *status;
       p.prepared_by = std::string(s.Text(6));
       p.approved_by = std::string(s.Text(7));
       p.beneficiaries = s.Int(8);

@@ -5,7 +5,7 @@
 import { ApiError } from '../api';
 import { type App, type PageFn } from '../app';
 import { h, uid } from '../dom';
-import { pollJob, progressView, type ImportReport } from '../jobs';
+import { JobFailed, pollJob, progressView, type ImportReport } from '../jobs';
 
 export const importPage: PageFn = (app: App, main: HTMLElement) => {
   const ids = { hh: uid('hh'), p: uid('p') };
@@ -41,6 +41,11 @@ export const importPage: PageFn = (app: App, main: HTMLElement) => {
       const result = await pollJob(app, job.data.job_id, view, () => stopped);
       if (result !== null) out.replaceChildren(report(app, result as ImportReport));
     } catch (err) {
+      if (err instanceof JobFailed && err.job.result) {
+        // A refused import: the job failed, and its report lists every row.
+        out.replaceChildren(report(app, err.job.result as ImportReport));
+        return;
+      }
       out.replaceChildren(...(started && err instanceof ApiError ? [h('p', { class: 'alert error', role: 'alert' }, app.t('imp.failed'))] : []), app.errorBox(err));
     } finally {
       submit.disabled = false;

@@ -1,9 +1,9 @@
--- Migration 6 (PostgreSQL): herder cooperatives and pasture user groups
--- (issue #21): members, the ledgers (each cooperative's shock contingency fund, each
--- business's seed fund), emergency feed reserves, in-kind support and the
--- other distributions to households (payouts from a fund, feed), trainings
--- and businesses. docs/cooperatives.md tells the rules; the database keeps
--- the ones that protect money and goods:
+-- Migration 7 (PostgreSQL): herder cooperatives and pasture user groups
+-- (issue #21): members, the ledgers (each cooperative's shock contingency
+-- fund, each business's seed fund), emergency feed reserves, in-kind
+-- support and the other distributions to households (payouts from a fund,
+-- feed), trainings and businesses. docs/cooperatives.md tells the rules;
+-- the database keeps the ones that protect money and goods:
 --   - ledger entries, feed movements, distribution lines and deliveries are
 --     never changed or deleted (triggers): a correction is a reversal, and
 --     an entry or movement is reversed at most once (UNIQUE reverses);

@@ -1,0 +1,312 @@
+// PostgreSQL rows of response::Repository: payrolls, payments,
+// reconciliation and totals (response_rows.h).
+#include "backends/postgres/copy.h"
+#include "backends/postgres/response_rows.h"
+
+namespace malchin::backends::postgres {
+namespace {
+
+using response::IssuedPayment;
+using response::PaymentTotals;
+using response::PayrollRecord;
+using response::StatusCount;
+using response::StoredPayment;
+
+// References and results go to the server in chunks of this many.
+constexpr size_t kChunk = 10000;
+
+using response::FromStored;
+
+std::string IntArray(const std::vector<int64_t>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(items[i]);
+  }
+  return out + "}";
+}
+
+std::string AllTexts(const std::vector<std::string>& items) {
+  return PgTextArray(items, 0, items.size());
+}
+
+}  // namespace
+
+Result<std::optional<PayrollRecord>> PgResponseRows::FindPayroll(
+    std::string_view plan_code, int installment) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result r,
+      Sql("payroll",
+          "SELECT r.id, p.code, r.installment, i.due_on, r.status, "
+          "r.generated_by, r.generated_at, coalesce(r.approved_by, ''), "
+          "coalesce(r.approved_at, ''), r.lines, r.amount FROM "
+          "response_payrolls r JOIN response_plans p ON p.id = r.plan_id "
+          "JOIN response_installments i ON i.plan_id = r.plan_id AND i.number "
+          "= r.installment WHERE p.code = $1 AND r.installment = $2",
+          plan_code, installment));
+  if (r.empty()) return std::optional<PayrollRecord>();
+  const pqxx::row row = r[0];
+  PayrollRecord p;
+  p.id = PgInt(row[0]);
+  p.plan_code = PgText(row[1]);
+  p.installment = static_cast<int>(PgInt(row[2]));
+  p.due_on = PgDate(row[3]);
+  MALCHIN_ASSIGN_OR_RETURN(
+      p.status, FromStored(response::ParsePayrollStatus(PgText(row[4]))));
+  p.generated_by = PgText(row[5]);
+  p.generated_at = PgText(row[6]);
+  p.approved_by = PgText(row[7]);
+  p.approved_at = PgText(row[8]);
+  p.lines = PgInt(row[9]);
+  p.amount = PgInt(row[10]);
+  return std::optional<PayrollRecord>(std::move(p));
+}
+
+Result<int64_t> PgResponseRows::InsertPayroll(int64_t plan_id, int installment,
+                                              std::string_view generated_by,
+                                              std::string_view generated_at) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result r,
+      Sql("payroll_ins",
+          "INSERT INTO response_payrolls (plan_id, installment, status, "
+          "generated_by, generated_at, lines, amount) VALUES ($1, $2, "
+          "'generated', $3, $4, 0, 0) RETURNING id",
+          plan_id, installment, generated_by, generated_at));
+  return PgInt(r[0][0]);
+}
+
+Result<std::pair<int64_t, int64_t>> PgResponseRows::InsertPayrollLines(
+    int64_t payroll_id, int64_t plan_id, int installment) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result r,
+      Sql("lines_ins",
+          "WITH lines AS (INSERT INTO response_payroll_lines (payroll_id, "
+          "plan_id, entitlement_id, aimag_code, installment, amount) SELECT "
+          "$1, plan_id, id, aimag_code, $3, amount FROM "
+          "response_entitlements WHERE plan_id = $2 ORDER BY id RETURNING "
+          "amount) UPDATE response_payrolls SET (lines, amount) = (SELECT "
+          "count(*), coalesce(sum(amount), 0) FROM lines) WHERE id = $1 "
+          "RETURNING lines, amount",
+          payroll_id, plan_id, installment));
+  if (r.empty()) return Status::Internal("payroll vanished");
+  return std::pair<int64_t, int64_t>(PgInt(r[0][0]), PgInt(r[0][1]));
+}
+
+Status PgResponseRows::MarkPayrollApproved(int64_t payroll_id,
+                                           std::string_view approved_by,
+                                           std::string_view approved_at) {
+  return Sql("payroll_approve",
+             "UPDATE response_payrolls SET status = 'approved', approved_by = "
+             "$2, approved_at = $3 WHERE id = $1",
+             payroll_id, approved_by, approved_at)
+      .status();
+}
+
+Status PgResponseRows::ForEachUnissuedLine(
+    int64_t plan_id, int installment,
+    const std::function<Status(const response::UnissuedLine&)>& fn) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result r,
+      Sql("unissued",
+          "SELECT l.id, l.amount, e.account, e.register_no, coalesce((SELECT "
+          "max(attempt) FROM response_payments y WHERE y.line_id = l.id), 0) "
+          "FROM response_payroll_lines l JOIN response_entitlements e ON e.id "
+          "= l.entitlement_id WHERE l.plan_id = $1 AND l.installment = $2 "
+          "AND NOT EXISTS (SELECT 1 FROM response_payments y WHERE y.line_id "
+          "= l.id AND y.status IN ('pending', 'paid')) ORDER BY l.id",
+          plan_id, installment));
+  response::UnissuedLine l;
+  for (const pqxx::row& row : r) {
+    l.line_id = PgInt(row[0]);
+    l.amount = PgInt(row[1]);
+    l.account = PgText(row[2]);
+    l.register_no = PgText(row[3]);
+    l.last_attempt = static_cast<int>(PgInt(row[4]));
+    MALCHIN_RETURN_IF_ERROR(fn(l));
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> PgResponseRows::InsertBatch(int64_t payroll_id,
+                                            std::string_view created_by,
+                                            std::string_view created_at) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result r,
+      Sql("batch_ins",
+          "INSERT INTO response_payment_batches (payroll_id, created_by, "
+          "created_at) VALUES ($1, $2, $3) RETURNING id",
+          payroll_id, created_by, created_at));
+  return PgInt(r[0][0]);
+}
+
+Status PgResponseRows::InsertPayments(
+    int64_t batch_id, const std::vector<response::NewPayment>& payments) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto copy, PgCopy::Start(s_, "response_payments",
+                               {"line_id", "attempt", "reference", "batch_id",
+                                "bank_code", "amount", "status"}));
+  for (const response::NewPayment& p : payments) {
+    MALCHIN_RETURN_IF_ERROR(copy->Row(p.line_id, p.attempt, p.reference,
+                                      batch_id, p.bank_code, p.amount,
+                                      "pending"));
+  }
+  return copy->Finish().status();
+}
+
+Result<std::optional<int64_t>> PgResponseRows::LastBatch(int64_t payroll_id) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result r,
+      Sql("last_batch",
+          "SELECT max(id) FROM response_payment_batches WHERE payroll_id = $1",
+          payroll_id));
+  if (r.empty()) return std::optional<int64_t>();
+  return PgOptInt(r[0][0]);
+}
+
+Status PgResponseRows::ForEachIssued(
+    int64_t payroll_id, int64_t batch_id,
+    const std::function<Status(const IssuedPayment&)>& fn) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result r,
+      Sql("issued",
+          "SELECT y.bank_code, y.reference, e.payee_name, "
+          "e.payee_register_no, e.register_no, e.account, y.amount FROM "
+          "response_payments y JOIN response_payroll_lines l ON l.id = "
+          "y.line_id JOIN response_entitlements e ON e.id = l.entitlement_id "
+          "JOIN response_payment_batches b ON b.id = y.batch_id WHERE "
+          "y.batch_id = $1 AND b.payroll_id = $2 ORDER BY y.bank_code "
+          "COLLATE \"C\", y.id",
+          batch_id, payroll_id));
+  IssuedPayment p;
+  p.batch_id = batch_id;
+  for (const pqxx::row& row : r) {
+    p.bank_code = PgText(row[0]);
+    p.reference = PgText(row[1]);
+    p.payee_name = PgText(row[2]);
+    p.payee_register_no = PgText(row[3]);
+    p.beneficiary_register_no = PgText(row[4]);
+    p.account = PgText(row[5]);
+    p.amount = PgInt(row[6]);
+    MALCHIN_RETURN_IF_ERROR(fn(p));
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<StoredPayment>> PgResponseRows::PaymentsByReference(
+    const std::vector<std::string>& references) {
+  std::vector<StoredPayment> out;
+  for (size_t from = 0; from < references.size(); from += kChunk) {
+    const size_t to = std::min(references.size(), from + kChunk);
+    MALCHIN_ASSIGN_OR_RETURN(
+        pqxx::result r,
+        Sql("payments_by_ref",
+            "SELECT reference, id, amount, status, coalesce(reason, '') FROM "
+            "response_payments WHERE reference = ANY($1::text[])",
+            PgTextArray(references, from, to)));
+    for (const pqxx::row& row : r) {
+      StoredPayment p;
+      p.reference = PgText(row[0]);
+      p.id = PgInt(row[1]);
+      p.amount = PgInt(row[2]);
+      MALCHIN_ASSIGN_OR_RETURN(
+          p.status, FromStored(response::ParsePaymentStatus(PgText(row[3]))));
+      p.reason = PgText(row[4]);
+      out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+Result<int64_t> PgResponseRows::InsertReconciliation(
+    std::string_view file_name, int64_t rows, int64_t changed,
+    std::string_view imported_by, std::string_view imported_at) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result r,
+      Sql("reconciliation_ins",
+          "INSERT INTO response_reconciliations (file_name, rows, changed, "
+          "imported_by, imported_at) VALUES ($1, $2, $3, $4, $5) RETURNING "
+          "id",
+          file_name, rows, changed, imported_by, imported_at));
+  return PgInt(r[0][0]);
+}
+
+Result<int64_t> PgResponseRows::ApplyResults(
+    int64_t import_id, const std::vector<response::ResultChange>& changes) {
+  int64_t applied = 0;
+  for (size_t from = 0; from < changes.size(); from += kChunk) {
+    const size_t to = std::min(changes.size(), from + kChunk);
+    std::vector<int64_t> ids;
+    std::vector<std::string> was, now, reasons;
+    for (size_t i = from; i < to; ++i) {
+      ids.push_back(changes[i].payment_id);
+      was.emplace_back(response::Name(changes[i].from));
+      now.emplace_back(response::Name(changes[i].to));
+      reasons.push_back(changes[i].reason);
+    }
+    MALCHIN_ASSIGN_OR_RETURN(
+        pqxx::result r,
+        Sql("payment_results",
+            "UPDATE response_payments y SET status = c.now, reason = "
+            "NULLIF(c.reason, ''), result_import_id = $1 FROM "
+            "unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS "
+            "c(id, was, now, reason) WHERE y.id = c.id AND y.status = c.was",
+            import_id, IntArray(ids), AllTexts(was), AllTexts(now),
+            AllTexts(reasons)));
+    applied += r.affected_rows();
+  }
+  return applied;
+}
+
+Result<std::vector<PaymentTotals>> PgResponseRows::LineTotals(
+    int64_t plan_id, int installment, const AreaFilter& requested) {
+  PgArea a = s_.Area(requested, "e.soum_code", 3);
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result r,
+      Sql("line_totals" + a.key,
+          "SELECT e.soum_code, e.sex, count(*), sum(l.amount), count(*) "
+          "FILTER (WHERE NOT EXISTS (SELECT 1 FROM response_payments y WHERE "
+          "y.line_id = l.id AND y.status IN ('pending', 'paid'))) FROM "
+          "response_payroll_lines l JOIN response_entitlements e ON e.id = "
+          "l.entitlement_id WHERE l.plan_id = $1 AND l.installment = $2 AND " +
+              a.sql + " GROUP BY e.soum_code, e.sex",
+          plan_id, installment, a.value));
+  std::vector<PaymentTotals> out;
+  for (const pqxx::row& row : r) {
+    PaymentTotals t;
+    t.soum_code = static_cast<int32_t>(PgInt(row[0]));
+    t.sex = PgText(row[1]);
+    t.lines = PgInt(row[2]);
+    t.lines_amount = PgInt(row[3]);
+    t.not_issued = PgInt(row[4]);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+Result<std::vector<StatusCount>> PgResponseRows::PaymentCounts(
+    int64_t plan_id, int installment, const AreaFilter& requested) {
+  PgArea a = s_.Area(requested, "e.soum_code", 3);
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result r,
+      Sql("payment_counts" + a.key,
+          "SELECT e.soum_code, e.sex, y.status, count(*), sum(y.amount) FROM "
+          "response_payments y JOIN response_payroll_lines l ON l.id = "
+          "y.line_id JOIN response_entitlements e ON e.id = l.entitlement_id "
+          "WHERE l.plan_id = $1 AND l.installment = $2 AND " +
+              a.sql + " GROUP BY e.soum_code, e.sex, y.status",
+          plan_id, installment, a.value));
+  std::vector<StatusCount> out;
+  for (const pqxx::row& row : r) {
+    StatusCount c;
+    c.soum_code = static_cast<int32_t>(PgInt(row[0]));
+    c.sex = PgText(row[1]);
+    MALCHIN_ASSIGN_OR_RETURN(
+        c.status, FromStored(response::ParsePaymentStatus(PgText(row[2]))));
+    c.count = PgInt(row[3]);
+    c.amount = PgInt(row[4]);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace malchin::backends::postgres

@@ -1,0 +1,104 @@
+// PostgreSQL implementation of response::Repository (schema:
+// migrations/0003_response.sql): rows only, every rule is the capability's
+// (response/transfers.h). Programmes, events, plans, snapshots and overlaps
+// in response_repository.cpp; payrolls, payments, reconciliation and
+// totals in response_payments.cpp. Statements are prepared once per
+// connection by name (PgSession::Prepared); area scoping through
+// PgSession::Area; the snapshot is written by COPY into a temporary table
+// and one INSERT ... SELECT, payroll lines by one INSERT ... SELECT.
+#pragma once
+
+#include "backends/postgres/session.h"
+#include "response/repository.h"
+
+namespace malchin::backends::postgres {
+
+using response::AreaFilter;
+
+class PgResponseRows final : public response::Repository {
+ public:
+  explicit PgResponseRows(PgSession& session) : s_(session) {}
+
+  Result<std::optional<response::ProgrammeRecord>> FindProgramme(
+      std::string_view code) override;
+  Result<int64_t> InsertProgramme(const response::ProgrammeRecord& p,
+                                  std::string_view created_at) override;
+  Result<std::optional<response::ShockEventRecord>> FindEvent(
+      std::string_view code, const AreaFilter& area) override;
+  Result<int64_t> InsertEvent(const response::ShockEventRecord& e,
+                              std::string_view created_at) override;
+  Result<int64_t> UpsertEventSoums(
+      int64_t event_id, const std::vector<response::EventSoum>& soums) override;
+  Result<std::optional<response::PlanRecord>> FindPlan(
+      std::string_view code) override;
+  Result<std::optional<int64_t>> EventId(std::string_view code) override;
+  Result<std::optional<int64_t>> ProgrammeId(std::string_view code) override;
+  Result<int64_t> InsertPlan(const response::PlanRecord& p, int64_t event_id,
+                             std::optional<int64_t> programme_id) override;
+  Result<bool> MarkPlanApproved(int64_t plan_id,
+                                const response::PlanApproval& a) override;
+  Result<std::vector<response::PlanPeriod>> ApprovedPlansSharing(
+      const response::PlanRecord& plan) override;
+  Result<int64_t> InsertSnapshot(
+      int64_t plan_id, const response::Roster& roster,
+      const std::vector<response::SnapshotChoice>& chosen) override;
+  Result<std::vector<std::pair<std::string, int64_t>>> Snapshot(
+      int64_t plan_id, const AreaFilter& area) override;
+  Status InsertOverlaps(int64_t plan_id, int64_t other_plan_id) override;
+  Result<int64_t> CountOverlapPersons(int64_t plan_id) override;
+  Result<std::vector<std::pair<std::string, std::string>>> Overlaps(
+      int64_t plan_id) override;
+
+  // response_payments.cpp
+  Result<std::optional<response::PayrollRecord>> FindPayroll(
+      std::string_view plan_code, int installment) override;
+  Result<int64_t> InsertPayroll(int64_t plan_id, int installment,
+                                std::string_view generated_by,
+                                std::string_view generated_at) override;
+  Result<std::pair<int64_t, int64_t>> InsertPayrollLines(
+      int64_t payroll_id, int64_t plan_id, int installment) override;
+  Status MarkPayrollApproved(int64_t payroll_id, std::string_view approved_by,
+                             std::string_view approved_at) override;
+  Status ForEachUnissuedLine(
+      int64_t plan_id, int installment,
+      const std::function<Status(const response::UnissuedLine&)>& fn) override;
+  Result<int64_t> InsertBatch(int64_t payroll_id, std::string_view created_by,
+                              std::string_view created_at) override;
+  Status InsertPayments(
+      int64_t batch_id,
+      const std::vector<response::NewPayment>& payments) override;
+  Result<std::optional<int64_t>> LastBatch(int64_t payroll_id) override;
+  Status ForEachIssued(
+      int64_t payroll_id, int64_t batch_id,
+      const std::function<Status(const response::IssuedPayment&)>& fn) override;
+  Result<std::vector<response::StoredPayment>> PaymentsByReference(
+      const std::vector<std::string>& references) override;
+  Result<int64_t> InsertReconciliation(std::string_view file_name, int64_t rows,
+                                       int64_t changed,
+                                       std::string_view imported_by,
+                                       std::string_view imported_at) override;
+  Result<int64_t> ApplyResults(
+      int64_t import_id,
+      const std::vector<response::ResultChange>& changes) override;
+  Result<std::vector<response::PaymentTotals>> LineTotals(
+      int64_t plan_id, int installment, const AreaFilter& area) override;
+  Result<std::vector<response::StatusCount>> PaymentCounts(
+      int64_t plan_id, int installment, const AreaFilter& area) override;
+
+ private:
+  template <class... Args>
+  Result<pqxx::result> Sql(const std::string& name, std::string_view sql,
+                           const Args&... args) {
+    return s_.Prepared("response." + name, sql, args...);
+  }
+  Status CopyChoices(const response::Roster& roster,
+                     const std::vector<response::SnapshotChoice>& chosen);
+
+  PgSession& s_;
+};
+
+// A PostgreSQL array literal of texts ({"a","b"}), for `= ANY($n::text[])`.
+std::string PgTextArray(const std::vector<std::string>& items, size_t from,
+                        size_t to);
+
+}  // namespace malchin::backends::postgres

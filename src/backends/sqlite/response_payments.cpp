@@ -1,0 +1,389 @@
+// SQLite rows of response::Repository: payrolls, payments, reconciliation
+// and totals (response_rows.h).
+#include "backends/sqlite/response_rows.h"
+
+namespace malchin::backends::sqlite {
+namespace {
+
+using response::IssuedPayment;
+using response::PaymentStatus;
+using response::PaymentTotals;
+using response::PayrollRecord;
+using response::StatusCount;
+using response::StoredPayment;
+
+using response::FromStored;
+
+Result<PayrollRecord> PayrollOf(const Stmt& s) {
+  PayrollRecord r;
+  r.id = s.Int(0);
+  r.plan_code = s.Text(1);
+  r.installment = static_cast<int>(s.Int(2));
+  MALCHIN_ASSIGN_OR_RETURN(r.due_on, StoredDate(s.Text(3), "due date"));
+  MALCHIN_ASSIGN_OR_RETURN(r.status,
+                           FromStored(response::ParsePayrollStatus(s.Text(4))));
+  r.generated_by = s.Text(5);
+  r.generated_at = s.Text(6);
+  r.approved_by = s.Text(7);
+  r.approved_at = s.Text(8);
+  r.lines = s.Int(9);
+  r.amount = s.Int(10);
+  return r;
+}
+
+Result<StoredPayment> PaymentOf(const Stmt& s) {
+  StoredPayment p;
+  p.reference = s.Text(0);
+  p.id = s.Int(1);
+  p.amount = s.Int(2);
+  MALCHIN_ASSIGN_OR_RETURN(p.status,
+                           FromStored(response::ParsePaymentStatus(s.Text(3))));
+  p.reason = s.Text(4);
+  return p;
+}
+
+// Runs `s` to its end, calling `row` on each row; stops at its error.
+Status EachRow(Stmt* s, const std::function<Status(const Stmt&)>& row) {
+  for (;;) {
+    MALCHIN_ASSIGN_OR_RETURN(bool more, s->Step());
+    if (!more) return Status::Ok();
+    Status st = row(*s);
+    if (!st.ok()) {
+      s->Reset();
+      return st;
+    }
+  }
+}
+
+}  // namespace
+
+Result<std::optional<PayrollRecord>> SqliteResponseRows::FindPayroll(
+    std::string_view plan_code, int installment) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s,
+      Sql("payroll",
+          "SELECT r.id, p.code, r.installment, i.due_on, r.status, "
+          "r.generated_by, r.generated_at, coalesce(r.approved_by, ''), "
+          "coalesce(r.approved_at, ''), r.lines, r.amount FROM "
+          "response_payrolls r JOIN response_plans p ON p.id = r.plan_id "
+          "JOIN response_installments i ON i.plan_id = r.plan_id AND i.number "
+          "= r.installment WHERE p.code = ?1 AND r.installment = ?2"));
+  s->Bind(1, plan_code).Bind(2, installment);
+  MALCHIN_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<PayrollRecord>();
+  Result<PayrollRecord> r = PayrollOf(*s);
+  s->Reset();
+  MALCHIN_RETURN_IF_ERROR(r.status());
+  return std::optional<PayrollRecord>(std::move(*r));
+}
+
+Result<int64_t> SqliteResponseRows::InsertPayroll(
+    int64_t plan_id, int installment, std::string_view generated_by,
+    std::string_view generated_at) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s, Sql("payroll_ins",
+                    "INSERT INTO response_payrolls (plan_id, installment, "
+                    "status, generated_by, generated_at, lines, amount) "
+                    "VALUES (?1, ?2, 'generated', ?3, ?4, 0, 0)"));
+  s->Bind(1, plan_id)
+      .Bind(2, installment)
+      .Bind(3, generated_by)
+      .Bind(4, generated_at);
+  MALCHIN_RETURN_IF_ERROR(s->Run());
+  return LastId();
+}
+
+// A plan's snapshot rows were written by one statement, so their ids form
+// one range: read it in id order (no sort), checking the plan.
+Result<std::pair<int64_t, int64_t>> SqliteResponseRows::InsertPayrollLines(
+    int64_t payroll_id, int64_t plan_id, int installment) {
+  LargerCache cache(db_);
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * range, Sql("snapshot_range",
+                        "SELECT min(id), max(id) FROM response_entitlements "
+                        "WHERE plan_id = ?1"));
+  range->Bind(1, plan_id);
+  MALCHIN_ASSIGN_OR_RETURN(bool has_range, range->Step());
+  const int64_t first = has_range ? range->Int(0) : 0;
+  const int64_t last = has_range ? range->Int(1) : -1;
+  range->Reset();
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * lines,
+      Sql("lines_ins",
+          "INSERT INTO response_payroll_lines (payroll_id, plan_id, "
+          "entitlement_id, installment, amount) SELECT ?1, plan_id, id, ?3, "
+          "amount FROM response_entitlements WHERE id BETWEEN ?4 AND ?5 AND "
+          "+plan_id = ?2 ORDER BY id"));
+  lines->Bind(1, payroll_id)
+      .Bind(2, plan_id)
+      .Bind(3, installment)
+      .Bind(4, first)
+      .Bind(5, last);
+  MALCHIN_RETURN_IF_ERROR(lines->Run());
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * upd,
+      Sql("payroll_totals",
+          "UPDATE response_payrolls SET (lines, amount) = (SELECT count(*), "
+          "coalesce(sum(amount), 0) FROM response_payroll_lines WHERE "
+          "plan_id = ?2 AND installment = ?3) WHERE id = ?1 RETURNING lines, "
+          "amount"));
+  upd->Bind(1, payroll_id).Bind(2, plan_id).Bind(3, installment);
+  MALCHIN_ASSIGN_OR_RETURN(bool row, upd->Step());
+  std::pair<int64_t, int64_t> totals{row ? upd->Int(0) : 0,
+                                     row ? upd->Int(1) : 0};
+  if (row) MALCHIN_RETURN_IF_ERROR(upd->Run());  // Finishes the statement.
+  return totals;
+}
+
+Status SqliteResponseRows::MarkPayrollApproved(int64_t payroll_id,
+                                               std::string_view approved_by,
+                                               std::string_view approved_at) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s, Sql("payroll_approve",
+                    "UPDATE response_payrolls SET status = 'approved', "
+                    "approved_by = ?2, approved_at = ?3 WHERE id = ?1"));
+  s->Bind(1, payroll_id).Bind(2, approved_by).Bind(3, approved_at);
+  return s->Run();
+}
+
+Status SqliteResponseRows::ForEachUnissuedLine(
+    int64_t plan_id, int installment,
+    const std::function<Status(const response::UnissuedLine&)>& fn) {
+  LargerCache cache(db_);
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s,
+      Sql("unissued",
+          "SELECT l.id, l.amount, e.account, e.register_no, coalesce((SELECT "
+          "max(attempt) FROM response_payments y WHERE y.line_id = l.id), 0) "
+          "FROM response_payroll_lines l JOIN response_entitlements e ON e.id "
+          "= l.entitlement_id WHERE l.plan_id = ?1 AND l.installment = ?2 "
+          "AND NOT EXISTS (SELECT 1 FROM response_payments y WHERE y.line_id "
+          "= l.id AND y.status IN ('pending', 'paid')) ORDER BY l.id"));
+  s->Bind(1, plan_id).Bind(2, installment);
+  response::UnissuedLine l;
+  return EachRow(s, [&](const Stmt& r) {
+    l.line_id = r.Int(0);
+    l.amount = r.Int(1);
+    l.account = r.Text(2);
+    l.register_no = r.Text(3);
+    l.last_attempt = static_cast<int>(r.Int(4));
+    return fn(l);
+  });
+}
+
+Result<int64_t> SqliteResponseRows::InsertBatch(int64_t payroll_id,
+                                                std::string_view created_by,
+                                                std::string_view created_at) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s, Sql("batch_ins",
+                    "INSERT INTO response_payment_batches (payroll_id, "
+                    "created_by, created_at) VALUES (?1, ?2, ?3)"));
+  s->Bind(1, payroll_id).Bind(2, created_by).Bind(3, created_at);
+  MALCHIN_RETURN_IF_ERROR(s->Run());
+  return LastId();
+}
+
+Status SqliteResponseRows::InsertPayments(
+    int64_t batch_id, const std::vector<response::NewPayment>& payments) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s, Sql("payment_ins",
+                    "INSERT INTO response_payments (line_id, attempt, "
+                    "reference, batch_id, bank_code, amount, status) VALUES "
+                    "(?1, ?2, ?3, ?4, ?5, ?6, 'pending')"));
+  for (const response::NewPayment& p : payments) {
+    s->Bind(1, p.line_id)
+        .Bind(2, p.attempt)
+        .Bind(3, std::string_view(p.reference))
+        .Bind(4, batch_id)
+        .Bind(5, std::string_view(p.bank_code))
+        .Bind(6, p.amount);
+    MALCHIN_RETURN_IF_ERROR(s->Run().WithContext("payment " + p.reference));
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<int64_t>> SqliteResponseRows::LastBatch(
+    int64_t payroll_id) {
+  MALCHIN_ASSIGN_OR_RETURN(Stmt * s,
+                           Sql("last_batch",
+                               "SELECT max(id) FROM "
+                               "response_payment_batches WHERE payroll_id "
+                               "= ?1"));
+  s->Bind(1, payroll_id);
+  MALCHIN_ASSIGN_OR_RETURN(bool row, s->Step());
+  std::optional<int64_t> id;
+  if (row && !s->IsNull(0)) id = s->Int(0);
+  s->Reset();
+  return id;
+}
+
+Status SqliteResponseRows::ForEachIssued(
+    int64_t payroll_id, int64_t batch_id,
+    const std::function<Status(const IssuedPayment&)>& fn) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s,
+      Sql("issued",
+          "SELECT y.bank_code, y.reference, e.payee_name, "
+          "e.payee_register_no, e.register_no, e.account, y.amount FROM "
+          "response_payments y JOIN response_payroll_lines l ON l.id = "
+          "y.line_id JOIN response_entitlements e ON e.id = l.entitlement_id "
+          "JOIN response_payment_batches b ON b.id = y.batch_id WHERE "
+          "y.batch_id = ?1 AND b.payroll_id = ?2 ORDER BY y.bank_code, "
+          "y.id"));
+  s->Bind(1, batch_id).Bind(2, payroll_id);
+  IssuedPayment p;
+  p.batch_id = batch_id;
+  return EachRow(s, [&](const Stmt& r) {
+    p.bank_code = r.Text(0);
+    p.reference = r.Text(1);
+    p.payee_name = r.Text(2);
+    p.payee_register_no = r.Text(3);
+    p.beneficiary_register_no = r.Text(4);
+    p.account = r.Text(5);
+    p.amount = r.Int(6);
+    return fn(p);
+  });
+}
+
+// One pass over the reference index between the first and last reference
+// when that range holds not many more payments than asked for (a bank's
+// file of a payroll), else one lookup per reference (a few rows of a large
+// register).
+Result<std::vector<StoredPayment>> SqliteResponseRows::PaymentsByReference(
+    const std::vector<std::string>& references) {
+  std::vector<StoredPayment> out;
+  if (references.empty()) return out;
+  LargerCache cache(db_);
+  MALCHIN_ASSIGN_OR_RETURN(Stmt * span,
+                           Sql("payments_span",
+                               "SELECT count(*) FROM response_payments WHERE "
+                               "reference BETWEEN ?1 AND ?2"));
+  span->Bind(1, std::string_view(references.front()))
+      .Bind(2, std::string_view(references.back()));
+  MALCHIN_ASSIGN_OR_RETURN(bool spanned, span->Step());
+  const int64_t in_range = spanned ? span->Int(0) : 0;
+  span->Reset();
+  const auto n = static_cast<int64_t>(references.size());
+  auto keep = [&](const Stmt& r) -> Status {
+    MALCHIN_ASSIGN_OR_RETURN(StoredPayment p, PaymentOf(r));
+    out.push_back(std::move(p));
+    return Status::Ok();
+  };
+  constexpr std::string_view kColumns =
+      "SELECT reference, id, amount, status, coalesce(reason, '') FROM "
+      "response_payments WHERE ";
+  if (in_range <= 4 * n + 1000) {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt * scan, Sql("payments_scan", std::string(kColumns) +
+                                              "reference BETWEEN ?1 AND ?2 "
+                                              "ORDER BY reference"));
+    scan->Bind(1, std::string_view(references.front()))
+        .Bind(2, std::string_view(references.back()));
+    MALCHIN_RETURN_IF_ERROR(EachRow(scan, keep));
+    return out;
+  }
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * find,
+      Sql("payment_by_ref", std::string(kColumns) + "reference = ?1"));
+  for (const std::string& ref : references) {
+    find->Bind(1, std::string_view(ref));
+    MALCHIN_RETURN_IF_ERROR(EachRow(find, keep));
+  }
+  return out;
+}
+
+Result<int64_t> SqliteResponseRows::InsertReconciliation(
+    std::string_view file_name, int64_t rows, int64_t changed,
+    std::string_view imported_by, std::string_view imported_at) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s, Sql("reconciliation_ins",
+                    "INSERT INTO response_reconciliations (file_name, rows, "
+                    "changed, imported_by, imported_at) VALUES (?1, ?2, ?3, "
+                    "?4, ?5)"));
+  s->Bind(1, file_name)
+      .Bind(2, rows)
+      .Bind(3, changed)
+      .Bind(4, imported_by)
+      .Bind(5, imported_at);
+  MALCHIN_RETURN_IF_ERROR(s->Run());
+  return LastId();
+}
+
+Result<int64_t> SqliteResponseRows::ApplyResults(
+    int64_t import_id, const std::vector<response::ResultChange>& changes) {
+  LargerCache cache(db_);
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s, Sql("payment_result",
+                    "UPDATE response_payments SET status = ?2, reason = ?3, "
+                    "result_import_id = ?4 WHERE id = ?1 AND status = ?5"));
+  int64_t applied = 0;
+  for (const response::ResultChange& c : changes) {
+    s->Bind(1, c.payment_id)
+        .Bind(2, response::Name(c.to))
+        .Bind(3, c.reason.empty() ? std::optional<std::string>()
+                                  : std::optional<std::string>(c.reason))
+        .Bind(4, import_id)
+        .Bind(5, response::Name(c.from));
+    MALCHIN_RETURN_IF_ERROR(s->Run());
+    applied += db_->Changes();
+  }
+  return applied;
+}
+
+Result<std::vector<PaymentTotals>> SqliteResponseRows::LineTotals(
+    int64_t plan_id, int installment, const AreaFilter& requested) {
+  AreaClause a = session_.Area(requested, "e.soum_code");
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s,
+      Sql("line_totals" + a.key,
+          "SELECT e.soum_code, e.sex, count(*), sum(l.amount), sum(NOT "
+          "EXISTS (SELECT 1 FROM response_payments y WHERE y.line_id = l.id "
+          "AND y.status IN ('pending', 'paid'))) FROM response_payroll_lines "
+          "l JOIN response_entitlements e ON e.id = l.entitlement_id WHERE "
+          "l.plan_id = ?1 AND l.installment = ?2 AND " +
+              a.sql + " GROUP BY e.soum_code, e.sex"));
+  s->Bind(1, plan_id).Bind(2, installment);
+  a.Bind(*s);
+  std::vector<PaymentTotals> out;
+  MALCHIN_RETURN_IF_ERROR(EachRow(s, [&](const Stmt& r) {
+    PaymentTotals t;
+    t.soum_code = static_cast<int32_t>(r.Int(0));
+    t.sex = r.Text(1);
+    t.lines = r.Int(2);
+    t.lines_amount = r.Int(3);
+    t.not_issued = r.Int(4);
+    out.push_back(std::move(t));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<StatusCount>> SqliteResponseRows::PaymentCounts(
+    int64_t plan_id, int installment, const AreaFilter& requested) {
+  AreaClause a = session_.Area(requested, "e.soum_code");
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s,
+      Sql("payment_counts" + a.key,
+          "SELECT e.soum_code, e.sex, y.status, count(*), sum(y.amount) FROM "
+          "response_payments y JOIN response_payroll_lines l ON l.id = "
+          "y.line_id JOIN response_entitlements e ON e.id = l.entitlement_id "
+          "WHERE l.plan_id = ?1 AND l.installment = ?2 AND " +
+              a.sql + " GROUP BY e.soum_code, e.sex, y.status"));
+  s->Bind(1, plan_id).Bind(2, installment);
+  a.Bind(*s);
+  std::vector<StatusCount> out;
+  MALCHIN_RETURN_IF_ERROR(EachRow(s, [&](const Stmt& r) -> Status {
+    StatusCount c;
+    c.soum_code = static_cast<int32_t>(r.Int(0));
+    c.sex = r.Text(1);
+    MALCHIN_ASSIGN_OR_RETURN(
+        c.status, FromStored(response::ParsePaymentStatus(r.Text(2))));
+    c.count = r.Int(3);
+    c.amount = r.Int(4);
+    out.push_back(std::move(c));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+}  // namespace malchin::backends::sqlite

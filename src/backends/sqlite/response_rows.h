@@ -1,0 +1,121 @@
+// SQLite implementation of response::Repository (schema:
+// migrations/0003_response.sql): rows only, every rule is the capability's
+// (response/transfers.h). Programmes, events, plans, snapshots and overlaps
+// in response_repository.cpp; payrolls, payments, reconciliation and
+// totals in response_payments.cpp. Statements are prepared once per
+// connection (SqliteSession::Prepared).
+#pragma once
+
+#include "backends/sqlite/session.h"
+#include "response/repository.h"
+
+namespace malchin::backends::sqlite {
+
+using response::AreaFilter;
+
+class SqliteResponseRows final : public response::Repository {
+ public:
+  explicit SqliteResponseRows(SqliteSession& session)
+      : session_(session), db_(&session.db()) {}
+
+  Result<std::optional<response::ProgrammeRecord>> FindProgramme(
+      std::string_view code) override;
+  Result<int64_t> InsertProgramme(const response::ProgrammeRecord& p,
+                                  std::string_view created_at) override;
+  Result<std::optional<response::ShockEventRecord>> FindEvent(
+      std::string_view code, const AreaFilter& area) override;
+  Result<int64_t> InsertEvent(const response::ShockEventRecord& e,
+                              std::string_view created_at) override;
+  Result<int64_t> UpsertEventSoums(
+      int64_t event_id, const std::vector<response::EventSoum>& soums) override;
+  Result<std::optional<response::PlanRecord>> FindPlan(
+      std::string_view code) override;
+  Result<std::optional<int64_t>> EventId(std::string_view code) override;
+  Result<std::optional<int64_t>> ProgrammeId(std::string_view code) override;
+  Result<int64_t> InsertPlan(const response::PlanRecord& p, int64_t event_id,
+                             std::optional<int64_t> programme_id) override;
+  Result<bool> MarkPlanApproved(int64_t plan_id,
+                                const response::PlanApproval& a) override;
+  Result<std::vector<response::PlanPeriod>> ApprovedPlansSharing(
+      const response::PlanRecord& plan) override;
+  Result<int64_t> InsertSnapshot(
+      int64_t plan_id, const response::Roster& roster,
+      const std::vector<response::SnapshotChoice>& chosen) override;
+  Result<std::vector<std::pair<std::string, int64_t>>> Snapshot(
+      int64_t plan_id, const AreaFilter& area) override;
+  Status InsertOverlaps(int64_t plan_id, int64_t other_plan_id) override;
+  Result<int64_t> CountOverlapPersons(int64_t plan_id) override;
+  Result<std::vector<std::pair<std::string, std::string>>> Overlaps(
+      int64_t plan_id) override;
+
+  // response_payments.cpp
+  Result<std::optional<response::PayrollRecord>> FindPayroll(
+      std::string_view plan_code, int installment) override;
+  Result<int64_t> InsertPayroll(int64_t plan_id, int installment,
+                                std::string_view generated_by,
+                                std::string_view generated_at) override;
+  Result<std::pair<int64_t, int64_t>> InsertPayrollLines(
+      int64_t payroll_id, int64_t plan_id, int installment) override;
+  Status MarkPayrollApproved(int64_t payroll_id, std::string_view approved_by,
+                             std::string_view approved_at) override;
+  Status ForEachUnissuedLine(
+      int64_t plan_id, int installment,
+      const std::function<Status(const response::UnissuedLine&)>& fn) override;
+  Result<int64_t> InsertBatch(int64_t payroll_id, std::string_view created_by,
+                              std::string_view created_at) override;
+  Status InsertPayments(
+      int64_t batch_id,
+      const std::vector<response::NewPayment>& payments) override;
+  Result<std::optional<int64_t>> LastBatch(int64_t payroll_id) override;
+  Status ForEachIssued(
+      int64_t payroll_id, int64_t batch_id,
+      const std::function<Status(const response::IssuedPayment&)>& fn) override;
+  Result<std::vector<response::StoredPayment>> PaymentsByReference(
+      const std::vector<std::string>& references) override;
+  Result<int64_t> InsertReconciliation(std::string_view file_name, int64_t rows,
+                                       int64_t changed,
+                                       std::string_view imported_by,
+                                       std::string_view imported_at) override;
+  Result<int64_t> ApplyResults(
+      int64_t import_id,
+      const std::vector<response::ResultChange>& changes) override;
+  Result<std::vector<response::PaymentTotals>> LineTotals(
+      int64_t plan_id, int installment, const AreaFilter& area) override;
+  Result<std::vector<response::StatusCount>> PaymentCounts(
+      int64_t plan_id, int installment, const AreaFilter& area) override;
+
+ private:
+  Result<Stmt*> Sql(const std::string& name, std::string_view sql) {
+    return session_.Prepared("response." + name, sql);
+  }
+  // The id in the one row of `sql` (bound to `code`), if any.
+  Result<std::optional<int64_t>> IdOf(const std::string& name,
+                                      std::string_view sql,
+                                      std::string_view code);
+  int64_t LastId() { return sqlite3_last_insert_rowid(db_->raw()); }
+  Status FillChoices(const response::Roster& roster,
+                     const std::vector<response::SnapshotChoice>& chosen);
+
+  SqliteSession& session_;
+  Db* db_;
+};
+
+// A stored date, or DataLoss naming `what`.
+Result<Date> StoredDate(std::string_view text, std::string_view what);
+
+// A larger page cache on the connection for one long step (a snapshot or a
+// bank file of a million rows touches indexes far larger than SQLite's
+// default 2 MB cache); the previous size is restored afterwards.
+class LargerCache {
+ public:
+  explicit LargerCache(Db* db);
+  ~LargerCache();
+  LargerCache(const LargerCache&) = delete;
+  LargerCache& operator=(const LargerCache&) = delete;
+
+ private:
+  Db* db_;
+  int64_t old_ = 0;
+};
+
+}  // namespace malchin::backends::sqlite
