@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The first command: sets up a fresh Debian machine, builds Malchin and its
 # web front end, creates the national demo register (once, with insurance
-# contribution histories and a demo account per role) and starts the server.
+# contribution histories, cooperatives with their funds, reserves,
+# distributions and trainings, and a demo account per role) and starts the
+# server.
 #   scripts/start.sh [--db FILE|URL] [--scale S] [--seed N] [--port P] [--no-serve]
 # --db takes a path (the embedded SQLite register, the default) or a
 # PostgreSQL URL (postgresql://user@host:port/db: an empty database an
@@ -36,11 +38,13 @@ accounts=(
   "analyst analyst"
   "auditor auditor"
 )
-# The demo register's contents: the register, insurance histories, accounts.
+# The demo register's contents: the register, insurance histories,
+# cooperatives, accounts.
 fill() {
   local target=$1
   "$malchin" generate --db "$target" --scale "$scale" --seed "$seed"
   "$malchin" insurance seed-demo --db "$target" --seed "$seed"
+  "$malchin" coop seed-demo --db "$target" --seed "$seed"
   for a in "${accounts[@]}"; do
     read -r name role area <<<"$a"
     printf '%s\n' "$name-demo" |
@@ -60,6 +64,7 @@ if [[ "$db" == postgresql://* || "$db" == postgres://* ]]; then
   # account exists), which is what a second run wants.
   tolerate() { "$@" || { rc=$?; [[ $rc == 4 || $rc == 5 ]] || exit $rc; }; }
   tolerate "$malchin" insurance seed-demo --db "$db" --seed "$seed" 2>/dev/null
+  tolerate "$malchin" coop seed-demo --db "$db" --seed "$seed" 2>/dev/null
   for a in "${accounts[@]}"; do
     read -r name role area <<<"$a"
     printf '%s\n' "$name-demo" |

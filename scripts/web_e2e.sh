@@ -3,7 +3,8 @@
 # server:
 #   1. builds the front end (web/dist; npm ci the first time),
 #   2. generates a small register (Zavkhan at scale 0.2) into a temporary
-#      database and creates one account per role,
+#      database with its demo cooperatives (coop seed-demo) and creates one
+#      account per role,
 #   3. starts `malchin serve` on a free loopback port serving web/dist,
 #   4. runs web/e2e/run.mjs (playwright-core driving Debian's chromium,
 #      headless); screenshots go to web/e2e-artifacts/.
@@ -55,6 +56,7 @@ trap cleanup EXIT
 db="$work/register.db"
 echo "web_e2e: generating a register (Zavkhan, scale 0.2) into $db"
 "$malchin" generate --db "$db" --aimag Zavkhan --scale 0.2 >"$work/generate.log"
+"$malchin" coop seed-demo --db "$db" >>"$work/generate.log"
 
 # One account per role; passwords go on stdin, never on the command line.
 accounts="$work/accounts.json"

@@ -225,6 +225,20 @@ Result<store::Session*> JobSession(http::WorkerContext& ctx,
   return &session;
 }
 
+Result<std::string> IdempotencyKey(const http::Request& r) {
+  std::string_view k = r.Header("idempotency-key");
+  bool ok = !k.empty() && k.size() <= 100;
+  for (char ch : k) ok = ok && ch > ' ' && ch < 127;
+  if (!ok) {
+    return Status::InvalidArgument(
+        "send an Idempotency-Key header (1-100 printable ASCII characters, "
+        "e.g. a UUID, the same on a retry) so that a payment is never "
+        "recorded twice",
+        "Idempotency-Key");
+  }
+  return std::string(k);
+}
+
 Status RecordReads(Services& services, Call& call,
                    const std::vector<registry::Person>& persons,
                    std::string_view purpose) {

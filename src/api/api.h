@@ -182,6 +182,12 @@ Result<std::optional<int64_t>> QueryInt(const http::Request& r,
                                         int64_t max);
 Result<std::optional<bool>> QueryBool(const http::Request& r,
                                       const std::string& name);
+// The request's Idempotency-Key header (1-100 printable ASCII characters),
+// required of writes that move money or goods so that a retry or a double
+// click never records them twice; InvalidArgument (field
+// "Idempotency-Key") when missing or malformed.
+Result<std::string> IdempotencyKey(const http::Request& r);
+
 // InvalidArgument naming the first query parameter not in `known`.
 Status CheckQuery(const http::Request& r,
                   std::initializer_list<const char*> known);

@@ -211,22 +211,6 @@ Result<json> Projections(const params::ParameterSet &p,
   return list;
 }
 
-// The idempotency key of a payment: header Idempotency-Key, required so
-// that a retry or a double click never pays twice.
-Result<std::string> IdempotencyKey(const http::Request &r) {
-  std::string_view k = r.Header("idempotency-key");
-  bool ok = !k.empty() && k.size() <= 100;
-  for (char ch : k) ok = ok && ch > ' ' && ch < 127;
-  if (!ok) {
-    return Status::InvalidArgument(
-        "send an Idempotency-Key header (1-100 printable ASCII characters, "
-        "e.g. a UUID, the same on a retry) so that a payment is never "
-        "recorded twice",
-        "Idempotency-Key");
-  }
-  return std::string(k);
-}
-
 json ReceiptJson(const insurance::LedgerEntry &e,
                  const insurance::Statement &statement, bool replayed) {
   json j = EntryJson(e);

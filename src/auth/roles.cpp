@@ -6,20 +6,20 @@ namespace malchin::auth {
 namespace {
 
 constexpr int kRoles = 8;
-constexpr int kPermissions = 14;
+constexpr int kPermissions = 15;
 
 // kPolicy[role][permission], in the enums' order.
 // clang-format off
 constexpr std::array<std::array<bool, kPermissions>, kRoles> kPolicy = {{
-    // read   write  import export stats  audit  users  respon insur  analyt griev  handle confid gstats
-    {false, false, false, false, true,  true,  true,  false, false, false, false, false, false, true},   // admin
-    {true,  true,  true,  true,  true,  false, false, true,  true,  true,  true,  true,  false, true},   // national_officer
-    {true,  true,  true,  true,  true,  false, false, true,  true,  false, true,  true,  false, true},   // aimag_officer
-    {true,  true,  true,  true,  true,  false, false, false, true,  false, true,  true,  false, true},   // soum_officer
-    {false, false, false, false, true,  false, false, false, false, true,  false, false, false, true},   // analyst
-    {false, false, false, false, false, true,  false, false, false, false, false, false, false, true},   // auditor
-    {false, false, false, false, false, false, false, false, false, false, true,  false, false, false},  // hotline_operator
-    {false, false, false, false, false, false, false, false, false, false, true,  false, true,  true},   // gbv_focal_point
+    // read   write  import export stats  audit  users  respon insur  analyt griev  handle confid gstats coop
+    {false, false, false, false, true,  true,  true,  false, false, false, false, false, false, true,  false},  // admin
+    {true,  true,  true,  true,  true,  false, false, true,  true,  true,  true,  true,  false, true,  true},   // national_officer
+    {true,  true,  true,  true,  true,  false, false, true,  true,  false, true,  true,  false, true,  true},   // aimag_officer
+    {true,  true,  true,  true,  true,  false, false, false, true,  false, true,  true,  false, true,  true},   // soum_officer
+    {false, false, false, false, true,  false, false, false, false, true,  false, false, false, true,  false},  // analyst
+    {false, false, false, false, false, true,  false, false, false, false, false, false, false, true,  false},  // auditor
+    {false, false, false, false, false, false, false, false, false, false, true,  false, false, false, false},  // hotline_operator
+    {false, false, false, false, false, false, false, false, false, false, true,  false, true,  true,  false},  // gbv_focal_point
 }};
 // clang-format on
 
@@ -80,6 +80,8 @@ std::string_view PermissionName(Permission p) {
       return "handle_confidential";
     case Permission::kReadGrievanceStats:
       return "read_grievance_stats";
+    case Permission::kManageCoop:
+      return "manage_coop";
   }
   return "unknown";
 }

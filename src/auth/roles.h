@@ -14,6 +14,7 @@
 //   handle_grievance               x       x     x
 //   handle_confidential                                                     x
 //   read_grievance_stats    x      x       x     x      x       x           x
+//   manage_coop                    x       x     x
 //
 // The analyst sees aggregates only: never names, register numbers, phones or
 // bank accounts. The admin manages accounts but does not read people's data.
@@ -75,6 +76,10 @@ enum class Permission {
   kHandleConfidential,
   // Complaint counts and times, confidential ones counted without detail.
   kReadGrievanceStats,
+  // Cooperatives and pasture user groups: members, contingency funds, feed
+  // reserves, in-kind support and trainings (maker-checker on payouts and
+  // distributions: whoever prepares one cannot approve it).
+  kManageCoop,
 };
 
 std::string_view RoleName(Role r);  // "admin", "national_officer", ...

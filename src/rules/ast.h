@@ -102,6 +102,8 @@ enum class Field : uint8_t {
   kHouseholdSize,
   kHouseholdHerder,
   kHouseholdFemaleHead,
+  kHouseholdHeadSex,
+  kHouseholdHeadAge,
   kHouseholdSheepUnits,
   kHouseholdLivestock,
   kHouseholdCamels,

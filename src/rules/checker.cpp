@@ -124,7 +124,11 @@ class Checker {
   std::vector<std::string> NameCandidates() const {
     std::vector<std::string> c;
     for (const FieldInfo& f : Fields()) c.emplace_back(f.name);
-    for (const ConstantInfo& k : Constants()) c.emplace_back(k.name);
+    // One-letter names (the sexes F and M) would be everyone's nearest
+    // guess for a short typo; they are never suggested.
+    for (const ConstantInfo& k : Constants()) {
+      if (k.name.size() > 1) c.emplace_back(k.name);
+    }
     for (const ColumnSpec& s : schema_.columns()) c.push_back(s.name);
     return c;
   }
@@ -171,8 +175,11 @@ class Checker {
     if (const FieldInfo* f = FindField(name)) {
       n.kind = NodeKind::kField;
       n.id = static_cast<int>(f->field);
-      // The event's soum list is the same for every person.
-      return Set(n, f->type, false, f->field == Field::kEventSoums);
+      // The event's soum list is the same for every person. A household
+      // without a head has no head's sex or age.
+      const bool missing = f->field == Field::kHouseholdHeadSex ||
+                           f->field == Field::kHouseholdHeadAge;
+      return Set(n, f->type, missing, f->field == Field::kEventSoums);
     }
     if (int i = schema_.Find(name, ""); i >= 0) return UseExtension(n, i);
     n.type = kErrorT;

@@ -236,6 +236,22 @@ TEST_F(EvaluatorTest, PersonFields) {
   EXPECT_EQ(Who("herder"), (V{8}));
 }
 
+TEST_F(EvaluatorTest, HouseholdHeadSexAndAge) {
+  // Heads: H0 p0 F 34, H1 p5 M 49, H2 p8 M 39, H3 p12 F 29; H4 has none.
+  EXPECT_EQ(Who("household.head.sex == F"), (V{0, 1, 2, 3, 4, 12, 13}));
+  EXPECT_EQ(Who("household.head.sex == \"M\""), (V{5, 6, 7, 8, 9, 10}));
+  EXPECT_EQ(Who("household.head.age < 40"),
+            (V{0, 1, 2, 3, 4, 8, 9, 10, 12, 13}));
+  // No head: unknown, so neither condition nor its negation holds.
+  EXPECT_EQ(Who("not has(household.head.age)"), (V{14}));
+  EXPECT_EQ(Who("household.head.sex != F and age > 18"), (V{5, 6, 8}));
+  // The rams example of the programme (issue #21), per household.
+  EXPECT_EQ(Who("household.sheep_units < 200 and (household.head.sex == F or "
+                "household.head.age < 35)",
+                Unit::kHousehold),
+            (V{0, 12}));
+}
+
 TEST_F(EvaluatorTest, HouseholdAggregates) {
   EXPECT_EQ(Who("household.herder and household.sheep_units < 200"),
             (V{0, 1, 2, 3, 4, 12, 13}));

@@ -100,6 +100,8 @@ Result<std::shared_ptr<const Frame>> Frame::Build(
   f->size_.assign(nh, 0);
   f->payee_.assign(nh, -1);
   f->female_head_.assign(nh, 0);
+  f->head_sex_.assign(nh, std::numeric_limits<double>::quiet_NaN());
+  f->head_age_.assign(nh, std::numeric_limits<double>::quiet_NaN());
   f->sheep_units_.resize(nh);
   f->livestock_.resize(nh);
   f->aimag_.resize(nh);
@@ -121,6 +123,10 @@ Result<std::shared_ptr<const Frame>> Frame::Build(
     f->female_head_[h] =
         head >= 0 &&
         pop.sex[head] == static_cast<uint8_t>(registry::Sex::kFemale);
+    if (head >= 0) {
+      f->head_sex_[h] = pop.sex[head];
+      f->head_age_[h] = f->age_[head];
+    }
     f->sheep_units_[h] = factors.Of(pop.herd[h]);
     f->livestock_[h] = static_cast<double>(pop.herd[h].total());
     f->aimag_[h] = geo::AimagOfSoum(pop.soum_code[h]);

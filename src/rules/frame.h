@@ -60,6 +60,11 @@ class Frame {
   int32_t Payee(size_t h) const { return payee_[h]; }
   // The payee is the head and is female.
   bool FemaleHead(size_t h) const { return female_head_[h] != 0; }
+  // The head's sex (registry::Sex as a number) and age on the reference
+  // date: the lowest-index member born then whose relation is head; NaN
+  // (unknown to rules) when the household has no such member.
+  double HeadSex(size_t h) const { return head_sex_[h]; }
+  double HeadAge(size_t h) const { return head_age_[h]; }
   double SheepUnits(size_t h) const { return sheep_units_[h]; }
   // All persons of household h (also those not yet born), ascending.
   std::span<const int32_t> Members(size_t h) const;
@@ -84,6 +89,8 @@ class Frame {
   const std::vector<int32_t>& sizes() const { return size_; }
   const std::vector<int32_t>& payees() const { return payee_; }
   const std::vector<uint8_t>& female_heads() const { return female_head_; }
+  const std::vector<double>& head_sexes() const { return head_sex_; }
+  const std::vector<double>& head_ages() const { return head_age_; }
   const std::vector<double>& sheep_units() const { return sheep_units_; }
   const std::vector<double>& livestock() const { return livestock_; }
   const std::vector<int32_t>& aimags() const { return aimag_; }
@@ -106,7 +113,7 @@ class Frame {
   bool identity_ = true;
   std::vector<int32_t> size_, payee_, aimag_, current_aimag_;
   std::vector<uint8_t> female_head_;
-  std::vector<double> sheep_units_, livestock_;
+  std::vector<double> sheep_units_, livestock_, head_sex_, head_age_;
   std::vector<int32_t> soum_codes_, soum_index_;
 };
 

@@ -58,7 +58,9 @@ Value Interpreter::FieldValue(Field f, int32_t p) const {
     case Field::kCurrentAimag:
       return Value::Of(pop.current_soum_code[h] / 100);
     case Field::kHouseholdSize:
-    case Field::kHouseholdFemaleHead: {
+    case Field::kHouseholdFemaleHead:
+    case Field::kHouseholdHeadSex:
+    case Field::kHouseholdHeadAge: {
       // From the members themselves, not the frame's columns.
       int size = 0;
       int32_t head = -1;
@@ -71,6 +73,14 @@ Value Interpreter::FieldValue(Field f, int32_t p) const {
         }
       }
       if (f == Field::kHouseholdSize) return Value::Of(size);
+      if (f == Field::kHouseholdHeadSex) {
+        return head < 0 ? Value::Unknown() : Value::Of(pop.sex[head]);
+      }
+      if (f == Field::kHouseholdHeadAge) {
+        return head < 0 ? Value::Unknown()
+                        : Value::Of(Date::FromDays(pop.birth_days[head])
+                                        .AgeOn(fr.as_of()));
+      }
       return Bool(head >= 0 && pop.sex[head] == static_cast<uint8_t>(
                                                     registry::Sex::kFemale));
     }

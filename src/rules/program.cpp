@@ -182,6 +182,10 @@ Operand Program::Compile(const Node& n) {
           return Load(Op::kLoadHhU8, pop.household_herder.data());
         case Field::kHouseholdFemaleHead:
           return Load(Op::kLoadHhU8, f.female_heads().data());
+        case Field::kHouseholdHeadSex:
+          return Load(Op::kLoadHhF64, f.head_sexes().data());
+        case Field::kHouseholdHeadAge:
+          return Load(Op::kLoadHhF64, f.head_ages().data());
         case Field::kHouseholdSheepUnits:
           return Load(Op::kLoadHhF64, f.sheep_units().data());
         case Field::kHouseholdLivestock:

@@ -111,6 +111,8 @@ export interface RequestOptions {
   rawBody?: BodyInit;
   contentType?: string;
   ifMatch?: string;
+  // Sent as Idempotency-Key: the same key on a retry records nothing twice.
+  idempotencyKey?: string;
   signal?: AbortSignal;
 }
 
@@ -139,6 +141,7 @@ export class ApiClient {
       headers['Content-Type'] = 'application/json';
     }
     if (opts.ifMatch) headers['If-Match'] = opts.ifMatch;
+    if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
     let res: Response;
     try {
       res = await this.fetchFn(path, {

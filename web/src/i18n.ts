@@ -4,6 +4,7 @@
 // empty and that both use the same {placeholders}).
 import type { Lang } from './format';
 import { analyticsEn, analyticsMn } from './messages/analytics';
+import { coopEn, coopMn } from './messages/coop';
 import { dashboardEn, dashboardMn } from './messages/dashboard';
 import { grievanceEn, grievanceMn } from './messages/grievance';
 import { insuranceEn, insuranceMn } from './messages/insurance';
@@ -12,6 +13,7 @@ import { responseEn, responseMn } from './messages/response';
 export const en = {
   ...grievanceEn,
   ...responseEn,
+  ...coopEn,
   ...insuranceEn,
   ...analyticsEn,
   ...dashboardEn,
@@ -213,6 +215,7 @@ export type MessageKey = keyof typeof en;
 export const mn: Record<MessageKey, string> = {
   ...grievanceMn,
   ...responseMn,
+  ...coopMn,
   ...insuranceMn,
   ...analyticsMn,
   ...dashboardMn,

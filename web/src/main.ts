@@ -5,14 +5,17 @@ import { App, type PageFn } from './app';
 import { analyticsPage } from './pages/analytics';
 import { auditPage } from './pages/audit';
 import { complainPage } from './pages/complain';
+import { coopPage } from './pages/coop';
 import { dashboardPage } from './pages/dashboard';
 import { grievancePage } from './pages/grievance';
 import { householdPage } from './pages/household';
 import { importPage } from './pages/import';
+import { inkindPage } from './pages/inkind';
 import { insurancePage } from './pages/insurance';
 import { loginPage } from './pages/login';
 import { registryPage } from './pages/registry';
 import { responsePage } from './pages/response';
+import { trainingPage } from './pages/training';
 import { usersPage } from './pages/users';
 import { sessionFromJson } from './session';
 import { loadUnits } from './units';
@@ -22,6 +25,9 @@ const pages: Record<string, PageFn> = {
   insurance: insurancePage,
   response: responsePage,
   analytics: analyticsPage,
+  coop: coopPage,
+  inkind: inkindPage,
+  training: trainingPage,
   dashboard: dashboardPage,
   registry: registryPage,
   household: householdPage,

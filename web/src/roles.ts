@@ -16,6 +16,7 @@
 //   handle_grievance               x       x     x
 //   handle_confidential                                                     x
 //   read_grievance_stats    x      x       x     x      x       x           x
+//   manage_coop                    x       x     x
 export type Role =
   | 'admin'
   | 'national_officer'
@@ -40,7 +41,8 @@ export type Permission =
   | 'record_grievance'
   | 'handle_grievance'
   | 'handle_confidential'
-  | 'read_grievance_stats';
+  | 'read_grievance_stats'
+  | 'manage_coop';
 
 export const ROLES: readonly Role[] = [
   'admin',
@@ -70,6 +72,7 @@ const table: Record<Permission, readonly Role[]> = {
   handle_grievance: officers,
   handle_confidential: ['gbv_focal_point'],
   read_grievance_stats: ['admin', ...officers, 'analyst', 'auditor', 'gbv_focal_point'],
+  manage_coop: officers,
 };
 
 export function isRole(s: string): s is Role {
@@ -89,6 +92,9 @@ export type Page =
   | 'response'
   | 'insurance'
   | 'analytics'
+  | 'coop'
+  | 'inkind'
+  | 'training'
   | 'users'
   | 'audit'
   | 'grievance';
@@ -102,6 +108,7 @@ export function pagesFor(role: Role, serverPermissions?: readonly string[]): Pag
   if (c('import')) pages.push('import');
   if (c('manage_response') || c('read_register')) pages.push('response');
   if (c('write_insurance') || c('read_register')) pages.push('insurance');
+  if (c('manage_coop') || c('read_register')) pages.push('coop', 'inkind', 'training');
   if (c('run_analytics') || c('read_stats')) pages.push('analytics');
   if (c('manage_users')) pages.push('users');
   if (c('read_audit')) pages.push('audit');

@@ -3,6 +3,7 @@
 // version we loaded, and a 412 is shown plainly with the current values.
 import { ApiError } from '../api';
 import { loading, type App, type PageFn } from '../app';
+import { memberRecordsSection } from './coop_reports';
 import { append, h, uid } from '../dom';
 import type { MessageKey } from '../i18n';
 import { parseHouseholdView, type HouseholdView, type PersonJson } from '../registry_json';
@@ -62,6 +63,7 @@ function showView(
     householdFacts(app, hh),
     h('h2', null, app.t('reg.members')),
     membersTable(app, view.members),
+    memberRecordsSection(app, view.members.map((m) => m.register_no)),
   ]);
   if (app.can('write_register') && hh.active !== false) {
     const edit = h('button', { type: 'button', 'data-testid': 'edit-household' }, app.t('common.edit'));
