@@ -17,11 +17,19 @@ jobs=$(nproc)
 # A throwaway PostgreSQL cluster for the PostgreSQL engine's tests (ctest
 # label "postgres"; without MALCHIN_TEST_PG_URL they skip), stopped and
 # removed on every exit.
+# A hot standby of it (streaming replication) for serve --read-db
+# (src/api/replica_test.cpp).
 pg_dir=$(mktemp -d /tmp/malchin-pg.XXXXXX)
-trap 'scripts/pg_test_cluster.sh stop "$pg_dir"' EXIT
+pg_standby_dir="$pg_dir-standby"
+trap 'scripts/pg_test_cluster.sh stop "$pg_standby_dir" || true
+      scripts/pg_test_cluster.sh stop "$pg_dir"' EXIT
 MALCHIN_TEST_PG_URL=$(scripts/pg_test_cluster.sh start "$pg_dir")
 export MALCHIN_TEST_PG_URL
-echo "== PostgreSQL test cluster: $MALCHIN_TEST_PG_URL"
+MALCHIN_TEST_PG_STANDBY_URL=$(scripts/pg_test_cluster.sh standby \
+  "$pg_standby_dir" "$MALCHIN_TEST_PG_URL")
+export MALCHIN_TEST_PG_STANDBY_URL
+echo "== PostgreSQL test cluster: $MALCHIN_TEST_PG_URL," \
+  "standby $MALCHIN_TEST_PG_STANDBY_URL"
 
 echo "== release build and tests"
 scripts/build.sh release

@@ -24,6 +24,17 @@ TestServer::TestServer(const std::string& prefix, TestServerOptions options)
   std::filesystem::remove_all(dir_);
   std::filesystem::create_directories(dir_);
   services_.geo = geo::Geography::Load().value();
+  if (!options_.read_database_url.empty()) {
+    store::OpenOptions ro;
+    ro.create = false;
+    ro.read_only = true;
+    auto replica = backends::OpenDatabase(options_.read_database_url, ro);
+    if (!replica.ok()) {
+      ADD_FAILURE() << "replica: " << replica.status().ToString();
+      return;
+    }
+    replica_ = std::move(*replica);
+  }
   if (!options_.database_url.empty()) {
     auto shared = backends::OpenDatabase(options_.database_url);
     if (!shared.ok()) {
@@ -98,8 +109,8 @@ registry::Person TestHead(const char* rn, const char* hh, const char* born) {
 void TestServer::Start(const std::vector<std::string>& accounts,
                        const std::function<void(store::Session&)>& seed) {
   ASSERT_TRUE(database_ != nullptr || shared_ != nullptr);
-  if (database_) {
-    auto s = database_->Connect();
+  if (database_ || seed || !accounts.empty()) {
+    auto s = db_handle().Connect();
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     if (seed) seed(**s);
     if (::testing::Test::HasFatalFailure()) return;
@@ -120,11 +131,15 @@ void TestServer::Start(const std::vector<std::string>& accounts,
                       .ok());
     }
   }
-  auto make_worker =
-      [db = &db_handle()]() -> Result<std::unique_ptr<http::WorkerContext>> {
+  auto make_worker = [db = &db_handle(), replica = replica_.get()]()
+      -> Result<std::unique_ptr<http::WorkerContext>> {
     MALCHIN_ASSIGN_OR_RETURN(auto s, db->Connect());
+    std::unique_ptr<store::Session> r;
+    if (replica) {
+      MALCHIN_ASSIGN_OR_RETURN(r, replica->Connect());
+    }
     return std::unique_ptr<http::WorkerContext>(
-        std::make_unique<Worker>(std::move(s)));
+        std::make_unique<Worker>(std::move(s), std::move(r)));
   };
   jobs_ = std::make_unique<http::JobPool>(
       1, 8, [make_worker] { return std::move(make_worker().value()); });

@@ -72,8 +72,12 @@ struct TestServerOptions {
   // Changes to the server's options (after port 0 and 2 workers are set).
   std::function<void(net::ServerOptions&)> server_options = nullptr;
   // Serve this database (its URL) instead of a fresh one: a second app
-  // server on the first one's database. Start() then seeds nothing.
+  // server on the first one's database. Start() then seeds and creates
+  // accounts only when asked.
   std::string database_url = {};
+  // Statistics and analytics read this database (serve --read-db: a hot
+  // standby), opened read-only without migrating.
+  std::string read_database_url = {};
 };
 
 class TestServer {
@@ -109,7 +113,8 @@ class TestServer {
   TestServerOptions options_;
   std::filesystem::path dir_;
   std::unique_ptr<backends::testing::TestDatabase> database_;
-  std::unique_ptr<store::Database> shared_;  // With database_url.
+  std::unique_ptr<store::Database> shared_;   // With database_url.
+  std::unique_ptr<store::Database> replica_;  // With read_database_url.
   std::string db_;
   auth::Authenticator auth_;
   Services services_;

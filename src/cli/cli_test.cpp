@@ -243,3 +243,44 @@ TEST_F(CliTest, GenerateIsDeterministicAndOnlyIntoAnEmptyRegister) {
 
 }  // namespace
 }  // namespace malchin::cli
+
+namespace malchin::cli {
+namespace {
+
+// Issue #13's first test of done: the same register generated on either
+// engine exports byte-identical CSV, and a SQLite register copied to
+// PostgreSQL exports as the original does (whatever MALCHIN_TEST_ENGINE).
+TEST_F(CliTest, TheSameRegisterOnBothEnginesExportsByteIdentical) {
+  MALCHIN_SKIP_WITHOUT_ENGINE(store::Engine::kPostgres);
+  auto pg = backends::testing::TestDatabase::Make(store::Engine::kPostgres);
+  auto pg_copy =
+      backends::testing::TestDatabase::Make(store::Engine::kPostgres);
+  ASSERT_TRUE(pg.ok() && pg_copy.ok());
+  const std::string lite = P("lite.db");
+  for (const std::string& db : {lite, (*pg)->url()}) {
+    ASSERT_EQ(Run({"generate", "--db", db, "--aimag", "Zavkhan", "--scale",
+                   "0.1", "--seed", "11"}),
+              0)
+        << db << ": " << err_.str();
+  }
+  ASSERT_EQ(Run({"copy", "--from", lite, "--to", (*pg_copy)->url()}), 0)
+      << err_.str();
+  ASSERT_EQ(Run({"export", "--db", lite, "--out", P("e_lite")}), 0);
+  ASSERT_EQ(Run({"export", "--db", (*pg)->url(), "--out", P("e_pg")}), 0)
+      << err_.str();
+  ASSERT_EQ(Run({"export", "--db", (*pg_copy)->url(), "--out", P("e_copy")}), 0)
+      << err_.str();
+  auto slurp = [](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  for (const char* f : {"households.csv", "persons.csv"}) {
+    const std::string original = slurp(dir_ / "e_lite" / f);
+    EXPECT_GT(original.size(), 1000u) << f;
+    EXPECT_TRUE(original == slurp(dir_ / "e_pg" / f)) << f << ": generated";
+    EXPECT_TRUE(original == slurp(dir_ / "e_copy" / f)) << f << ": copied";
+  }
+}
+
+}  // namespace
+}  // namespace malchin::cli
