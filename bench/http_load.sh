@@ -7,7 +7,13 @@
 #   bench/http_load.sh --malchin BIN --db FILE [--connections N]
 #                      [--duration 30s] [--workers 2] [--port 18090]
 #                      [--rate R] [--busy B [--idle-every S]]
-#                      [--io-threads 2] [--no-search]
+#                      [--io-threads 2] [--no-search] [--servers 1|2]
+#
+# --db is a SQLite file or a postgresql:// URL. With --servers 2 two app
+# servers serve the same database (ports PORT and PORT+1, --workers each)
+# and the connections are split between them, one wrk per server, run at
+# once; each wrk reports its half (add the two req/s). (--busy is for one
+# server only.)
 #
 # Without --rate every connection sends its next request as soon as the last
 # is answered (closed loop): that measures the most the server can answer,
@@ -43,6 +49,7 @@ BUSY=0
 IO_THREADS=2
 SEARCH=1
 IDLE_EVERY=4
+SERVERS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --malchin) MALCHIN=$2; shift 2 ;;
@@ -56,37 +63,51 @@ while [ $# -gt 0 ]; do
     --io-threads) IO_THREADS=$2; shift 2 ;;
     --no-search) SEARCH=0; shift ;;
     --idle-every) IDLE_EVERY=$2; shift 2 ;;
+    --servers) SERVERS=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
 done
-[ -n "$DB" ] || { echo "give --db FILE (a copy of a national register)" >&2; exit 1; }
+[ -n "$DB" ] || { echo "give --db FILE|URL (a copy of a national register)" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk missing: scripts/setup.sh --bench" >&2; exit 1; }
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 WORK=$(mktemp -d)
-trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill $SERVER_PIDS 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 "$MALCHIN" init --db "$DB" >/dev/null
 printf 'bench-password-1\n' | "$MALCHIN" user add --db "$DB" \
   --username bench_load --role national_officer >/dev/null 2>&1 || true
-"$MALCHIN" serve --db "$DB" --port "$PORT" --workers "$WORKERS" \
-  --io-threads "$IO_THREADS" \
-  --max-connections $((CONNS + 100)) --queue-per-worker $((CONNS / WORKERS + 1)) \
-  --log-level warn 2>"$WORK/server.log" &
-SERVER=$!
-for i in $(seq 50); do
-  curl -fs "http://127.0.0.1:$PORT/ready" >/dev/null && break
-  sleep 0.2
+SERVER_PIDS=""
+start_server() {  # start_server PORT CONNECTIONS
+  "$MALCHIN" serve --db "$DB" --port "$1" --workers "$WORKERS" \
+    --io-threads "$IO_THREADS" \
+    --max-connections $(($2 + 100)) --queue-per-worker $(($2 / WORKERS + 1)) \
+    --log-level warn 2>>"$WORK/server.log" &
+  SERVER_PIDS="$SERVER_PIDS $!"
+  for i in $(seq 50); do
+    curl -fs "http://127.0.0.1:$1/ready" >/dev/null && break
+    sleep 0.2
+  done
+}
+PER_SERVER=$((CONNS / SERVERS))
+for i in $(seq 0 $((SERVERS - 1))); do
+  start_server $((PORT + i)) "$PER_SERVER"
 done
+SERVER=${SERVER_PIDS# }
+SERVER=${SERVER%% *}
 TOKEN=$(curl -fs -X POST "http://127.0.0.1:$PORT/api/v1/session" \
   -d '{"username":"bench_load","password":"bench-password-1"}' |
   sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')
 
 # 20,000 register numbers and the soums, sampled from the register.
-sqlite3 -readonly "$DB" \
-  "SELECT register_no FROM persons ORDER BY random() LIMIT 20000" \
+query() {  # query SQL: the rows, one per line, on either engine
+  case "$DB" in
+    postgresql://*|postgres://*) psql -Atq "$DB" -c "$1" ;;
+    *) sqlite3 -readonly "${DB#sqlite:}" "$1" ;;
+  esac
+}
+query "SELECT register_no FROM persons ORDER BY random() LIMIT 20000" \
   >"$WORK/rns.txt"
-sqlite3 -readonly "$DB" "SELECT DISTINCT soum_code FROM households" \
-  >"$WORK/soums.txt"
+query "SELECT DISTINCT soum_code FROM households" >"$WORK/soums.txt"
 
 # Pacing (see --rate): the mean wait between one connection's requests, ms.
 pace() {  # pace CONNECTIONS RATE > lua
@@ -151,11 +172,28 @@ end
 LUA
 
 # Runs wrk and prints its report and the CPU time it used itself.
-run_wrk() {  # run_wrk LABEL wrk-args...
+# With two servers, one wrk per server with half the connections, at once.
+run_wrk() {  # run_wrk LABEL wrk-args... (the last: -c CONNECTIONS given as -cN)
   label=$1
   shift
-  /usr/bin/time -f "wrk CPU ($label): %U s user + %S s system" \
-    wrk --timeout 10s --latency "$@" "http://127.0.0.1:$PORT"
+  if [ "$SERVERS" = 1 ]; then
+    /usr/bin/time -f "wrk CPU ($label): %U s user + %S s system" \
+      wrk --timeout 10s --latency "$@" "http://127.0.0.1:$PORT"
+    return
+  fi
+  args=$(echo "$*" | sed "s/-c[0-9]*/-c$PER_SERVER/")
+  for i in $(seq 0 $((SERVERS - 1))); do
+    /usr/bin/time -f "wrk CPU ($label, server $((i + 1))): %U s user + %S s system" \
+      wrk --timeout 10s --latency $args "http://127.0.0.1:$((PORT + i))" \
+      >"$WORK/wrk$i.txt" 2>&1 &
+    wrks="${wrks:-} $!"
+  done
+  for pid in $wrks; do wait "$pid" || true; done
+  wrks=""
+  for i in $(seq 0 $((SERVERS - 1))); do
+    echo "-- server $((i + 1)) (port $((PORT + i))), $PER_SERVER connections"
+    cat "$WORK/wrk$i.txt"
+  done
 }
 if [ "$BUSY" -gt 0 ]; then
   echo "== lookup by register number: $CONNS connections, $DURATION:" \
@@ -178,8 +216,10 @@ if [ "$SEARCH" = 1 ]; then
   run_wrk search -t"$THREADS" -c"$CONNS" -d"$DURATION" -s "$WORK/search.lua"
 fi
 echo "== server memory"
-grep -E 'VmHWM|VmRSS|RssAnon|RssFile' "/proc/$SERVER/status"
+for pid in $SERVER_PIDS; do
+  grep -E 'VmHWM|VmRSS|RssAnon|RssFile' "/proc/$pid/status"
+done
 curl -fs "http://127.0.0.1:$PORT/ready"; echo
-kill -TERM "$SERVER"
-wait "$SERVER" || true
+kill -TERM $SERVER_PIDS
+for pid in $SERVER_PIDS; do wait "$pid" || true; done
 grep -c '"level":"error"' "$WORK/server.log" | sed 's/^/server errors logged: /'

@@ -14,6 +14,7 @@
 #include <cstdio>
 
 #include "api/api.h"
+#include "api/exports.h"
 #include "api/json_input.h"
 #include "csv/csv.h"
 #include "insurance/coverage.h"
@@ -578,24 +579,22 @@ Result<PersonListRequest> PersonListFrom(const http::Request &r, Date ref,
 // The whole outreach list as CSV (printable, for a spreadsheet), every
 // person on it recorded as read.
 Result<http::Response> OutreachCsv(
-    Services &services, Call &c, const insurance::InsuranceSnapshot &snap,
+    Call &c, const insurance::InsuranceSnapshot &snap,
     const insurance::OutreachList &list, const store::AreaFilter &area,
     const std::string &bag, const insurance::OutreachOptions &opt, bool mn) {
-  std::vector<std::string> rns, hhs;
-  for (const auto &it : list.items) {
-    rns.push_back(snap.register_no[it.person]);
-    hhs.push_back(snap.household_id[snap.household[it.person]]);
-  }
   std::string out = insurance::OutreachCsv(snap, list, mn);
-  MALCHIN_RETURN_IF_ERROR(
-      Reads(services, c, rns, hhs, "GET /api/v1/insurance/outreach (csv)"));
   std::string b = FileNamePart(bag);
-  return CsvAttachment(
-      std::move(out),
+  const std::string file =
       "outreach_" + std::to_string(area.soum_code) +
-          (b.empty() ? "" : "_bag" + b) + "_" +
-          std::string(insurance::InsuranceSchemeName(opt.scheme)) + "_" +
-          opt.as_of.ToString() + ".csv");
+      (b.empty() ? "" : "_bag" + b) + "_" +
+      std::string(insurance::InsuranceSchemeName(opt.scheme)) + "_" +
+      opt.as_of.ToString() + ".csv";
+  // One audit entry for the whole list (file, persons, area), durable
+  // before the file leaves (exports.h).
+  MALCHIN_RETURN_IF_ERROR(
+      RecordBulkRead(c.session, "insurance.outreach.csv", file,
+                     static_cast<int64_t>(list.items.size()), area));
+  return CsvAttachment(std::move(out), file);
 }
 
 // The idempotency key of a visit: the Idempotency-Key header as for
@@ -798,18 +797,19 @@ void AddInsuranceRoutes(Api *api) {
                  snap.household_id[h], PhoneOf(snap, p), scheme, month,
                  q.covered ? "true" : "false"});
           }
-          MALCHIN_RETURN_IF_ERROR(
-              Reads(*services, c, rns, hhs,
-                    "GET /api/v1/insurance/coverage/persons (csv)"));
           std::string area =
               q.area.soum_code
                   ? "_" + std::to_string(q.area.soum_code)
                   : (q.area.aimag_code ? "_" + std::to_string(q.area.aimag_code)
                                        : "");
-          return CsvAttachment(std::move(out),
-                               "coverage_persons" + area + "_" + scheme + "_" +
-                                   month + (q.covered ? "" : "_uninsured") +
-                                   ".csv");
+          const std::string file = "coverage_persons" + area + "_" + scheme +
+                                   "_" + month +
+                                   (q.covered ? "" : "_uninsured") + ".csv";
+          // One audit entry for the whole list (exports.h).
+          MALCHIN_RETURN_IF_ERROR(
+              RecordBulkRead(c.session, "insurance.coverage.csv", file,
+                             static_cast<int64_t>(rns.size()), q.area));
+          return CsvAttachment(std::move(out), file);
         }
         json items = json::array();
         for (size_t i = first; i < last; ++i) {
@@ -1312,8 +1312,7 @@ void AddInsuranceRoutes(Api *api) {
             insurance::OutreachList list,
             insurance::BuildOutreachList(*x.params, snap, opt));
         if (csv) {
-          return OutreachCsv(*services, c, snap, list, area, so.bag, opt,
-                             lang == "mn");
+          return OutreachCsv(c, snap, list, area, so.bag, opt, lang == "mn");
         }
         json items = json::array();
         std::vector<std::string> rns, hhs;

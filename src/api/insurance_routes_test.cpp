@@ -631,6 +631,22 @@ TEST_F(InsuranceRoutesTest, CoveragePersonsAreTheNamesBehindAFigure) {
   auto accept = Call(tos, "GET", list + "?scheme=social&covered=false", "",
                      {{"Accept", "text/csv"}});
   EXPECT_EQ(accept.body, csv.body);
+  {
+    // Each CSV download is one audit entry (file, persons, area), not a
+    // read per person (issue #14).
+    json trail = json::parse(Call(aud, "GET", "/api/v1/audit?actor=tos").body);
+    int downloads = 0;
+    for (const auto &e : trail["items"]) {
+      if (e["action"] != "insurance.coverage.csv") continue;
+      EXPECT_EQ(e["after"]["area"], "soum 18140") << e.dump();
+      if (e["after"]["file"] ==
+          "coverage_persons_18140_social_2025-06_uninsured.csv") {
+        EXPECT_EQ(e["after"]["persons"], 2) << e.dump();
+        ++downloads;
+      }
+    }
+    EXPECT_GE(downloads, 2);  // ?format=csv and Accept: text/csv.
+  }
   // Bad input names the parameter.
   for (auto [q, field] : std::vector<std::pair<const char *, const char *>>{
            {"?sex=X", "sex"},
@@ -708,16 +724,17 @@ TEST_F(InsuranceRoutesTest, OutreachCsvIsTheWholeListAsAnAttachment) {
   EXPECT_EQ(Call(ana, "GET", "/api/v1/insurance/outreach?soum=18140&format=csv")
                 .status,
             403);
-  // Every person in the file was recorded as read.
-  json trail = json::parse(Call(aud, "GET",
-                                "/api/v1/audit?register_no=%D0%98%D0%97"
-                                "90010151")
-                               .body);
-  int reads = 0;
+  // Each download is one audit entry naming the file, the persons in it
+  // and the area (issue #14: not one row per person).
+  json trail = json::parse(Call(aud, "GET", "/api/v1/audit?actor=tos").body);
+  std::vector<json> files;
   for (const auto &e : trail["items"]) {
-    reads += e["action"] == "person.read" && e["actor"] == "tos";
+    if (e["action"] == "insurance.outreach.csv") files.push_back(e["after"]);
   }
-  EXPECT_EQ(reads, 2);
+  ASSERT_EQ(files.size(), 2u) << trail.dump();
+  EXPECT_EQ(files[0]["file"], "outreach_18140_social_2025-06-15.csv");
+  EXPECT_EQ(files[0]["persons"], 2);
+  EXPECT_EQ(files[0]["area"], "soum 18140");
 }
 
 TEST_F(InsuranceRoutesTest, VisitIsRecordedOnceWithAnIdempotencyKey) {

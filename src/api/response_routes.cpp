@@ -21,6 +21,7 @@
 #include <sstream>
 
 #include "api/api.h"
+#include "api/exports.h"
 #include "api/json_input.h"
 #include "registry/register_number.h"
 #include "response/catalog.h"
@@ -1263,8 +1264,17 @@ void AddResponseRoutes(Api* api) {
         if (!in) return Status::NotFound("no payment file " + name);
         std::ostringstream ss;
         ss << in.rdbuf();
-        http::Response r =
-            http::Response::Text(200, ss.str(), "text/csv; charset=utf-8");
+        std::string body = ss.str();
+        // One audit entry per download (file, payments, area), durable
+        // before the register numbers and accounts leave (exports.h). Rows:
+        // the lines but the header and the TOTAL row.
+        const int64_t lines = std::count(body.begin(), body.end(), '\n');
+        MALCHIN_RETURN_IF_ERROR(
+            RecordBulkRead(c.session, "payment_file.download",
+                           plan.code + "/i" + std::to_string(n) + "/" + name,
+                           std::max<int64_t>(0, lines - 2), c.who.area()));
+        http::Response r = http::Response::Text(200, std::move(body),
+                                                "text/csv; charset=utf-8");
         r.SetHeader("Content-Disposition",
                     "attachment; filename=\"" + name + "\"");
         return r;

@@ -63,7 +63,7 @@ class ResponseRoutesTest : public TestServerFixture {
     server_ = new TestServer("malchin_response_routes",
                              TestServerOptions{.job_poll = 20ms});
     ASSERT_NO_FATAL_FAILURE(server_->Start(
-        {"maker", "checker", "zav", "ark", "tos", "ana"},
+        {"maker", "checker", "zav", "ark", "tos", "ana", "aud"},
         [](store::Session& session) {
           auto loader = session.Get<registry::Repository>().BeginBulkLoad();
           ASSERT_TRUE(loader.ok()) << loader.status().ToString();
@@ -277,6 +277,24 @@ TEST_F(ResponseRoutesTest, ZavkhanPhaseOneFromEventToReconciliation) {
       std::filesystem::path(server_->services().export_dir));
   EXPECT_EQ(Call(maker, "GET", largest["url"]).body, download.body);
   EXPECT_EQ(Call(maker, "GET", base + "/payrolls/1/files/x.csv").status, 404);
+  // Every download of a payment file is one audit entry: the file, its
+  // payments and the caller's area (issue #14).
+  {
+    json trail =
+        Body(Call(Login("aud"), "GET", "/api/v1/audit?actor=maker&limit=1000"));
+    int downloads = 0;
+    for (const auto& e : trail["items"]) {
+      if (e["action"] != "payment_file.download") continue;
+      ++downloads;
+      EXPECT_EQ(e["after"]["persons"], largest["payments"]) << e.dump();
+      EXPECT_EQ(e["after"]["area"], "national");
+      EXPECT_NE(e["after"]["file"].get<std::string>().find(
+                    largest["name"].get<std::string>()),
+                std::string::npos)
+          << e.dump();
+    }
+    EXPECT_EQ(downloads, 3) << trail.dump().substr(0, 2000);
+  }
 
   // The bank's answer: the first payment failed, the others paid.
   std::string result = "reference,status,amount,reason\n";

@@ -132,6 +132,17 @@ TEST_F(CliTest, InitImportStatsExportShowDeactivate) {
       << err_.str();
   EXPECT_NE(out_.str().find("2 households"), std::string::npos);
   EXPECT_EQ(Run({"export", "--db", db_, "--out", P("o2"), "--soum", "181"}), 2);
+  // The export is one audit entry: the files, the persons, the area.
+  ASSERT_EQ(Run({"audit", "show", "--db", db_, "--json"}), 0) << err_.str();
+  bool exported = false;
+  for (const auto& e : nlohmann::json::parse(out_.str())) {
+    if (e["action"] != "register.export") continue;
+    exported = true;
+    auto after = nlohmann::json::parse(e["after"].get<std::string>());
+    EXPECT_EQ(after["persons"], 3) << e.dump();
+    EXPECT_EQ(after["area"], "aimag 181") << e.dump();
+  }
+  EXPECT_TRUE(exported);
 
   ASSERT_EQ(Run({"show", "--db", db_, "--person", "из85120320"}), 0);
   auto h = nlohmann::json::parse(out_.str());

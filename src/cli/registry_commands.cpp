@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "api/exports.h"
 #include "cli/command.h"
 #include "csv/csv.h"
 #include "exchange/exchange.h"
@@ -142,6 +143,11 @@ Status Export(const po::variables_map& vm, Io& io) {
   std::string dir = vm["out"].as<std::string>();
   MALCHIN_ASSIGN_OR_RETURN(
       auto c, exchange::ExportRegister(store->Register(), area, dir));
+  // One audit entry for the files (who, which, how many persons, area), as
+  // the API's exports (issue #14).
+  MALCHIN_RETURN_IF_ERROR(api::RecordBulkRead(
+      store->session(), "register.export",
+      dir + "/households.csv," + dir + "/persons.csv", c.persons, area));
   io.out << "wrote " << c.households << " households to " << dir
          << "/households.csv and " << c.persons << " persons to " << dir
          << "/persons.csv\n";

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "api/exports.h"
 #include "cli/command.h"
 #include "csv/csv.h"
 #include "response/plan.h"
@@ -537,6 +538,9 @@ Status PayrollExport(const po::variables_map& vm, Io& io) {
     io.out << "nothing new to issue; latest batch written again\n";
   }
   for (const auto& f : r.files) {
+    // One audit entry per file written (issue #14).
+    MALCHIN_RETURN_IF_ERROR(api::RecordBulkRead(
+        s->store->session(), "payment_file.export", f.path, f.payments, {}));
     io.out << "  " << f.path << ": " << f.bank_name << ", " << f.payments
            << " payments, MNT " << Mnt(f.amount) << "\n";
   }
