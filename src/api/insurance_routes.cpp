@@ -657,14 +657,17 @@ void AddInsuranceRoutes(Api *api) {
         MALCHIN_ASSIGN_OR_RETURN(Ctx x, Open(c));
         MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area,
                                  ListArea(c.request, x.area));
-        MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(c.session));
+        // An aggregate without personal data: read from the replica when
+        // the server has one (serve --read-db).
+        MALCHIN_ASSIGN_OR_RETURN(Date ref, RegisterDate(c.reports));
         MALCHIN_ASSIGN_OR_RETURN(CoverageRequest q,
                                  CoverageFrom(c.request, ref));
         insurance::SnapshotOptions so;
         so.herders_only = q.herders_only;
         so.names = false;
-        MALCHIN_ASSIGN_OR_RETURN(insurance::InsuranceSnapshot snap,
-                                 x.ins->LoadSnapshot(area, so));
+        MALCHIN_ASSIGN_OR_RETURN(
+            insurance::InsuranceSnapshot snap,
+            c.reports.Get<insurance::Repository>().LoadSnapshot(area, so));
         MALCHIN_ASSIGN_OR_RETURN(
             insurance::CoverageTable t,
             insurance::ComputeCoverage(*x.params, snap, q.query));

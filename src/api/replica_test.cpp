@@ -1,7 +1,7 @@
 // serve --read-db against a real hot standby (docs/deployment.md, "Beyond
-// one machine"): statistics read the standby, writes and register reads the
-// primary. Needs two clusters: MALCHIN_TEST_PG_URL (the primary) and
-// MALCHIN_TEST_PG_STANDBY_URL (its streaming standby, made by
+// one machine"): statistics and insurance coverage read the standby, writes
+// and register reads the primary. Needs two clusters: MALCHIN_TEST_PG_URL (the
+// primary) and MALCHIN_TEST_PG_STANDBY_URL (its streaming standby, made by
 // scripts/pg_test_cluster.sh standby; scripts/test.sh starts both); skips
 // without them. Replication is asynchronous, so the test waits (bounded)
 // for the standby to replay up to the primary's position, and pauses replay
@@ -104,6 +104,18 @@ class ReplicaTest : public ::testing::Test {
     return n;
   }
 
+  // Persons in the insurance coverage table (everyone, every age).
+  int64_t PersonsInCoverage() {
+    auto r = server_->Call(token_, "GET",
+                           "/api/v1/insurance/coverage?all_persons=true&"
+                           "all_ages=true&month=2020-01");
+    EXPECT_EQ(r.status, 200) << r.body;
+    const json body = json::parse(r.body);
+    int64_t n = 0;
+    for (const auto& cell : body["cells"]) n += cell["persons"].get<int64_t>();
+    return n;
+  }
+
   std::unique_ptr<backends::testing::TestDatabase> primary_db_;
   std::unique_ptr<RawConnection> primary_, standby_;
   std::unique_ptr<TestServer> server_;
@@ -113,6 +125,7 @@ class ReplicaTest : public ::testing::Test {
 TEST_F(ReplicaTest, StatisticsReadTheStandbyWritesThePrimary) {
   ASSERT_NO_FATAL_FAILURE(WaitForReplay(*primary_, *standby_));
   EXPECT_EQ(PersonsInStats(), 1);
+  EXPECT_EQ(PersonsInCoverage(), 1);
 
   // Replay paused: a person added on the primary is found there at once,
   // but the statistics (read from the standby) do not count them yet.
@@ -131,11 +144,13 @@ TEST_F(ReplicaTest, StatisticsReadTheStandbyWritesThePrimary) {
   EXPECT_EQ(server_->Call(token_, "GET", "/api/v1/persons/ИЗ17210120").status,
             200);
   EXPECT_EQ(PersonsInStats(), 1);
+  EXPECT_EQ(PersonsInCoverage(), 1);
 
   // Replay resumed and caught up: the statistics count them.
   ASSERT_TRUE(standby_->Exec("SELECT pg_wal_replay_resume()").ok());
   ASSERT_NO_FATAL_FAILURE(WaitForReplay(*primary_, *standby_));
   EXPECT_EQ(PersonsInStats(), 2);
+  EXPECT_EQ(PersonsInCoverage(), 2);
 }
 
 }  // namespace
