@@ -300,7 +300,10 @@ Status PgResponseRows::CopyChoices(const response::Roster& roster,
                   male ? "M" : "F", Date::FromDays(pop.birth_days[c.person]),
                   pop.disability[c.person] != 0));
   }
-  return copy->Finish().status();
+  MALCHIN_RETURN_IF_ERROR(copy->Finish().status());
+  // Temporary tables are never analysed by autovacuum: without row counts
+  // the planner hashes the whole persons table for the join below.
+  return s_.ExecuteOnce("ANALYZE response_choice").status();
 }
 
 // One INSERT ... SELECT copies identity, payee name and account from the
