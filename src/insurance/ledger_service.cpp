@@ -3,7 +3,9 @@
 #include <map>
 #include <set>
 
+#include "core/clock.h"
 #include "geo/geography.h"
+#include "insurance/contribution_checks.h"
 #include "insurance/schemes.h"
 
 namespace malchin::insurance {
@@ -42,6 +44,27 @@ Result<std::pair<insurance::CoverageUpdate, Statement>> Recompute(
   return std::make_pair(std::move(u), std::move(st));
 }
 
+// The remittance row keeping an in-kind payment's surplus over its due as
+// the payer's credit (the entry then records the due), or nullopt.
+std::optional<insurance::Remittance> InKindSurplus(
+    const PaymentRequest& r, const insurance::InsuredPerson& person,
+    LedgerEntry& e) {
+  if (r.method != insurance::PaymentMethod::kInKind || e.amount <= e.due) {
+    return std::nullopt;
+  }
+  insurance::Remittance rem;
+  rem.payer = r.payer.empty() ? person.register_no : r.payer;
+  rem.paid_on = r.paid_on;
+  rem.amount = e.amount;
+  rem.allocated = e.due;
+  rem.unallocated = e.amount - e.due;
+  rem.method = r.method;
+  rem.note = "in-kind surplus kept as credit";
+  rem.client_key = e.client_key;  // Replays find the entry by it too.
+  e.amount = e.due;
+  return rem;
+}
+
 }  // namespace
 
 Result<PaymentReceipt> RecordPayment(insurance::Repository& ins,
@@ -50,6 +73,8 @@ Result<PaymentReceipt> RecordPayment(insurance::Repository& ins,
                                      const PaymentRequest& r,
                                      const store::ChangeContext& context) {
   MALCHIN_RETURN_IF_ERROR(CheckMonths(r.months));
+  MALCHIN_RETURN_IF_ERROR(
+      CheckContribution(p, r, r.today.value_or(SystemClock::Instance().Today())));
   if (r.method == insurance::PaymentMethod::kCooperative) {
     return Status::InvalidArgument(
         "method cooperative: record a cooperative's payment with "
@@ -115,13 +140,21 @@ Result<PaymentReceipt> RecordPayment(insurance::Repository& ins,
   } else {
     e.amount = r.amount ? *r.amount : e.due;
   }
+  // In kind, worth more than is due: the due on the entry, the surplus
+  // kept as the payer's credit (issue #15).
+  std::optional<insurance::Remittance> surplus = InKindSurplus(r, person, e);
   MALCHIN_ASSIGN_OR_RETURN(
       auto rc, Recompute(ins, p, area, e.register_no, e.scheme, {e}));
-  MALCHIN_ASSIGN_OR_RETURN(
-      std::vector<int64_t> ids,
-      ins.Append(area, std::nullopt, {e}, {rc.first}, context));
+  MALCHIN_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
+                           ins.Append(area, surplus, {e}, {rc.first}, context));
   e.id = ids.at(0);
-  return PaymentReceipt{e.id, std::move(e), std::move(rc.second)};
+  PaymentReceipt out{e.id, std::move(e), std::move(rc.second)};
+  if (surplus) {
+    out.credit = surplus->unallocated;
+    MALCHIN_ASSIGN_OR_RETURN(auto stored, ins.FindEntry(area, out.entry_id));
+    if (stored) out.remittance_id = stored->remittance_id;
+  }
+  return out;
 }
 
 Result<PaymentReceipt> ReverseEntry(insurance::Repository& ins,
@@ -225,6 +258,8 @@ Result<RemittanceReport> RecordRemittance(insurance::Repository& ins,
                                           const store::AreaFilter& area,
                                           const RemittanceRequest& r,
                                           const store::ChangeContext& context) {
+  MALCHIN_RETURN_IF_ERROR(
+      CheckRemittanceContributions(p, r, r.today.value_or(SystemClock::Instance().Today())));
   MALCHIN_ASSIGN_OR_RETURN(RemittanceReport rep, AllocateRemittance(p, r));
   std::vector<LedgerEntry> entries;
   std::vector<size_t> member_of_entry;
