@@ -66,7 +66,7 @@ void RunPlan(Workflow& w, const PlanRecord& plan, const BankTable& banks,
         [&](std::string_view account) { return banks.Route(account); });
     ASSERT_TRUE(issued.ok()) << issued.status().ToString();
     ASSERT_TRUE(
-        t.ForEachIssued(plan.code, i.number, issued->batch_id,
+        t.ForEachIssued(plan.code, i.number, issued->batch,
                         [&](const IssuedPayment& p) {
                           out->payments.push_back(
                               plan.code + "#" + std::to_string(i.number) + " " +

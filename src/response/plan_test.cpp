@@ -89,18 +89,19 @@ TEST(PlanTest, ChoosesTheCaregiverAsPayee) {
   auto bound =
       BindPlan(p, *BuiltInProgramme("child_money"), e, pop, params, nullptr, 1);
   ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  auto order = *PayeeOrder::Embedded();
   // Father and mother have accounts; the 18-year-old daughter too.
-  auto chosen = ChooseBeneficiaries(*bound, {1, 1, 0, 1});
+  auto chosen = ChooseBeneficiaries(*bound, {1, 1, 0, 1}, order);
   ASSERT_EQ(chosen.size(), 1u);  // The boy; the daughter is 18.
   EXPECT_EQ(chosen[0].person, 2);
   EXPECT_EQ(chosen[0].payee, 1);  // The mother.
   EXPECT_EQ(chosen[0].amount, 20000);
   // Without the mother's account, the head.
-  EXPECT_EQ(ChooseBeneficiaries(*bound, {1, 0, 0, 1})[0].payee, 0);
+  EXPECT_EQ(ChooseBeneficiaries(*bound, {1, 0, 0, 1}, order)[0].payee, 0);
   // Only the adult sister has one.
-  EXPECT_EQ(ChooseBeneficiaries(*bound, {0, 0, 0, 1})[0].payee, 3);
+  EXPECT_EQ(ChooseBeneficiaries(*bound, {0, 0, 0, 1}, order)[0].payee, 3);
   // Nobody: the child alone (held back at export).
-  EXPECT_EQ(ChooseBeneficiaries(*bound, {0, 0, 0, 0})[0].payee, 2);
+  EXPECT_EQ(ChooseBeneficiaries(*bound, {0, 0, 0, 0}, order)[0].payee, 2);
 }
 
 }  // namespace
