@@ -162,7 +162,12 @@ TEST_F(InsuranceRoutesTest, InKindIsValuedAtTheDatedPriceAndKept) {
   ASSERT_TRUE(j.contains("in_kind")) << j.dump();
   EXPECT_EQ(j["in_kind"]["item"], "sheep");
   EXPECT_GT(j["in_kind"]["unit_price"].get<int64_t>(), 0);
-  EXPECT_EQ(j["amount"], j["in_kind"]["unit_price"]);
+  // Worth more than the two months due: the due is recorded and the
+  // surplus kept as credit (issue #15).
+  EXPECT_LT(j["amount"].get<int64_t>(),
+            j["in_kind"]["unit_price"].get<int64_t>());
+  EXPECT_EQ(j["amount"].get<int64_t>() + j["credit"].get<int64_t>(),
+            j["in_kind"]["unit_price"].get<int64_t>());
   EXPECT_FALSE(j["in_kind"]["price_source"].get<std::string>().empty());
   EXPECT_EQ(j["method"], "in_kind");
   // The history keeps the valuation.

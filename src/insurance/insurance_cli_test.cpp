@@ -12,6 +12,7 @@
 #include "backends/testing/engine_choice.h"
 #include "backends/testing/test_database.h"
 #include "cli/cli.h"
+#include "insurance/repository.h"
 #include "registry/repository.h"
 
 namespace malchin::insurance {
@@ -29,8 +30,8 @@ struct CliRun {
   std::string out, err;
 };
 
-CliRun Cli(std::vector<std::string> args) {
-  std::istringstream in;
+CliRun Cli(std::vector<std::string> args, const std::string &input = "") {
+  std::istringstream in(input);
   std::ostringstream out, err;
   cli::Io io{in, out, err};
   CliRun r;
@@ -118,9 +119,30 @@ TEST_F(InsuranceCliTest, EveryCommandHasHelp) {
 }
 
 TEST_F(InsuranceCliTest, PayPrintsTheReceiptAndCoverageShowsTheMonths) {
-  auto r = Ins({"pay", "--db", db_, "--person", kSaraa, "--scheme", "health",
-                "--from", "2025-03", "--months", "2", "--actor", "tester"});
+  // --actor names a registered account, never a free name (issue #15).
+  const std::vector<std::string> pay = {
+      "pay",      "--db",    db_,      "--person", kSaraa,
+      "--scheme", "health",  "--from", "2025-03",  "--months",
+      "2",        "--actor", "tester"};
+  auto r = Ins(pay);
+  EXPECT_EQ(r.code, 3) << r.out;
+  EXPECT_NE(r.err.find("--actor tester: no such account"), std::string::npos)
+      << r.err;
+  ASSERT_EQ(Cli({"user", "add", "--db", db_, "--username", "tester", "--role",
+                 "soum_officer", "--area", "18140"},
+                "Tal nuuriin salkhi 1987\n")
+                .code,
+            0);
+  r = Ins(pay);
   ASSERT_EQ(r.code, 0) << r.err;
+  {
+    auto store = database_->Connect();
+    ASSERT_TRUE(store.ok());
+    auto entries = (*store)->Get<Repository>().Entries({}, kSaraa);
+    ASSERT_TRUE(entries.ok());
+    ASSERT_EQ(entries->size(), 1u);
+    EXPECT_EQ(entries->at(0).actor, "tester");
+  }
   // March at 1% of 660,000, April at 1% of 792,000.
   EXPECT_NE(r.out.find("paid 14,520 MNT (2 month(s) from 2025-03"),
             std::string::npos)
@@ -157,7 +179,12 @@ TEST_F(InsuranceCliTest, InKindAndSubsidiesKeepTheirValuationAndPayer) {
   ASSERT_EQ(r.code, 0) << r.err;
   json j = json::parse(r.out);
   EXPECT_EQ(j["in_kind"]["item"], "sheep");
-  EXPECT_EQ(j["amount"], j["in_kind"]["unit_price"]);
+  // Worth more than the two months due: the due is recorded and the
+  // surplus kept as credit (issue #15).
+  EXPECT_LT(j["amount"].get<int64_t>(),
+            j["in_kind"]["unit_price"].get<int64_t>());
+  EXPECT_EQ(j["amount"].get<int64_t>() + j["credit"].get<int64_t>(),
+            j["in_kind"]["unit_price"].get<int64_t>());
   r = Ins({"pay", "--db", db_, "--person", kBold, "--scheme", "social",
            "--from", "2025-03", "--method", "government_subsidy"});
   EXPECT_EQ(r.code, 0) << r.err;
