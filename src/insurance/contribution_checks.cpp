@@ -73,7 +73,7 @@ Status CheckDeclaredIncome(const params::ParameterSet& p,
 }
 
 Status CheckContribution(const params::ParameterSet& p, const PaymentRequest& r,
-                    Date today) {
+                         Date today) {
   if (r.amount && *r.amount == 0) {
     return Status::InvalidArgument(
         "amount 0: expected a positive amount in MNT (a payment of nothing "
@@ -87,7 +87,7 @@ Status CheckContribution(const params::ParameterSet& p, const PaymentRequest& r,
 }
 
 Status CheckRemittanceContributions(const params::ParameterSet& p,
-                       const RemittanceRequest& r, Date today) {
+                                    const RemittanceRequest& r, Date today) {
   for (size_t i = 0; i < r.members.size(); ++i) {
     const MemberRequest& m = r.members[i];
     Status st = CheckPaymentDates(p, r.paid_on, m.first_month, m.months, today);

@@ -32,8 +32,8 @@ Status CheckDeclaredIncome(const params::ParameterSet& p,
                            InsuranceScheme scheme, int32_t first_month,
                            int32_t months, int64_t declared_income);
 Status CheckContribution(const params::ParameterSet& p, const PaymentRequest& r,
-                    Date today);
+                         Date today);
 Status CheckRemittanceContributions(const params::ParameterSet& p,
-                       const RemittanceRequest& r, Date today);
+                                    const RemittanceRequest& r, Date today);
 
 }  // namespace malchin::insurance

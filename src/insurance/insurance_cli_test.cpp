@@ -268,6 +268,56 @@ TEST_F(InsuranceCliTest, CoopRemitReconcilesMemberByMember) {
   EXPECT_EQ(r.code, 3) << r.err;
 }
 
+// The CLI refuses what the API refuses (#15): the same --key records once
+// (pay and coop-remit), a date after today, an amount of 0, months beyond
+// the last dated rate.
+TEST_F(InsuranceCliTest, KeysRecordOnceAndTheImpossibleIsRefused) {
+  const std::vector<std::string> pay = {
+      "pay",    "--db",   db_,       "--person", kSaraa,      "--scheme",
+      "health", "--from", "2025-03", "--key",    "receipt-17"};
+  auto r = Ins(pay);
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = Ins(pay);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("already recorded with key receipt-17"),
+            std::string::npos)
+      << r.out;
+  auto entries = [&](const char *rn) {
+    auto store = database_->Connect();
+    EXPECT_TRUE(store.ok());
+    return (*store)->Get<Repository>().Entries({}, rn)->size();
+  };
+  EXPECT_EQ(entries(kSaraa), 1u);
+  std::string members =
+      Write("m.csv", "register_no,scheme,from,months\n" + std::string(kBold) +
+                         ",health,2025-05,1\n");
+  const std::vector<std::string> remit = {
+      "coop-remit", "--db",     db_,       "--cooperative",
+      "Wool coop",  "--amount", "20000",   "--members",
+      members,      "--key",    "coop-may"};
+  ASSERT_EQ(Ins(remit).code, 0);
+  r = Ins(remit);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("already recorded with key coop-may"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(entries(kBold), 1u);
+  // Dated in the future (today is the system's: 2999 is always after it).
+  r = Ins({"pay", "--db", db_, "--person", kBold, "--scheme", "health",
+           "--from", "2025-03", "--date", "2999-05-01"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("2999-05-01"), std::string::npos) << r.err;
+  r = Ins({"pay", "--db", db_, "--person", kBold, "--scheme", "health",
+           "--from", "2025-03", "--amount", "0"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("amount 0"), std::string::npos) << r.err;
+  r = Ins({"pay", "--db", db_, "--person", kBold, "--scheme", "health",
+           "--from", "2030-01"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("insurance.rates_set_through"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(entries(kBold), 1u);
+}
+
 TEST_F(InsuranceCliTest, CoverageTablesJsonAndTheListBehindAFigure) {
   ASSERT_EQ(Ins({"pay", "--db", db_, "--person", kSaraa, "--scheme", "health",
                  "--from", "2025-06"})
