@@ -316,6 +316,16 @@ TEST_F(InsuranceCliTest, KeysRecordOnceAndTheImpossibleIsRefused) {
   EXPECT_NE(r.err.find("insurance.rates_set_through"), std::string::npos)
       << r.err;
   EXPECT_EQ(entries(kBold), 1u);
+  // A what-if no life allows: 80 contribution years at 61.
+  r = Ins({"pension", "--birth-date", "1964-01-01", "--sex", "M", "--years",
+           "80", "--as-of", "2025-06-01"});
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.err.find("pension.min_contribution_age"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(Ins({"pension", "--birth-date", "1964-01-01", "--sex", "M",
+                 "--years", "40", "--as-of", "2025-06-01"})
+                .code,
+            0);
 }
 
 TEST_F(InsuranceCliTest, CoverageTablesJsonAndTheListBehindAFigure) {

@@ -213,10 +213,17 @@ Result<PaymentBreakdown> Transfers::Breakdown(std::string_view plan_code,
                                               const AreaFilter& area) {
   MALCHIN_RETURN_IF_ERROR(RequirePayroll(plan_code, installment).status());
   MALCHIN_ASSIGN_OR_RETURN(PlanRecord plan, RequirePlan(plan_code));
-  MALCHIN_ASSIGN_OR_RETURN(auto lines,
-                           rows_.LineTotals(plan.id, installment, area));
-  MALCHIN_ASSIGN_OR_RETURN(auto payments,
-                           rows_.PaymentCounts(plan.id, installment, area));
+  // Lines and payments from one snapshot: a bank result applied between
+  // the two reads would otherwise make the totals disagree.
+  std::vector<PaymentTotals> lines;
+  std::vector<StatusCount> payments;
+  MALCHIN_RETURN_IF_ERROR(session_.Read([&]() -> Status {
+    MALCHIN_ASSIGN_OR_RETURN(lines,
+                             rows_.LineTotals(plan.id, installment, area));
+    MALCHIN_ASSIGN_OR_RETURN(payments,
+                             rows_.PaymentCounts(plan.id, installment, area));
+    return Status::Ok();
+  }));
   // One view: the cells of `key`'s dimensions.
   using Key = std::tuple<int32_t, int32_t, std::string, std::string, int,
                          std::string, std::string>;
@@ -224,8 +231,8 @@ Result<PaymentBreakdown> Transfers::Breakdown(std::string_view plan_code,
     std::map<Key, PaymentTotals> cells;
     auto cell = [&](const auto& row) -> PaymentTotals& {
       PaymentTotals t = key(row);
-      Key k{t.soum_code, t.aimag_code, t.sex,      t.age_band,
-            t.disability, t.payee_sex, t.head_sex};
+      Key k{t.soum_code,  t.aimag_code, t.sex,     t.age_band,
+            t.disability, t.payee_sex,  t.head_sex};
       auto [it, fresh] = cells.emplace(k, t);
       return it->second;
     };

@@ -172,7 +172,7 @@ export async function run({ session, check, expect, shot, accounts, base, browse
     await upload();
     await page.waitForTimeout(1000);
     const again = await settled();
-    expect(JSON.stringify(again.total) === JSON.stringify(first.total), `unchanged: ${JSON.stringify(again.total)}`);
+    expect(JSON.stringify(again.total) === JSON.stringify(first.total), `unchanged: first ${JSON.stringify(first.total)}, again ${JSON.stringify(again.total)}`);
     expect(errors.length === 0, `no page errors: ${errors.join('; ')}`);
     await context.close();
   });
