@@ -44,7 +44,6 @@ inline bool National(const store::AreaFilter& a) {
   return a.aimag_code == 0 && a.soum_code == 0;
 }
 
-
 inline Result<Date> DateField(JsonInput& in, const std::string& name) {
   MALCHIN_ASSIGN_OR_RETURN(std::string s, in.String(name));
   auto d = Date::Parse(s);
@@ -58,7 +57,7 @@ inline Result<Date> DateField(JsonInput& in, const std::string& name) {
 }
 
 inline Result<std::optional<Date>> OptDateField(JsonInput& in,
-                                         const std::string& name) {
+                                                const std::string& name) {
   if (!in.Has(name)) return std::optional<Date>();
   MALCHIN_ASSIGN_OR_RETURN(auto s, in.OptString(name));
   if (!s) return std::optional<Date>();
@@ -66,9 +65,8 @@ inline Result<std::optional<Date>> OptDateField(JsonInput& in,
   return std::optional<Date>(d);
 }
 
-
 inline Result<std::string> TextField(JsonInput& in, const std::string& name,
-                              size_t max, bool required) {
+                                     size_t max, bool required) {
   std::string v;
   if (required) {
     MALCHIN_ASSIGN_OR_RETURN(v, in.String(name));
@@ -99,7 +97,6 @@ inline Result<int> InstallmentParam(const http::Request& r) {
   return n;
 }
 
-
 inline json UnitName(const geo::Geography& geo, int32_t code) {
   const geo::Unit* u = geo.Find(code);
   if (!u) return {{"en", std::to_string(code)}, {"mn", std::to_string(code)}};
@@ -109,7 +106,6 @@ inline json UnitName(const geo::Geography& geo, int32_t code) {
 inline json DateOrNull(const std::optional<Date>& d) {
   return d ? json(d->ToString()) : json();
 }
-
 
 inline http::Response Accepted(const std::string& id) {
   http::Response r =
@@ -124,9 +120,10 @@ inline http::Response Accepted(const std::string& id) {
 using JobStep =
     std::function<Result<std::string>(Session&, http::JobProgress&)>;
 inline Result<http::Response> SubmitStep(Services& services,
-                                  std::shared_ptr<const Shared> shared,
-                                  std::string kind, const auth::Principal& who,
-                                  JobStep step) {
+                                         std::shared_ptr<const Shared> shared,
+                                         std::string kind,
+                                         const auth::Principal& who,
+                                         JobStep step) {
   if (!services.jobs) return Status::Unavailable("no job pool");
   MALCHIN_ASSIGN_OR_RETURN(
       std::string id,
@@ -146,11 +143,9 @@ inline Result<http::Response> SubmitStep(Services& services,
   return Accepted(id);
 }
 
-
 // The event as the caller's area sees it; NotFound outside it.
-inline Result<response::ShockEventRecord> VisibleEvent(Session& s,
-                                                const std::string& code,
-                                                const store::AreaFilter& area) {
+inline Result<response::ShockEventRecord> VisibleEvent(
+    Session& s, const std::string& code, const store::AreaFilter& area) {
   MALCHIN_ASSIGN_OR_RETURN(auto e, s.response->FindEvent(code, area));
   if (!e || (!National(area) && e->soums.empty())) {
     return Status::NotFound("no event '" + code + "' in your area");
@@ -158,8 +153,9 @@ inline Result<response::ShockEventRecord> VisibleEvent(Session& s,
   return std::move(*e);
 }
 
-inline Result<response::PlanRecord> VisiblePlan(Session& s, const std::string& code,
-                                         const store::AreaFilter& area) {
+inline Result<response::PlanRecord> VisiblePlan(Session& s,
+                                                const std::string& code,
+                                                const store::AreaFilter& area) {
   MALCHIN_ASSIGN_OR_RETURN(auto p, s.response->FindPlan(code));
   if (!p) return Status::NotFound("no plan '" + code + "'");
   if (!National(area)) {
@@ -168,7 +164,6 @@ inline Result<response::PlanRecord> VisiblePlan(Session& s, const std::string& c
   }
   return std::move(*p);
 }
-
 
 // The area a read covers: ?aimag= or ?soum=, which must lie inside the
 // caller's own area (403 otherwise); by default the caller's area.
@@ -195,10 +190,10 @@ inline Result<store::AreaFilter> ReadArea(const Call& c) {
   return asked;
 }
 
-
-inline http::RouteDoc Doc(std::string summary, std::map<int, std::string> responses,
-                   std::vector<http::Parameter> query = {},
-                   std::string schema = {}) {
+inline http::RouteDoc Doc(std::string summary,
+                          std::map<int, std::string> responses,
+                          std::vector<http::Parameter> query = {},
+                          std::string schema = {}) {
   http::RouteDoc d;
   d.summary = std::move(summary);
   d.tag = "response";
@@ -214,6 +209,5 @@ inline std::vector<http::Parameter> AreaParams() {
        "integer"},
       {"soum", "query", "only this soum (inside your area)", false, "integer"}};
 }
-
 
 }  // namespace malchin::api::response_api

@@ -177,8 +177,9 @@ void AddResponseCasesRoutes(Api* api) {
     }
   }
   using auth::Permission;
-  auto with = [shared](std::function<Result<http::Response>(Call&, Session&)>
-                           fn) -> Api::CallHandler {
+  auto with =
+      [shared](std::function<Result<http::Response>(Call&, Session&)> fn)
+      -> Api::CallHandler {
     return [shared, fn = std::move(fn)](Call& c) -> Result<http::Response> {
       MALCHIN_ASSIGN_OR_RETURN(Session s, Open(c.session, *shared));
       return fn(c, s);
@@ -206,9 +207,9 @@ void AddResponseCasesRoutes(Api* api) {
             auto plan,
             VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
         MALCHIN_ASSIGN_OR_RETURN(
-            auto pc, s.response->Case(plan.code, n,
-                                      Rn(c.request.params["register_no"]),
-                                      c.who.area()));
+            auto pc,
+            s.response->Case(plan.code, n, Rn(c.request.params["register_no"]),
+                             c.who.area()));
         Status read;
         AddReads(*services, c,
                  "GET /api/v1/plans/{plan_code}/payrolls/{installment}/"
@@ -230,8 +231,9 @@ void AddResponseCasesRoutes(Api* api) {
           {{201, "Requested (or, for reissue, recorded)"},
            {400, "Bad input (field named)"},
            {404, "No such plan, installment or beneficiary in your area"},
-           {409, "Does not fit the payment (sent to the bank, cancelled, a "
-                 "request already waiting, ...)"}},
+           {409,
+            "Does not fit the payment (sent to the bank, cancelled, a "
+            "request already waiting, ...)"}},
           {}, kActionSchema),
       Permission::kManageResponse,
       with([](Call& c, Session& s) -> Result<http::Response> {
@@ -323,8 +325,7 @@ void AddResponseCasesRoutes(Api* api) {
       Doc("Requests on the plan's payments awaiting a second officer, in "
           "your area (?status=requested, the default; or all)",
           {{200, "The requests"}, {404, "No such plan in your area"}},
-          {{"status", "query", "requested (default) or all", false,
-            "string"}}),
+          {{"status", "query", "requested (default) or all", false, "string"}}),
       Permission::kManageResponse,
       with([](Call& c, Session& s) -> Result<http::Response> {
         MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"status"}));
@@ -394,8 +395,9 @@ void AddResponseCasesRoutes(Api* api) {
         const std::string name =
             plan.code + "-i" + std::to_string(n) + "-follow-up";
         if (format == "csv") {
-          http::Response r = http::Response::Text(
-              200, response::FollowUpCsv(items, G()), "text/csv; charset=utf-8");
+          http::Response r =
+              http::Response::Text(200, response::FollowUpCsv(items, G()),
+                                   "text/csv; charset=utf-8");
           r.SetHeader("Content-Disposition",
                       "attachment; filename=\"" + name + ".csv\"");
           return r;
@@ -409,9 +411,8 @@ void AddResponseCasesRoutes(Api* api) {
         }
         json list = json::array();
         for (const auto& i : items) list.push_back(FollowUpJson(i, G()));
-        return JsonResponse(200, {{"plan", plan.code},
-                                  {"installment", n},
-                                  {"items", list}});
+        return JsonResponse(
+            200, {{"plan", plan.code}, {"installment", n}, {"items", list}});
       }));
 
   api->Add(
@@ -427,8 +428,8 @@ void AddResponseCasesRoutes(Api* api) {
         MALCHIN_ASSIGN_OR_RETURN(
             auto plan,
             VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
-        MALCHIN_ASSIGN_OR_RETURN(
-            auto covered, s.workflow->AlreadyCovered(plan.code, c.who.username));
+        MALCHIN_ASSIGN_OR_RETURN(auto covered, s.workflow->AlreadyCovered(
+                                                   plan.code, c.who.username));
         json items = json::array();
         int64_t total = 0;
         for (const auto& [code, n] : covered) {

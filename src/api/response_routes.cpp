@@ -325,38 +325,38 @@ json PlanJson(const response::PlanRecord& p) {
     installments.push_back(
         {{"number", i.number}, {"due_on", i.due_on.ToString()}});
   }
-  return {{"code", p.code},
-          {"event", p.event_code},
-          {"programme", p.programme_code ? json(*p.programme_code) : json()},
-          {"kind", std::string(response::Name(p.kind))},
-          {"name", p.name},
-          {"eligibility", p.eligibility},
-          {"amount", p.amount},
-          {"unit", std::string(response::Name(p.unit))},
-          {"cap_per_household",
-           p.cap_per_household ? json(*p.cap_per_household) : json()},
-          {"cap_order", std::string(response::Name(p.cap_order))},
-          {"cutoff_on", p.cutoff_on.ToString()},
-          {"starts_on", p.starts_on.ToString()},
-          {"ends_on", p.ends_on.ToString()},
-          {"ended", today > p.ends_on},
-          {"status", std::string(response::Name(p.status))},
-          {"prepared_by", p.prepared_by},
-          {"prepared_at", p.prepared_at},
-          {"approved_by", p.approved_by.empty() ? json() : json(p.approved_by)},
-          {"approved_at", p.approved_at.empty() ? json() : json(p.approved_at)},
-          {"beneficiaries", p.beneficiaries},
-          {"households", p.households},
-          {"amount_per_installment", p.amount_per_installment},
-          {"overlaps", p.overlaps},
-          {"schedule_reason", p.schedule_reason},
-          {"overlap_choice", p.overlap_choice
-                                 ? json(std::string(
-                                       response::Name(*p.overlap_choice)))
-                                 : json()},
-          {"overlap_count", p.overlap_count},
-          {"overlap_reason", p.overlap_reason},
-          {"installments", installments}};
+  return {
+      {"code", p.code},
+      {"event", p.event_code},
+      {"programme", p.programme_code ? json(*p.programme_code) : json()},
+      {"kind", std::string(response::Name(p.kind))},
+      {"name", p.name},
+      {"eligibility", p.eligibility},
+      {"amount", p.amount},
+      {"unit", std::string(response::Name(p.unit))},
+      {"cap_per_household",
+       p.cap_per_household ? json(*p.cap_per_household) : json()},
+      {"cap_order", std::string(response::Name(p.cap_order))},
+      {"cutoff_on", p.cutoff_on.ToString()},
+      {"starts_on", p.starts_on.ToString()},
+      {"ends_on", p.ends_on.ToString()},
+      {"ended", today > p.ends_on},
+      {"status", std::string(response::Name(p.status))},
+      {"prepared_by", p.prepared_by},
+      {"prepared_at", p.prepared_at},
+      {"approved_by", p.approved_by.empty() ? json() : json(p.approved_by)},
+      {"approved_at", p.approved_at.empty() ? json() : json(p.approved_at)},
+      {"beneficiaries", p.beneficiaries},
+      {"households", p.households},
+      {"amount_per_installment", p.amount_per_installment},
+      {"overlaps", p.overlaps},
+      {"schedule_reason", p.schedule_reason},
+      {"overlap_choice",
+       p.overlap_choice ? json(std::string(response::Name(*p.overlap_choice)))
+                        : json()},
+      {"overlap_count", p.overlap_count},
+      {"overlap_reason", p.overlap_reason},
+      {"installments", installments}};
 }
 
 // The plan with each installment's payroll, if generated. Outside the
@@ -695,8 +695,8 @@ void AddResponseRoutes(Api* api) {
              MALCHIN_ASSIGN_OR_RETURN(
                  auto created,
                  s.workflow->CreatePlan(plan, c.who.username, &fresh));
-             MALCHIN_ASSIGN_OR_RETURN(json j,
-                                      PlanWithPayrolls(s, created, c.who.area()));
+             MALCHIN_ASSIGN_OR_RETURN(
+                 json j, PlanWithPayrolls(s, created, c.who.area()));
              http::Response r = JsonResponse(fresh ? 201 : 200, j);
              r.SetHeader("Location", "/api/v1/plans/" + created.code);
              return r;
@@ -752,7 +752,8 @@ void AddResponseRoutes(Api* api) {
              MALCHIN_ASSIGN_OR_RETURN(
                  auto p,
                  VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
-             MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(s, p, c.who.area()));
+             MALCHIN_ASSIGN_OR_RETURN(json j,
+                                      PlanWithPayrolls(s, p, c.who.area()));
              return JsonResponse(200, j);
            }));
 
@@ -903,7 +904,8 @@ void AddResponseRoutes(Api* api) {
             auto plan,
             VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
         if (plan.status == response::PlanStatus::kApproved) {
-          MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(s, plan, c.who.area()));
+          MALCHIN_ASSIGN_OR_RETURN(json j,
+                                   PlanWithPayrolls(s, plan, c.who.area()));
           return JsonResponse(200, j);
         }
         MALCHIN_RETURN_IF_ERROR(
@@ -923,7 +925,8 @@ void AddResponseRoutes(Api* api) {
             [user, code, overlap, area](
                 Session& js, http::JobProgress&) -> Result<std::string> {
               MALCHIN_ASSIGN_OR_RETURN(
-                  auto p, js.workflow->ApprovePlan(code, user, nullptr, overlap));
+                  auto p,
+                  js.workflow->ApprovePlan(code, user, nullptr, overlap));
               MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(js, p, area));
               return j.dump(-1, ' ', false, json::error_handler_t::replace);
             });
@@ -940,7 +943,8 @@ void AddResponseRoutes(Api* api) {
              MALCHIN_ASSIGN_OR_RETURN(
                  auto plan,
                  VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
-             MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(s, plan, c.who.area()));
+             MALCHIN_ASSIGN_OR_RETURN(json j,
+                                      PlanWithPayrolls(s, plan, c.who.area()));
              return JsonResponse(
                  200, {{"plan", plan.code}, {"items", j["installments"]}});
            }));
@@ -1150,8 +1154,9 @@ void AddResponseRoutes(Api* api) {
         if (!std::filesystem::exists(path)) {
           // Files are made from the database: write the batch again.
           MALCHIN_RETURN_IF_ERROR(
-              response::WritePaymentFiles(*s.response, plan.code, n, static_cast<int>(batch),
-                                          dir.string(), shared->context.banks)
+              response::WritePaymentFiles(*s.response, plan.code, n,
+                                          static_cast<int>(batch), dir.string(),
+                                          shared->context.banks)
                   .status());
         }
         std::ifstream in(path, std::ios::binary);

@@ -161,12 +161,12 @@ Status Pay(const po::variables_map& vm, Io& io) {
   // Idempotency-Key).
   auto replay = [&]() -> Result<bool> {
     if (r.client_key.empty()) return false;
-    MALCHIN_ASSIGN_OR_RETURN(
-        auto done, o.ins->FindEntryByClientKey(o.area, who.actor, r.client_key));
+    MALCHIN_ASSIGN_OR_RETURN(auto done, o.ins->FindEntryByClientKey(
+                                            o.area, who.actor, r.client_key));
     if (!done) return false;
     io.out << "already recorded with key " << r.client_key << ": entry "
-           << done->id << " (" << done->register_no << ", "
-           << Mnt(done->amount) << " MNT); nothing was recorded again\n";
+           << done->id << " (" << done->register_no << ", " << Mnt(done->amount)
+           << " MNT); nothing was recorded again\n";
     return true;
   };
   MALCHIN_ASSIGN_OR_RETURN(bool earlier, replay());
@@ -203,8 +203,8 @@ Status Pay(const po::variables_map& vm, Io& io) {
   }
   if (rc.credit) {
     io.out << "surplus of " << Mnt(rc.credit)
-           << " MNT kept as the payer's credit (remittance "
-           << rc.remittance_id << ")\n";
+           << " MNT kept as the payer's credit (remittance " << rc.remittance_id
+           << ")\n";
   }
   PrintStatement(rc.statement, io.out);
   return Status::Ok();
@@ -307,9 +307,8 @@ Status CoopRemit(const po::variables_map& vm, Io& io) {
     MALCHIN_ASSIGN_OR_RETURN(
         auto done, o.ins->FindRemittanceByClientKey(who.actor, r.client_key));
     if (done) {
-      io.out << "already recorded with key " << r.client_key
-             << ": remittance " << done->id << " (" << done->payer << ", "
-             << Mnt(done->amount)
+      io.out << "already recorded with key " << r.client_key << ": remittance "
+             << done->id << " (" << done->payer << ", " << Mnt(done->amount)
              << " MNT); nothing was recorded again\n";
       return Status::Ok();
     }
@@ -657,7 +656,8 @@ Status Pension(const po::variables_map& vm, Io& io) {
   } else {
     more = {0, 5, 10, 20};
   }
-  in.more_years = more.empty() ? 0 : *std::max_element(more.begin(), more.end());
+  in.more_years =
+      more.empty() ? 0 : *std::max_element(more.begin(), more.end());
   MALCHIN_RETURN_IF_ERROR(insurance::CheckPensionInput(*params, in));
   bool mn = vm["lang"].as<std::string>() == "mn";
   bool as_json = vm.count("json") > 0;

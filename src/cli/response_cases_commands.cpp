@@ -87,39 +87,44 @@ Status Ask(const po::variables_map& vm, Io& io, response::CaseAction kind) {
 
 Command AskCommand(const char* name, const char* summary,
                    response::CaseAction kind) {
-  return {std::string("payment ") + name, summary,
-          [](po::options_description& d) {
-            Db(d);
-            User(d);
-            PlanOpt(d);
-            InstallmentOpt(d);
-            Person(d);
-            Reason(d);
-          },
-          [kind](const po::variables_map& vm, Io& io) {
-            return Ask(vm, io, kind);
-          },
-          ""};
+  return {
+      std::string("payment ") + name, summary,
+      [](po::options_description& d) {
+        Db(d);
+        User(d);
+        PlanOpt(d);
+        InstallmentOpt(d);
+        Person(d);
+        Reason(d);
+      },
+      [kind](const po::variables_map& vm, Io& io) { return Ask(vm, io, kind); },
+      ""};
 }
 
 Status Decide(const po::variables_map& vm, Io& io, bool confirm) {
   MALCHIN_ASSIGN_OR_RETURN(auto s, Open(vm));
   MALCHIN_ASSIGN_OR_RETURN(
-      auto a, s->workflow->DecideAction(Str(vm, "plan"),
-                                        vm["action"].as<int64_t>(), confirm,
-                                        Str(vm, "note"), Str(vm, "user")));
+      auto a,
+      s->workflow->DecideAction(Str(vm, "plan"), vm["action"].as<int64_t>(),
+                                confirm, Str(vm, "note"), Str(vm, "user")));
   PrintAction(a, io);
   return Status::Ok();
 }
 
 json AttemptJson(const response::PaymentAttempt& a) {
-  return {{"attempt", a.attempt},         {"reference", a.reference},
-          {"batch", a.batch},             {"issued_at", a.issued_at},
-          {"issued_by", a.issued_by},     {"bank_code", a.bank_code},
-          {"amount", a.amount},           {"status", response::Name(a.status)},
-          {"reason", a.reason},           {"result_at", a.result_at},
+  return {{"attempt", a.attempt},
+          {"reference", a.reference},
+          {"batch", a.batch},
+          {"issued_at", a.issued_at},
+          {"issued_by", a.issued_by},
+          {"bank_code", a.bank_code},
+          {"amount", a.amount},
+          {"status", response::Name(a.status)},
+          {"reason", a.reason},
+          {"result_at", a.result_at},
           {"payee_register_no", a.payee_register_no},
-          {"payee_name", a.payee_name},   {"account", a.account}};
+          {"payee_name", a.payee_name},
+          {"account", a.account}};
 }
 
 Status Show(const po::variables_map& vm, Io& io) {
@@ -193,8 +198,8 @@ Status FollowUp(const po::variables_map& vm, Io& io) {
   }
   if (vm.count("html")) {
     MALCHIN_RETURN_IF_ERROR(write(
-        "html", response::FollowUpHtml(
-                    items, plan + " #" + std::to_string(n), geo)));
+        "html",
+        response::FollowUpHtml(items, plan + " #" + std::to_string(n), geo)));
   }
   if (vm.count("csv") || vm.count("html")) return Status::Ok();
   for (const auto& i : items) {
@@ -209,9 +214,8 @@ Status FollowUp(const po::variables_map& vm, Io& io) {
 
 Status Covered(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto s, Open(vm));
-  MALCHIN_ASSIGN_OR_RETURN(
-      auto covered,
-      s->workflow->AlreadyCovered(Str(vm, "plan"), Str(vm, "user")));
+  MALCHIN_ASSIGN_OR_RETURN(auto covered, s->workflow->AlreadyCovered(
+                                             Str(vm, "plan"), Str(vm, "user")));
   int64_t total = 0;
   for (const auto& [code, n] : covered) {
     io.out << n << " person(s) already in approved plan " << code << "\n";

@@ -28,7 +28,9 @@ inline void InstallmentOpt(po::options_description& d) {
   d.add_options()("installment", po::value<int>()->required(),
                   "installment number (1, 2, ...)");
 }
-inline void Json(po::options_description& d) { d.add_options()("json", "print JSON"); }
+inline void Json(po::options_description& d) {
+  d.add_options()("json", "print JSON");
+}
 inline void Area(po::options_description& d) {
   d.add_options()("soum", po::value<std::string>(),
                   "only this soum (NSO code or name)")(
@@ -36,7 +38,7 @@ inline void Area(po::options_description& d) {
 }
 
 inline std::string Str(const po::variables_map& vm, const char* name,
-                std::string fallback = {}) {
+                       std::string fallback = {}) {
   return vm.count(name) ? vm[name].as<std::string>() : fallback;
 }
 
@@ -65,7 +67,8 @@ inline Result<std::unique_ptr<Session>> Open(const po::variables_map& vm) {
 }
 
 // The area a read covers: --soum/--aimag, narrowed to the user's own area.
-inline Result<store::AreaFilter> ReadArea(const po::variables_map& vm, Session& s) {
+inline Result<store::AreaFilter> ReadArea(const po::variables_map& vm,
+                                          Session& s) {
   store::AreaFilter area;
   const geo::Geography& geo = *s.context.geography;
   if (vm.count("soum")) {

@@ -107,7 +107,7 @@ struct RemittanceRequest {
   insurance::PaymentMethod method = insurance::PaymentMethod::kBank;
   std::string note;
   std::vector<MemberRequest> members;
-  std::string client_key;  // Idempotency key (as PaymentRequest's).
+  std::string client_key;     // Idempotency key (as PaymentRequest's).
   std::optional<Date> today;  // As PaymentRequest's.
 };
 

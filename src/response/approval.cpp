@@ -105,7 +105,8 @@ Result<std::vector<std::pair<std::string, int64_t>>> Transfers::AlreadyCovered(
   }
   std::vector<std::pair<std::string, int64_t>> out;
   for (const PlanPeriod& p : same) {
-    MALCHIN_ASSIGN_OR_RETURN(std::vector<int64_t> ids, rows_.PersonIdsIn({p.id}));
+    MALCHIN_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
+                             rows_.PersonIdsIn({p.id}));
     int64_t n = std::count_if(ids.begin(), ids.end(),
                               [&](int64_t id) { return mine.count(id) > 0; });
     if (n > 0) out.emplace_back(p.code, n);
@@ -116,8 +117,7 @@ Result<std::vector<std::pair<std::string, int64_t>>> Transfers::AlreadyCovered(
 Result<PlanRecord> Transfers::ApprovePlan(std::string_view plan_code,
                                           std::string_view actor,
                                           const AreaFilter& requested,
-                                          const Selector& select,
-                                          bool* created,
+                                          const Selector& select, bool* created,
                                           const OverlapDecision& overlap) {
   if (overlap.choice == OverlapChoice::kAccept && overlap.reason.empty()) {
     return Status::InvalidArgument(

@@ -14,8 +14,8 @@ namespace {
 std::string CaseId(std::string_view plan, std::optional<int> installment,
                    std::string_view register_no) {
   return std::string(plan) + "#" +
-         (installment ? std::to_string(*installment) : std::string("*")) +
-         "/" + std::string(register_no);
+         (installment ? std::to_string(*installment) : std::string("*")) + "/" +
+         std::string(register_no);
 }
 
 std::string ActionJson(const PaymentAction& a) {
@@ -55,7 +55,7 @@ Result<std::optional<Entitlement>> Transfers::FindEntitlement(
 }
 
 Result<SnapshotTotals> Transfers::AreaTotals(std::string_view plan_code,
-                                         const AreaFilter& area) {
+                                             const AreaFilter& area) {
   MALCHIN_ASSIGN_OR_RETURN(PlanRecord plan, RequirePlan(plan_code));
   return rows_.Totals(plan.id, area);
 }
@@ -66,9 +66,10 @@ Status Transfers::CheckRequest(const CaseRequest& r, const PlanRecord& plan,
                            CaseId(plan.code, r.installment, r.register_no);
   MALCHIN_ASSIGN_OR_RETURN(
       std::vector<PaymentAction> actions,
-      rows_.Actions(plan.id, r.installment ? std::optional<int>(r.installment)
-                                           : std::nullopt,
-                    e.id));
+      rows_.Actions(
+          plan.id,
+          r.installment ? std::optional<int>(r.installment) : std::nullopt,
+          e.id));
   std::vector<PaymentAttempt> attempts;
   if (r.installment) {
     MALCHIN_ASSIGN_OR_RETURN(auto line,
@@ -86,8 +87,7 @@ Status Transfers::CheckRequest(const CaseRequest& r, const PlanRecord& plan,
                                         " awaits a second officer's decision");
     }
   }
-  const int64_t last_action =
-      attempts.empty() ? 0 : attempts.back().action_id;
+  const int64_t last_action = attempts.empty() ? 0 : attempts.back().action_id;
   const CaseView v = DeriveCase(actions, r.installment, last_action);
   if (v.state == CaseState::kCancelled) {
     return Status::FailedPrecondition(what + ": the payment was cancelled");
@@ -98,9 +98,10 @@ Status Transfers::CheckRequest(const CaseRequest& r, const PlanRecord& plan,
       if (HasLive(attempts)) {
         const PaymentAttempt& a = attempts.back();
         return Status::FailedPrecondition(
-            what + ": payment " + a.reference + " was sent to the bank in "
-            "batch " + std::to_string(a.batch) + " and is " +
-            std::string(Name(a.status)) +
+            what + ": payment " + a.reference +
+            " was sent to the bank in "
+            "batch " +
+            std::to_string(a.batch) + " and is " + std::string(Name(a.status)) +
             "; ask the bank to return it, and hold or cancel it here when "
             "its result is failed or returned");
       }
@@ -110,18 +111,18 @@ Status Transfers::CheckRequest(const CaseRequest& r, const PlanRecord& plan,
       return Status::Ok();
     case CaseAction::kRelease:
       if (v.state != CaseState::kHeld && v.state != CaseState::kFlagged) {
-        return Status::FailedPrecondition(
-            what + ": the payment is " + std::string(Name(v.state)) +
-            ", neither held nor flagged");
+        return Status::FailedPrecondition(what + ": the payment is " +
+                                          std::string(Name(v.state)) +
+                                          ", neither held nor flagged");
       }
       return Status::Ok();
     case CaseAction::kReissue:
       if (attempts.empty() || IsLive(attempts.back().status)) {
         return Status::FailedPrecondition(
             what + ": only a failed or returned payment is re-issued (it " +
-            (attempts.empty() ? std::string("was never sent")
-                              : "is " + std::string(Name(
-                                            attempts.back().status))) +
+            (attempts.empty()
+                 ? std::string("was never sent")
+                 : "is " + std::string(Name(attempts.back().status))) +
             ")");
       }
       if (v.state != CaseState::kOpen) {
@@ -176,8 +177,8 @@ Result<PaymentAction> Transfers::RequestAction(const CaseRequest& r,
     MALCHIN_RETURN_IF_ERROR(session_.Lock("plan:" + r.plan_code));
     MALCHIN_ASSIGN_OR_RETURN(PlanRecord plan, RequirePlan(r.plan_code));
     if (plan.status != PlanStatus::kApproved) {
-      return Status::FailedPrecondition(
-          "plan " + plan.code + " is not approved: it pays nobody yet");
+      return Status::FailedPrecondition("plan " + plan.code +
+                                        " is not approved: it pays nobody yet");
     }
     if (r.installment &&
         (r.installment < 1 ||
@@ -185,8 +186,8 @@ Result<PaymentAction> Transfers::RequestAction(const CaseRequest& r,
       return Status::NotFound("plan " + plan.code + " has no installment " +
                               std::to_string(r.installment));
     }
-    MALCHIN_ASSIGN_OR_RETURN(auto e,
-                             rows_.FindEntitlement(plan.id, r.register_no, area));
+    MALCHIN_ASSIGN_OR_RETURN(
+        auto e, rows_.FindEntitlement(plan.id, r.register_no, area));
     if (!e) {
       return Status::NotFound(r.register_no + " is not a beneficiary of plan " +
                               plan.code + " in your area");
@@ -251,10 +252,11 @@ Result<PaymentAction> Transfers::DecideAction(std::string_view plan_code,
     out.decided_at = session_.clock().NowIso();
     out.decision_note = note;
     MALCHIN_ASSIGN_OR_RETURN(
-        bool decided, rows_.DecideAction(action_id, out.status, actor,
-                                         out.decided_at, note));
-    if (!decided) return Status::Internal("action " + std::to_string(action_id) +
-                                          " changed");
+        bool decided,
+        rows_.DecideAction(action_id, out.status, actor, out.decided_at, note));
+    if (!decided)
+      return Status::Internal("action " + std::to_string(action_id) +
+                              " changed");
     return Audit(actor,
                  std::string("payment.") + (confirm ? "confirm" : "reject"),
                  "payment", CaseId(plan.code, out.installment, out.register_no),
@@ -309,8 +311,7 @@ Result<std::vector<PaymentAction>> Transfers::Actions(
   return rows_.Actions(plan.id, std::nullopt, std::nullopt);
 }
 
-Result<PaymentCase> Transfers::Case(std::string_view plan_code,
-                                    int installment,
+Result<PaymentCase> Transfers::Case(std::string_view plan_code, int installment,
                                     std::string_view register_no,
                                     const AreaFilter& requested) {
   const AreaFilter area = session_.Visible(requested);

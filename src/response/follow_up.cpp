@@ -102,28 +102,25 @@ std::string_view SituationEn(FollowUpReason r) {
 std::string FollowUpCsv(const std::vector<FollowUpItem>& items,
                         const geo::Geography& geo) {
   std::string out;
-  csv::AppendRow(&out, {"soum_code", "soum", "household_id", "register_no",
-                        "name", "payee_register_no", "payee", "phone",
-                        "account", "amount", "situation", "situation_mn",
-                        "situation_en", "detail", "attempts", "action",
-                        "action_status", "action_by", "action_at"});
+  csv::AppendRow(
+      &out, {"soum_code", "soum", "household_id", "register_no", "name",
+             "payee_register_no", "payee", "phone", "account", "amount",
+             "situation", "situation_mn", "situation_en", "detail", "attempts",
+             "action", "action_status", "action_by", "action_at"});
   for (const FollowUpItem& i : items) {
     const geo::Unit* u = geo.Find(i.soum_code);
     const PaymentAction* a = i.last_action ? &*i.last_action : nullptr;
-    std::string by = a ? (a->decided_by.empty() ? a->requested_by
-                                                : a->decided_by)
-                       : "";
-    std::string at = a ? (a->decided_at.empty() ? a->requested_at
-                                                : a->decided_at)
-                       : "";
+    std::string by =
+        a ? (a->decided_by.empty() ? a->requested_by : a->decided_by) : "";
+    std::string at =
+        a ? (a->decided_at.empty() ? a->requested_at : a->decided_at) : "";
     csv::AppendRow(
-        &out,
-        {std::to_string(i.soum_code), u ? u->name_en : "", i.household_id,
-         i.register_no, i.name, i.payee_register_no, i.payee_name, i.phone,
-         i.account, std::to_string(i.amount), Name(i.reason),
-         SituationMn(i.reason), SituationEn(i.reason), i.detail,
-         std::to_string(i.attempts), a ? Name(a->kind) : "",
-         a ? Name(a->status) : "", by, at});
+        &out, {std::to_string(i.soum_code), u ? u->name_en : "", i.household_id,
+               i.register_no, i.name, i.payee_register_no, i.payee_name,
+               i.phone, i.account, std::to_string(i.amount), Name(i.reason),
+               SituationMn(i.reason), SituationEn(i.reason), i.detail,
+               std::to_string(i.attempts), a ? Name(a->kind) : "",
+               a ? Name(a->status) : "", by, at});
   }
   return out;
 }
@@ -158,9 +155,8 @@ std::string FollowUpHtml(const std::vector<FollowUpItem>& items,
            Escape(i->payee_name) + "<br>" + Escape(i->payee_register_no) +
            (i->account.empty() ? "" : "<br>" + Escape(i->account)) +
            "</td><td>" + Escape(i->phone) + "</td><td class=\"n\">" +
-           Thousands(i->amount) + "</td><td>" +
-           Escape(SituationMn(i->reason)) + " / " +
-           Escape(SituationEn(i->reason)) +
+           Thousands(i->amount) + "</td><td>" + Escape(SituationMn(i->reason)) +
+           " / " + Escape(SituationEn(i->reason)) +
            (i->detail.empty() ? "" : "<br><i>" + Escape(i->detail) + "</i>") +
            "</td><td>" + Escape(ActionText(*i)) +
            "</td><td class=\"done\"></td></tr>\n";

@@ -75,27 +75,27 @@ enum class ActionStatus : uint8_t { kRequested, kConfirmed, kRejected };
 enum class CaseState : uint8_t { kOpen, kHeld, kCancelled, kFlagged };
 // Why a payment is on a soum officer's follow-up list.
 enum class FollowUpReason : uint8_t {
-  kNoAccount,     // Never sent: no usable account (held back at export).
-  kFailed,        // The bank's last answer: failed.
-  kReturned,      // The bank's last answer: returned.
-  kHeld,          // Held by an officer.
-  kFlagged,       // Deactivated after the snapshot: awaiting a decision.
-  kAwaiting,      // An officer's request awaits a second officer.
-  kCancelled,     // Cancelled (kept on the list as the case's end).
-  kToReissue,     // Failed/returned, re-issue decided: in the next file.
+  kNoAccount,  // Never sent: no usable account (held back at export).
+  kFailed,     // The bank's last answer: failed.
+  kReturned,   // The bank's last answer: returned.
+  kHeld,       // Held by an officer.
+  kFlagged,    // Deactivated after the snapshot: awaiting a decision.
+  kAwaiting,   // An officer's request awaits a second officer.
+  kCancelled,  // Cancelled (kept on the list as the case's end).
+  kToReissue,  // Failed/returned, re-issue decided: in the next file.
 };
 
-std::string_view Name(PlanStatus s);     // "prepared" | "approved"
-std::string_view Name(PayrollStatus s);  // "generated" | "approved"
-std::string_view Name(PaymentStatus s);  // "pending" | "paid" | ...
-std::string_view Name(Severity s);       // "low" .. "very_high"
-std::string_view Name(PlanKind k);       // "vertical" | "horizontal"
-std::string_view Name(Unit u);           // "person" | "household"
-std::string_view Name(CapOrder o);       // "youngest_first" | ...
-std::string_view Name(OverlapChoice c);  // "exclude" | "accept"
-std::string_view Name(CaseAction a);     // "hold" | "cancel" | ...
-std::string_view Name(ActionStatus s);   // "requested" | ...
-std::string_view Name(CaseState s);      // "open" | "held" | ...
+std::string_view Name(PlanStatus s);      // "prepared" | "approved"
+std::string_view Name(PayrollStatus s);   // "generated" | "approved"
+std::string_view Name(PaymentStatus s);   // "pending" | "paid" | ...
+std::string_view Name(Severity s);        // "low" .. "very_high"
+std::string_view Name(PlanKind k);        // "vertical" | "horizontal"
+std::string_view Name(Unit u);            // "person" | "household"
+std::string_view Name(CapOrder o);        // "youngest_first" | ...
+std::string_view Name(OverlapChoice c);   // "exclude" | "accept"
+std::string_view Name(CaseAction a);      // "hold" | "cancel" | ...
+std::string_view Name(ActionStatus s);    // "requested" | ...
+std::string_view Name(CaseState s);       // "open" | "held" | ...
 std::string_view Name(FollowUpReason r);  // "no_account" | "failed" | ...
 
 // InvalidArgument "<what> '<text>': expected ..." for anything else.
@@ -297,7 +297,7 @@ struct PaymentTotals {
   int disability = -1;     // 0 | 1 | -1 (all).
   std::string payee_sex;   // Of who is paid: "F" | "M" | "unknown".
   std::string head_sex;    // Of the household's head: "F" | "M" | ...
-  int64_t lines = 0;      // Owed.
+  int64_t lines = 0;       // Owed.
   int64_t lines_amount = 0;
   int64_t not_issued = 0;  // Lines with no live attempt (never sent, or
                            // failed/returned and not yet re-issued).
@@ -328,7 +328,7 @@ struct PaymentBreakdown {
 struct PaymentAction {
   int64_t id = 0;  // Increasing: later actions have larger ids.
   int64_t entitlement_id = 0;
-  std::string register_no;  // The beneficiary's.
+  std::string register_no;         // The beneficiary's.
   std::optional<int> installment;  // nullopt: a payee change (every one).
   CaseAction kind = CaseAction::kHold;
   std::string reason;

@@ -20,10 +20,11 @@ Result<std::vector<registry::Relation>> Relations(std::string_view text) {
   size_t from = 0;
   while (from <= text.size()) {
     size_t bar = text.find('|', from);
-    std::string_view one = text.substr(
-        from, bar == std::string_view::npos ? std::string_view::npos
-                                            : bar - from);
-    MALCHIN_ASSIGN_OR_RETURN(registry::Relation r, registry::ParseRelation(one));
+    std::string_view one =
+        text.substr(from, bar == std::string_view::npos ? std::string_view::npos
+                                                        : bar - from);
+    MALCHIN_ASSIGN_OR_RETURN(registry::Relation r,
+                             registry::ParseRelation(one));
     out.push_back(r);
     if (bar == std::string_view::npos) break;
     from = bar + 1;
@@ -47,10 +48,9 @@ Result<PayeeOrder> PayeeOrder::Parse(std::string_view file_name,
         if (!header) {
           MALCHIN_ASSIGN_OR_RETURN(
               header,
-              csv::Header::Make(file_name, r,
-                                {"rank", "relations", "sex", "min_age", "tie",
-                                 "who"},
-                                {}));
+              csv::Header::Make(
+                  file_name, r,
+                  {"rank", "relations", "sex", "min_age", "tie", "who"}, {}));
           return Status::Ok();
         }
         auto field = [&](std::string_view name) -> std::string {
@@ -102,8 +102,8 @@ Result<PayeeOrder> PayeeOrder::Parse(std::string_view file_name,
         return Status::Ok();
       });
   MALCHIN_RETURN_IF_ERROR(st);
-  if (order.ranks_.empty()) problems.push_back(std::string(file_name) +
-                                               ": no rank");
+  if (order.ranks_.empty())
+    problems.push_back(std::string(file_name) + ": no rank");
   if (!problems.empty()) {
     std::string msg = std::to_string(problems.size()) + " problem(s):";
     for (const auto& p : problems) msg += "\n  " + p;

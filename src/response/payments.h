@@ -39,9 +39,11 @@ struct PaymentFile {
 // `dir` (created if missing). Returns the files, by bank code; none if the
 // batch is empty. On error no final file of the failing bank is left
 // half-written (temporary files are removed).
-Result<std::vector<PaymentFile>> WritePaymentFiles(
-    response::Transfers& store, std::string_view plan_code, int installment,
-    int batch, const std::string& dir, const BankTable& banks);
+Result<std::vector<PaymentFile>> WritePaymentFiles(response::Transfers& store,
+                                                   std::string_view plan_code,
+                                                   int installment, int batch,
+                                                   const std::string& dir,
+                                                   const BankTable& banks);
 
 // Parses a bank's result file. InvalidArgument listing every bad row
 // (file:line: column, value, expected).

@@ -142,9 +142,9 @@ Result<IssueResult> Transfers::IssuePayments(std::string_view plan_code,
             if (why) ++kept_out[std::string(Name(*why))];
             return Status::Ok();
           }
-          NewPayment p{l.line_id, l.last_attempt + 1, prefix, "", l.amount,
-                       l.payee_register_no, l.payee_name, l.account,
-                       view.decision_id};
+          NewPayment p{l.line_id,    l.last_attempt + 1, prefix,
+                       "",           l.amount,           l.payee_register_no,
+                       l.payee_name, l.account,          view.decision_id};
           if (view.payee) {
             p.payee_register_no = view.payee->payee_register_no;
             p.payee_name = view.payee->payee_name;
@@ -170,10 +170,9 @@ Result<IssueResult> Transfers::IssuePayments(std::string_view plan_code,
     MALCHIN_ASSIGN_OR_RETURN(std::optional<int> last,
                              rows_.LastBatch(payroll.id));
     result.batch = last.value_or(0) + 1;
-    MALCHIN_ASSIGN_OR_RETURN(
-        int64_t batch_id,
-        rows_.InsertBatch(payroll.id, result.batch, actor,
-                          session_.clock().NowIso()));
+    MALCHIN_ASSIGN_OR_RETURN(int64_t batch_id,
+                             rows_.InsertBatch(payroll.id, result.batch, actor,
+                                               session_.clock().NowIso()));
     MALCHIN_RETURN_IF_ERROR(rows_.InsertPayments(batch_id, todo));
     return Audit(
         actor, "payroll.issue", "payroll", PayrollId(plan_code, installment),

@@ -123,8 +123,8 @@ Status ValidateSchedule(const response::PlanRecord& p,
     }
     problems.push_back(
         "installment " + std::to_string(in.number) + " (" +
-        in.due_on.ToString() + "): expected within event " + event.code +
-        " (" + event.starts_on.ToString() + " to " +
+        in.due_on.ToString() + "): expected within event " + event.code + " (" +
+        event.starts_on.ToString() + " to " +
         (event.ends_on ? event.ends_on->ToString() : std::string("open")) +
         "), or a stated reason (schedule_reason)");
   }

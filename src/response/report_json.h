@@ -48,21 +48,22 @@ template <class Json, class NameOf>
 Json BreakdownJson(const PaymentBreakdown& b, const NameOf& name_of) {
   auto list = [&](const std::vector<PaymentTotals>& rows) {
     Json a = Json::array();
-    for (const PaymentTotals& t : rows) a.push_back(TotalsJson<Json>(t, name_of));
+    for (const PaymentTotals& t : rows)
+      a.push_back(TotalsJson<Json>(t, name_of));
     return a;
   };
   const PaymentTotals& t = b.total;
-  return Json{{"items", list(b.by_soum_sex)},
-              {"soum_cells", list(b.soum_cells)},
-              {"aimag_cells", list(b.aimag_cells)},
-              {"by_payee_sex", list(b.by_payee_sex)},
-              {"by_head_sex", list(b.by_head_sex)},
-              {"total", TotalsJson<Json>(t, name_of)},
-              {"balances",
-               t.issued == t.paid + t.failed + t.returned + t.pending &&
-                   t.issued_amount == t.paid_amount + t.failed_amount +
-                                          t.returned_amount +
-                                          t.pending_amount}};
+  return Json{
+      {"items", list(b.by_soum_sex)},
+      {"soum_cells", list(b.soum_cells)},
+      {"aimag_cells", list(b.aimag_cells)},
+      {"by_payee_sex", list(b.by_payee_sex)},
+      {"by_head_sex", list(b.by_head_sex)},
+      {"total", TotalsJson<Json>(t, name_of)},
+      {"balances", t.issued == t.paid + t.failed + t.returned + t.pending &&
+                       t.issued_amount == t.paid_amount + t.failed_amount +
+                                              t.returned_amount +
+                                              t.pending_amount}};
 }
 
 }  // namespace malchin::response

@@ -204,9 +204,8 @@ Result<Transfers::Selector> Workflow::SelectorFor(
             PlanColumns(session_, plan, programme, roster.population, {}));
         MALCHIN_ASSIGN_OR_RETURN(
             BoundPlan bound,
-            BindPlan(plan, programme, event, roster.population,
-                     ctx_.parameters, ctx_.geography.get(), ctx_.threads,
-                     OrNull(columns)));
+            BindPlan(plan, programme, event, roster.population, ctx_.parameters,
+                     ctx_.geography.get(), ctx_.threads, OrNull(columns)));
         auto chosen =
             ChooseBeneficiaries(bound, roster.has_account, ctx_.payees);
         Progress(0.6, "freezing the beneficiary list");

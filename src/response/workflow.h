@@ -51,7 +51,7 @@ struct Context {
   std::shared_ptr<const geo::Geography> geography;
   BankTable banks;
   PayeeOrder payees;  // Who receives a child's payment (payees.csv).
-  int threads = 0;  // For previews and selection; 0 = hardware.
+  int threads = 0;    // For previews and selection; 0 = hardware.
   // Previews reuse the register's frame from here while the register is
   // unchanged (frame_cache.h); null: every preview loads the register.
   std::shared_ptr<FrameCache> frames;
@@ -140,10 +140,11 @@ class Workflow {
   Result<response::PayrollRecord> ApprovePayroll(std::string_view plan_code,
                                                  int installment,
                                                  std::string_view user);
-  // Issues every unpaid line of the approved payroll (first issue, or a
-  // re-issue of failed/returned payments) and writes that batch's files
-  // into `dir`. If there is nothing new to issue, writes the latest
-  // batch's files again (identical bytes).
+  // Issues what Transfers::IssuePayments allows (lines never sent, and
+  // failed/returned payments an officer decided to re-issue or whose payee
+  // changed; never a held, cancelled, flagged or awaiting one) and writes
+  // that batch's files into `dir`. If there is nothing new to issue, writes
+  // the latest batch's files again (identical bytes).
   Result<ExportResult> Export(std::string_view plan_code, int installment,
                               std::string_view user, const std::string& dir);
   Result<response::ReconcileCounts> Reconcile(std::string_view file_name,

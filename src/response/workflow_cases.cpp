@@ -28,8 +28,8 @@ std::string InListText(const PlanRecord& plan, const Entitlement& e,
     t = plan.code + " төлөвлөгөөний " + Day(plan.approved_at) + "-нд " +
         plan.approved_by + " баталж хөлдөөсөн жагсаалтад " + e.register_no +
         " хүлээн авагчаар орсон: нэг удаад " + Thousands(e.amount) +
-        " төгрөг, " + e.payee_name + " (" + e.payee_register_no +
-        ")-ийн " + e.account + " дансанд.";
+        " төгрөг, " + e.payee_name + " (" + e.payee_register_no + ")-ийн " +
+        e.account + " дансанд.";
   } else {
     t = "In the list frozen when plan " + plan.code + " was approved on " +
         Day(plan.approved_at) + " by " + plan.approved_by + ": " +
@@ -66,11 +66,12 @@ std::string NotInListText(const PlanRecord& plan, std::string_view rn,
            "олгогддог; түүнээс хойш бүртгэгдсэн буюу шалгуур хангасан хүн энэ "
            "төлөвлөгөөний хүлээн авагч биш.";
   }
-  return "Not in the list frozen when plan " + plan.code +
-         " was approved on " + Day(plan.approved_at) + " by " +
-         plan.approved_by + ": plans pay the list frozen at approval; a "
+  return "Not in the list frozen when plan " + plan.code + " was approved on " +
+         Day(plan.approved_at) + " by " + plan.approved_by +
+         ": plans pay the list frozen at approval; a "
          "person registered, or who became eligible, after it is not a "
-         "beneficiary of this plan (" + std::string(rn) + ").";
+         "beneficiary of this plan (" +
+         std::string(rn) + ").";
 }
 
 }  // namespace
@@ -81,8 +82,8 @@ Result<PlanExplanation> Workflow::ExplainFrozen(const PlanRecord& plan,
   const std::string rn(register_no);
   MALCHIN_ASSIGN_OR_RETURN(auto entitlement,
                            response_.FindEntitlement(plan.code, rn, {}));
-  MALCHIN_ASSIGN_OR_RETURN(
-      auto person, session_.Get<registry::Repository>().FindPerson(rn));
+  MALCHIN_ASSIGN_OR_RETURN(auto person,
+                           session_.Get<registry::Repository>().FindPerson(rn));
   if (!entitlement && !person) {
     return Status::NotFound("no person with register number " + rn);
   }

@@ -67,10 +67,9 @@ TEST_P(ResponseCasesTest, HeldPaymentIsNotInTheFileAndReleaseSendsItNext) {
   ASSERT_TRUE(hold.ok()) << hold.status().ToString();
   EXPECT_EQ(hold->status, ActionStatus::kRequested);
   // Maker-checker: not by whoever asked; in the database too.
-  EXPECT_EQ(rs_->DecideAction("p1", hold->id, true, "", "maker", {})
-                .status()
-                .code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      rs_->DecideAction("p1", hold->id, true, "", "maker", {}).status().code(),
+      StatusCode::kPermissionDenied);
   EXPECT_TRUE(RawSqlRefused(database(),
                             "UPDATE response_payment_actions SET status = "
                             "'confirmed', decided_by = requested_by"));
@@ -80,7 +79,8 @@ TEST_P(ResponseCasesTest, HeldPaymentIsNotInTheFileAndReleaseSendsItNext) {
   EXPECT_EQ(first->batch, 1);
   EXPECT_EQ(first->issued, 2);
   EXPECT_FALSE(Has(Batch(1), kBoy));
-  ASSERT_TRUE(rs_->DecideAction("p1", hold->id, true, "ok", "checker", {}).ok());
+  ASSERT_TRUE(
+      rs_->DecideAction("p1", hold->id, true, "ok", "checker", {}).ok());
   auto held = rs_->Case("p1", 1, kBoy, {});
   ASSERT_TRUE(held.ok()) << held.status().ToString();
   EXPECT_EQ(held->view.state, CaseState::kHeld);
@@ -88,7 +88,8 @@ TEST_P(ResponseCasesTest, HeldPaymentIsNotInTheFileAndReleaseSendsItNext) {
   // A decided action never changes, and nothing is deleted.
   EXPECT_TRUE(RawSqlRefused(
       database(), "UPDATE response_payment_actions SET reason = 'other'"));
-  EXPECT_TRUE(RawSqlRefused(database(), "DELETE FROM response_payment_actions"));
+  EXPECT_TRUE(
+      RawSqlRefused(database(), "DELETE FROM response_payment_actions"));
   Decided(Ask(CaseAction::kRelease, kBoy));
   auto next = rs_->IssuePayments("p1", 1, "maker", FirstFour);
   ASSERT_TRUE(next.ok());
@@ -106,7 +107,8 @@ TEST_P(ResponseCasesTest, HeldPaymentIsNotInTheFileAndReleaseSendsItNext) {
 
 TEST_P(ResponseCasesTest, OneRequestAtATimeAndCancellationIsFinal) {
   ApproveAndPay();
-  ASSERT_TRUE(rs_->RequestAction(Ask(CaseAction::kHold, kBoy), "maker", {}).ok());
+  ASSERT_TRUE(
+      rs_->RequestAction(Ask(CaseAction::kHold, kBoy), "maker", {}).ok());
   auto twice = rs_->RequestAction(Ask(CaseAction::kCancel, kBoy), "other", {});
   EXPECT_EQ(twice.status().code(), StatusCode::kFailedPrecondition);
   // The database allows one open request per payment.
@@ -132,11 +134,11 @@ TEST_P(ResponseCasesTest, OneRequestAtATimeAndCancellationIsFinal) {
   EXPECT_EQ(c->view.state, CaseState::kCancelled);
   EXPECT_EQ(rs_->IssuePayments("p1", 1, "maker", FirstFour)->issued, 2);
   // Unknown person, wrong installment, no reason, flags by hand: refused.
-  EXPECT_EQ(rs_->RequestAction(Ask(CaseAction::kHold, "ИЗ85120320"), "maker",
-                               {})
-                .status()
-                .code(),
-            StatusCode::kNotFound);
+  EXPECT_EQ(
+      rs_->RequestAction(Ask(CaseAction::kHold, "ИЗ85120320"), "maker", {})
+          .status()
+          .code(),
+      StatusCode::kNotFound);
   EXPECT_EQ(rs_->RequestAction(Ask(CaseAction::kHold, kGirl, 2), "maker", {})
                 .status()
                 .code(),
@@ -170,8 +172,7 @@ TEST_P(ResponseCasesTest, SentPaymentIsNotHeldHere) {
 TEST_P(ResponseCasesTest, DeactivatedAfterTheSnapshotIsFlaggedNotPaid) {
   ASSERT_TRUE(rs_->CreatePlan(plan_, "maker").ok());
   ASSERT_TRUE(rs_->ApprovePlan("p1", "checker", {}, TesChildren).ok());
-  ASSERT_TRUE(
-      reg().DeactivatePerson(kBoy, {D("2019-12-18"), "deceased"}).ok());
+  ASSERT_TRUE(reg().DeactivatePerson(kBoy, {D("2019-12-18"), "deceased"}).ok());
   ASSERT_TRUE(rs_->GeneratePayroll("p1", 1, "maker").ok());
   ASSERT_TRUE(rs_->ApprovePayroll("p1", 1, "checker").ok());
   auto c = rs_->Case("p1", 1, kBoy, {});
@@ -202,11 +203,11 @@ TEST_P(ResponseCasesTest, FailedPaymentIsReissuedToTheCorrectedAccount) {
     return p.beneficiary_register_no == kOther;
   });
   ASSERT_NE(it, sent.end());
-  ASSERT_TRUE(rs_->ApplyResults("khan.csv",
-                                {{2, it->reference, kFailed, 40000,
-                                  "account closed"}},
-                                "maker")
-                  .ok());
+  ASSERT_TRUE(
+      rs_->ApplyResults("khan.csv",
+                        {{2, it->reference, kFailed, 40000, "account closed"}},
+                        "maker")
+          .ok());
   // Not re-sent to the closed account.
   EXPECT_EQ(rs_->IssuePayments("p1", 1, "maker", FirstFour)->issued, 0);
   auto change = Ask(CaseAction::kPayee, kOther, 0);
@@ -380,11 +381,11 @@ TEST_P(ResponseCasesTest, ResultWithAnotherReasonSaysWhatDiffers) {
   ApproveAndPay();
   ASSERT_TRUE(rs_->IssuePayments("p1", 1, "maker", FirstFour).ok());
   std::string ref = Batch(1)[0].reference;
-  ASSERT_TRUE(rs_->ApplyResults("a.csv", {{2, ref, kFailed, 40000, "closed"}},
-                                "maker")
-                  .ok());
-  auto again =
-      rs_->ApplyResults("b.csv", {{2, ref, kFailed, 40000, "dormant"}}, "maker");
+  ASSERT_TRUE(
+      rs_->ApplyResults("a.csv", {{2, ref, kFailed, 40000, "closed"}}, "maker")
+          .ok());
+  auto again = rs_->ApplyResults("b.csv", {{2, ref, kFailed, 40000, "dormant"}},
+                                 "maker");
   ASSERT_EQ(again.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(again.status().message().find("only the reason differs"),
             std::string::npos)

@@ -118,8 +118,7 @@ TEST_P(ResponseRepositoryTest, SnapshotIsFrozenAgainstRegisterEdits) {
                   .ok());
   EXPECT_EQ(std::count(accounts.begin(), accounts.end(), "00051234567890"),
             1);  // The account at approval, not the new one.
-  EXPECT_EQ(std::count(accounts.begin(), accounts.end(), "00329999999999"),
-            0);
+  EXPECT_EQ(std::count(accounts.begin(), accounts.end(), "00329999999999"), 0);
   // The snapshot table refuses changes and deletions.
   EXPECT_TRUE(
       RawSqlRefused(database(), "UPDATE response_entitlements SET amount = 1"));

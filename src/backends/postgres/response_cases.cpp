@@ -193,8 +193,8 @@ Result<std::vector<response::DeactivatedLine>> PgResponseRows::DeactivatedLines(
           plan_id, installment));
   std::vector<response::DeactivatedLine> out;
   for (const pqxx::row& row : r) {
-    out.push_back({PgInt(row[0]), PgInt(row[1]), PgText(row[2]),
-                   PgText(row[3]), PgText(row[4]), PgText(row[5])});
+    out.push_back({PgInt(row[0]), PgInt(row[1]), PgText(row[2]), PgText(row[3]),
+                   PgText(row[4]), PgText(row[5])});
   }
   return out;
 }

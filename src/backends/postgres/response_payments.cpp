@@ -157,9 +157,9 @@ Status PgResponseRows::InsertPayments(
   MALCHIN_ASSIGN_OR_RETURN(
       auto copy,
       PgCopy::Start(s_, "response_payments",
-                    {"line_id", "attempt", "reference", "batch_id",
-                     "bank_code", "amount", "status", "payee_register_no",
-                     "payee_name", "account", "action_id"}));
+                    {"line_id", "attempt", "reference", "batch_id", "bank_code",
+                     "amount", "status", "payee_register_no", "payee_name",
+                     "account", "action_id"}));
   for (const response::NewPayment& p : payments) {
     MALCHIN_RETURN_IF_ERROR(copy->Row(
         p.line_id, p.attempt, p.reference, batch_id, p.bank_code, p.amount,

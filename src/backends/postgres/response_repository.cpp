@@ -330,24 +330,22 @@ Status PgResponseRows::CopyChoices(const response::Roster& roster,
           .status());
   const registry::Population& pop = roster.population;
   MALCHIN_ASSIGN_OR_RETURN(
-      auto copy,
-      PgCopy::Start(s_, "response_choice",
-                    {"pid", "payee", "amount", "household_id", "soum_code",
-                     "sex", "birth_date", "disability", "age_band",
-                     "payee_sex", "head_sex"}));
+      auto copy, PgCopy::Start(s_, "response_choice",
+                               {"pid", "payee", "amount", "household_id",
+                                "soum_code", "sex", "birth_date", "disability",
+                                "age_band", "payee_sex", "head_sex"}));
   for (const SnapshotChoice& c : chosen) {
     const int32_t h = pop.household[c.person];
     const bool male =
         pop.sex[c.person] == static_cast<uint8_t>(registry::Sex::kMale);
-    MALCHIN_RETURN_IF_ERROR(
-        copy->Row(roster.person_row[c.person], roster.person_row[c.payee],
-                  c.amount, pop.household_id[h], pop.soum_code[h],
-                  male ? "M" : "F", Date::FromDays(pop.birth_days[c.person]),
-                  pop.disability[c.person] != 0,
-                  c.age_band >= 0 ? std::optional<std::string>(std::string(
-                                        registry::AgeBandName(c.age_band)))
-                                  : std::optional<std::string>(),
-                  SexOf(pop, c.payee), SexOf(pop, c.head)));
+    MALCHIN_RETURN_IF_ERROR(copy->Row(
+        roster.person_row[c.person], roster.person_row[c.payee], c.amount,
+        pop.household_id[h], pop.soum_code[h], male ? "M" : "F",
+        Date::FromDays(pop.birth_days[c.person]), pop.disability[c.person] != 0,
+        c.age_band >= 0 ? std::optional<std::string>(
+                              std::string(registry::AgeBandName(c.age_band)))
+                        : std::optional<std::string>(),
+        SexOf(pop, c.payee), SexOf(pop, c.head)));
   }
   return copy->Finish().status();
 }

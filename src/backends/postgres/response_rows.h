@@ -84,8 +84,8 @@ class PgResponseRows final : public response::Repository {
   Result<std::vector<response::PaymentAction>> Actions(
       int64_t plan_id, std::optional<int> installment,
       std::optional<int64_t> entitlement_id) override;
-  Result<std::optional<std::pair<int64_t, response::PaymentAction>>>
-  FindAction(int64_t action_id) override;
+  Result<std::optional<std::pair<int64_t, response::PaymentAction>>> FindAction(
+      int64_t action_id) override;
   Result<int64_t> InsertAction(int64_t plan_id,
                                const response::PaymentAction& a) override;
   Result<bool> DecideAction(int64_t action_id, response::ActionStatus decision,

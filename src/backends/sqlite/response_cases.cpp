@@ -75,8 +75,7 @@ Result<std::vector<PaymentAction>> SqliteResponseRows::Actions(
 Result<std::optional<std::pair<int64_t, PaymentAction>>>
 SqliteResponseRows::FindAction(int64_t action_id) {
   MALCHIN_ASSIGN_OR_RETURN(
-      Stmt * s,
-      Sql("action", std::string(kActionColumns) + "WHERE a.id = ?1"));
+      Stmt * s, Sql("action", std::string(kActionColumns) + "WHERE a.id = ?1"));
   s->Bind(1, action_id);
   MALCHIN_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return std::optional<std::pair<int64_t, PaymentAction>>();

@@ -190,7 +190,10 @@ Result<int64_t> SqliteResponseRows::InsertBatch(int64_t payroll_id, int number,
       Stmt * s, Sql("batch_ins",
                     "INSERT INTO response_payment_batches (payroll_id, "
                     "number, created_by, created_at) VALUES (?1, ?2, ?3, ?4)"));
-  s->Bind(1, payroll_id).Bind(2, number).Bind(3, created_by).Bind(4, created_at);
+  s->Bind(1, payroll_id)
+      .Bind(2, number)
+      .Bind(3, created_by)
+      .Bind(4, created_at);
   MALCHIN_RETURN_IF_ERROR(s->Run());
   return LastId();
 }

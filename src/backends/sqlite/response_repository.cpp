@@ -390,8 +390,8 @@ SqliteResponseRows::ApprovedPlansSharing(const PlanRecord& plan) {
   for (;;) {
     MALCHIN_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    response::PlanPeriod p{s->Int(0), std::string(s->Text(1)), {}, {},
-                           std::string(s->Text(4)), std::nullopt};
+    response::PlanPeriod p{s->Int(0), std::string(s->Text(1)), {},
+                           {},        std::string(s->Text(4)), std::nullopt};
     if (!s->IsNull(5)) p.programme_code = std::string(s->Text(5));
     auto starts = StoredDate(s->Text(2), "start");
     auto ends = StoredDate(s->Text(3), "end");
@@ -437,10 +437,9 @@ Status SqliteResponseRows::FillChoices(
     const int32_t h = pop.household[c.person];
     const bool male =
         pop.sex[c.person] == static_cast<uint8_t>(registry::Sex::kMale);
-    ins.Bind(9, c.age_band >= 0
-                    ? std::optional<std::string>(
-                          std::string(registry::AgeBandName(c.age_band)))
-                    : std::optional<std::string>())
+    ins.Bind(9, c.age_band >= 0 ? std::optional<std::string>(std::string(
+                                      registry::AgeBandName(c.age_band)))
+                                : std::optional<std::string>())
         .Bind(10, std::optional<std::string>(SexOf(pop, c.payee)))
         .Bind(11, c.head >= 0 ? std::optional<std::string>(SexOf(pop, c.head))
                               : std::optional<std::string>());
