@@ -79,7 +79,10 @@ step plan create --db "$DB" --user national --plan zavkhan-phase2 \
   --eligibility 'age < 6 and event.severity >= high' --amount 20000 \
   --cutoff 2020-02-01 --installments 2020-02-15,2020-03-16,2020-04-15
 step plan preview --db "$DB" --plan zavkhan-phase2
-step plan approve --db "$DB" --user checker --plan zavkhan-phase2
+# Phase 1's children are phase 2's too: paid again on purpose, said so.
+step plan approve --db "$DB" --user checker --plan zavkhan-phase2 \
+  --overlap accept \
+  --overlap-reason "phase 2 pays phase 1's children again on purpose"
 
 # The April 2020 national top-up: every child 0-17, the Child Money amount in
 # force (100,000 from April 2020, a dated parameter) minus the regular 20,000.

@@ -10,6 +10,7 @@
 // (Principal::area()), so persons of other areas do not exist here (404) and
 // writes about them are refused (403). Personal data in a response is
 // recorded as read (RecordReads).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -982,6 +983,7 @@ void AddInsuranceRoutes(Api *api) {
         MALCHIN_ASSIGN_OR_RETURN(insurance::PaymentRequest r,
                                  PaymentFrom(c.request.body, rn));
         r.client_key = key;
+        r.today = c.session.clock().Today();
         MALCHIN_ASSIGN_OR_RETURN(Ctx x, Open(c));
         auto replay = [&]() -> Result<std::optional<http::Response>> {
           MALCHIN_ASSIGN_OR_RETURN(auto done, x.ins->FindEntryByClientKey(
@@ -1011,8 +1013,9 @@ void AddInsuranceRoutes(Api *api) {
           if (again) return std::move(*again);
         }
         MALCHIN_RETURN_IF_ERROR(rc.status());
-        http::Response resp =
-            JsonResponse(201, ReceiptJson(rc->entry, rc->statement, false));
+        json receipt = ReceiptJson(rc->entry, rc->statement, false);
+        receipt["credit"] = rc->credit;  // In kind: the surplus kept.
+        http::Response resp = JsonResponse(201, receipt);
         resp.SetHeader("Location",
                        "/api/v1/insurance/persons/" + rn + "/history");
         return resp;
@@ -1044,6 +1047,7 @@ void AddInsuranceRoutes(Api *api) {
         MALCHIN_ASSIGN_OR_RETURN(insurance::RemittanceRequest r,
                                  RemittanceFrom(c.request.body));
         r.client_key = key;
+        r.today = c.session.clock().Today();
         MALCHIN_ASSIGN_OR_RETURN(Ctx x, Open(c));
         auto replay = [&]() -> Result<std::optional<http::Response>> {
           MALCHIN_ASSIGN_OR_RETURN(
@@ -1244,6 +1248,9 @@ void AddInsuranceRoutes(Api *api) {
               "birth_date: expected before the projection date", "birth_date");
         }
         MALCHIN_ASSIGN_OR_RETURN(auto more, MoreYears(r.Query("more_years")));
+        in.more_years =
+            more.empty() ? 0 : *std::max_element(more.begin(), more.end());
+        MALCHIN_RETURN_IF_ERROR(insurance::CheckPensionInput(*params, in));
         MALCHIN_ASSIGN_OR_RETURN(json list, Projections(*params, in, more));
         return JsonResponse(
             200, {{"as_of", in.as_of.ToString()}, {"projections", list}});

@@ -162,7 +162,12 @@ TEST_F(InsuranceRoutesTest, InKindIsValuedAtTheDatedPriceAndKept) {
   ASSERT_TRUE(j.contains("in_kind")) << j.dump();
   EXPECT_EQ(j["in_kind"]["item"], "sheep");
   EXPECT_GT(j["in_kind"]["unit_price"].get<int64_t>(), 0);
-  EXPECT_EQ(j["amount"], j["in_kind"]["unit_price"]);
+  // Worth more than the two months due: the due is recorded and the
+  // surplus kept as credit (issue #15).
+  EXPECT_LT(j["amount"].get<int64_t>(),
+            j["in_kind"]["unit_price"].get<int64_t>());
+  EXPECT_EQ(j["amount"].get<int64_t>() + j["credit"].get<int64_t>(),
+            j["in_kind"]["unit_price"].get<int64_t>());
   EXPECT_FALSE(j["in_kind"]["price_source"].get<std::string>().empty());
   EXPECT_EQ(j["method"], "in_kind");
   // The history keeps the valuation.
@@ -358,6 +363,14 @@ TEST_F(InsuranceRoutesTest, EachRoleAndAreaGetsWhatThePolicyAllows) {
                  "years=3&herding_years=3")
                 .status,
             200);
+  // 50 contribution years for a man born in 1964: impossible (#15).
+  auto impossible = Call(ana, "GET",
+                         "/api/v1/insurance/pension?birth_date=1964-01-01&"
+                         "sex=M&years=50");
+  EXPECT_EQ(impossible.status, 400) << impossible.body;
+  EXPECT_NE(impossible.body.find("pension.min_contribution_age"),
+            std::string::npos)
+      << impossible.body;
   // Auditor: neither data nor writes; sees the reads in the trail.
   EXPECT_EQ(Call(aud, "GET", "/api/v1/insurance/coverage").status, 403);
   EXPECT_EQ(Pay(aud, kSaraa, health, "x4").status, 403);
@@ -484,6 +497,14 @@ TEST_F(InsuranceRoutesTest, BadInputIs4xxWithTheField) {
       {{{"scheme", "health"}, {"from", "2025-01"}, {"amonut", 5}}, "amonut"},
       {{{"scheme", "health"}, {"from", "2025-01"}, {"date", "yesterday"}},
        "date"},
+      // Refused as impossible (#15): in the future, nothing, months whose
+      // rates are not set, an income below the insurable minimum.
+      {{{"scheme", "health"}, {"from", "2025-01"}, {"date", "2999-01-01"}},
+       "date"},
+      {{{"scheme", "health"}, {"from", "2025-01"}, {"amount", 0}}, "amount"},
+      {{{"scheme", "health"}, {"from", "2030-01"}}, "months"},
+      {{{"scheme", "social"}, {"from", "2025-01"}, {"income", 100000}},
+       "income"},
   };
   int n = 0;
   for (const auto &c : cases) {

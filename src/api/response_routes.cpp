@@ -23,11 +23,13 @@
 #include "api/api.h"
 #include "api/exports.h"
 #include "api/json_input.h"
+#include "api/response_api.h"
 #include "registry/register_number.h"
 #include "response/catalog.h"
 #include "response/event_soums.h"
 #include "response/payments.h"
 #include "response/plan.h"
+#include "response/report_json.h"
 #include "response/transfers.h"
 #include "response/workflow.h"
 #include "rules/rule.h"
@@ -39,54 +41,25 @@ using nlohmann::json;
 
 namespace {
 
-// What every handler shares: the shipped parameters, soums and banks.
-struct Shared {
-  Status status;  // Why the context could not be built, if it could not.
-  response::Context context;
-};
-
-// The repositories and the workflow on one worker's session.
-struct Session {
-  response::Transfers* response = nullptr;
-  response::Catalog* catalog = nullptr;
-  std::unique_ptr<response::Workflow> workflow;
-};
-
-Result<Session> Open(store::Session& db, const Shared& shared) {
-  MALCHIN_RETURN_IF_ERROR(shared.status);
-  Session s;
-  s.catalog = &db.Get<response::Catalog>();
-  s.workflow = std::make_unique<response::Workflow>(db, shared.context);
-  s.response = &s.workflow->transfers();
-  return s;
-}
-
-bool National(const store::AreaFilter& a) {
-  return a.aimag_code == 0 && a.soum_code == 0;
-}
+using response_api::Accepted;
+using response_api::AreaParams;
+using response_api::DateField;
+using response_api::DateOrNull;
+using response_api::Doc;
+using response_api::InstallmentParam;
+using response_api::National;
+using response_api::Open;
+using response_api::OptDateField;
+using response_api::ReadArea;
+using response_api::Session;
+using response_api::Shared;
+using response_api::SubmitStep;
+using response_api::TextField;
+using response_api::UnitName;
+using response_api::VisibleEvent;
+using response_api::VisiblePlan;
 
 // --- Decoding ---------------------------------------------------------------
-
-Result<Date> DateField(JsonInput& in, const std::string& name) {
-  MALCHIN_ASSIGN_OR_RETURN(std::string s, in.String(name));
-  auto d = Date::Parse(s);
-  if (!d.ok()) {
-    return Status::InvalidArgument(name + " '" + s + "': expected a date " +
-                                       "YYYY-MM-DD (" + d.status().message() +
-                                       ")",
-                                   name);
-  }
-  return *d;
-}
-
-Result<std::optional<Date>> OptDateField(JsonInput& in,
-                                         const std::string& name) {
-  if (!in.Has(name)) return std::optional<Date>();
-  MALCHIN_ASSIGN_OR_RETURN(auto s, in.OptString(name));
-  if (!s) return std::optional<Date>();
-  MALCHIN_ASSIGN_OR_RETURN(Date d, DateField(in, name));
-  return std::optional<Date>(d);
-}
 
 Result<std::string> CodeField(JsonInput& in, const std::string& name) {
   MALCHIN_ASSIGN_OR_RETURN(std::string code, in.String(name));
@@ -98,38 +71,6 @@ Result<std::string> CodeField(JsonInput& in, const std::string& name) {
         name);
   }
   return code;
-}
-
-Result<std::string> TextField(JsonInput& in, const std::string& name,
-                              size_t max, bool required) {
-  std::string v;
-  if (required) {
-    MALCHIN_ASSIGN_OR_RETURN(v, in.String(name));
-  } else {
-    MALCHIN_ASSIGN_OR_RETURN(auto o, in.OptString(name));
-    v = o.value_or("");
-  }
-  if ((required && v.empty()) || v.size() > max) {
-    return Status::InvalidArgument(
-        name + ": expected " + (required ? "1" : "0") + "-" +
-            std::to_string(max) + " bytes of text, got " +
-            std::to_string(v.size()),
-        name);
-  }
-  return v;
-}
-
-Result<int> InstallmentParam(const http::Request& r) {
-  auto it = r.params.find("installment");
-  const std::string v = it == r.params.end() ? "" : it->second;
-  bool ok = !v.empty() && v.size() <= 4;
-  for (char c : v) ok = ok && c >= '0' && c <= '9';
-  int n = ok ? std::stoi(v) : 0;
-  if (n < 1) {
-    return Status::InvalidArgument(
-        "installment '" + v + "': expected a number 1, 2, ...", "installment");
-  }
-  return n;
 }
 
 // The event of a create body: fields as in `malchin event create`; soums
@@ -237,6 +178,8 @@ Result<response::PlanRecord> PlanFromJson(JsonInput& in, bool draft,
                           &response::ParsePlanKind));
   MALCHIN_ASSIGN_OR_RETURN(auto name, in.OptString("name"));
   p.name = name.value_or(p.code);
+  MALCHIN_ASSIGN_OR_RETURN(p.schedule_reason,
+                           TextField(in, "schedule_reason", 500, false));
   MALCHIN_ASSIGN_OR_RETURN(p.eligibility, in.String("eligibility"));
   MALCHIN_ASSIGN_OR_RETURN(p.amount, in.String("amount"));
   if (p.eligibility.size() > 4000 || p.amount.size() > 4000) {
@@ -279,6 +222,31 @@ Result<response::PlanRecord> PlanFromJson(JsonInput& in, bool draft,
   return p;
 }
 
+// The approver's choice about persons already covered: an empty body is
+// the default (leave them out).
+Result<response::OverlapDecision> OverlapFromJson(const std::string& body) {
+  response::OverlapDecision d;
+  if (body.find_first_not_of(" \t\r\n") == std::string::npos) return d;
+  MALCHIN_ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(body));
+  MALCHIN_ASSIGN_OR_RETURN(auto choice, in.OptString("overlap"));
+  MALCHIN_ASSIGN_OR_RETURN(d.reason, TextField(in, "reason", 500, false));
+  MALCHIN_RETURN_IF_ERROR(in.Finish());
+  if (choice) {
+    auto parsed = response::ParseOverlapChoice(*choice);
+    if (!parsed.ok()) {
+      return Status::InvalidArgument(parsed.status().message(), "overlap");
+    }
+    d.choice = *parsed;
+  }
+  if (d.choice == response::OverlapChoice::kAccept && d.reason.empty()) {
+    return Status::InvalidArgument(
+        "overlap accept: expected the reason why persons already paid by a "
+        "plan of the same event and programme are paid again",
+        "reason");
+  }
+  return d;
+}
+
 // If the plan's own rule text does not compile: a 400 listing every
 // problem with its position ({field, line, column, offset, message,
 // excerpt}), the first one's field in the error.
@@ -317,16 +285,6 @@ std::optional<http::Response> RuleProblems(const response::PlanRecord& plan,
 }
 
 // --- Encoding ---------------------------------------------------------------
-
-json UnitName(const geo::Geography& geo, int32_t code) {
-  const geo::Unit* u = geo.Find(code);
-  if (!u) return {{"en", std::to_string(code)}, {"mn", std::to_string(code)}};
-  return {{"en", u->name_en}, {"mn", u->name_mn}};
-}
-
-json DateOrNull(const std::optional<Date>& d) {
-  return d ? json(d->ToString()) : json();
-}
 
 json EventJson(const response::ShockEventRecord& e, const geo::Geography& geo) {
   json soums = json::array();
@@ -368,41 +326,69 @@ json PlanJson(const response::PlanRecord& p) {
     installments.push_back(
         {{"number", i.number}, {"due_on", i.due_on.ToString()}});
   }
-  return {{"code", p.code},
-          {"event", p.event_code},
-          {"programme", p.programme_code ? json(*p.programme_code) : json()},
-          {"kind", std::string(response::Name(p.kind))},
-          {"name", p.name},
-          {"eligibility", p.eligibility},
-          {"amount", p.amount},
-          {"unit", std::string(response::Name(p.unit))},
-          {"cap_per_household",
-           p.cap_per_household ? json(*p.cap_per_household) : json()},
-          {"cap_order", std::string(response::Name(p.cap_order))},
-          {"cutoff_on", p.cutoff_on.ToString()},
-          {"starts_on", p.starts_on.ToString()},
-          {"ends_on", p.ends_on.ToString()},
-          {"ended", today > p.ends_on},
-          {"status", std::string(response::Name(p.status))},
-          {"prepared_by", p.prepared_by},
-          {"prepared_at", p.prepared_at},
-          {"approved_by", p.approved_by.empty() ? json() : json(p.approved_by)},
-          {"approved_at", p.approved_at.empty() ? json() : json(p.approved_at)},
-          {"beneficiaries", p.beneficiaries},
-          {"households", p.households},
-          {"amount_per_installment", p.amount_per_installment},
-          {"overlaps", p.overlaps},
-          {"installments", installments}};
+  return {
+      {"code", p.code},
+      {"event", p.event_code},
+      {"programme", p.programme_code ? json(*p.programme_code) : json()},
+      {"kind", std::string(response::Name(p.kind))},
+      {"name", p.name},
+      {"eligibility", p.eligibility},
+      {"amount", p.amount},
+      {"unit", std::string(response::Name(p.unit))},
+      {"cap_per_household",
+       p.cap_per_household ? json(*p.cap_per_household) : json()},
+      {"cap_order", std::string(response::Name(p.cap_order))},
+      {"cutoff_on", p.cutoff_on.ToString()},
+      {"starts_on", p.starts_on.ToString()},
+      {"ends_on", p.ends_on.ToString()},
+      {"ended", today > p.ends_on},
+      {"status", std::string(response::Name(p.status))},
+      {"prepared_by", p.prepared_by},
+      {"prepared_at", p.prepared_at},
+      {"approved_by", p.approved_by.empty() ? json() : json(p.approved_by)},
+      {"approved_at", p.approved_at.empty() ? json() : json(p.approved_at)},
+      {"beneficiaries", p.beneficiaries},
+      {"households", p.households},
+      {"amount_per_installment", p.amount_per_installment},
+      {"overlaps", p.overlaps},
+      {"schedule_reason", p.schedule_reason},
+      {"overlap_choice",
+       p.overlap_choice ? json(std::string(response::Name(*p.overlap_choice)))
+                        : json()},
+      {"overlap_count", p.overlap_count},
+      {"overlap_reason", p.overlap_reason},
+      {"installments", installments}};
 }
 
-// The plan with each installment's payroll, if generated.
-Result<json> PlanWithPayrolls(Session& s, const response::PlanRecord& p) {
+// The plan with each installment's payroll, if generated. Outside the
+// national level the totals are the caller's area's (beneficiaries,
+// households and amount of the snapshot, lines and amount of each payroll),
+// never the national ones, with `scope` saying whose they are.
+Result<json> PlanWithPayrolls(Session& s, const response::PlanRecord& p,
+                              const store::AreaFilter& area) {
   json j = PlanJson(p);
+  const bool national = National(area);
+  j["scope"] = {{"aimag_code", area.aimag_code},
+                {"soum_code", area.soum_code},
+                {"national", national}};
+  if (!national) {
+    MALCHIN_ASSIGN_OR_RETURN(auto t, s.response->AreaTotals(p.code, area));
+    j["beneficiaries"] = t.beneficiaries;
+    j["households"] = t.households;
+    j["amount_per_installment"] = t.amount;
+    j.erase("overlaps");
+    j.erase("overlap_count");
+  }
   for (auto& row : j["installments"]) {
-    MALCHIN_ASSIGN_OR_RETURN(
-        auto payroll,
-        s.response->FindPayroll(p.code, row["number"].get<int>()));
+    const int n = row["number"].get<int>();
+    MALCHIN_ASSIGN_OR_RETURN(auto payroll, s.response->FindPayroll(p.code, n));
     row["payroll"] = payroll ? PayrollJson(*payroll) : json();
+    if (payroll && !national) {
+      MALCHIN_ASSIGN_OR_RETURN(auto report,
+                               s.response->PaymentReport(p.code, n, area));
+      row["payroll"]["lines"] = report.back().lines;
+      row["payroll"]["amount"] = report.back().lines_amount;
+    }
   }
   return j;
 }
@@ -461,84 +447,16 @@ json PreviewJson(const rules::Preview& p, const geo::Geography& geo,
   return j;
 }
 
-json TotalsJson(const response::PaymentTotals& t, const geo::Geography& geo) {
-  return {{"soum_code", t.soum_code},
-          {"name", t.soum_code ? UnitName(geo, t.soum_code)
-                               : json{{"en", "Total"}, {"mn", "Нийт"}}},
-          {"sex", t.sex},
-          {"lines", t.lines},
-          {"lines_amount", t.lines_amount},
-          {"not_issued", t.not_issued},
-          {"issued", t.issued},
-          {"issued_amount", t.issued_amount},
-          {"paid", t.paid},
-          {"paid_amount", t.paid_amount},
-          {"failed", t.failed},
-          {"failed_amount", t.failed_amount},
-          {"returned", t.returned},
-          {"returned_amount", t.returned_amount},
-          {"pending", t.pending},
-          {"pending_amount", t.pending_amount}};
-}
-
-http::Response Accepted(const std::string& id) {
-  http::Response r =
-      JsonResponse(202, {{"job_id", id}, {"poll", "/api/v1/jobs/" + id}});
-  r.SetHeader("Location", "/api/v1/jobs/" + id);
-  return r;
-}
-
-// A long workflow step as a job of `kind` run for `user` on the job pool:
-// `step` gets its own session on the job worker's store, with the
-// workflow's progress reported to the job. Answers 202 with the job's id.
-using JobStep =
-    std::function<Result<std::string>(Session&, http::JobProgress&)>;
-Result<http::Response> SubmitStep(Services& services,
-                                  std::shared_ptr<const Shared> shared,
-                                  std::string kind, const auth::Principal& who,
-                                  JobStep step) {
-  if (!services.jobs) return Status::Unavailable("no job pool");
-  MALCHIN_ASSIGN_OR_RETURN(
-      std::string id,
-      services.jobs->Submit(
-          std::move(kind), who.username,
-          [shared, who, step = std::move(step)](
-              http::WorkerContext& ctx,
-              http::JobProgress& progress) -> Result<std::string> {
-            MALCHIN_ASSIGN_OR_RETURN(store::Session * db, JobSession(ctx, who));
-            MALCHIN_ASSIGN_OR_RETURN(Session js, Open(*db, *shared));
-            js.workflow->SetProgress(
-                [&progress](double f, const std::string& what) {
-                  progress.Set(f, what);
-                });
-            return step(js, progress);
-          }));
-  return Accepted(id);
+// Payments kept out of an export as cases, by FollowUpReason name.
+json KeptOutJson(const response::IssueResult& r) {
+  json j = json::array();
+  for (const auto& [why, n] : r.kept_out) {
+    j.push_back({{"reason", why}, {"count", n}});
+  }
+  return j;
 }
 
 // --- Area -------------------------------------------------------------------
-
-// The event as the caller's area sees it; NotFound outside it.
-Result<response::ShockEventRecord> VisibleEvent(Session& s,
-                                                const std::string& code,
-                                                const store::AreaFilter& area) {
-  MALCHIN_ASSIGN_OR_RETURN(auto e, s.response->FindEvent(code, area));
-  if (!e || (!National(area) && e->soums.empty())) {
-    return Status::NotFound("no event '" + code + "' in your area");
-  }
-  return std::move(*e);
-}
-
-Result<response::PlanRecord> VisiblePlan(Session& s, const std::string& code,
-                                         const store::AreaFilter& area) {
-  MALCHIN_ASSIGN_OR_RETURN(auto p, s.response->FindPlan(code));
-  if (!p) return Status::NotFound("no plan '" + code + "'");
-  if (!National(area)) {
-    auto e = VisibleEvent(s, p->event_code, area);
-    if (!e.ok()) return Status::NotFound("no plan '" + code + "' in your area");
-  }
-  return std::move(*p);
-}
 
 // The payroll, which must be approved; outside the national level, every
 // line of it must be in the caller's area.
@@ -574,31 +492,6 @@ Result<response::PayrollRecord> PayrollToPay(Session& s,
   return std::move(*payroll);
 }
 
-// The area a read covers: ?aimag= or ?soum=, which must lie inside the
-// caller's own area (403 otherwise); by default the caller's area.
-Result<store::AreaFilter> ReadArea(const Call& c) {
-  store::AreaFilter mine = c.who.area();
-  MALCHIN_ASSIGN_OR_RETURN(auto aimag, QueryInt(c.request, "aimag", 1, 999));
-  MALCHIN_ASSIGN_OR_RETURN(auto soum, QueryInt(c.request, "soum", 1, 99999));
-  if (!aimag && !soum) return mine;
-  store::AreaFilter asked;
-  if (soum) {
-    asked.soum_code = static_cast<int32_t>(*soum);
-    if (!mine.Matches(asked.soum_code)) {
-      return Status::PermissionDenied("soum " + std::to_string(*soum) +
-                                      " is outside your area");
-    }
-    return asked;
-  }
-  asked.aimag_code = static_cast<int32_t>(*aimag);
-  if (mine.soum_code ||
-      (mine.aimag_code && mine.aimag_code != asked.aimag_code)) {
-    return Status::PermissionDenied("aimag " + std::to_string(*aimag) +
-                                    " is outside your area");
-  }
-  return asked;
-}
-
 // The directory of a payroll's payment files under the export directory.
 std::filesystem::path PaymentDir(const Services& services,
                                  const std::string& plan, int installment) {
@@ -620,7 +513,7 @@ int64_t BatchOfFileName(const std::string& name, const std::string& plan,
   if (name.compare(0, head.size(), head) != 0) return 0;
   std::string rest = name.substr(head.size());  // <batch>-<bank>.csv
   size_t dash = rest.find('-');
-  if (dash == std::string::npos || dash == 0 || dash > 12) return 0;
+  if (dash == std::string::npos || dash == 0 || dash > 6) return 0;
   std::string batch = rest.substr(0, dash);
   std::string bank = rest.substr(dash + 1);
   for (char c : batch) {
@@ -636,28 +529,9 @@ int64_t BatchOfFileName(const std::string& name, const std::string& plan,
 const char* kEventSchema =
     R"js({"type":"object","required":["code","type","name","starts_on"],"additionalProperties":false,"properties":{"code":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]{0,39}$"},"type":{"type":"string","enum":["dzud","drought","flood","snowstorm","epidemic","other"]},"name":{"type":"string"},"source":{"type":"string"},"reference":{"type":"string"},"declared_on":{"type":"string","format":"date"},"starts_on":{"type":"string","format":"date"},"ends_on":{"type":"string","format":"date","nullable":true},"soums":{"type":"array","items":{"type":"object","required":["soum_code","severity"],"properties":{"soum_code":{"type":"integer"},"severity":{"type":"string","enum":["very_high","high","medium","low"]}}}},"soums_csv":{"type":"string","description":"CSV soum_code,severity, instead of soums"}}})js";
 const char* kPlanSchema =
-    R"js({"type":"object","required":["code","event","eligibility","amount","cutoff_on","installments"],"additionalProperties":false,"properties":{"code":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]{0,39}$"},"event":{"type":"string"},"programme":{"type":"string","description":"child_money for a vertical plan"},"kind":{"type":"string","enum":["vertical","horizontal"]},"name":{"type":"string"},"eligibility":{"type":"string","description":"rule, docs/rules.md"},"amount":{"type":"string","description":"MNT per beneficiary per installment: a number or a formula"},"unit":{"type":"string","enum":["person","household"]},"cap_per_household":{"type":"integer"},"cap_order":{"type":"string","enum":["youngest_first","proportional"]},"cutoff_on":{"type":"string","format":"date"},"starts_on":{"type":"string","format":"date"},"ends_on":{"type":"string","format":"date"},"installments":{"type":"array","items":{"type":"object","required":["due_on"],"properties":{"due_on":{"type":"string","format":"date"}}}}}})js";
+    R"js({"type":"object","required":["code","event","eligibility","amount","cutoff_on","installments"],"additionalProperties":false,"properties":{"code":{"type":"string","pattern":"^[a-z0-9][a-z0-9_-]{0,39}$"},"event":{"type":"string"},"programme":{"type":"string","description":"child_money for a vertical plan"},"kind":{"type":"string","enum":["vertical","horizontal"]},"name":{"type":"string"},"eligibility":{"type":"string","description":"rule, docs/rules.md"},"amount":{"type":"string","description":"MNT per beneficiary per installment: a number or a formula"},"unit":{"type":"string","enum":["person","household"]},"cap_per_household":{"type":"integer"},"cap_order":{"type":"string","enum":["youngest_first","proportional"]},"cutoff_on":{"type":"string","format":"date"},"starts_on":{"type":"string","format":"date"},"ends_on":{"type":"string","format":"date"},"installments":{"type":"array","items":{"type":"object","required":["due_on"],"properties":{"due_on":{"type":"string","format":"date"}}}},"schedule_reason":{"type":"string","description":"why installments fall outside the event's dates (required then)"}}})js";
 const char* kTrySchema =
     R"js({"type":"object","additionalProperties":false,"properties":{"eligibility":{"type":"string"},"amount":{"type":"string"}}})js";
-http::RouteDoc Doc(std::string summary, std::map<int, std::string> responses,
-                   std::vector<http::Parameter> query = {},
-                   std::string schema = {}) {
-  http::RouteDoc d;
-  d.summary = std::move(summary);
-  d.tag = "response";
-  d.responses = std::move(responses);
-  d.query = std::move(query);
-  d.request_schema = std::move(schema);
-  return d;
-}
-
-std::vector<http::Parameter> AreaParams() {
-  return {
-      {"aimag", "query", "only this aimag (inside your area)", false,
-       "integer"},
-      {"soum", "query", "only this soum (inside your area)", false, "integer"}};
-}
-
 }  // namespace
 
 void AddResponseRoutes(Api* api) {
@@ -822,7 +696,8 @@ void AddResponseRoutes(Api* api) {
              MALCHIN_ASSIGN_OR_RETURN(
                  auto created,
                  s.workflow->CreatePlan(plan, c.who.username, &fresh));
-             MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(s, created));
+             MALCHIN_ASSIGN_OR_RETURN(
+                 json j, PlanWithPayrolls(s, created, c.who.area()));
              http::Response r = JsonResponse(fresh ? 201 : 200, j);
              r.SetHeader("Location", "/api/v1/plans/" + created.code);
              return r;
@@ -830,7 +705,9 @@ void AddResponseRoutes(Api* api) {
 
   api->Add(
       "GET", "/api/v1/plans",
-      Doc("Plans of your area (of one event with ?event=), by code",
+      Doc("Plans of your area (of one event with ?event=), by code; the "
+          "beneficiaries and amounts are those of your area (national for "
+          "national roles)",
           {{200, "The plans"}},
           {{"event", "query", "only this event's plans", false, "string"}}),
       Permission::kReadStats,
@@ -841,7 +718,15 @@ void AddResponseRoutes(Api* api) {
             s.catalog->ListPlans(c.request.Query("event").value_or(""),
                                  c.who.area()));
         json items = json::array();
-        for (const auto& p : list) {
+        const store::AreaFilter area = c.who.area();
+        for (auto p : list) {
+          // Totals of the caller's area; national ones for national roles.
+          if (!National(area) && p.status == response::PlanStatus::kApproved) {
+            MALCHIN_ASSIGN_OR_RETURN(auto t,
+                                     s.response->AreaTotals(p.code, area));
+            p.beneficiaries = t.beneficiaries;
+            p.amount_per_installment = t.amount;
+          }
           items.push_back(
               {{"code", p.code},
                {"event", p.event_code},
@@ -868,7 +753,8 @@ void AddResponseRoutes(Api* api) {
              MALCHIN_ASSIGN_OR_RETURN(
                  auto p,
                  VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
-             MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(s, p));
+             MALCHIN_ASSIGN_OR_RETURN(json j,
+                                      PlanWithPayrolls(s, p, c.who.area()));
              return JsonResponse(200, j);
            }));
 
@@ -1000,9 +886,14 @@ void AddResponseRoutes(Api* api) {
       Doc("Approve a prepared plan and freeze its beneficiary list (a job: "
           "202, poll the job; its result is the plan). Not by the officer "
           "who prepared it (403). Already approved: 200 with the plan, "
-          "unchanged",
+          "unchanged. Body (optional): {overlap: exclude|accept, reason}: "
+          "persons already in an approved plan of the same event and "
+          "programme are left out unless accepted with a reason (GET "
+          ".../covered counts them first); the choice, count and reason are "
+          "recorded on the plan",
           {{202, "Accepted: the approval job"},
            {200, "Already approved"},
+           {400, "overlap accept without a reason"},
            {403,
             "You prepared this plan (maker-checker), or beneficiaries "
             "outside your area"},
@@ -1014,7 +905,8 @@ void AddResponseRoutes(Api* api) {
             auto plan,
             VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
         if (plan.status == response::PlanStatus::kApproved) {
-          MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(s, plan));
+          MALCHIN_ASSIGN_OR_RETURN(json j,
+                                   PlanWithPayrolls(s, plan, c.who.area()));
           return JsonResponse(200, j);
         }
         MALCHIN_RETURN_IF_ERROR(
@@ -1024,15 +916,19 @@ void AddResponseRoutes(Api* api) {
               "you prepared plan " + plan.code +
               "; another officer must approve it (maker-checker)");
         }
+        MALCHIN_ASSIGN_OR_RETURN(response::OverlapDecision overlap,
+                                 OverlapFromJson(c.request.body));
         std::string user = c.who.username;
         std::string code = plan.code;
+        store::AreaFilter area = c.who.area();
         return SubmitStep(
             *services, shared, "plan-approve", c.who,
-            [user, code](Session& js,
-                         http::JobProgress&) -> Result<std::string> {
-              MALCHIN_ASSIGN_OR_RETURN(auto p,
-                                       js.workflow->ApprovePlan(code, user));
-              MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(js, p));
+            [user, code, overlap, area](
+                Session& js, http::JobProgress&) -> Result<std::string> {
+              MALCHIN_ASSIGN_OR_RETURN(
+                  auto p,
+                  js.workflow->ApprovePlan(code, user, nullptr, overlap));
+              MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(js, p, area));
               return j.dump(-1, ' ', false, json::error_handler_t::replace);
             });
       }));
@@ -1048,7 +944,8 @@ void AddResponseRoutes(Api* api) {
              MALCHIN_ASSIGN_OR_RETURN(
                  auto plan,
                  VisiblePlan(s, c.request.params["plan_code"], c.who.area()));
-             MALCHIN_ASSIGN_OR_RETURN(json j, PlanWithPayrolls(s, plan));
+             MALCHIN_ASSIGN_OR_RETURN(json j,
+                                      PlanWithPayrolls(s, plan, c.who.area()));
              return JsonResponse(
                  200, {{"plan", plan.code}, {"items", j["installments"]}});
            }));
@@ -1207,13 +1104,15 @@ void AddResponseRoutes(Api* api) {
               }
               return json({{"plan", code},
                            {"installment", n},
-                           {"batch_id", r.issue.batch_id},
+                           {"batch", r.issue.batch},
                            {"issued", r.issue.issued},
                            {"issued_amount", r.issue.amount},
                            {"reissued", r.issue.reissued},
                            {"held_back",
                             static_cast<int64_t>(r.issue.unroutable.size())},
                            {"held_back_reasons", reasons},
+                           {"flagged", r.issue.flagged},
+                           {"kept_out", KeptOutJson(r.issue)},
                            {"files", files},
                            {"file_payments", payments},
                            {"file_amount", amount}})
@@ -1256,8 +1155,9 @@ void AddResponseRoutes(Api* api) {
         if (!std::filesystem::exists(path)) {
           // Files are made from the database: write the batch again.
           MALCHIN_RETURN_IF_ERROR(
-              response::WritePaymentFiles(*s.response, plan.code, n, batch,
-                                          dir.string(), shared->context.banks)
+              response::WritePaymentFiles(*s.response, plan.code, n,
+                                          static_cast<int>(batch), dir.string(),
+                                          shared->context.banks)
                   .status());
         }
         std::ifstream in(path, std::ios::binary);
@@ -1340,9 +1240,12 @@ void AddResponseRoutes(Api* api) {
 
   api->Add(
       "GET", "/api/v1/plans/{plan_code}/payrolls/{installment}/report",
-      Doc("Payments of a payroll in your area by soum and sex (then the "
-          "total): owed, issued, paid, failed, returned, pending, with "
-          "amounts; `balances` says issued = paid + failed + returned + "
+      Doc("Payments of a payroll in your area by soum and sex (`items`, "
+          "then `total`): owed, issued, paid, failed, returned, pending, with "
+          "amounts; disaggregated like the preview: `soum_cells` and "
+          "`aimag_cells` (area x sex x age band x disability), "
+          "`by_payee_sex` (who is paid) and `by_head_sex` (the household's "
+          "head); `balances` says issued = paid + failed + returned + "
           "pending",
           {{200, "The report"}, {404, "No such plan or payroll"}},
           AreaParams()),
@@ -1360,24 +1263,16 @@ void AddResponseRoutes(Api* api) {
                                   std::to_string(n) + " of plan " + plan.code);
         }
         MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area, ReadArea(c));
-        MALCHIN_ASSIGN_OR_RETURN(auto rows,
-                                 s.response->PaymentReport(plan.code, n, area));
-        json items = json::array();
-        for (const auto& t : rows) {
-          if (t.soum_code != 0) items.push_back(TotalsJson(t, G()));
-        }
-        response::PaymentTotals total;
-        if (!rows.empty()) total = rows.back();
-        bool balances = total.issued == total.paid + total.failed +
-                                            total.returned + total.pending &&
-                        total.issued_amount ==
-                            total.paid_amount + total.failed_amount +
-                                total.returned_amount + total.pending_amount;
-        return JsonResponse(200, {{"plan", plan.code},
-                                  {"installment", n},
-                                  {"items", items},
-                                  {"total", TotalsJson(total, G())},
-                                  {"balances", balances}});
+        MALCHIN_ASSIGN_OR_RETURN(auto b,
+                                 s.response->Breakdown(plan.code, n, area));
+        const geo::Geography& geo = G();
+        json j = response::BreakdownJson<json>(b, [&geo](int32_t code) {
+          return code ? UnitName(geo, code)
+                      : json{{"en", "Total"}, {"mn", "Нийт"}};
+        });
+        j["plan"] = plan.code;
+        j["installment"] = n;
+        return JsonResponse(200, j);
       }),
       1 << 20);
 }

@@ -94,7 +94,10 @@ std::string CliActor() {
   if (user == nullptr || *user == '\0') {
     if (const passwd* pw = getpwuid(geteuid())) user = pw->pw_name;
   }
-  return std::string("cli:") + (user ? user : "unknown");
+  if (user == nullptr || *user == '\0') {
+    return "cli:uid" + std::to_string(geteuid());  // Never "unknown".
+  }
+  return std::string("cli:") + user;
 }
 
 Result<std::unique_ptr<CliDb>> OpenStore(const po::variables_map& vm,

@@ -1,11 +1,13 @@
 // CLI commands of social and health insurance: insurance pay, correct,
 // coop-remit, coverage, outreach, visit, pension, seed-demo.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "auth/accounts.h"
 #include "cli/command.h"
 #include "csv/csv.h"
 #include "geo/geography.h"
@@ -33,16 +35,12 @@ void AreaOptions(po::options_description& d) {
       "only this aimag (NSO code or name); an aimag officer's scope");
 }
 
+// Who records: --actor (a registered account, checked by Open), else the
+// OS user (cli::CliActor).
 store::ChangeContext Context(const po::variables_map& vm,
                              const std::string& source) {
-  std::string actor;
-  if (vm.count("actor")) {
-    actor = vm["actor"].as<std::string>();
-  } else {
-    const char* user = std::getenv("USER");
-    actor = std::string("cli:") + (user ? user : "unknown");
-  }
-  return {actor, source};
+  return {vm.count("actor") ? vm["actor"].as<std::string>() : CliActor(),
+          source};
 }
 
 Result<Date> DateOpt(const po::variables_map& vm, const char* name,
@@ -92,6 +90,19 @@ Result<Opened> Open(const po::variables_map& vm) {
   MALCHIN_ASSIGN_OR_RETURN(o.params, params::ParameterSet::Embedded());
   MALCHIN_ASSIGN_OR_RETURN(o.store, OpenStore(vm, false));
   o.ins = &o.store->Get<insurance::Repository>();
+  if (vm.count("actor")) {  // An account of this register, never a free name.
+    const std::string name = vm["actor"].as<std::string>();
+    MALCHIN_ASSIGN_OR_RETURN(
+        auto user, o.store->Get<auth::AccountRepository>().FindUser(name));
+    if (!user) {
+      return Status::NotFound("--actor " + name +
+                              ": no such account in this register (leave it "
+                              "out to record as the OS user)");
+    }
+    if (user->disabled) {
+      return Status::PermissionDenied("--actor " + name + " is disabled");
+    }
+  }
   return o;
 }
 
@@ -143,14 +154,34 @@ Status Pay(const po::variables_map& vm, Io& io) {
       r.payer.empty()) {
     r.payer = "government";
   }
-  MALCHIN_ASSIGN_OR_RETURN(
-      insurance::PaymentReceipt rc,
-      insurance::RecordPayment(*o.ins, *o.params, o.area, r,
-                               Context(vm, "insurance pay")));
+  if (vm.count("key")) r.client_key = vm["key"].as<std::string>();
+  r.today = o.store->session().clock().Today();
+  const store::ChangeContext who = Context(vm, "insurance pay");
+  // The same --key again records nothing twice (as the API's
+  // Idempotency-Key).
+  auto replay = [&]() -> Result<bool> {
+    if (r.client_key.empty()) return false;
+    MALCHIN_ASSIGN_OR_RETURN(auto done, o.ins->FindEntryByClientKey(
+                                            o.area, who.actor, r.client_key));
+    if (!done) return false;
+    io.out << "already recorded with key " << r.client_key << ": entry "
+           << done->id << " (" << done->register_no << ", " << Mnt(done->amount)
+           << " MNT); nothing was recorded again\n";
+    return true;
+  };
+  MALCHIN_ASSIGN_OR_RETURN(bool earlier, replay());
+  if (earlier) return Status::Ok();
+  auto recorded = insurance::RecordPayment(*o.ins, *o.params, o.area, r, who);
+  if (recorded.status().code() == StatusCode::kAlreadyExists) {
+    MALCHIN_ASSIGN_OR_RETURN(bool raced, replay());
+    if (raced) return Status::Ok();
+  }
+  MALCHIN_ASSIGN_OR_RETURN(insurance::PaymentReceipt rc, std::move(recorded));
   if (vm.count("json")) {
     json j = {{"entry_id", rc.entry_id},
               {"amount", rc.entry.amount},
               {"due", rc.entry.due},
+              {"credit", rc.credit},
               {"statement", insurance::StatementJson(rc.statement)}};
     if (rc.entry.in_kind) {
       j["in_kind"] = insurance::InKindJson<nlohmann::json>(*rc.entry.in_kind);
@@ -169,6 +200,11 @@ Status Pay(const po::variables_map& vm, Io& io) {
            << Mnt(rc.entry.in_kind->unit_price) << " MNT (price from "
            << rc.entry.in_kind->price_from.ToString() << ", "
            << rc.entry.in_kind->price_source << ")\n";
+  }
+  if (rc.credit) {
+    io.out << "surplus of " << Mnt(rc.credit)
+           << " MNT kept as the payer's credit (remittance " << rc.remittance_id
+           << ")\n";
   }
   PrintStatement(rc.statement, io.out);
   return Status::Ok();
@@ -264,10 +300,22 @@ Status CoopRemit(const po::variables_map& vm, Io& io) {
         r.members.push_back(std::move(m));
         return Status::Ok();
       }));
+  if (vm.count("key")) r.client_key = vm["key"].as<std::string>();
+  r.today = o.store->session().clock().Today();
+  const store::ChangeContext who = Context(vm, "insurance coop-remit " + path);
+  if (!r.client_key.empty()) {  // The same --key again records nothing.
+    MALCHIN_ASSIGN_OR_RETURN(
+        auto done, o.ins->FindRemittanceByClientKey(who.actor, r.client_key));
+    if (done) {
+      io.out << "already recorded with key " << r.client_key << ": remittance "
+             << done->id << " (" << done->payer << ", " << Mnt(done->amount)
+             << " MNT); nothing was recorded again\n";
+      return Status::Ok();
+    }
+  }
   MALCHIN_ASSIGN_OR_RETURN(
       insurance::RemittanceReport rep,
-      insurance::RecordRemittance(*o.ins, *o.params, o.area, r,
-                                  Context(vm, "insurance coop-remit " + path)));
+      insurance::RecordRemittance(*o.ins, *o.params, o.area, r, who));
   if (vm.count("json")) {
     json j = {{"allocated", rep.allocated},
               {"unallocated", rep.unallocated},
@@ -602,17 +650,15 @@ Status Pension(const po::variables_map& vm, Io& io) {
   if (in.as_of <= in.birth_date) {
     return Status::InvalidArgument("--as-of must be after the birth date");
   }
-  if (in.past_years < 0 || in.past_herding_years < 0 ||
-      in.past_herding_years > in.past_years + 1e-9) {
-    return Status::InvalidArgument(
-        "--years and --herding-years: expected 0 <= herding-years <= years");
-  }
   std::vector<double> more;
   if (vm.count("more-years")) {
     more = vm["more-years"].as<std::vector<double>>();
   } else {
     more = {0, 5, 10, 20};
   }
+  in.more_years =
+      more.empty() ? 0 : *std::max_element(more.begin(), more.end());
+  MALCHIN_RETURN_IF_ERROR(insurance::CheckPensionInput(*params, in));
   bool mn = vm["lang"].as<std::string>() == "mn";
   bool as_json = vm.count("json") > 0;
   json j = {{"who", who},
@@ -706,7 +752,12 @@ Status SeedDemo(const po::variables_map& vm, Io& io) {
 
 void ActorOption(po::options_description& d) {
   d.add_options()("actor", po::value<std::string>(),
-                  "who records this (default cli:$USER), for the audit trail");
+                  "an account of this register recording this (default: the "
+                  "OS user, cli:<user>), for the audit trail");
+}
+void KeyOption(po::options_description& d) {
+  d.add_options()("key", po::value<std::string>(),
+                  "idempotency key: the same key again records nothing twice");
 }
 
 }  // namespace
@@ -743,6 +794,7 @@ void AddInsuranceCommands(std::vector<Command>* c) {
              "date", po::value<std::string>(), "payment date (default today)")(
              "note", po::value<std::string>(), "free text")(
              "json", "print the receipt as JSON");
+         KeyOption(d);
        },
        Pay,
        "\nDues come from the dated parameters in force in each month paid for\n"
@@ -785,6 +837,7 @@ void AddInsuranceCommands(std::vector<Command>* c) {
              "note", po::value<std::string>(),
              "e.g. the processor's wool/cashmere contract")(
              "json", "print the reconciliation as JSON");
+         KeyOption(d);
        },
        CoopRemit,
        "\nMembers with an amount get exactly that; the rest of the remittance\n"

@@ -6,117 +6,29 @@
 
 #include "api/exports.h"
 #include "cli/command.h"
+#include "cli/response_cli.h"
 #include "csv/csv.h"
 #include "response/plan.h"
+#include "response/report_json.h"
 #include "response/workflow.h"
 
 namespace malchin::cli {
 namespace {
 
+using response_cli::Area;
+using response_cli::DateArg;
+using response_cli::Db;
+using response_cli::InstallmentOpt;
+using response_cli::Json;
+using response_cli::Mnt;
+using response_cli::Name;
+using response_cli::Open;
+using response_cli::PlanOpt;
+using response_cli::ReadArea;
+using response_cli::Str;
+using response_cli::User;
+
 using nlohmann::json;
-
-void Db(po::options_description& d) { DbOption(d); }
-void User(po::options_description& d, bool required = true) {
-  auto v = po::value<std::string>();
-  if (required) v->required();
-  d.add_options()("user", v,
-                  "acting user (an account of this register; maker and "
-                  "checker must differ)");
-}
-void PlanOpt(po::options_description& d) {
-  d.add_options()("plan", po::value<std::string>()->required(), "plan code");
-}
-void InstallmentOpt(po::options_description& d) {
-  d.add_options()("installment", po::value<int>()->required(),
-                  "installment number (1, 2, ...)");
-}
-void Json(po::options_description& d) { d.add_options()("json", "print JSON"); }
-void Area(po::options_description& d) {
-  d.add_options()("soum", po::value<std::string>(),
-                  "only this soum (NSO code or name)")(
-      "aimag", po::value<std::string>(), "only this aimag (NSO code or name)");
-}
-
-std::string Str(const po::variables_map& vm, const char* name,
-                std::string fallback = {}) {
-  return vm.count(name) ? vm[name].as<std::string>() : fallback;
-}
-
-Result<Date> DateArg(const po::variables_map& vm, const char* name) {
-  auto d = Date::Parse(vm[name].as<std::string>());
-  if (!d.ok()) return d.status().WithContext(std::string("--") + name);
-  return d;
-}
-
-// Everything a command needs: the store, the repository, the workflow.
-struct Session {
-  std::unique_ptr<CliDb> store;
-  response::Transfers* response = nullptr;
-  response::Context context;
-  std::unique_ptr<response::Workflow> workflow;
-};
-
-Result<std::unique_ptr<Session>> Open(const po::variables_map& vm) {
-  auto s = std::make_unique<Session>();
-  MALCHIN_ASSIGN_OR_RETURN(s->store, OpenStore(vm, false));
-  MALCHIN_ASSIGN_OR_RETURN(s->context, response::Context::Embedded());
-  s->workflow =
-      std::make_unique<response::Workflow>(s->store->session(), s->context);
-  s->response = &s->workflow->transfers();
-  return s;
-}
-
-// The area a read covers: --soum/--aimag, narrowed to the user's own area.
-Result<store::AreaFilter> ReadArea(const po::variables_map& vm, Session& s) {
-  store::AreaFilter area;
-  const geo::Geography& geo = *s.context.geography;
-  if (vm.count("soum")) {
-    MALCHIN_ASSIGN_OR_RETURN(const geo::Unit* u, geo.Resolve(Str(vm, "soum")));
-    if (u->is_aimag_level()) {
-      return Status::InvalidArgument("--soum " + Str(vm, "soum") +
-                                     " is an aimag; use --aimag");
-    }
-    area.soum_code = u->code;
-  } else if (vm.count("aimag")) {
-    MALCHIN_ASSIGN_OR_RETURN(const geo::Unit* u, geo.Resolve(Str(vm, "aimag")));
-    if (!u->is_aimag_level()) {
-      return Status::InvalidArgument("--aimag " + Str(vm, "aimag") +
-                                     " is a soum; use --soum");
-    }
-    area.aimag_code = u->code;
-  }
-  if (vm.count("user")) {
-    MALCHIN_ASSIGN_OR_RETURN(response::Actor a,
-                             s.workflow->ResolveActor(Str(vm, "user")));
-    if (a.area.soum_code || a.area.aimag_code) {
-      int32_t asked = area.soum_code ? area.soum_code : area.aimag_code;
-      bool inside = area.soum_code ? a.area.Matches(area.soum_code)
-                                   : (area.aimag_code == a.area.aimag_code &&
-                                      a.area.soum_code == 0);
-      if (asked && !inside) {
-        return Status::PermissionDenied("area " + std::to_string(asked) +
-                                        " is outside the area of " +
-                                        a.username);
-      }
-      if (!inside || !asked) area = a.area;
-    }
-  }
-  return area;
-}
-
-std::string Name(const geo::Geography& geo, int32_t code) {
-  if (code == 0) return "Mongolia";
-  const geo::Unit* u = geo.Find(code);
-  return u ? u->name_en : std::to_string(code);
-}
-
-std::string Mnt(int64_t v) {
-  std::string s = std::to_string(v < 0 ? -v : v);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) {
-    s.insert(static_cast<size_t>(i), ",");
-  }
-  return (v < 0 ? "-" : "") + s;
-}
 
 // --- event ------------------------------------------------------------------
 
@@ -247,6 +159,7 @@ Status PlanCreate(const po::variables_map& vm, Io& io) {
                                       : response::PlanKind::kHorizontal,
                      &response::ParsePlanKind));
   p.name = Str(vm, "name", p.code);
+  p.schedule_reason = Str(vm, "schedule-reason");
   p.eligibility = Str(vm, "eligibility");
   p.amount = Str(vm, "amount");
   MALCHIN_ASSIGN_OR_RETURN(p.unit,
@@ -384,13 +297,33 @@ Status PlanPreview(const po::variables_map& vm, Io& io) {
 
 Status PlanApprove(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto s, Open(vm));
+  response::OverlapDecision overlap;
+  if (vm.count("overlap")) {
+    auto choice = response::ParseOverlapChoice(Str(vm, "overlap"));
+    if (!choice.ok()) return choice.status().WithContext("--overlap");
+    overlap.choice = *choice;
+  }
+  overlap.reason = Str(vm, "overlap-reason");
   MALCHIN_ASSIGN_OR_RETURN(
-      auto p, s->workflow->ApprovePlan(Str(vm, "plan"), Str(vm, "user")));
+      auto p, s->workflow->ApprovePlan(Str(vm, "plan"), Str(vm, "user"),
+                                       nullptr, overlap));
   io.out << "plan " << p.code << " approved by " << p.approved_by
          << " (prepared by " << p.prepared_by
          << "); frozen snapshot: " << p.beneficiaries << " beneficiaries in "
          << p.households << " households, MNT " << Mnt(p.amount_per_installment)
          << " per installment\n";
+  if (p.overlap_choice == response::OverlapChoice::kExclude &&
+      p.overlap_count) {
+    io.out << p.overlap_count
+           << " person(s) already in an approved plan of the same event and "
+              "programme were left out (to pay them again: --overlap accept "
+              "--overlap-reason TEXT)\n";
+  } else if (p.overlap_choice == response::OverlapChoice::kAccept) {
+    io.out << p.overlap_count
+           << " person(s) already in an approved plan of the same event and "
+              "programme are paid again: "
+           << p.overlap_reason << "\n";
+  }
   if (p.overlaps) {
     io.out << "review: " << p.overlaps
            << " beneficiaries are also in an overlapping plan of the same "
@@ -533,7 +466,7 @@ Status PayrollExport(const po::variables_map& vm, Io& io) {
   if (r.issue.issued) {
     io.out << "issued " << r.issue.issued << " payment(s), MNT "
            << Mnt(r.issue.amount) << " (" << r.issue.reissued
-           << " re-issued) in batch " << r.issue.batch_id << "\n";
+           << " re-issued) in batch " << r.issue.batch << "\n";
   } else {
     io.out << "nothing new to issue; latest batch written again\n";
   }
@@ -556,6 +489,16 @@ Status PayrollExport(const po::variables_map& vm, Io& io) {
       io.err << "  " << rn << ": " << why << "\n";
     }
   }
+  if (r.issue.flagged) {
+    io.err << r.issue.flagged
+           << " payment(s) flagged: the beneficiary was deactivated after the "
+              "snapshot; an officer decides (malchin payment release|hold|"
+              "cancel)\n";
+  }
+  for (const auto& [why, n] : r.issue.kept_out) {
+    io.err << n << " payment(s) kept out: " << why
+           << " (malchin payment follow-up)\n";
+  }
   return Status::Ok();
 }
 
@@ -576,28 +519,19 @@ Status ReconcileReport(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto s, Open(vm));
   MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area, ReadArea(vm, *s));
   MALCHIN_ASSIGN_OR_RETURN(
-      auto rows, s->response->PaymentReport(Str(vm, "plan"),
-                                            vm["installment"].as<int>(), area));
+      response::PaymentBreakdown b,
+      s->response->Breakdown(Str(vm, "plan"), vm["installment"].as<int>(),
+                             area));
   const geo::Geography& geo = *s->context.geography;
+  auto name_of = [&](int32_t code) {
+    return code ? Name(geo, code) : std::string("Total");
+  };
   if (vm.count("json")) {
-    json j = json::array();
-    for (const auto& t : rows) {
-      j.push_back({{"soum_code", t.soum_code},
-                   {"name", t.soum_code ? Name(geo, t.soum_code) : "Total"},
-                   {"sex", t.sex},
-                   {"lines", t.lines},
-                   {"lines_amount", t.lines_amount},
-                   {"not_issued", t.not_issued},
-                   {"issued", t.issued},
-                   {"issued_amount", t.issued_amount},
-                   {"paid", t.paid},
-                   {"paid_amount", t.paid_amount},
-                   {"failed", t.failed},
-                   {"failed_amount", t.failed_amount},
-                   {"returned", t.returned},
-                   {"returned_amount", t.returned_amount},
-                   {"pending", t.pending},
-                   {"pending_amount", t.pending_amount}});
+    json j = response::BreakdownJson<json>(b, name_of);
+    if (!vm.count("breakdown")) {  // The soum x sex rows, then the total.
+      json rows = j["items"];
+      rows.push_back(j["total"]);
+      j = rows;
     }
     io.out << j.dump(2) << "\n";
     return Status::Ok();
@@ -608,20 +542,27 @@ Status ReconcileReport(const po::variables_map& vm, Io& io) {
                 "name", "sex", "owed", "issued", "paid", "failed", "returned",
                 "pending", "issued MNT", "paid MNT");
   io.out << line;
-  for (const auto& t : rows) {
+  auto row = [&](const std::string& code, const std::string& name,
+                 const std::string& sex, const response::PaymentTotals& t) {
     std::snprintf(
         line, sizeof line,
         "%-7s %-16s %-3s %8lld %8lld %8lld %8lld %8lld %8lld %16s %16s\n",
-        t.soum_code ? std::to_string(t.soum_code).c_str() : "-",
-        (t.soum_code ? Name(geo, t.soum_code) : "Total").substr(0, 16).c_str(),
-        t.sex.c_str(), static_cast<long long>(t.lines),
-        static_cast<long long>(t.issued), static_cast<long long>(t.paid),
-        static_cast<long long>(t.failed), static_cast<long long>(t.returned),
-        static_cast<long long>(t.pending), Mnt(t.issued_amount).c_str(),
-        Mnt(t.paid_amount).c_str());
+        code.c_str(), name.substr(0, 16).c_str(), sex.c_str(),
+        static_cast<long long>(t.lines), static_cast<long long>(t.issued),
+        static_cast<long long>(t.paid), static_cast<long long>(t.failed),
+        static_cast<long long>(t.returned), static_cast<long long>(t.pending),
+        Mnt(t.issued_amount).c_str(), Mnt(t.paid_amount).c_str());
     io.out << line;
+  };
+  for (const auto& t : b.by_soum_sex) {
+    row(std::to_string(t.soum_code), Name(geo, t.soum_code), t.sex, t);
   }
-  const auto& t = rows.back();
+  row("-", "Total", "", b.total);
+  io.out << "\nBy sex of who is paid\n";
+  for (const auto& t : b.by_payee_sex) row("-", "payee", t.payee_sex, t);
+  io.out << "By sex of the household's head\n";
+  for (const auto& t : b.by_head_sex) row("-", "head", t.head_sex, t);
+  const auto& t = b.total;
   bool ok = t.issued == t.paid + t.failed + t.returned + t.pending &&
             t.issued_amount == t.paid_amount + t.failed_amount +
                                    t.returned_amount + t.pending_amount;
@@ -713,7 +654,10 @@ void AddResponseCommands(std::vector<Command>* c) {
              "end date (default: end of the last installment's month)")(
              "installments", po::value<std::string>()->required(),
              "due dates, comma-separated, e.g. "
-             "2020-02-15,2020-03-15,2020-04-15");
+             "2020-02-15,2020-03-15,2020-04-15")(
+             "schedule-reason", po::value<std::string>(),
+             "why installments fall outside the event's dates (required "
+             "then)");
        },
        PlanCreate,
        "\nThe rule language is described in docs/rules.md. A vertical plan "
@@ -742,8 +686,18 @@ void AddResponseCommands(std::vector<Command>* c) {
                   Db(d);
                   User(d);
                   PlanOpt(d);
+                  d.add_options()(
+                      "overlap", po::value<std::string>(),
+                      "persons already in an approved plan of the same event "
+                      "and programme: exclude (default) or accept")(
+                      "overlap-reason", po::value<std::string>(),
+                      "why they are paid again (required with accept)");
                 },
-                PlanApprove, ""});
+                PlanApprove,
+                "\nA person already in the frozen list of an approved plan "
+                "of the same event and\nprogramme is left out unless you "
+                "accept paying them again, with a reason\n(see malchin plan "
+                "covered). The count and the reason are recorded.\n"});
   c->push_back({"plan show", "show a plan, its snapshot and payrolls",
                 [](po::options_description& d) {
                   Db(d);
@@ -809,6 +763,10 @@ void AddResponseCommands(std::vector<Command>* c) {
                   InstallmentOpt(d);
                   Area(d);
                   Json(d);
+                  d.add_options()(
+                      "breakdown",
+                      "with --json: every view (area x sex x age band x "
+                      "disability, sex of payee and head)");
                 },
                 ReconcileReport, ""});
 }

@@ -12,6 +12,7 @@
 #include "backends/testing/engine_choice.h"
 #include "backends/testing/test_database.h"
 #include "cli/cli.h"
+#include "insurance/repository.h"
 #include "registry/repository.h"
 
 namespace malchin::insurance {
@@ -29,8 +30,8 @@ struct CliRun {
   std::string out, err;
 };
 
-CliRun Cli(std::vector<std::string> args) {
-  std::istringstream in;
+CliRun Cli(std::vector<std::string> args, const std::string &input = "") {
+  std::istringstream in(input);
   std::ostringstream out, err;
   cli::Io io{in, out, err};
   CliRun r;
@@ -118,9 +119,30 @@ TEST_F(InsuranceCliTest, EveryCommandHasHelp) {
 }
 
 TEST_F(InsuranceCliTest, PayPrintsTheReceiptAndCoverageShowsTheMonths) {
-  auto r = Ins({"pay", "--db", db_, "--person", kSaraa, "--scheme", "health",
-                "--from", "2025-03", "--months", "2", "--actor", "tester"});
+  // --actor names a registered account, never a free name (issue #15).
+  const std::vector<std::string> pay = {
+      "pay",      "--db",    db_,      "--person", kSaraa,
+      "--scheme", "health",  "--from", "2025-03",  "--months",
+      "2",        "--actor", "tester"};
+  auto r = Ins(pay);
+  EXPECT_EQ(r.code, 3) << r.out;
+  EXPECT_NE(r.err.find("--actor tester: no such account"), std::string::npos)
+      << r.err;
+  ASSERT_EQ(Cli({"user", "add", "--db", db_, "--username", "tester", "--role",
+                 "soum_officer", "--area", "18140"},
+                "Tal nuuriin salkhi 1987\n")
+                .code,
+            0);
+  r = Ins(pay);
   ASSERT_EQ(r.code, 0) << r.err;
+  {
+    auto store = database_->Connect();
+    ASSERT_TRUE(store.ok());
+    auto entries = (*store)->Get<Repository>().Entries({}, kSaraa);
+    ASSERT_TRUE(entries.ok());
+    ASSERT_EQ(entries->size(), 1u);
+    EXPECT_EQ(entries->at(0).actor, "tester");
+  }
   // March at 1% of 660,000, April at 1% of 792,000.
   EXPECT_NE(r.out.find("paid 14,520 MNT (2 month(s) from 2025-03"),
             std::string::npos)
@@ -157,7 +179,12 @@ TEST_F(InsuranceCliTest, InKindAndSubsidiesKeepTheirValuationAndPayer) {
   ASSERT_EQ(r.code, 0) << r.err;
   json j = json::parse(r.out);
   EXPECT_EQ(j["in_kind"]["item"], "sheep");
-  EXPECT_EQ(j["amount"], j["in_kind"]["unit_price"]);
+  // Worth more than the two months due: the due is recorded and the
+  // surplus kept as credit (issue #15).
+  EXPECT_LT(j["amount"].get<int64_t>(),
+            j["in_kind"]["unit_price"].get<int64_t>());
+  EXPECT_EQ(j["amount"].get<int64_t>() + j["credit"].get<int64_t>(),
+            j["in_kind"]["unit_price"].get<int64_t>());
   r = Ins({"pay", "--db", db_, "--person", kBold, "--scheme", "social",
            "--from", "2025-03", "--method", "government_subsidy"});
   EXPECT_EQ(r.code, 0) << r.err;
@@ -239,6 +266,66 @@ TEST_F(InsuranceCliTest, CoopRemitReconcilesMemberByMember) {
   r = Ins({"coop-remit", "--db", db_, "--cooperative", "Wool coop", "--amount",
            "20000", "--members", outside, "--soum", "18140"});
   EXPECT_EQ(r.code, 3) << r.err;
+}
+
+// The CLI refuses what the API refuses (#15): the same --key records once
+// (pay and coop-remit), a date after today, an amount of 0, months beyond
+// the last dated rate.
+TEST_F(InsuranceCliTest, KeysRecordOnceAndTheImpossibleIsRefused) {
+  const std::vector<std::string> pay = {
+      "pay",    "--db",   db_,       "--person", kSaraa,      "--scheme",
+      "health", "--from", "2025-03", "--key",    "receipt-17"};
+  auto r = Ins(pay);
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = Ins(pay);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("already recorded with key receipt-17"),
+            std::string::npos)
+      << r.out;
+  auto entries = [&](const char *rn) {
+    auto store = database_->Connect();
+    EXPECT_TRUE(store.ok());
+    return (*store)->Get<Repository>().Entries({}, rn)->size();
+  };
+  EXPECT_EQ(entries(kSaraa), 1u);
+  std::string members =
+      Write("m.csv", "register_no,scheme,from,months\n" + std::string(kBold) +
+                         ",health,2025-05,1\n");
+  const std::vector<std::string> remit = {
+      "coop-remit", "--db",     db_,       "--cooperative",
+      "Wool coop",  "--amount", "20000",   "--members",
+      members,      "--key",    "coop-may"};
+  ASSERT_EQ(Ins(remit).code, 0);
+  r = Ins(remit);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("already recorded with key coop-may"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(entries(kBold), 1u);
+  // Dated in the future (today is the system's: 2999 is always after it).
+  r = Ins({"pay", "--db", db_, "--person", kBold, "--scheme", "health",
+           "--from", "2025-03", "--date", "2999-05-01"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("2999-05-01"), std::string::npos) << r.err;
+  r = Ins({"pay", "--db", db_, "--person", kBold, "--scheme", "health",
+           "--from", "2025-03", "--amount", "0"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("amount 0"), std::string::npos) << r.err;
+  r = Ins({"pay", "--db", db_, "--person", kBold, "--scheme", "health",
+           "--from", "2030-01"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("insurance.rates_set_through"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(entries(kBold), 1u);
+  // A what-if no life allows: 80 contribution years at 61.
+  r = Ins({"pension", "--birth-date", "1964-01-01", "--sex", "M", "--years",
+           "80", "--as-of", "2025-06-01"});
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.err.find("pension.min_contribution_age"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(Ins({"pension", "--birth-date", "1964-01-01", "--sex", "M",
+                 "--years", "40", "--as-of", "2025-06-01"})
+                .code,
+            0);
 }
 
 TEST_F(InsuranceCliTest, CoverageTablesJsonAndTheListBehindAFigure) {

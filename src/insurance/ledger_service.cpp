@@ -3,7 +3,9 @@
 #include <map>
 #include <set>
 
+#include "core/clock.h"
 #include "geo/geography.h"
+#include "insurance/contribution_checks.h"
 #include "insurance/schemes.h"
 
 namespace malchin::insurance {
@@ -85,6 +87,27 @@ Status CheckPayment(const PaymentRequest& r) {
   return Status::Ok();
 }
 
+// The remittance row keeping an in-kind payment's surplus over its due as
+// the payer's credit (the entry then records the due), or nullopt.
+std::optional<insurance::Remittance> InKindSurplus(
+    const PaymentRequest& r, const insurance::InsuredPerson& person,
+    LedgerEntry& e) {
+  if (r.method != insurance::PaymentMethod::kInKind || e.amount <= e.due) {
+    return std::nullopt;
+  }
+  insurance::Remittance rem;
+  rem.payer = r.payer.empty() ? person.register_no : r.payer;
+  rem.paid_on = r.paid_on;
+  rem.amount = e.amount;
+  rem.allocated = e.due;
+  rem.unallocated = e.amount - e.due;
+  rem.method = r.method;
+  rem.note = "in-kind surplus kept as credit";
+  rem.client_key = e.client_key;  // Replays find the entry by it too.
+  e.amount = e.due;
+  return rem;
+}
+
 // RecordPayment inside its transaction.
 Result<PaymentReceipt> Pay(insurance::Repository& ins,
                            const params::ParameterSet& p,
@@ -138,7 +161,21 @@ Result<PaymentReceipt> Pay(insurance::Repository& ins,
   } else {
     e.amount = r.amount ? *r.amount : e.due;
   }
-  return Record(ins, p, area, std::move(e), context);
+  // In kind, worth more than is due: the due on the entry, the surplus
+  // kept as the payer's credit (issue #15).
+  std::optional<insurance::Remittance> surplus = InKindSurplus(r, person, e);
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto rc, Recompute(ins, p, area, e.register_no, e.scheme, {e}));
+  MALCHIN_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
+                           ins.Append(area, surplus, {e}, {rc.first}, context));
+  e.id = ids.at(0);
+  PaymentReceipt out{e.id, std::move(e), std::move(rc.second)};
+  if (surplus) {
+    out.credit = surplus->unallocated;
+    MALCHIN_ASSIGN_OR_RETURN(auto stored, ins.FindEntry(area, out.entry_id));
+    if (stored) out.remittance_id = stored->remittance_id;
+  }
+  return out;
 }
 
 // RecordRemittance inside its transaction, once allocated: the members'
@@ -232,6 +269,8 @@ Result<PaymentReceipt> RecordPayment(insurance::Repository& ins,
                                      const PaymentRequest& r,
                                      const store::ChangeContext& context) {
   MALCHIN_RETURN_IF_ERROR(CheckPayment(r));
+  MALCHIN_RETURN_IF_ERROR(CheckContribution(
+      p, r, r.today.value_or(SystemClock::Instance().Today())));
   PaymentReceipt out;
   MALCHIN_RETURN_IF_ERROR(ins.session().Write([&]() -> Status {
     MALCHIN_RETURN_IF_ERROR(LockPerson(ins, r.register_no));
@@ -338,6 +377,8 @@ Result<RemittanceReport> RecordRemittance(insurance::Repository& ins,
                                           const store::AreaFilter& area,
                                           const RemittanceRequest& r,
                                           const store::ChangeContext& context) {
+  MALCHIN_RETURN_IF_ERROR(CheckRemittanceContributions(
+      p, r, r.today.value_or(SystemClock::Instance().Today())));
   MALCHIN_ASSIGN_OR_RETURN(const RemittanceReport allocated,
                            AllocateRemittance(p, r));
   RemittanceReport rep;

@@ -42,17 +42,28 @@ struct PaymentRequest {
   // Idempotency key from the client (empty: none). A second payment by the
   // same actor with the same key is refused by the store (kAlreadyExists).
   std::string client_key;
+  // Today, from the caller's clock (nullopt: the system's), for
+  // CheckPayment (contribution_checks.h).
+  std::optional<Date> today;
 };
 
 struct PaymentReceipt {
   int64_t entry_id = 0;
   insurance::LedgerEntry entry;  // As recorded.
   Statement statement;           // The person's scheme after the payment.
+  // An in-kind payment worth more than its months' dues: the surplus is
+  // kept as the payer's credit on a remittance row, as a cooperative's is.
+  int64_t credit = 0;
+  int64_t remittance_id = 0;
 };
 
 // Validates and records one payment. InvalidArgument (naming the field)
-// for months outside 1..120, a negative amount, an in-kind payment without
+// for months outside 1..120, a negative or zero amount, a date after
+// today, months beyond the rates that are set, a declared income below the
+// insurable minimum (contribution_checks.h), an in-kind payment without
 // item or with an amount, a cooperative payment (use RecordRemittance).
+// An in-kind payment worth more than what is due records the due on the
+// entry and the surplus as credit (PaymentReceipt::credit).
 Result<PaymentReceipt> RecordPayment(insurance::Repository& ins,
                                      const params::ParameterSet& p,
                                      const store::AreaFilter& area,
@@ -96,7 +107,8 @@ struct RemittanceRequest {
   insurance::PaymentMethod method = insurance::PaymentMethod::kBank;
   std::string note;
   std::vector<MemberRequest> members;
-  std::string client_key;  // Idempotency key (as PaymentRequest's).
+  std::string client_key;     // Idempotency key (as PaymentRequest's).
+  std::optional<Date> today;  // As PaymentRequest's.
 };
 
 struct RemittanceReport {
@@ -113,7 +125,7 @@ Result<RemittanceReport> AllocateRemittance(const params::ParameterSet& p,
                                             const RemittanceRequest& r);
 
 // Allocates and records the remittance, its entries and coverage in one
-// transaction.
+// transaction, after CheckRemittance (contribution_checks.h).
 Result<RemittanceReport> RecordRemittance(insurance::Repository& ins,
                                           const params::ParameterSet& p,
                                           const store::AreaFilter& area,

@@ -117,11 +117,17 @@ TEST_F(LedgerServiceTest, PartialInKindAndScoped) {
   kind.in_kind_quantity = 1;
   auto k = RecordPayment(*ins_, P(), {}, kind, {});
   ASSERT_TRUE(k.ok()) << k.status().message();
-  EXPECT_EQ(k->entry.amount, 180000);
+  // The sheep is worth more than the two months due: the entry records the
+  // due and the surplus is kept as the payer's credit on a remittance row,
+  // as a cooperative's surplus is (issue #15), not as an overpayment.
   ASSERT_TRUE(k->entry.in_kind.has_value());
   EXPECT_EQ(k->entry.in_kind->unit_price, 180000);
   EXPECT_EQ(k->entry.due, 2 * 82500);
-  EXPECT_EQ(k->statement.overpaid, 180000 - 2 * 82500);
+  EXPECT_EQ(k->entry.amount, 2 * 82500);
+  EXPECT_EQ(k->credit, 180000 - 2 * 82500);
+  EXPECT_GT(k->remittance_id, 0);
+  EXPECT_EQ(k->statement.overpaid, 0);
+  EXPECT_EQ(k->statement.covered_months, 2);
   auto stored = ins_->FindEntry({}, k->entry_id);
   EXPECT_EQ((*stored)->in_kind, k->entry.in_kind);
   // Bad requests name the field.

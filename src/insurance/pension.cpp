@@ -34,6 +34,52 @@ struct Rule {
 
 }  // namespace
 
+Status CheckPensionInput(const params::ParameterSet& p,
+                         const PensionInput& in) {
+  auto years = [](double y) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", y);
+    return std::string(buf);
+  };
+  if (in.past_years < 0 || in.past_herding_years < 0 || in.more_years < 0) {
+    return Status::InvalidArgument(
+        "years: expected 0 or more (years " + years(in.past_years) +
+            ", herding years " + years(in.past_herding_years) +
+            ", more years " + years(in.more_years) + ")",
+        "years");
+  }
+  if (in.past_herding_years > in.past_years + 1e-9) {
+    return Status::InvalidArgument(
+        "herding years " + years(in.past_herding_years) +
+            ": expected at most the contribution years (" +
+            years(in.past_years) + ")",
+        "herding_years");
+  }
+  const int age = in.birth_date.AgeOn(in.as_of);
+  MALCHIN_ASSIGN_OR_RETURN(double youngest,
+                           p.Value("pension.min_contribution_age", in.as_of));
+  const double possible = std::max(0.0, age - youngest);
+  if (in.past_years > possible + 1e-9) {
+    return Status::InvalidArgument(
+        "years " + years(in.past_years) + ": a person aged " +
+            std::to_string(age) + " on " + in.as_of.ToString() +
+            " has contributed at most " + years(possible) +
+            " years (contributions count from age " + years(youngest) +
+            ", pension.min_contribution_age)",
+        "years");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(double oldest,
+                           p.Value("pension.max_projection_age", in.as_of));
+  if (age + in.more_years > oldest + 1e-9) {
+    return Status::InvalidArgument(
+        "more years " + years(in.more_years) + ": a person aged " +
+            std::to_string(age) + " would contribute beyond age " +
+            years(oldest) + " (pension.max_projection_age)",
+        "more_years");
+  }
+  return Status::Ok();
+}
+
 Result<PensionProjection> ProjectPension(const params::ParameterSet& p,
                                          const PensionInput& in) {
   PensionProjection out;

@@ -71,6 +71,16 @@ struct PensionProjection {
   std::vector<Assumption> assumptions;
 };
 
+// Checks what a person typed for a projection (a what-if, or years added
+// to a person's ledger): years, herding years and more years not negative;
+// herding years at most the years; no more contribution years than have
+// passed since pension.min_contribution_age (80 years for a 61-year-old is
+// refused); more years not beyond pension.max_projection_age.
+// InvalidArgument naming the field, the value and the limit (the rule's
+// parameter).
+Status CheckPensionInput(const params::ParameterSet& p,
+                         const PensionInput& input);
+
 // REQUIRES: input.as_of after input.birth_date.
 // FailedPrecondition if a parameter is missing on a date concerned.
 Result<PensionProjection> ProjectPension(const params::ParameterSet& p,

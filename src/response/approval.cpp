@@ -1,5 +1,8 @@
-// Plan approval: maker-checker, the area of the beneficiaries, the frozen
-// snapshot and overlap flagging, in one transaction under the plan's lock.
+// Plan approval: maker-checker, the area of the beneficiaries, beneficiaries
+// already covered by a plan of the same event and programme (left out
+// unless the approver accepts them, with a reason), the frozen snapshot and
+// overlap flagging, in one transaction under the plan's lock.
+#include <algorithm>
 #include <unordered_set>
 
 #include "response/transfers.h"
@@ -48,13 +51,80 @@ Status CheckChoices(const PlanRecord& plan, const Roster& roster,
   return Status::Ok();
 }
 
+// Fills each choice's age band on the cut-off and its household's head, for
+// the payment report.
+void AddReportFacts(const PlanRecord& plan, const Roster& roster,
+                    std::vector<SnapshotChoice>& chosen) {
+  const registry::Population& pop = roster.population;
+  std::vector<int32_t> head(pop.households(), -1);
+  for (size_t p = 0; p < pop.persons(); ++p) {
+    int32_t h = pop.household[p];
+    if (head[h] < 0 &&
+        pop.relation[p] == static_cast<uint8_t>(registry::Relation::kHead)) {
+      head[h] = static_cast<int32_t>(p);
+    }
+  }
+  for (SnapshotChoice& c : chosen) {
+    int age = Date::FromDays(pop.birth_days[c.person]).AgeOn(plan.cutoff_on);
+    c.age_band = registry::AgeBandOf(std::max(age, 0));
+    c.head = head[pop.household[c.person]];
+  }
+}
+
+std::string OverlapJson(const PlanApproval& a) {
+  if (!a.overlap_choice) return "null";
+  return "{\"choice\":\"" + std::string(Name(*a.overlap_choice)) +
+         "\",\"persons\":" + std::to_string(a.overlap_count) +
+         ",\"reason\":" + JsonString(a.overlap_reason) + "}";
+}
+
 }  // namespace
+
+Result<std::vector<PlanPeriod>> Transfers::SamePurposePlans(
+    const PlanRecord& plan) {
+  MALCHIN_ASSIGN_OR_RETURN(std::vector<PlanPeriod> sharing,
+                           rows_.ApprovedPlansSharing(plan));
+  std::vector<PlanPeriod> out;
+  for (PlanPeriod& p : sharing) {
+    if (p.event_code == plan.event_code &&
+        p.programme_code == plan.programme_code) {
+      out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> Transfers::AlreadyCovered(
+    const PlanRecord& plan, const Roster& roster,
+    const std::vector<SnapshotChoice>& chosen) {
+  MALCHIN_ASSIGN_OR_RETURN(std::vector<PlanPeriod> same,
+                           SamePurposePlans(plan));
+  std::unordered_set<int64_t> mine;
+  for (const SnapshotChoice& c : chosen) {
+    mine.insert(roster.person_row[c.person]);
+  }
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (const PlanPeriod& p : same) {
+    MALCHIN_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
+                             rows_.PersonIdsIn({p.id}));
+    int64_t n = std::count_if(ids.begin(), ids.end(),
+                              [&](int64_t id) { return mine.count(id) > 0; });
+    if (n > 0) out.emplace_back(p.code, n);
+  }
+  return out;
+}
 
 Result<PlanRecord> Transfers::ApprovePlan(std::string_view plan_code,
                                           std::string_view actor,
                                           const AreaFilter& requested,
-                                          const Selector& select,
-                                          bool* created) {
+                                          const Selector& select, bool* created,
+                                          const OverlapDecision& overlap) {
+  if (overlap.choice == OverlapChoice::kAccept && overlap.reason.empty()) {
+    return Status::InvalidArgument(
+        "overlap accept: expected the reason why persons already paid by a "
+        "plan of the same event and programme are paid again",
+        "reason");
+  }
   const AreaFilter area = session_.Visible(requested);
   PlanRecord out;
   bool wrote = false;
@@ -72,7 +142,7 @@ Result<PlanRecord> Transfers::ApprovePlan(std::string_view plan_code,
           "; another officer must approve it (maker-checker)");
     }
     MALCHIN_ASSIGN_OR_RETURN(PlanApproval approval,
-                             FreezeSnapshot(plan, area, select));
+                             FreezeSnapshot(plan, area, select, overlap));
     MALCHIN_ASSIGN_OR_RETURN(approval.overlaps, FlagOverlaps(plan));
     approval.approved_by = actor;
     approval.approved_at = session_.clock().NowIso();
@@ -85,7 +155,8 @@ Result<PlanRecord> Transfers::ApprovePlan(std::string_view plan_code,
                   ",\"households\":" + std::to_string(approval.households) +
                   ",\"amount_per_installment\":" +
                   std::to_string(approval.amount_per_installment) +
-                  ",\"overlaps\":" + std::to_string(approval.overlaps) + "}"));
+                  ",\"overlaps\":" + std::to_string(approval.overlaps) +
+                  ",\"already_covered\":" + OverlapJson(approval) + "}"));
     MALCHIN_ASSIGN_OR_RETURN(out, RequirePlan(plan_code));
     wrote = true;
     return Status::Ok();
@@ -96,7 +167,8 @@ Result<PlanRecord> Transfers::ApprovePlan(std::string_view plan_code,
 
 Result<PlanApproval> Transfers::FreezeSnapshot(const PlanRecord& plan,
                                                const AreaFilter& area,
-                                               const Selector& select) {
+                                               const Selector& select,
+                                               const OverlapDecision& overlap) {
   // The whole register: beneficiaries outside the approver's area are
   // refused, not silently left out.
   store::SystemScope national(session_);
@@ -104,7 +176,34 @@ Result<PlanApproval> Transfers::FreezeSnapshot(const PlanRecord& plan,
                            session_.Get<registry::Repository>().LoadRoster({}));
   MALCHIN_ASSIGN_OR_RETURN(std::vector<SnapshotChoice> chosen, select(roster));
   PlanApproval approval;
+  // Persons already in an approved plan of the same event and programme
+  // (serialized with other approvals of the event: FlagOverlaps' lock).
+  MALCHIN_RETURN_IF_ERROR(session_.Lock("overlaps:event:" + plan.event_code));
+  MALCHIN_ASSIGN_OR_RETURN(std::vector<PlanPeriod> same,
+                           SamePurposePlans(plan));
+  if (!same.empty()) {
+    std::vector<int64_t> ids_of;
+    for (const PlanPeriod& p : same) ids_of.push_back(p.id);
+    MALCHIN_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
+                             rows_.PersonIdsIn(ids_of));
+    std::unordered_set<int64_t> covered(ids.begin(), ids.end());
+    auto is_covered = [&](const SnapshotChoice& c) {
+      return c.person >= 0 &&
+             c.person < static_cast<int32_t>(roster.person_row.size()) &&
+             covered.count(roster.person_row[c.person]) > 0;
+    };
+    approval.overlap_choice = overlap.choice;
+    approval.overlap_count =
+        std::count_if(chosen.begin(), chosen.end(), is_covered);
+    if (overlap.choice == OverlapChoice::kExclude) {
+      chosen.erase(std::remove_if(chosen.begin(), chosen.end(), is_covered),
+                   chosen.end());
+    } else {
+      approval.overlap_reason = overlap.reason;
+    }
+  }
   MALCHIN_RETURN_IF_ERROR(CheckChoices(plan, roster, chosen, area, &approval));
+  AddReportFacts(plan, roster, chosen);
   MALCHIN_ASSIGN_OR_RETURN(int64_t written,
                            rows_.InsertSnapshot(plan.id, roster, chosen));
   if (written != static_cast<int64_t>(chosen.size())) {

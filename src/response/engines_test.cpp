@@ -49,7 +49,8 @@ void RunPlan(Workflow& w, const PlanRecord& plan, const BankTable& banks,
   auto preview = w.PreviewStored(plan.code, {});
   ASSERT_TRUE(preview.ok()) << preview.status().ToString();
   out->previews.push_back(Digest(plan.code, *preview));
-  auto approved = w.ApprovePlan(plan.code, "checker");
+  auto approved = w.ApprovePlan(plan.code, "checker", nullptr,
+                                pilot::PilotOverlap(plan.code));
   ASSERT_TRUE(approved.ok()) << approved.status().ToString();
   Transfers& t = w.transfers();
   auto snapshot = t.Snapshot(plan.code, {});
@@ -66,7 +67,7 @@ void RunPlan(Workflow& w, const PlanRecord& plan, const BankTable& banks,
         [&](std::string_view account) { return banks.Route(account); });
     ASSERT_TRUE(issued.ok()) << issued.status().ToString();
     ASSERT_TRUE(
-        t.ForEachIssued(plan.code, i.number, issued->batch_id,
+        t.ForEachIssued(plan.code, i.number, issued->batch,
                         [&](const IssuedPayment& p) {
                           out->payments.push_back(
                               plan.code + "#" + std::to_string(i.number) + " " +

@@ -41,14 +41,62 @@ enum class PlanKind : uint8_t { kVertical, kHorizontal };
 enum class Unit : uint8_t { kPerson, kHousehold };
 // Which members a household cap cuts first.
 enum class CapOrder : uint8_t { kYoungestFirst, kProportional };
+// What an approver does with beneficiaries already in the frozen list of an
+// approved plan of the same event and programme: leave them out (the
+// default: nobody is paid twice by mistake) or pay them again, knowingly,
+// with a reason (the pilot's phase 1 and phase 2 overlap on purpose).
+enum class OverlapChoice : uint8_t { kExclude, kAccept };
 
-std::string_view Name(PlanStatus s);     // "prepared" | "approved"
-std::string_view Name(PayrollStatus s);  // "generated" | "approved"
-std::string_view Name(PaymentStatus s);  // "pending" | "paid" | ...
-std::string_view Name(Severity s);       // "low" .. "very_high"
-std::string_view Name(PlanKind k);       // "vertical" | "horizontal"
-std::string_view Name(Unit u);           // "person" | "household"
-std::string_view Name(CapOrder o);       // "youngest_first" | ...
+// Payments as cases (docs/response.md "Payments as cases"). An officer acts
+// on one payment (a payroll line) or, for a payee change, on a
+// beneficiary's every payment of a plan:
+//   hold     keep it out of the bank files until released
+//   cancel   never pay it (final)
+//   release  pay it in the next file (ends a hold or answers a flag)
+//   reissue  send a failed or returned payment again, as a new attempt
+//   payee    pay another person or account from now on
+//   flag     (made by the register check, never by an officer) the
+//            beneficiary was deactivated after the snapshot: an officer
+//            decides (release, hold or cancel) before it is paid
+enum class CaseAction : uint8_t {
+  kHold,
+  kCancel,
+  kRelease,
+  kReissue,
+  kPayee,
+  kFlag
+};
+// hold, cancel, release and payee are requested by one officer and
+// confirmed (or rejected) by another; reissue and flag are recorded
+// confirmed.
+enum class ActionStatus : uint8_t { kRequested, kConfirmed, kRejected };
+// Where a payment stands as a case: open (payable), held, cancelled, or
+// flagged (awaiting an officer's decision).
+enum class CaseState : uint8_t { kOpen, kHeld, kCancelled, kFlagged };
+// Why a payment is on a soum officer's follow-up list.
+enum class FollowUpReason : uint8_t {
+  kNoAccount,  // Never sent: no usable account (held back at export).
+  kFailed,     // The bank's last answer: failed.
+  kReturned,   // The bank's last answer: returned.
+  kHeld,       // Held by an officer.
+  kFlagged,    // Deactivated after the snapshot: awaiting a decision.
+  kAwaiting,   // An officer's request awaits a second officer.
+  kCancelled,  // Cancelled (kept on the list as the case's end).
+  kToReissue,  // Failed/returned, re-issue decided: in the next file.
+};
+
+std::string_view Name(PlanStatus s);      // "prepared" | "approved"
+std::string_view Name(PayrollStatus s);   // "generated" | "approved"
+std::string_view Name(PaymentStatus s);   // "pending" | "paid" | ...
+std::string_view Name(Severity s);        // "low" .. "very_high"
+std::string_view Name(PlanKind k);        // "vertical" | "horizontal"
+std::string_view Name(Unit u);            // "person" | "household"
+std::string_view Name(CapOrder o);        // "youngest_first" | ...
+std::string_view Name(OverlapChoice c);   // "exclude" | "accept"
+std::string_view Name(CaseAction a);      // "hold" | "cancel" | ...
+std::string_view Name(ActionStatus s);    // "requested" | ...
+std::string_view Name(CaseState s);       // "open" | "held" | ...
+std::string_view Name(FollowUpReason r);  // "no_account" | "failed" | ...
 
 // InvalidArgument "<what> '<text>': expected ..." for anything else.
 Result<PlanStatus> ParsePlanStatus(std::string_view text);
@@ -58,6 +106,9 @@ Result<Severity> ParseSeverity(std::string_view text);
 Result<PlanKind> ParsePlanKind(std::string_view text);
 Result<Unit> ParseUnit(std::string_view text);
 Result<CapOrder> ParseCapOrder(std::string_view text);
+Result<OverlapChoice> ParseOverlapChoice(std::string_view text);
+Result<CaseAction> ParseCaseAction(std::string_view text);
+Result<ActionStatus> ParseActionStatus(std::string_view text);
 
 // For the engines: the Parse of a value read back from the database, with
 // DataLoss ("stored ...") when it does not parse.
@@ -135,6 +186,22 @@ struct PlanRecord {
   int64_t households = 0;
   int64_t amount_per_installment = 0;
   int64_t overlaps = 0;  // Beneficiaries also in an overlapping plan.
+  // Why installments fall outside the event's dates (required then; empty
+  // otherwise).
+  std::string schedule_reason;
+  // Set at approval: what was done with beneficiaries already in an
+  // approved plan of the same event and programme, how many they were
+  // (left out, or paid again) and why they were paid again.
+  std::optional<OverlapChoice> overlap_choice;
+  int64_t overlap_count = 0;
+  std::string overlap_reason;
+};
+
+// The approver's choice about beneficiaries already covered (OverlapChoice):
+// kAccept REQUIRES a reason.
+struct OverlapDecision {
+  OverlapChoice choice = OverlapChoice::kExclude;
+  std::string reason;
 };
 
 // One beneficiary chosen at approval. `person` and `payee` are person
@@ -144,6 +211,26 @@ struct SnapshotChoice {
   int32_t person = 0;
   int32_t payee = 0;
   int64_t amount = 0;  // MNT per installment, > 0.
+  // Filled at approval for the payment report: the age band on the
+  // cut-off date (registry::AgeBandOf; -1: not known) and the household's
+  // head (a person index; -1: none).
+  int32_t age_band = -1;
+  int32_t head = -1;
+};
+
+// One row of a plan's frozen snapshot.
+struct Entitlement {
+  int64_t id = 0;
+  std::string register_no;
+  std::string household_id;
+  int32_t soum_code = 0;
+  std::string sex;  // "F" | "M".
+  Date birth_date;
+  bool disability = false;
+  int64_t amount = 0;  // MNT per installment.
+  std::string payee_register_no, payee_name, account;
+  // "" when the snapshot predates them (approved before migration 12).
+  std::string age_band, payee_sex, head_sex;
 };
 
 struct PayrollRecord {
@@ -160,7 +247,7 @@ struct PayrollRecord {
 
 // What an export issued: per bank, the payments of one batch.
 struct IssuedPayment {
-  int64_t batch_id = 0;
+  int batch = 0;  // The batch's number within its payroll (1, 2, ...).
   std::string bank_code;
   std::string reference;
   std::string payee_name;
@@ -171,10 +258,15 @@ struct IssuedPayment {
 };
 
 struct IssueResult {
-  int64_t batch_id = 0;  // 0 if nothing was issued.
+  int batch = 0;  // Its number within the payroll; 0 if nothing was issued.
   int64_t issued = 0;
   int64_t amount = 0;
   int64_t reissued = 0;  // Of `issued`, re-issues of failed/returned ones.
+  // Lines kept out of this file as cases: held, cancelled, flagged (by this
+  // run or before), awaiting a second officer, failed or returned without
+  // a decision to re-issue. By FollowUpReason name.
+  std::vector<std::pair<std::string, int64_t>> kept_out;
+  int64_t flagged = 0;  // Newly flagged by this run (deactivated).
   // Lines that could not be routed to a bank (no or unknown account), with
   // the reason; they stay unissued.
   std::vector<std::pair<std::string, std::string>> unroutable;  // (rn, why)
@@ -195,11 +287,17 @@ struct ReconcileCounts {
   int64_t unchanged = 0;
 };
 
-// Totals of payments for a payroll (or a plan) in one cell.
+// Totals of payments for a payroll (or a plan) in one cell. A dimension
+// left at its default is summed over ("" / -1 / 0).
 struct PaymentTotals {
-  int32_t soum_code = 0;  // 0 for the total.
-  std::string sex;        // "F" | "M" | "" for the total.
-  int64_t lines = 0;      // Owed.
+  int32_t soum_code = 0;   // 0 for the total (or an aimag's cell).
+  int32_t aimag_code = 0;  // Set in aimag cells.
+  std::string sex;         // "F" | "M" | "" for the total.
+  std::string age_band;    // "0-4", ...; "unknown" for old snapshots.
+  int disability = -1;     // 0 | 1 | -1 (all).
+  std::string payee_sex;   // Of who is paid: "F" | "M" | "unknown".
+  std::string head_sex;    // Of the household's head: "F" | "M" | ...
+  int64_t lines = 0;       // Owed.
   int64_t lines_amount = 0;
   int64_t not_issued = 0;  // Lines with no live attempt (never sent, or
                            // failed/returned and not yet re-issued).
@@ -208,6 +306,120 @@ struct PaymentTotals {
   int64_t failed = 0, failed_amount = 0;
   int64_t returned = 0, returned_amount = 0;
   int64_t pending = 0, pending_amount = 0;
+};
+
+// The payment report disaggregated like the preview (Transfers::
+// PaymentBreakdown): by soum and sex (then the total, last), area x sex x
+// age band x disability for soums and aimags, and by the sex of who is
+// paid and of the household's head.
+struct PaymentBreakdown {
+  std::vector<PaymentTotals> by_soum_sex;
+  std::vector<PaymentTotals> soum_cells;
+  std::vector<PaymentTotals> aimag_cells;
+  std::vector<PaymentTotals> by_payee_sex;
+  std::vector<PaymentTotals> by_head_sex;
+  PaymentTotals total;
+};
+
+// --- Payments as cases ---------------------------------------------------
+
+// An officer's action on a payment (or, for a payee change, on every
+// payment of a beneficiary in a plan); see CaseAction.
+struct PaymentAction {
+  int64_t id = 0;  // Increasing: later actions have larger ids.
+  int64_t entitlement_id = 0;
+  std::string register_no;         // The beneficiary's.
+  std::optional<int> installment;  // nullopt: a payee change (every one).
+  CaseAction kind = CaseAction::kHold;
+  std::string reason;
+  Date effective_on;
+  // A payee change: who is paid from now on, and where.
+  std::string payee_register_no, payee_name, account;
+  ActionStatus status = ActionStatus::kRequested;
+  std::string requested_by, requested_at;
+  std::string decided_by, decided_at, decision_note;
+};
+
+// One attempt to pay a payroll line, as sent and as the bank answered.
+struct PaymentAttempt {
+  int attempt = 0;
+  std::string reference;
+  int batch = 0;  // Number within the payroll.
+  std::string issued_at, issued_by;
+  std::string bank_code;
+  int64_t amount = 0;
+  PaymentStatus status = PaymentStatus::kPending;
+  std::string reason;     // The bank's, for failed/returned.
+  std::string result_at;  // When the bank's result was imported.
+  std::string payee_register_no, payee_name, account;
+  int64_t action_id = 0;  // The reissue/payee action that allowed it.
+};
+
+// What the actions of one payment add up to (DeriveCase).
+struct CaseView {
+  CaseState state = CaseState::kOpen;
+  bool awaiting = false;  // A request waits for a second officer.
+  // A re-issue (or payee change) confirmed after the last attempt: a
+  // failed or returned payment goes in the next file.
+  bool reissue_decided = false;
+  // The payee change in force (the latest confirmed), if any.
+  std::optional<PaymentAction> payee;
+  // The latest confirmed reissue or payee change (0: none): recorded on
+  // the attempt it allows.
+  int64_t decision_id = 0;
+};
+
+// The rule of a payment's case. `actions`: the payment's own actions (of
+// `installment`) and its beneficiary's payee changes, in id order;
+// `last_attempt_action`: the action id recorded on the payment's latest
+// attempt (0 if none or if never issued). The state is that of the latest
+// confirmed flag/hold/cancel/release (none: open); a cancellation is
+// final.
+CaseView DeriveCase(const std::vector<PaymentAction>& actions, int installment,
+                    int64_t last_attempt_action);
+
+// Whether a payment with no live attempt goes in the next bank file: its
+// case is open, nothing awaits a second officer, and it was never sent or
+// (failed or returned) a re-issue was decided after its last attempt.
+bool MayIssue(const CaseView& view, int last_attempt);
+
+// Why a payment with no live attempt needs a soum officer's follow-up, or
+// nullopt if it simply goes in the next file. `routable`: whether its
+// account routes to a bank (matters only if it was never sent).
+std::optional<FollowUpReason> FollowUpOf(const CaseView& view, int last_attempt,
+                                         std::optional<PaymentStatus> last,
+                                         bool routable);
+
+// One payment (a payroll line, or an entitlement with no payroll yet) with
+// its history.
+struct PaymentCase {
+  std::string plan_code;
+  int installment = 0;
+  Entitlement entitlement;
+  int64_t line_id = 0;  // 0: no payroll for the installment yet.
+  int64_t amount = 0;
+  std::vector<PaymentAttempt> attempts;  // By attempt.
+  std::vector<PaymentAction> actions;    // By id.
+  CaseView view;
+  // Who and where the next attempt pays (the payee change in force, else
+  // the snapshot's).
+  std::string payee_register_no, payee_name, account;
+};
+
+// One line of a soum officer's follow-up list.
+struct FollowUpItem {
+  FollowUpReason reason = FollowUpReason::kNoAccount;
+  std::string detail;  // The bank's reason, the router's, the action's.
+  int64_t line_id = 0;
+  int32_t soum_code = 0;
+  std::string household_id;
+  std::string register_no, name;  // The beneficiary.
+  std::string payee_register_no, payee_name, account;
+  std::string phone;  // The payee's, else the household's (register now).
+  int64_t amount = 0;
+  int attempts = 0;
+  // The latest action on the payment (none: kind empty).
+  std::optional<PaymentAction> last_action;
 };
 
 // "<plan>#<installment>": a payroll's id in the audit trail and messages.

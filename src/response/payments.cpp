@@ -37,9 +37,11 @@ Status WriteFileAtomically(const std::string& path, std::string_view content) {
   return Status::Ok();
 }
 
-Result<std::vector<PaymentFile>> WritePaymentFiles(
-    response::Transfers& store, std::string_view plan_code, int installment,
-    int64_t batch_id, const std::string& dir, const BankTable& banks) {
+Result<std::vector<PaymentFile>> WritePaymentFiles(response::Transfers& store,
+                                                   std::string_view plan_code,
+                                                   int installment, int batch,
+                                                   const std::string& dir,
+                                                   const BankTable& banks) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::Internal("cannot create folder " + dir);
@@ -58,7 +60,7 @@ Result<std::vector<PaymentFile>> WritePaymentFiles(
   const std::string stem = dir + "/" + std::string(plan_code) + "-i" +
                            std::to_string(installment) + "-b";
   MALCHIN_RETURN_IF_ERROR(store.ForEachIssued(
-      plan_code, installment, batch_id,
+      plan_code, installment, batch,
       [&](const response::IssuedPayment& p) -> Status {
         if (files.empty() || files.back().bank_code != p.bank_code) {
           MALCHIN_RETURN_IF_ERROR(flush());
@@ -66,8 +68,7 @@ Result<std::vector<PaymentFile>> WritePaymentFiles(
           f.bank_code = p.bank_code;
           const BankInfo* info = banks.Find(p.bank_code);
           f.bank_name = info ? info->name_en : p.bank_code;
-          f.path =
-              stem + std::to_string(p.batch_id) + "-" + p.bank_code + ".csv";
+          f.path = stem + std::to_string(p.batch) + "-" + p.bank_code + ".csv";
           files.push_back(std::move(f));
           csv::AppendRow(&body,
                          {"reference", "payee", "payee_register_no",

@@ -34,13 +34,16 @@ struct PaymentFile {
   int64_t amount = 0;
 };
 
-// Writes the payment files of one batch (0: the payroll's latest) into
+// Writes the payment files of batch `batch` (its number within the
+// payroll; 0: the payroll's latest) into
 // `dir` (created if missing). Returns the files, by bank code; none if the
 // batch is empty. On error no final file of the failing bank is left
 // half-written (temporary files are removed).
-Result<std::vector<PaymentFile>> WritePaymentFiles(
-    response::Transfers& store, std::string_view plan_code, int installment,
-    int64_t batch_id, const std::string& dir, const BankTable& banks);
+Result<std::vector<PaymentFile>> WritePaymentFiles(response::Transfers& store,
+                                                   std::string_view plan_code,
+                                                   int installment, int batch,
+                                                   const std::string& dir,
+                                                   const BankTable& banks);
 
 // Parses a bank's result file. InvalidArgument listing every bad row
 // (file:line: column, value, expected).

@@ -2,6 +2,8 @@
 // approved plan), maker-checker approval, and payment batches (only of an
 // approved payroll; one live attempt per line), each under the plan's lock.
 #include <algorithm>
+#include <map>
+#include <unordered_map>
 
 #include "response/transfers.h"
 
@@ -57,6 +59,8 @@ Result<PayrollRecord> Transfers::GeneratePayroll(std::string_view plan_code,
     MALCHIN_RETURN_IF_ERROR(Audit(
         actor, "payroll.generate", "payroll", PayrollId(plan_code, installment),
         Totals("lines", totals.first, "amount", totals.second)));
+    // Beneficiaries deactivated since the snapshot are not paid silently.
+    MALCHIN_RETURN_IF_ERROR(FlagDeactivated(plan, installment, actor).status());
     MALCHIN_ASSIGN_OR_RETURN(out, RequirePayroll(plan_code, installment));
     wrote = true;
     return Status::Ok();
@@ -116,19 +120,43 @@ Result<IssueResult> Transfers::IssuePayments(std::string_view plan_code,
           "before payment files are written");
     }
     MALCHIN_ASSIGN_OR_RETURN(PlanRecord plan, RequirePlan(plan_code));
+    MALCHIN_ASSIGN_OR_RETURN(result.flagged,
+                             FlagDeactivated(plan, installment, actor));
+    MALCHIN_ASSIGN_OR_RETURN(std::vector<PaymentAction> all,
+                             rows_.Actions(plan.id, installment, std::nullopt));
+    std::unordered_map<int64_t, std::vector<PaymentAction>> actions;
+    for (PaymentAction& a : all) actions[a.entitlement_id].push_back(a);
+    static const std::vector<PaymentAction> kNone;
     // References are MLC-<plan id>-<installment>-<line>-<attempt>.
     const std::string prefix = "MLC-" + std::to_string(plan.id) + "-" +
                                std::to_string(installment) + "-";
+    std::map<std::string, int64_t> kept_out;
     std::vector<NewPayment> todo;
     MALCHIN_RETURN_IF_ERROR(rows_.ForEachUnissuedLine(
         plan.id, installment, [&](const UnissuedLine& l) -> Status {
-          Result<std::string> bank = bank_of(l.account);
+          auto it = actions.find(l.entitlement_id);
+          CaseView view = DeriveCase(it == actions.end() ? kNone : it->second,
+                                     installment, l.last_action_id);
+          if (!MayIssue(view, l.last_attempt)) {
+            auto why = FollowUpOf(view, l.last_attempt, l.last_status, true);
+            if (why) ++kept_out[std::string(Name(*why))];
+            return Status::Ok();
+          }
+          NewPayment p{l.line_id,    l.last_attempt + 1, prefix,
+                       "",           l.amount,           l.payee_register_no,
+                       l.payee_name, l.account,          view.decision_id};
+          if (view.payee) {
+            p.payee_register_no = view.payee->payee_register_no;
+            p.payee_name = view.payee->payee_name;
+            p.account = view.payee->account;
+          }
+          Result<std::string> bank = bank_of(p.account);
           if (!bank.ok()) {
             result.unroutable.emplace_back(l.register_no,
                                            bank.status().message());
             return Status::Ok();
           }
-          NewPayment p{l.line_id, l.last_attempt + 1, prefix, *bank, l.amount};
+          p.bank_code = *bank;
           p.reference +=
               std::to_string(l.line_id) + "-" + std::to_string(p.attempt);
           result.issued++;
@@ -137,34 +165,38 @@ Result<IssueResult> Transfers::IssuePayments(std::string_view plan_code,
           todo.push_back(std::move(p));
           return Status::Ok();
         }));
-    if (todo.empty()) return Status::Ok();  // Nothing is written.
-    MALCHIN_ASSIGN_OR_RETURN(
-        result.batch_id,
-        rows_.InsertBatch(payroll.id, actor, session_.clock().NowIso()));
-    MALCHIN_RETURN_IF_ERROR(rows_.InsertPayments(result.batch_id, todo));
+    result.kept_out.assign(kept_out.begin(), kept_out.end());
+    if (todo.empty()) return Status::Ok();  // No batch is written.
+    MALCHIN_ASSIGN_OR_RETURN(std::optional<int> last,
+                             rows_.LastBatch(payroll.id));
+    result.batch = last.value_or(0) + 1;
+    MALCHIN_ASSIGN_OR_RETURN(int64_t batch_id,
+                             rows_.InsertBatch(payroll.id, result.batch, actor,
+                                               session_.clock().NowIso()));
+    MALCHIN_RETURN_IF_ERROR(rows_.InsertPayments(batch_id, todo));
     return Audit(
         actor, "payroll.issue", "payroll", PayrollId(plan_code, installment),
-        "{\"batch\":" + std::to_string(result.batch_id) +
+        "{\"batch\":" + std::to_string(result.batch) +
             ",\"payments\":" + std::to_string(result.issued) +
             ",\"amount\":" + std::to_string(result.amount) +
             ",\"reissued\":" + std::to_string(result.reissued) +
             ",\"unroutable\":" + std::to_string(result.unroutable.size()) +
-            "}");
+            ",\"flagged\":" + std::to_string(result.flagged) + "}");
   }));
   return result;
 }
 
 Status Transfers::ForEachIssued(
-    std::string_view plan_code, int installment, int64_t batch_id,
+    std::string_view plan_code, int installment, int batch,
     const std::function<Status(const IssuedPayment&)>& fn) {
   MALCHIN_ASSIGN_OR_RETURN(PayrollRecord payroll,
                            RequirePayroll(plan_code, installment));
-  if (batch_id == 0) {
+  if (batch == 0) {
     MALCHIN_ASSIGN_OR_RETURN(auto last, rows_.LastBatch(payroll.id));
     if (!last) return Status::Ok();
-    batch_id = *last;
+    batch = *last;
   }
-  return rows_.ForEachIssued(payroll.id, batch_id, fn);
+  return rows_.ForEachIssued(payroll.id, batch, fn);
 }
 
 }  // namespace malchin::response

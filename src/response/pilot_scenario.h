@@ -113,4 +113,15 @@ inline std::vector<PlanRecord> PilotPlans() {
           topup};
 }
 
+// What each plan's approval does with children already in an approved plan
+// of the same event and programme: phase 2 pays phase 1's children again on
+// purpose (the real pilot did), so its approval accepts them explicitly with
+// that reason; the others keep the default (leave them out).
+inline OverlapDecision PilotOverlap(const std::string& plan_code) {
+  if (plan_code != "zavkhan-phase2") return {};
+  return {OverlapChoice::kAccept,
+          "the pilot's phase 2 pays phase 1's children again on purpose: "
+          "three more installments as the dzud went on"};
+}
+
 }  // namespace malchin::response::pilot

@@ -66,8 +66,27 @@ TEST_F(PilotTest, ZavkhanPhasesAndTheAprilTopUp) {
   ASSERT_TRUE(w_->CreatePlan(plans[1], "maker").ok());
   auto preview = w_->PreviewStored("zavkhan-phase2", {});
   ASSERT_TRUE(preview.ok());
-  auto p2 = w_->ApprovePlan("zavkhan-phase2", "checker");
+  // Phase 1's children in the four worst soums are also phase 2's: the
+  // approval may pay them again only if it says so, with a reason (#15).
+  auto covered = w_->AlreadyCovered("zavkhan-phase2", "checker");
+  ASSERT_TRUE(covered.ok()) << covered.status().ToString();
+  ASSERT_EQ(covered->size(), 1u);
+  EXPECT_EQ(covered->at(0).first, "zavkhan-phase1");
+  const int64_t again = covered->at(0).second;
+  EXPECT_GT(again, p1->beneficiaries / 2);
+  EXPECT_LE(again, p1->beneficiaries);
+  EXPECT_EQ(w_->ApprovePlan("zavkhan-phase2", "checker", nullptr,
+                            {OverlapChoice::kAccept, ""})
+                .status()
+                .code(),
+            StatusCode::kInvalidArgument);
+  const OverlapDecision accept = pilot::PilotOverlap("zavkhan-phase2");
+  ASSERT_EQ(accept.choice, OverlapChoice::kAccept);
+  auto p2 = w_->ApprovePlan("zavkhan-phase2", "checker", nullptr, accept);
   ASSERT_TRUE(p2.ok()) << p2.status().ToString();
+  EXPECT_EQ(p2->overlap_choice, OverlapChoice::kAccept);
+  EXPECT_EQ(p2->overlap_count, again);
+  EXPECT_EQ(p2->overlap_reason, accept.reason);
   EXPECT_EQ(p2->beneficiaries, preview->national.beneficiaries);
   EXPECT_NEAR(p2->beneficiaries, 6747, 0.15 * 6747);
   EXPECT_EQ(p2->overlaps, 0);  // Phase 1's period does not overlap.

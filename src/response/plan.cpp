@@ -1,6 +1,8 @@
 #include "response/plan.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <optional>
 #include <unordered_map>
 
 #include "response/event_soums.h"
@@ -20,6 +22,23 @@ Result<response::ProgrammeRecord> BuiltInProgramme(std::string_view code) {
   p.unit = Unit::kPerson;
   return p;
 }
+
+namespace {
+
+// The amount of a rule that is a plain number ("40000", "-5", "0.0"), or
+// nullopt for a formula.
+std::optional<double> ConstantAmount(const std::string& text) {
+  size_t b = text.find_first_not_of(" \t");
+  size_t e = text.find_last_not_of(" \t");
+  if (b == std::string::npos) return std::nullopt;
+  std::string t = text.substr(b, e - b + 1);
+  char* end = nullptr;
+  double v = std::strtod(t.c_str(), &end);
+  if (end != t.c_str() + t.size()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
 
 Status ValidatePlan(const response::PlanRecord& p) {
   std::vector<std::string> problems;
@@ -48,6 +67,9 @@ Status ValidatePlan(const response::PlanRecord& p) {
   }
   if (p.amount.empty()) {
     problems.push_back("amount: expected MNT per installment, e.g. 40000");
+  } else if (auto n = ConstantAmount(p.amount); n && *n <= 0) {
+    problems.push_back("amount " + p.amount +
+                       ": expected a positive MNT amount per installment");
   }
   if (p.starts_on > p.ends_on) {
     problems.push_back("start " + p.starts_on.ToString() +
@@ -61,6 +83,11 @@ Status ValidatePlan(const response::PlanRecord& p) {
   }
   if (p.installments.empty()) {
     problems.push_back("installments: expected at least one due date");
+  } else if (p.cutoff_on > p.installments.front().due_on) {
+    problems.push_back("cut-off " + p.cutoff_on.ToString() +
+                       ": expected on or before the first installment (" +
+                       p.installments.front().due_on.ToString() +
+                       "): eligibility is judged before anyone is paid");
   }
   for (size_t i = 0; i < p.installments.size(); ++i) {
     const auto& in = p.installments[i];
@@ -83,6 +110,28 @@ Status ValidatePlan(const response::PlanRecord& p) {
   std::string msg = "plan " + p.code + ":";
   for (const auto& s : problems) msg += "\n  " + s;
   return Status::InvalidArgument(msg);
+}
+
+Status ValidateSchedule(const response::PlanRecord& p,
+                        const response::ShockEventRecord& event) {
+  if (!p.schedule_reason.empty()) return Status::Ok();
+  std::vector<std::string> problems;
+  for (const auto& in : p.installments) {
+    if (in.due_on >= event.starts_on &&
+        (!event.ends_on || in.due_on <= *event.ends_on)) {
+      continue;
+    }
+    problems.push_back(
+        "installment " + std::to_string(in.number) + " (" +
+        in.due_on.ToString() + "): expected within event " + event.code + " (" +
+        event.starts_on.ToString() + " to " +
+        (event.ends_on ? event.ends_on->ToString() : std::string("open")) +
+        "), or a stated reason (schedule_reason)");
+  }
+  if (problems.empty()) return Status::Ok();
+  std::string msg = "plan " + p.code + ":";
+  for (const auto& s : problems) msg += "\n  " + s;
+  return Status::InvalidArgument(msg, "installments");
 }
 
 rules::ColumnSpec RciQuintileColumn() {
@@ -235,7 +284,8 @@ Result<BoundPlan> BindPlanToFrame(
 }
 
 std::vector<response::SnapshotChoice> ChooseBeneficiaries(
-    const BoundPlan& bound, const std::vector<uint8_t>& has_account) {
+    const BoundPlan& bound, const std::vector<uint8_t>& has_account,
+    const PayeeOrder& order) {
   const rules::Frame& f = *bound.frame;
   const registry::Population& pop = f.population();
   std::vector<rules::Beneficiary> list = bound.evaluator->Select();
@@ -243,25 +293,20 @@ std::vector<response::SnapshotChoice> ChooseBeneficiaries(
   out.reserve(list.size());
   int32_t cached_household = -1;
   int32_t caregiver = -1;
+  // The first rank with a member who matches gives the caregiver.
   auto find_caregiver = [&](int32_t h) {
-    int32_t best = -1;
-    int best_rank = 99;
-    int best_age = -1;
-    for (int32_t m : f.Members(h)) {
-      if (!has_account[m] || f.Age(m) < 18) continue;
-      auto rel = static_cast<registry::Relation>(pop.relation[m]);
-      bool head_or_spouse = rel == registry::Relation::kHead ||
-                            rel == registry::Relation::kSpouse;
-      bool female = pop.sex[m] == static_cast<uint8_t>(registry::Sex::kFemale);
-      int rank = head_or_spouse ? (female ? 0 : 1) : 2;
-      if (rank < best_rank ||
-          (rank == best_rank && rank == 2 && f.Age(m) > best_age)) {
-        best = m;
-        best_rank = rank;
-        best_age = f.Age(m);
+    for (const PayeeRank& rank : order.ranks()) {
+      int32_t best = -1;
+      for (int32_t m : f.Members(h)) {
+        if (!has_account[m]) continue;
+        auto rel = static_cast<registry::Relation>(pop.relation[m]);
+        auto sex = static_cast<registry::Sex>(pop.sex[m]);
+        if (!PayeeOrder::Matches(rank, rel, sex, f.Age(m))) continue;
+        if (best < 0 || (rank.oldest && f.Age(m) > f.Age(best))) best = m;
       }
+      if (best >= 0) return best;
     }
-    return best;
+    return int32_t{-1};
   };
   for (const rules::Beneficiary& b : list) {
     response::SnapshotChoice c{b.person, b.person, b.amount};

@@ -24,6 +24,7 @@
 #include "params/parameters.h"
 #include "registry/population.h"
 #include "response/model.h"
+#include "response/payees.h"
 #include "rima/repository.h"
 #include "rules/evaluator.h"
 #include "rules/rule.h"
@@ -36,11 +37,19 @@ namespace malchin::response {
 Result<response::ProgrammeRecord> BuiltInProgramme(std::string_view code);
 
 // Checks a plan before it is stored: code, kind (vertical needs a
-// programme, horizontal none), unit, cap, dates (cut-off on or before the
-// end, start not after the end) and installments (numbered 1..n in order,
-// due dates strictly increasing, within start..end). Every problem is
-// listed in one InvalidArgument.
+// programme, horizontal none), unit, cap, amount (a plain number must be
+// positive; a formula is judged by the preview), dates (cut-off on or
+// before the end and on or before the first installment, start not after
+// the end) and installments (numbered 1..n in order, due dates strictly
+// increasing, within start..end). Every problem is listed in one
+// InvalidArgument.
 Status ValidatePlan(const response::PlanRecord& plan);
+
+// Checks that every installment falls within the event's dates (from its
+// start to its end, if it has one), unless the plan states why not
+// (schedule_reason). InvalidArgument listing each installment outside.
+Status ValidateSchedule(const response::PlanRecord& plan,
+                        const response::ShockEventRecord& event);
 
 // The extension column every plan's rule may use (docs/rules.md): a
 // household's RIMA resilience quintile, 1 (least resilient) .. 5, from its
@@ -112,13 +121,13 @@ Result<BoundPlan> BindPlanToFrame(
     const rules::Extensions* extensions = nullptr);
 
 // The beneficiaries of a bound plan with each one's payee: the beneficiary
-// if they have a bank account, otherwise (a child) the caregiver who
-// receives Child Money for them: the household's female head or spouse
-// aged 18 or more with an account (the mother), else its head or spouse
-// with one, else its oldest adult with one; else the beneficiary alone
-// (the payment is then held back at export: no account).
+// if they have a bank account, otherwise (a child) the caregiver `order`
+// chooses among the household's members with an account (payees.h: the
+// mother, then the father, then the oldest adult as shipped); else the
+// beneficiary alone (the payment is then held back at export: no account).
 // `has_account` is per person index of the bound Population.
 std::vector<response::SnapshotChoice> ChooseBeneficiaries(
-    const BoundPlan& bound, const std::vector<uint8_t>& has_account);
+    const BoundPlan& bound, const std::vector<uint8_t>& has_account,
+    const PayeeOrder& order);
 
 }  // namespace malchin::response

@@ -45,6 +45,50 @@ TEST(PlanTest, ValidatesKindDatesAndSchedule) {
   }
 }
 
+// Plans that cannot pay by mistake (#15): no amount of nothing or less, no
+// cut-off after an installment, no installment outside the event's dates
+// without a stated reason.
+TEST(PlanTest, RefusesZeroAmountsLateCutoffsAndStrayInstallments) {
+  for (const char* amount : {"0", "-20000", " 0.0 "}) {
+    response::PlanRecord p = Phase2();
+    p.amount = amount;
+    Status st = ValidatePlan(p);
+    ASSERT_EQ(st.code(), StatusCode::kInvalidArgument) << amount;
+    EXPECT_NE(st.message().find("expected a positive MNT amount"),
+              std::string::npos)
+        << st.message();
+  }
+  response::PlanRecord formula = Phase2();
+  formula.amount = "param(\"child_money.monthly\") - 20000";
+  EXPECT_TRUE(ValidatePlan(formula).ok());  // Checked when evaluated.
+  response::PlanRecord late = Phase2();
+  late.cutoff_on = D("2020-02-20");
+  Status st = ValidatePlan(late);
+  ASSERT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(st.message().find("cut-off 2020-02-20: expected on or before the "
+                              "first installment (2020-02-15)"),
+            std::string::npos)
+      << st.message();
+
+  response::ShockEventRecord dzud;
+  dzud.code = "zavkhan-2019";
+  dzud.starts_on = D("2019-11-01");
+  dzud.ends_on = D("2020-03-31");
+  st = ValidateSchedule(Phase2(), dzud);  // April's installment is after.
+  ASSERT_EQ(st.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(st.field(), "installments");
+  EXPECT_NE(st.message().find("installment 3 (2020-04-15): expected within "
+                              "event zavkhan-2019"),
+            std::string::npos)
+      << st.message();
+  EXPECT_EQ(st.message().find("installment 2"), std::string::npos);
+  response::PlanRecord reasoned = Phase2();
+  reasoned.schedule_reason = "the herds recover only in spring";
+  EXPECT_TRUE(ValidateSchedule(reasoned, dzud).ok());
+  dzud.ends_on.reset();  // Open: nothing after its start is outside.
+  EXPECT_TRUE(ValidateSchedule(Phase2(), dzud).ok());
+}
+
 TEST(PlanTest, RuleErrorsPointIntoThePlansText) {
   auto params = *params::ParameterSet::Embedded();
   response::PlanRecord p = Phase2();
@@ -89,18 +133,19 @@ TEST(PlanTest, ChoosesTheCaregiverAsPayee) {
   auto bound =
       BindPlan(p, *BuiltInProgramme("child_money"), e, pop, params, nullptr, 1);
   ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  auto order = *PayeeOrder::Embedded();
   // Father and mother have accounts; the 18-year-old daughter too.
-  auto chosen = ChooseBeneficiaries(*bound, {1, 1, 0, 1});
+  auto chosen = ChooseBeneficiaries(*bound, {1, 1, 0, 1}, order);
   ASSERT_EQ(chosen.size(), 1u);  // The boy; the daughter is 18.
   EXPECT_EQ(chosen[0].person, 2);
   EXPECT_EQ(chosen[0].payee, 1);  // The mother.
   EXPECT_EQ(chosen[0].amount, 20000);
   // Without the mother's account, the head.
-  EXPECT_EQ(ChooseBeneficiaries(*bound, {1, 0, 0, 1})[0].payee, 0);
+  EXPECT_EQ(ChooseBeneficiaries(*bound, {1, 0, 0, 1}, order)[0].payee, 0);
   // Only the adult sister has one.
-  EXPECT_EQ(ChooseBeneficiaries(*bound, {0, 0, 0, 1})[0].payee, 3);
+  EXPECT_EQ(ChooseBeneficiaries(*bound, {0, 0, 0, 1}, order)[0].payee, 3);
   // Nobody: the child alone (held back at export).
-  EXPECT_EQ(ChooseBeneficiaries(*bound, {0, 0, 0, 0})[0].payee, 2);
+  EXPECT_EQ(ChooseBeneficiaries(*bound, {0, 0, 0, 0}, order)[0].payee, 2);
 }
 
 }  // namespace

@@ -5,8 +5,10 @@
 #include <map>
 #include <numeric>
 #include <queue>
+#include <tuple>
 #include <unordered_map>
 
+#include "geo/geography.h"
 #include "response/transfers.h"
 
 namespace malchin::response {
@@ -144,6 +146,15 @@ Result<std::vector<ResultChange>> Transfers::CheckResults(
       counts->unchanged++;
       continue;
     }
+    if (p.status == r.status) {
+      problems.Add(r, "payment " + r.reference + " is already recorded " +
+                          std::string(Name(p.status)) + " with the reason '" +
+                          p.reason + "'; this file gives '" + r.reason +
+                          "': only the reason differs, and a recorded "
+                          "result is never changed (send the first file's "
+                          "reason, or leave the row out)");
+      continue;
+    }
     if (!ResultMayFollow(p.status, r.status)) {
       problems.Add(r, "payment " + r.reference + " is already " +
                           std::string(Name(p.status)) + "; it cannot become " +
@@ -197,30 +208,86 @@ Result<ReconcileCounts> Transfers::ApplyResults(
   return counts;
 }
 
-Result<std::vector<PaymentTotals>> Transfers::PaymentReport(
-    std::string_view plan_code, int installment, const AreaFilter& area) {
+Result<PaymentBreakdown> Transfers::Breakdown(std::string_view plan_code,
+                                              int installment,
+                                              const AreaFilter& area) {
   MALCHIN_RETURN_IF_ERROR(RequirePayroll(plan_code, installment).status());
   MALCHIN_ASSIGN_OR_RETURN(PlanRecord plan, RequirePlan(plan_code));
-  std::map<std::pair<int32_t, std::string>, PaymentTotals> cells;
-  auto cell = [&cells](int32_t soum, const std::string& sex) -> PaymentTotals& {
-    PaymentTotals& t = cells[{soum, sex}];
-    t.soum_code = soum;
-    t.sex = sex;
-    return t;
+  // Lines and payments from one snapshot: a bank result applied between
+  // the two reads would otherwise make the totals disagree.
+  std::vector<PaymentTotals> lines;
+  std::vector<StatusCount> payments;
+  MALCHIN_RETURN_IF_ERROR(session_.Read([&]() -> Status {
+    MALCHIN_ASSIGN_OR_RETURN(lines,
+                             rows_.LineTotals(plan.id, installment, area));
+    MALCHIN_ASSIGN_OR_RETURN(payments,
+                             rows_.PaymentCounts(plan.id, installment, area));
+    return Status::Ok();
+  }));
+  // One view: the cells of `key`'s dimensions.
+  using Key = std::tuple<int32_t, int32_t, std::string, std::string, int,
+                         std::string, std::string>;
+  auto view = [&](auto key) {
+    std::map<Key, PaymentTotals> cells;
+    auto cell = [&](const auto& row) -> PaymentTotals& {
+      PaymentTotals t = key(row);
+      Key k{t.soum_code,  t.aimag_code, t.sex,     t.age_band,
+            t.disability, t.payee_sex,  t.head_sex};
+      auto [it, fresh] = cells.emplace(k, t);
+      return it->second;
+    };
+    for (const PaymentTotals& l : lines) Add(cell(l), l);
+    for (const StatusCount& c : payments) Count(cell(c), c);
+    std::vector<PaymentTotals> out;
+    for (auto& [k, t] : cells) out.push_back(std::move(t));
+    return out;
   };
-  MALCHIN_ASSIGN_OR_RETURN(auto lines,
-                           rows_.LineTotals(plan.id, installment, area));
-  for (const PaymentTotals& l : lines) Add(cell(l.soum_code, l.sex), l);
-  MALCHIN_ASSIGN_OR_RETURN(auto payments,
-                           rows_.PaymentCounts(plan.id, installment, area));
-  for (const StatusCount& c : payments) Count(cell(c.soum_code, c.sex), c);
-  std::vector<PaymentTotals> out;
-  PaymentTotals total;
-  for (auto& [key, t] : cells) {
-    Add(total, t);
-    out.push_back(std::move(t));
-  }
-  out.push_back(total);
+  auto known = [](const std::string& s) {
+    return s.empty() ? std::string("unknown") : s;
+  };
+  PaymentBreakdown b;
+  b.by_soum_sex = view([](const auto& r) {
+    PaymentTotals t;
+    t.soum_code = r.soum_code;
+    t.sex = r.sex;
+    return t;
+  });
+  b.soum_cells = view([&](const auto& r) {
+    PaymentTotals t;
+    t.soum_code = r.soum_code;
+    t.sex = r.sex;
+    t.age_band = known(r.age_band);
+    t.disability = r.disability;
+    return t;
+  });
+  b.aimag_cells = view([&](const auto& r) {
+    PaymentTotals t;
+    t.aimag_code = geo::AimagOfSoum(r.soum_code);
+    t.sex = r.sex;
+    t.age_band = known(r.age_band);
+    t.disability = r.disability;
+    return t;
+  });
+  b.by_payee_sex = view([&](const auto& r) {
+    PaymentTotals t;
+    t.payee_sex = known(r.payee_sex);
+    return t;
+  });
+  b.by_head_sex = view([&](const auto& r) {
+    PaymentTotals t;
+    t.head_sex = known(r.head_sex);
+    return t;
+  });
+  for (const PaymentTotals& t : b.by_soum_sex) Add(b.total, t);
+  return b;
+}
+
+Result<std::vector<PaymentTotals>> Transfers::PaymentReport(
+    std::string_view plan_code, int installment, const AreaFilter& area) {
+  MALCHIN_ASSIGN_OR_RETURN(PaymentBreakdown b,
+                           Breakdown(plan_code, installment, area));
+  std::vector<PaymentTotals> out = std::move(b.by_soum_sex);
+  out.push_back(b.total);
   return out;
 }
 

@@ -49,6 +49,8 @@ struct PlanPeriod {
   std::string code;
   Date starts_on;
   Date ends_on;
+  std::string event_code;
+  std::optional<std::string> programme_code;
 };
 
 // What approval writes on a plan's row.
@@ -58,15 +60,23 @@ struct PlanApproval {
   int64_t households = 0;
   int64_t amount_per_installment = 0;
   int64_t overlaps = 0;
+  std::optional<OverlapChoice> overlap_choice;
+  int64_t overlap_count = 0;
+  std::string overlap_reason;
 };
 
-// A payroll line with no live payment, with what routing it needs.
+// A payroll line with no live payment, with what routing and its case
+// need.
 struct UnissuedLine {
   int64_t line_id = 0;
+  int64_t entitlement_id = 0;
   int64_t amount = 0;
-  std::string account;
+  std::string account;  // The snapshot's.
+  std::string payee_register_no, payee_name;
   std::string register_no;
   int last_attempt = 0;  // 0 if never issued.
+  std::optional<PaymentStatus> last_status;
+  int64_t last_action_id = 0;  // Recorded on the last attempt.
 };
 
 // One payment attempt to write.
@@ -76,6 +86,49 @@ struct NewPayment {
   std::string reference;
   std::string bank_code;
   int64_t amount = 0;
+  std::string payee_register_no, payee_name, account;
+  int64_t action_id = 0;  // 0: none (NULL).
+};
+
+// Beneficiaries and money of a snapshot in an area.
+struct SnapshotTotals {
+  int64_t beneficiaries = 0;
+  int64_t households = 0;
+  int64_t amount = 0;  // Per installment.
+};
+
+// A payroll line of a plan's beneficiary.
+struct LineRef {
+  int64_t id = 0;
+  int64_t amount = 0;
+};
+
+// A payroll line whose beneficiary (or their household) is deactivated in
+// the register now.
+struct DeactivatedLine {
+  int64_t line_id = 0;
+  int64_t entitlement_id = 0;
+  std::string register_no;
+  std::string what;  // "person" | "household".
+  std::string deactivated_on, reason;
+};
+
+// A payroll line with no live payment in an area, for the follow-up list:
+// the snapshot's payee, the beneficiary's name and the contact from the
+// register as it is now.
+struct FollowUpRow {
+  int64_t line_id = 0;
+  int64_t entitlement_id = 0;
+  int32_t soum_code = 0;
+  std::string household_id;
+  std::string register_no, name;
+  std::string payee_register_no, payee_name, account;
+  std::string payee_phone, household_phone;
+  int64_t amount = 0;
+  int attempts = 0;
+  std::optional<PaymentStatus> last_status;
+  std::string last_reason;
+  int64_t last_action_id = 0;
 };
 
 // A payment as stored, for reconciliation.
@@ -95,10 +148,14 @@ struct ResultChange {
   std::string reason;  // Empty: none (NULL).
 };
 
-// Payments of one status in one (soum, sex) cell.
+// Payments of one status in one cell (soum, sex, age band, disability, sex
+// of the payee and of the head; "" for a snapshot that predates them).
 struct StatusCount {
   int32_t soum_code = 0;
   std::string sex;
+  std::string age_band;
+  int disability = 0;
+  std::string payee_sex, head_sex;
   PaymentStatus status = PaymentStatus::kPending;
   int64_t count = 0;
   int64_t amount = 0;
@@ -140,20 +197,32 @@ class Repository : public store::Repository {
   // Approved plans other than `plan` of its event or of its programme.
   virtual Result<std::vector<PlanPeriod>> ApprovedPlansSharing(
       const PlanRecord& plan) = 0;
+  // Store ids (registry person rows) of the persons, by register number, in
+  // the snapshot of any of `plan_ids`.
+  virtual Result<std::vector<int64_t>> PersonIdsIn(
+      const std::vector<int64_t>& plan_ids) = 0;
 
   // --- Snapshot ------------------------------------------------------------
   // Writes one snapshot row per choice of `plan_id`: identity, household,
   // soum, sex, birth date and disability from the roster's person, payee
   // register number, name and account from the payee's row (by the
-  // roster's person ids). Returns how many rows were written (fewer if a
-  // chosen person's row is gone). REQUIRES: each person chosen once, every
-  // index within the roster.
+  // roster's person ids), the choice's age band (its name; none: NULL) and
+  // the sexes of the payee and of the head (none: NULL). Returns how many
+  // rows were written (fewer if a chosen person's row is gone). REQUIRES:
+  // each person chosen once, every index within the roster.
   virtual Result<int64_t> InsertSnapshot(
       int64_t plan_id, const Roster& roster,
       const std::vector<SnapshotChoice>& chosen) = 0;
   // (register_no, amount) of the snapshot rows in `area`, by register_no.
   virtual Result<std::vector<std::pair<std::string, int64_t>>> Snapshot(
       int64_t plan_id, const AreaFilter& area) = 0;
+  // The snapshot row of `register_no` in the plan, if it is in `area`.
+  virtual Result<std::optional<Entitlement>> FindEntitlement(
+      int64_t plan_id, std::string_view register_no,
+      const AreaFilter& area) = 0;
+  // Totals of the snapshot rows in `area`.
+  virtual Result<SnapshotTotals> Totals(int64_t plan_id,
+                                        const AreaFilter& area) = 0;
   // Records the persons in the snapshots of both plans as overlaps of
   // `plan_id` with `other_plan_id`.
   virtual Status InsertOverlaps(int64_t plan_id, int64_t other_plan_id) = 0;
@@ -179,22 +248,60 @@ class Repository : public store::Repository {
                                      std::string_view approved_at) = 0;
 
   // --- Payments ------------------------------------------------------------
-  // The lines of the payroll with no live payment, by line id.
+  // The lines of the payroll with no live payment, by line id, with their
+  // last attempt.
   virtual Status ForEachUnissuedLine(
       int64_t plan_id, int installment,
       const std::function<Status(const UnissuedLine&)>& fn) = 0;
-  // A new batch of the payroll; its id.
-  virtual Result<int64_t> InsertBatch(int64_t payroll_id,
+  // A new batch of the payroll with this number; its id.
+  virtual Result<int64_t> InsertBatch(int64_t payroll_id, int number,
                                       std::string_view created_by,
                                       std::string_view created_at) = 0;
   virtual Status InsertPayments(int64_t batch_id,
                                 const std::vector<NewPayment>& payments) = 0;
-  // The payroll's newest batch, if any.
-  virtual Result<std::optional<int64_t>> LastBatch(int64_t payroll_id) = 0;
-  // The payments of a batch of the payroll, by bank code then id.
+  // The number of the payroll's newest batch, if any.
+  virtual Result<std::optional<int>> LastBatch(int64_t payroll_id) = 0;
+  // The payments of batch `number` of the payroll, by bank code then id
+  // (payee and account as sent).
   virtual Status ForEachIssued(
-      int64_t payroll_id, int64_t batch_id,
+      int64_t payroll_id, int number,
       const std::function<Status(const IssuedPayment&)>& fn) = 0;
+
+  // --- Payments as cases ---------------------------------------------------
+  // The plan's actions on `installment` (nullopt: every installment) and
+  // its payee changes, of one beneficiary if `entitlement_id` is given, in
+  // id order.
+  virtual Result<std::vector<PaymentAction>> Actions(
+      int64_t plan_id, std::optional<int> installment,
+      std::optional<int64_t> entitlement_id) = 0;
+  // The action and its plan's id.
+  virtual Result<std::optional<std::pair<int64_t, PaymentAction>>> FindAction(
+      int64_t action_id) = 0;
+  // Inserts `a` (status and decision as given); its id. AlreadyExists if
+  // the payment (or, for a payee change, the beneficiary) already has a
+  // request awaiting a decision.
+  virtual Result<int64_t> InsertAction(int64_t plan_id,
+                                       const PaymentAction& a) = 0;
+  // Records the decision on a requested action if it is still requested;
+  // whether it was.
+  virtual Result<bool> DecideAction(int64_t action_id, ActionStatus decision,
+                                    std::string_view decided_by,
+                                    std::string_view decided_at,
+                                    std::string_view note) = 0;
+  // The payroll line of a beneficiary's installment, if generated.
+  virtual Result<std::optional<LineRef>> FindLine(int64_t plan_id,
+                                                  int installment,
+                                                  int64_t entitlement_id) = 0;
+  // The attempts of a line, by attempt.
+  virtual Result<std::vector<PaymentAttempt>> Attempts(int64_t line_id) = 0;
+  // Lines of the payroll whose beneficiary or household is deactivated in
+  // the register now, by line id.
+  virtual Result<std::vector<DeactivatedLine>> DeactivatedLines(
+      int64_t plan_id, int installment) = 0;
+  // The payroll's lines with no live payment in `area`, by soum then line.
+  virtual Status ForEachFollowUpRow(
+      int64_t plan_id, int installment, const AreaFilter& area,
+      const std::function<Status(const FollowUpRow&)>& fn) = 0;
 
   // --- Reconciliation ------------------------------------------------------
   // The stored payments with these references (any order; those found).
@@ -211,11 +318,12 @@ class Repository : public store::Repository {
       int64_t import_id, const std::vector<ResultChange>& changes) = 0;
 
   // --- Totals --------------------------------------------------------------
-  // Per (soum, sex) in `area`: lines, lines_amount and not_issued of the
-  // payroll (other fields 0).
+  // Per cell (soum, sex, age band, disability, payee's and head's sex; ""
+  // where the snapshot has none) in `area`: lines, lines_amount and
+  // not_issued of the payroll (other fields 0).
   virtual Result<std::vector<PaymentTotals>> LineTotals(
       int64_t plan_id, int installment, const AreaFilter& area) = 0;
-  // Per (soum, sex, status) in `area`: the payroll's payment attempts.
+  // Per cell and status in `area`: the payroll's payment attempts.
   virtual Result<std::vector<StatusCount>> PaymentCounts(
       int64_t plan_id, int installment, const AreaFilter& area) = 0;
 };

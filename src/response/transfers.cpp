@@ -33,7 +33,8 @@ bool SamePlan(const PlanRecord& a, const PlanRecord& b) {
          a.unit == b.unit && a.cap_per_household == b.cap_per_household &&
          a.cap_order == b.cap_order && a.cutoff_on == b.cutoff_on &&
          a.starts_on == b.starts_on && a.ends_on == b.ends_on &&
-         a.installments == b.installments;
+         a.installments == b.installments &&
+         a.schedule_reason == b.schedule_reason;
 }
 
 // The id of the record `code`, or NotFound pointing at `hint`.

@@ -41,6 +41,7 @@ Result<Context> Context::Embedded() {
   MALCHIN_ASSIGN_OR_RETURN(c.parameters, params::ParameterSet::Embedded());
   MALCHIN_ASSIGN_OR_RETURN(c.geography, geo::Geography::Load());
   MALCHIN_ASSIGN_OR_RETURN(c.banks, BankTable::Embedded());
+  MALCHIN_ASSIGN_OR_RETURN(c.payees, PayeeOrder::Embedded());
   c.frames = FrameCache::Shared();
   return c;
 }
@@ -137,7 +138,8 @@ Result<response::PlanRecord> Workflow::CreatePlan(response::PlanRecord plan,
           response_.EnsureProgramme(built_in, actor.username).status());
     }
   }
-  MALCHIN_RETURN_IF_ERROR(EventOf(plan).status());
+  MALCHIN_ASSIGN_OR_RETURN(auto event, EventOf(plan));
+  MALCHIN_RETURN_IF_ERROR(ValidateSchedule(plan, event));
   MALCHIN_ASSIGN_OR_RETURN(auto programme, ProgrammeOf(plan));
   MALCHIN_RETURN_IF_ERROR(PlanRule(plan, programme, ctx_.parameters).status());
   return response_.CreatePlan(plan, actor.username, created);
@@ -186,39 +188,67 @@ Result<rules::Preview> Workflow::PreviewStored(std::string_view plan_code,
   return Preview(*plan, area);
 }
 
-Result<response::PlanRecord> Workflow::ApprovePlan(std::string_view plan_code,
-                                                   std::string_view user,
-                                                   bool* created) {
+Result<Transfers::Selector> Workflow::SelectorFor(
+    const response::PlanRecord& plan) {
+  MALCHIN_ASSIGN_OR_RETURN(auto event, EventOf(plan));
+  MALCHIN_ASSIGN_OR_RETURN(auto programme, ProgrammeOf(plan));
+  return Transfers::Selector(
+      [this, plan, event = std::move(event),
+       programme = std::move(programme)](const registry::Roster& roster)
+          -> Result<std::vector<response::SnapshotChoice>> {
+        Progress(0.4, "choosing the beneficiaries");
+        // Read in the caller's transaction, over the same (national)
+        // register as the roster.
+        MALCHIN_ASSIGN_OR_RETURN(
+            std::optional<rules::Extensions> columns,
+            PlanColumns(session_, plan, programme, roster.population, {}));
+        MALCHIN_ASSIGN_OR_RETURN(
+            BoundPlan bound,
+            BindPlan(plan, programme, event, roster.population, ctx_.parameters,
+                     ctx_.geography.get(), ctx_.threads, OrNull(columns)));
+        auto chosen =
+            ChooseBeneficiaries(bound, roster.has_account, ctx_.payees);
+        Progress(0.6, "freezing the beneficiary list");
+        return chosen;
+      });
+}
+
+Result<response::PlanRecord> Workflow::ApprovePlan(
+    std::string_view plan_code, std::string_view user, bool* created,
+    const response::OverlapDecision& overlap) {
   MALCHIN_ASSIGN_OR_RETURN(Actor actor, ResolveActor(user));
   MALCHIN_ASSIGN_OR_RETURN(auto plan, response_.FindPlan(plan_code));
   if (!plan) {
     return Status::NotFound("no plan '" + std::string(plan_code) + "'");
   }
-  MALCHIN_ASSIGN_OR_RETURN(auto event, EventOf(*plan));
-  MALCHIN_ASSIGN_OR_RETURN(auto programme, ProgrammeOf(*plan));
-  const response::PlanRecord& p = *plan;
+  MALCHIN_ASSIGN_OR_RETURN(Transfers::Selector select, SelectorFor(*plan));
   Progress(0.05, "reading the register");
-  auto approved = response_.ApprovePlan(
-      plan_code, actor.username, actor.area,
-      [&](const registry::Roster& roster)
-          -> Result<std::vector<response::SnapshotChoice>> {
-        Progress(0.4, "choosing the beneficiaries");
-        // Read in the approval's transaction, over the same (national)
-        // register as the roster.
-        MALCHIN_ASSIGN_OR_RETURN(
-            std::optional<rules::Extensions> columns,
-            PlanColumns(session_, p, programme, roster.population, {}));
-        MALCHIN_ASSIGN_OR_RETURN(
-            BoundPlan bound,
-            BindPlan(p, programme, event, roster.population, ctx_.parameters,
-                     ctx_.geography.get(), ctx_.threads, OrNull(columns)));
-        auto chosen = ChooseBeneficiaries(bound, roster.has_account);
-        Progress(0.6, "freezing the beneficiary list");
-        return chosen;
-      },
-      created);
+  auto approved = response_.ApprovePlan(plan_code, actor.username, actor.area,
+                                        select, created, overlap);
   if (approved.ok()) Progress(1.0, "done");
   return approved;
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> Workflow::AlreadyCovered(
+    std::string_view plan_code, std::string_view user) {
+  MALCHIN_RETURN_IF_ERROR(ResolveActor(user).status());
+  MALCHIN_ASSIGN_OR_RETURN(auto plan, response_.FindPlan(plan_code));
+  if (!plan) {
+    return Status::NotFound("no plan '" + std::string(plan_code) + "'");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(Transfers::Selector select, SelectorFor(*plan));
+  std::vector<std::pair<std::string, int64_t>> out;
+  MALCHIN_RETURN_IF_ERROR(session_.Read([&]() -> Status {
+    store::SystemScope national(session_);  // As the approval selects.
+    MALCHIN_ASSIGN_OR_RETURN(
+        registry::Roster roster,
+        session_.Get<registry::Repository>().LoadRoster({}));
+    MALCHIN_ASSIGN_OR_RETURN(auto chosen, select(roster));
+    MALCHIN_ASSIGN_OR_RETURN(out,
+                             response_.AlreadyCovered(*plan, roster, chosen));
+    return Status::Ok();
+  }));
+  return out;
 }
 
 Result<response::PayrollRecord> Workflow::GeneratePayroll(
@@ -257,7 +287,7 @@ Result<ExportResult> Workflow::Export(std::string_view plan_code,
   Progress(0.5, "writing the bank files");
   MALCHIN_ASSIGN_OR_RETURN(out.files,
                            WritePaymentFiles(response_, plan_code, installment,
-                                             out.issue.batch_id, dir, banks));
+                                             out.issue.batch, dir, banks));
   Progress(1.0, "done");
   return out;
 }
@@ -310,6 +340,9 @@ Result<PlanExplanation> Workflow::Explain(std::string_view plan_code,
   MALCHIN_ASSIGN_OR_RETURN(auto plan, response_.FindPlan(plan_code));
   if (!plan) {
     return Status::NotFound("no plan '" + std::string(plan_code) + "'");
+  }
+  if (plan->status == PlanStatus::kApproved) {
+    return ExplainFrozen(*plan, register_no, language);
   }
   MALCHIN_ASSIGN_OR_RETURN(auto event, EventOf(*plan));
   std::optional<response::ProgrammeRecord> programme;

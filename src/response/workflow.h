@@ -38,6 +38,7 @@
 #include "params/parameters.h"
 #include "response/banks.h"
 #include "response/frame_cache.h"
+#include "response/payees.h"
 #include "response/payments.h"
 #include "response/repository.h"
 #include "response/transfers.h"
@@ -49,12 +50,13 @@ struct Context {
   std::shared_ptr<const params::ParameterSet> parameters;
   std::shared_ptr<const geo::Geography> geography;
   BankTable banks;
-  int threads = 0;  // For previews and selection; 0 = hardware.
+  PayeeOrder payees;  // Who receives a child's payment (payees.csv).
+  int threads = 0;    // For previews and selection; 0 = hardware.
   // Previews reuse the register's frame from here while the register is
   // unchanged (frame_cache.h); null: every preview loads the register.
   std::shared_ptr<FrameCache> frames;
-  // The shipped parameters, soum list and bank table (and the process-wide
-  // frame cache).
+  // The shipped parameters, soum list, bank table and payee order (and the
+  // process-wide frame cache).
   static Result<Context> Embedded();
 };
 
@@ -106,8 +108,9 @@ class Workflow {
                                    std::string_view file_name,
                                    std::string_view data,
                                    std::string_view user);
-  // Checks the plan, makes sure its programme exists (built-in ones are
-  // created on first use), compiles its rule and stores it as prepared.
+  // Checks the plan (ValidatePlan, and ValidateSchedule against its
+  // event), makes sure its programme exists (built-in ones are created on
+  // first use), compiles its rule and stores it as prepared.
   Result<response::PlanRecord> CreatePlan(response::PlanRecord plan,
                                           std::string_view user,
                                           bool* created = nullptr);
@@ -119,10 +122,17 @@ class Workflow {
   Result<rules::Preview> PreviewStored(std::string_view plan_code,
                                        const store::AreaFilter& area);
 
-  // `created` (if given): whether this call wrote (Transfers).
-  Result<response::PlanRecord> ApprovePlan(std::string_view plan_code,
-                                           std::string_view user,
-                                           bool* created = nullptr);
+  // `created` (if given): whether this call wrote (Transfers). `overlap`:
+  // what to do with beneficiaries already in an approved plan of the same
+  // event and programme (left out by default; Transfers::ApprovePlan).
+  Result<response::PlanRecord> ApprovePlan(
+      std::string_view plan_code, std::string_view user,
+      bool* created = nullptr, const response::OverlapDecision& overlap = {});
+  // Before approving: how many of those the plan would pay now are already
+  // in each approved plan of the same event and programme (by plan code).
+  // Reads the whole register; writes nothing.
+  Result<std::vector<std::pair<std::string, int64_t>>> AlreadyCovered(
+      std::string_view plan_code, std::string_view user);
   Result<response::PayrollRecord> GeneratePayroll(std::string_view plan_code,
                                                   int installment,
                                                   std::string_view user,
@@ -130,10 +140,11 @@ class Workflow {
   Result<response::PayrollRecord> ApprovePayroll(std::string_view plan_code,
                                                  int installment,
                                                  std::string_view user);
-  // Issues every unpaid line of the approved payroll (first issue, or a
-  // re-issue of failed/returned payments) and writes that batch's files
-  // into `dir`. If there is nothing new to issue, writes the latest
-  // batch's files again (identical bytes).
+  // Issues what Transfers::IssuePayments allows (lines never sent, and
+  // failed/returned payments an officer decided to re-issue or whose payee
+  // changed; never a held, cancelled, flagged or awaiting one) and writes
+  // that batch's files into `dir`. If there is nothing new to issue, writes
+  // the latest batch's files again (identical bytes).
   Result<ExportResult> Export(std::string_view plan_code, int installment,
                               std::string_view user, const std::string& dir);
   Result<response::ReconcileCounts> Reconcile(std::string_view file_name,
@@ -148,18 +159,42 @@ class Workflow {
                                                      std::string_view data,
                                                      std::string_view user);
 
-  // Why the person `register_no` is or is not a beneficiary of the plan on
-  // its cut-off date, and how the amount is computed, as the register is
-  // now (an approved plan pays its frozen snapshot, which may differ).
-  // Rules never look beyond a person's household and the event, so the
-  // household alone gives the answer. The person is read in the session's
-  // caller area: NotFound if absent there, FailedPrecondition if
-  // deactivated. Writes nothing.
+  // Why the person `register_no` is or is not a beneficiary of the plan.
+  // An approved plan pays its frozen list: the answer is read from it
+  // (the amount and payee frozen at approval; whether the person has been
+  // deactivated since, in which case the payroll flags the payment), never
+  // from the register as it is now. A prepared plan is explained on its
+  // cut-off date over the register as it is now (rules never look beyond a
+  // person's household and the event, so the household alone gives the
+  // answer). The person is read in the session's caller area: NotFound if
+  // absent there; for a prepared plan, FailedPrecondition if deactivated.
+  // Writes nothing.
   Result<PlanExplanation> Explain(
       std::string_view plan_code, std::string_view register_no,
       rules::Language language = rules::Language::kEnglish);
 
+  // --- Payments as cases (Transfers::RequestAction, DecideAction) --------
+  // Requests an action on a payment as `user`, in their area. For a payee
+  // change, the new payee is a person of the register (in the user's area,
+  // active) and the account is the one given, else theirs in the register;
+  // InvalidArgument (field "account") if it routes to no bank.
+  Result<response::PaymentAction> RequestAction(
+      response::Transfers::CaseRequest request, std::string_view user);
+  Result<response::PaymentAction> DecideAction(std::string_view plan_code,
+                                               int64_t action_id, bool confirm,
+                                               std::string_view note,
+                                               std::string_view user);
+  // The follow-up list of a payroll in `area` (routing with the bank table).
+  Result<std::vector<response::FollowUpItem>> FollowUp(
+      std::string_view plan_code, int installment,
+      const store::AreaFilter& area);
+
  private:
+  // The approval's choice of beneficiaries for `plan`.
+  Result<Transfers::Selector> SelectorFor(const response::PlanRecord& plan);
+  Result<PlanExplanation> ExplainFrozen(const response::PlanRecord& plan,
+                                        std::string_view register_no,
+                                        rules::Language language);
   Result<std::optional<response::ProgrammeRecord>> ProgrammeOf(
       const response::PlanRecord& plan);
   Result<response::ShockEventRecord> EventOf(const response::PlanRecord& plan);

@@ -274,6 +274,25 @@ TEST_F(WorkflowTest, PreviewApproveSnapshotPayrollExportReconcile) {
   // none for another aimag.
   EXPECT_EQ(rs_->PaymentReport("phase1", 1, {182, 0})->back().issued, 0);
 
+  // A failed payment is not sent again by itself (issue #15): an officer
+  // decides to re-issue it; until then exporting issues nothing.
+  auto idle = w_->Export("phase1", 1, "maker", (dir_ / "out").string());
+  ASSERT_TRUE(idle.ok());
+  EXPECT_EQ(idle->issue.issued, 0);
+  auto follow = w_->FollowUp("phase1", 1, {});
+  ASSERT_TRUE(follow.ok()) << follow.status().ToString();
+  ASSERT_EQ(follow->size(), 1u);
+  EXPECT_EQ(follow->at(0).reason, response::FollowUpReason::kFailed);
+  EXPECT_EQ(follow->at(0).detail, "account frozen");
+  response::Transfers::CaseRequest again_asked;
+  again_asked.plan_code = "phase1";
+  again_asked.installment = 1;
+  again_asked.register_no = follow->at(0).register_no;
+  again_asked.kind = response::CaseAction::kReissue;
+  again_asked.reason = "account unfrozen by the bank";
+  auto decided = w_->RequestAction(again_asked, "maker");
+  ASSERT_TRUE(decided.ok()) << decided.status().ToString();
+  EXPECT_EQ(decided->status, response::ActionStatus::kConfirmed);
   // The failed payment goes out again in a new file, with a new reference.
   auto reissue = w_->Export("phase1", 1, "maker", (dir_ / "out").string());
   ASSERT_TRUE(reissue.ok());
@@ -306,6 +325,20 @@ TEST_F(WorkflowTest, SnapshotIgnoresLaterRegisterEdits) {
   // A preview now sees the new register (5 - 1 = 4 still, but other
   // persons).
   EXPECT_EQ(w_->PreviewStored("phase1", {})->national.beneficiaries, 4);
+  // Explain of the approved plan reads the frozen list (issue #15): the
+  // child deactivated since is still a beneficiary (flagged, not a 409),
+  // the new baby is not one.
+  auto gone = w_->Explain("phase1", "ИЗ18220111");
+  ASSERT_TRUE(gone.ok()) << gone.status().ToString();
+  EXPECT_TRUE(gone->beneficiary);
+  EXPECT_EQ(gone->amount, 40000);
+  EXPECT_NE(gone->text.find("Deactivated in the register on 2019-12-30"),
+            std::string::npos)
+      << gone->text;
+  auto baby = w_->Explain("phase1", "ИЗ19721022");
+  ASSERT_TRUE(baby.ok()) << baby.status().ToString();
+  EXPECT_FALSE(baby->beneficiary);
+  EXPECT_FALSE(baby->amount.has_value());
 }
 
 TEST_F(WorkflowTest, HouseholdCapAndPlanErrors) {
@@ -401,17 +434,8 @@ TEST_F(WorkflowTest, TargetsTheLowestRimaQuintile) {
   preview = w_->PreviewStored("rci1", {});
   ASSERT_TRUE(preview.ok()) << preview.status().ToString();
   EXPECT_EQ(preview->national.households, 1);
-  auto approved = w_->ApprovePlan("rci1", "checker");
-  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
-  EXPECT_EQ(approved->beneficiaries, preview->national.beneficiaries);
-  EXPECT_EQ(approved->amount_per_installment, preview->national.amount);
-  auto snapshot = rs_->Snapshot("rci1", {});
-  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
-  EXPECT_EQ(*snapshot, (std::vector<std::pair<std::string, int64_t>>{
-                           {"ИЗ85120320", 100000}}));  // H1's head.
-
-  // Explain shows the value, or that it is missing (the session's caller is
-  // the checker who approved, national).
+  // Before approval, Explain shows the rule's value, or that it is missing
+  // (the session's caller is national).
   auto why = w_->Explain("rci1", "ИЗ85120320");
   ASSERT_TRUE(why.ok()) << why.status().ToString();
   EXPECT_TRUE(why->beneficiary);
@@ -427,6 +451,28 @@ TEST_F(WorkflowTest, TargetsTheLowestRimaQuintile) {
   EXPECT_FALSE(why->beneficiary);
   EXPECT_NE(why->text.find("RIMA resilience quintile = missing"),
             std::string::npos)
+      << why->text;
+  auto approved = w_->ApprovePlan("rci1", "checker");
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  EXPECT_EQ(approved->beneficiaries, preview->national.beneficiaries);
+  EXPECT_EQ(approved->amount_per_installment, preview->national.amount);
+  auto snapshot = rs_->Snapshot("rci1", {});
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  EXPECT_EQ(*snapshot, (std::vector<std::pair<std::string, int64_t>>{
+                           {"ИЗ85120320", 100000}}));  // H1's head.
+
+  // Once approved, Explain reads the frozen list, not the register now.
+  why = w_->Explain("rci1", "ИЗ85120320");
+  ASSERT_TRUE(why.ok()) << why.status().ToString();
+  EXPECT_TRUE(why->beneficiary);
+  EXPECT_EQ(why->amount, 100000);
+  EXPECT_NE(why->text.find("In the list frozen when plan rci1 was approved"),
+            std::string::npos)
+      << why->text;
+  why = w_->Explain("rci1", "ИЗ75010122");
+  ASSERT_TRUE(why.ok()) << why.status().ToString();
+  EXPECT_FALSE(why->beneficiary);
+  EXPECT_NE(why->text.find("Not in the list frozen"), std::string::npos)
       << why->text;
   // A caller of Tes does not see the Uliastai person at all.
   test_.session->SetCaller({"tes", "soum_officer", {0, 18149}});

@@ -172,9 +172,54 @@ export async function run({ session, check, expect, shot, accounts, base, browse
     await upload();
     await page.waitForTimeout(1000);
     const again = await settled();
-    expect(JSON.stringify(again.total) === JSON.stringify(first.total), `unchanged: ${JSON.stringify(again.total)}`);
+    expect(JSON.stringify(again.total) === JSON.stringify(first.total), `unchanged: first ${JSON.stringify(first.total)}, again ${JSON.stringify(again.total)}`);
     expect(errors.length === 0, `no page errors: ${errors.join('; ')}`);
     await context.close();
+  });
+
+  await check('response: the failed payment is on the follow-up list, re-issued, then held by one officer and confirmed by another', async () => {
+    const { context, page, errors } = await session('national_officer');
+    await page.goto(base + `/#/response/plan/${PLAN}`);
+    await page.getByTestId('pc-panel-1').waitFor();
+    const followUrl = `/api/v1/plans/${PLAN}/payrolls/1/follow-up`;
+    const list = await page.evaluate(async (u) => (await fetch(u)).json(), followUrl);
+    const failed = list.items.find((i) => i.situation === 'failed');
+    expect(!!failed, `a failed payment to follow up: ${JSON.stringify(list.items.slice(0, 3))}`);
+    await page.getByTestId('pc-follow-up-1').locator('table').first().waitFor();
+    const csvHref = await page.getByTestId('pc-csv-1').getAttribute('href');
+    const csv = await page.evaluate(async (u) => (await fetch(u)).text(), csvHref);
+    expect(csv.startsWith('soum_code,soum,household_id,register_no') && csv.includes(failed.register_no), 'the follow-up CSV lists it');
+    expect((await page.getByTestId('pc-print-1').getAttribute('href')).endsWith('format=html'), 'a printable list');
+    // Re-issue: recorded at once, the history shows the failed attempt.
+    await page.getByTestId('pc-find-1').fill(failed.register_no);
+    await page.getByTestId('pc-show-1').click();
+    await page.getByTestId('pc-attempts-1').waitFor();
+    expect((await page.getByTestId('pc-attempts-1').locator('tbody tr').count()) === 1, 'one attempt so far');
+    await page.getByTestId('pc-reason-1').fill('данс сэргэсэн');
+    await page.getByTestId('pc-ask-reissue-1').click();
+    await page.getByTestId('pc-actions-1').waitFor();
+    // A hold waits for a second officer: not this one.
+    await page.getByTestId('pc-reason-1').fill('шалгаж байна');
+    await page.getByTestId('pc-ask-hold-1').click();
+    const pending = page.getByTestId('pc-pending-table-1');
+    await pending.waitFor();
+    const confirmMine = pending.locator('button[data-testid^=pc-confirm-]').first();
+    expect(await confirmMine.isDisabled(), 'the officer who asked cannot confirm');
+    await shot(page, '26-response-payment-case');
+    expect(errors.length === 0, `no page errors: ${errors.join('; ')}`);
+    await context.close();
+
+    const second = await login(browser, base, checker);
+    await second.page.goto(base + `/#/response/plan/${PLAN}`);
+    const theirs = second.page.getByTestId('pc-pending-table-1').locator('button[data-testid^=pc-confirm-]').first();
+    await theirs.waitFor();
+    expect(!(await theirs.isDisabled()), 'another officer may confirm');
+    await theirs.click();
+    await second.page.getByTestId('pc-pending-1').getByText('Шийдвэр хүлээж буй хүсэлт алга.').waitFor();
+    const c = await second.page.evaluate(async (u) => (await fetch(u)).json(), `/api/v1/plans/${PLAN}/payrolls/1/payments/${encodeURIComponent(failed.register_no)}`);
+    expect(c.state === 'held' && c.actions.length === 2, `held after confirmation: ${c.state}, ${c.actions.length} actions`);
+    expect(second.errors.length === 0, `no page errors: ${second.errors.join('; ')}`);
+    await second.context.close();
   });
 
   await check('response: a small event is declared on the map (one soum clicked once, one twice)', async () => {

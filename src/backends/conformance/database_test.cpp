@@ -185,8 +185,8 @@ TEST_P(DatabaseTest, Migration7ConvertsAnOlderRegister) {
             "1985-12-03;1952-01-04;");
   EXPECT_EQ(column("SELECT name FROM sqlite_schema WHERE tbl_name = "
                    "'persons' AND type = 'index' ORDER BY name"),
-            "insurance_herders;persons_given_birth;persons_household;"
-            "persons_register_no;");
+            "insurance_herders;persons_deactivated;persons_given_birth;"
+            "persons_household;persons_register_no;");
   EXPECT_EQ(column("SELECT count(*) FROM sqlite_schema WHERE type = "
                    "'trigger' AND name = 'later_persons_trigger'"),
             "1;");

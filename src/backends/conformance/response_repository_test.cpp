@@ -107,6 +107,8 @@ TEST_P(ResponseRepositoryTest, SnapshotIsFrozenAgainstRegisterEdits) {
   EXPECT_EQ(rs_->FindPayroll("p1", 1)->value().lines, 3);
   auto issued = rs_->IssuePayments("p1", 1, "maker", FirstFour);
   ASSERT_TRUE(issued.ok());
+  // The child who left is not paid silently: flagged for an officer.
+  EXPECT_EQ(issued->flagged, 1);
   std::vector<std::string> accounts;
   ASSERT_TRUE(rs_->ForEachIssued("p1", 1, 0,
                                  [&](const IssuedPayment& p) {
@@ -115,7 +117,8 @@ TEST_P(ResponseRepositoryTest, SnapshotIsFrozenAgainstRegisterEdits) {
                                  })
                   .ok());
   EXPECT_EQ(std::count(accounts.begin(), accounts.end(), "00051234567890"),
-            2);  // The account at approval, not the new one.
+            1);  // The account at approval, not the new one.
+  EXPECT_EQ(std::count(accounts.begin(), accounts.end(), "00329999999999"), 0);
   // The snapshot table refuses changes and deletions.
   EXPECT_TRUE(
       RawSqlRefused(database(), "UPDATE response_entitlements SET amount = 1"));
@@ -130,9 +133,13 @@ TEST_P(ResponseRepositoryTest, OverlappingPlansAreFlagged) {
   second.name = "Phase 1 again";
   second.amount = "30000";
   ASSERT_TRUE(rs_->CreatePlan(second, "maker").ok());
-  auto a = rs_->ApprovePlan("p1b", "checker", {}, TesChildren);
+  // Paying the same children again (same event, no programme) is a choice
+  // the approver states, with a reason.
+  auto a = rs_->ApprovePlan("p1b", "checker", {}, TesChildren, nullptr,
+                            {response::OverlapChoice::kAccept, "top-up"});
   ASSERT_TRUE(a.ok()) << a.status().ToString();
   EXPECT_EQ(a->overlaps, 3);
+  EXPECT_EQ(a->overlap_count, 3);
   auto o = rs_->Overlaps("p1b");
   ASSERT_TRUE(o.ok());
   ASSERT_EQ(o->size(), 3u);
@@ -145,7 +152,10 @@ TEST_P(ResponseRepositoryTest, OverlappingPlansAreFlagged) {
   later.ends_on = D("2020-04-30");
   later.installments = {{1, D("2020-02-15")}};
   ASSERT_TRUE(rs_->CreatePlan(later, "maker").ok());
-  EXPECT_EQ(rs_->ApprovePlan("p2", "checker", {}, TesChildren)->overlaps, 0);
+  EXPECT_EQ(rs_->ApprovePlan("p2", "checker", {}, TesChildren, nullptr,
+                             {response::OverlapChoice::kAccept, "phase 2"})
+                ->overlaps,
+            0);
 }
 
 TEST_P(ResponseRepositoryTest, RosterIsTheRegisterWithPersonIds) {

@@ -1,4 +1,4 @@
-// PostgreSQL implementation of coop::Repository (migration 0007): persons
+// PostgreSQL implementation of coop::Repository (migration 0013): persons
 // as the capability sees them, cooperatives, memberships, the ledgers and
 // the feed reserves. The SQL is SQLite's (coop_repository.cpp there) in
 // PostgreSQL's dialect; the area clause is always the last parameter.

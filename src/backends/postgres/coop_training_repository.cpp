@@ -1,4 +1,4 @@
-// PostgreSQL implementation of coop::TrainingRepository (migration 0007):
+// PostgreSQL implementation of coop::TrainingRepository (migration 0013):
 // trainings, attendance, businesses and the raw counts of the statistics.
 #include "backends/postgres/coop_pg.h"
 

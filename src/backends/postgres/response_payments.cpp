@@ -108,77 +108,98 @@ Status PgResponseRows::ForEachUnissuedLine(
   MALCHIN_ASSIGN_OR_RETURN(
       pqxx::result r,
       Sql("unissued",
-          "SELECT l.id, l.amount, e.account, e.register_no, coalesce((SELECT "
-          "max(attempt) FROM response_payments y WHERE y.line_id = l.id), 0) "
-          "FROM response_payroll_lines l JOIN response_entitlements e ON e.id "
-          "= l.entitlement_id WHERE l.plan_id = $1 AND l.installment = $2 "
-          "AND NOT EXISTS (SELECT 1 FROM response_payments y WHERE y.line_id "
-          "= l.id AND y.status IN ('pending', 'paid')) ORDER BY l.id",
+          "SELECT l.id, l.entitlement_id, l.amount, e.account, "
+          "e.payee_register_no, e.payee_name, e.register_no, "
+          "coalesce(y.attempt, 0), y.status, coalesce(y.action_id, 0) FROM "
+          "response_payroll_lines l JOIN response_entitlements e ON e.id = "
+          "l.entitlement_id LEFT JOIN LATERAL (SELECT attempt, status, "
+          "action_id FROM response_payments z WHERE z.line_id = l.id ORDER "
+          "BY attempt DESC LIMIT 1) y ON true WHERE l.plan_id = $1 AND "
+          "l.installment = $2 AND NOT EXISTS (SELECT 1 FROM "
+          "response_payments w WHERE w.line_id = l.id AND w.status IN "
+          "('pending', 'paid')) ORDER BY l.id",
           plan_id, installment));
   response::UnissuedLine l;
   for (const pqxx::row& row : r) {
     l.line_id = PgInt(row[0]);
-    l.amount = PgInt(row[1]);
-    l.account = PgText(row[2]);
-    l.register_no = PgText(row[3]);
-    l.last_attempt = static_cast<int>(PgInt(row[4]));
+    l.entitlement_id = PgInt(row[1]);
+    l.amount = PgInt(row[2]);
+    l.account = PgText(row[3]);
+    l.payee_register_no = PgText(row[4]);
+    l.payee_name = PgText(row[5]);
+    l.register_no = PgText(row[6]);
+    l.last_attempt = static_cast<int>(PgInt(row[7]));
+    l.last_status.reset();
+    if (auto st = PgOptText(row[8])) {
+      MALCHIN_ASSIGN_OR_RETURN(l.last_status,
+                               FromStored(response::ParsePaymentStatus(*st)));
+    }
+    l.last_action_id = PgInt(row[9]);
     MALCHIN_RETURN_IF_ERROR(fn(l));
   }
   return Status::Ok();
 }
 
-Result<int64_t> PgResponseRows::InsertBatch(int64_t payroll_id,
+Result<int64_t> PgResponseRows::InsertBatch(int64_t payroll_id, int number,
                                             std::string_view created_by,
                                             std::string_view created_at) {
   MALCHIN_ASSIGN_OR_RETURN(
       pqxx::result r,
       Sql("batch_ins",
-          "INSERT INTO response_payment_batches (payroll_id, created_by, "
-          "created_at) VALUES ($1, $2, $3) RETURNING id",
-          payroll_id, created_by, created_at));
+          "INSERT INTO response_payment_batches (payroll_id, number, "
+          "created_by, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+          payroll_id, number, created_by, created_at));
   return PgInt(r[0][0]);
 }
 
 Status PgResponseRows::InsertPayments(
     int64_t batch_id, const std::vector<response::NewPayment>& payments) {
   MALCHIN_ASSIGN_OR_RETURN(
-      auto copy, PgCopy::Start(s_, "response_payments",
-                               {"line_id", "attempt", "reference", "batch_id",
-                                "bank_code", "amount", "status"}));
+      auto copy,
+      PgCopy::Start(s_, "response_payments",
+                    {"line_id", "attempt", "reference", "batch_id", "bank_code",
+                     "amount", "status", "payee_register_no", "payee_name",
+                     "account", "action_id"}));
   for (const response::NewPayment& p : payments) {
-    MALCHIN_RETURN_IF_ERROR(copy->Row(p.line_id, p.attempt, p.reference,
-                                      batch_id, p.bank_code, p.amount,
-                                      "pending"));
+    MALCHIN_RETURN_IF_ERROR(copy->Row(
+        p.line_id, p.attempt, p.reference, batch_id, p.bank_code, p.amount,
+        "pending", p.payee_register_no, p.payee_name, p.account,
+        p.action_id ? std::optional<int64_t>(p.action_id)
+                    : std::optional<int64_t>()));
   }
   return copy->Finish().status();
 }
 
-Result<std::optional<int64_t>> PgResponseRows::LastBatch(int64_t payroll_id) {
+Result<std::optional<int>> PgResponseRows::LastBatch(int64_t payroll_id) {
   MALCHIN_ASSIGN_OR_RETURN(
       pqxx::result r,
       Sql("last_batch",
-          "SELECT max(id) FROM response_payment_batches WHERE payroll_id = $1",
+          "SELECT max(number) FROM response_payment_batches WHERE payroll_id "
+          "= $1",
           payroll_id));
-  if (r.empty()) return std::optional<int64_t>();
-  return PgOptInt(r[0][0]);
+  if (r.empty()) return std::optional<int>();
+  auto n = PgOptInt(r[0][0]);
+  if (!n) return std::optional<int>();
+  return std::optional<int>(static_cast<int>(*n));
 }
 
 Status PgResponseRows::ForEachIssued(
-    int64_t payroll_id, int64_t batch_id,
+    int64_t payroll_id, int number,
     const std::function<Status(const IssuedPayment&)>& fn) {
   MALCHIN_ASSIGN_OR_RETURN(
       pqxx::result r,
       Sql("issued",
-          "SELECT y.bank_code, y.reference, e.payee_name, "
-          "e.payee_register_no, e.register_no, e.account, y.amount FROM "
-          "response_payments y JOIN response_payroll_lines l ON l.id = "
-          "y.line_id JOIN response_entitlements e ON e.id = l.entitlement_id "
-          "JOIN response_payment_batches b ON b.id = y.batch_id WHERE "
-          "y.batch_id = $1 AND b.payroll_id = $2 ORDER BY y.bank_code "
-          "COLLATE \"C\", y.id",
-          batch_id, payroll_id));
+          "SELECT y.bank_code, y.reference, coalesce(y.payee_name, "
+          "e.payee_name), coalesce(y.payee_register_no, e.payee_register_no), "
+          "e.register_no, coalesce(y.account, e.account), y.amount FROM "
+          "response_payment_batches b JOIN response_payments y ON y.batch_id "
+          "= b.id JOIN response_payroll_lines l ON l.id = y.line_id JOIN "
+          "response_entitlements e ON e.id = l.entitlement_id WHERE "
+          "b.payroll_id = $1 AND b.number = $2 ORDER BY y.bank_code COLLATE "
+          "\"C\", y.id",
+          payroll_id, number));
   IssuedPayment p;
-  p.batch_id = batch_id;
+  p.batch = number;
   for (const pqxx::row& row : r) {
     p.bank_code = PgText(row[0]);
     p.reference = PgText(row[1]);
@@ -257,27 +278,47 @@ Result<int64_t> PgResponseRows::ApplyResults(
   return applied;
 }
 
+namespace {
+
+// The report's cell of a snapshot row: soum, sex, age band, disability and
+// the payee's and head's sex (columns 0-5 of both statements below).
+constexpr std::string_view kCell =
+    "e.soum_code, e.sex, coalesce(e.age_band, ''), e.disability, "
+    "coalesce(e.payee_sex, ''), coalesce(e.head_sex, '')";
+
+template <class T>
+void CellOf(const pqxx::row& row, T& t) {
+  t.soum_code = static_cast<int32_t>(PgInt(row[0]));
+  t.sex = PgText(row[1]);
+  t.age_band = PgText(row[2]);
+  t.disability = PgBool(row[3]) ? 1 : 0;
+  t.payee_sex = PgText(row[4]);
+  t.head_sex = PgText(row[5]);
+}
+
+}  // namespace
+
 Result<std::vector<PaymentTotals>> PgResponseRows::LineTotals(
     int64_t plan_id, int installment, const AreaFilter& requested) {
   PgArea a = s_.Area(requested, "e.soum_code", 3);
   MALCHIN_ASSIGN_OR_RETURN(
       pqxx::result r,
       Sql("line_totals" + a.key,
-          "SELECT e.soum_code, e.sex, count(*), sum(l.amount), count(*) "
-          "FILTER (WHERE NOT EXISTS (SELECT 1 FROM response_payments y WHERE "
-          "y.line_id = l.id AND y.status IN ('pending', 'paid'))) FROM "
-          "response_payroll_lines l JOIN response_entitlements e ON e.id = "
-          "l.entitlement_id WHERE l.plan_id = $1 AND l.installment = $2 AND " +
-              a.sql + " GROUP BY e.soum_code, e.sex",
+          "SELECT " + std::string(kCell) +
+              ", count(*), sum(l.amount), count(*) FILTER (WHERE NOT EXISTS "
+              "(SELECT 1 FROM response_payments y WHERE y.line_id = l.id AND "
+              "y.status IN ('pending', 'paid'))) FROM response_payroll_lines "
+              "l JOIN response_entitlements e ON e.id = l.entitlement_id "
+              "WHERE l.plan_id = $1 AND l.installment = $2 AND " +
+              a.sql + " GROUP BY 1, 2, 3, 4, 5, 6",
           plan_id, installment, a.value));
   std::vector<PaymentTotals> out;
   for (const pqxx::row& row : r) {
     PaymentTotals t;
-    t.soum_code = static_cast<int32_t>(PgInt(row[0]));
-    t.sex = PgText(row[1]);
-    t.lines = PgInt(row[2]);
-    t.lines_amount = PgInt(row[3]);
-    t.not_issued = PgInt(row[4]);
+    CellOf(row, t);
+    t.lines = PgInt(row[6]);
+    t.lines_amount = PgInt(row[7]);
+    t.not_issued = PgInt(row[8]);
     out.push_back(std::move(t));
   }
   return out;
@@ -289,21 +330,21 @@ Result<std::vector<StatusCount>> PgResponseRows::PaymentCounts(
   MALCHIN_ASSIGN_OR_RETURN(
       pqxx::result r,
       Sql("payment_counts" + a.key,
-          "SELECT e.soum_code, e.sex, y.status, count(*), sum(y.amount) FROM "
-          "response_payments y JOIN response_payroll_lines l ON l.id = "
-          "y.line_id JOIN response_entitlements e ON e.id = l.entitlement_id "
-          "WHERE l.plan_id = $1 AND l.installment = $2 AND " +
-              a.sql + " GROUP BY e.soum_code, e.sex, y.status",
+          "SELECT " + std::string(kCell) +
+              ", y.status, count(*), sum(y.amount) FROM response_payments y "
+              "JOIN response_payroll_lines l ON l.id = y.line_id JOIN "
+              "response_entitlements e ON e.id = l.entitlement_id WHERE "
+              "l.plan_id = $1 AND l.installment = $2 AND " +
+              a.sql + " GROUP BY 1, 2, 3, 4, 5, 6, 7",
           plan_id, installment, a.value));
   std::vector<StatusCount> out;
   for (const pqxx::row& row : r) {
     StatusCount c;
-    c.soum_code = static_cast<int32_t>(PgInt(row[0]));
-    c.sex = PgText(row[1]);
+    CellOf(row, c);
     MALCHIN_ASSIGN_OR_RETURN(
-        c.status, FromStored(response::ParsePaymentStatus(PgText(row[2]))));
-    c.count = PgInt(row[3]);
-    c.amount = PgInt(row[4]);
+        c.status, FromStored(response::ParsePaymentStatus(PgText(row[6]))));
+    c.count = PgInt(row[7]);
+    c.amount = PgInt(row[8]);
     out.push_back(std::move(c));
   }
   return out;

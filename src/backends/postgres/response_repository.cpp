@@ -32,7 +32,8 @@ constexpr std::string_view kPlanColumns =
     "p.amount, p.unit, p.cap_per_household, p.cap_order, p.cutoff_on, "
     "p.starts_on, p.ends_on, p.status, p.prepared_by, p.prepared_at, "
     "coalesce(p.approved_by, ''), coalesce(p.approved_at, ''), "
-    "p.beneficiaries, p.households, p.amount_per_installment, p.\"overlaps\" "
+    "p.beneficiaries, p.households, p.amount_per_installment, p.\"overlaps\", "
+    "p.schedule_reason, p.overlap_choice, p.overlap_count, p.overlap_reason "
     "FROM response_plans p JOIN response_events e ON e.id = p.event_id LEFT "
     "JOIN response_programmes g ON g.id = p.programme_id ";
 
@@ -65,10 +66,44 @@ Result<PlanRecord> PlanOf(const pqxx::row& r) {
   p.households = PgInt(r[20]);
   p.amount_per_installment = PgInt(r[21]);
   p.overlaps = PgInt(r[22]);
+  p.schedule_reason = PgText(r[23]);
+  if (auto choice = PgOptText(r[24])) {
+    MALCHIN_ASSIGN_OR_RETURN(p.overlap_choice,
+                             FromStored(response::ParseOverlapChoice(*choice)));
+  }
+  p.overlap_count = PgInt(r[25]);
+  p.overlap_reason = PgText(r[26]);
   return p;
 }
 
+std::optional<std::string> SexOf(const registry::Population& pop,
+                                 int32_t person) {
+  if (person < 0) return std::nullopt;
+  return std::string(
+      pop.sex[person] == static_cast<uint8_t>(registry::Sex::kMale) ? "M"
+                                                                    : "F");
+}
+
 }  // namespace
+
+response::Entitlement EntitlementOf(const pqxx::row& r, int first) {
+  response::Entitlement e;
+  e.id = PgInt(r[first]);
+  e.register_no = PgText(r[first + 1]);
+  e.household_id = PgText(r[first + 2]);
+  e.soum_code = static_cast<int32_t>(PgInt(r[first + 3]));
+  e.sex = PgText(r[first + 4]);
+  e.birth_date = PgDate(r[first + 5]);
+  e.disability = PgBool(r[first + 6]);
+  e.amount = PgInt(r[first + 7]);
+  e.payee_register_no = PgText(r[first + 8]);
+  e.payee_name = PgText(r[first + 9]);
+  e.account = PgText(r[first + 10]);
+  e.age_band = PgText(r[first + 11]);
+  e.payee_sex = PgText(r[first + 12]);
+  e.head_sex = PgText(r[first + 13]);
+  return e;
+}
 
 std::string PgTextArray(const std::vector<std::string>& items, size_t from,
                         size_t to) {
@@ -222,13 +257,14 @@ Result<int64_t> PgResponseRows::InsertPlan(
                 "INSERT INTO response_plans (code, event_id, programme_id, "
                 "kind, name, eligibility, amount, unit, cap_per_household, "
                 "cap_order, cutoff_on, starts_on, ends_on, status, "
-                "prepared_by, prepared_at) VALUES ($1, $2, $3, $4, $5, $6, "
-                "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+                "prepared_by, prepared_at, schedule_reason) VALUES ($1, $2, "
+                "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+                "$16, $17) RETURNING id",
                 p.code, event_id, programme_id, response::Name(p.kind), p.name,
                 p.eligibility, p.amount, response::Name(p.unit),
                 p.cap_per_household, response::Name(p.cap_order), p.cutoff_on,
                 p.starts_on, p.ends_on, response::Name(p.status), p.prepared_by,
-                p.prepared_at)));
+                p.prepared_at, p.schedule_reason)));
   for (const InstallmentRecord& i : p.installments) {
     MALCHIN_RETURN_IF_ERROR(
         Sql("installment_ins",
@@ -247,10 +283,15 @@ Result<bool> PgResponseRows::MarkPlanApproved(int64_t plan_id,
       Sql("plan_approve",
           "UPDATE response_plans SET status = 'approved', approved_by = $2, "
           "approved_at = $3, beneficiaries = $4, households = $5, "
-          "amount_per_installment = $6, \"overlaps\" = $7 WHERE id = $1 AND "
+          "amount_per_installment = $6, \"overlaps\" = $7, overlap_choice = "
+          "$8, overlap_count = $9, overlap_reason = $10 WHERE id = $1 AND "
           "status = 'prepared'",
           plan_id, a.approved_by, a.approved_at, a.beneficiaries, a.households,
-          a.amount_per_installment, a.overlaps));
+          a.amount_per_installment, a.overlaps,
+          a.overlap_choice ? std::optional<std::string>(
+                                 std::string(response::Name(*a.overlap_choice)))
+                           : std::optional<std::string>(),
+          a.overlap_count, a.overlap_reason));
   return r.affected_rows() == 1;
 }
 
@@ -259,15 +300,17 @@ Result<std::vector<response::PlanPeriod>> PgResponseRows::ApprovedPlansSharing(
   MALCHIN_ASSIGN_OR_RETURN(
       pqxx::result r,
       Sql("plans_sharing",
-          "SELECT o.id, o.code, o.starts_on, o.ends_on FROM response_plans "
-          "o, response_plans p WHERE p.id = $1 AND o.id <> p.id AND o.status "
+          "SELECT o.id, o.code, o.starts_on, o.ends_on, e.code, g.code FROM "
+          "response_plans o JOIN response_events e ON e.id = o.event_id LEFT "
+          "JOIN response_programmes g ON g.id = o.programme_id, "
+          "response_plans p WHERE p.id = $1 AND o.id <> p.id AND o.status "
           "= 'approved' AND (o.event_id = p.event_id OR o.programme_id = "
           "p.programme_id) ORDER BY o.id",
           plan.id));
   std::vector<response::PlanPeriod> out;
   for (const pqxx::row& row : r) {
-    out.push_back(
-        {PgInt(row[0]), PgText(row[1]), PgDate(row[2]), PgDate(row[3])});
+    out.push_back({PgInt(row[0]), PgText(row[1]), PgDate(row[2]),
+                   PgDate(row[3]), PgText(row[4]), PgOptText(row[5])});
   }
   return out;
 }
@@ -282,23 +325,27 @@ Status PgResponseRows::CopyChoices(const response::Roster& roster,
             "PRIMARY KEY, payee BIGINT NOT NULL, amount BIGINT NOT NULL, "
             "household_id TEXT NOT NULL, soum_code INTEGER NOT NULL, sex "
             "TEXT NOT NULL, birth_date DATE NOT NULL, disability BOOLEAN NOT "
-            "NULL) ON COMMIT DELETE ROWS; TRUNCATE response_choice")
+            "NULL, age_band TEXT, payee_sex TEXT, head_sex TEXT) ON COMMIT "
+            "DELETE ROWS; TRUNCATE response_choice")
           .status());
   const registry::Population& pop = roster.population;
   MALCHIN_ASSIGN_OR_RETURN(
-      auto copy,
-      PgCopy::Start(s_, "response_choice",
-                    {"pid", "payee", "amount", "household_id", "soum_code",
-                     "sex", "birth_date", "disability"}));
+      auto copy, PgCopy::Start(s_, "response_choice",
+                               {"pid", "payee", "amount", "household_id",
+                                "soum_code", "sex", "birth_date", "disability",
+                                "age_band", "payee_sex", "head_sex"}));
   for (const SnapshotChoice& c : chosen) {
     const int32_t h = pop.household[c.person];
     const bool male =
         pop.sex[c.person] == static_cast<uint8_t>(registry::Sex::kMale);
-    MALCHIN_RETURN_IF_ERROR(
-        copy->Row(roster.person_row[c.person], roster.person_row[c.payee],
-                  c.amount, pop.household_id[h], pop.soum_code[h],
-                  male ? "M" : "F", Date::FromDays(pop.birth_days[c.person]),
-                  pop.disability[c.person] != 0));
+    MALCHIN_RETURN_IF_ERROR(copy->Row(
+        roster.person_row[c.person], roster.person_row[c.payee], c.amount,
+        pop.household_id[h], pop.soum_code[h], male ? "M" : "F",
+        Date::FromDays(pop.birth_days[c.person]), pop.disability[c.person] != 0,
+        c.age_band >= 0 ? std::optional<std::string>(
+                              std::string(registry::AgeBandName(c.age_band)))
+                        : std::optional<std::string>(),
+        SexOf(pop, c.payee), SexOf(pop, c.head)));
   }
   MALCHIN_RETURN_IF_ERROR(copy->Finish().status());
   // Temporary tables are never analysed by autovacuum: without row counts
@@ -318,12 +365,13 @@ Result<int64_t> PgResponseRows::InsertSnapshot(
       Sql("snapshot_ins",
           "INSERT INTO response_entitlements (plan_id, register_no, "
           "household_id, soum_code, sex, birth_date, disability, amount, "
-          "payee_register_no, payee_name, account) SELECT $1, p.register_no, "
-          "c.household_id, c.soum_code, c.sex, c.birth_date, c.disability, "
-          "c.amount, q.register_no, trim(q.father_name || ' ' || "
-          "q.given_name), q.bank_account FROM response_choice c JOIN persons "
-          "p ON p.pid = c.pid JOIN persons q ON q.pid = c.payee ORDER BY "
-          "c.pid",
+          "payee_register_no, payee_name, account, age_band, payee_sex, "
+          "head_sex) SELECT $1, p.register_no, c.household_id, c.soum_code, "
+          "c.sex, c.birth_date, c.disability, c.amount, q.register_no, "
+          "trim(q.father_name || ' ' || q.given_name), q.bank_account, "
+          "c.age_band, c.payee_sex, c.head_sex FROM response_choice c JOIN "
+          "persons p ON p.pid = c.pid JOIN persons q ON q.pid = c.payee ORDER "
+          "BY c.pid",
           plan_id));
   return static_cast<int64_t>(r.affected_rows());
 }
@@ -344,6 +392,52 @@ Result<std::vector<std::pair<std::string, int64_t>>> PgResponseRows::Snapshot(
     out.emplace_back(PgText(row[0]), PgInt(row[1]));
   }
   return out;
+}
+
+Result<std::vector<int64_t>> PgResponseRows::PersonIdsIn(
+    const std::vector<int64_t>& plan_ids) {
+  std::vector<int64_t> out;
+  for (int64_t plan : plan_ids) {
+    MALCHIN_ASSIGN_OR_RETURN(
+        pqxx::result r,
+        Sql("person_ids_in",
+            "SELECT p.pid FROM response_entitlements e JOIN persons p ON "
+            "p.register_no = e.register_no WHERE e.plan_id = $1",
+            plan));
+    for (const pqxx::row& row : r) out.push_back(PgInt(row[0]));
+  }
+  return out;
+}
+
+Result<std::optional<response::Entitlement>> PgResponseRows::FindEntitlement(
+    int64_t plan_id, std::string_view register_no,
+    const AreaFilter& requested) {
+  PgArea a = s_.Area(requested, "soum_code", 3);
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result r,
+      Sql("entitlement" + a.key,
+          std::string(kEntitlementColumns) +
+              "FROM response_entitlements WHERE plan_id = $1 AND register_no "
+              "= $2 AND " +
+              a.sql,
+          plan_id, register_no, a.value));
+  if (r.empty()) return std::optional<response::Entitlement>();
+  return std::optional<response::Entitlement>(EntitlementOf(r[0], 0));
+}
+
+Result<response::SnapshotTotals> PgResponseRows::Totals(
+    int64_t plan_id, const AreaFilter& requested) {
+  PgArea a = s_.Area(requested, "soum_code", 2);
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result r,
+      Sql("snapshot_totals" + a.key,
+          "SELECT count(*), count(DISTINCT household_id), coalesce(sum("
+          "amount), 0) FROM response_entitlements WHERE plan_id = $1 AND " +
+              a.sql,
+          plan_id, a.value));
+  response::SnapshotTotals t;
+  if (!r.empty()) t = {PgInt(r[0][0]), PgInt(r[0][1]), PgInt(r[0][2])};
+  return t;
 }
 
 Status PgResponseRows::InsertOverlaps(int64_t plan_id, int64_t other_plan_id) {

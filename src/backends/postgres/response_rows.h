@@ -39,6 +39,13 @@ class PgResponseRows final : public response::Repository {
                                 const response::PlanApproval& a) override;
   Result<std::vector<response::PlanPeriod>> ApprovedPlansSharing(
       const response::PlanRecord& plan) override;
+  Result<std::vector<int64_t>> PersonIdsIn(
+      const std::vector<int64_t>& plan_ids) override;
+  Result<std::optional<response::Entitlement>> FindEntitlement(
+      int64_t plan_id, std::string_view register_no,
+      const AreaFilter& area) override;
+  Result<response::SnapshotTotals> Totals(int64_t plan_id,
+                                          const AreaFilter& area) override;
   Result<int64_t> InsertSnapshot(
       int64_t plan_id, const response::Roster& roster,
       const std::vector<response::SnapshotChoice>& chosen) override;
@@ -62,15 +69,38 @@ class PgResponseRows final : public response::Repository {
   Status ForEachUnissuedLine(
       int64_t plan_id, int installment,
       const std::function<Status(const response::UnissuedLine&)>& fn) override;
-  Result<int64_t> InsertBatch(int64_t payroll_id, std::string_view created_by,
+  Result<int64_t> InsertBatch(int64_t payroll_id, int number,
+                              std::string_view created_by,
                               std::string_view created_at) override;
   Status InsertPayments(
       int64_t batch_id,
       const std::vector<response::NewPayment>& payments) override;
-  Result<std::optional<int64_t>> LastBatch(int64_t payroll_id) override;
+  Result<std::optional<int>> LastBatch(int64_t payroll_id) override;
   Status ForEachIssued(
-      int64_t payroll_id, int64_t batch_id,
+      int64_t payroll_id, int number,
       const std::function<Status(const response::IssuedPayment&)>& fn) override;
+
+  // response_cases.cpp
+  Result<std::vector<response::PaymentAction>> Actions(
+      int64_t plan_id, std::optional<int> installment,
+      std::optional<int64_t> entitlement_id) override;
+  Result<std::optional<std::pair<int64_t, response::PaymentAction>>> FindAction(
+      int64_t action_id) override;
+  Result<int64_t> InsertAction(int64_t plan_id,
+                               const response::PaymentAction& a) override;
+  Result<bool> DecideAction(int64_t action_id, response::ActionStatus decision,
+                            std::string_view decided_by,
+                            std::string_view decided_at,
+                            std::string_view note) override;
+  Result<std::optional<response::LineRef>> FindLine(
+      int64_t plan_id, int installment, int64_t entitlement_id) override;
+  Result<std::vector<response::PaymentAttempt>> Attempts(
+      int64_t line_id) override;
+  Result<std::vector<response::DeactivatedLine>> DeactivatedLines(
+      int64_t plan_id, int installment) override;
+  Status ForEachFollowUpRow(
+      int64_t plan_id, int installment, const AreaFilter& area,
+      const std::function<Status(const response::FollowUpRow&)>& fn) override;
   Result<std::vector<response::StoredPayment>> PaymentsByReference(
       const std::vector<std::string>& references) override;
   Result<int64_t> InsertReconciliation(std::string_view file_name, int64_t rows,
@@ -96,6 +126,15 @@ class PgResponseRows final : public response::Repository {
 
   PgSession& s_;
 };
+
+// The columns of a snapshot row, in EntitlementOf's order (after SELECT).
+inline constexpr std::string_view kEntitlementColumns =
+    "SELECT id, register_no, household_id, soum_code, sex, birth_date, "
+    "disability, amount, payee_register_no, payee_name, account, "
+    "coalesce(age_band, ''), coalesce(payee_sex, ''), coalesce(head_sex, "
+    "'') ";
+// The snapshot row read from column `first` on.
+response::Entitlement EntitlementOf(const pqxx::row& r, int first);
 
 // A PostgreSQL array literal of texts ({"a","b"}), for `= ANY($n::text[])`.
 std::string PgTextArray(const std::vector<std::string>& items, size_t from,

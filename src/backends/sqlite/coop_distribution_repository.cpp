@@ -1,4 +1,4 @@
-// SQLite implementation of coop::DistributionRepository (migration 0012):
+// SQLite implementation of coop::DistributionRepository (migration 0016):
 // the in-kind catalogue, distributions, their frozen lines and deliveries.
 #include "backends/sqlite/coop_sql.h"
 

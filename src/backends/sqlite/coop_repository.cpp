@@ -1,4 +1,4 @@
-// SQLite implementation of coop::Repository (migration 0012): persons as
+// SQLite implementation of coop::Repository (migration 0016): persons as
 // the capability sees them, cooperatives, memberships, the ledgers and the
 // feed reserves.
 #include "backends/sqlite/coop_sql.h"

@@ -1,4 +1,4 @@
-// SQLite implementation of coop::TrainingRepository (migration 0012):
+// SQLite implementation of coop::TrainingRepository (migration 0016):
 // trainings, attendance, businesses and the raw counts of the statistics.
 #include "backends/sqlite/coop_sql.h"
 

@@ -42,7 +42,8 @@ Result<StoredPayment> PaymentOf(const Stmt& s) {
   return p;
 }
 
-// Runs `s` to its end, calling `row` on each row; stops at its error.
+}  // namespace
+
 Status EachRow(Stmt* s, const std::function<Status(const Stmt&)>& row) {
   for (;;) {
     MALCHIN_ASSIGN_OR_RETURN(bool more, s->Step());
@@ -54,8 +55,6 @@ Status EachRow(Stmt* s, const std::function<Status(const Stmt&)>& row) {
     }
   }
 }
-
-}  // namespace
 
 Result<std::optional<PayrollRecord>> SqliteResponseRows::FindPayroll(
     std::string_view plan_code, int installment) {
@@ -153,32 +152,48 @@ Status SqliteResponseRows::ForEachUnissuedLine(
   MALCHIN_ASSIGN_OR_RETURN(
       Stmt * s,
       Sql("unissued",
-          "SELECT l.id, l.amount, e.account, e.register_no, coalesce((SELECT "
-          "max(attempt) FROM response_payments y WHERE y.line_id = l.id), 0) "
-          "FROM response_payroll_lines l JOIN response_entitlements e ON e.id "
-          "= l.entitlement_id WHERE l.plan_id = ?1 AND l.installment = ?2 "
-          "AND NOT EXISTS (SELECT 1 FROM response_payments y WHERE y.line_id "
-          "= l.id AND y.status IN ('pending', 'paid')) ORDER BY l.id"));
+          "SELECT l.id, l.entitlement_id, l.amount, e.account, "
+          "e.payee_register_no, e.payee_name, e.register_no, "
+          "coalesce(y.attempt, 0), y.status, coalesce(y.action_id, 0) FROM "
+          "response_payroll_lines l JOIN response_entitlements e ON e.id = "
+          "l.entitlement_id LEFT JOIN response_payments y ON y.line_id = l.id "
+          "AND y.attempt = (SELECT max(attempt) FROM response_payments z "
+          "WHERE z.line_id = l.id) WHERE l.plan_id = ?1 AND l.installment = "
+          "?2 AND NOT EXISTS (SELECT 1 FROM response_payments w WHERE "
+          "w.line_id = l.id AND w.status IN ('pending', 'paid')) ORDER BY "
+          "l.id"));
   s->Bind(1, plan_id).Bind(2, installment);
   response::UnissuedLine l;
-  return EachRow(s, [&](const Stmt& r) {
+  return EachRow(s, [&](const Stmt& r) -> Status {
     l.line_id = r.Int(0);
-    l.amount = r.Int(1);
-    l.account = r.Text(2);
-    l.register_no = r.Text(3);
-    l.last_attempt = static_cast<int>(r.Int(4));
+    l.entitlement_id = r.Int(1);
+    l.amount = r.Int(2);
+    l.account = r.Text(3);
+    l.payee_register_no = r.Text(4);
+    l.payee_name = r.Text(5);
+    l.register_no = r.Text(6);
+    l.last_attempt = static_cast<int>(r.Int(7));
+    l.last_status.reset();
+    if (!r.IsNull(8)) {
+      MALCHIN_ASSIGN_OR_RETURN(
+          l.last_status, FromStored(response::ParsePaymentStatus(r.Text(8))));
+    }
+    l.last_action_id = r.Int(9);
     return fn(l);
   });
 }
 
-Result<int64_t> SqliteResponseRows::InsertBatch(int64_t payroll_id,
+Result<int64_t> SqliteResponseRows::InsertBatch(int64_t payroll_id, int number,
                                                 std::string_view created_by,
                                                 std::string_view created_at) {
   MALCHIN_ASSIGN_OR_RETURN(
       Stmt * s, Sql("batch_ins",
                     "INSERT INTO response_payment_batches (payroll_id, "
-                    "created_by, created_at) VALUES (?1, ?2, ?3)"));
-  s->Bind(1, payroll_id).Bind(2, created_by).Bind(3, created_at);
+                    "number, created_by, created_at) VALUES (?1, ?2, ?3, ?4)"));
+  s->Bind(1, payroll_id)
+      .Bind(2, number)
+      .Bind(3, created_by)
+      .Bind(4, created_at);
   MALCHIN_RETURN_IF_ERROR(s->Run());
   return LastId();
 }
@@ -186,53 +201,58 @@ Result<int64_t> SqliteResponseRows::InsertBatch(int64_t payroll_id,
 Status SqliteResponseRows::InsertPayments(
     int64_t batch_id, const std::vector<response::NewPayment>& payments) {
   MALCHIN_ASSIGN_OR_RETURN(
-      Stmt * s, Sql("payment_ins",
-                    "INSERT INTO response_payments (line_id, attempt, "
-                    "reference, batch_id, bank_code, amount, status) VALUES "
-                    "(?1, ?2, ?3, ?4, ?5, ?6, 'pending')"));
+      Stmt * s,
+      Sql("payment_ins",
+          "INSERT INTO response_payments (line_id, attempt, reference, "
+          "batch_id, bank_code, amount, status, payee_register_no, "
+          "payee_name, account, action_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+          "'pending', ?7, ?8, ?9, ?10)"));
   for (const response::NewPayment& p : payments) {
     s->Bind(1, p.line_id)
         .Bind(2, p.attempt)
         .Bind(3, std::string_view(p.reference))
         .Bind(4, batch_id)
         .Bind(5, std::string_view(p.bank_code))
-        .Bind(6, p.amount);
+        .Bind(6, p.amount)
+        .Bind(7, std::string_view(p.payee_register_no))
+        .Bind(8, std::string_view(p.payee_name))
+        .Bind(9, std::string_view(p.account));
+    if (p.action_id) s->Bind(10, p.action_id);
     MALCHIN_RETURN_IF_ERROR(s->Run().WithContext("payment " + p.reference));
   }
   return Status::Ok();
 }
 
-Result<std::optional<int64_t>> SqliteResponseRows::LastBatch(
-    int64_t payroll_id) {
+Result<std::optional<int>> SqliteResponseRows::LastBatch(int64_t payroll_id) {
   MALCHIN_ASSIGN_OR_RETURN(Stmt * s,
                            Sql("last_batch",
-                               "SELECT max(id) FROM "
+                               "SELECT max(number) FROM "
                                "response_payment_batches WHERE payroll_id "
                                "= ?1"));
   s->Bind(1, payroll_id);
   MALCHIN_ASSIGN_OR_RETURN(bool row, s->Step());
-  std::optional<int64_t> id;
-  if (row && !s->IsNull(0)) id = s->Int(0);
+  std::optional<int> number;
+  if (row && !s->IsNull(0)) number = static_cast<int>(s->Int(0));
   s->Reset();
-  return id;
+  return number;
 }
 
 Status SqliteResponseRows::ForEachIssued(
-    int64_t payroll_id, int64_t batch_id,
+    int64_t payroll_id, int number,
     const std::function<Status(const IssuedPayment&)>& fn) {
   MALCHIN_ASSIGN_OR_RETURN(
       Stmt * s,
       Sql("issued",
-          "SELECT y.bank_code, y.reference, e.payee_name, "
-          "e.payee_register_no, e.register_no, e.account, y.amount FROM "
-          "response_payments y JOIN response_payroll_lines l ON l.id = "
-          "y.line_id JOIN response_entitlements e ON e.id = l.entitlement_id "
-          "JOIN response_payment_batches b ON b.id = y.batch_id WHERE "
-          "y.batch_id = ?1 AND b.payroll_id = ?2 ORDER BY y.bank_code, "
-          "y.id"));
-  s->Bind(1, batch_id).Bind(2, payroll_id);
+          "SELECT y.bank_code, y.reference, coalesce(y.payee_name, "
+          "e.payee_name), coalesce(y.payee_register_no, e.payee_register_no), "
+          "e.register_no, coalesce(y.account, e.account), y.amount FROM "
+          "response_payment_batches b JOIN response_payments y ON y.batch_id "
+          "= b.id JOIN response_payroll_lines l ON l.id = y.line_id JOIN "
+          "response_entitlements e ON e.id = l.entitlement_id WHERE "
+          "b.payroll_id = ?1 AND b.number = ?2 ORDER BY y.bank_code, y.id"));
+  s->Bind(1, payroll_id).Bind(2, number);
   IssuedPayment p;
-  p.batch_id = batch_id;
+  p.batch = number;
   return EachRow(s, [&](const Stmt& r) {
     p.bank_code = r.Text(0);
     p.reference = r.Text(1);
@@ -330,28 +350,48 @@ Result<int64_t> SqliteResponseRows::ApplyResults(
   return applied;
 }
 
+namespace {
+
+// The report's cell of a snapshot row: soum, sex, age band, disability and
+// the payee's and head's sex (columns 0-5 of both statements below).
+constexpr std::string_view kCell =
+    "e.soum_code, e.sex, coalesce(e.age_band, ''), e.disability, "
+    "coalesce(e.payee_sex, ''), coalesce(e.head_sex, '')";
+
+template <class T>
+void CellOf(const Stmt& r, T& t) {
+  t.soum_code = static_cast<int32_t>(r.Int(0));
+  t.sex = r.Text(1);
+  t.age_band = r.Text(2);
+  t.disability = static_cast<int>(r.Int(3));
+  t.payee_sex = r.Text(4);
+  t.head_sex = r.Text(5);
+}
+
+}  // namespace
+
 Result<std::vector<PaymentTotals>> SqliteResponseRows::LineTotals(
     int64_t plan_id, int installment, const AreaFilter& requested) {
   AreaClause a = session_.Area(requested, "e.soum_code");
   MALCHIN_ASSIGN_OR_RETURN(
       Stmt * s,
       Sql("line_totals" + a.key,
-          "SELECT e.soum_code, e.sex, count(*), sum(l.amount), sum(NOT "
-          "EXISTS (SELECT 1 FROM response_payments y WHERE y.line_id = l.id "
-          "AND y.status IN ('pending', 'paid'))) FROM response_payroll_lines "
-          "l JOIN response_entitlements e ON e.id = l.entitlement_id WHERE "
-          "l.plan_id = ?1 AND l.installment = ?2 AND " +
-              a.sql + " GROUP BY e.soum_code, e.sex"));
+          "SELECT " + std::string(kCell) +
+              ", count(*), sum(l.amount), sum(NOT EXISTS (SELECT 1 FROM "
+              "response_payments y WHERE y.line_id = l.id AND y.status IN "
+              "('pending', 'paid'))) FROM response_payroll_lines l JOIN "
+              "response_entitlements e ON e.id = l.entitlement_id WHERE "
+              "l.plan_id = ?1 AND l.installment = ?2 AND " +
+              a.sql + " GROUP BY 1, 2, 3, 4, 5, 6"));
   s->Bind(1, plan_id).Bind(2, installment);
   a.Bind(*s);
   std::vector<PaymentTotals> out;
   MALCHIN_RETURN_IF_ERROR(EachRow(s, [&](const Stmt& r) {
     PaymentTotals t;
-    t.soum_code = static_cast<int32_t>(r.Int(0));
-    t.sex = r.Text(1);
-    t.lines = r.Int(2);
-    t.lines_amount = r.Int(3);
-    t.not_issued = r.Int(4);
+    CellOf(r, t);
+    t.lines = r.Int(6);
+    t.lines_amount = r.Int(7);
+    t.not_issued = r.Int(8);
     out.push_back(std::move(t));
     return Status::Ok();
   }));
@@ -364,22 +404,22 @@ Result<std::vector<StatusCount>> SqliteResponseRows::PaymentCounts(
   MALCHIN_ASSIGN_OR_RETURN(
       Stmt * s,
       Sql("payment_counts" + a.key,
-          "SELECT e.soum_code, e.sex, y.status, count(*), sum(y.amount) FROM "
-          "response_payments y JOIN response_payroll_lines l ON l.id = "
-          "y.line_id JOIN response_entitlements e ON e.id = l.entitlement_id "
-          "WHERE l.plan_id = ?1 AND l.installment = ?2 AND " +
-              a.sql + " GROUP BY e.soum_code, e.sex, y.status"));
+          "SELECT " + std::string(kCell) +
+              ", y.status, count(*), sum(y.amount) FROM response_payments y "
+              "JOIN response_payroll_lines l ON l.id = y.line_id JOIN "
+              "response_entitlements e ON e.id = l.entitlement_id WHERE "
+              "l.plan_id = ?1 AND l.installment = ?2 AND " +
+              a.sql + " GROUP BY 1, 2, 3, 4, 5, 6, 7"));
   s->Bind(1, plan_id).Bind(2, installment);
   a.Bind(*s);
   std::vector<StatusCount> out;
   MALCHIN_RETURN_IF_ERROR(EachRow(s, [&](const Stmt& r) -> Status {
     StatusCount c;
-    c.soum_code = static_cast<int32_t>(r.Int(0));
-    c.sex = r.Text(1);
+    CellOf(r, c);
     MALCHIN_ASSIGN_OR_RETURN(
-        c.status, FromStored(response::ParsePaymentStatus(r.Text(2))));
-    c.count = r.Int(3);
-    c.amount = r.Int(4);
+        c.status, FromStored(response::ParsePaymentStatus(r.Text(6))));
+    c.count = r.Int(7);
+    c.amount = r.Int(8);
     out.push_back(std::move(c));
     return Status::Ok();
   }));

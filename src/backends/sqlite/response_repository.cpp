@@ -22,13 +22,19 @@ std::optional<std::string> OptDate(const std::optional<Date>& d) {
   return d->ToString();
 }
 
+std::string SexOf(const registry::Population& pop, int32_t person) {
+  return pop.sex[person] == static_cast<uint8_t>(registry::Sex::kMale) ? "M"
+                                                                       : "F";
+}
+
 // The plan's row: SELECT kPlanColumns FROM kPlanFrom WHERE ...
 constexpr std::string_view kPlanColumns =
     "SELECT p.id, p.code, e.code, g.code, p.kind, p.name, p.eligibility, "
     "p.amount, p.unit, p.cap_per_household, p.cap_order, p.cutoff_on, "
     "p.starts_on, p.ends_on, p.status, p.prepared_by, p.prepared_at, "
     "coalesce(p.approved_by, ''), coalesce(p.approved_at, ''), "
-    "p.beneficiaries, p.households, p.amount_per_installment, p.overlaps "
+    "p.beneficiaries, p.households, p.amount_per_installment, p.overlaps, "
+    "p.schedule_reason, p.overlap_choice, p.overlap_count, p.overlap_reason "
     "FROM response_plans p JOIN response_events e ON e.id = p.event_id LEFT "
     "JOIN response_programmes g ON g.id = p.programme_id ";
 
@@ -60,10 +66,37 @@ Result<PlanRecord> PlanOf(const Stmt& s) {
   p.households = s.Int(20);
   p.amount_per_installment = s.Int(21);
   p.overlaps = s.Int(22);
+  p.schedule_reason = s.Text(23);
+  if (!s.IsNull(24)) {
+    MALCHIN_ASSIGN_OR_RETURN(
+        p.overlap_choice, FromStored(response::ParseOverlapChoice(s.Text(24))));
+  }
+  p.overlap_count = s.Int(25);
+  p.overlap_reason = s.Text(26);
   return p;
 }
 
 }  // namespace
+
+Result<response::Entitlement> EntitlementOf(const Stmt& s, int first) {
+  response::Entitlement e;
+  e.id = s.Int(first);
+  e.register_no = s.Text(first + 1);
+  e.household_id = s.Text(first + 2);
+  e.soum_code = static_cast<int32_t>(s.Int(first + 3));
+  e.sex = s.Text(first + 4);
+  MALCHIN_ASSIGN_OR_RETURN(e.birth_date,
+                           StoredDate(s.Text(first + 5), "birth date"));
+  e.disability = s.Int(first + 6) != 0;
+  e.amount = s.Int(first + 7);
+  e.payee_register_no = s.Text(first + 8);
+  e.payee_name = s.Text(first + 9);
+  e.account = s.Text(first + 10);
+  e.age_band = s.Text(first + 11);
+  e.payee_sex = s.Text(first + 12);
+  e.head_sex = s.Text(first + 13);
+  return e;
+}
 
 Result<Date> StoredDate(std::string_view text, std::string_view what) {
   auto d = Date::Parse(text);
@@ -280,9 +313,9 @@ Result<int64_t> SqliteResponseRows::InsertPlan(
       Sql("plan_ins",
           "INSERT INTO response_plans (code, event_id, programme_id, kind, "
           "name, eligibility, amount, unit, cap_per_household, cap_order, "
-          "cutoff_on, starts_on, ends_on, status, prepared_by, prepared_at) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-          "?14, ?15, ?16)"));
+          "cutoff_on, starts_on, ends_on, status, prepared_by, prepared_at, "
+          "schedule_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+          "?11, ?12, ?13, ?14, ?15, ?16, ?17)"));
   s->Bind(1, std::string_view(p.code)).Bind(2, event_id);
   if (programme_id) s->Bind(3, *programme_id);
   s->Bind(4, response::Name(p.kind))
@@ -297,7 +330,8 @@ Result<int64_t> SqliteResponseRows::InsertPlan(
       .Bind(13, std::string_view(p.ends_on.ToString()))
       .Bind(14, response::Name(p.status))
       .Bind(15, std::string_view(p.prepared_by))
-      .Bind(16, std::string_view(p.prepared_at));
+      .Bind(16, std::string_view(p.prepared_at))
+      .Bind(17, std::string_view(p.schedule_reason));
   MALCHIN_RETURN_IF_ERROR(s->Run().WithContext("plan " + p.code));
   const int64_t id = LastId();
   MALCHIN_ASSIGN_OR_RETURN(
@@ -321,7 +355,8 @@ Result<bool> SqliteResponseRows::MarkPlanApproved(
       Sql("plan_approve",
           "UPDATE response_plans SET status = 'approved', approved_by = ?2, "
           "approved_at = ?3, beneficiaries = ?4, households = ?5, "
-          "amount_per_installment = ?6, overlaps = ?7 WHERE id = ?1 AND "
+          "amount_per_installment = ?6, overlaps = ?7, overlap_choice = ?8, "
+          "overlap_count = ?9, overlap_reason = ?10 WHERE id = ?1 AND "
           "status = 'prepared'"));
   s->Bind(1, plan_id)
       .Bind(2, std::string_view(a.approved_by))
@@ -329,7 +364,12 @@ Result<bool> SqliteResponseRows::MarkPlanApproved(
       .Bind(4, a.beneficiaries)
       .Bind(5, a.households)
       .Bind(6, a.amount_per_installment)
-      .Bind(7, a.overlaps);
+      .Bind(7, a.overlaps)
+      .Bind(8, a.overlap_choice ? std::optional<std::string>(std::string(
+                                      response::Name(*a.overlap_choice)))
+                                : std::optional<std::string>())
+      .Bind(9, a.overlap_count)
+      .Bind(10, std::string_view(a.overlap_reason));
   MALCHIN_RETURN_IF_ERROR(s->Run());
   return db_->Changes() == 1;
 }
@@ -339,8 +379,10 @@ SqliteResponseRows::ApprovedPlansSharing(const PlanRecord& plan) {
   MALCHIN_ASSIGN_OR_RETURN(
       Stmt * s,
       Sql("plans_sharing",
-          "SELECT o.id, o.code, o.starts_on, o.ends_on FROM response_plans "
-          "o, response_plans p WHERE p.id = ?1 AND o.id <> p.id AND o.status "
+          "SELECT o.id, o.code, o.starts_on, o.ends_on, e.code, g.code FROM "
+          "response_plans o JOIN response_events e ON e.id = o.event_id LEFT "
+          "JOIN response_programmes g ON g.id = o.programme_id, "
+          "response_plans p WHERE p.id = ?1 AND o.id <> p.id AND o.status "
           "= 'approved' AND (o.event_id = p.event_id OR o.programme_id = "
           "p.programme_id) ORDER BY o.id"));
   s->Bind(1, plan.id);
@@ -348,7 +390,9 @@ SqliteResponseRows::ApprovedPlansSharing(const PlanRecord& plan) {
   for (;;) {
     MALCHIN_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    response::PlanPeriod p{s->Int(0), std::string(s->Text(1)), {}, {}};
+    response::PlanPeriod p{s->Int(0), std::string(s->Text(1)), {},
+                           {},        std::string(s->Text(4)), std::nullopt};
+    if (!s->IsNull(5)) p.programme_code = std::string(s->Text(5));
     auto starts = StoredDate(s->Text(2), "start");
     auto ends = StoredDate(s->Text(3), "end");
     if (!starts.ok() || !ends.ok()) {
@@ -372,7 +416,8 @@ Status SqliteResponseRows::FillChoices(
       "CREATE TEMP TABLE IF NOT EXISTS response_choice (pid INTEGER PRIMARY "
       "KEY, payee INTEGER NOT NULL, amount INTEGER NOT NULL, household_id "
       "TEXT NOT NULL, soum_code INTEGER NOT NULL, sex TEXT NOT NULL, "
-      "birth_date TEXT NOT NULL, disability INTEGER NOT NULL)"));
+      "birth_date TEXT NOT NULL, disability INTEGER NOT NULL, age_band TEXT, "
+      "payee_sex TEXT, head_sex TEXT)"));
   MALCHIN_RETURN_IF_ERROR(db_->Exec("DELETE FROM temp.response_choice"));
   std::vector<uint32_t> order(chosen.size());
   std::iota(order.begin(), order.end(), 0u);
@@ -384,13 +429,20 @@ Status SqliteResponseRows::FillChoices(
   MALCHIN_ASSIGN_OR_RETURN(
       Stmt ins,
       db_->Prepare("INSERT INTO temp.response_choice (pid, payee, amount, "
-                   "household_id, soum_code, sex, birth_date, disability) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+                   "household_id, soum_code, sex, birth_date, disability, "
+                   "age_band, payee_sex, head_sex) VALUES (?1, ?2, ?3, ?4, "
+                   "?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
   for (uint32_t k : order) {
     const SnapshotChoice& c = chosen[k];
     const int32_t h = pop.household[c.person];
     const bool male =
         pop.sex[c.person] == static_cast<uint8_t>(registry::Sex::kMale);
+    ins.Bind(9, c.age_band >= 0 ? std::optional<std::string>(std::string(
+                                      registry::AgeBandName(c.age_band)))
+                                : std::optional<std::string>())
+        .Bind(10, std::optional<std::string>(SexOf(pop, c.payee)))
+        .Bind(11, c.head >= 0 ? std::optional<std::string>(SexOf(pop, c.head))
+                              : std::optional<std::string>());
     ins.Bind(1, roster.person_row[c.person])
         .Bind(2, roster.person_row[c.payee])
         .Bind(3, c.amount)
@@ -418,10 +470,12 @@ Result<int64_t> SqliteResponseRows::InsertSnapshot(
       Sql("snapshot_ins",
           "INSERT INTO response_entitlements (plan_id, register_no, "
           "household_id, soum_code, sex, birth_date, disability, amount, "
-          "payee_register_no, payee_name, account) SELECT ?1, p.register_no, "
-          "c.household_id, c.soum_code, c.sex, c.birth_date, c.disability, "
-          "c.amount, q.register_no, trim(q.father_name || ' ' || "
-          "q.given_name), q.bank_account FROM temp.response_choice c JOIN "
+          "payee_register_no, payee_name, account, age_band, payee_sex, "
+          "head_sex) SELECT ?1, p.register_no, c.household_id, c.soum_code, "
+          "c.sex, c.birth_date, c.disability, c.amount, q.register_no, "
+          "trim(q.father_name || ' ' || q.given_name), q.bank_account, "
+          "c.age_band, c.payee_sex, c.head_sex FROM temp.response_choice c "
+          "JOIN "
           "persons p ON p.pid = c.pid JOIN persons q ON q.pid = c.payee ORDER "
           "BY c.pid"));
   copy->Bind(1, plan_id);
@@ -448,6 +502,63 @@ SqliteResponseRows::Snapshot(int64_t plan_id, const AreaFilter& requested) {
     out.emplace_back(std::string(s->Text(0)), s->Int(1));
   }
   return out;
+}
+
+Result<std::vector<int64_t>> SqliteResponseRows::PersonIdsIn(
+    const std::vector<int64_t>& plan_ids) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s, Sql("person_ids_in",
+                    "SELECT p.pid FROM response_entitlements e JOIN persons p "
+                    "ON p.register_no = e.register_no WHERE e.plan_id = ?1"));
+  std::vector<int64_t> out;
+  for (int64_t plan : plan_ids) {
+    s->Bind(1, plan);
+    for (;;) {
+      MALCHIN_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      out.push_back(s->Int(0));
+    }
+  }
+  return out;
+}
+
+Result<std::optional<response::Entitlement>>
+SqliteResponseRows::FindEntitlement(int64_t plan_id,
+                                    std::string_view register_no,
+                                    const AreaFilter& requested) {
+  AreaClause a = session_.Area(requested, "soum_code");
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s, Sql("entitlement" + a.key,
+                    std::string(kEntitlementColumns) +
+                        "FROM response_entitlements WHERE plan_id = ?1 AND "
+                        "register_no = ?2 AND " +
+                        a.sql));
+  s->Bind(1, plan_id).Bind(2, register_no);
+  a.Bind(*s);
+  MALCHIN_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return std::optional<response::Entitlement>();
+  Result<response::Entitlement> e = EntitlementOf(*s, 0);
+  s->Reset();
+  MALCHIN_RETURN_IF_ERROR(e.status());
+  return std::optional<response::Entitlement>(std::move(*e));
+}
+
+Result<response::SnapshotTotals> SqliteResponseRows::Totals(
+    int64_t plan_id, const AreaFilter& requested) {
+  AreaClause a = session_.Area(requested, "soum_code");
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s, Sql("snapshot_totals" + a.key,
+                    "SELECT count(*), count(DISTINCT household_id), "
+                    "coalesce(sum(amount), 0) FROM response_entitlements "
+                    "WHERE plan_id = ?1 AND " +
+                        a.sql));
+  s->Bind(1, plan_id);
+  a.Bind(*s);
+  MALCHIN_ASSIGN_OR_RETURN(bool row, s->Step());
+  response::SnapshotTotals t;
+  if (row) t = {s->Int(0), s->Int(1), s->Int(2)};
+  s->Reset();
+  return t;
 }
 
 Status SqliteResponseRows::InsertOverlaps(int64_t plan_id,

@@ -14,6 +14,7 @@ import { append, h, uid } from '../dom';
 import { pollJob, progressView } from '../jobs';
 import { type MessageKey } from '../i18n';
 import { drawMap, loadSoums } from '../map';
+import { overlapView, paymentCasesView } from './payment_cases';
 import { cycleSeverity, setSeverity, severityColour, severityOf } from '../severity_pick';
 
 // --- Pure logic (unit-tested in ../response.test.ts) -----------------------
@@ -98,6 +99,9 @@ export interface PlanJson {
   households: number;
   amount_per_installment: number;
   overlaps: number;
+  overlap_choice?: string | null;
+  overlap_count?: number;
+  overlap_reason?: string;
   installments: { number: number; due_on: string; payroll: PayrollJson | null }[];
 }
 
@@ -707,10 +711,13 @@ function planView(app: App, main: HTMLElement, code: string, isStopped: () => bo
     const approveReason = planApproveBlock(plan, me);
     const approve = h('button', { type: 'button', disabled: !manage || approveReason !== null, 'aria-describedby': 'resp-approve-why', 'data-testid': 'resp-approve' }, app.t('resp.approve'));
     const why = h('p', { id: 'resp-approve-why', class: 'hint', 'data-testid': 'resp-approve-why' }, approveReason ? app.t(`resp.approveBlock.${approveReason}` as MessageKey, { user: plan.prepared_by, approver: plan.approved_by ?? '' }) : '');
+    const overlap = overlapView(app, base, plan);
     approve.addEventListener('click', async () => {
+      const body = overlap.body();
+      if (body === null) return; // Accepting without a reason: said so.
       approve.disabled = true;
       try {
-        await runJob(app, call(app, `${base}/approve`, 'POST'), status, isStopped);
+        await runJob(app, call(app, `${base}/approve`, 'POST', body), status, isStopped);
         await render();
       } catch (err) {
         status.replaceChildren(app.errorBox(err));
@@ -738,6 +745,7 @@ function planView(app: App, main: HTMLElement, code: string, isStopped: () => bo
         plan.approved_by ? [h('dt', null, app.t('resp.approvedBy')), h('dd', null, plan.approved_by)] : null,
         plan.status === 'approved' ? [h('dt', null, app.t('resp.snapshot')), h('dd', { 'data-testid': 'resp-snapshot' }, app.t('resp.snapshotLine', { beneficiaries: app.num(plan.beneficiaries), households: app.num(plan.households), amount: app.money(plan.amount_per_installment), overlaps: app.num(plan.overlaps) }))] : null,
       ),
+      manage ? overlap.el : null,
       manage ? h('div', { class: 'actions' }, approve, why) : null,
       status,
       h('h2', null, app.t('resp.preview')),
@@ -870,6 +878,9 @@ function installmentView(
     }
   };
   card.append(status, report);
-  if (p.status === 'approved') void showReport();
+  if (p.status === 'approved') {
+    void showReport();
+    card.append(paymentCasesView(app, base, n, manage));
+  }
   return card;
 }
