@@ -28,5 +28,6 @@ grep -Eq "^accepted 0, rejected 0, unchanged [1-9]" "$T/pdm.log" ||
 grep -q "^all	received=yes	" "$T/pdm.log" || fail "no estimate"
 grep -Eq "follow up \(bank vs respondent\): [1-9]" "$T/pdm.log" ||
   fail "no case to follow up"
+grep -q "the respondent reports 20000" "$T/pdm.log" || fail "no shortfall case"
 test -s "$T/out/pdm/report/estimates.csv" || fail "no estimates.csv"
 echo "pdm example: ok"
