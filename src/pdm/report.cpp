@@ -48,7 +48,7 @@ std::string_view BankName(BankStatus s) {
 }
 
 std::string CsvTable(const std::vector<std::string>& header,
-                  const std::vector<std::vector<std::string>>& rows) {
+                     const std::vector<std::vector<std::string>>& rows) {
   std::string out;
   std::vector<std::string_view> h(header.begin(), header.end());
   csv::AppendRow(&out, h);
@@ -159,8 +159,8 @@ std::string StrataCsv(const Report& r) {
                     Num(s.response_rate), Num(s.weight)});
   }
   return CsvTable({"stratum", "population", "selected", "responded",
-                "replacements_interviewed", "response_rate", "weight"},
-               rows);
+                   "replacements_interviewed", "response_rate", "weight"},
+                  rows);
 }
 
 std::string EstimatesCsv(const Report& r) {
@@ -171,8 +171,8 @@ std::string EstimatesCsv(const Report& r) {
                     Num(e.ci_high)});
   }
   return CsvTable({"domain", "indicator", "respondents", "population", "value",
-                "se", "ci_low", "ci_high"},
-               rows);
+                   "se", "ci_low", "ci_high"},
+                  rows);
 }
 
 std::string FollowUpCsv(const Report& r) {
@@ -185,8 +185,8 @@ std::string FollowUpCsv(const Report& r) {
                     std::to_string(m.reported_amount)});
   }
   return CsvTable({"reason", "beneficiary_id", "payee_id", "soum_code", "uuid",
-                "bank_status", "bank_amount", "reported_amount"},
-               rows);
+                   "bank_status", "bank_amount", "reported_amount"},
+                  rows);
 }
 
 }  // namespace malchin::pdm
