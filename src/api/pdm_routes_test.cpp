@@ -13,6 +13,7 @@
 #include "api/test_server.h"
 #include "cli/cli.h"
 #include "demo/generator.h"
+#include "pdm/pilot_payroll_test_util.h"
 
 namespace malchin::api {
 namespace {
@@ -20,17 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::vector<std::string> Fields(const std::string& line) {
-  std::vector<std::string> out;
-  std::stringstream s(line);
-  for (std::string f; std::getline(s, f, ',');) out.push_back(f);
-  return out;
-}
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), {});
-}
+using pdm::testing::Fields;
 
 class PdmRoutesTest : public TestServerFixture {
  protected:
@@ -61,61 +52,11 @@ class PdmRoutesTest : public TestServerFixture {
   }
   TestServer& Server() override { return *server_; }
 
-  static void Run(std::vector<std::string> args) {
-    args.insert(args.begin() + 2, {"--db", server_->db()});
-    std::istringstream in;
-    std::ostringstream out, err;
-    cli::Io io{in, out, err};
-    ASSERT_EQ(cli::RunCli(args, io), 0) << args[0] << " " << err.str();
-  }
-
   static void PayPhaseOne() {
     fs::path dir = fs::temp_directory_path() / "malchin-pdm-routes";
     fs::remove_all(dir);
     fs::create_directories(dir);
-    std::ofstream(dir / "soums.csv") << "soum_code,severity\n18140,very_high\n";
-    Run({"event",       "create",
-         "--user",      "maker",
-         "--event",     "dz",
-         "--type",      "dzud",
-         "--name",      "dzud",
-         "--source",    "NAMEM",
-         "--reference", "r",
-         "--declared",  "2019-12-01",
-         "--start",     "2019-12-01",
-         "--end",       "2020-04-30",
-         "--soums",     (dir / "soums.csv").string()});
-    Run({"plan",           "create",
-         "--user",         "maker",
-         "--plan",         "p1",
-         "--event",        "dz",
-         "--programme",    "child_money",
-         "--name",         "Phase 1",
-         "--eligibility",  "age < 6 and event.severity == very_high",
-         "--amount",       "40000",
-         "--cutoff",       "2019-12-01",
-         "--installments", "2019-12-20"});
-    Run({"plan", "approve", "--user", "checker", "--plan", "p1"});
-    Run({"payroll", "generate", "--user", "maker", "--plan", "p1",
-         "--installment", "1"});
-    Run({"payroll", "approve", "--user", "checker", "--plan", "p1",
-         "--installment", "1"});
-    Run({"payroll", "export", "--user", "maker", "--plan", "p1",
-         "--installment", "1", "--out", (dir / "pay").string()});
-    for (const auto& e : fs::directory_iterator(dir / "pay")) {
-      std::stringstream in(Slurp(e.path()));
-      std::string line, out = "reference,status,amount,reason\n";
-      std::getline(in, line);
-      for (int n = 1; std::getline(in, line); ++n) {
-        auto f = Fields(line);
-        if (f[0] == "TOTAL") continue;
-        out += f[0] + (n % 10 == 0 ? ",failed," + f[5] + ",closed\n"
-                                   : ",paid," + f[5] + ",\n");
-      }
-      std::ofstream(dir / "result.csv") << out;
-      Run({"reconcile", "import", "--user", "maker", "--file",
-           (dir / "result.csv").string()});
-    }
+    ASSERT_NO_FATAL_FAILURE(pdm::testing::PayPilotPhaseOne(server_->db(), dir));
     fs::remove_all(dir);
   }
 

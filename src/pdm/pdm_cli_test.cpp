@@ -16,6 +16,7 @@
 #include "backends/testing/engine_choice.h"
 #include "backends/testing/test_database.h"
 #include "cli/cli.h"
+#include "pdm/pilot_payroll_test_util.h"
 #include "pdm/xlsform.h"
 
 namespace malchin::pdm {
@@ -40,21 +41,11 @@ CliRun Cli(std::vector<std::string> args) {
   return r;
 }
 
-std::string Slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), {});
-}
+using testing::Fields;
+using testing::Slurp;
 
 void Spit(const fs::path& p, const std::string& text) {
   std::ofstream(p, std::ios::binary) << text;
-}
-
-// Split on `sep`, no quoting (the files read here have none).
-std::vector<std::string> Fields(const std::string& line, char sep = ',') {
-  std::vector<std::string> out;
-  std::stringstream s(line);
-  for (std::string f; std::getline(s, f, sep);) out.push_back(f);
-  return out;
 }
 
 class PdmCliTest : public ::testing::Test {
@@ -74,7 +65,7 @@ class PdmCliTest : public ::testing::Test {
     ASSERT_EQ(g.code, 0) << g.err;
     auto s = database_->Connect();
     ASSERT_TRUE(s.ok());
-    for (const char* name : {"national", "checker"}) {
+    for (const char* name : {"maker", "checker"}) {
       auth::UserRecord u;
       u.username = name;
       u.password_hash = "x";
@@ -82,62 +73,9 @@ class PdmCliTest : public ::testing::Test {
       u.created_at = u.updated_at = "2025-01-01T00:00:00Z";
       ASSERT_TRUE((*s)->Get<auth::AccountRepository>().CreateUser(u).ok());
     }
-    PayPhaseOne();
+    ASSERT_NO_FATAL_FAILURE(testing::PayPilotPhaseOne(db_, dir_));
   }
   void TearDown() override { fs::remove_all(dir_); }
-
-  void Run(std::vector<std::string> args) {
-    args.insert(args.begin() + 2, {"--db", db_});
-    CliRun r = Cli(args);
-    ASSERT_EQ(r.code, 0) << args[0] << " " << args[1] << ": " << r.err;
-  }
-
-  // Phase 1 of the pilot in Tosontsengel: paid, one payment in ten failed.
-  void PayPhaseOne() {
-    Spit(dir_ / "soums.csv", "soum_code,severity\n18140,very_high\n");
-    Run({"event",       "create",
-         "--user",      "national",
-         "--event",     "dz",
-         "--type",      "dzud",
-         "--name",      "Zavkhan dzud",
-         "--source",    "NAMEM",
-         "--reference", "r",
-         "--declared",  "2019-12-01",
-         "--start",     "2019-12-01",
-         "--end",       "2020-04-30",
-         "--soums",     (dir_ / "soums.csv").string()});
-    Run({"plan",           "create",
-         "--user",         "national",
-         "--plan",         "p1",
-         "--event",        "dz",
-         "--programme",    "child_money",
-         "--name",         "Phase 1",
-         "--eligibility",  "age < 6 and event.severity == very_high",
-         "--amount",       "40000",
-         "--cutoff",       "2019-12-01",
-         "--installments", "2019-12-20"});
-    Run({"plan", "approve", "--user", "checker", "--plan", "p1"});
-    Run({"payroll", "generate", "--user", "national", "--plan", "p1",
-         "--installment", "1"});
-    Run({"payroll", "approve", "--user", "checker", "--plan", "p1",
-         "--installment", "1"});
-    Run({"payroll", "export", "--user", "national", "--plan", "p1",
-         "--installment", "1", "--out", (dir_ / "pay").string()});
-    for (const auto& e : fs::directory_iterator(dir_ / "pay")) {
-      std::stringstream in(Slurp(e.path()));
-      std::string line, out = "reference,status,amount,reason\n";
-      std::getline(in, line);
-      for (int n = 1; std::getline(in, line); ++n) {
-        auto f = Fields(line);
-        if (f[0] == "TOTAL") continue;
-        out += f[0] + (n % 10 == 0 ? ",failed," + f[5] + ",closed\n"
-                                   : ",paid," + f[5] + ",\n");
-      }
-      Spit(dir_ / "result.csv", out);
-      Run({"reconcile", "import", "--user", "national", "--file",
-           (dir_ / "result.csv").string()});
-    }
-  }
 
   fs::path dir_;
   std::unique_ptr<backends::testing::TestDatabase> database_;
@@ -145,7 +83,7 @@ class PdmCliTest : public ::testing::Test {
 };
 
 TEST_F(PdmCliTest, SampleFormIngestReport) {
-  CliRun r = Cli({"pdm", "sample", "--db", db_, "--user", "national", "--plan",
+  CliRun r = Cli({"pdm", "sample", "--db", db_, "--user", "maker", "--plan",
                   "p1", "--installment", "1", "--seed", "5"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("sample 1  plan p1 installment 1  drawn", 0), 0u)
@@ -154,7 +92,7 @@ TEST_F(PdmCliTest, SampleFormIngestReport) {
            "--installment", "1", "--seed", "5"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("already drawn"), std::string::npos);
-  EXPECT_NE(Cli({"pdm", "sample", "--db", db_, "--user", "national", "--plan",
+  EXPECT_NE(Cli({"pdm", "sample", "--db", db_, "--user", "maker", "--plan",
                  "p1", "--installment", "1", "--confidence", "0.9"})
                 .code,
             0);
@@ -163,12 +101,11 @@ TEST_F(PdmCliTest, SampleFormIngestReport) {
   r = Cli({"pdm", "ingest", "--db", db_, "--sample", "1", "--file",
            (dir_ / "none.csv").string()});
   EXPECT_NE(r.code, 0);
-  r = Cli(
-      {"pdm", "approve", "--db", db_, "--user", "national", "--sample", "1"});
+  r = Cli({"pdm", "approve", "--db", db_, "--user", "maker", "--sample", "1"});
   EXPECT_NE(r.code, 0);
   EXPECT_NE(r.err.find("another officer"), std::string::npos) << r.err;
-  Run({"pdm", "approve", "--user", "checker", "--sample", "1"});
-  Run({"pdm", "form", "--sample", "1", "--out", xlsx.string()});
+  testing::RunOk(db_, {"pdm", "approve", "--user", "checker", "--sample", "1"});
+  testing::RunOk(db_, {"pdm", "form", "--sample", "1", "--out", xlsx.string()});
   ASSERT_TRUE(fs::exists(xlsx));
   auto problems = ValidateXlsForm(xlsx.string());
   ASSERT_TRUE(problems.ok());
@@ -191,14 +128,14 @@ TEST_F(PdmCliTest, SampleFormIngestReport) {
   }
   csv += "ИЗ00000000,yes,yes,40000,999,u999,2020-01-15T04:00:00\n";
   Spit(dir_ / "kobo.csv", csv);
-  r = Cli({"pdm", "ingest", "--db", db_, "--user", "national", "--sample", "1",
+  r = Cli({"pdm", "ingest", "--db", db_, "--user", "maker", "--sample", "1",
            "--file", (dir_ / "kobo.csv").string()});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("accepted " + std::to_string(n) + ", rejected 1"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.err.find("ИЗ00000000"), std::string::npos) << r.err;
-  r = Cli({"pdm", "ingest", "--db", db_, "--user", "national", "--sample", "1",
+  r = Cli({"pdm", "ingest", "--db", db_, "--user", "maker", "--sample", "1",
            "--file", (dir_ / "kobo.csv").string()});
   EXPECT_NE(
       r.out.find("accepted 0, rejected 0, unchanged " + std::to_string(n + 1)),
