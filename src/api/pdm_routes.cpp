@@ -3,6 +3,11 @@
 // respondent list, upload a KoBoToolbox export, read the report. Writes
 // need manage_response; the report is an aggregate (read_stats); the
 // respondent list names beneficiaries (read_register, recorded as read).
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
 #include "api/api.h"
 #include "api/coop_api.h"
 #include "api/json_input.h"
@@ -145,6 +150,39 @@ Result<http::Response> ReportOf(Call& c) {
   return JsonResponse(200, json::parse(pdm::ReportJson(r)));
 }
 
+// The XLSForm of a sample, written in a private temporary folder and read
+// back.
+Result<http::Response> FormXlsx(Call& c) {
+  namespace fs = std::filesystem;
+  static std::atomic<int64_t> counter{0};
+  MALCHIN_ASSIGN_OR_RETURN(int64_t id, SampleId(c.request));
+  MALCHIN_ASSIGN_OR_RETURN(pdm::Form form, pdm::StandardPdmForm());
+  pdm::Monitoring m(c.session);
+  MALCHIN_ASSIGN_OR_RETURN(pdm::Sample s, m.LoadSample(id));
+  std::error_code ec;
+  fs::path dir = fs::temp_directory_path(ec) /
+                 ("malchin-pdm-form-" +
+                  std::to_string(std::hash<std::thread::id>()(
+                      std::this_thread::get_id())) +
+                  "-" + std::to_string(counter++));
+  fs::create_directories(dir, ec);
+  if (ec) return Status::Internal("cannot create " + dir.string());
+  Result<pdm::WrittenForm> w = pdm::WritePdmForm(form, s, dir.string());
+  std::string bytes;
+  if (w.ok()) {
+    std::ifstream f(w->xlsx_path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(f), {});
+  }
+  fs::remove_all(dir, ec);
+  MALCHIN_RETURN_IF_ERROR(w.status());
+  http::Response r = http::Response::Text(
+      200, std::move(bytes),
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  r.SetHeader("Content-Disposition",
+              "attachment; filename=\"" + form.id + ".xlsx\"");
+  return r;
+}
+
 void AddSampleRoutes(Api* api) {
   api->Add("POST", "/api/v1/pdm/samples",
            Doc("Draw the PDM sample of a payroll's paid beneficiaries "
@@ -203,6 +241,11 @@ void AddPdmRoutes(Api* api) {
                              "GET /api/v1/pdm/samples/{id}/respondents.csv"));
              return CsvAttachment(pdm::RespondentsCsv(s), "respondents.csv");
            });
+  api->Add("GET", "/api/v1/pdm/samples/{id}/form.xlsx",
+           Doc("The questionnaire as an XLSForm (the standard PDM module) "
+               "for KoBoToolbox; upload respondents.csv beside it",
+               kTag, {{200, "The .xlsx"}, {404, "No sample"}}),
+           Permission::kReadStats, FormXlsx);
   api->Add("POST", "/api/v1/pdm/samples/{id}/submissions",
            Doc("Ingest a KoBoToolbox export (CSV, either separator, or a "
                "data API JSON page) into an approved sample; re-sending it "

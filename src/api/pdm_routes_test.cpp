@@ -99,6 +99,10 @@ TEST_F(PdmRoutesTest, SampleApproveIngestReport) {
   EXPECT_EQ(Call(maker, "GET", "/api/v1/pdm/samples/x").status, 400);
   EXPECT_EQ(Call(maker, "GET", "/api/v1/pdm/samples/999").status, 404);
 
+  auto xlsx = Call(ana, "GET", base + "/form.xlsx");
+  ASSERT_EQ(xlsx.status, 200) << xlsx.body;
+  EXPECT_EQ(xlsx.body.rfind("PK", 0), 0u);  // a zip: the .xlsx
+  EXPECT_EQ(Call(ana, "GET", base + "/respondents.csv").status, 403);
   auto list = Call(maker, "GET", base + "/respondents.csv");
   ASSERT_EQ(list.status, 200) << list.body;
   std::stringstream rows(list.body);
