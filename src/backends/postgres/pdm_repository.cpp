@@ -1,5 +1,5 @@
 // The PostgreSQL engine's pdm::Repository: data access only (migration
-// 0014); the rules are PDM's own (src/pdm/monitoring.cpp).
+// 0015); the rules are PDM's own (src/pdm/monitoring.cpp).
 #include "backends/postgres/rows.h"
 #include "backends/postgres/session.h"
 #include "pdm/repository.h"

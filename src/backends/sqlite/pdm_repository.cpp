@@ -1,4 +1,4 @@
-// The SQLite engine's pdm::Repository: data access only (migration 0017);
+// The SQLite engine's pdm::Repository: data access only (migration 0018);
 // the rules are PDM's own (src/pdm/monitoring.cpp).
 #include "backends/sqlite/rows.h"
 #include "backends/sqlite/session.h"

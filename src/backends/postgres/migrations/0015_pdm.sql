@@ -1,4 +1,4 @@
--- Migration 14 (PostgreSQL): post-distribution monitoring (issue #18, docs/pdm.md).
+-- Migration 15 (PostgreSQL): post-distribution monitoring (issue #18, docs/pdm.md).
 -- A sample of a payroll's paid beneficiaries with its strata and units
 -- (inclusion probabilities, replacement ranks), frozen once approved by an
 -- officer other than the one who drew it (CHECK and triggers); KoBoToolbox
