@@ -1,0 +1,150 @@
+// Post-distribution monitoring over HTTP, end to end on loopback: a small
+// generated Zavkhan register whose phase-1 payroll is paid through the CLI
+// (one payment in ten failed), then the sample drawn twice, maker-checker
+// approval, the respondent list, an export uploaded twice and the report
+// as JSON and CSV; permissions and bad input.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "api/test_server.h"
+#include "cli/cli.h"
+#include "demo/generator.h"
+#include "pdm/pilot_payroll_test_util.h"
+
+namespace malchin::api {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+using pdm::testing::Fields;
+
+class PdmRoutesTest : public TestServerFixture {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new TestServer("malchin_pdm_routes");
+    ASSERT_NO_FATAL_FAILURE(server_->Start(
+        {"maker", "checker", "ana"}, [](store::Session& session) {
+          auto loader = session.Get<registry::Repository>().BeginBulkLoad();
+          ASSERT_TRUE(loader.ok());
+          demo::Options o;
+          o.seed = 1;
+          o.aimags = {181};
+          o.scale = 0.05;
+          demo::Sink sink{[&](const registry::Household& h) {
+                            return (*loader)->AddHousehold(h);
+                          },
+                          [&](const registry::Person& p) {
+                            return (*loader)->AddPerson(p);
+                          }};
+          ASSERT_TRUE(demo::Generate(*server_->geo(), o, sink).ok());
+          ASSERT_TRUE((*loader)->Finish().ok());
+        }));
+    ASSERT_NO_FATAL_FAILURE(PayPhaseOne());
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  TestServer& Server() override { return *server_; }
+
+  static void PayPhaseOne() {
+    fs::path dir = fs::temp_directory_path() / "malchin-pdm-routes";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    ASSERT_NO_FATAL_FAILURE(pdm::testing::PayPilotPhaseOne(server_->db(), dir));
+    fs::remove_all(dir);
+  }
+
+  static json Body(const http::Response& r) {
+    return json::parse(r.body, nullptr, false);
+  }
+  static TestServer* server_;
+};
+
+TestServer* PdmRoutesTest::server_ = nullptr;
+
+TEST_F(PdmRoutesTest, SampleApproveIngestReport) {
+  std::string maker = Login("maker"), checker = Login("checker"),
+              ana = Login("ana");
+  const std::string design =
+      R"({"plan":"p1","installment":1,"seed":3,"margin":0.1})";
+  EXPECT_EQ(Call(ana, "POST", "/api/v1/pdm/samples", design).status, 403);
+  auto drawn = Call(maker, "POST", "/api/v1/pdm/samples", design);
+  ASSERT_EQ(drawn.status, 201) << drawn.body;
+  int64_t id = Body(drawn)["id"];
+  auto again = Call(checker, "POST", "/api/v1/pdm/samples", design);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Body(again)["id"], id);
+  EXPECT_EQ(Body(again)["drawn_by"], "maker");
+  EXPECT_EQ(Call(maker, "POST", "/api/v1/pdm/samples",
+                 R"({"plan":"p1","installment":1,"margin":2})")
+                .status,
+            400);
+  EXPECT_EQ(Call(maker, "POST", "/api/v1/pdm/samples",
+                 R"({"plan":"nope","installment":1})")
+                .status,
+            404);
+
+  const std::string base = "/api/v1/pdm/samples/" + std::to_string(id);
+  EXPECT_EQ(Call(maker, "POST", base + "/approve").status, 403);
+  auto approved = Call(checker, "POST", base + "/approve");
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(Body(approved)["status"], "approved");
+  EXPECT_EQ(Call(ana, "GET", base).status, 200);
+  EXPECT_EQ(Call(maker, "GET", "/api/v1/pdm/samples/x").status, 400);
+  EXPECT_EQ(Call(maker, "GET", "/api/v1/pdm/samples/999").status, 404);
+
+  auto xlsx = Call(ana, "GET", base + "/form.xlsx");
+  ASSERT_EQ(xlsx.status, 200) << xlsx.body;
+  EXPECT_EQ(xlsx.body.rfind("PK", 0), 0u);  // a zip: the .xlsx
+  EXPECT_EQ(Call(ana, "GET", base + "/respondents.csv").status, 403);
+  auto list = Call(maker, "GET", base + "/respondents.csv");
+  ASSERT_EQ(list.status, 200) << list.body;
+  std::stringstream rows(list.body);
+  std::string line, csv =
+                        "respondent,consent,received,amount_received,_id,_"
+                        "uuid,_submission_time\n";
+  std::getline(rows, line);
+  int n = 0;
+  while (std::getline(rows, line)) {
+    auto f = Fields(line);
+    if (f.size() < 9 || f[8] != "0") continue;
+    ++n;
+    csv += f[0] + (n == 1 ? ",yes,yes,10000" : ",yes,yes,40000") + "," +
+           std::to_string(n) + ",u" + std::to_string(n) +
+           ",2020-01-15T04:00:00\n";
+  }
+  ASSERT_GT(n, 1);
+  auto in = Call(maker, "POST", base + "/submissions?file=kobo.csv", csv,
+                 {{"Content-Type", "text/csv"}});
+  ASSERT_EQ(in.status, 200) << in.body;
+  EXPECT_EQ(Body(in)["accepted"], n);
+  auto re = Call(maker, "POST", base + "/submissions?file=kobo.csv", csv,
+                 {{"Content-Type", "text/csv"}});
+  EXPECT_EQ(Body(re)["unchanged"], n);
+  EXPECT_EQ(Body(re)["accepted"], 0);
+  EXPECT_EQ(Call(maker, "POST", base + "/submissions", "\"a,b\n",
+                 {{"Content-Type", "text/csv"}})
+                .status,
+            400);
+
+  auto report = Call(ana, "GET", base + "/report");
+  ASSERT_EQ(report.status, 200) << report.body;
+  json r = Body(report);
+  EXPECT_EQ(r["response"]["responded"], n);
+  ASSERT_EQ(r["follow_up"].size(), 1u);
+  EXPECT_EQ(r["follow_up"][0]["reason"], "paid_but_less_received");
+  EXPECT_EQ(r["follow_up"][0]["reported_amount"], 10000);
+  auto est = Call(ana, "GET", base + "/report?format=estimates.csv");
+  ASSERT_EQ(est.status, 200);
+  EXPECT_EQ(est.body.rfind("domain,indicator,", 0), 0u);
+  EXPECT_EQ(Call(ana, "GET", base + "/report?format=xls").status, 400);
+}
+
+}  // namespace
+}  // namespace malchin::api
