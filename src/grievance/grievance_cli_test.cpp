@@ -154,6 +154,30 @@ TEST_F(GrievanceCliTest, ConfidentialByAccountAndEscalation) {
   EXPECT_EQ(Cli({"grievance", "list", "--user", "nobody"}).code, 3);
 }
 
+TEST_F(GrievanceCliTest, TheAccusedNamedAfterIntakeNoLongerSeesIt) {
+  CliRun r = Cli({"grievance", "intake", "--user", "zav", "--category",
+                  "staff_conduct", "--soum", "18140", "--summary",
+                  "Ажилтан мөнгө нэхсэн", "--anonymous"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_EQ(Cli({"grievance", "show", "--user", "tos", "--id", "1"}).code, 0);
+  // Not by a soum officer; by the aimag officer, once.
+  EXPECT_EQ(Cli({"grievance", "accused", "--user", "tos", "--id", "1",
+                 "--officer", "nat"})
+                .code,
+            6);
+  r = Cli({"grievance", "accused", "--user", "zav", "--id", "1", "--officer",
+           "tos"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("tos can no longer see"), std::string::npos) << r.out;
+  EXPECT_EQ(Cli({"grievance", "show", "--user", "tos", "--id", "1"}).code, 3);
+  r = Cli({"grievance", "list", "--user", "tos"});
+  EXPECT_NE(r.out.find("0 complaint(s)"), std::string::npos) << r.out;
+  EXPECT_NE(Cli({"grievance", "accused", "--user", "zav", "--id", "1",
+                 "--officer", "nat"})
+                .code,
+            0);
+}
+
 TEST_F(GrievanceCliTest, ImportCatalogueAndARegisterFix) {
   std::string forms = File("forms.csv",
                            "id,category,soum_code,summary\n"
