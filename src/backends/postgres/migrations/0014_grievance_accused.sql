@@ -22,3 +22,15 @@ BEGIN
   RETURN NEW;
 END
 $$;
+
+-- The officer a complaint is about never decides a correction its
+-- resolution asked for (grievance fixes, docs/grievance.md "Fixes"): the
+-- correction names them as its barred checker, never shown.
+ALTER TABLE register_corrections
+  ADD COLUMN barred_checker TEXT NOT NULL DEFAULT '',
+  ADD CONSTRAINT register_corrections_barred_checker
+    CHECK (barred_checker = '' OR decided_by IS DISTINCT FROM barred_checker);
+ALTER TABLE insurance_corrections
+  ADD COLUMN barred_checker TEXT NOT NULL DEFAULT '',
+  ADD CONSTRAINT insurance_corrections_barred_checker
+    CHECK (barred_checker = '' OR decided_by IS DISTINCT FROM barred_checker);

@@ -16,3 +16,11 @@ CREATE TRIGGER grievance_cases_keep_subject
 BEGIN
   SELECT RAISE(ABORT, 'a complaint''s channel, soum and subject never change');
 END;
+
+-- The officer a complaint is about never decides a correction its
+-- resolution asked for (grievance fixes, docs/grievance.md "Fixes"): the
+-- correction names them as its barred checker, never shown.
+ALTER TABLE register_corrections ADD COLUMN barred_checker TEXT NOT NULL
+  DEFAULT '' CHECK (barred_checker = '' OR decided_by IS NOT barred_checker);
+ALTER TABLE insurance_corrections ADD COLUMN barred_checker TEXT NOT NULL
+  DEFAULT '' CHECK (barred_checker = '' OR decided_by IS NOT barred_checker);
