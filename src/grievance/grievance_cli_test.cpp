@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "auth/accounts.h"
@@ -176,6 +177,38 @@ TEST_F(GrievanceCliTest, TheAccusedNamedAfterIntakeNoLongerSeesIt) {
                  "--officer", "nat"})
                 .code,
             0);
+}
+
+TEST_F(GrievanceCliTest, AuditShowMasksConfidentialComplaints) {
+  ASSERT_EQ(Cli({"grievance", "intake", "--user", "tos", "--category",
+                 "gbv_disclosure", "--soum", "18140", "--summary", "x",
+                 "--anonymous"})
+                .code,
+            0);
+  ASSERT_EQ(
+      Cli({"grievance", "intake", "--user", "tos", "--category", "feedback",
+           "--soum", "18140", "--summary", "y", "--anonymous"})
+          .code,
+      0);
+  CliRun r = Cli({"audit", "show", "--json", "--limit", "1000"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto all = nlohmann::json::parse(r.out);
+  int masked = 0, shown = 0;
+  for (const auto& e : all) {
+    if (e["entity_type"] != "grievance") continue;
+    EXPECT_NE(e["entity_id"], "1") << e.dump();
+    if (e["entity_id"] == "confidential") {
+      ++masked;
+      EXPECT_TRUE(e["after"].is_null());
+    } else {
+      ++shown;
+    }
+  }
+  EXPECT_GE(masked, 1);  // The confidential intake, in its place.
+  EXPECT_GE(shown, 1);   // The ordinary one, as it is.
+  r = Cli({"audit", "show"});
+  EXPECT_EQ(r.out.find("grievance 1\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("grievance confidential"), std::string::npos);
 }
 
 TEST_F(GrievanceCliTest, ImportCatalogueAndARegisterFix) {
