@@ -1,4 +1,4 @@
--- Migration 17: the officer a complaint is about can be named after intake
+-- Migration 19: the officer a complaint is about can be named after intake
 -- (grievance::Service::NameAccused, docs/grievance.md "The accused
 -- officer"): the web form and SMS cannot name them. It is set once, from
 -- empty to a user name, and never changes or goes away afterwards; the
