@@ -217,6 +217,7 @@ json CaseViewJson(const grievance::CaseView& v) {
   j["complainant"] = ComplainantJson(c.complainant);
   j["subject"] = {{"kind", grievance::SubjectKindName(c.subject_kind)},
                   {"ref", c.subject_ref}};
+  j["accused_officer"] = c.accused_officer;
   j["summary"] = c.summary;
   j["outcome"] = c.outcome;
   j["recorded_by"] = c.recorded_by;

@@ -252,6 +252,23 @@ void AddWork(Api* api) {
               MALCHIN_RETURN_IF_ERROR(in.Finish());
               return g.MarkConfidential(id, why);
             });
+  AddChange(api, "accused",
+            GrievanceDoc(
+                "Name the officer the complaint is about, when intake could "
+                "not (focal points, aimag and national officers; once): that "
+                "officer never sees it again",
+                {{200, "The complaint after"},
+                 {403, "Not a focal point, aimag or national officer"},
+                 {409, "It already names one"}},
+                R"({"type":"object","required":["accused_officer"],)"
+                R"("properties":{"accused_officer":{"type":"string"}}})"),
+            [](grievance::Service& g, int64_t id,
+               JsonInput& in) -> Result<grievance::Case> {
+              MALCHIN_ASSIGN_OR_RETURN(std::string who,
+                                       in.String("accused_officer"));
+              MALCHIN_RETURN_IF_ERROR(in.Finish());
+              return g.NameAccused(id, who);
+            });
   AddChange(api, "notes",
             GrievanceDoc("Add a note to the timeline", {{200, "Noted"}}),
             [](grievance::Service& g, int64_t id,

@@ -68,6 +68,65 @@ class GrievanceRoutesTest : public TestServerFixture {
               {"contact", "letter"}}}};
   }
 
+  // Every route on one complaint (`c`: its path), with a body that would
+  // change it if the caller could reach it.
+  struct Route {
+    const char* method;
+    std::string path;
+    json body;
+    Headers headers = {};
+  };
+  static std::vector<Route> CaseRoutes(const std::string& c) {
+    return std::vector<Route>{
+        {"GET", c, nullptr},
+        {"POST", c + "/actions", {{"action", "acknowledge"}}},
+        {"POST", c + "/assign", {{"assigned_to", "fp"}}},
+        {"POST", c + "/category", {{"category", "other"}}},
+        {"POST", c + "/confidential", {{"reason", "x"}}},
+        {"POST", c + "/accused", {{"accused_officer", "ikh"}}},
+        {"POST", c + "/notes", {{"text", "x"}}},
+        {"POST",
+         c + "/attachments?name=note.txt",
+         "x",
+         {{"Content-Type", "text/plain"}}},
+        {"POST", c + "/consents", {{"given", true}, {"how", "verbal"}}},
+        {"POST", c + "/referrals", {{"service", "police_102"}}},
+        {"POST",
+         c + "/fixes",
+         {{"kind", "payment_hold"},
+          {"note", "x"},
+          {"payment_reference", "P1"}}},
+        {"GET", c + "/attachments/1", nullptr},
+        {"GET", c + "/notices/1/letter", nullptr},
+        {"POST", c + "/notices/1/printed", json::object()}};
+  }
+  http::Response CallRoute(const std::string& who, const Route& r) {
+    std::string body = r.body.is_null() ? "" : r.body.dump();
+    return Call(tokens_[who], r.method, r.path, body, r.headers);
+  }
+  // `who` reaches complaint `id` (reference `ref`) on no route: every one
+  // answers 404, exactly as for a complaint that does not exist, and it is
+  // absent from their list and their export; `text` (from its summary)
+  // never shows.
+  void ExpectOutOfReach(const std::string& who, int64_t id,
+                        const std::string& ref, const std::string& text) {
+    auto mine = CaseRoutes("/api/v1/grievances/" + std::to_string(id));
+    auto none = CaseRoutes("/api/v1/grievances/999999");
+    for (size_t i = 0; i < mine.size(); ++i) {
+      auto a = CallRoute(who, mine[i]);
+      auto b = CallRoute(who, none[i]);
+      EXPECT_EQ(a.status, 404) << mine[i].method << " " << mine[i].path;
+      EXPECT_EQ(a.status, b.status) << mine[i].method << " " << mine[i].path;
+      EXPECT_EQ(a.body.find(text), std::string::npos);
+    }
+    json list = Get(who, "/api/v1/grievances", 200);
+    for (const auto& c : list["items"]) EXPECT_NE(c["id"], id);
+    auto csv = Call(tokens_[who], "GET", "/api/v1/grievances/export");
+    EXPECT_EQ(csv.status, 200);
+    EXPECT_EQ(csv.body.find(ref), std::string::npos);
+    EXPECT_EQ(csv.body.find("staff_conduct"), std::string::npos);
+  }
+
   std::unique_ptr<TestServer> server_;
   std::map<std::string, std::string> tokens_;
 };
@@ -190,41 +249,16 @@ TEST_F(GrievanceRoutesTest, AConfidentialCaseOnEveryRouteForEveryRole) {
   std::string ref = got["reference"];
   int64_t id = std::stoll(ref.substr(ref.rfind('-') + 1));
   Record("tos", Walkin());  // An ordinary one beside it.
-  struct Route {
-    const char* method;
-    std::string path;
-    json body;
-  };
-  auto routes = [](const std::string& c) {
-    return std::vector<Route>{
-        {"GET", c, nullptr},
-        {"POST", c + "/actions", {{"action", "acknowledge"}}},
-        {"POST", c + "/assign", {{"assigned_to", "fp"}}},
-        {"POST", c + "/category", {{"category", "other"}}},
-        {"POST", c + "/confidential", {{"reason", "x"}}},
-        {"POST", c + "/notes", {{"text", "x"}}},
-        {"POST", c + "/consents", {{"given", true}, {"how", "verbal"}}},
-        {"POST", c + "/referrals", {{"service", "police_102"}}},
-        {"POST",
-         c + "/fixes",
-         {{"kind", "payment_hold"},
-          {"note", "x"},
-          {"payment_reference", "P1"}}},
-        {"GET", c + "/attachments/1", nullptr},
-        {"GET", c + "/notices/1/letter", nullptr},
-        {"POST", c + "/notices/1/printed", json::object()}};
-  };
   const std::string secret = "/api/v1/grievances/" + std::to_string(id);
   const std::string nothing = "/api/v1/grievances/999999";
   for (const std::string& who : kEveryone) {
     if (who == "fp") continue;
     SCOPED_TRACE(who);
-    auto mine = routes(secret), none = routes(nothing);
+    auto mine = CaseRoutes(secret), none = CaseRoutes(nothing);
     for (size_t i = 0; i < mine.size(); ++i) {
       // Exactly what a complaint that does not exist answers.
-      std::string body = mine[i].body.is_null() ? "" : mine[i].body.dump();
-      auto a = Call(tokens_[who], mine[i].method, mine[i].path, body);
-      auto b = Call(tokens_[who], none[i].method, none[i].path, body);
+      auto a = CallRoute(who, mine[i]);
+      auto b = CallRoute(who, none[i]);
       EXPECT_EQ(a.status, b.status) << mine[i].method << " " << mine[i].path;
       EXPECT_TRUE(a.status == 404 || a.status == 403) << a.status;
       EXPECT_EQ(a.body.find("Нөхөр"), std::string::npos);
@@ -282,15 +316,43 @@ TEST_F(GrievanceRoutesTest, TheAccusedOfficerNeverReachesTheCase) {
   conduct["subject"] = {{"kind", "officer"}, {"ref", "tos"}};
   int64_t id = Record("zav", conduct);
   const std::string path = "/api/v1/grievances/" + std::to_string(id);
-  Get("tos", path, 404);
-  Post("tos", path + "/actions", {{"action", "acknowledge"}}, 404);
-  json list = Get("tos", "/api/v1/grievances", 200);
-  for (const auto& c : list["items"]) EXPECT_NE(c["id"], id);
+  ExpectOutOfReach("tos", id,
+                   Get("zav", path, 200)["reference"].get<std::string>(),
+                   "Миний хүүхдэд");
   // The aimag officer handles it, and may not give it to tos.
   Get("zav", path, 200);
   Post("zav", path + "/assign", {{"assigned_to", "tos"}}, 409);
   // Nobody records a complaint about themself.
   Post("tos", "/api/v1/grievances", conduct, 403);
+}
+
+TEST_F(GrievanceRoutesTest, AWebComplaintNamedLaterHidesItFromTheAccused) {
+  // The public form cannot name an officer's account.
+  json web = {{"category", "staff_conduct"},
+              {"soum_code", 18140},
+              {"summary", "Сумын ажилтан хээл хахууль нэхсэн."},
+              {"complainant", {{"anonymous", true}}}};
+  auto w = Call("", "POST", "/api/v1/public/grievances", web.dump());
+  ASSERT_EQ(w.status, 201) << w.body;
+  std::string ref = json::parse(w.body)["reference"];
+  int64_t id = std::stoll(ref.substr(ref.rfind('-') + 1));
+  const std::string path = "/api/v1/grievances/" + std::to_string(id);
+  Get("tos", path, 200);  // Not yet named: the soum sees it.
+  // A soum officer may not name (they may be the colleague); nor an unknown
+  // account; the aimag officer does, once.
+  Post("tos", path + "/accused", {{"accused_officer", "ikh"}}, 403);
+  Post("zav", path + "/accused", {{"accused_officer", "nobody"}}, 400);
+  json named =
+      Post("zav", path + "/accused", {{"accused_officer", "tos"}}, 200);
+  EXPECT_EQ(named["id"], id);
+  Post("zav", path + "/accused", {{"accused_officer", "ikh"}}, 409);
+  EXPECT_EQ(Get("zav", path, 200)["accused_officer"], "tos");
+  // From now on tos reaches it on no route, exactly as if it did not exist.
+  ExpectOutOfReach("tos", id, ref, "хээл");
+  // The others of the area still see it.
+  EXPECT_NE(
+      Call(tokens_["zav"], "GET", "/api/v1/grievances/export").body.find(ref),
+      std::string::npos);
 }
 
 TEST_F(GrievanceRoutesTest, ARegisterFixGoesThroughTheRegistrysMakerChecker) {

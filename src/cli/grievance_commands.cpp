@@ -1,8 +1,8 @@
 // CLI commands of grievance redress (docs/grievance.md, "Command line"):
-// intake, import, list, show, move, assign, note, letter, stats, export,
-// escalate, and the catalogue (categories, directory). Every command that
-// reads or works on complaints acts as an account of the register (--user):
-// the same visibility rule as on the web applies, so a confidential
+// intake, import, list, show, move, assign, accused, note, letter, stats,
+// export, escalate, and the catalogue (categories, directory). Every command
+// that reads or works on complaints acts as an account of the register
+// (--user): the same visibility rule as on the web applies, so a confidential
 // complaint is seen only by a focal point's account. `grievance escalate`
 // runs as the system (the server also runs it periodically).
 #include <fstream>
@@ -222,6 +222,16 @@ Status Assign(const po::variables_map& vm, Io& io) {
   return Status::Ok();
 }
 
+Status Accused(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(Desk d, Open(vm));
+  MALCHIN_ASSIGN_OR_RETURN(int64_t id, NamedId(vm, d));
+  MALCHIN_ASSIGN_OR_RETURN(grievance::Case c,
+                           d.service->NameAccused(id, Str(vm, "officer")));
+  PrintCase(c, io.out);
+  io.out << Str(vm, "officer") << " can no longer see this complaint.\n";
+  return Status::Ok();
+}
+
 Status Note(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(Desk d, Open(vm));
   MALCHIN_ASSIGN_OR_RETURN(int64_t id, NamedId(vm, d));
@@ -389,6 +399,18 @@ void AddGrievanceCommands(std::vector<Command>* c) {
                                   "user name ('' unassigns)");
                 },
                 Assign, ""});
+  c->push_back({"grievance accused",
+                "name the officer a complaint is about (focal points, aimag "
+                "and national officers; once): they never see it again",
+                [](po::options_description& d) {
+                  DbOption(d);
+                  UserOpt(d);
+                  IdOpt(d);
+                  d.add_options()("officer",
+                                  po::value<std::string>()->required(),
+                                  "the officer's user name");
+                },
+                Accused, ""});
   c->push_back({"grievance note", "add a note to a complaint's timeline",
                 [](po::options_description& d) {
                   DbOption(d);

@@ -214,6 +214,49 @@ Result<Case> Service::MarkConfidential(int64_t id, const std::string& reason) {
                 });
 }
 
+Result<Case> Service::NameAccused(int64_t id, const std::string& username) {
+  const store::Caller& caller = session_.caller();
+  const Viewer viewer = ViewerOf(caller);
+  // Every check after the case is found: a case the caller may not see
+  // answers exactly as one that does not exist.
+  return Change(
+      id, 0, "grievance.accused",
+      [&](Case& c, CaseEvent& e, json& detail) -> Status {
+        if (!viewer.confidential &&
+            !(viewer.ordinary && caller.area.soum_code == 0)) {
+          return Status::PermissionDenied(
+              "the officer a complaint is about is named by a focal point or "
+              "an aimag or national officer; " +
+              caller.actor + " is neither");
+        }
+        if (username == caller.actor) {
+          return Status::PermissionDenied(
+              "you cannot name yourself as the officer a complaint is about; "
+              "another officer names you");
+        }
+        MALCHIN_ASSIGN_OR_RETURN(
+            auto user,
+            session_.Get<auth::AccountRepository>().FindUser(username));
+        if (!user) {
+          return Status::InvalidArgument(
+              "accused_officer '" + username +
+                  "': expected the user name of an officer's account",
+              "accused_officer");
+        }
+        if (!c.accused_officer.empty()) {
+          return Status::FailedPrecondition(
+              "complaint " + c.reference +
+              " already names the officer it is about; that is set once");
+        }
+        c.accused_officer = username;
+        if (c.assigned_to == username) c.assigned_to.clear();
+        e.kind = EventKind::kNote;
+        e.text = "the officer complained about: " + username;
+        detail["accused_officer"] = username;
+        return Status::Ok();
+      });
+}
+
 Status Service::AddNote(int64_t id, const std::string& text) {
   if (text.empty()) {
     return Status::InvalidArgument("text: expected the note", "text");

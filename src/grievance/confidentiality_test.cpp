@@ -5,6 +5,8 @@
 // never reaches it.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "grievance/audit_view.h"
 #include "grievance/service_test_fixture.h"
 
@@ -119,6 +121,42 @@ TEST_F(ConfidentialityTest, EveryReadIsAuditedAndTheTrailIsMasked) {
   auto theirs = session().ListAudit(q);
   ASSERT_TRUE(MaskAuditTrail(session(), &*theirs).ok());
   for (const auto& e : *theirs) EXPECT_NE(e.entity_id, "confidential");
+}
+
+TEST_F(ConfidentialityTest, AnExportWithConfidentialRowsIsOneAuditedRead) {
+  auto exports = [&]() {
+    store::AuditQuery q;
+    q.limit = 1000;
+    auto trail = session().ListAudit(q);
+    EXPECT_TRUE(trail.ok());
+    std::vector<store::AuditRecord> out;
+    for (const auto& e : *trail) {
+      if (e.action == "grievance.read" && e.entity_id == "grievance_export") {
+        out.push_back(e);
+      }
+    }
+    return out;
+  };
+  // Masked rows only: nothing confidential was read, nothing recorded.
+  As("zav");
+  ASSERT_TRUE(Grievances().ExportCsv({}).ok());
+  EXPECT_TRUE(exports().empty());
+  // The focal point's file holds the case in full: one entry with how many
+  // and where, never which.
+  Record(Walkin("workplace_harassment"));
+  As("fp");
+  auto csv = Grievances().ExportCsv({});
+  ASSERT_TRUE(csv.ok());
+  ASSERT_NE(csv->find(secret_.reference), std::string::npos);
+  auto got = exports();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].actor, "fp");
+  EXPECT_EQ(got[0].entity_type, "file");
+  auto detail = nlohmann::json::parse(got[0].after_json.value_or("{}"));
+  EXPECT_EQ(detail["what"], "export");
+  EXPECT_EQ(detail["confidential"], 2);
+  EXPECT_EQ(detail["area"], "aimag 181");
+  EXPECT_EQ(got[0].after_json->find(secret_.reference), std::string::npos);
 }
 
 TEST_F(ConfidentialityTest, TheAccusedOfficerNeverReachesTheCase) {

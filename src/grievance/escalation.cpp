@@ -7,6 +7,7 @@
 #include "grievance/service.h"
 #include "grievance/workflow.h"
 #include "registry/population.h"
+#include "store/audit.h"
 
 namespace malchin::grievance {
 namespace {
@@ -96,6 +97,7 @@ Result<std::string> Service::ExportCsv(const FactQuery& query) {
   MALCHIN_RETURN_IF_ERROR(MayCount(session_.caller()));
   MALCHIN_ASSIGN_OR_RETURN(std::vector<CaseFact> facts, repo_.Facts(query));
   std::vector<std::vector<std::string>> rows;
+  int64_t confidential = 0;  // Rows of confidential cases shown in full.
   rows.push_back({"reference", "received_on", "channel", "category",
                   "confidential", "state", "level", "soum_code", "sex",
                   "age_band", "acknowledge_by", "acknowledged_on", "resolve_by",
@@ -109,6 +111,7 @@ Result<std::string> Service::ExportCsv(const FactQuery& query) {
                       "", "", ""});
       continue;
     }
+    confidential += f.header.confidential;
     std::string band = "unknown";
     if (f.birth_year > 0 && f.birth_year <= f.received_on.year()) {
       band = std::string(registry::AgeBandName(
@@ -127,6 +130,22 @@ Result<std::string> Service::ExportCsv(const FactQuery& query) {
   std::string out;
   for (const auto& r : rows) {
     csv::AppendRow(&out, std::vector<std::string_view>(r.begin(), r.end()));
+  }
+  if (confidential > 0) {
+    // Like every read of a confidential case, but one entry for the file.
+    MALCHIN_RETURN_IF_ERROR(session_.Write([&]() -> Status {
+      store::AuditEntry e;
+      e.action = "grievance.read";
+      e.entity_type = "file";
+      e.entity_id = "grievance_export";
+      e.after_json = json({{"what", "export"},
+                           {"confidential", confidential},
+                           {"area", session_.Scope(query.area)
+                                        .value_or(session_.caller().area)
+                                        .ToString()}})
+                         .dump();
+      return session_.Audit(std::move(e)).status();
+    }));
   }
   return out;
 }

@@ -8,6 +8,9 @@
 //                         capability, which takes it up when it has holds
 //                         and re-issues (issue #15); nothing is paid or held
 //                         by the grievance capability.
+// A confidential case, or one about an officer, is not named to the owner
+// (source "grievance", a fixed reason), and the officer it is about may
+// never decide the fix (the owner's barred checker).
 #include <nlohmann/json.hpp>
 
 #include "auth/roles.h"
@@ -38,6 +41,15 @@ Status MayAsk(const store::Caller& caller, FixKind kind) {
                                   std::string(auth::PermissionName(needed)) +
                                   "; " + caller.actor + " has not");
 }
+
+// What the owning capability is told of a case that must stay hidden
+// (confidential, or about an officer who could see the proposal): neither
+// the reference nor the note, which the accused officer could read there.
+constexpr const char* kHiddenSource = "grievance";
+constexpr const char* kHiddenReason =
+    "Гомдлын шийдвэрийн дагуу залруулга (гомдлын мэдээллийг нууцална) / "
+    "Correction following a complaint's resolution (the complaint is not "
+    "disclosed)";
 
 }  // namespace
 
@@ -77,7 +89,12 @@ Result<FixView> Service::RequestFix(int64_t id, const FixRequest& request) {
   MALCHIN_RETURN_IF_ERROR(
       Change(id, 0, "grievance.fix",
              [&](Case& c, CaseEvent& e, json& detail) -> Status {
-               const std::string source = "grievance " + c.reference;
+               // The case is named to the owner only when nobody who must
+               // not see it could read it there.
+               const bool hidden = c.confidential || !c.accused_officer.empty();
+               const std::string source =
+                   hidden ? kHiddenSource : "grievance " + c.reference;
+               const std::string reason = hidden ? kHiddenReason : request.note;
                fix.requested_at = e.at;
                switch (request.kind) {
                  case FixKind::kRegisterCorrection: {
@@ -87,8 +104,9 @@ Result<FixView> Service::RequestFix(int64_t id, const FixRequest& request) {
                    for (const auto& ch : request.changes) {
                      p.changes.push_back({ch.field, ch.from, ch.to});
                    }
-                   p.reason = request.note;
+                   p.reason = reason;
                    p.source = source;
+                   p.barred_checker = c.accused_officer;
                    MALCHIN_ASSIGN_OR_RETURN(
                        p, registry::ProposeCorrection(session_, std::move(p),
                                                       *ctx_.geo, Today()));
@@ -98,9 +116,9 @@ Result<FixView> Service::RequestFix(int64_t id, const FixRequest& request) {
                  }
                  case FixKind::kInsuranceCorrection: {
                    MALCHIN_ASSIGN_OR_RETURN(
-                       auto r,
-                       insurance::RequestCorrection(session_, request.entry_id,
-                                                    request.note, source));
+                       auto r, insurance::RequestCorrection(
+                                   session_, request.entry_id, reason, source,
+                                   c.accused_officer));
                    fix.target = std::to_string(request.entry_id);
                    fix.external_id = r.id;
                    break;

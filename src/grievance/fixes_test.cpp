@@ -162,6 +162,89 @@ TEST_F(FixesTest, AnInsuranceReversalWaitsForASecondOfficer) {
   EXPECT_EQ((*entries)[1].reverses, entry_);
 }
 
+TEST_F(FixesTest, AFixOfAHiddenCaseNeitherNamesItNorLetsTheAccusedDecide) {
+  // A complaint about tos, taken by the aimag officer, who asks both fixes.
+  IntakeRequest r = Walkin("data_correction");
+  r.subject_kind = SubjectKind::kOfficer;
+  r.subject_ref = "tos";
+  IntakeReceipt about = Record(r, "zav");
+  ASSERT_TRUE(Grievances().Move(about.id, Action::kAcknowledge).ok());
+  ASSERT_TRUE(Grievances().Move(about.id, Action::kStartReview).ok());
+  const std::string note = "tos entered the herd wrongly on purpose";
+  FixRequest reg;
+  reg.kind = FixKind::kRegisterCorrection;
+  reg.note = note;
+  reg.household_id = "H1";
+  reg.changes = {{"sheep", "40", "140"}};
+  auto asked = Grievances().RequestFix(about.id, reg);
+  ASSERT_TRUE(asked.ok()) << asked.status().ToString();
+  FixRequest ins;
+  ins.kind = FixKind::kInsuranceCorrection;
+  ins.note = note;
+  ins.entry_id = entry_;
+  auto asked_ins = Grievances().RequestFix(about.id, ins);
+  ASSERT_TRUE(asked_ins.ok()) << asked_ins.status().ToString();
+  // What the owners hold (and show) names neither the case nor the note.
+  As("tos");
+  auto proposal = session().Get<registry::CorrectionRepository>().Find(
+      asked->fix.external_id);
+  ASSERT_TRUE(proposal.ok() && proposal->has_value());
+  EXPECT_EQ((*proposal)->source, "grievance");
+  EXPECT_EQ((*proposal)->reason.find("tos"), std::string::npos);
+  EXPECT_EQ(registry::CorrectionJson(**proposal).find(about.reference),
+            std::string::npos);
+  EXPECT_EQ(registry::CorrectionJson(**proposal).find("tos"),
+            std::string::npos);
+  auto request = session().Get<insurance::CorrectionRepository>().Find(
+      asked_ins->fix.external_id);
+  ASSERT_TRUE(request.ok() && request->has_value());
+  EXPECT_EQ((*request)->source, "grievance");
+  EXPECT_EQ(insurance::CorrectionJson(**request).find("tos"),
+            std::string::npos);
+  // The accused may neither approve nor reject them.
+  const Date today = Date::FromYmd(2026, 12, 1);
+  EXPECT_EQ(registry::ApproveCorrection(session(), asked->fix.external_id, "",
+                                        *ctx_.geo, today)
+                .status()
+                .code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(registry::RejectCorrection(session(), asked->fix.external_id, "no")
+                .status()
+                .code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(insurance::ApproveCorrection(session(), *ctx_.params,
+                                         asked_ins->fix.external_id, "", today)
+                .status()
+                .code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      insurance::RejectCorrection(session(), asked_ins->fix.external_id, "no")
+          .status()
+          .code(),
+      StatusCode::kPermissionDenied);
+  // Another officer of the soum may.
+  As("bold");
+  EXPECT_TRUE(registry::ApproveCorrection(session(), asked->fix.external_id,
+                                          "checked", *ctx_.geo, today)
+                  .ok());
+  EXPECT_TRUE(insurance::ApproveCorrection(session(), *ctx_.params,
+                                           asked_ins->fix.external_id, "ok",
+                                           today)
+                  .ok());
+  // An ordinary case still names itself and its note to the owner.
+  As("tos");
+  FixRequest plain = reg;
+  plain.note = "miscounted";
+  plain.changes = {{"sheep", "140", "141"}};
+  auto mine = Grievances().RequestFix(case_.id, plain);
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  auto open = session().Get<registry::CorrectionRepository>().Find(
+      mine->fix.external_id);
+  ASSERT_TRUE(open.ok() && open->has_value());
+  EXPECT_EQ((*open)->source, "grievance " + case_.reference);
+  EXPECT_EQ((*open)->reason, "miscounted");
+}
+
 TEST_F(FixesTest, PaymentFixesAreAddressedToTheResponseCapability) {
   FixRequest fix;
   fix.kind = FixKind::kPaymentHold;

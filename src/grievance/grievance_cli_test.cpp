@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "auth/accounts.h"
@@ -152,6 +153,62 @@ TEST_F(GrievanceCliTest, ConfidentialByAccountAndEscalation) {
   EXPECT_NE(r.out.find("aimag level"), std::string::npos) << r.out;
   // Without an account nothing is read.
   EXPECT_EQ(Cli({"grievance", "list", "--user", "nobody"}).code, 3);
+}
+
+TEST_F(GrievanceCliTest, TheAccusedNamedAfterIntakeNoLongerSeesIt) {
+  CliRun r = Cli({"grievance", "intake", "--user", "zav", "--category",
+                  "staff_conduct", "--soum", "18140", "--summary",
+                  "Ажилтан мөнгө нэхсэн", "--anonymous"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_EQ(Cli({"grievance", "show", "--user", "tos", "--id", "1"}).code, 0);
+  // Not by a soum officer; by the aimag officer, once.
+  EXPECT_EQ(Cli({"grievance", "accused", "--user", "tos", "--id", "1",
+                 "--officer", "nat"})
+                .code,
+            6);
+  r = Cli({"grievance", "accused", "--user", "zav", "--id", "1", "--officer",
+           "tos"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("tos can no longer see"), std::string::npos) << r.out;
+  EXPECT_EQ(Cli({"grievance", "show", "--user", "tos", "--id", "1"}).code, 3);
+  r = Cli({"grievance", "list", "--user", "tos"});
+  EXPECT_NE(r.out.find("0 complaint(s)"), std::string::npos) << r.out;
+  EXPECT_NE(Cli({"grievance", "accused", "--user", "zav", "--id", "1",
+                 "--officer", "nat"})
+                .code,
+            0);
+}
+
+TEST_F(GrievanceCliTest, AuditShowMasksConfidentialComplaints) {
+  ASSERT_EQ(Cli({"grievance", "intake", "--user", "tos", "--category",
+                 "gbv_disclosure", "--soum", "18140", "--summary", "x",
+                 "--anonymous"})
+                .code,
+            0);
+  ASSERT_EQ(
+      Cli({"grievance", "intake", "--user", "tos", "--category", "feedback",
+           "--soum", "18140", "--summary", "y", "--anonymous"})
+          .code,
+      0);
+  CliRun r = Cli({"audit", "show", "--json", "--limit", "1000"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto all = nlohmann::json::parse(r.out);
+  int masked = 0, shown = 0;
+  for (const auto& e : all) {
+    if (e["entity_type"] != "grievance") continue;
+    EXPECT_NE(e["entity_id"], "1") << e.dump();
+    if (e["entity_id"] == "confidential") {
+      ++masked;
+      EXPECT_TRUE(e["after"].is_null());
+    } else {
+      ++shown;
+    }
+  }
+  EXPECT_GE(masked, 1);  // The confidential intake, in its place.
+  EXPECT_GE(shown, 1);   // The ordinary one, as it is.
+  r = Cli({"audit", "show"});
+  EXPECT_EQ(r.out.find("grievance 1\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("grievance confidential"), std::string::npos);
 }
 
 TEST_F(GrievanceCliTest, ImportCatalogueAndARegisterFix) {

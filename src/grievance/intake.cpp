@@ -121,10 +121,12 @@ Result<Case> Service::NewCase(const IntakeRequest& r) {
   MALCHIN_RETURN_IF_ERROR(CheckComplainant(c.complainant, today.year()));
   MALCHIN_RETURN_IF_ERROR(CheckSubject(r, &c));
   c.received_on = r.received_on.value_or(today);
-  if (c.received_on > today || c.received_on < today.AddDays(-366)) {
+  MALCHIN_ASSIGN_OR_RETURN(Date earliest,
+                           EarliestReceivedOn(*ctx_.params, today));
+  if (c.received_on > today || c.received_on < earliest) {
     return Field(
         "received_on", c.received_on.ToString(),
-        "a date in the past year, not after today " + today.ToString());
+        "a date from " + earliest.ToString() + " to today " + today.ToString());
   }
   c.received_at =
       r.received_on ? c.received_on.ToString() + "T00:00:00Z" : Now();

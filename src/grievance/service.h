@@ -198,6 +198,16 @@ class Service {
                           int64_t expected_version = 0);
   // Makes a case confidential (never the reverse).
   Result<Case> MarkConfidential(int64_t id, const std::string& reason);
+  // Names the officer the complaint is about (`username`, an existing
+  // account) when intake could not (the web form, SMS, a caller who did
+  // not know the user name): from then on that officer can never see the
+  // case (grievance/visibility.h), and a case assigned to them is
+  // unassigned. Set once: FailedPrecondition when the case already names
+  // one. PermissionDenied unless the caller is a focal point or an aimag or
+  // national officer (a soum officer may be the colleague complained
+  // about), or names themself; InvalidArgument for a user name with no
+  // account. Audited (grievance.accused).
+  Result<Case> NameAccused(int64_t id, const std::string& username);
   Status AddNote(int64_t id, const std::string& text);
   // At most 5 MiB; the name is kept, the content type checked.
   Result<Attachment> Attach(int64_t id, const std::string& file_name,

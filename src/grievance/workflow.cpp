@@ -5,14 +5,15 @@
 namespace malchin::grievance {
 namespace {
 
-// Whole days from a parameter (0..365).
-Result<int> Days(const params::ParameterSet& p, std::string_view name,
-                 Date on) {
+// Whole days from a parameter (0..max).
+Result<int> Days(const params::ParameterSet& p, std::string_view name, Date on,
+                 int max = 365) {
   MALCHIN_ASSIGN_OR_RETURN(double v, p.Value(name, on));
-  if (!(v >= 0 && v <= 365) || v != std::floor(v)) {
+  if (!(v >= 0 && v <= max) || v != std::floor(v)) {
     return Status::FailedPrecondition(
         "parameter " + std::string(name) + " on " + on.ToString() + " is " +
-        std::to_string(v) + "; expected whole days from 0 to 365");
+        std::to_string(v) + "; expected whole days from 0 to " +
+        std::to_string(max));
   }
   return static_cast<int>(v);
 }
@@ -84,6 +85,12 @@ Result<Deadlines> DeadlinesFor(const params::ParameterSet& p, Date received_on,
   MALCHIN_ASSIGN_OR_RETURN(int res,
                            Days(p, prefix + "resolve_days", received_on));
   return Deadlines{received_on.AddDays(ack), received_on.AddDays(res)};
+}
+
+Result<Date> EarliestReceivedOn(const params::ParameterSet& p, Date today) {
+  MALCHIN_ASSIGN_OR_RETURN(int days,
+                           Days(p, "grievance.backdate_days", today, 3660));
+  return today.AddDays(-days);
 }
 
 Result<std::optional<Escalation>> EscalationDue(const Case& c, Date today,

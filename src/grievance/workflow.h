@@ -10,6 +10,8 @@
 //     confidential cases (a survivor is answered sooner)
 //   grievance.escalation_days   E: a level that received an escalated case
 //     has E days before it escalates again
+//   grievance.backdate_days     B: a paper form may be dated at most B days
+//     before the day it is recorded (taken as in force on that day)
 // each taken as in force on the day the case was received (escalation_days
 // on the day of the last escalation).
 //
@@ -57,6 +59,12 @@ struct Deadlines {
 // a parameter is not in force on that date.
 Result<Deadlines> DeadlinesFor(const params::ParameterSet& p, Date received_on,
                                bool confidential);
+
+// The earliest date a complaint recorded on `today` may give as the day it
+// was received (a paper form's date): today - grievance.backdate_days.
+// FailedPrecondition if the parameter is not in force today or is not whole
+// days from 0 to 3660.
+Result<Date> EarliestReceivedOn(const params::ParameterSet& p, Date today);
 
 struct Escalation {
   Level to = Level::kAimag;

@@ -102,6 +102,21 @@ TEST(WorkflowTest, DeadlinesComeFromTheParametersInForce) {
   EXPECT_EQ(early.status().code(), StatusCode::kFailedPrecondition);
 }
 
+TEST(WorkflowTest, HowFarBackAPaperFormMayBeDatedIsAParameter) {
+  auto p = Params();
+  auto earliest = EarliestReceivedOn(*p, D("2026-12-10"));
+  ASSERT_TRUE(earliest.ok()) << earliest.status().ToString();
+  EXPECT_EQ(*earliest, D("2025-12-09"));  // 366 days.
+  auto later = p->Override("grievance.backdate_days",
+                           {{D("2027-01-01"), 90, "test", "high"}});
+  EXPECT_EQ(*EarliestReceivedOn(*later, D("2026-12-31")), D("2025-12-30"));
+  EXPECT_EQ(*EarliestReceivedOn(*later, D("2027-01-01")), D("2026-10-03"));
+  auto bad = p->Override("grievance.backdate_days",
+                         {{D("2017-01-01"), -1, "test", "high"}});
+  EXPECT_EQ(EarliestReceivedOn(*bad, D("2026-12-10")).status().code(),
+            StatusCode::kFailedPrecondition);
+}
+
 Case OpenCase() {
   Case c;
   c.state = S::kReceived;

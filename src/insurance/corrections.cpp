@@ -38,6 +38,20 @@ Result<CorrectionRequest> Pending(CorrectionRepository& repo, int64_t id) {
   return std::move(*r);
 }
 
+// PermissionDenied when `actor` is the request's barred checker (the
+// officer the complaint behind it is about). The message does not say why:
+// it would tell them of the complaint.
+Status MayDecide(const CorrectionRequest& r, const std::string& actor) {
+  if (r.barred_checker.empty() || r.barred_checker != actor) {
+    return Status::Ok();
+  }
+  return Status::PermissionDenied("insurance correction " +
+                                  std::to_string(r.id) +
+                                  " is decided by "
+                                  "another officer; " +
+                                  actor + " may not");
+}
+
 }  // namespace
 
 std::string_view CorrectionStateName(CorrectionState s) {
@@ -57,7 +71,8 @@ Result<CorrectionState> ParseCorrectionState(std::string_view s) {
 Result<CorrectionRequest> RequestCorrection(store::Session& session,
                                             int64_t entry_id,
                                             const std::string& reason,
-                                            const std::string& source) {
+                                            const std::string& source,
+                                            const std::string& barred_checker) {
   if (reason.empty() || reason.size() > 2000) {
     return Status::InvalidArgument("reason: expected why (1-2000 bytes)",
                                    "reason");
@@ -91,6 +106,7 @@ Result<CorrectionRequest> RequestCorrection(store::Session& session,
     r.soum_code = person ? person->soum_code : 0;
     r.reason = reason;
     r.source = source;
+    r.barred_checker = barred_checker;
     r.requested_by = session.caller().actor;
     r.requested_at = session.clock().NowIso();
     MALCHIN_ASSIGN_OR_RETURN(r.id,
@@ -116,6 +132,7 @@ Result<CorrectionRequest> ApproveCorrection(store::Session& session,
           "insurance correction " + std::to_string(id) + " was requested by " +
           actor + "; another officer approves it (maker-checker)");
     }
+    MALCHIN_RETURN_IF_ERROR(MayDecide(r, actor));
     MALCHIN_ASSIGN_OR_RETURN(
         PaymentReceipt receipt,
         ReverseEntry(session.Get<Repository>(), p, {}, r.entry_id, on,
@@ -145,6 +162,7 @@ Result<CorrectionRequest> RejectCorrection(store::Session& session, int64_t id,
     MALCHIN_ASSIGN_OR_RETURN(CorrectionRequest r, Pending(requests, id));
     const std::string& actor = session.caller().actor;
     bool own = r.requested_by == actor;
+    if (!own) MALCHIN_RETURN_IF_ERROR(MayDecide(r, actor));
     if (!own && note.empty()) {
       return Status::InvalidArgument("a rejection needs a note saying why",
                                      "note");

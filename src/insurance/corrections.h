@@ -48,6 +48,10 @@ struct CorrectionRequest {
   std::string decided_at;
   std::string decision_note;
   int64_t reversal_entry_id = 0;  // Once applied.
+  // An officer who may never decide it (approve or reject): the officer the
+  // complaint behind it is about (docs/grievance.md "Fixes"). Kept out of
+  // CorrectionJson: it is not shown to anyone.
+  std::string barred_checker;
   bool operator==(const CorrectionRequest&) const = default;
 };
 
@@ -73,20 +77,21 @@ class CorrectionRepository : public store::Repository {
 // Records a request by the session's caller to reverse `entry_id`.
 // NotFound if there is no such entry in the caller's area;
 // FailedPrecondition if it is a reversal or already reversed;
-// AlreadyExists if a request for it is pending. Audited.
-Result<CorrectionRequest> RequestCorrection(store::Session& session,
-                                            int64_t entry_id,
-                                            const std::string& reason,
-                                            const std::string& source);
+// AlreadyExists if a request for it is pending. Audited. `barred_checker`:
+// see CorrectionRequest (empty: none).
+Result<CorrectionRequest> RequestCorrection(
+    store::Session& session, int64_t entry_id, const std::string& reason,
+    const std::string& source, const std::string& barred_checker = "");
 // Approves a pending request as the session's caller and reverses the
-// entry on `on`: PermissionDenied for the requester; NotFound outside the
-// area; FailedPrecondition when not pending. Audited.
+// entry on `on`: PermissionDenied for the requester and its barred
+// checker; NotFound outside the area; FailedPrecondition when not pending.
+// Audited.
 Result<CorrectionRequest> ApproveCorrection(store::Session& session,
                                             const params::ParameterSet& p,
                                             int64_t id, const std::string& note,
                                             Date on);
-// Rejects it (another officer, with a note) or withdraws it (its
-// requester). Audited.
+// Rejects it (another officer, with a note; never its barred checker) or
+// withdraws it (its requester). Audited.
 Result<CorrectionRequest> RejectCorrection(store::Session& session, int64_t id,
                                            const std::string& note);
 

@@ -141,6 +141,20 @@ Status ApplyChanges(const CorrectionProposal& p, Target* t,
   return Status::Ok();
 }
 
+// PermissionDenied when `actor` is the proposal's barred checker (the
+// officer the complaint behind it is about). The message does not say why:
+// it would tell them of the complaint.
+Status MayDecide(const CorrectionProposal& p, const std::string& actor) {
+  if (p.barred_checker.empty() || p.barred_checker != actor) {
+    return Status::Ok();
+  }
+  return Status::PermissionDenied("register correction " +
+                                  std::to_string(p.id) +
+                                  " is decided by "
+                                  "another officer; " +
+                                  actor + " may not");
+}
+
 }  // namespace
 
 std::string_view CorrectionStateName(CorrectionState s) {
@@ -271,6 +285,7 @@ Result<CorrectionProposal> ApproveCorrection(store::Session& session,
           "register correction " + std::to_string(id) + " was proposed by " +
           actor + "; another officer approves it (maker-checker)");
     }
+    MALCHIN_RETURN_IF_ERROR(MayDecide(p, actor));
     auto& reg = session.Get<Repository>();
     MALCHIN_ASSIGN_OR_RETURN(Target t, Load(reg, p));
     MALCHIN_RETURN_IF_ERROR(ApplyChanges(p, &t, geo, today, true));
@@ -302,6 +317,7 @@ Result<CorrectionProposal> RejectCorrection(store::Session& session, int64_t id,
     MALCHIN_ASSIGN_OR_RETURN(CorrectionProposal p, Pending(proposals, id));
     const std::string& actor = session.caller().actor;
     bool own = p.proposed_by == actor;
+    if (!own) MALCHIN_RETURN_IF_ERROR(MayDecide(p, actor));
     if (!own && note.empty()) {
       return Status::InvalidArgument("a rejection needs a note saying why",
                                      "note");

@@ -63,6 +63,10 @@ struct CorrectionProposal {
   std::string decided_by;
   std::string decided_at;
   std::string decision_note;
+  // An officer who may never decide it (approve or reject): the officer the
+  // complaint behind it is about (docs/grievance.md "Fixes"). Kept out of
+  // CorrectionJson: it is not shown to anyone.
+  std::string barred_checker;
   bool operator==(const CorrectionProposal&) const = default;
 };
 
@@ -107,15 +111,16 @@ Result<CorrectionProposal> ProposeCorrection(store::Session& session,
 // Applies a pending proposal as the session's caller (see above):
 // PermissionDenied for the proposer; NotFound outside the area;
 // FailedPrecondition when it is not pending; kConflict when the record
-// changed since. Audited (register.correction.approve) with the
-// register's own entries of the update.
+// changed since; PermissionDenied for its barred checker too. Audited
+// (register.correction.approve) with the register's own entries of the
+// update.
 Result<CorrectionProposal> ApproveCorrection(store::Session& session,
                                              int64_t id,
                                              const std::string& note,
                                              const geo::Geography& geo,
                                              Date today);
-// Rejects it (another officer, with a note) or withdraws it (its
-// proposer). Audited.
+// Rejects it (another officer, with a note; never its barred checker) or
+// withdraws it (its proposer). Audited.
 Result<CorrectionProposal> RejectCorrection(store::Session& session, int64_t id,
                                             const std::string& note);
 

@@ -301,6 +301,21 @@ TEST_P(GrievanceRepositoryTest, TheSchemaRefusesWhatTheRuleRestsOn) {
                             "UPDATE grievance_cases SET accused_officer = '' "
                             "WHERE id = " +
                                 oid));
+  // Named once after intake (from empty), then never changed.
+  EXPECT_TRUE(RawSqlRefused(database(),
+                            "UPDATE grievance_cases SET accused_officer = "
+                            "'other' WHERE id = " +
+                                oid));
+  EXPECT_TRUE(backends::testing::ExecRawSql(
+                  database(),
+                  "UPDATE grievance_cases SET accused_officer = 'bold' "
+                  "WHERE id = " +
+                      id)
+                  .ok());
+  EXPECT_TRUE(RawSqlRefused(database(),
+                            "UPDATE grievance_cases SET accused_officer = "
+                            "'other' WHERE id = " +
+                                id));
   EXPECT_TRUE(RawSqlRefused(database(), "DELETE FROM grievance_cases"));
   ASSERT_TRUE(session()
                   .Write([&]() {

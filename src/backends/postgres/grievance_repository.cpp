@@ -235,13 +235,14 @@ Result<int64_t> PgGrievanceRepository::UpdateCase(const Case& c) {
                   "UPDATE grievance_cases SET category = $3, confidential = "
                   "$4, state = $5, level = $6, assigned_to = $7, "
                   "acknowledged_on = $8, decided_on = $9, closed_on = $10, "
-                  "escalated_on = $11, outcome = $12, version = version + 1 "
-                  "WHERE id = $1 AND version = $2 RETURNING version",
+                  "escalated_on = $11, outcome = $12, accused_officer = $13, "
+                  "version = version + 1 WHERE id = $1 AND version = $2 "
+                  "RETURNING version",
                   c.id, c.version, c.category, c.confidential,
                   grievance::CaseStateName(c.state),
                   grievance::LevelName(c.level), c.assigned_to,
                   c.acknowledged_on, c.decided_on, c.closed_on, c.escalated_on,
-                  c.outcome));
+                  c.outcome, c.accused_officer));
   if (!r.empty()) return PgInt(r[0][0]);
   MALCHIN_ASSIGN_OR_RETURN(
       pqxx::result now,

@@ -13,7 +13,7 @@ using insurance::CorrectionState;
 constexpr const char* kColumns =
     "r.id, r.entry_id, r.register_no, r.soum_code, r.reason, r.source, "
     "r.requested_by, r.requested_at, r.state, r.decided_by, r.decided_at, "
-    "r.decision_note, r.reversal_entry_id";
+    "r.decision_note, r.reversal_entry_id, r.barred_checker";
 
 Result<std::vector<CorrectionRequest>> Read(const pqxx::result& r) {
   std::vector<CorrectionRequest> out;
@@ -33,6 +33,7 @@ Result<std::vector<CorrectionRequest>> Read(const pqxx::result& r) {
     c.decided_at = PgText(row[10]);
     c.decision_note = PgText(row[11]);
     c.reversal_entry_id = PgOptInt(row[12]).value_or(0);
+    c.barred_checker = PgText(row[13]);
     out.push_back(std::move(c));
   }
   return out;
@@ -50,11 +51,11 @@ class PgInsuranceCorrections final : public insurance::CorrectionRepository {
         s_.Prepared("inscor.insert",
                     "INSERT INTO insurance_corrections (entry_id, "
                     "register_no, soum_code, reason, source, requested_by, "
-                    "requested_at, state) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-                    "'pending') ON CONFLICT (entry_id) WHERE state = "
-                    "'pending' DO NOTHING RETURNING id",
+                    "requested_at, state, barred_checker) VALUES ($1, $2, $3, "
+                    "$4, $5, $6, $7, 'pending', $8) ON CONFLICT (entry_id) "
+                    "WHERE state = 'pending' DO NOTHING RETURNING id",
                     c.entry_id, c.register_no, c.soum_code, c.reason, c.source,
-                    c.requested_by, c.requested_at));
+                    c.requested_by, c.requested_at, c.barred_checker));
     if (r.empty()) {
       return Status::AlreadyExists("entry " + std::to_string(c.entry_id) +
                                    " already has a pending correction");

@@ -15,7 +15,7 @@ using registry::CorrectionState;
 constexpr const char* kColumns =
     "r.id, r.household_id, r.register_no, r.soum_code, r.changes_json, "
     "r.reason, r.source, r.proposed_by, r.proposed_at, r.state, "
-    "r.decided_by, r.decided_at, r.decision_note";
+    "r.decided_by, r.decided_at, r.decision_note, r.barred_checker";
 
 Result<std::vector<CorrectionProposal>> Read(const pqxx::result& r) {
   std::vector<CorrectionProposal> out;
@@ -43,6 +43,7 @@ Result<std::vector<CorrectionProposal>> Read(const pqxx::result& r) {
     p.decided_by = PgText(row[10]);
     p.decided_at = PgText(row[11]);
     p.decision_note = PgText(row[12]);
+    p.barred_checker = PgText(row[13]);
     out.push_back(std::move(p));
   }
   return out;
@@ -62,10 +63,12 @@ class PgRegisterCorrections final : public registry::CorrectionRepository {
         s_.Prepared("regcor.insert",
                     "INSERT INTO register_corrections (household_id, "
                     "register_no, soum_code, changes_json, reason, source, "
-                    "proposed_by, proposed_at, state) VALUES ($1, $2, $3, $4, "
-                    "$5, $6, $7, $8, 'pending') RETURNING id",
+                    "proposed_by, proposed_at, state, barred_checker) VALUES "
+                    "($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9) "
+                    "RETURNING id",
                     p.household_id, p.register_no, p.soum_code, changes.dump(),
-                    p.reason, p.source, p.proposed_by, p.proposed_at));
+                    p.reason, p.source, p.proposed_by, p.proposed_at,
+                    p.barred_checker));
     if (r.empty()) return Status::Internal("INSERT ... RETURNING gave no row");
     return PgInt(r[0][0]);
   }

@@ -311,8 +311,8 @@ Result<int64_t> SqliteGrievanceRepository::UpdateCase(const Case& c) {
                   "UPDATE grievance_cases SET category = ?3, confidential = "
                   "?4, state = ?5, level = ?6, assigned_to = ?7, "
                   "acknowledged_on = ?8, decided_on = ?9, closed_on = ?10, "
-                  "escalated_on = ?11, outcome = ?12, version = version + 1 "
-                  "WHERE id = ?1 AND version = ?2"));
+                  "escalated_on = ?11, outcome = ?12, accused_officer = ?13, "
+                  "version = version + 1 WHERE id = ?1 AND version = ?2"));
   s->Bind(1, c.id)
       .Bind(2, c.version)
       .Bind(3, std::string_view(c.category))
@@ -324,7 +324,8 @@ Result<int64_t> SqliteGrievanceRepository::UpdateCase(const Case& c) {
   BindOptDate(*s, 9, c.decided_on);
   BindOptDate(*s, 10, c.closed_on);
   BindOptDate(*s, 11, c.escalated_on);
-  s->Bind(12, std::string_view(c.outcome));
+  s->Bind(12, std::string_view(c.outcome))
+      .Bind(13, std::string_view(c.accused_officer));
   MALCHIN_RETURN_IF_ERROR(s->Run());
   if (s_.db().Changes() == 1) return c.version + 1;
   MALCHIN_ASSIGN_OR_RETURN(

@@ -13,7 +13,7 @@ using insurance::CorrectionState;
 constexpr const char* kColumns =
     "r.id, r.entry_id, r.register_no, r.soum_code, r.reason, r.source, "
     "r.requested_by, r.requested_at, r.state, r.decided_by, r.decided_at, "
-    "r.decision_note, r.reversal_entry_id";
+    "r.decision_note, r.reversal_entry_id, r.barred_checker";
 
 class SqliteInsuranceCorrections final
     : public insurance::CorrectionRepository {
@@ -26,8 +26,9 @@ class SqliteInsuranceCorrections final
         s_.Prepared("inscor.insert",
                     "INSERT INTO insurance_corrections (entry_id, "
                     "register_no, soum_code, reason, source, requested_by, "
-                    "requested_at, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-                    "?7, 'pending') ON CONFLICT (entry_id) WHERE state = "
+                    "requested_at, state, barred_checker) VALUES (?1, ?2, "
+                    "?3, ?4, ?5, ?6, ?7, 'pending', ?8) ON CONFLICT (entry_id) "
+                    "WHERE state = "
                     "'pending' DO NOTHING RETURNING id"));
     s->Bind(1, r.entry_id)
         .Bind(2, std::string_view(r.register_no))
@@ -35,7 +36,8 @@ class SqliteInsuranceCorrections final
         .Bind(4, std::string_view(r.reason))
         .Bind(5, std::string_view(r.source))
         .Bind(6, std::string_view(r.requested_by))
-        .Bind(7, std::string_view(r.requested_at));
+        .Bind(7, std::string_view(r.requested_at))
+        .Bind(8, std::string_view(r.barred_checker));
     MALCHIN_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) {
       return Status::AlreadyExists("entry " + std::to_string(r.entry_id) +
@@ -133,6 +135,7 @@ class SqliteInsuranceCorrections final
       r.decided_at = s->IsNull(10) ? "" : std::string(s->Text(10));
       r.decision_note = s->Text(11);
       r.reversal_entry_id = s->IsNull(12) ? 0 : s->Int(12);
+      r.barred_checker = s->Text(13);
       out.push_back(std::move(r));
     }
   }

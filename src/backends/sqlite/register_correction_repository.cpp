@@ -15,7 +15,7 @@ using registry::CorrectionState;
 constexpr const char* kColumns =
     "r.id, r.household_id, r.register_no, r.soum_code, r.changes_json, "
     "r.reason, r.source, r.proposed_by, r.proposed_at, r.state, "
-    "r.decided_by, r.decided_at, r.decision_note";
+    "r.decided_by, r.decided_at, r.decision_note, r.barred_checker";
 
 Result<CorrectionProposal> Read(const Stmt& s) {
   CorrectionProposal p;
@@ -40,6 +40,7 @@ Result<CorrectionProposal> Read(const Stmt& s) {
   p.decided_by = s.IsNull(10) ? "" : std::string(s.Text(10));
   p.decided_at = s.IsNull(11) ? "" : std::string(s.Text(11));
   p.decision_note = s.Text(12);
+  p.barred_checker = s.Text(13);
   return p;
 }
 
@@ -53,8 +54,9 @@ class SqliteRegisterCorrections final : public registry::CorrectionRepository {
         s_.Prepared("regcor.insert",
                     "INSERT INTO register_corrections (household_id, "
                     "register_no, soum_code, changes_json, reason, source, "
-                    "proposed_by, proposed_at, state) VALUES (?1, ?2, ?3, "
-                    "?4, ?5, ?6, ?7, ?8, 'pending') RETURNING id"));
+                    "proposed_by, proposed_at, state, barred_checker) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9) "
+                    "RETURNING id"));
     nlohmann::json changes = nlohmann::json::array();
     for (const auto& c : p.changes) {
       changes.push_back({{"field", c.field}, {"from", c.from}, {"to", c.to}});
@@ -66,7 +68,8 @@ class SqliteRegisterCorrections final : public registry::CorrectionRepository {
         .Bind(5, std::string_view(p.reason))
         .Bind(6, std::string_view(p.source))
         .Bind(7, std::string_view(p.proposed_by))
-        .Bind(8, std::string_view(p.proposed_at));
+        .Bind(8, std::string_view(p.proposed_at))
+        .Bind(9, std::string_view(p.barred_checker));
     MALCHIN_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) return Status::Internal("INSERT ... RETURNING gave no row");
     int64_t id = s->Int(0);
