@@ -132,6 +132,15 @@ TEST_F(TrainingsTest, StatisticsBySexAgeAndArea) {
   ASSERT_TRUE(Deliver(session(), ctx_, checker_,
                       {"rams", "H1", D("2021-05-01"), "", "", ""})
                   .ok());
+  // A second in-kind distribution delivered to the same household: H1 is
+  // still one recipient.
+  d.code = "rams-2";
+  d.name = "Rams again";
+  ASSERT_TRUE(Prepare(session(), ctx_, national_, d).ok());
+  ASSERT_TRUE(Approve(session(), ctx_, checker_, "rams-2").ok());
+  ASSERT_TRUE(Deliver(session(), ctx_, checker_,
+                      {"rams-2", "H1", D("2021-06-01"), "", "", ""})
+                  .ok());
 
   using registry::Sex;
   struct Want {

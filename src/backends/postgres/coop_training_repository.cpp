@@ -207,7 +207,8 @@ class PgTrainingRepository final : public coop::TrainingRepository {
         "$1::date AND " +
         b.sql +
         " GROUP BY 1, 2, 3, 4 UNION ALL "
-        "SELECT 3, l.soum_code, l.sex, l.born, count(*) FROM coop_deliveries "
+        "SELECT 3, l.soum_code, l.sex, l.born, count(DISTINCT x.hh) FROM "
+        "coop_deliveries "
         "x JOIN coop_lines l ON l.id = x.line_id JOIN coop_distributions d "
         "ON d.id = l.distribution_id WHERE d.kind = 'in_kind' AND "
         "x.delivered_on <= $1::date AND " +
