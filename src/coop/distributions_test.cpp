@@ -263,6 +263,67 @@ TEST_F(DistributionsTest, FeedLeavesTheWarehouseItHas) {
   ASSERT_TRUE(card.ok());
   EXPECT_EQ(card->back().stock_after, 200);
   EXPECT_EQ(card->back().movement.household_id, "H2");
+  // Never twice: H1 has had its hay.
+  EXPECT_EQ(Deliver(session(), ctx_, checker_,
+                    {"hay", "H1", D("2020-01-21"), "", "", ""})
+                .status()
+                .code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(StockOn(session(), "w1", D("2020-02-01"))->hay_kg, 200);
+}
+
+TEST_F(DistributionsTest, AMovementIsReversedOnceAndFeedGivenOutIsNot) {
+  Warehouse w;
+  w.code = "w1";
+  w.name = "Reserve";
+  w.soum_code = 18140;
+  ASSERT_TRUE(RegisterWarehouse(session(), ctx_, national_, w).ok());
+  ASSERT_TRUE(RecordMovement(session(), national_,
+                             {"w1", D("2019-10-01"), FeedType::kHay,
+                              MovementKind::kReceived, 1000, "purchase", ""})
+                  .ok());
+  auto loss = RecordMovement(session(), national_,
+                             {"w1", D("2019-11-01"), FeedType::kHay,
+                              MovementKind::kLoss, 100, "counted twice", ""});
+  ASSERT_TRUE(loss.ok()) << loss.status().ToString();
+  Distribution d;
+  d.code = "hay";
+  d.kind = DistributionKind::kFeed;
+  d.name = "Hay";
+  d.warehouse_code = "w1";
+  d.item = "hay";
+  d.eligibility = "household.herder and household.sheep_units < 200";
+  d.quantity = "100";
+  d.cutoff_on = D("2020-01-15");
+  ASSERT_TRUE(Prepare(session(), ctx_, national_, d).ok());
+  ASSERT_TRUE(Approve(session(), ctx_, checker_, "hay").ok());
+  ASSERT_TRUE(Deliver(session(), ctx_, checker_,
+                      {"hay", "H1", D("2020-01-20"), "", "", ""})
+                  .ok());
+  const int64_t given = StockCard(session(), "w1")->back().movement.id;
+  auto back =
+      ReverseMovement(session(), national_, "w1", loss->movement.id,
+                      D("2020-01-21"), "the loss was a count error", "");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->movement.kind, MovementKind::kReversal);
+  EXPECT_EQ(back->movement.kg, 100);
+  EXPECT_EQ(StockOn(session(), "w1", D("2020-01-31"))->hay_kg, 1000 - 100);
+  EXPECT_EQ(ReverseMovement(session(), national_, "w1", loss->movement.id,
+                            D("2020-01-22"), "again", "")
+                .status()
+                .code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(ReverseMovement(session(), national_, "w1", given, D("2020-01-22"),
+                            "not delivered", "")
+                .status()
+                .code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ReverseMovement(session(), national_, "w1", back->movement.id,
+                            D("2020-01-22"), "undo", "")
+                .status()
+                .code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(StockOn(session(), "w1", D("2020-01-31"))->hay_kg, 900);
 }
 
 // The rams preview over a generated register (Zavkhan, 5%) equals a count

@@ -250,7 +250,26 @@ TEST_P(CoopRepositoryTest, TheDatabaseRefusesEditsAndRepeats) {
   m.on = D("2020-10-01");
   m.kind = MovementKind::kReceived;
   m.kg = 500;
-  ASSERT_TRUE(repo_->AppendMovement(m, *wid, "maker", "t").ok());
+  auto received = repo_->AppendMovement(m, *wid, "maker", "t");
+  ASSERT_TRUE(received.ok());
+  // Feed leaves for a line once; a movement is reversed once.
+  FeedMovement out;
+  out.on = D("2021-05-01");
+  out.kind = MovementKind::kDistributed;
+  out.kg = -100;
+  out.household_id = "H1";
+  out.line_id = (*line)->id;
+  ASSERT_TRUE(repo_->AppendMovement(out, *wid, "maker", "t").ok());
+  EXPECT_EQ(repo_->AppendMovement(out, *wid, "maker", "t").status().code(),
+            StatusCode::kAlreadyExists);
+  FeedMovement back;
+  back.on = D("2021-05-02");
+  back.kind = MovementKind::kReversal;
+  back.kg = -500;
+  back.reverses = *received;
+  ASSERT_TRUE(repo_->AppendMovement(back, *wid, "maker", "t").ok());
+  EXPECT_EQ(repo_->AppendMovement(back, *wid, "maker", "t").status().code(),
+            StatusCode::kAlreadyExists);
   EXPECT_TRUE(
       RawSqlRefused(database(), "UPDATE coop_feed_movements SET kg = 1"));
   EXPECT_TRUE(RawSqlRefused(database(), "DELETE FROM coop_feed_movements"));
