@@ -10,6 +10,7 @@
 #include "coop/fund.h"
 #include "coop/test_fixture.h"
 #include "demo/generator.h"
+#include "response/repository.h"
 
 namespace malchin::coop {
 namespace {
@@ -324,6 +325,59 @@ TEST_F(DistributionsTest, AMovementIsReversedOnceAndFeedGivenOutIsNot) {
                 .code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(StockOn(session(), "w1", D("2020-01-31"))->hay_kg, 900);
+}
+
+// A payout after a shock: the rule reads the event's severity in each
+// household's soum; only the members where it is high are chosen.
+TEST_F(DistributionsTest, APayoutChoosesByTheEventsSeverity) {
+  MakeCoop("c1", {0, 1, 5});  // H1, H2 (18140) and H5 (18125).
+  ASSERT_TRUE(Contribute(session(), ctx_, national_,
+                         {"c1", rn(0), D("2020-01-10"), Method::kCash, 500000,
+                          "", 0, "", ""})
+                  .ok());
+  response::ShockEventRecord e;
+  e.code = "dzud-2020";
+  e.type = "dzud";
+  e.name = "Dzud 2020";
+  e.declared_on = e.starts_on = D("2020-01-05");
+  e.created_by = "national";
+  auto& events = session().Get<response::Repository>();
+  auto id = events.InsertEvent(e, "2020-01-05T00:00:00Z");
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ASSERT_TRUE(events
+                  .UpsertEventSoums(*id, {{18140, response::Severity::kHigh},
+                                          {18125, response::Severity::kLow}})
+                  .ok());
+  Distribution d;
+  d.code = "dzud";
+  d.kind = DistributionKind::kPayout;
+  d.name = "Dzud payout";
+  d.coop_code = "c1";
+  d.area_code = 181;  // Zavkhan: both soums.
+  d.event_code = "dzud-2020";
+  d.eligibility = "event.severity == \"high\"";
+  d.quantity = "50000";
+  d.cutoff_on = D("2020-02-01");
+  auto p = Preview(session(), ctx_, d);
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->preview.national.households, 2);
+  EXPECT_EQ(p->total_value, 100000);
+  ASSERT_TRUE(Prepare(session(), ctx_, national_, d).ok());
+  auto a = Approve(session(), ctx_, checker_, "dzud");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  auto page = Lines(session(), "dzud", false, 1, 50);
+  ASSERT_TRUE(page.ok());
+  std::vector<std::string> chosen;
+  for (const DistributionLine& l : page->items) {
+    chosen.push_back(l.household_id);
+  }
+  EXPECT_EQ(chosen, (std::vector<std::string>{"H1", "H2"}));
+  // Without the event the rule has no severity to read: nobody.
+  d.code = "dzud-x";
+  d.event_code.clear();
+  auto none = Preview(session(), ctx_, d);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ(none->preview.national.households, 0);
 }
 
 // The rams preview over a generated register (Zavkhan, 5%) equals a count
