@@ -272,7 +272,10 @@ Result<EventPosition> EventPositionOf(store::Session& session,
   MALCHIN_ASSIGN_OR_RETURN(auto event,
                            session.Get<response::Repository>().FindEvent(
                                event_code, session.caller().area));
-  if (!event) return Status::NotFound("no shock event '" + event_code + "'");
+  if (!event) {
+    return Status::NotFound("no shock event '" + event_code + "' / '" +
+                            event_code + "' гамшгийн үйл явдал алга");
+  }
   EventPosition out;
   out.event_code = event->code;
   out.event_name = event->name;
