@@ -57,6 +57,7 @@ void CoopTest::SetUp() {
     p.birth_date = D(kPersons[i].birth);
     p.relation = kPersons[i].relation;
     p.herder = true;
+    p.disability = i == 4;  // H4's head.
     persons.push_back(p);
     rn_.push_back(p.register_no);
   }

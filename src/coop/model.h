@@ -321,6 +321,12 @@ struct StatsCell {
   int64_t trainees = 0;
   int64_t business_owners = 0;
   int64_t in_kind_recipients = 0;
+  // Of each count, those with a disability (registry disability flag; for
+  // in-kind recipients, the payee's).
+  int64_t members_with_disability = 0;
+  int64_t trainees_with_disability = 0;
+  int64_t business_owners_with_disability = 0;
+  int64_t in_kind_recipients_with_disability = 0;
 };
 
 // --- Validation shared by the services ---------------------------------------

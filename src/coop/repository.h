@@ -262,13 +262,14 @@ class InsurancePaymentRepository : public store::Repository {
 
 // One row of the statistics' raw counts: how many persons of a kind
 // (0 members, 1 trainees, 2 business owners, 3 in-kind recipients) of a
-// soum and sex were born on a day.
+// soum and sex were born on a day, and how many of them have a disability.
 struct StatsRow {
   int kind = 0;
   int32_t soum_code = 0;
   registry::Sex sex = registry::Sex::kFemale;
   int32_t born = 0;  // Date::days().
   int64_t count = 0;
+  int64_t with_disability = 0;  // Of `count`, persons with a disability.
 };
 
 class TrainingRepository : public store::Repository {

@@ -168,6 +168,12 @@ TEST_F(TrainingsTest, StatisticsBySexAgeAndArea) {
     EXPECT_EQ(c.trainees, want[i].trainees) << i;
     EXPECT_EQ(c.business_owners, want[i].owners) << i;
     EXPECT_EQ(c.in_kind_recipients, want[i].in_kind) << i;
+    // Only H4's head has a disability: a trainee and a business owner.
+    const bool h4 = i == 4;
+    EXPECT_EQ(c.members_with_disability, 0) << i;
+    EXPECT_EQ(c.trainees_with_disability, h4 ? 1 : 0) << i;
+    EXPECT_EQ(c.business_owners_with_disability, h4 ? 1 : 0) << i;
+    EXPECT_EQ(c.in_kind_recipients_with_disability, 0) << i;
   }
   // Before the training, only memberships.
   auto early = Statistics(session(), {}, D("2021-01-01"));
