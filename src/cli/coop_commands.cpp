@@ -416,7 +416,7 @@ void AddCoopCommands(std::vector<Command>* c) {
              "camel_wool, cashmere (priced), or anything with --amount")(
              "quantity", po::value<double>(), "head or kg")(
              "note", po::value<std::string>(), "note");
-         KeyOpt(d);
+         KeyOpt(d, true);
        },
        Contribute, ""});
   c->push_back(
@@ -428,7 +428,7 @@ void AddCoopCommands(std::vector<Command>* c) {
          d.add_options()("date", po::value<std::string>()->required(), "date")(
              "amount", po::value<int64_t>()->required(), "MNT")(
              "note", po::value<std::string>(), "note");
-         KeyOpt(d);
+         KeyOpt(d, true);
        },
        Sales, ""});
   c->push_back(
@@ -440,7 +440,7 @@ void AddCoopCommands(std::vector<Command>* c) {
          d.add_options()("entry", po::value<int64_t>()->required(), "entry id")(
              "date", po::value<std::string>()->required(), "date")(
              "reason", po::value<std::string>()->required(), "why");
-         KeyOpt(d);
+         KeyOpt(d, true);
        },
        Reverse, ""});
   c->push_back(
@@ -462,7 +462,7 @@ void AddCoopCommands(std::vector<Command>* c) {
              po::value<std::vector<std::string>>()->required()->multitoken(),
              "members' register numbers")("note", po::value<std::string>(),
                                           "note");
-         KeyOpt(d);
+         KeyOpt(d, true);
        },
        PayInsurance, ""});
   c->push_back(
