@@ -83,6 +83,26 @@ Result<coop::InsuranceFromFund> InsuranceFrom(Call& c) {
 
 }  // namespace
 
+namespace {
+
+json PaymentJson(const coop::InsurancePayment& p) {
+  json members = json::parse(p.members, nullptr, false);
+  return {{"id", p.id},
+          {"coop", p.coop_code},
+          {"date", p.on.ToString()},
+          {"amount", p.amount},
+          {"members", members.is_array() ? members : json::array()},
+          {"note", p.note},
+          {"prepared_by", p.prepared_by},
+          {"prepared_at", p.prepared_at},
+          {"approved_by", p.approved_by},
+          {"approved_at", p.approved_at},
+          {"remittance_id", p.remittance_id},
+          {"paid", p.paid()}};
+}
+
+}  // namespace
+
 void AddCoopFundRoutes(Api* api) {
   Services* services = &api->services();
   api->Add(
@@ -194,31 +214,75 @@ void AddCoopFundRoutes(Api* api) {
            });
   api->Add(
       "POST", "/api/v1/coop/cooperatives/{code}/fund/insurance",
-      Doc("Pay members' insurance contributions from the fund (exactly "
-          "what is due), through the insurance ledger's cooperative "
-          "remittance: {date, scheme, from: YYYY-MM, months, income?, "
-          "members: [{register_no}]}; header Idempotency-Key required",
+      Doc("Prepare paying members' insurance contributions from the fund "
+          "(exactly what is due), to be approved by a second person: "
+          "{date, scheme, from: YYYY-MM, months, income?, members: "
+          "[{register_no}]}; header Idempotency-Key required",
           kTag,
-          {{201, "Paid"},
-           {200, "Already paid with this key"},
-           {409, "Not members, or the fund does not hold it"}}),
+          {{201, "Prepared (nothing paid yet)"},
+           {200, "Already prepared with this key"},
+           {409, "Not members, nothing due, or the fund does not hold it"}}),
       Permission::kManageCoop, [](Call& c) -> Result<http::Response> {
         MALCHIN_ASSIGN_OR_RETURN(std::string key, IdempotencyKey(c.request));
         MALCHIN_ASSIGN_OR_RETURN(const coop::Context* ctx, Ctx());
         MALCHIN_ASSIGN_OR_RETURN(coop::InsuranceFromFund r, InsuranceFrom(c));
         r.client_key = key;
         MALCHIN_ASSIGN_OR_RETURN(
-            coop::InsurancePaid paid,
-            coop::PayInsurance(c.session, *ctx, coop::ActorOf(c.who), r));
-        json entries = json::array();
-        for (const auto& e : paid.entries) {
-          entries.push_back(coop::ToJson(e));
-        }
-        return Recorded({{"amount", paid.amount},
-                         {"remittance_id", paid.remittance.remittance_id},
-                         {"entries", entries}},
-                        paid.replayed);
+            coop::InsurancePrepared p,
+            coop::PrepareInsurance(c.session, *ctx, coop::ActorOf(c.who), r));
+        return Recorded(PaymentJson(p.payment), p.replayed);
       });
+  api->Add(
+      "GET", "/api/v1/coop/cooperatives/{code}/fund/insurance",
+      Doc("The cooperative's insurance payments from the fund, prepared and "
+          "paid, newest first",
+          kTag, {{200, "The requests"}, {404, "Not in your area"}}),
+      Permission::kReadRegister, [services](Call& c) -> Result<http::Response> {
+        MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {}));
+        MALCHIN_ASSIGN_OR_RETURN(
+            std::vector<coop::InsurancePayment> all,
+            coop::InsurancePayments(c.session, c.request.params["code"]));
+        json items = json::array();
+        std::vector<std::pair<std::string, std::string>> read;
+        for (const auto& p : all) {
+          items.push_back(PaymentJson(p));
+          for (const auto& m : items.back()["members"]) {
+            read.emplace_back(m.value("register_no", ""), "");
+          }
+        }
+        MALCHIN_RETURN_IF_ERROR(Reads(*services, c, read, "coop.insurance"));
+        return JsonResponse(200, {{"items", items}});
+      });
+  api->Add("POST",
+           "/api/v1/coop/cooperatives/{code}/fund/insurance/{id}/approve",
+           Doc("Approve a prepared insurance payment and pay it from the fund "
+               "(not by the person who prepared it)",
+               kTag,
+               {{201, "Paid"},
+                {200, "Paid before"},
+                {403, "The preparer cannot approve"},
+                {409, "The fund does not hold it, or the amount due changed"}}),
+           Permission::kManageCoop, [](Call& c) -> Result<http::Response> {
+             int64_t id = 0;
+             try {
+               id = std::stoll(c.request.params["id"]);
+             } catch (const std::exception&) {
+               return Status::InvalidArgument("id: expected a number", "id");
+             }
+             MALCHIN_ASSIGN_OR_RETURN(const coop::Context* ctx, Ctx());
+             MALCHIN_ASSIGN_OR_RETURN(
+                 coop::InsurancePaid paid,
+                 coop::ApproveInsurance(c.session, *ctx, coop::ActorOf(c.who),
+                                        c.request.params["code"], id));
+             json entries = json::array();
+             for (const auto& e : paid.entries) {
+               entries.push_back(coop::ToJson(e));
+             }
+             return Recorded({{"amount", paid.amount},
+                              {"remittance_id", paid.remittance.remittance_id},
+                              {"entries", entries}},
+                             paid.replayed);
+           });
 }
 
 }  // namespace malchin::api

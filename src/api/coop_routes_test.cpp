@@ -181,6 +181,53 @@ TEST_F(CoopRoutesTest, APayoutIsApprovedByAnotherAndPaidOnce) {
   EXPECT_EQ(json::parse(st.body)["closing"], 200000 - 120000);
 }
 
+TEST_F(CoopRoutesTest, InsuranceFromTheFundIsPreparedAndApprovedByAnother) {
+  ASSERT_NO_FATAL_FAILURE(MakeCoop());
+  ASSERT_EQ(Post(tos_, "/api/v1/coop/cooperatives/c1/fund/sales",
+                 {{"date", "2024-01-10"}, {"amount", 200000}}, "s-1")
+                .status,
+            201);
+  const std::string path = "/api/v1/coop/cooperatives/c1/fund/insurance";
+  json body = {{"date", "2024-03-01"},
+               {"from", "2024-03"},
+               {"months", 2},
+               {"members", {{{"register_no", kSaraa}}}}};
+  EXPECT_EQ(Post(tos_, path, body).status, 400);  // No Idempotency-Key.
+  auto prepared = Post(tos_, path, body, "i-1");
+  ASSERT_EQ(prepared.status, 201) << prepared.body;
+  json p = json::parse(prepared.body);
+  EXPECT_EQ(p["paid"], false);
+  EXPECT_EQ(p["prepared_by"], "tos");
+  const int64_t amount = p["amount"];
+  EXPECT_GT(amount, 0);
+  auto again = Post(tos_, path, body, "i-1");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(json::parse(again.body)["id"], p["id"]);
+  // Nothing left the fund yet.
+  auto st = Call(tos_, "GET", "/api/v1/coop/cooperatives/c1/fund");
+  EXPECT_EQ(json::parse(st.body)["closing"], 200000);
+  const std::string approve =
+      path + "/" + std::to_string(p["id"].get<int64_t>()) + "/approve";
+  auto own = Post(tos_, approve, json::object());
+  EXPECT_EQ(own.status, 403) << own.body;
+  auto paid = Post(checker_, approve, json::object());
+  ASSERT_EQ(paid.status, 201) << paid.body;
+  EXPECT_EQ(json::parse(paid.body)["amount"], amount);
+  EXPECT_EQ(json::parse(paid.body)["entries"].size(), 1u);
+  auto twice = Post(checker_, approve, json::object());
+  ASSERT_EQ(twice.status, 200) << twice.body;
+  EXPECT_EQ(json::parse(twice.body)["replayed"], true);
+  st = Call(tos_, "GET", "/api/v1/coop/cooperatives/c1/fund");
+  EXPECT_EQ(json::parse(st.body)["closing"], 200000 - amount);
+  auto list = Call(tos_, "GET", path);
+  ASSERT_EQ(list.status, 200) << list.body;
+  json items = json::parse(list.body)["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["paid"], true);
+  EXPECT_EQ(items[0]["approved_by"], "checker");
+  EXPECT_EQ(Post(checker_, path + "/999/approve", json::object()).status, 404);
+}
+
 TEST_F(CoopRoutesTest, TheRamsPreviewAndTheStatistics) {
   ASSERT_EQ(Post(maker_, "/api/v1/inkind/items",
                  {{"code", "ram"},

@@ -24,10 +24,17 @@ inline void UserOpt(po::options_description& d, bool required) {
 inline void JsonOpt(po::options_description& d) {
   d.add_options()("json", "print JSON");
 }
-inline void KeyOpt(po::options_description& d) {
-  d.add_options()("key", po::value<std::string>(),
-                  "idempotency key: a retry with the same key records "
-                  "nothing twice");
+// --key: optional for writes the database already keeps from repeating
+// (a delivery per household); `required` for money and goods moving in a
+// book or store, where only the key tells a retry from a second entry.
+inline void KeyOpt(po::options_description& d, bool required = false) {
+  auto* v = po::value<std::string>();
+  if (required) v->required();
+  d.add_options()("key", v,
+                  required ? "idempotency key (required): a retry with the "
+                             "same key records nothing twice"
+                           : "idempotency key: a retry with the same key "
+                             "records nothing twice");
 }
 
 inline std::string Str(const po::variables_map& vm, const char* name,

@@ -250,11 +250,23 @@ Status PayInsurance(const po::variables_map& vm, Io& io) {
   }
   r.note = Str(vm, "note");
   r.client_key = Str(vm, "key");
+  MALCHIN_ASSIGN_OR_RETURN(coop::InsurancePrepared p,
+                           coop::PrepareInsurance(o.s(), o.ctx, o.who(), r));
+  io.out << "prepared insurance request " << p.payment.id << ": "
+         << Mnt(p.payment.amount) << " MNT from the fund of " << r.coop_code
+         << (p.replayed ? " [already recorded]" : "")
+         << "; a second person approves it (coop approve-insurance)\n";
+  return Status::Ok();
+}
+
+Status ApproveInsuranceCmd(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm, true));
+  const std::string code = Str(vm, "coop");
   MALCHIN_ASSIGN_OR_RETURN(coop::InsurancePaid paid,
-                           coop::PayInsurance(o.s(), o.ctx, o.who(), r));
-  io.out << "paid " << Mnt(paid.amount) << " MNT from the fund of "
-         << r.coop_code << " (insurance remittance "
-         << paid.remittance.remittance_id << ")"
+                           coop::ApproveInsurance(o.s(), o.ctx, o.who(), code,
+                                                  vm["request"].as<int64_t>()));
+  io.out << "paid " << Mnt(paid.amount) << " MNT from the fund of " << code
+         << " (insurance remittance " << paid.remittance.remittance_id << ")"
          << (paid.replayed ? " [already recorded]" : "") << "\n";
   for (const auto& e : paid.entries) {
     io.out << "  " << e.register_no << "  " << Mnt(-e.amount) << " MNT\n";
@@ -404,7 +416,7 @@ void AddCoopCommands(std::vector<Command>* c) {
              "camel_wool, cashmere (priced), or anything with --amount")(
              "quantity", po::value<double>(), "head or kg")(
              "note", po::value<std::string>(), "note");
-         KeyOpt(d);
+         KeyOpt(d, true);
        },
        Contribute, ""});
   c->push_back(
@@ -416,7 +428,7 @@ void AddCoopCommands(std::vector<Command>* c) {
          d.add_options()("date", po::value<std::string>()->required(), "date")(
              "amount", po::value<int64_t>()->required(), "MNT")(
              "note", po::value<std::string>(), "note");
-         KeyOpt(d);
+         KeyOpt(d, true);
        },
        Sales, ""});
   c->push_back(
@@ -428,13 +440,13 @@ void AddCoopCommands(std::vector<Command>* c) {
          d.add_options()("entry", po::value<int64_t>()->required(), "entry id")(
              "date", po::value<std::string>()->required(), "date")(
              "reason", po::value<std::string>()->required(), "why");
-         KeyOpt(d);
+         KeyOpt(d, true);
        },
        Reverse, ""});
   c->push_back(
       {"coop pay-insurance",
-       "pay members' insurance contributions from the fund (a cooperative "
-       "remittance)",
+       "prepare paying members' insurance contributions from the fund (a "
+       "cooperative remittance, paid when a second person approves)",
        [=](po::options_description& d) {
          DbOption(d);
          UserOpt(d, true);
@@ -450,9 +462,21 @@ void AddCoopCommands(std::vector<Command>* c) {
              po::value<std::vector<std::string>>()->required()->multitoken(),
              "members' register numbers")("note", po::value<std::string>(),
                                           "note");
-         KeyOpt(d);
+         KeyOpt(d, true);
        },
        PayInsurance, ""});
+  c->push_back(
+      {"coop approve-insurance",
+       "approve a prepared insurance payment and pay it from the fund (not "
+       "by who prepared it)",
+       [=](po::options_description& d) {
+         DbOption(d);
+         UserOpt(d, true);
+         coop_opt(d);
+         d.add_options()("request", po::value<int64_t>()->required(),
+                         "the request's id (coop pay-insurance printed it)");
+       },
+       ApproveInsuranceCmd, ""});
   c->push_back(
       {"coop statement", "the fund's statement (or a member's) over a period",
        [=](po::options_description& d) {

@@ -179,7 +179,7 @@ void AddCoopReserveCommands(std::vector<Command>* c) {
              "kg", po::value<int64_t>()->required(), "kilograms")(
              "note", po::value<std::string>(),
              "where from, or how it was lost (required for a loss)");
-         KeyOpt(d);
+         KeyOpt(d, true);
        },
        Feed, ""});
   c->push_back({"coop stock", "a warehouse's stock on a date",

@@ -217,7 +217,7 @@ void AddTrainingCommands(std::vector<Command>* c) {
                       "date", po::value<std::string>()->required(), "date")(
                       "amount", po::value<int64_t>()->required(), "MNT")(
                       "note", po::value<std::string>(), "note");
-                  KeyOpt(d);
+                  KeyOpt(d, true);
                 },
                 Seed, ""});
   c->push_back({"training businesses", "businesses of your area",

@@ -169,8 +169,9 @@ Result<Distribution> Approve(store::Session& session, const Context& ctx,
     MALCHIN_ASSIGN_OR_RETURN(std::vector<NewLine> lines,
                              ChooseLines(session, ctx, d, src));
     if (lines.empty()) {
-      return Status::FailedPrecondition("the rule of " + d.code +
-                                        " chooses no household");
+      return Status::FailedPrecondition(
+          "the rule of " + d.code +
+          " chooses no household / нөхцөлд тохирох өрх алга");
     }
     int64_t quantity = 0, value = 0;
     for (const NewLine& l : lines) {
@@ -205,7 +206,8 @@ Result<Delivered> Deliver(store::Session& session, const Context& ctx,
         if (found->first != r.household_id) {
           return Status::AlreadyExists(
               "the idempotency key " + r.client_key +
-              " was used for the delivery to household " + found->first);
+              " was used for the delivery to household " + found->first +
+              " / энэ түлхүүрийг өөр өрхийн хүлээлгэн өгөлтөд ашигласан");
         }
         MALCHIN_ASSIGN_OR_RETURN(auto line, repo.FindLine(d.id, found->first));
         if (line) return Delivered{std::move(*line), true};
@@ -214,7 +216,9 @@ Result<Delivered> Deliver(store::Session& session, const Context& ctx,
     MALCHIN_ASSIGN_OR_RETURN(auto line, repo.FindLine(d.id, r.household_id));
     if (!line) {
       return Status::NotFound("household " + r.household_id +
-                              " has no line in distribution " + d.code);
+                              " has no line in distribution " + d.code + " / " +
+                              r.household_id + " өрх " + d.code +
+                              " хуваарилалтад ороогүй");
     }
     MALCHIN_RETURN_IF_ERROR(
         CheckActsOver(actor, store::AreaFilter::FromCode(line->soum_code),

@@ -95,7 +95,9 @@ Result<Recorded> AppendToBook(store::Session& session, const Actor& actor,
           "the idempotency key " + e.client_key + " of " + actor.username +
           " was used for entry " + std::to_string(found->id) + " (" +
           std::string(EntryKindName(found->kind)) + ", " + Mnt(found->amount) +
-          " MNT); send a new key for a new entry");
+          " MNT); send a new key for a new entry / энэ түлхүүрийг өөр "
+          "гүйлгээнд "
+          "ашигласан, шинэ түлхүүр илгээнэ үү");
     }
   }
   if (e.amount < 0) {
@@ -142,7 +144,9 @@ Result<Recorded> ReverseInBook(store::Session& session, const Actor& actor,
   if (!target) {
     return Status::NotFound("no entry " + std::to_string(entry_id) +
                             " in the " + std::string(BookName(owner.book)) +
-                            " of " + owner.code);
+                            " of " + owner.code + " / " +
+                            std::to_string(entry_id) + " дугаартай гүйлгээ " +
+                            owner.code + "-д алга");
   }
   if (std::find(reversible.begin(), reversible.end(), target->kind) ==
       reversible.end()) {
@@ -150,14 +154,15 @@ Result<Recorded> ReverseInBook(store::Session& session, const Actor& actor,
         "entry " + std::to_string(entry_id) + " is a " +
         std::string(EntryKindName(target->kind)) +
         ", which is not reversed here (a payout is final; an insurance "
-        "payment is corrected in insurance)");
+        "payment is corrected in insurance) / энэ гүйлгээг буцаахгүй");
   }
   for (const LedgerEntry& x : entries) {
     if (x.reverses == entry_id &&
         (client_key.empty() || x.client_key != client_key)) {
       return Status::AlreadyExists(
           "entry " + std::to_string(entry_id) + " was reversed by entry " +
-          std::to_string(x.id) + " on " + x.on.ToString());
+          std::to_string(x.id) + " on " + x.on.ToString() +
+          " / гүйлгээг аль хэдийн буцаасан");
     }
   }
   if (on < target->on) {
@@ -213,7 +218,8 @@ Result<Cooperative> CooperativeOf(store::Session& session,
   MALCHIN_ASSIGN_OR_RETURN(auto c,
                            session.Get<Repository>().FindCooperative(code));
   if (!c) {
-    return Status::NotFound("no cooperative '" + code + "' in your area");
+    return Status::NotFound("no cooperative '" + code + "' in your area / '" +
+                            code + "' хоршоо таны хариуцсан нутагт алга");
   }
   return std::move(*c);
 }
@@ -231,10 +237,14 @@ Result<PersonRef> ActivePerson(store::Session& session,
                                const std::string& register_no) {
   const std::string rn = registry::NormalizeRegisterNumber(register_no);
   MALCHIN_ASSIGN_OR_RETURN(auto p, session.Get<Repository>().FindPerson(rn));
-  if (!p) return Status::NotFound("no person " + rn + " in your area");
+  if (!p) {
+    return Status::NotFound("no person " + rn + " in your area / " + rn +
+                            " иргэн таны хариуцсан нутагт алга");
+  }
   if (!p->active) {
-    return Status::FailedPrecondition("person " + rn +
-                                      " (or their household) is deactivated");
+    return Status::FailedPrecondition(
+        "person " + rn + " (or their household) is deactivated / " +
+        "иргэн эсвэл өрх идэвхгүй");
   }
   return std::move(*p);
 }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -85,6 +86,30 @@ std::string AuditJson(const FeedMovement& m);
 std::string AuditJson(const Distribution& d);
 std::string AuditJson(const Membership& m);
 std::string AuditJson(const Cooperative& c);
+
+// Members' insurance from a fund (fund.cpp; insurance_payments.cpp).
+// What is due for `r`: the remittance to record (exactly the contributions
+// due, method bank) and the members; InvalidArgument, NotFound,
+// FailedPrecondition (not members, nothing due, the fund does not hold it
+// on r.on). REQUIRES: inside session.Write.
+struct InsuranceDue {
+  insurance::RemittanceRequest request;
+  std::map<std::string, PersonRef> persons;  // By register number.
+};
+Result<InsuranceDue> DueFromFund(store::Session& session, const Context& ctx,
+                                 const Cooperative& c,
+                                 const InsuranceFromFund& r);
+// Pays `r` from the fund of `c`: one remittance (client key
+// `remittance_key`) and one fund entry per member paid, after taking the
+// fund's lock. REQUIRES: inside session.Write.
+Result<InsurancePaid> PayFromFund(store::Session& session, const Context& ctx,
+                                  const Actor& actor, const Cooperative& c,
+                                  const InsuranceFromFund& r,
+                                  const std::string& remittance_key);
+// What remittance `remittance_id` took from the fund of `c` (replayed).
+Result<InsurancePaid> ReplayInsurance(store::Session& session,
+                                      const Cooperative& c,
+                                      int64_t remittance_id);
 
 // A cooperative of the caller's area, or NotFound naming the code.
 Result<Cooperative> CooperativeOf(store::Session& session,

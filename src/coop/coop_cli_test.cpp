@@ -103,19 +103,43 @@ class CoopCliTest : public ::testing::Test {
 };
 
 TEST_F(CoopCliTest, EveryCommandHasHelp) {
-  for (const char* cmd :
-       {"coop register",       "coop list",           "coop show",
-        "coop join",           "coop leave",          "coop role",
-        "coop memberships",    "coop contribute",     "coop sales",
-        "coop reverse",        "coop pay-insurance",  "coop statement",
-        "coop event-position", "coop warehouse",      "coop feed",
-        "coop stock",          "coop stats",          "coop seed-demo",
-        "coop payout prepare", "coop payout approve", "coop feed-out deliver",
-        "inkind item",         "inkind items",        "inkind prepare",
-        "inkind preview",      "inkind approve",      "inkind deliver",
-        "inkind lines",        "inkind list",         "training create",
-        "training attend",     "training list",       "training show",
-        "training business",   "training seed",       "training businesses"}) {
+  for (const char* cmd : {"coop register",
+                          "coop list",
+                          "coop show",
+                          "coop join",
+                          "coop leave",
+                          "coop role",
+                          "coop memberships",
+                          "coop contribute",
+                          "coop sales",
+                          "coop reverse",
+                          "coop pay-insurance",
+                          "coop statement",
+                          "coop approve-insurance",
+                          "coop event-position",
+                          "coop warehouse",
+                          "coop feed",
+                          "coop stock",
+                          "coop stats",
+                          "coop seed-demo",
+                          "coop payout prepare",
+                          "coop payout approve",
+                          "coop feed-out deliver",
+                          "inkind item",
+                          "inkind items",
+                          "inkind prepare",
+                          "inkind preview",
+                          "inkind approve",
+                          "inkind deliver",
+                          "inkind lines",
+                          "inkind list",
+                          "training create",
+                          "training attend",
+                          "training list",
+                          "training show",
+                          "training business",
+                          "training seed",
+                          "training businesses"}) {
     std::vector<std::string> args;
     std::istringstream words(cmd);
     for (std::string w; words >> w;) args.push_back(w);
@@ -149,9 +173,15 @@ TEST_F(CoopCliTest, ACooperativeFromRegistrationToAPayout) {
            "--amount", "150000", "--key", "k1"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("already recorded"), std::string::npos) << r.out;
+  // Money does not move without an idempotency key.
+  r = Cli({"coop", "contribute", "--db", db_, "--user", "tosontsengel",
+           "--coop", "c1", "--person", heads[0], "--date", "2024-03-02",
+           "--amount", "1000"});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("key"), std::string::npos) << r.err;
   r = Cli({"coop", "contribute", "--db", db_, "--user", "tosontsengel",
            "--coop", "c1", "--person", heads[1], "--date", "2024-10-01",
-           "--item", "sheep", "--quantity", "1"});
+           "--item", "sheep", "--quantity", "1", "--key", "k2"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("180,000"), std::string::npos) << r.out;
 
@@ -184,7 +214,7 @@ TEST_F(CoopCliTest, ACooperativeFromRegistrationToAPayout) {
   EXPECT_EQ(st["entries"].size(), 5u);
   // A soum officer of another soum may not write here; an analyst not at all.
   r = Cli({"coop", "sales", "--db", db_, "--user", "analyst", "--coop", "c1",
-           "--date", "2024-12-03", "--amount", "1000"});
+           "--date", "2024-12-03", "--amount", "1000", "--key", "k3"});
   EXPECT_EQ(r.code, 6) << r.err;
   r = Cli({"coop", "memberships", "--db", db_, "--person", heads[2], "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -207,7 +237,8 @@ TEST_F(CoopCliTest, TrainingsAndStatistics) {
            "2021-08-01", "--owner", heads[0], "--training", "ls"});
   ASSERT_EQ(r.code, 0) << r.err;
   r = Cli({"training", "seed", "--db", db_, "--user", "tosontsengel",
-           "--business", "b1", "--date", "2021-09-01", "--amount", "2000000"});
+           "--business", "b1", "--date", "2021-09-01", "--amount", "2000000",
+           "--key", "g1"});
   ASSERT_EQ(r.code, 0) << r.err;
   r = Cli({"coop", "stats", "--db", db_, "--soum", "18140", "--as-of",
            "2022-01-01", "--json"});

@@ -1,6 +1,7 @@
 // The coop services' test fixture (test_fixture.h): the parts that open a
 // test database, kept in a test source so that the capability's headers
 // never reach the backends.
+#include "backends/testing/engine_choice.h"
 #include "backends/testing/test_database.h"
 #include "coop/test_fixture.h"
 
@@ -16,7 +17,7 @@ Result<std::unique_ptr<store::Session>> CoopTest::NewSession() {
 }
 
 void CoopTest::SetUp() {
-  auto t = backends::testing::OpenTestStore();
+  auto t = backends::testing::OpenTestStore(backends::testing::ApiTestEngine());
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   store_ = std::make_unique<backends::testing::TestStore>(std::move(*t));
   session().SetClock(&clock_);
@@ -56,6 +57,7 @@ void CoopTest::SetUp() {
     p.birth_date = D(kPersons[i].birth);
     p.relation = kPersons[i].relation;
     p.herder = true;
+    p.disability = i == 4;  // H4's head.
     persons.push_back(p);
     rn_.push_back(p.register_no);
   }

@@ -141,7 +141,8 @@ Result<Distribution> FindDistribution(store::Session& session,
   MALCHIN_ASSIGN_OR_RETURN(
       auto d, session.Get<DistributionRepository>().FindDistribution(code));
   if (!d || !internal::Visible(session, *d)) {
-    return Status::NotFound("no distribution '" + code + "' in your area");
+    return Status::NotFound("no distribution '" + code + "' in your area / '" +
+                            code + "' хуваарилалт таны хариуцсан нутагт алга");
   }
   return std::move(*d);
 }

@@ -10,6 +10,7 @@
 #include "coop/fund.h"
 #include "coop/test_fixture.h"
 #include "demo/generator.h"
+#include "response/repository.h"
 
 namespace malchin::coop {
 namespace {
@@ -263,6 +264,120 @@ TEST_F(DistributionsTest, FeedLeavesTheWarehouseItHas) {
   ASSERT_TRUE(card.ok());
   EXPECT_EQ(card->back().stock_after, 200);
   EXPECT_EQ(card->back().movement.household_id, "H2");
+  // Never twice: H1 has had its hay.
+  EXPECT_EQ(Deliver(session(), ctx_, checker_,
+                    {"hay", "H1", D("2020-01-21"), "", "", ""})
+                .status()
+                .code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(StockOn(session(), "w1", D("2020-02-01"))->hay_kg, 200);
+}
+
+TEST_F(DistributionsTest, AMovementIsReversedOnceAndFeedGivenOutIsNot) {
+  Warehouse w;
+  w.code = "w1";
+  w.name = "Reserve";
+  w.soum_code = 18140;
+  ASSERT_TRUE(RegisterWarehouse(session(), ctx_, national_, w).ok());
+  ASSERT_TRUE(RecordMovement(session(), national_,
+                             {"w1", D("2019-10-01"), FeedType::kHay,
+                              MovementKind::kReceived, 1000, "purchase", ""})
+                  .ok());
+  auto loss = RecordMovement(session(), national_,
+                             {"w1", D("2019-11-01"), FeedType::kHay,
+                              MovementKind::kLoss, 100, "counted twice", ""});
+  ASSERT_TRUE(loss.ok()) << loss.status().ToString();
+  Distribution d;
+  d.code = "hay";
+  d.kind = DistributionKind::kFeed;
+  d.name = "Hay";
+  d.warehouse_code = "w1";
+  d.item = "hay";
+  d.eligibility = "household.herder and household.sheep_units < 200";
+  d.quantity = "100";
+  d.cutoff_on = D("2020-01-15");
+  ASSERT_TRUE(Prepare(session(), ctx_, national_, d).ok());
+  ASSERT_TRUE(Approve(session(), ctx_, checker_, "hay").ok());
+  ASSERT_TRUE(Deliver(session(), ctx_, checker_,
+                      {"hay", "H1", D("2020-01-20"), "", "", ""})
+                  .ok());
+  const int64_t given = StockCard(session(), "w1")->back().movement.id;
+  auto back =
+      ReverseMovement(session(), national_, "w1", loss->movement.id,
+                      D("2020-01-21"), "the loss was a count error", "");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->movement.kind, MovementKind::kReversal);
+  EXPECT_EQ(back->movement.kg, 100);
+  EXPECT_EQ(StockOn(session(), "w1", D("2020-01-31"))->hay_kg, 1000 - 100);
+  EXPECT_EQ(ReverseMovement(session(), national_, "w1", loss->movement.id,
+                            D("2020-01-22"), "again", "")
+                .status()
+                .code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(ReverseMovement(session(), national_, "w1", given, D("2020-01-22"),
+                            "not delivered", "")
+                .status()
+                .code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ReverseMovement(session(), national_, "w1", back->movement.id,
+                            D("2020-01-22"), "undo", "")
+                .status()
+                .code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(StockOn(session(), "w1", D("2020-01-31"))->hay_kg, 900);
+}
+
+// A payout after a shock: the rule reads the event's severity in each
+// household's soum; only the members where it is high are chosen.
+TEST_F(DistributionsTest, APayoutChoosesByTheEventsSeverity) {
+  MakeCoop("c1", {0, 1, 5});  // H1, H2 (18140) and H5 (18125).
+  ASSERT_TRUE(Contribute(session(), ctx_, national_,
+                         {"c1", rn(0), D("2020-01-10"), Method::kCash, 500000,
+                          "", 0, "", ""})
+                  .ok());
+  response::ShockEventRecord e;
+  e.code = "dzud-2020";
+  e.type = "dzud";
+  e.name = "Dzud 2020";
+  e.declared_on = e.starts_on = D("2020-01-05");
+  e.created_by = "national";
+  auto& events = session().Get<response::Repository>();
+  auto id = events.InsertEvent(e, "2020-01-05T00:00:00Z");
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ASSERT_TRUE(events
+                  .UpsertEventSoums(*id, {{18140, response::Severity::kHigh},
+                                          {18125, response::Severity::kLow}})
+                  .ok());
+  Distribution d;
+  d.code = "dzud";
+  d.kind = DistributionKind::kPayout;
+  d.name = "Dzud payout";
+  d.coop_code = "c1";
+  d.area_code = 181;  // Zavkhan: both soums.
+  d.event_code = "dzud-2020";
+  d.eligibility = "event.severity == \"high\"";
+  d.quantity = "50000";
+  d.cutoff_on = D("2020-02-01");
+  auto p = Preview(session(), ctx_, d);
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->preview.national.households, 2);
+  EXPECT_EQ(p->total_value, 100000);
+  ASSERT_TRUE(Prepare(session(), ctx_, national_, d).ok());
+  auto a = Approve(session(), ctx_, checker_, "dzud");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  auto page = Lines(session(), "dzud", false, 1, 50);
+  ASSERT_TRUE(page.ok());
+  std::vector<std::string> chosen;
+  for (const DistributionLine& l : page->items) {
+    chosen.push_back(l.household_id);
+  }
+  EXPECT_EQ(chosen, (std::vector<std::string>{"H1", "H2"}));
+  // Without the event the rule has no severity to read: nobody.
+  d.code = "dzud-x";
+  d.event_code.clear();
+  auto none = Preview(session(), ctx_, d);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ(none->preview.national.households, 0);
 }
 
 // The rams preview over a generated register (Zavkhan, 5%) equals a count

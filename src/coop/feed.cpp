@@ -47,7 +47,8 @@ Result<RecordedMovement> AppendMovement(store::Session& session,
       return Status::AlreadyExists(
           "the idempotency key " + m.client_key + " of " + actor.username +
           " was used for movement " + std::to_string(found->id) +
-          "; send a new key for a new movement");
+          "; send a new key for a new movement / энэ түлхүүрийг өөр "
+          "хөдөлгөөнд ашигласан");
     }
   }
   if (m.kg < 0) {
@@ -140,7 +141,10 @@ Result<Warehouse> FindWarehouse(store::Session& session,
                                 const std::string& code) {
   MALCHIN_ASSIGN_OR_RETURN(auto w,
                            session.Get<Repository>().FindWarehouse(code));
-  if (!w) return Status::NotFound("no warehouse '" + code + "' in your area");
+  if (!w) {
+    return Status::NotFound("no warehouse '" + code + "' in your area / '" +
+                            code + "' агуулах таны хариуцсан нутагт алга");
+  }
   return std::move(*w);
 }
 
@@ -210,19 +214,22 @@ Result<RecordedMovement> ReverseMovement(store::Session& session,
               (client_key.empty() || x.client_key != client_key)) {
             return Status::AlreadyExists(
                 "movement " + std::to_string(movement_id) +
-                " was reversed by movement " + std::to_string(x.id));
+                " was reversed by movement " + std::to_string(x.id) +
+                " / хөдөлгөөнийг аль хэдийн буцаасан");
           }
         }
         if (!target) {
           return Status::NotFound("no movement " + std::to_string(movement_id) +
-                                  " in warehouse " + w.code);
+                                  " in warehouse " + w.code + " / " + w.code +
+                                  " агуулахад " + std::to_string(movement_id) +
+                                  " дугаартай хөдөлгөөн алга");
         }
         if (target->kind != MovementKind::kReceived &&
             target->kind != MovementKind::kLoss) {
           return Status::FailedPrecondition(
               "movement " + std::to_string(movement_id) + " is a " +
               std::string(MovementKindName(target->kind)) +
-              ", which is not reversed");
+              ", which is not reversed / энэ хөдөлгөөнийг буцаахгүй");
         }
         if (on < target->on) {
           return Status::InvalidArgument(

@@ -143,17 +143,18 @@ Result<Recorded> ReverseFundEntry(store::Session& session, const Actor& actor,
   });
 }
 
-namespace {
+namespace internal {
 
-// A retry of PayInsurance: the entries of the remittance the key paid.
-Result<InsurancePaid> ReplayInsurance(Repository& repo, const Cooperative& c,
-                                      const LedgerEntry& first) {
+Result<InsurancePaid> ReplayInsurance(store::Session& session,
+                                      const Cooperative& c,
+                                      int64_t remittance_id) {
   InsurancePaid out;
   out.replayed = true;
-  out.remittance.remittance_id = first.remittance_id;
-  MALCHIN_ASSIGN_OR_RETURN(auto entries, repo.Entries(Book::kFund, c.id));
+  out.remittance.remittance_id = remittance_id;
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto entries, session.Get<Repository>().Entries(Book::kFund, c.id));
   for (LedgerEntry& e : entries) {
-    if (e.remittance_id != first.remittance_id) continue;
+    if (e.remittance_id != remittance_id) continue;
     out.amount -= e.amount;
     out.entries.push_back(std::move(e));
   }
@@ -161,93 +162,84 @@ Result<InsurancePaid> ReplayInsurance(Repository& repo, const Cooperative& c,
   return out;
 }
 
-}  // namespace
-
-Result<InsurancePaid> PayInsurance(store::Session& session, const Context& ctx,
-                                   const Actor& actor,
-                                   const InsuranceFromFund& r) {
+Result<InsuranceDue> DueFromFund(store::Session& session, const Context& ctx,
+                                 const Cooperative& c,
+                                 const InsuranceFromFund& r) {
   if (r.members.empty() || r.members.size() > 500) {
     return Status::InvalidArgument(
         "members: expected 1 to 500 members whose contributions to pay",
         "members");
   }
   MALCHIN_RETURN_IF_ERROR(CheckText(r.note, "note", 500, true));
-  return WriteResult<InsurancePaid>(session, [&]() -> Result<InsurancePaid> {
-    auto& repo = session.Get<Repository>();
-    MALCHIN_ASSIGN_OR_RETURN(Cooperative c,
-                             CoopActedOn(session, actor, r.coop_code));
-    MALCHIN_RETURN_IF_ERROR(
-        session.Lock(internal::LockName(BookName(Book::kFund), c.id)));
-    if (!r.client_key.empty()) {
-      MALCHIN_ASSIGN_OR_RETURN(
-          auto found, repo.FindEntryByClientKey(actor.username, r.client_key));
-      if (found && found->kind == EntryKind::kInsurance &&
-          found->owner == c.code) {
-        return ReplayInsurance(repo, c, *found);
-      }
-    }
-    std::map<std::string, PersonRef> persons;
-    insurance::RemittanceRequest rem;
-    for (insurance::MemberRequest m : r.members) {
-      MALCHIN_ASSIGN_OR_RETURN(PersonRef p,
-                               internal::ActivePerson(session, m.register_no));
-      MALCHIN_RETURN_IF_ERROR(CheckMember(session, c, p.register_no, r.on));
-      m.register_no = p.register_no;
-      m.amount.reset();
-      persons[p.register_no] = p;
-      rem.members.push_back(std::move(m));
-    }
-    // What is due, exactly: allocate an amount larger than any due.
-    rem.cooperative = c.name;
-    rem.paid_on = r.on;
-    rem.amount = int64_t{1} << 50;
-    MALCHIN_ASSIGN_OR_RETURN(
-        insurance::RemittanceReport due,
-        insurance::AllocateRemittance(*ctx.parameters, rem));
-    if (due.allocated <= 0) {
-      return Status::FailedPrecondition("nothing is due for those months");
-    }
-    MALCHIN_ASSIGN_OR_RETURN(int64_t balance,
-                             repo.Balance(Book::kFund, c.id, r.on));
-    if (balance < due.allocated) {
-      return Status::FailedPrecondition(
-          "the fund of " + c.code + " holds " + std::to_string(balance) +
-          " MNT on " + r.on.ToString() + "; the contributions due are " +
-          std::to_string(due.allocated) +
-          " MNT / сангийн үлдэгдэл хүрэлцэхгүй");
-    }
-    rem.amount = due.allocated;
-    rem.method = insurance::PaymentMethod::kBank;
-    rem.note =
-        "contingency fund of " + c.code + (r.note.empty() ? "" : ": " + r.note);
-    if (!r.client_key.empty()) rem.client_key = "coop-fund:" + r.client_key;
-    InsurancePaid out;
-    MALCHIN_ASSIGN_OR_RETURN(
-        out.remittance,
-        insurance::RecordRemittance(session.Get<insurance::Repository>(),
-                                    *ctx.parameters, actor.area, rem,
-                                    {actor.username, "coop " + c.code}));
-    bool first = true;
-    for (const insurance::MemberAllocation& a : out.remittance.members) {
-      if (a.allocated <= 0) continue;
-      LedgerEntry e;
-      e.on = r.on;
-      e.kind = EntryKind::kInsurance;
-      e.amount = -a.allocated;
-      e.register_no = a.request.register_no;
-      e.remittance_id = out.remittance.remittance_id;
-      e.note = r.note;
-      if (first) e.client_key = r.client_key;
-      first = false;
-      MALCHIN_ASSIGN_OR_RETURN(
-          Recorded rec, AppendToBook(session, actor, FundOf(c), std::move(e),
-                                     persons[a.request.register_no].pid));
-      out.amount += a.allocated;
-      out.entries.push_back(std::move(rec.entry));
-    }
-    return out;
-  });
+  InsuranceDue out;
+  insurance::RemittanceRequest& rem = out.request;
+  for (insurance::MemberRequest m : r.members) {
+    MALCHIN_ASSIGN_OR_RETURN(PersonRef p,
+                             internal::ActivePerson(session, m.register_no));
+    MALCHIN_RETURN_IF_ERROR(CheckMember(session, c, p.register_no, r.on));
+    m.register_no = p.register_no;
+    m.amount.reset();
+    out.persons[p.register_no] = p;
+    rem.members.push_back(std::move(m));
+  }
+  // What is due, exactly: allocate an amount larger than any due.
+  rem.cooperative = c.name;
+  rem.paid_on = r.on;
+  rem.amount = int64_t{1} << 50;
+  MALCHIN_ASSIGN_OR_RETURN(insurance::RemittanceReport due,
+                           insurance::AllocateRemittance(*ctx.parameters, rem));
+  if (due.allocated <= 0) {
+    return Status::FailedPrecondition(
+        "nothing is due for those months / тэдгээр сард төлөх шимтгэл алга");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(int64_t balance, session.Get<Repository>().Balance(
+                                                Book::kFund, c.id, r.on));
+  if (balance < due.allocated) {
+    return Status::FailedPrecondition(
+        "the fund of " + c.code + " holds " + std::to_string(balance) +
+        " MNT on " + r.on.ToString() + "; the contributions due are " +
+        std::to_string(due.allocated) + " MNT / сангийн үлдэгдэл хүрэлцэхгүй");
+  }
+  rem.amount = due.allocated;
+  rem.method = insurance::PaymentMethod::kBank;
+  rem.note =
+      "contingency fund of " + c.code + (r.note.empty() ? "" : ": " + r.note);
+  return out;
 }
+
+Result<InsurancePaid> PayFromFund(store::Session& session, const Context& ctx,
+                                  const Actor& actor, const Cooperative& c,
+                                  const InsuranceFromFund& r,
+                                  const std::string& remittance_key) {
+  MALCHIN_RETURN_IF_ERROR(
+      session.Lock(internal::LockName(BookName(Book::kFund), c.id)));
+  MALCHIN_ASSIGN_OR_RETURN(InsuranceDue due, DueFromFund(session, ctx, c, r));
+  due.request.client_key = remittance_key;
+  InsurancePaid out;
+  MALCHIN_ASSIGN_OR_RETURN(
+      out.remittance,
+      insurance::RecordRemittance(session.Get<insurance::Repository>(),
+                                  *ctx.parameters, actor.area, due.request,
+                                  {actor.username, "coop " + c.code}));
+  for (const insurance::MemberAllocation& a : out.remittance.members) {
+    if (a.allocated <= 0) continue;
+    LedgerEntry e;
+    e.on = r.on;
+    e.kind = EntryKind::kInsurance;
+    e.amount = -a.allocated;
+    e.register_no = a.request.register_no;
+    e.remittance_id = out.remittance.remittance_id;
+    e.note = r.note;
+    MALCHIN_ASSIGN_OR_RETURN(
+        Recorded rec, AppendToBook(session, actor, FundOf(c), std::move(e),
+                                   due.persons[a.request.register_no].pid));
+    out.amount += a.allocated;
+    out.entries.push_back(std::move(rec.entry));
+  }
+  return out;
+}
+
+}  // namespace internal
 
 Result<Statement> FundStatement(store::Session& session,
                                 const std::string& coop_code, Date from,
@@ -280,7 +272,10 @@ Result<EventPosition> EventPositionOf(store::Session& session,
   MALCHIN_ASSIGN_OR_RETURN(auto event,
                            session.Get<response::Repository>().FindEvent(
                                event_code, session.caller().area));
-  if (!event) return Status::NotFound("no shock event '" + event_code + "'");
+  if (!event) {
+    return Status::NotFound("no shock event '" + event_code + "' / '" +
+                            event_code + "' гамшгийн үйл явдал алга");
+  }
   EventPosition out;
   out.event_code = event->code;
   out.event_name = event->name;

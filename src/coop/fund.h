@@ -90,7 +90,9 @@ Result<Recorded> ReverseFundEntry(store::Session& session, const Actor& actor,
 // Members' insurance contributions paid from the fund: exactly what is due
 // for each member's months (insurance::AllocateRemittance), recorded as one
 // cooperative remittance in the insurance ledger (payer: the cooperative's
-// name) and one fund entry per member, in one transaction.
+// name) and one fund entry per member, in one transaction. Money leaves
+// only with two people (maker-checker, as payouts): one prepares the
+// payment, a second approves it, and the approval pays.
 struct InsuranceFromFund {
   std::string coop_code;
   Date on;
@@ -104,9 +106,32 @@ struct InsurancePaid {
   int64_t amount = 0;  // Taken from the fund.
   bool replayed = false;
 };
-Result<InsurancePaid> PayInsurance(store::Session& session,
-                                   const Context& context, const Actor& actor,
-                                   const InsuranceFromFund& request);
+// Prepares a payment: checks the members (active on `on`), what is due
+// (FailedPrecondition if nothing) and that the fund holds it on `on`
+// (FailedPrecondition naming the balance), and stores the request; nothing
+// is paid. The same client key again returns the request it prepared
+// (`replayed`); for another cooperative it is AlreadyExists.
+struct InsurancePrepared {
+  InsurancePayment payment;
+  bool replayed = false;
+};
+Result<InsurancePrepared> PrepareInsurance(store::Session& session,
+                                           const Context& context,
+                                           const Actor& actor,
+                                           const InsuranceFromFund& request);
+// Approves request `id` of cooperative `coop_code` and pays it (what is
+// due now; FailedPrecondition if that is no longer the prepared amount or
+// the fund no longer holds it). PermissionDenied for its preparer;
+// NotFound outside the caller's area. Paid once: approving a paid request
+// returns what it paid (`replayed`), also with two approvals at once.
+Result<InsurancePaid> ApproveInsurance(store::Session& session,
+                                       const Context& context,
+                                       const Actor& actor,
+                                       const std::string& coop_code,
+                                       int64_t id);
+// A cooperative's insurance requests, newest first.
+Result<std::vector<InsurancePayment>> InsurancePayments(
+    store::Session& session, const std::string& coop_code);
 
 // A book's statement over [from, to]: the balance before `from`, the
 // entries dated in the period with the running balance after each, and

@@ -4,6 +4,7 @@
 #include "coop/fund.h"
 
 #include <map>
+#include <thread>
 
 #include "coop/feed.h"
 #include "coop/test_fixture.h"
@@ -19,6 +20,13 @@ using testing::D;
 
 class FundTest : public CoopTest {
  protected:
+  // Prepared by `national`, approved and paid by `checker`.
+  Result<InsurancePaid> PayFromFundWithTwoPeople(const InsuranceFromFund& r) {
+    MALCHIN_ASSIGN_OR_RETURN(InsurancePrepared p,
+                             PrepareInsurance(session(), ctx_, national_, r));
+    return ApproveInsurance(session(), ctx_, checker_, r.coop_code,
+                            p.payment.id);
+  }
   void SetUp() override {
     CoopTest::SetUp();
     if (HasFatalFailure()) return;
@@ -175,7 +183,7 @@ TEST_F(FundTest, MoneyNeverLeavesWhatTheFundDoesNotHold) {
     pay.members.push_back(x);
   }
   pay.client_key = "pay-1";
-  auto paid = PayInsurance(session(), ctx_, national_, pay);
+  auto paid = PayFromFundWithTwoPeople(pay);
   ASSERT_TRUE(paid.ok()) << paid.status().ToString();
   ASSERT_EQ(paid->entries.size(), 2u);
   EXPECT_GT(paid->amount, 0);
@@ -187,7 +195,7 @@ TEST_F(FundTest, MoneyNeverLeavesWhatTheFundDoesNotHold) {
   ASSERT_TRUE(st.ok()) << st.status().ToString();
   EXPECT_EQ(st->covered_months, 6);
   // A retry pays nothing twice.
-  auto again = PayInsurance(session(), ctx_, national_, pay);
+  auto again = PayFromFundWithTwoPeople(pay);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_TRUE(again->replayed);
   EXPECT_EQ(again->amount, paid->amount);
@@ -217,6 +225,98 @@ TEST_F(FundTest, MoneyNeverLeavesWhatTheFundDoesNotHold) {
                 .status()
                 .code(),
             StatusCode::kFailedPrecondition);
+}
+
+// Insurance from the fund needs two people: one prepares (nothing is paid),
+// another approves and pays; the preparer cannot approve; paid once.
+TEST_F(FundTest, InsuranceFromTheFundIsPreparedAndApprovedByTwo) {
+  ASSERT_TRUE(Cash(0, "2020-01-01", 100000).ok());
+  InsuranceFromFund pay;
+  pay.coop_code = "c1";
+  pay.on = D("2020-02-01");
+  insurance::MemberRequest x;
+  x.register_no = rn(0);
+  x.first_month = 2020 * 12;
+  x.months = 3;
+  pay.members.push_back(x);
+  pay.client_key = "ins-1";
+  auto p = PrepareInsurance(session(), ctx_, national_, pay);
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_FALSE(p->replayed);
+  EXPECT_FALSE(p->payment.paid());
+  EXPECT_GT(p->payment.amount, 0);
+  EXPECT_EQ(p->payment.prepared_by, "national");
+  EXPECT_EQ(*FundBalance(session(), "c1", D("2020-12-31")), 100000);
+  // The same key again: the same request.
+  auto retry = PrepareInsurance(session(), ctx_, national_, pay);
+  ASSERT_TRUE(retry.ok());
+  EXPECT_TRUE(retry->replayed);
+  EXPECT_EQ(retry->payment.id, p->payment.id);
+  const int64_t id = p->payment.id;
+  EXPECT_EQ(
+      ApproveInsurance(session(), ctx_, national_, "c1", id).status().code(),
+      StatusCode::kPermissionDenied);
+  EXPECT_EQ(ApproveInsurance(session(), ctx_, checker_, "c1", id + 100)
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  auto paid = ApproveInsurance(session(), ctx_, checker_, "c1", id);
+  ASSERT_TRUE(paid.ok()) << paid.status().ToString();
+  EXPECT_FALSE(paid->replayed);
+  EXPECT_EQ(paid->amount, p->payment.amount);
+  ASSERT_EQ(paid->entries.size(), 1u);
+  EXPECT_EQ(paid->entries[0].kind, EntryKind::kInsurance);
+  EXPECT_EQ(*FundBalance(session(), "c1", D("2020-12-31")),
+            100000 - paid->amount);
+  // Approved again (by anyone): what it paid, nothing more.
+  auto twice = ApproveInsurance(session(), ctx_, zavkhan_, "c1", id);
+  ASSERT_TRUE(twice.ok()) << twice.status().ToString();
+  EXPECT_TRUE(twice->replayed);
+  EXPECT_EQ(twice->amount, paid->amount);
+  EXPECT_EQ(*FundBalance(session(), "c1", D("2020-12-31")),
+            100000 - paid->amount);
+  auto list = InsurancePayments(session(), "c1");
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].approved_by, "checker");
+  EXPECT_EQ((*list)[0].remittance_id, paid->remittance.remittance_id);
+  // More than the fund holds is not even prepared.
+  pay.client_key = "ins-2";
+  pay.members[0].months = 120;
+  EXPECT_EQ(PrepareInsurance(session(), ctx_, national_, pay).status().code(),
+            StatusCode::kFailedPrecondition);
+}
+
+// Two approvals of the same request at once pay it once.
+TEST_F(FundTest, TwoApprovalsAtOncePayOnce) {
+  ASSERT_TRUE(Cash(0, "2020-01-01", 100000).ok());
+  InsuranceFromFund pay;
+  pay.coop_code = "c1";
+  pay.on = D("2020-02-01");
+  insurance::MemberRequest x;
+  x.register_no = rn(1);
+  x.first_month = 2020 * 12;
+  x.months = 2;
+  pay.members.push_back(x);
+  auto p = PrepareInsurance(session(), ctx_, national_, pay);
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  auto other = NewSession();
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  (*other)->SetClock(&clock_);
+  Result<InsurancePaid> a = Status::Internal(""), b = Status::Internal("");
+  std::thread t1([&] {
+    a = ApproveInsurance(session(), ctx_, checker_, "c1", p->payment.id);
+  });
+  std::thread t2([&] {
+    b = ApproveInsurance(**other, ctx_, zavkhan_, "c1", p->payment.id);
+  });
+  t1.join();
+  t2.join();
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_NE(a->replayed, b->replayed);
+  EXPECT_EQ(*FundBalance(session(), "c1", D("2020-12-31")),
+            100000 - p->payment.amount);
 }
 
 TEST_F(FundTest, WhatTheSoumsOfAnEventHold) {

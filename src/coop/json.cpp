@@ -1,5 +1,6 @@
 #include "coop/json.h"
 
+#include <array>
 #include <map>
 
 #include "registry/population.h"
@@ -265,34 +266,59 @@ json ToJson(const DistributionPreview& p) {
           {"cells", cells}};
 }
 
+namespace {
+// Of members, trainees, business owners, in-kind recipients: how many
+// have a disability.
+json DisabilityJson(const std::array<int64_t, 4>& d) {
+  return {{"members", d[0]},
+          {"trainees", d[1]},
+          {"business_owners", d[2]},
+          {"in_kind_recipients", d[3]}};
+}
+json DisabilityJson(const int64_t (&d)[4]) {
+  return DisabilityJson(std::array<int64_t, 4>{d[0], d[1], d[2], d[3]});
+}
+}  // namespace
+
 json StatsJson(const std::vector<StatsCell>& cells, Date as_of) {
   json rows = json::array();
   struct Sum {
     int64_t members = 0, trainees = 0, owners = 0, in_kind = 0;
+    int64_t disabled[4] = {};
     void Add(const StatsCell& c) {
       members += c.members;
       trainees += c.trainees;
       owners += c.business_owners;
       in_kind += c.in_kind_recipients;
+      disabled[0] += c.members_with_disability;
+      disabled[1] += c.trainees_with_disability;
+      disabled[2] += c.business_owners_with_disability;
+      disabled[3] += c.in_kind_recipients_with_disability;
     }
     json Json() const {
       return {{"members", members},
               {"trainees", trainees},
               {"business_owners", owners},
-              {"in_kind_recipients", in_kind}};
+              {"in_kind_recipients", in_kind},
+              {"with_disability", DisabilityJson(disabled)}};
     }
   };
   Sum total;
   std::map<std::string, Sum> by_sex, by_band;
   std::map<int32_t, Sum> by_soum;
   for (const StatsCell& c : cells) {
-    rows.push_back({{"soum_code", c.soum_code},
-                    {"sex", Sex(c.sex)},
-                    {"age_band", registry::AgeBandName(c.age_band)},
-                    {"members", c.members},
-                    {"trainees", c.trainees},
-                    {"business_owners", c.business_owners},
-                    {"in_kind_recipients", c.in_kind_recipients}});
+    rows.push_back(
+        {{"soum_code", c.soum_code},
+         {"sex", Sex(c.sex)},
+         {"age_band", registry::AgeBandName(c.age_band)},
+         {"members", c.members},
+         {"trainees", c.trainees},
+         {"business_owners", c.business_owners},
+         {"in_kind_recipients", c.in_kind_recipients},
+         {"with_disability",
+          DisabilityJson({c.members_with_disability, c.trainees_with_disability,
+                          c.business_owners_with_disability,
+                          c.in_kind_recipients_with_disability})}});
     total.Add(c);
     by_sex[Sex(c.sex)].Add(c);
     by_band[std::string(registry::AgeBandName(c.age_band))].Add(c);

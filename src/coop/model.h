@@ -287,6 +287,25 @@ struct Business {
   int64_t seed_balance = 0;  // Read: its seed fund's balance.
 };
 
+// --- Insurance paid from a fund (maker-checker) ---------------------------
+
+// Members' insurance contributions to be paid from a cooperative's fund:
+// prepared by one person, paid when a second one approves.
+struct InsurancePayment {
+  int64_t id = 0;
+  int64_t coop_id = 0;
+  std::string coop_code;  // Read.
+  int32_t soum_code = 0;  // The cooperative's.
+  Date on;
+  std::string members;  // JSON: the members and their months, as prepared.
+  std::string note;
+  int64_t amount = 0;  // Due when prepared (what approval pays, recomputed).
+  std::string prepared_by, prepared_at, client_key;
+  std::string approved_by, approved_at;  // Empty until paid.
+  int64_t remittance_id = 0;             // The insurance remittance, once paid.
+  bool paid() const { return remittance_id != 0; }
+};
+
 // --- Statistics for the results framework ---------------------------------
 
 // Counts of one area (soum of registration), sex and age band on a date:
@@ -302,6 +321,12 @@ struct StatsCell {
   int64_t trainees = 0;
   int64_t business_owners = 0;
   int64_t in_kind_recipients = 0;
+  // Of each count, those with a disability (registry disability flag; for
+  // in-kind recipients, the payee's).
+  int64_t members_with_disability = 0;
+  int64_t trainees_with_disability = 0;
+  int64_t business_owners_with_disability = 0;
+  int64_t in_kind_recipients_with_disability = 0;
 };
 
 // --- Validation shared by the services ---------------------------------------

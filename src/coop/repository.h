@@ -236,15 +236,40 @@ class DistributionRepository : public store::Repository {
                           std::string_view client_key) = 0;
 };
 
+// Insurance payments from a fund awaiting (or having had) approval.
+class InsurancePaymentRepository : public store::Repository {
+ public:
+  // Stores a prepared request; its id. AlreadyExists if the preparer's
+  // client key is used.
+  virtual Result<int64_t> InsertInsurancePayment(const InsurancePayment& p) = 0;
+  // The request, if its cooperative's soum is in the caller's area.
+  virtual Result<std::optional<InsurancePayment>> FindInsurancePayment(
+      int64_t id) = 0;
+  virtual Result<std::optional<InsurancePayment>>
+  FindInsurancePaymentByClientKey(std::string_view actor,
+                                  std::string_view client_key) = 0;
+  // A cooperative's requests, newest first.
+  virtual Result<std::vector<InsurancePayment>> InsurancePayments(
+      int64_t coop_id) = 0;
+  // Marks request `id` paid by `approver` through remittance
+  // `remittance_id`. FailedPrecondition if it was paid before; the
+  // database refuses (an error, whichever code the engine gives a CHECK)
+  // an approver who prepared it.
+  virtual Status MarkInsurancePaid(int64_t id, std::string_view approver,
+                                   std::string_view at,
+                                   int64_t remittance_id) = 0;
+};
+
 // One row of the statistics' raw counts: how many persons of a kind
 // (0 members, 1 trainees, 2 business owners, 3 in-kind recipients) of a
-// soum and sex were born on a day.
+// soum and sex were born on a day, and how many of them have a disability.
 struct StatsRow {
   int kind = 0;
   int32_t soum_code = 0;
   registry::Sex sex = registry::Sex::kFemale;
   int32_t born = 0;  // Date::days().
   int64_t count = 0;
+  int64_t with_disability = 0;  // Of `count`, persons with a disability.
 };
 
 class TrainingRepository : public store::Repository {

@@ -123,6 +123,13 @@ Result<Selection> Bind(
   return s;
 }
 
+namespace {
+Status NoEvent(const std::string& code) {
+  return Status::NotFound("no shock event '" + code + "' / '" + code +
+                          "' гамшгийн үйл явдал алга");
+}
+}  // namespace
+
 // Checks `d` and resolves what it draws on; sets its area when not given.
 Result<Source> Resolve(store::Session& session, const Context& ctx,
                        Distribution& d) {
@@ -162,7 +169,8 @@ Result<Source> Resolve(store::Session& session, const Context& ctx,
           src.item, session.Get<DistributionRepository>().FindItem(d.item));
       if (!src.item) {
         return Status::NotFound("no item '" + d.item +
-                                "' in the in-kind catalogue");
+                                "' in the in-kind catalogue / '" + d.item +
+                                "' зүйл каталогт алга");
       }
       src.unit_value = src.item->unit_value;
       break;
@@ -179,7 +187,7 @@ Result<Source> Resolve(store::Session& session, const Context& ctx,
     MALCHIN_ASSIGN_OR_RETURN(
         auto e,
         session.Get<response::Repository>().FindEvent(d.event_code, {}));
-    if (!e) return Status::NotFound("no shock event '" + d.event_code + "'");
+    if (!e) return NoEvent(d.event_code);
   }
   MALCHIN_RETURN_IF_ERROR(
       internal::DistributionRule(d, ctx.parameters).status());
@@ -191,7 +199,7 @@ Result<std::optional<rules::EventContext>> EventOf(store::Session& session,
   if (d.event_code.empty()) return std::optional<rules::EventContext>();
   MALCHIN_ASSIGN_OR_RETURN(
       auto e, session.Get<response::Repository>().FindEvent(d.event_code, {}));
-  if (!e) return Status::NotFound("no shock event '" + d.event_code + "'");
+  if (!e) return NoEvent(d.event_code);
   return std::optional<rules::EventContext>(response::EventContextOf(*e));
 }
 

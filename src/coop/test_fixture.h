@@ -6,7 +6,7 @@
 //   H1 18140 herder, 150 sheep: F head 1985 (rams: female head).
 //   H2 18140 herder, 100 sheep + 20 goats: M head 1995 (young), F spouse.
 //   H3 18140 herder, 500 sheep: F head 1980 (too many sheep).
-//   H4 18140 herder, 120 sheep: M head 1970 (neither).
+//   H4 18140 herder, 120 sheep: M head 1970 (neither), with a disability.
 //   H5 18125 herder, 80 sheep: F head 1990 (another soum).
 //   H6 18140 not herding: M head 2000, no herd.
 #pragma once

@@ -286,7 +286,14 @@ Result<std::vector<StatsCell>> Statistics(store::Session& session,
     c.age_band = band;
     int64_t* counts[] = {&c.members, &c.trainees, &c.business_owners,
                          &c.in_kind_recipients};
-    if (r.kind >= 0 && r.kind < 4) *counts[r.kind] += r.count;
+    int64_t* disabled[] = {&c.members_with_disability,
+                           &c.trainees_with_disability,
+                           &c.business_owners_with_disability,
+                           &c.in_kind_recipients_with_disability};
+    if (r.kind >= 0 && r.kind < 4) {
+      *counts[r.kind] += r.count;
+      *disabled[r.kind] += r.with_disability;
+    }
   }
   std::vector<StatsCell> out;
   out.reserve(cells.size());

@@ -132,6 +132,15 @@ TEST_F(TrainingsTest, StatisticsBySexAgeAndArea) {
   ASSERT_TRUE(Deliver(session(), ctx_, checker_,
                       {"rams", "H1", D("2021-05-01"), "", "", ""})
                   .ok());
+  // A second in-kind distribution delivered to the same household: H1 is
+  // still one recipient.
+  d.code = "rams-2";
+  d.name = "Rams again";
+  ASSERT_TRUE(Prepare(session(), ctx_, national_, d).ok());
+  ASSERT_TRUE(Approve(session(), ctx_, checker_, "rams-2").ok());
+  ASSERT_TRUE(Deliver(session(), ctx_, checker_,
+                      {"rams-2", "H1", D("2021-06-01"), "", "", ""})
+                  .ok());
 
   using registry::Sex;
   struct Want {
@@ -159,6 +168,12 @@ TEST_F(TrainingsTest, StatisticsBySexAgeAndArea) {
     EXPECT_EQ(c.trainees, want[i].trainees) << i;
     EXPECT_EQ(c.business_owners, want[i].owners) << i;
     EXPECT_EQ(c.in_kind_recipients, want[i].in_kind) << i;
+    // Only H4's head has a disability: a trainee and a business owner.
+    const bool h4 = i == 4;
+    EXPECT_EQ(c.members_with_disability, 0) << i;
+    EXPECT_EQ(c.trainees_with_disability, h4 ? 1 : 0) << i;
+    EXPECT_EQ(c.business_owners_with_disability, h4 ? 1 : 0) << i;
+    EXPECT_EQ(c.in_kind_recipients_with_disability, 0) << i;
   }
   // Before the training, only memberships.
   auto early = Statistics(session(), {}, D("2021-01-01"));

@@ -2,7 +2,7 @@
 // the field that is wrong, maker-checker, the statistics rows, register
 // number lists and the preview by sex and age.
 import { describe, expect, it } from 'vitest';
-import { approveBlock, bySexAndBand, contributionBody, distributionBody, parseRegisterNos, RAMS_RULE, statsRows, type ContributionForm, type DistributionForm } from './coop_logic';
+import { approveBlock, bySexAndBand, withDisability, contributionBody, distributionBody, parseRegisterNos, RAMS_RULE, statsRows, type ContributionForm, type DistributionForm } from './coop_logic';
 
 const cash: ContributionForm = { register_no: ' ИЗ85120320 ', date: '2024-03-01', method: 'cash', amount: '40000', item: '', quantity: '', note: '' };
 
@@ -79,5 +79,18 @@ describe('bySexAndBand', () => {
       { sex: 'F', band: '30-44', households: 4 },
       { sex: 'M', band: '18-29', households: 2 },
     ]);
+  });
+});
+
+describe('withDisability', () => {
+  it('counts the households whose head has a disability, in every cell', () => {
+    expect(
+      withDisability([
+        { disability: true, households: 2 },
+        { disability: false, households: 5 },
+        { disability: true, households: 1 },
+      ]),
+    ).toBe(3);
+    expect(withDisability([])).toBe(0);
   });
 });

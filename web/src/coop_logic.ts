@@ -139,6 +139,13 @@ export function parseRegisterNos(text: string): string[] {
   return out;
 }
 
+// Households of a preview whose head has a disability.
+export function withDisability(cells: { disability: boolean; households: number }[]): number {
+  let n = 0;
+  for (const c of cells) if (c.disability) n += c.households;
+  return n;
+}
+
 // A preview's cells summed by sex and age band of the household head.
 export function bySexAndBand(cells: { sex: 'F' | 'M'; age_band: string; households: number }[]): { sex: 'F' | 'M'; band: string; households: number }[] {
   const m = new Map<string, { sex: 'F' | 'M'; band: string; households: number }>();

@@ -7,6 +7,7 @@
 #include "backends/conformance/coop_fixture.h"
 #include "backends/testing/test_database.h"
 #include "coop/repository.h"
+#include "insurance/repository.h"
 
 namespace malchin::conformance {
 namespace {
@@ -250,10 +251,85 @@ TEST_P(CoopRepositoryTest, TheDatabaseRefusesEditsAndRepeats) {
   m.on = D("2020-10-01");
   m.kind = MovementKind::kReceived;
   m.kg = 500;
-  ASSERT_TRUE(repo_->AppendMovement(m, *wid, "maker", "t").ok());
+  auto received = repo_->AppendMovement(m, *wid, "maker", "t");
+  ASSERT_TRUE(received.ok());
+  // Feed leaves for a line once; a movement is reversed once.
+  FeedMovement out;
+  out.on = D("2021-05-01");
+  out.kind = MovementKind::kDistributed;
+  out.kg = -100;
+  out.household_id = "H1";
+  out.line_id = (*line)->id;
+  ASSERT_TRUE(repo_->AppendMovement(out, *wid, "maker", "t").ok());
+  EXPECT_EQ(repo_->AppendMovement(out, *wid, "maker", "t").status().code(),
+            StatusCode::kAlreadyExists);
+  FeedMovement back;
+  back.on = D("2021-05-02");
+  back.kind = MovementKind::kReversal;
+  back.kg = -500;
+  back.reverses = *received;
+  ASSERT_TRUE(repo_->AppendMovement(back, *wid, "maker", "t").ok());
+  EXPECT_EQ(repo_->AppendMovement(back, *wid, "maker", "t").status().code(),
+            StatusCode::kAlreadyExists);
   EXPECT_TRUE(
       RawSqlRefused(database(), "UPDATE coop_feed_movements SET kg = 1"));
   EXPECT_TRUE(RawSqlRefused(database(), "DELETE FROM coop_feed_movements"));
+}
+
+// One fund entry per member of a remittance; an insurance request is paid
+// once and never by its preparer.
+TEST_P(CoopRepositoryTest, InsuranceFromTheFundOncePerMemberAndApprover) {
+  insurance::Remittance r;
+  r.payer = "Хоршоо 1";
+  r.paid_on = D("2020-02-01");
+  r.amount = r.allocated = 2000;
+  r.client_key = "r1";
+  auto& insurance = Get<insurance::Repository>();
+  ASSERT_TRUE(insurance.Append({}, r, {}, {}, {"maker", ""}).ok());
+  auto stored = insurance.FindRemittanceByClientKey("maker", "r1");
+  ASSERT_TRUE(stored.ok() && *stored) << stored.status().ToString();
+  const std::optional<int64_t> rem = (*stored)->id;
+  ASSERT_TRUE(Append(Entry("2020-01-01", EntryKind::kSales, 90000)).ok());
+  LedgerEntry e = Entry("2020-02-01", EntryKind::kInsurance, -1000);
+  e.register_no = reg_.h1_head;
+  e.remittance_id = *rem;
+  ASSERT_TRUE(Append(e, reg_.h1_head_pid).ok());
+  EXPECT_EQ(Append(e, reg_.h1_head_pid).status().code(),
+            StatusCode::kAlreadyExists);
+  e.register_no = reg_.h2_head;
+  EXPECT_TRUE(Append(e, reg_.h2_head_pid).ok());
+
+  auto& ins = Get<InsurancePaymentRepository>();
+  InsurancePayment p;
+  p.coop_id = coop_;
+  p.soum_code = 18140;
+  p.on = D("2020-02-01");
+  p.members = "[]";
+  p.amount = 2000;
+  p.prepared_by = "maker";
+  p.prepared_at = "t";
+  p.client_key = "ik";
+  auto id = ins.InsertInsurancePayment(p);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  EXPECT_EQ(ins.InsertInsurancePayment(p).status().code(),
+            StatusCode::kAlreadyExists);
+  auto found = ins.FindInsurancePaymentByClientKey("maker", "ik");
+  ASSERT_TRUE(found.ok() && *found);
+  EXPECT_EQ((*found)->coop_code, "c1");
+  EXPECT_EQ((*found)->on, D("2020-02-01"));
+  EXPECT_FALSE((*found)->paid());
+  EXPECT_FALSE(ins.MarkInsurancePaid(*id, "maker", "t2", *rem).ok());
+  ASSERT_TRUE(ins.MarkInsurancePaid(*id, "checker", "t2", *rem).ok());
+  EXPECT_EQ(ins.MarkInsurancePaid(*id, "other", "t3", *rem).code(),
+            StatusCode::kFailedPrecondition);
+  auto paid = ins.FindInsurancePayment(*id);
+  ASSERT_TRUE(paid.ok() && *paid);
+  EXPECT_EQ((*paid)->approved_by, "checker");
+  EXPECT_EQ((*paid)->remittance_id, *rem);
+  EXPECT_EQ(ins.InsurancePayments(coop_)->size(), 1u);
+  EXPECT_TRUE(RawSqlRefused(
+      database(), "UPDATE coop_insurance_payments SET approved_by = 'x'"));
+  EXPECT_TRUE(RawSqlRefused(database(), "DELETE FROM coop_insurance_payments"));
 }
 
 TEST_P(CoopRepositoryTest, DistributionsLinesAndDeliveries) {

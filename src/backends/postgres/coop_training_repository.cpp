@@ -190,26 +190,34 @@ class PgTrainingRepository final : public coop::TrainingRepository {
     PgArea b = s_.Area(requested, "b.soum_code", 4);
     PgArea l = s_.Area(requested, "l.soum_code", 5);
     const std::string sql =
-        "SELECT 0, h.soum_code, p.sex, p.born, count(DISTINCT p.pid) FROM "
+        "SELECT 0, h.soum_code, p.sex, p.born, count(DISTINCT p.pid), "
+        "count(DISTINCT CASE WHEN p.disability THEN "
+        "p.pid END) FROM "
         "coop_members m JOIN persons p ON p.pid = m.pid JOIN households h ON "
         "h.hh = p.hh WHERE m.joined_on <= $1::date AND (m.left_on IS NULL "
         "OR m.left_on >= $1::date) AND " +
         m.sql +
         " GROUP BY 1, 2, 3, 4 UNION ALL "
-        "SELECT 1, h.soum_code, p.sex, p.born, count(DISTINCT p.pid) FROM "
+        "SELECT 1, h.soum_code, p.sex, p.born, count(DISTINCT p.pid), "
+        "count(DISTINCT CASE WHEN p.disability THEN "
+        "p.pid END) FROM "
         "coop_attendance a JOIN coop_trainings t ON t.id = a.training_id "
         "JOIN persons p ON p.pid = a.pid JOIN households h ON h.hh = p.hh "
         "WHERE t.starts_on <= $1::date AND " +
         t.sql +
         " GROUP BY 1, 2, 3, 4 UNION ALL "
-        "SELECT 2, b.soum_code, p.sex, p.born, count(*) FROM coop_businesses "
+        "SELECT 2, b.soum_code, p.sex, p.born, count(*), count(CASE WHEN "
+        "p.disability THEN 1 END) FROM coop_businesses "
         "b JOIN persons p ON p.pid = b.owner_pid WHERE b.started_on <= "
         "$1::date AND " +
         b.sql +
         " GROUP BY 1, 2, 3, 4 UNION ALL "
-        "SELECT 3, l.soum_code, l.sex, l.born, count(*) FROM coop_deliveries "
-        "x JOIN coop_lines l ON l.id = x.line_id JOIN coop_distributions d "
-        "ON d.id = l.distribution_id WHERE d.kind = 'in_kind' AND "
+        "SELECT 3, l.soum_code, l.sex, l.born, count(DISTINCT x.hh), "
+        "count(DISTINCT CASE WHEN "
+        "p.disability THEN x.hh END) FROM coop_deliveries x JOIN coop_lines l "
+        "ON l.id = x.line_id JOIN coop_distributions d ON d.id = "
+        "l.distribution_id JOIN persons p ON p.pid = l.payee_pid WHERE d.kind "
+        "= 'in_kind' AND "
         "x.delivered_on <= $1::date AND " +
         l.sql + " GROUP BY 1, 2, 3, 4";
     MALCHIN_ASSIGN_OR_RETURN(
@@ -220,7 +228,8 @@ class PgTrainingRepository final : public coop::TrainingRepository {
     for (const pqxx::row& row : r) {
       out.push_back({static_cast<int>(PgInt(row[0])),
                      static_cast<int32_t>(PgInt(row[1])), SexOf(row[2]),
-                     static_cast<int32_t>(PgInt(row[3])), PgInt(row[4])});
+                     static_cast<int32_t>(PgInt(row[3])), PgInt(row[4]),
+                     PgInt(row[5])});
     }
     return out;
   }

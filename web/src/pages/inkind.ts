@@ -9,7 +9,7 @@ import { withQuery } from '../api';
 import { loading, type App, type PageFn } from '../app';
 import { h } from '../dom';
 import type { MessageKey } from '../i18n';
-import { bySexAndBand, distributionBody, RAMS_RULE, type DistributionForm } from '../coop_logic';
+import { bySexAndBand, distributionBody, RAMS_RULE, withDisability, type DistributionForm } from '../coop_logic';
 import { dateToday, distributionCard, field, KeyedForm, markField, select, showFormError, table, type DistributionJson, type PreviewJson } from '../coop_ui';
 
 interface ItemJson {
@@ -82,7 +82,10 @@ function previewView(app: App, p: PreviewJson): HTMLElement {
     table(
       app.t('dist.bySexAge'),
       [app.t('coop.stats.group'), app.t('coop.households')],
-      bySexAndBand(p.cells).map((r) => [`${app.t(`coop.sex.${r.sex}` as MessageKey)}, ${app.t('coop.age', { band: r.band })}`, app.num(r.households)]),
+      [
+        ...bySexAndBand(p.cells).map((r) => [`${app.t(`coop.sex.${r.sex}` as MessageKey)}, ${app.t('coop.age', { band: r.band })}`, app.num(r.households)]),
+        [app.t('dist.withDisability'), app.num(withDisability(p.cells))],
+      ],
     ),
   );
 }
