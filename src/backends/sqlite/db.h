@@ -29,7 +29,7 @@ class Stmt {
   Stmt& Bind(int i, int64_t v);
   Stmt& Bind(int i, int v) { return Bind(i, static_cast<int64_t>(v)); }
   Stmt& Bind(int i, double v);
-  Stmt& Bind(int i, std::string_view v);          // Copied (SQLITE_TRANSIENT).
+  Stmt& Bind(int i, std::string_view v);  // Copied (SQLITE_TRANSIENT).
   Stmt& Bind(int i, const std::string& v) {
     return Bind(i, std::string_view(v));
   }
