@@ -239,6 +239,28 @@ TEST_F(ResponseRoutesTest, ZavkhanPhaseOneFromEventToReconciliation) {
   EXPECT_EQ(Call(zav, "POST", base + "/payrolls/1/approve").status, 403);
   auto payroll_ok = Call(checker, "POST", base + "/payrolls/1/approve");
   ASSERT_EQ(payroll_ok.status, 200) << payroll_ok.body;
+
+  // The plan page's totals are the caller's area's, the national figure
+  // only for national roles (issue #14 item 13).
+  {
+    int64_t in_soum = 0;
+    for (const auto& s : p["by_soum"]) {
+      if (s["code"] == 18140) in_soum = s["beneficiaries"].get<int64_t>();
+    }
+    ASSERT_GT(in_soum, 0);
+    ASSERT_LT(in_soum, children);
+    json national = Body(Call(maker, "GET", base));
+    EXPECT_EQ(national["scope"]["national"], true);
+    EXPECT_EQ(national["beneficiaries"], children);
+    EXPECT_EQ(national["installments"][0]["payroll"]["lines"], children);
+    json soum = Body(Call(Login("tos"), "GET", base));
+    EXPECT_EQ(soum["scope"]["national"], false) << soum.dump();
+    EXPECT_EQ(soum["scope"]["soum_code"], 18140);
+    EXPECT_EQ(soum["beneficiaries"], in_soum);
+    EXPECT_EQ(soum["amount_per_installment"], in_soum * 40000);
+    EXPECT_EQ(soum["installments"][0]["payroll"]["lines"], in_soum);
+    EXPECT_EQ(soum["installments"][0]["payroll"]["amount"], in_soum * 40000);
+  }
   EXPECT_EQ(Body(payroll_ok)["status"], "approved");
   EXPECT_EQ(Body(Call(maker, "GET",
                       base + "/payrolls"))["items"][0]["payroll"]["status"],
