@@ -44,8 +44,7 @@ class Seeder {
  public:
   Seeder(store::Session& s, const Context& ctx, const DemoOptions& opt,
          const registry::Roster& roster)
-      : s_(s),
-        repo_(s.Get<Repository>()),
+      : repo_(s.Get<Repository>()),
         training_(s.Get<TrainingRepository>()),
         ctx_(ctx),
         opt_(opt),
@@ -341,7 +340,6 @@ class Seeder {
     return Status::Ok();
   }
 
-  store::Session& s_;
   Repository& repo_;
   TrainingRepository& training_;
   const Context& ctx_;
