@@ -266,14 +266,16 @@ TEST_F(GrievanceRoutesTest, AConfidentialCaseOnEveryRouteForEveryRole) {
     // Absent from lists, masked in counts and exports.
     auto list = Call(tokens_[who], "GET", "/api/v1/grievances");
     if (list.status == 200) {
-      for (const auto& c : json::parse(list.body)["items"]) {
+      const json items = json::parse(list.body)["items"];
+      for (const auto& c : items) {
         EXPECT_NE(c["id"], id);
       }
     }
     auto stats =
         Call(tokens_[who], "GET", "/api/v1/grievances/stats?by=category");
     if (stats.status == 200) {
-      for (const auto& row : json::parse(stats.body)["rows"]) {
+      const json rows = json::parse(stats.body)["rows"];
+      for (const auto& row : rows) {
         EXPECT_NE(row["category"], "gbv_disclosure");
       }
     }
