@@ -65,7 +65,9 @@ Status RestoreTriggers(
     Db& db, const store::Migration& m,
     const std::vector<std::pair<std::string, std::string>>& before) {
   MALCHIN_ASSIGN_OR_RETURN(auto after, Triggers(db));
-  for (const auto& [name, sql] : before) {
+  for (const auto& trigger : before) {
+    const std::string& name = trigger.first;
+    const std::string& sql = trigger.second;
     if (m.sql.find("DROP TRIGGER " + name) != std::string_view::npos) continue;
     bool still = std::any_of(after.begin(), after.end(),
                              [&](const auto& t) { return t.first == name; });
