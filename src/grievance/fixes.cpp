@@ -4,10 +4,13 @@
 //                         approves it in the registry)
 //   insurance_correction  insurance::RequestCorrection (a second officer
 //                         approves the reversal)
-//   payment_hold/reissue  recorded here, addressed to the response
-//                         capability, which takes it up when it has holds
-//                         and re-issues (issue #15); nothing is paid or held
-//                         by the grievance capability.
+//   payment_hold/reissue  response::Transfers::RequestAction on the payment
+//                         found by its reference (a hold waits for a second
+//                         officer's confirmation there; a re-issue of a
+//                         failed or returned payment is recorded at once,
+//                         as the response capability's own rule says);
+//                         nothing is paid or held by the grievance
+//                         capability.
 // A confidential case, or one about an officer, is not named to the owner
 // (source "grievance", a fixed reason), and the officer it is about may
 // never decide the fix (the owner's barred checker).
@@ -17,14 +20,15 @@
 #include "grievance/service.h"
 #include "insurance/corrections.h"
 #include "registry/corrections.h"
+#include "response/transfers.h"
 
 namespace malchin::grievance {
 namespace {
 
 using nlohmann::json;
 
-// A register or insurance fix is asked by someone who may write that
-// record themself (the checker's approval still applies it).
+// A fix is asked by someone who may ask the owner for it directly (the
+// owner's checker still decides it).
 Status MayAsk(const store::Caller& caller, FixKind kind) {
   auth::Permission needed;
   if (kind == FixKind::kRegisterCorrection) {
@@ -32,7 +36,7 @@ Status MayAsk(const store::Caller& caller, FixKind kind) {
   } else if (kind == FixKind::kInsuranceCorrection) {
     needed = auth::Permission::kWriteInsurance;
   } else {
-    return Status::Ok();
+    needed = auth::Permission::kManageResponse;
   }
   auto role = auth::ParseRole(caller.role);
   if (role.ok() && auth::Allows(*role, needed)) return Status::Ok();
@@ -70,10 +74,46 @@ Result<std::string> Service::FixState(const Fix& f) {
       return std::string(insurance::CorrectionStateName(r->state));
     }
     case FixKind::kPaymentHold:
-    case FixKind::kPaymentReissue:
-      return std::string("awaiting_capability");
+    case FixKind::kPaymentReissue: {
+      // Unscoped: the case's officers follow the fix they asked for even
+      // when the payment's soum is not theirs to act on.
+      MALCHIN_ASSIGN_OR_RETURN(
+          auto a,
+          session_.Get<response::Repository>().FindAction(f.external_id));
+      if (!a) return std::string("unknown");
+      return std::string(response::Name(a->second.status));
+    }
   }
   return std::string("unknown");
+}
+
+Result<int64_t> Service::AskPayment(const FixRequest& request,
+                                    const std::string& reason,
+                                    const std::string& barred) {
+  if (request.payment_reference.empty() ||
+      request.payment_reference.size() > 64) {
+    return Status::InvalidArgument(
+        "payment_reference: expected the payment's reference (1-64 "
+        "characters)",
+        "payment_reference");
+  }
+  response::Transfers transfers(session_);
+  MALCHIN_ASSIGN_OR_RETURN(
+      response::PaymentAddress at,
+      transfers.FindPayment(request.payment_reference, {}));
+  response::Transfers::CaseRequest r;
+  r.plan_code = at.plan_code;
+  r.installment = at.installment;
+  r.register_no = at.register_no;
+  r.kind = request.kind == FixKind::kPaymentHold
+               ? response::CaseAction::kHold
+               : response::CaseAction::kReissue;
+  r.reason = reason;
+  r.barred_checker = barred;
+  MALCHIN_ASSIGN_OR_RETURN(
+      response::PaymentAction a,
+      transfers.RequestAction(r, session_.caller().actor, {}));
+  return a.id;
 }
 
 Result<FixView> Service::RequestFix(int64_t id, const FixRequest& request) {
@@ -124,16 +164,13 @@ Result<FixView> Service::RequestFix(int64_t id, const FixRequest& request) {
                    break;
                  }
                  case FixKind::kPaymentHold:
-                 case FixKind::kPaymentReissue:
-                   if (request.payment_reference.empty() ||
-                       request.payment_reference.size() > 64) {
-                     return Status::InvalidArgument(
-                         "payment_reference: expected the payment's reference "
-                         "(1-64 characters)",
-                         "payment_reference");
-                   }
+                 case FixKind::kPaymentReissue: {
+                   MALCHIN_ASSIGN_OR_RETURN(
+                       fix.external_id,
+                       AskPayment(request, reason, c.accused_officer));
                    fix.target = request.payment_reference;
                    break;
+                 }
                }
                MALCHIN_ASSIGN_OR_RETURN(fix.id, repo_.AddFix(fix));
                e.kind = EventKind::kFix;

@@ -1,8 +1,8 @@
 // A resolution's fix goes through the owning capability's maker-checker:
 // the register correction waits for a second officer of the registry, the
-// insurance reversal for a second officer of insurance; payment holds wait
-// for the response capability. The complaint cannot close while a register
-// or insurance fix is pending.
+// insurance reversal for a second officer of insurance; payment holds and
+// re-issues are the response capability's (payment_fix_test.cpp). The complaint
+// cannot close while a register or insurance fix is pending.
 #include <gtest/gtest.h>
 
 #include "grievance/service_test_fixture.h"
@@ -245,16 +245,28 @@ TEST_F(FixesTest, AFixOfAHiddenCaseNeitherNamesItNorLetsTheAccusedDecide) {
   EXPECT_EQ((*open)->reason, "miscounted");
 }
 
-TEST_F(FixesTest, PaymentFixesAreAddressedToTheResponseCapability) {
+TEST_F(FixesTest, PaymentFixesNeedAPaymentTheResponseCapabilityKnows) {
+  // The payment is looked up by the response capability
+  // (payment_fix_test.cpp has the paid payroll): an unknown reference is
+  // refused there, and nothing is recorded on the case.
   FixRequest fix;
   fix.kind = FixKind::kPaymentHold;
   fix.note = "Hold until the account is corrected";
   fix.payment_reference = "zud-2026-i1-000123";
-  auto asked = Grievances().RequestFix(case_.id, fix);
-  ASSERT_TRUE(asked.ok()) << asked.status().ToString();
-  EXPECT_EQ(asked->state, "awaiting_capability");
-  EXPECT_EQ(asked->fix.external_id, 0);
-  // Asked only by whoever may write the record: the focal point may not ask
+  // Asked by one who may ask for payment actions (manage_response): not a
+  // soum officer.
+  EXPECT_EQ(Grievances().RequestFix(case_.id, fix).status().code(),
+            StatusCode::kPermissionDenied);
+  As("zav");
+  EXPECT_EQ(Grievances().RequestFix(case_.id, fix).status().code(),
+            StatusCode::kNotFound);
+  fix.payment_reference = "";
+  EXPECT_EQ(Grievances().RequestFix(case_.id, fix).status().code(),
+            StatusCode::kInvalidArgument);
+  auto v = Grievances().Get(case_.id);
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->fixes.empty());
+  // Asked only by whoever may ask the owner: the focal point may not ask
   // for a register correction.
   IntakeReceipt secret = Record(Walkin("gbv_disclosure"));
   As("fp");

@@ -93,9 +93,9 @@ struct FixRequest {
 };
 
 // A fix with its state as its owner knows it now: pending, applied,
-// rejected, withdrawn (register and insurance corrections),
-// awaiting_capability (payment holds and re-issues, until the response
-// capability takes them) or unknown (the owner does not show it here).
+// rejected, withdrawn (register and insurance corrections), requested,
+// confirmed, rejected (payment holds and re-issues, as the response
+// capability's payment action) or unknown (the owner does not show it).
 struct FixView {
   Fix fix;
   std::string state;
@@ -217,7 +217,12 @@ class Service {
   // To a service of the directory for the case's soum. Sharing contact or
   // details needs a given consent that covers it, recorded before.
   Result<Referral> Refer(int64_t id, const ReferralRequest& request);
-  // Asks the owning capability for the fix (its maker-checker applies it).
+  // Asks the owning capability for the fix (its maker-checker applies it):
+  // a payment hold or re-issue is the response capability's action on the
+  // payment with the given reference (NotFound outside the caller's area;
+  // its refusals, e.g. a re-issue of a paid payment, come back as they
+  // are, and nothing is recorded on the case). The officer the case is
+  // about may never decide the fix.
   Result<FixView> RequestFix(int64_t id, const FixRequest& request);
   Status MarkPrinted(int64_t case_id, int64_t notice_id);
 
@@ -275,6 +280,11 @@ class Service {
   std::string Signature(int32_t soum_code, const std::string& language) const;
   // The state of a fix as its owner knows it (see FixView).
   Result<std::string> FixState(const Fix& f);
+  // Asks the response capability for a payment hold or re-issue; the id of
+  // its payment action.
+  Result<int64_t> AskPayment(const FixRequest& request,
+                             const std::string& reason,
+                             const std::string& barred);
   // Checks an intake request and makes the case it records.
   Result<Case> NewCase(const IntakeRequest& r);
   Status CheckSubject(const IntakeRequest& r, Case* c);

@@ -207,6 +207,7 @@ Result<PaymentAction> Transfers::RequestAction(const CaseRequest& r,
                                                 : ActionStatus::kRequested;
     out.requested_by = actor;
     out.requested_at = session_.clock().NowIso();
+    out.barred_checker = r.barred_checker;
     MALCHIN_ASSIGN_OR_RETURN(out.id, rows_.InsertAction(plan.id, out));
     return Audit(actor, "payment." + std::string(Name(r.kind)), "payment",
                  CaseId(plan.code, out.installment, e->register_no),
@@ -241,6 +242,11 @@ Result<PaymentAction> Transfers::DecideAction(std::string_view plan_code,
       return Status::FailedPrecondition(
           "action " + std::to_string(action_id) + " was already " +
           std::string(Name(out.status)) + " by " + out.decided_by);
+    }
+    if (!out.barred_checker.empty() && out.barred_checker == actor) {
+      return Status::PermissionDenied(
+          "action " + std::to_string(action_id) +
+          " may not be decided by you; another officer must decide it");
     }
     if (out.requested_by == actor) {
       return Status::PermissionDenied(
@@ -303,6 +309,49 @@ Result<int64_t> Transfers::FlagDeactivated(const PlanRecord& plan,
                                 PayrollId(plan.code, installment),
                                 "{\"flagged\":" + std::to_string(n) + "}"));
   return n;
+}
+
+Result<PaymentAddress> Transfers::FindPayment(std::string_view reference,
+                                              const AreaFilter& requested) {
+  const AreaFilter area = session_.Visible(requested);
+  PaymentAddress out;
+  MALCHIN_RETURN_IF_ERROR(session_.Read([&]() -> Status {
+    MALCHIN_ASSIGN_OR_RETURN(auto found,
+                             rows_.FindPaymentByReference(reference));
+    if (found) {
+      MALCHIN_ASSIGN_OR_RETURN(PlanRecord plan, RequirePlan(found->plan_code));
+      MALCHIN_ASSIGN_OR_RETURN(
+          auto e, rows_.FindEntitlement(plan.id, found->register_no, area));
+      if (e) {
+        out = std::move(*found);
+        return Status::Ok();
+      }
+    }
+    return Status::NotFound("no payment with reference " +
+                            std::string(reference) + " in your area");
+  }));
+  return out;
+}
+
+Result<PaymentAction> Transfers::FindAction(int64_t action_id,
+                                            const AreaFilter& requested) {
+  const AreaFilter area = session_.Visible(requested);
+  PaymentAction out;
+  MALCHIN_RETURN_IF_ERROR(session_.Read([&]() -> Status {
+    MALCHIN_ASSIGN_OR_RETURN(auto found, rows_.FindAction(action_id));
+    if (found) {
+      MALCHIN_ASSIGN_OR_RETURN(
+          auto e,
+          rows_.FindEntitlement(found->first, found->second.register_no, area));
+      if (e) {
+        out = std::move(found->second);
+        return Status::Ok();
+      }
+    }
+    return Status::NotFound("no payment action " + std::to_string(action_id) +
+                            " in your area");
+  }));
+  return out;
 }
 
 Result<std::vector<PaymentAction>> Transfers::Actions(

@@ -338,6 +338,9 @@ struct PaymentAction {
   ActionStatus status = ActionStatus::kRequested;
   std::string requested_by, requested_at;
   std::string decided_by, decided_at, decision_note;
+  // An officer who may not decide it (the one a complaint that asked for
+  // it is about); empty: anyone but the requester.
+  std::string barred_checker;
 };
 
 // One attempt to pay a payroll line, as sent and as the bank answered.

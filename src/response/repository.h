@@ -131,6 +131,13 @@ struct FollowUpRow {
   int64_t last_action_id = 0;
 };
 
+// The plan, installment and beneficiary of one payment attempt.
+struct PaymentAddress {
+  std::string plan_code;
+  int installment = 0;
+  std::string register_no;
+};
+
 // A payment as stored, for reconciliation.
 struct StoredPayment {
   int64_t id = 0;
@@ -277,6 +284,10 @@ class Repository : public store::Repository {
   // The action and its plan's id.
   virtual Result<std::optional<std::pair<int64_t, PaymentAction>>> FindAction(
       int64_t action_id) = 0;
+  // Where the payment attempt with this reference belongs; nullopt if no
+  // attempt has it.
+  virtual Result<std::optional<PaymentAddress>> FindPaymentByReference(
+      std::string_view reference) = 0;
   // Inserts `a` (status and decision as given); its id. AlreadyExists if
   // the payment (or, for a payee change, the beneficiary) already has a
   // request awaiting a decision.

@@ -172,6 +172,9 @@ class Transfers {
     std::optional<Date> effective_on;
     // A payee change: the new payee and account (the caller checks them).
     std::string payee_register_no, payee_name, account;
+    // An officer who may not decide the request (DecideAction refuses
+    // them): the one a complaint asking for it is about.
+    std::string barred_checker;
   };
   // Records the request under the plan's lock, with its audit entry.
   // hold, cancel, release and payee wait for a second officer
@@ -188,14 +191,22 @@ class Transfers {
                                       std::string_view actor,
                                       const AreaFilter& area);
   // Confirms or rejects a requested action of the plan. PermissionDenied if
-  // `actor` requested it (maker-checker) or its beneficiary is outside
-  // `area`; FailedPrecondition if it was decided already; NotFound if no
-  // such action of the plan.
+  // `actor` requested it (maker-checker) or is its barred checker, or its
+  // beneficiary is outside `area`; FailedPrecondition if it was decided
+  // already; NotFound if no such action of the plan.
   Result<PaymentAction> DecideAction(std::string_view plan_code,
                                      int64_t action_id, bool confirm,
                                      std::string_view note,
                                      std::string_view actor,
                                      const AreaFilter& area);
+  // The plan, installment and beneficiary of the payment attempt with this
+  // reference (as printed in the bank's file); NotFound if none, or if the
+  // beneficiary is outside `area`.
+  Result<PaymentAddress> FindPayment(std::string_view reference,
+                                     const AreaFilter& area);
+  // The action with this id; NotFound if none, or if its beneficiary is
+  // outside `area`.
+  Result<PaymentAction> FindAction(int64_t action_id, const AreaFilter& area);
   // Every action on the plan's payments, in id order.
   Result<std::vector<PaymentAction>> Actions(std::string_view plan_code);
   // One payment with its attempts, actions and state. NotFound if the

@@ -11,14 +11,22 @@ using response::FromStored;
 using response::PaymentAction;
 using response::PaymentAttempt;
 
+// The plan, installment and beneficiary of a payment attempt.
+constexpr std::string_view kPaymentAddress =
+    "SELECT pl.code, l.installment, e.register_no FROM response_payments p "
+    "JOIN response_payroll_lines l ON l.id = p.line_id JOIN "
+    "response_entitlements e ON e.id = l.entitlement_id JOIN response_plans "
+    "pl ON pl.id = l.plan_id WHERE p.reference = $1";
+
 // The columns of an action row, in ActionOf's order.
 constexpr std::string_view kActionColumns =
     "SELECT a.id, a.entitlement_id, a.installment, a.kind, a.reason, "
     "a.effective_on, coalesce(a.payee_register_no, ''), "
     "coalesce(a.payee_name, ''), coalesce(a.account, ''), a.status, "
     "a.requested_by, a.requested_at, coalesce(a.decided_by, ''), "
-    "coalesce(a.decided_at, ''), a.decision_note, a.plan_id, e.register_no "
-    "FROM response_payment_actions a JOIN response_entitlements e ON e.id = "
+    "coalesce(a.decided_at, ''), a.decision_note, a.plan_id, e.register_no, "
+    "coalesce(a.barred_checker, '') FROM response_payment_actions a JOIN "
+    "response_entitlements e ON e.id = "
     "a.entitlement_id ";
 
 Result<PaymentAction> ActionOf(const pqxx::row& r) {
@@ -41,6 +49,7 @@ Result<PaymentAction> ActionOf(const pqxx::row& r) {
   a.decided_at = PgText(r[13]);
   a.decision_note = PgText(r[14]);
   a.register_no = PgText(r[16]);
+  a.barred_checker = PgText(r[17]);
   return a;
 }
 
@@ -83,6 +92,15 @@ PgResponseRows::FindAction(int64_t action_id) {
       std::make_pair(PgInt(r[0][15]), std::move(a)));
 }
 
+Result<std::optional<response::PaymentAddress>>
+PgResponseRows::FindPaymentByReference(std::string_view reference) {
+  MALCHIN_ASSIGN_OR_RETURN(pqxx::result r,
+                           Sql("payment_address", kPaymentAddress, reference));
+  if (r.empty()) return std::optional<response::PaymentAddress>();
+  return std::optional<response::PaymentAddress>(response::PaymentAddress{
+      PgText(r[0][0]), static_cast<int>(PgInt(r[0][1])), PgText(r[0][2])});
+}
+
 Result<int64_t> PgResponseRows::InsertAction(int64_t plan_id,
                                              const PaymentAction& a) {
   const bool payee = a.kind == response::CaseAction::kPayee;
@@ -95,13 +113,14 @@ Result<int64_t> PgResponseRows::InsertAction(int64_t plan_id,
           "INSERT INTO response_payment_actions (plan_id, entitlement_id, "
           "installment, kind, reason, effective_on, payee_register_no, "
           "payee_name, account, status, requested_by, requested_at, "
-          "decided_by, decided_at, decision_note) VALUES ($1, $2, $3, $4, "
-          "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+          "decided_by, decided_at, decision_note, barred_checker) VALUES ($1, "
+          "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
+          "RETURNING id",
           plan_id, a.entitlement_id, a.installment, response::Name(a.kind),
           a.reason, a.effective_on, when(a.payee_register_no),
           when(a.payee_name), when(a.account), response::Name(a.status),
           a.requested_by, a.requested_at, NonEmpty(a.decided_by),
-          NonEmpty(a.decided_at), a.decision_note));
+          NonEmpty(a.decided_at), a.decision_note, NonEmpty(a.barred_checker)));
   return PgInt(r[0][0]);
 }
 

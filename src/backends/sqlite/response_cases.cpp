@@ -11,14 +11,22 @@ using response::FromStored;
 using response::PaymentAction;
 using response::PaymentAttempt;
 
+// The plan, installment and beneficiary of a payment attempt.
+constexpr std::string_view kPaymentAddress =
+    "SELECT pl.code, l.installment, e.register_no FROM response_payments p "
+    "JOIN response_payroll_lines l ON l.id = p.line_id JOIN "
+    "response_entitlements e ON e.id = l.entitlement_id JOIN response_plans "
+    "pl ON pl.id = l.plan_id WHERE p.reference = ?1";
+
 // The columns of an action row, in ActionOf's order.
 constexpr std::string_view kActionColumns =
     "SELECT a.id, a.entitlement_id, a.installment, a.kind, a.reason, "
     "a.effective_on, coalesce(a.payee_register_no, ''), "
     "coalesce(a.payee_name, ''), coalesce(a.account, ''), a.status, "
     "a.requested_by, a.requested_at, coalesce(a.decided_by, ''), "
-    "coalesce(a.decided_at, ''), a.decision_note, a.plan_id, e.register_no "
-    "FROM response_payment_actions a JOIN response_entitlements e ON e.id = "
+    "coalesce(a.decided_at, ''), a.decision_note, a.plan_id, e.register_no, "
+    "coalesce(a.barred_checker, '') FROM response_payment_actions a JOIN "
+    "response_entitlements e ON e.id = "
     "a.entitlement_id ";
 
 Result<PaymentAction> ActionOf(const Stmt& r) {
@@ -41,6 +49,7 @@ Result<PaymentAction> ActionOf(const Stmt& r) {
   a.decided_at = r.Text(13);
   a.decision_note = r.Text(14);
   a.register_no = r.Text(16);
+  a.barred_checker = r.Text(17);
   return a;
 }
 
@@ -87,6 +96,22 @@ SqliteResponseRows::FindAction(int64_t action_id) {
       std::make_pair(plan_id, std::move(*a)));
 }
 
+Result<std::optional<response::PaymentAddress>>
+SqliteResponseRows::FindPaymentByReference(std::string_view reference) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s, Sql("payment_address", std::string(kPaymentAddress)));
+  s->Bind(1, reference);
+  MALCHIN_ASSIGN_OR_RETURN(bool row, s->Step());
+  std::optional<response::PaymentAddress> out;
+  if (row) {
+    out = response::PaymentAddress{std::string(s->Text(0)),
+                                   static_cast<int>(s->Int(1)),
+                                   std::string(s->Text(2))};
+  }
+  s->Reset();
+  return out;
+}
+
 Result<int64_t> SqliteResponseRows::InsertAction(int64_t plan_id,
                                                  const PaymentAction& a) {
   MALCHIN_ASSIGN_OR_RETURN(
@@ -95,8 +120,9 @@ Result<int64_t> SqliteResponseRows::InsertAction(int64_t plan_id,
           "INSERT INTO response_payment_actions (plan_id, entitlement_id, "
           "installment, kind, reason, effective_on, payee_register_no, "
           "payee_name, account, status, requested_by, requested_at, "
-          "decided_by, decided_at, decision_note) VALUES (?1, ?2, ?3, ?4, "
-          "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"));
+          "decided_by, decided_at, decision_note, barred_checker) VALUES (?1, "
+          "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+          "?16)"));
   const bool payee = a.kind == response::CaseAction::kPayee;
   s->Bind(1, plan_id).Bind(2, a.entitlement_id);
   if (a.installment) s->Bind(3, *a.installment);
@@ -114,7 +140,8 @@ Result<int64_t> SqliteResponseRows::InsertAction(int64_t plan_id,
       .Bind(12, std::string_view(a.requested_at))
       .Bind(13, NonEmpty(a.decided_by))
       .Bind(14, NonEmpty(a.decided_at))
-      .Bind(15, std::string_view(a.decision_note));
+      .Bind(15, std::string_view(a.decision_note))
+      .Bind(16, NonEmpty(a.barred_checker));
   MALCHIN_RETURN_IF_ERROR(s->Run());
   return LastId();
 }

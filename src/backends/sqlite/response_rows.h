@@ -83,6 +83,8 @@ class SqliteResponseRows final : public response::Repository {
   Result<std::vector<response::PaymentAction>> Actions(
       int64_t plan_id, std::optional<int> installment,
       std::optional<int64_t> entitlement_id) override;
+  Result<std::optional<response::PaymentAddress>> FindPaymentByReference(
+      std::string_view reference) override;
   Result<std::optional<std::pair<int64_t, response::PaymentAction>>> FindAction(
       int64_t action_id) override;
   Result<int64_t> InsertAction(int64_t plan_id,
