@@ -41,16 +41,6 @@ bool IsTokenChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
 }
 
-Status CheckMessageId(std::string_view id) {
-  if (id.empty() || id.size() > 64 || !AllOf(id, IsIdChar)) {
-    return Status::InvalidArgument(
-        "message id '" + std::string(id) +
-            "': expected 1 to 64 of A-Z a-z 0-9 . _ -",
-        "id");
-  }
-  return Status::Ok();
-}
-
 Status CheckPhone(std::string_view phone, const char* field) {
   std::string_view digits = phone.substr(!phone.empty() && phone[0] == '+');
   if (digits.size() < 3 || digits.size() > 15 || !AllOf(digits, IsDigit)) {
@@ -120,6 +110,16 @@ std::string Scrub(std::string message, const std::string& secret) {
 }
 
 }  // namespace
+
+Status CheckMessageId(std::string_view id) {
+  if (id.empty() || id.size() > 64 || !AllOf(id, IsIdChar)) {
+    return Status::InvalidArgument(
+        "message id '" + std::string(id) +
+            "': expected 1 to 64 of A-Z a-z 0-9 . _ -",
+        "id");
+  }
+  return Status::Ok();
+}
 
 std::string DescribeAccount(const KannelAccount& account) {
   return account.username + "@" + account.host + ":" +

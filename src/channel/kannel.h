@@ -84,6 +84,10 @@ struct OutgoingSms {
   std::string text;  // UTF-8.
 };
 
+// OK if `id` is a valid message id (above); InvalidArgument (field "id")
+// naming it otherwise.
+Status CheckMessageId(std::string_view id);
+
 struct SendSmsRequest {
   std::string target;  // Path and query. Holds the password: never log it.
   SmsPlan plan;

@@ -89,13 +89,15 @@ struct OutboxMessage {
 };
 
 // What a claim may take: queued messages due by `now`, and messages left in
-// `sending` whose lease ended by `doubt_before` with no report received.
+// `sending` whose lease ended by `doubt_before` with no report received;
+// of kind info only if `info` (quiet hours leave them).
 struct ClaimRequest {
   int64_t now = 0;
   int64_t doubt_before = 0;
   std::string owner;
   int64_t lease_until = 0;
   int limit = 50;
+  bool info = true;
 };
 
 // How a send attempt ended, recorded only while `owner` holds the lease.

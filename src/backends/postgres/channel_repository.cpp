@@ -127,12 +127,14 @@ class PgChannelRepository final : public channel::Repository {
             std::string("UPDATE sms_outbox SET state = 'sending', "
                         "lease_owner = $1, lease_until = $2, attempts = "
                         "attempts + 1 WHERE id IN (SELECT id FROM sms_outbox "
-                        "WHERE (state = 'queued' AND next_attempt_at <= $3) "
+                        "WHERE ((state = 'queued' AND next_attempt_at <= $3) "
                         "OR (state = 'sending' AND lease_until <= $4 AND "
-                        "last_report = 0) ORDER BY next_attempt_at, id LIMIT "
+                        "last_report = 0)) AND ($6 = 1 OR kind <> 'info') "
+                        "ORDER BY next_attempt_at, id LIMIT "
                         "$5 FOR UPDATE SKIP LOCKED) RETURNING ") +
                 kColumns,
-            c.owner, c.lease_until, c.now, c.doubt_before, c.limit));
+            c.owner, c.lease_until, c.now, c.doubt_before, c.limit,
+            c.info ? 1 : 0));
     MALCHIN_ASSIGN_OR_RETURN(auto rows, ReadAll<OutboxMessage>(r, ReadMessage));
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
       return std::pair(a.next_attempt_at, a.id) <

@@ -138,16 +138,18 @@ class SqliteChannelRepository final : public channel::Repository {
             std::string("UPDATE sms_outbox SET state = 'sending', "
                         "lease_owner = ?1, lease_until = ?2, attempts = "
                         "attempts + 1 WHERE id IN (SELECT id FROM sms_outbox "
-                        "WHERE (state = 'queued' AND next_attempt_at <= ?3) "
+                        "WHERE ((state = 'queued' AND next_attempt_at <= ?3) "
                         "OR (state = 'sending' AND lease_until <= ?4 AND "
-                        "last_report = 0) ORDER BY next_attempt_at, id LIMIT "
+                        "last_report = 0)) AND (?6 = 1 OR kind <> 'info') "
+                        "ORDER BY next_attempt_at, id LIMIT "
                         "?5) RETURNING ") +
                 kColumns));
     s->Bind(1, r.owner)
         .Bind(2, r.lease_until)
         .Bind(3, r.now)
         .Bind(4, r.doubt_before)
-        .Bind(5, r.limit);
+        .Bind(5, r.limit)
+        .Bind(6, r.info ? 1 : 0);
     MALCHIN_ASSIGN_OR_RETURN(auto rows,
                              ReadAll<OutboxMessage>(*s, ReadMessage));
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
