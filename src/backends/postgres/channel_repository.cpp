@@ -1,5 +1,5 @@
 // The PostgreSQL engine's channel::Repository: data access only (migration
-// 0018); the rules are the channel's own (src/channel/outbox.cpp,
+// 0019); the rules are the channel's own (src/channel/outbox.cpp,
 // sender.cpp, inbound.cpp). A claim locks the rows it takes and skips rows
 // another transaction is claiming (FOR UPDATE SKIP LOCKED), so two app
 // servers never claim one message and never wait for each other.

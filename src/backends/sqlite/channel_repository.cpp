@@ -1,5 +1,5 @@
 // The SQLite engine's channel::Repository: data access only (migration
-// 0021); the rules are the channel's own (src/channel/outbox.cpp,
+// 0022); the rules are the channel's own (src/channel/outbox.cpp,
 // sender.cpp, inbound.cpp). Claims run inside the caller's Write, an
 // immediate transaction: one writer at a time, so two workers never claim
 // one message.
