@@ -30,6 +30,17 @@ constexpr std::array<std::pair<std::string_view, Keyword>, 15> kKeywords = {{
     {"complaint", Keyword::kComplaint},
 }};
 
+// `text` after its first word, trimmed, or "".
+std::string AfterFirstWord(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  size_t b = text.find_first_not_of(kSpace);
+  if (b == std::string_view::npos) return "";
+  b = text.find_first_not_of(kSpace, text.find_first_of(kSpace, b));
+  if (b == std::string_view::npos) return "";
+  size_t e = text.find_last_not_of(kSpace);
+  return std::string(text.substr(b, e + 1 - b));
+}
+
 // The second word of `text`, or "".
 std::string SecondWord(std::string_view text) {
   constexpr std::string_view kSpace = " \t\r\n";
@@ -100,7 +111,8 @@ Result<Answer> StatusAnswer(store::Session& session,
 
 Result<Answer> Decide(store::Session& session, const InboundContext& context,
                       Keyword keyword, const InboundRecord& record,
-                      const std::string& phone) {
+                      const std::string& phone,
+                      const std::optional<std::string>& ticket) {
   TemplateValues code{{"short_code", context.short_code}};
   switch (keyword) {
     case Keyword::kStop:
@@ -114,6 +126,11 @@ Result<Answer> Decide(store::Session& session, const InboundContext& context,
       return StatusAnswer(session, context, keyword, record.register_no,
                           RegisterPhone(phone));
     case Keyword::kComplaint:
+      if (ticket) {
+        return Answer{
+            "inbound.complaint_recorded",
+            {{"ticket", *ticket}, {"short_code", context.short_code}}};
+      }
       return Answer{"inbound.complaint_received", code};
     case Keyword::kOther:
       break;
@@ -140,6 +157,19 @@ InboundRecord Record(const InboundSms& sms, Keyword keyword, bool phone_ok,
   return r;
 }
 
+// A complaint made a case through the context's desk: its number, or
+// nullopt (no desk, no usable phone, or the desk cannot make a case).
+Result<std::optional<std::string>> RecordComplaint(
+    store::Session& session, const InboundContext& context, Keyword keyword,
+    const InboundSms& sms, const Result<std::string>& phone) {
+  if (keyword != Keyword::kComplaint || context.complaints == nullptr ||
+      !phone.ok()) {
+    return std::optional<std::string>();
+  }
+  return context.complaints->Record(session, *phone, AfterFirstWord(sms.text),
+                                    sms.kannel_id);
+}
+
 }  // namespace
 
 Keyword ParseKeyword(std::string_view keyword) {
@@ -159,12 +189,18 @@ Result<InboundOutcome> HandleInbound(store::Session& session,
   InboundRecord record = Record(sms, out.keyword, phone.ok(), UnixNow(session));
   out.handling = record.handling;
   MALCHIN_RETURN_IF_ERROR(session.Write([&]() -> Status {
+    MALCHIN_ASSIGN_OR_RETURN(
+        std::optional<std::string> ticket,
+        RecordComplaint(session, context, out.keyword, sms, phone));
+    if (ticket) record.handling = InboundHandling::kAnswered;
+    out.handling = record.handling;
     MALCHIN_ASSIGN_OR_RETURN(bool stored,
                              session.Get<Repository>().InsertInbound(record));
     out.duplicate = !stored;
     if (!stored || !phone.ok()) return Status::Ok();
     MALCHIN_ASSIGN_OR_RETURN(
-        Answer answer, Decide(session, context, out.keyword, record, *phone));
+        Answer answer,
+        Decide(session, context, out.keyword, record, *phone, ticket));
     QueueRequest reply;
     reply.idempotency_key = record.reply_key;
     reply.kind = MessageKind::kReply;

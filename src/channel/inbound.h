@@ -6,7 +6,9 @@
 //   ЭХЛЭХ / START            opt back in
 //   ДААТГАЛ / INSURANCE <РД> months of social and health insurance
 //   ТӨЛБӨР / PAYMENT <РД>    the latest payment
-//   ГОМДОЛ / COMPLAINT ...   stored for an officer's inbox, acknowledged
+//   ГОМДОЛ / COMPLAINT ...   a complaint case (the reply gives its number)
+//                            through InboundContext::complaints, or, when
+//                            it cannot be one, the officers' inbox
 //   anything else            stored for an officer's inbox; "not understood"
 // Answers are the templates inbound.* in Mongolian, queued as replies (they
 // go in quiet hours and to opted-out phones: the herder asked).
@@ -48,11 +50,27 @@ class HerderFacts {
       store::Session& session, std::string_view register_no) = 0;
 };
 
+// Where a complaint by SMS goes (wired by the composition: grievance's
+// SmsComplaintDesk). `text` is the message after the keyword; `phone` the
+// sender's, normalized. Returns the complaint's number, or nullopt when it
+// cannot be recorded as a case and stays in the officers' inbox. Called
+// inside HandleInbound's transaction: an error undoes the whole message.
+// Must be idempotent by `kannel_id` (Kannel may deliver twice).
+class ComplaintDesk {
+ public:
+  virtual ~ComplaintDesk() = default;
+  virtual Result<std::optional<std::string>> Record(
+      store::Session& session, std::string_view phone, std::string_view text,
+      std::string_view kannel_id) = 0;
+};
+
 struct InboundContext {
   const TemplateCatalogue* catalogue = nullptr;
   const params::ParameterSet* parameters = nullptr;
   HerderFacts* facts = nullptr;  // May be null: status keywords say so.
   std::string short_code = "1234";
+  // May be null: every complaint stays in the officers' inbox.
+  ComplaintDesk* complaints = nullptr;
 };
 
 enum class Keyword { kStop, kStart, kInsurance, kPayment, kComplaint, kOther };

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace malchin::grievance {
 namespace {
 
@@ -81,6 +83,20 @@ TEST(CatalogueTest, StoredEntriesWinAndServicesFollowTheArea) {
   EXPECT_FALSE(arkhangai);
   ASSERT_FALSE(tos.empty());
   EXPECT_EQ(tos.front().area_code, 0);  // National services first.
+}
+
+TEST(CatalogueTest, EverySoumHasAOneStopCentreAndPoliceOfItsAimag) {
+  auto dir = *ShippedDirectory(*Geo());
+  for (const geo::Unit* aimag : Geo()->aimags()) {
+    for (const geo::Unit* soum : Geo()->SoumsOf(aimag->code)) {
+      std::set<std::string> kinds;
+      for (const auto& s : ServicesFor(dir, soum->code)) {
+        if (s.area_code != 0) kinds.insert(s.kind);
+      }
+      EXPECT_TRUE(kinds.count("one_stop_centre")) << soum->code;
+      EXPECT_TRUE(kinds.count("police") || aimag->code == 511) << soum->code;
+    }
+  }
 }
 
 }  // namespace

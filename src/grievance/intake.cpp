@@ -114,7 +114,8 @@ Result<Case> Service::NewCase(const IntakeRequest& r) {
     return Status::InvalidArgument("summary: expected the complaint's text",
                                    "summary");
   }
-  MALCHIN_RETURN_IF_ERROR(CheckFreeText("summary", r.summary, 4000, true));
+  MALCHIN_RETURN_IF_ERROR(
+      CheckFreeText("summary", r.summary, kMaxSummaryBytes, true));
   c.summary = r.summary;
   c.complainant = r.complainant;
   const Date today = Today();

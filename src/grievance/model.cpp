@@ -58,8 +58,8 @@ constexpr Names<NoticeKind, 2> kNoticeKinds{"notice_kind",
                                             {"acknowledgement", "outcome"}};
 constexpr Names<NoticeChannel, 2> kNoticeChannels{"notice_channel",
                                                   {"letter", "sms"}};
-constexpr Names<NoticeStatus, 3> kNoticeStatuses{
-    "notice_status", {"to_print", "printed", "awaiting_channel"}};
+constexpr Names<NoticeStatus, 4> kNoticeStatuses{
+    "notice_status", {"to_print", "printed", "awaiting_channel", "queued"}};
 constexpr Names<FixKind, 4> kFixKinds{
     "fix_kind",
     {"register_correction", "insurance_correction", "payment_hold",

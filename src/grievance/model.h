@@ -201,7 +201,9 @@ enum class NoticeChannel { kLetter, kSms };
 enum class NoticeStatus {
   kToPrint,          // A letter not yet printed.
   kPrinted,          // Printed (handed over or posted).
-  kAwaitingChannel,  // An SMS waiting for the herders' SMS channel.
+  kAwaitingChannel,  // An SMS kept before the herders' channel existed.
+  kQueued,           // An SMS in the channel's outbox (its delivery is
+                     // tracked there, key "grievance.notice.<id>").
 };
 std::string_view NoticeKindName(NoticeKind k);  // acknowledgement, outcome
 std::string_view NoticeChannelName(NoticeChannel c);  // letter, sms
@@ -279,6 +281,9 @@ struct Fix {
 
 // "G-<year>-<id, at least 5 digits>".
 std::string MakeReference(int year, int64_t id);
+
+// The longest complaint text kept (bytes of UTF-8).
+inline constexpr size_t kMaxSummaryBytes = 4000;
 
 // InvalidArgument naming `field` unless `value` is UTF-8 of at most `max`
 // bytes without control characters (line breaks allowed when `multiline`):

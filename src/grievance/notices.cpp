@@ -1,6 +1,7 @@
 // Closing the loop: the letters (always, in Mongolian) and SMS (through the
 // herders' channel, when it exists) that tell a complainant their complaint
 // was received and what was decided.
+#include "channel/outbox.h"
 #include "grievance/service.h"
 
 namespace malchin::grievance {
@@ -123,20 +124,29 @@ Status Service::RenderNotices(const Case& c, NoticeKind kind) {
   MALCHIN_RETURN_IF_ERROR(repo_.AddNotice(letter).status());
   if (who.contact != Contact::kSms || who.phone.empty()) return Status::Ok();
   // The complainant chose SMS (for a confidential case: said it is safe).
+  // The notice is kept, and the same text queued in the herders' channel in
+  // this transaction: a reply the complainant asked for (quiet hours and an
+  // opt-out of information messages do not hold it back).
   Notice sms = letter;
   sms.channel = NoticeChannel::kSms;
-  sms.status = NoticeStatus::kAwaitingChannel;
+  sms.status = NoticeStatus::kQueued;
   channel::TemplateValues v{{"ticket", c.reference}};
   if (kind == NoticeKind::kAcknowledgement) {
     v["days"] =
         std::to_string(std::max(0, c.resolve_by.days() - Today().days()));
   }
-  MALCHIN_ASSIGN_OR_RETURN(sms.text,
-                           ctx_.sms->Render(kind == NoticeKind::kAcknowledgement
-                                                ? "grievance.received"
-                                                : "grievance.outcome",
-                                            Language::kMongolian, v));
-  return repo_.AddNotice(sms).status();
+  channel::QueueRequest q;
+  q.kind = channel::MessageKind::kReply;
+  q.phone = who.phone;
+  q.register_no = who.register_no;
+  q.template_id = kind == NoticeKind::kAcknowledgement ? "grievance.received"
+                                                       : "grievance.outcome";
+  q.values = v;
+  MALCHIN_ASSIGN_OR_RETURN(
+      sms.text, ctx_.sms->Render(q.template_id, Language::kMongolian, v));
+  MALCHIN_ASSIGN_OR_RETURN(int64_t notice_id, repo_.AddNotice(sms));
+  q.idempotency_key = "grievance.notice." + std::to_string(notice_id);
+  return channel::Queue(session_, *ctx_.sms, *ctx_.params, q).status();
 }
 
 }  // namespace malchin::grievance

@@ -212,7 +212,7 @@ TEST_F(WorkflowServiceTest, SmsContactAndAnonymousComplainants) {
   auto view = g.Get(sms.id);
   ASSERT_EQ(view->notices.size(), 2u);  // The letter, and the SMS.
   EXPECT_EQ(view->notices[1].channel, NoticeChannel::kSms);
-  EXPECT_EQ(view->notices[1].status, NoticeStatus::kAwaitingChannel);
+  EXPECT_EQ(view->notices[1].status, NoticeStatus::kQueued);
   EXPECT_NE(view->notices[1].text.find(sms.reference), std::string::npos);
   // Anonymous: nothing to send, and closing needs no letter.
   IntakeRequest anon = Walkin();

@@ -168,6 +168,11 @@ class Repository : public store::Repository {
   // Members of a household, head first, then by birth date.
   virtual Result<std::vector<Person>> Members(
       std::string_view household_id) = 0;
+  // Active households, in the session's area, whose own phone is `phone8`
+  // (the 8 digits the register keeps) or that have an active member with
+  // that phone; by household id, at most `limit`. Indexed on both phones.
+  virtual Result<std::vector<Household>> HouseholdsWithPhone(
+      std::string_view phone8, int limit) = 0;
   // Persons with the same name key and birth date as a probe but a
   // different register number; one vector per probe, in order.
   virtual Result<std::vector<std::vector<Person>>> FindNameMatches(

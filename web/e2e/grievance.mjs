@@ -5,13 +5,14 @@
 // sight (not in the list, "not found" by its address, counted without
 // detail) while the aimag's GBV focal point finds it, records the
 // survivor's consent and refers her to the one-stop service centre; the
-// auditor sees counts only; a herder sends a complaint from the public form
+// officer a complaint is about, once an aimag officer names them, can no
+// longer open it; the auditor sees counts only; a herder sends a complaint from the public form
 // without logging in and follows it with the tracking code.
 
 const REFERENCE = /G-\d{4}-\d{5,}/;
 const idOf = (reference) => Number(reference.split('-').pop());
 
-export async function run({ session, check, expect, shot, base, browser }) {
+export async function run({ session, check, expect, shot, base, browser, accounts }) {
   // Records a complaint through the intake form; returns its reference.
   async function record(page, { category, summary, name }) {
     await page.goto(base + '/#/grievance');
@@ -138,6 +139,35 @@ export async function run({ session, check, expect, shot, base, browser }) {
     await shot(page, '65-grievance-focal-point-referral');
     expect(errors.length === 0, errors.join('; '));
     await context.close();
+  });
+
+  await check('grievance: the officer a complaint is about, once named, cannot reach it', async () => {
+    const soum = await session('soum_officer', { lang: 'mn' });
+    const ref = await record(soum.page, { category: 'staff_conduct', summary: 'Ажилтан өргөдлийг хүлээж авахаас татгалзсан.', name: 'Б. Дорж' });
+    await soum.page.goto(base + `/#/grievance/${idOf(ref)}`);
+    await soum.page.getByTestId('grv-reference').waitFor();
+    expect((await soum.page.getByTestId('grv-accused').count()) === 0, 'a soum officer is offered no such form');
+    const aimag = await session('aimag_officer', { lang: 'mn' });
+    await aimag.page.goto(base + `/#/grievance/${idOf(ref)}`);
+    await aimag.page.getByTestId('grv-accused').locator('summary').click();
+    // Empty: marked, nothing sent.
+    await aimag.page.getByTestId('grv-accused-submit').click();
+    expect((await aimag.page.getByTestId('grv-accused-user').getAttribute('aria-invalid')) === 'true', 'empty name marked');
+    await aimag.page.getByTestId('grv-accused-user').fill(accounts.soum_officer.username);
+    await aimag.page.getByTestId('grv-accused-submit').click();
+    await aimag.page.getByTestId('grv-accused-name').waitFor();
+    const named = (await aimag.page.getByTestId('grv-accused-name').innerText()).trim();
+    expect(named === accounts.soum_officer.username, `named: ${named}`);
+    expect((await aimag.page.getByTestId('grv-accused').count()) === 0, 'named once: the form is gone');
+    await shot(aimag.page, '66a-grievance-accused-named');
+    await soum.page.reload();
+    await soum.page.getByTestId('grv-not-found').waitFor();
+    const api = await soum.page.evaluate(async (id) => (await fetch(`/api/v1/grievances/${id}`)).status, idOf(ref));
+    expect(api === 404, `the server answers 404 to them: ${api}`);
+    const errors = [...soum.errors, ...aimag.errors];
+    expect(errors.length === 0, errors.join('; '));
+    await soum.context.close();
+    await aimag.context.close();
   });
 
   await check('grievance: the auditor sees counts only, in English too', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intakeBody, isOverdue, letterUrl, listUrl, needsText, statsView, trackUrl, type IntakeForm, type StatsRowJson } from './grievance_logic';
+import { intakeBody, isOverdue, letterUrl, listUrl, mayNameAccused, needsText, statsView, trackUrl, type IntakeForm, type StatsRowJson } from './grievance_logic';
 
 const form = (over: Partial<IntakeForm> = {}): IntakeForm => ({
   channel: 'office',
@@ -70,5 +70,19 @@ describe('measures and addresses', () => {
     expect(trackUrl(' g-2026-00003 ', 'ab12cd34ef')).toBe('/api/v1/public/grievances/G-2026-00003?code=AB12CD34EF');
     expect(listUrl(true, 2)).toBe('/api/v1/grievances?open=true&page=2&page_size=50');
     expect(listUrl(false, 1)).toBe('/api/v1/grievances?page=1&page_size=50');
+  });
+});
+
+describe('naming the officer a complaint is about', () => {
+  it('is offered to focal points and aimag or national officers, once', () => {
+    expect(mayNameAccused({ role: 'gbv_focal_point' }, '')).toBe(true);
+    expect(mayNameAccused({ role: 'aimag_officer' }, undefined)).toBe(true);
+    expect(mayNameAccused({ role: 'national_officer' }, '')).toBe(true);
+    expect(mayNameAccused({ role: 'aimag_officer' }, 'tos')).toBe(false);
+  });
+  it('is not offered to a soum officer, an operator or no one', () => {
+    expect(mayNameAccused({ role: 'soum_officer' }, '')).toBe(false);
+    expect(mayNameAccused({ role: 'hotline_operator' }, '')).toBe(false);
+    expect(mayNameAccused(null, '')).toBe(false);
   });
 });

@@ -23,6 +23,7 @@ export interface CaseSummaryJson {
   decided_on: string | null;
   closed_on: string | null;
   assigned_to: string;
+  accused_officer?: string;
   version: number;
 }
 
@@ -109,6 +110,14 @@ export function statsView(rows: StatsRowJson[]): { rows: StatsRowJson[]; masked:
   const hidden = rows.filter((r) => r.category === 'confidential');
   const masked = rows.reduce((n, r) => n + r.masked, 0);
   return { rows: [...shown.sort((a, b) => b.cases - a.cases), ...hidden], masked };
+}
+
+// Whether the form naming the officer a complaint is about is offered: to
+// a GBV focal point or an aimag or national officer, while it names nobody
+// (the server decides; this only spares others a form that would fail).
+export function mayNameAccused(who: { role: string } | null | undefined, accused: string | undefined): boolean {
+  if (!who || accused) return false;
+  return who.role === 'gbv_focal_point' || who.role === 'aimag_officer' || who.role === 'national_officer';
 }
 
 export function letterUrl(caseId: number, noticeId: number): string {

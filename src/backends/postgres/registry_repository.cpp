@@ -87,6 +87,24 @@ class PgRegistryRepository final : public registry::Repository {
     return std::optional<Person>(ReadPerson(r[0]));
   }
 
+  Result<std::vector<Household>> HouseholdsWithPhone(std::string_view phone8,
+                                                     int limit) override {
+    PgArea a = s_.Area({}, "h.soum_code", 3);
+    MALCHIN_ASSIGN_OR_RETURN(
+        pqxx::result r,
+        s_.Prepared("registry.households_with_phone" + a.key,
+                    "SELECT " + kHh +
+                        " FROM households h WHERE h.deactivated_on IS NULL "
+                        "AND (h.phone = $1 OR h.hh IN (SELECT p.hh FROM "
+                        "persons p WHERE p.phone = $1 AND p.deactivated_on "
+                        "IS NULL)) AND " +
+                        a.sql + " ORDER BY h.id LIMIT $2",
+                    phone8, limit, a.value));
+    std::vector<Household> out;
+    for (const auto& row : r) out.push_back(ReadHousehold(row));
+    return out;
+  }
+
   Result<std::vector<Person>> Members(std::string_view id) override {
     PgArea a = s_.Area({}, "h.soum_code", 2);
     MALCHIN_ASSIGN_OR_RETURN(

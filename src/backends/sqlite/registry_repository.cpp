@@ -124,8 +124,8 @@ constexpr const char* kInsertPerson =
     "?12)";
 
 // Index definitions dropped during a bulk load and rebuilt at the end (as in
-// migration 7), so they are built sorted, with full pages. The unique index
-// on register numbers is among them: a duplicate makes Finish() fail and
+// migrations 7 and 24), so they are built sorted, with full pages. The unique
+// index on register numbers is among them: a duplicate makes Finish() fail and
 // nothing is written.
 constexpr const char* kBulkIndexes[][2] = {
     {"households_soum",
@@ -137,6 +137,10 @@ constexpr const char* kBulkIndexes[][2] = {
     {"persons_given_birth",
      "CREATE INDEX persons_given_birth ON persons "
      "(malchin_name_key(given_name), born)"},
+    {"households_phone",
+     "CREATE INDEX households_phone ON households (phone) WHERE phone <> ''"},
+    {"persons_phone",
+     "CREATE INDEX persons_phone ON persons (phone) WHERE phone <> ''"},
 };
 
 class SqliteBulkLoader : public BulkLoader {
@@ -249,6 +253,29 @@ class SqliteRegistryRepository final : public registry::Repository {
       MALCHIN_ASSIGN_OR_RETURN(bool row, s->Step());
       if (!row) break;
       out.push_back(ReadPerson(*s));
+    }
+    return out;
+  }
+
+  Result<std::vector<Household>> HouseholdsWithPhone(std::string_view phone8,
+                                                     int limit) override {
+    AreaClause a = session_.Area();
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt * s,
+        session_.Prepared(
+            "households_with_phone" + a.key,
+            std::string("SELECT ") + kHouseholdColumns +
+                " FROM households h WHERE h.deactivated_on IS NULL AND "
+                "(h.phone = ?1 OR h.hh IN (SELECT p.hh FROM persons p WHERE "
+                "p.phone = ?1 AND p.deactivated_on IS NULL)) AND " +
+                a.sql + " ORDER BY h.id LIMIT ?2"));
+    s->Bind(1, phone8).Bind(2, static_cast<int64_t>(limit));
+    a.Bind(*s);
+    std::vector<Household> out;
+    for (;;) {
+      MALCHIN_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      out.push_back(ReadHousehold(*s));
     }
     return out;
   }

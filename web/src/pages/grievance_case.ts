@@ -8,7 +8,7 @@ import { ApiError } from '../api';
 import { loading, type App } from '../app';
 import { h, uid } from '../dom';
 import type { MessageKey } from '../i18n';
-import { letterUrl, needsText, type Action, type CaseSummaryJson } from '../grievance_logic';
+import { letterUrl, mayNameAccused, needsText, type Action, type CaseSummaryJson } from '../grievance_logic';
 import { categoryLabel, check, fill, type CategoryJson } from './grievance_common';
 
 interface CaseView extends CaseSummaryJson {
@@ -39,6 +39,7 @@ export function caseSection(app: App, section: HTMLElement, id: number, names: P
         letters(app, v, status, render),
         v.services.length ? referral(app, v, status, render) : null,
         fixes(app, v),
+        accusedForm(app, v, status, render),
         noteForm(app, v, status, render),
         attachments(app, v, status, render),
         timeline(app, v),
@@ -92,6 +93,7 @@ function facts(app: App, v: CaseView, cats: Map<string, CategoryJson>): HTMLElem
         row('grv.col.answerBy', app.t('grv.case.deadlines', { ack: app.date(v.acknowledge_by), answer: app.date(v.resolve_by) })),
         row('grv.case.complainant', who),
         row('grv.col.assigned', v.assigned_to || app.t('common.none')),
+        v.accused_officer ? row('grv.case.accused', h('span', { 'data-testid': 'grv-accused-name' }, v.accused_officer)) : null,
         row('grv.case.summary', h('span', { 'data-testid': 'grv-summary-text', class: 'prewrap' }, v.summary)),
         v.outcome ? row('grv.case.outcome', h('span', { class: 'prewrap' }, v.outcome)) : null,
       ),
@@ -211,6 +213,33 @@ function fixes(app: App, v: CaseView): HTMLElement | null {
     h('h3', null, app.t('grv.case.fixes')),
     h('ul', null, v.fixes.map((f) => h('li', null, `${f.kind} ${f.target}: ${app.t(`grv.fix.${f.state}` as MessageKey)}`))),
   );
+}
+
+// Names the officer the complaint is about (once): from then on the server
+// keeps the case from them and bars them from deciding its fixes.
+function accusedForm(app: App, v: CaseView, status: HTMLElement, rerender: () => Promise<void>): HTMLElement | null {
+  if (!mayNameAccused(app.session, v.accused_officer)) return null;
+  const userId = uid('grv-accused');
+  const hintId = uid('grv-accused-hint');
+  const user = h('input', { id: userId, name: 'accused_officer', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': hintId, 'data-testid': 'grv-accused-user' });
+  const form = h(
+    'form',
+    { novalidate: true, 'data-testid': 'grv-accused-form' },
+    h('p', { id: hintId, class: 'hint' }, app.t('grv.accused.hint')),
+    h('div', { class: 'field' }, h('label', { for: userId }, app.t('grv.accused.user')), user),
+    h('button', { type: 'submit', class: 'secondary', 'data-testid': 'grv-accused-submit' }, app.t('grv.accused.submit')),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const who = user.value.trim();
+    if (!who) {
+      user.setAttribute('aria-invalid', 'true');
+      user.focus();
+      return;
+    }
+    void change(app, status, () => app.api.request(`/api/v1/grievances/${v.id}/accused`, { method: 'POST', body: { accused_officer: who } }), rerender, app.t('grv.accused.done', { user: who }));
+  });
+  return h('details', { class: 'card', 'data-testid': 'grv-accused' }, h('summary', null, app.t('grv.accused.title')), form);
 }
 
 function noteForm(app: App, v: CaseView, status: HTMLElement, rerender: () => Promise<void>): HTMLElement {
