@@ -77,7 +77,8 @@ Result<Sender::Settings> Sender::Load() const {
 Result<SendRound> Sender::RunOnce() {
   MALCHIN_ASSIGN_OR_RETURN(Settings s, Load());
   SendRound round;
-  round.quiet = InQuietHours(s.now, static_cast<int>(s.quiet_from),
+  round.quiet = options_.quiet_hours &&
+                InQuietHours(s.now, static_cast<int>(s.quiet_from),
                              static_cast<int>(s.quiet_until));
   ClaimRequest claim{s.now,           s.now - s.in_doubt, options_.owner,
                      s.now + s.lease, options_.batch,     !round.quiet};

@@ -54,6 +54,9 @@ struct SenderOptions {
   // (tests and a restart after a known crash); < 0: the parameter.
   int lease_seconds = -1;
   int in_doubt_seconds = -1;
+  // False: information messages go in quiet hours too (an operator's
+  // override for an emergency alert; tests at any hour).
+  bool quiet_hours = true;
 };
 
 // What one round did.
