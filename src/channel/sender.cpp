@@ -138,6 +138,14 @@ Status Sender::SendOne(const Settings& s, const OutboxMessage& m,
     return Record(m, {OutboxState::kFailed, 0, "out of attempts", now});
   }
   Pace(s);
+  now = UnixNow(session_);
+  if (now >= m.lease_until) {
+    // Slow sends ate the lease: another worker may take the message once
+    // it is in doubt, so this one must not start sending it (see .h).
+    ++round->retried;
+    return Record(
+        m, {OutboxState::kQueued, now, "lease ended before sending", now});
+  }
   auto sent =
       client_.Send({m.idempotency_key, m.phone, m.text}, s.max_segments);
   now = UnixNow(session_);
