@@ -92,6 +92,11 @@ struct Services {
   // Add "Secure" to the session cookie always (it is added anyway to
   // requests that came over TLS: http::Request::secure).
   bool secure_cookies = false;
+  // The SMS gateway's callbacks (channel_routes.cpp): the shared token
+  // Kannel sends (empty: the callbacks answer 404) and the short code
+  // herders text, named in answers.
+  std::string sms_token;
+  std::string sms_short_code = "1234";
 };
 
 // What a handler gets: the request, who is asking, and the worker's

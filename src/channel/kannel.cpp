@@ -67,7 +67,9 @@ Status CheckSender(std::string_view from) {
       "from");
 }
 
-Status CheckToken(std::string_view token) {
+}  // namespace
+
+Status CheckCallbackToken(std::string_view token) {
   if (!token.empty() &&
       (token.size() < 16 || token.size() > 128 || !AllOf(token, IsTokenChar))) {
     return Status::InvalidArgument(
@@ -76,6 +78,8 @@ Status CheckToken(std::string_view token) {
   }
   return Status::Ok();
 }
+
+namespace {
 
 Status CheckCallbackBase(std::string_view url, const char* field) {
   bool scheme = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
@@ -129,7 +133,7 @@ std::string DescribeAccount(const KannelAccount& account) {
 Result<std::string> DeliveryReportUrl(const CallbackConfig& callbacks,
                                       std::string_view message_id) {
   MALCHIN_RETURN_IF_ERROR(CheckCallbackBase(callbacks.dlr_url, "dlr_url"));
-  MALCHIN_RETURN_IF_ERROR(CheckToken(callbacks.token));
+  MALCHIN_RETURN_IF_ERROR(CheckCallbackToken(callbacks.token));
   MALCHIN_RETURN_IF_ERROR(CheckMessageId(message_id));
   std::string q = "id=" + std::string(message_id) +
                   "&status=%d&phone=%p&at=%T&answer=%A&smsc=%i&smsc_id=%F";
@@ -139,7 +143,7 @@ Result<std::string> DeliveryReportUrl(const CallbackConfig& callbacks,
 
 Result<std::string> InboundUrl(std::string_view base, std::string_view token) {
   MALCHIN_RETURN_IF_ERROR(CheckCallbackBase(base, "inbound_url"));
-  MALCHIN_RETURN_IF_ERROR(CheckToken(token));
+  MALCHIN_RETURN_IF_ERROR(CheckCallbackToken(token));
   std::string q =
       "id=%I&from=%p&to=%P&hex=%e&coding=%c&charset=%C&at=%T&smsc=%i";
   if (!token.empty()) q += "&token=" + std::string(token);

@@ -60,6 +60,10 @@ struct CallbackConfig {
   int dlr_mask = 31;
 };
 
+// OK for an empty token or 16 to 128 of A-Z a-z 0-9 _ -; InvalidArgument
+// (field "token", the token not shown) otherwise.
+Status CheckCallbackToken(std::string_view token);
+
 // The dlr-url for message `message_id`:
 //   <dlr_url>?id=<id>&status=%d&phone=%p&at=%T&answer=%A&smsc=%i
 //            &smsc_id=%F[&token=<token>]

@@ -77,7 +77,8 @@ Result<Sender::Settings> Sender::Load() const {
 Result<SendRound> Sender::RunOnce() {
   MALCHIN_ASSIGN_OR_RETURN(Settings s, Load());
   SendRound round;
-  round.quiet = InQuietHours(s.now, static_cast<int>(s.quiet_from),
+  round.quiet = options_.quiet_hours &&
+                InQuietHours(s.now, static_cast<int>(s.quiet_from),
                              static_cast<int>(s.quiet_until));
   ClaimRequest claim{s.now,           s.now - s.in_doubt, options_.owner,
                      s.now + s.lease, options_.batch,     !round.quiet};
@@ -137,6 +138,14 @@ Status Sender::SendOne(const Settings& s, const OutboxMessage& m,
     return Record(m, {OutboxState::kFailed, 0, "out of attempts", now});
   }
   Pace(s);
+  now = UnixNow(session_);
+  if (now >= m.lease_until) {
+    // Slow sends ate the lease: another worker may take the message once
+    // it is in doubt, so this one must not start sending it (see .h).
+    ++round->retried;
+    return Record(
+        m, {OutboxState::kQueued, now, "lease ended before sending", now});
+  }
   auto sent =
       client_.Send({m.idempotency_key, m.phone, m.text}, s.max_segments);
   now = UnixNow(session_);

@@ -13,8 +13,12 @@
 //   immediate transaction on SQLite) that commits before anything is
 //   sent: two workers, on one or several app servers, never hold one
 //   message at once.
-// - Each result is recorded in its own transaction, and only while the
-//   worker still holds the message (RecordSend checks the owner).
+// - A worker starts sending a message only before its lease ends (a batch
+//   slowed by Kannel gives the rest back, due now), and each result is
+//   recorded in its own transaction, only while the worker still holds
+//   the message (RecordSend checks the owner). A send started within the
+//   lease ends within the HTTP client's timeout (10 s in `malchin channel
+//   send`), far inside sms.in_doubt_seconds.
 // - The message's idempotency key is Kannel's message id in the dlr-url,
 //   so every report names it, and the delivery-report endpoint records a
 //   report whatever state the message is in.
@@ -54,6 +58,9 @@ struct SenderOptions {
   // (tests and a restart after a known crash); < 0: the parameter.
   int lease_seconds = -1;
   int in_doubt_seconds = -1;
+  // False: information messages go in quiet hours too (an operator's
+  // override for an emergency alert; tests at any hour).
+  bool quiet_hours = true;
 };
 
 // What one round did.

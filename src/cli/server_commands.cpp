@@ -18,6 +18,7 @@
 #include "auth/roles.h"
 #include "auth/sessions.h"
 #include "backends/open.h"
+#include "channel/kannel.h"
 #include "cli/audit_checkpointer.h"
 #include "cli/command.h"
 #include "geo/geography.h"
@@ -141,6 +142,13 @@ void ServeOptions(po::options_description& d) {
       "max-body-memory", po::value<int>()->default_value(512),
       "MiB of request bodies held in memory at once, beyond which uploads "
       "get 503 (env MALCHIN_MAX_BODY_MEMORY)")(
+      "sms-token", po::value<std::string>(),
+      "the token Kannel's callbacks carry (16-128 of A-Z a-z 0-9 _ -; "
+      "better in env MALCHIN_SMS_TOKEN or --config than on the command "
+      "line); none: the SMS callback routes answer 404")(
+      "sms-short-code", po::value<std::string>()->default_value("1234"),
+      "the number herders text, named in answers (env "
+      "MALCHIN_SMS_SHORT_CODE)")(
       "config", po::value<std::string>(),
       "a file of option=value lines (flags win over the environment, which "
       "wins over the file)");
@@ -327,6 +335,11 @@ Status Serve(const po::variables_map& cli_vm, Io& io) {
           : (url.engine == store::Engine::kSqlite ? url.path + ".exports"
                                                   : std::string("var/exports"));
   services.secure_cookies = merged["secure-cookies"].as<bool>();
+  if (merged.count("sms-token")) {
+    services.sms_token = merged["sms-token"].as<std::string>();
+    MALCHIN_RETURN_IF_ERROR(channel::CheckCallbackToken(services.sms_token));
+  }
+  services.sms_short_code = merged["sms-short-code"].as<std::string>();
   MALCHIN_ASSIGN_OR_RETURN(auto reads,
                            api::BatchingReadRecorder::Open(open_store));
   services.reads = reads.get();

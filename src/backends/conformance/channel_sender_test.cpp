@@ -180,6 +180,32 @@ TEST_P(ChannelSenderTest, OptOutIsHonouredAtSendTime) {
   EXPECT_EQ(StateOf("o"), OutboxState::kFailed);
 }
 
+TEST_P(ChannelSenderTest, NothingIsStartedAfterTheLeaseEnded) {
+  QueueOk("a");
+  QueueOk("b");
+  // Kannel takes 61 s to answer: the lease (60 s) ends during "a".
+  channel::KannelClient slow(
+      client_->account(), std::nullopt,
+      [this](const std::string& target) -> Result<HttpAnswer> {
+        targets_.push_back(target);
+        clock_.Advance(seconds(61));
+        return HttpAnswer{202, "0: Accepted for delivery"};
+      });
+  channel::Sender sender(session(), slow, *params_, {"w1"},
+                         [this](milliseconds d) { clock_.Advance(d); });
+  auto round = sender.RunOnce();
+  ASSERT_TRUE(round.ok()) << round.status().ToString();
+  EXPECT_EQ(round->sent, 1);
+  EXPECT_EQ(round->retried, 1);
+  EXPECT_EQ(targets_.size(), 1u);
+  EXPECT_EQ(StateOf("b"), OutboxState::kQueued);
+  round = sender.RunOnce();  // A new claim, a new lease.
+  ASSERT_TRUE(round.ok());
+  EXPECT_EQ(round->sent, 1);
+  EXPECT_EQ(targets_.size(), 2u);
+  EXPECT_EQ(StateOf("b"), OutboxState::kSent);
+}
+
 TEST_P(ChannelSenderTest, InDoubtMessageIsResentOnlyWithoutAReport) {
   QueueOk("a");
   QueueOk("b");
