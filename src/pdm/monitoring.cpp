@@ -227,6 +227,7 @@ Result<Report> Monitoring::MakeReport(int64_t id, const Form& form,
                                       int64_t tolerance,
                                       const FindingsOptions& options) {
   Report out;
+  out.confidence = options.confidence;
   MALCHIN_RETURN_IF_ERROR(session_.Read([&]() -> Status {
     MALCHIN_ASSIGN_OR_RETURN(out.sample, FindSample(id));
     MALCHIN_ASSIGN_OR_RETURN(Sample sample, rows_.LoadSample(id));

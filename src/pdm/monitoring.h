@@ -45,7 +45,8 @@ struct Report {
   SampleRecord sample;
   Findings findings;
   std::vector<BankMismatch> follow_up;
-  int64_t submissions = 0;  // accepted
+  int64_t submissions = 0;   // accepted
+  double confidence = 0.95;  // the level of the findings' intervals
 };
 
 class Monitoring {
