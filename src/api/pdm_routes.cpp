@@ -12,8 +12,10 @@
 #include "api/api.h"
 #include "api/coop_api.h"
 #include "api/exports.h"
+#include "api/grievance_json.h"
 #include "api/json_input.h"
 #include "params/parameters.h"
+#include "pdm/follow_up.h"
 #include "pdm/monitoring.h"
 #include "pdm/report.h"
 #include "pdm/xlsform.h"
@@ -69,6 +71,19 @@ Result<pdm::SampleDesign> DesignFrom(JsonInput& in, Date today) {
   return d;
 }
 
+// What the list of samples shows of one.
+json SampleSummary(const pdm::SampleRecord& r) {
+  return {{"id", r.id},
+          {"plan", r.plan_code},
+          {"installment", r.installment},
+          {"status", pdm::Name(r.status)},
+          {"drawn_by", r.drawn_by},
+          {"drawn_at", r.drawn_at},
+          {"approved_by", r.approved_by},
+          {"approved_at", r.approved_at},
+          {"frame_units", r.frame_units}};
+}
+
 json SampleJson(const pdm::SampleRecord& r, const pdm::Sample& s) {
   json strata = json::array();
   for (const pdm::Stratum& t : s.strata) {
@@ -80,19 +95,12 @@ json SampleJson(const pdm::SampleRecord& r, const pdm::Sample& s) {
                       {"inclusion_probability", t.inclusion_probability},
                       {"design_weight", t.design_weight}});
   }
-  return {{"id", r.id},
-          {"plan", r.plan_code},
-          {"installment", r.installment},
-          {"status", pdm::Name(r.status)},
-          {"drawn_by", r.drawn_by},
-          {"drawn_at", r.drawn_at},
-          {"approved_by", r.approved_by},
-          {"approved_at", r.approved_at},
-          {"frame_units", r.frame_units},
-          {"frame_fingerprint", r.frame_fingerprint},
-          {"confidence", s.design.confidence},
-          {"margin_of_error", s.design.margin_of_error},
-          {"strata", strata}};
+  json j = SampleSummary(r);
+  j["frame_fingerprint"] = r.frame_fingerprint;
+  j["confidence"] = s.design.confidence;
+  j["margin_of_error"] = s.design.margin_of_error;
+  j["strata"] = strata;
+  return j;
 }
 
 Result<http::Response> SampleResponse(pdm::Monitoring& m, int status,
@@ -263,6 +271,90 @@ Result<http::Response> FormXlsx(Call& c) {
   return XlsxAttachment(std::move(bytes), form.id + ".xlsx");
 }
 
+// The samples with a sampled unit in the caller's area, newest first.
+Result<http::Response> ListSamples(Call& c) {
+  pdm::Monitoring m(c.session);
+  MALCHIN_ASSIGN_OR_RETURN(auto records, m.ListSamples());
+  json items = json::array();
+  for (const pdm::SampleRecord& r : records) {
+    items.push_back(SampleSummary(r));
+  }
+  return JsonResponse(200, {{"items", items}});
+}
+
+json RaisedJson(const pdm::FollowUpGrievance& g) {
+  return {{"submission", g.submission_uuid},
+          {"grievance_id", g.grievance_id},
+          {"grievance_reference", g.grievance_reference},
+          {"raised_by", g.raised_by},
+          {"raised_at", g.raised_at}};
+}
+
+// Raises follow-up case {uuid} of the sample as a grievance (201), or
+// returns the one raised before (200). Recording a complaint, and reading
+// the report it comes from: record_grievance and read_stats.
+Result<http::Response> RaiseGrievance(Call& c) {
+  if (!c.who.Can(Permission::kReadStats)) {
+    return Status::PermissionDenied(
+        "the role " + std::string(auth::RoleName(c.who.role)) +
+        " does not read PDM reports (read_stats; тайлан үзэх эрхгүй)");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(int64_t id, SampleId(c.request));
+  const std::string uuid = c.request.params.at("uuid");
+  MALCHIN_ASSIGN_OR_RETURN(pdm::Form form, pdm::StandardPdmForm());
+  MALCHIN_ASSIGN_OR_RETURN(auto params, params::ParameterSet::Embedded());
+  MALCHIN_ASSIGN_OR_RETURN(int64_t tolerance,
+                           params->Money("pdm.crosscheck.shortfall_tolerance",
+                                         c.session.clock().Today()));
+  MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, GrievanceService(c));
+  pdm::FollowUpGrievances cases(c.session, g);
+  MALCHIN_ASSIGN_OR_RETURN(pdm::RaisedGrievance r,
+                           cases.Raise(id, uuid, form, tolerance));
+  json body = RaisedJson(r.link);
+  body["beneficiary_id"] = r.link.beneficiary_id;
+  body["created"] = r.created;
+  return JsonResponse(r.created ? 201 : 200, body);
+}
+
+Result<http::Response> RaisedGrievances(Call& c) {
+  MALCHIN_ASSIGN_OR_RETURN(int64_t id, SampleId(c.request));
+  pdm::Monitoring m(c.session);
+  MALCHIN_RETURN_IF_ERROR(m.FindSample(id).status());
+  MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, GrievanceService(c));
+  pdm::FollowUpGrievances cases(c.session, g);
+  MALCHIN_ASSIGN_OR_RETURN(auto raised, cases.Raised(id));
+  json items = json::array();
+  for (const pdm::FollowUpGrievance& r : raised) {
+    items.push_back(RaisedJson(r));
+  }
+  return JsonResponse(200, {{"items", items}});
+}
+
+void AddFollowUpRoutes(Api* api) {
+  api->Add("GET", "/api/v1/pdm/samples",
+           Doc("The PDM samples with a sampled beneficiary in the caller's "
+               "area, newest first",
+               kTag, {{200, "The samples"}}),
+           Permission::kReadStats, ListSamples);
+  api->Add("POST", "/api/v1/pdm/samples/{id}/follow-up/{uuid}/grievance",
+           Doc("Raise a follow-up case (the bank paid; the respondent says "
+               "they got nothing or less) as a grievance, category "
+               "payment_problem, recorded by the caller in the respondent's "
+               "soum; again returns the same grievance (200)",
+               kTag,
+               {{201, "Raised"},
+                {200, "Raised before"},
+                {403, "Not your area, or no record_grievance / read_stats"},
+                {404, "No such sample or follow-up case"},
+                {412, "The bank did not pay this case"}}),
+           Permission::kRecordGrievance, RaiseGrievance);
+  api->Add("GET", "/api/v1/pdm/samples/{id}/grievances",
+           Doc("The follow-up cases of a sample raised as grievances, in the "
+               "order raised",
+               kTag, {{200, "The raised cases"}, {404, "No sample"}}),
+           Permission::kReadStats, RaisedGrievances);
+}
+
 void AddSampleRoutes(Api* api) {
   api->Add("POST", "/api/v1/pdm/samples",
            Doc("Draw the PDM sample of a payroll's paid beneficiaries "
@@ -301,6 +393,7 @@ void AddSampleRoutes(Api* api) {
 
 void AddPdmRoutes(Api* api) {
   AddSampleRoutes(api);
+  AddFollowUpRoutes(api);
   Services* services = &api->services();
   api->Add("GET", "/api/v1/pdm/samples/{id}/respondents.csv",
            Doc("The respondent list of the form (select_one_from_file)", kTag,

@@ -30,7 +30,7 @@ class PdmRoutesTest : public TestServerFixture {
   static void SetUpTestSuite() {
     server_ = new TestServer("malchin_pdm_routes");
     ASSERT_NO_FATAL_FAILURE(server_->Start(
-        {"maker", "checker", "ana", "aud", "tos", "ikh"},
+        {"maker", "checker", "ana", "aud", "tos", "ikh", "zav", "ark"},
         [](store::Session& session) {
           auto loader = session.Get<registry::Repository>().BeginBulkLoad();
           ASSERT_TRUE(loader.ok());
@@ -143,6 +143,57 @@ void ExpectReportXlsx(TestServer& t, const std::string& token,
   EXPECT_EQ(entries, 2) << trail.dump();
 }
 
+// The follow-up case raised as a grievance: by an officer of its area,
+// once (the second call returns the same grievance), never by an officer of
+// another aimag or soum (their report has no such case: 404), nor by one
+// who cannot record complaints.
+void ExpectFollowUpGrievance(TestServer& t, const std::string& base,
+                             const json& follow_up) {
+  const std::string path = base + "/follow-up/" +
+                           follow_up["uuid"].get<std::string>() + "/grievance";
+  const int32_t soum = follow_up["soum_code"];
+  std::string zav = t.Login("zav"), ark = t.Login("ark"),
+              other = t.Login(soum == 18140 ? "ikh" : "tos"),
+              ana = t.Login("ana");
+  EXPECT_EQ(t.Call(ana, "POST", path).status, 403);
+  // Outside the area the report has no such case: 404, as for a stranger.
+  auto denied = t.Call(ark, "POST", path);
+  EXPECT_EQ(denied.status, 404) << denied.body;
+  EXPECT_EQ(t.Call(other, "POST", path).status, 404);
+  EXPECT_EQ(t.Call(zav, "POST", base + "/follow-up/u-none/grievance").status,
+            404);
+  auto raised = t.Call(zav, "POST", path);
+  ASSERT_EQ(raised.status, 201) << raised.body;
+  json g = json::parse(raised.body);
+  EXPECT_EQ(g["created"], true);
+  EXPECT_EQ(g["beneficiary_id"], follow_up["beneficiary_id"]);
+  auto again = t.Call(zav, "POST", path);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(json::parse(again.body)["grievance_reference"],
+            g["grievance_reference"]);
+  EXPECT_EQ(t.Call(ark, "POST", path).status, 404);
+  EXPECT_EQ(t.Call(other, "POST", path).status, 404);
+  json list = json::parse(t.Call(ana, "GET", base + "/grievances").body);
+  ASSERT_EQ(list["items"].size(), 1u);
+  EXPECT_EQ(list["items"][0]["grievance_id"], g["grievance_id"]);
+  auto c = t.Call(
+      zav, "GET",
+      "/api/v1/grievances/" + std::to_string(g["grievance_id"].get<int64_t>()));
+  ASSERT_EQ(c.status, 200) << c.body;
+  EXPECT_NE(c.body.find("payment_problem"), std::string::npos);
+  EXPECT_NE(c.body.find("Хяналтын судалгаа"), std::string::npos);
+  json samples = json::parse(t.Call(ana, "GET", "/api/v1/pdm/samples").body);
+  ASSERT_EQ(samples["items"].size(), 1u);
+  json none = json::parse(t.Call(ark, "GET", "/api/v1/pdm/samples").body);
+  EXPECT_TRUE(none["items"].empty()) << none.dump();
+  json spec = json::parse(t.Call("", "GET", "/api/openapi.json").body);
+  for (const char* p :
+       {"/api/v1/pdm/samples", "/api/v1/pdm/samples/{id}/grievances",
+        "/api/v1/pdm/samples/{id}/follow-up/{uuid}/grievance"}) {
+    EXPECT_TRUE(spec["paths"].contains(p)) << p;
+  }
+}
+
 TEST_F(PdmRoutesTest, SampleApproveIngestReport) {
   std::string maker = Login("maker"), checker = Login("checker"),
               ana = Login("ana");
@@ -226,6 +277,7 @@ TEST_F(PdmRoutesTest, SampleApproveIngestReport) {
   EXPECT_EQ(Call(ana, "GET", base + "/report?format=xls").status, 400);
   ExpectLanguagesAndLevels(Server(), ana, base);
   ExpectReportXlsx(Server(), ana, base);
+  ExpectFollowUpGrievance(Server(), base, r["follow_up"][0]);
 }
 
 }  // namespace

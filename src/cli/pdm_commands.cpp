@@ -9,9 +9,11 @@
 #include <optional>
 #include <sstream>
 
+#include "api/grievance_json.h"
 #include "cli/command.h"
 #include "csv/csv.h"
 #include "params/parameters.h"
+#include "pdm/follow_up.h"
 #include "pdm/monitoring.h"
 #include "pdm/report.h"
 #include "pdm/xlsform.h"
@@ -227,6 +229,28 @@ Status ReportCmd(const po::variables_map& vm, Io& io) {
   return Status::Ok();
 }
 
+// Raises a follow-up case as a grievance, or shows the one raised before.
+Status GrievanceCmd(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
+  MALCHIN_ASSIGN_OR_RETURN(pdm::Form form, LoadForm(vm));
+  MALCHIN_ASSIGN_OR_RETURN(auto params, params::ParameterSet::Embedded());
+  MALCHIN_ASSIGN_OR_RETURN(int64_t tolerance,
+                           params->Money("pdm.crosscheck.shortfall_tolerance",
+                                         o.db->session().clock().Today()));
+  MALCHIN_ASSIGN_OR_RETURN(const grievance::Context* ctx,
+                           api::GrievanceContext());
+  grievance::Service g(o.db->session(), *ctx);
+  pdm::FollowUpGrievances cases(o.db->session(), g);
+  MALCHIN_ASSIGN_OR_RETURN(pdm::RaisedGrievance r,
+                           cases.Raise(vm["sample"].as<int64_t>(),
+                                       Str(vm, "submission"), form, tolerance));
+  if (!r.created) io.err << "already raised by " << r.link.raised_by << "\n";
+  io.out << "grievance " << r.link.grievance_reference << " (id "
+         << r.link.grievance_id << ")  submission " << r.link.submission_uuid
+         << "  beneficiary " << r.link.beneficiary_id << "\n";
+  return Status::Ok();
+}
+
 void UserOpt(po::options_description& d, bool required) {
   auto v = po::value<std::string>();
   if (required) v->required();
@@ -320,6 +344,19 @@ void AddPdmCommands(std::vector<Command>* c) {
                                        "text: every domain, not only all");
        },
        ReportCmd, ""});
+  c->push_back(
+      {"pdm grievance", "raise a follow-up case of a PDM report as a grievance",
+       [](po::options_description& d) {
+         DbOption(d);
+         UserOpt(d, true);
+         SampleOpt(d);
+         ModuleOpt(d);
+         d.add_options()("submission", po::value<std::string>()->required(),
+                         "the case's submission (_uuid of the export)");
+       },
+       GrievanceCmd,
+       "Category payment_problem, recorded by --user in the respondent's "
+       "soum; raising it again prints the same grievance."});
 }
 
 }  // namespace malchin::cli

@@ -223,6 +223,10 @@ Status Monitoring::StoreIngested(int64_t id, const Ingested& page,
   return Status::Ok();
 }
 
+Result<std::vector<SampleRecord>> Monitoring::ListSamples() {
+  return rows_.ListSamples({});
+}
+
 Result<Report> Monitoring::MakeReport(int64_t id, const Form& form,
                                       int64_t tolerance,
                                       const FindingsOptions& options) {

@@ -67,6 +67,8 @@ class Monitoring {
   Result<SampleRecord> Approve(int64_t sample_id, std::string_view actor);
 
   Result<SampleRecord> FindSample(int64_t sample_id);  // NotFound if none
+  // The samples with a sampled unit in the caller's area, newest first.
+  Result<std::vector<SampleRecord>> ListSamples();
   Result<Sample> LoadSample(int64_t sample_id);
 
   // `data` is the whole file; JSON when its first non-blank byte is '{'.

@@ -66,11 +66,13 @@ class PdmCliTest : public ::testing::Test {
     ASSERT_EQ(g.code, 0) << g.err;
     auto s = database_->Connect();
     ASSERT_TRUE(s.ok());
-    for (const char* name : {"maker", "checker"}) {
+    for (const char* name : {"maker", "checker", "ark"}) {
       auth::UserRecord u;
       u.username = name;
       u.password_hash = "x";
-      u.role = "national_officer";
+      u.role =
+          name == std::string("ark") ? "aimag_officer" : "national_officer";
+      u.area_code = name == std::string("ark") ? 265 : 0;
       u.created_at = u.updated_at = "2025-01-01T00:00:00Z";
       ASSERT_TRUE((*s)->Get<auth::AccountRepository>().CreateUser(u).ok());
     }
@@ -172,6 +174,23 @@ TEST_F(PdmCliTest, SampleFormIngestReport) {
       Cli({"pdm", "report", "--db", db_, "--sample", "1", "--format", "xlsx"})
           .code,
       0);  // no --out
+
+  // The case raised as a grievance once; an officer of another aimag has
+  // no such case.
+  const std::string uuid = j["follow_up"][0]["uuid"];
+  r = Cli({"pdm", "grievance", "--db", db_, "--user", "ark", "--sample", "1",
+           "--submission", uuid});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("not a case to follow up"), std::string::npos) << r.err;
+  r = Cli({"pdm", "grievance", "--db", db_, "--user", "maker", "--sample", "1",
+           "--submission", uuid});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("grievance G-", 0), 0u) << r.out;
+  CliRun again = Cli({"pdm", "grievance", "--db", db_, "--user", "checker",
+                      "--sample", "1", "--submission", uuid});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(again.out, r.out);
+  EXPECT_NE(again.err.find("already raised by maker"), std::string::npos);
 }
 
 TEST_F(PdmCliTest, SampleSizedAtAnotherConfidenceLevel) {
