@@ -10,6 +10,8 @@
 #      headless); screenshots go to web/e2e-artifacts/.
 #
 #   scripts/web_e2e.sh [--malchin PATH] [--chromium PATH] [--keep]
+#                      [--only response,response_monitoring]
+#   (--only: of the modules beside run.mjs, run just these)
 #
 # Needs: node >= 18 and npm (Debian: nodejs npm), chromium, and the malchin
 # binary (default build/release/src/cli/malchin; MALCHIN_BIN also works).
@@ -19,11 +21,13 @@ root=$PWD
 malchin="${MALCHIN_BIN:-$root/build/release/src/cli/malchin}"
 chromium_bin="${CHROMIUM:-/usr/bin/chromium}"
 keep=0
+only=""
 while (($#)); do
   case "$1" in
     --malchin) malchin="$2"; shift 2 ;;
     --chromium) chromium_bin="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
+    --only) only="$2"; shift 2 ;;
     *) echo "web_e2e.sh: unknown option $1" >&2; exit 1 ;;
   esac
 done
@@ -100,7 +104,8 @@ done
 rm -rf "$root/web/e2e-artifacts"
 status=0
 node "$root/web/e2e/run.mjs" --base "http://127.0.0.1:$port" --accounts "$accounts" \
-  --artifacts "$root/web/e2e-artifacts" --chromium "$chromium_bin" || status=$?
+  --artifacts "$root/web/e2e-artifacts" --chromium "$chromium_bin" \
+  ${only:+--only "$only"} || status=$?
 if ((status != 0)); then
   echo "web_e2e: last server log lines:" >&2
   tail -n 20 "$work/server.log" >&2

@@ -6,12 +6,16 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "api/api.h"
 #include "api/coop_api.h"
+#include "api/exports.h"
+#include "api/grievance_json.h"
 #include "api/json_input.h"
 #include "params/parameters.h"
+#include "pdm/follow_up.h"
 #include "pdm/monitoring.h"
 #include "pdm/report.h"
 #include "pdm/xlsform.h"
@@ -31,6 +35,7 @@ constexpr const char* kSampleSchema =
 "properties":{"plan":{"type":"string"},"installment":{"type":"integer"},
 "margin":{"type":"number"},"response_rate":{"type":"number"},
 "deff":{"type":"number"},"min_per_stratum":{"type":"integer"},
+"confidence":{"type":"number"},
 "seed":{"type":"integer"}}})";
 
 Result<int64_t> SampleId(const http::Request& r) {
@@ -53,15 +58,30 @@ Result<pdm::SampleDesign> DesignFrom(JsonInput& in, Date today) {
   MALCHIN_ASSIGN_OR_RETURN(auto margin, in.OptNumber("margin"));
   MALCHIN_ASSIGN_OR_RETURN(auto rate, in.OptNumber("response_rate"));
   MALCHIN_ASSIGN_OR_RETURN(auto deff, in.OptNumber("deff"));
+  MALCHIN_ASSIGN_OR_RETURN(auto level, in.OptNumber("confidence"));
   MALCHIN_ASSIGN_OR_RETURN(auto min, in.OptInt("min_per_stratum", 0, 1000000));
   MALCHIN_ASSIGN_OR_RETURN(auto seed, in.OptInt("seed", 0, int64_t{1} << 53));
   if (margin) d.margin_of_error = *margin;
   if (rate) d.response_rate = *rate;
   if (deff) d.design_effect = *deff;
+  if (level) d.confidence = *level;
   if (min) d.min_per_stratum = *min;
   if (seed) d.seed = static_cast<uint64_t>(*seed);
   MALCHIN_RETURN_IF_ERROR(pdm::ValidateDesign(d));
   return d;
+}
+
+// What the list of samples shows of one.
+json SampleSummary(const pdm::SampleRecord& r) {
+  return {{"id", r.id},
+          {"plan", r.plan_code},
+          {"installment", r.installment},
+          {"status", pdm::Name(r.status)},
+          {"drawn_by", r.drawn_by},
+          {"drawn_at", r.drawn_at},
+          {"approved_by", r.approved_by},
+          {"approved_at", r.approved_at},
+          {"frame_units", r.frame_units}};
 }
 
 json SampleJson(const pdm::SampleRecord& r, const pdm::Sample& s) {
@@ -75,17 +95,12 @@ json SampleJson(const pdm::SampleRecord& r, const pdm::Sample& s) {
                       {"inclusion_probability", t.inclusion_probability},
                       {"design_weight", t.design_weight}});
   }
-  return {{"id", r.id},
-          {"plan", r.plan_code},
-          {"installment", r.installment},
-          {"status", pdm::Name(r.status)},
-          {"drawn_by", r.drawn_by},
-          {"drawn_at", r.drawn_at},
-          {"approved_by", r.approved_by},
-          {"approved_at", r.approved_at},
-          {"frame_units", r.frame_units},
-          {"frame_fingerprint", r.frame_fingerprint},
-          {"strata", strata}};
+  json j = SampleSummary(r);
+  j["frame_fingerprint"] = r.frame_fingerprint;
+  j["confidence"] = s.design.confidence;
+  j["margin_of_error"] = s.design.margin_of_error;
+  j["strata"] = strata;
+  return j;
 }
 
 Result<http::Response> SampleResponse(pdm::Monitoring& m, int status,
@@ -127,60 +142,217 @@ Result<http::Response> Ingest(Call& c) {
                             {"problems", problems}});
 }
 
-Result<http::Response> ReportOf(Call& c) {
-  MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"format"}));
-  MALCHIN_ASSIGN_OR_RETURN(int64_t id, SampleId(c.request));
-  MALCHIN_ASSIGN_OR_RETURN(pdm::Form form, pdm::StandardPdmForm());
-  MALCHIN_ASSIGN_OR_RETURN(auto params, params::ParameterSet::Embedded());
-  MALCHIN_ASSIGN_OR_RETURN(int64_t tolerance,
-                           params->Money("pdm.crosscheck.shortfall_tolerance",
-                                         c.session.clock().Today()));
-  pdm::Monitoring m(c.session);
-  MALCHIN_ASSIGN_OR_RETURN(pdm::Report r, m.MakeReport(id, form, tolerance));
-  std::string format = c.request.Query("format").value_or("json");
-  if (format == "estimates.csv") return CsvResponse(pdm::EstimatesCsv(r));
-  if (format == "strata.csv") return CsvResponse(pdm::StrataCsv(r));
-  if (format == "follow_up.csv") return CsvResponse(pdm::FollowUpCsv(r));
-  if (format != "json") {
-    return Status::InvalidArgument(
-        "format '" + format +
-            "': expected json, estimates.csv, strata.csv or follow_up.csv",
-        "format");
-  }
-  return JsonResponse(200, json::parse(pdm::ReportJson(r)));
+// The client's language: ?lang=mn|en, else Accept-Language (English when
+// it starts with "en"), else Mongolian.
+Result<pdm::Lang> LangOf(const http::Request& r) {
+  if (auto q = r.Query("lang")) return pdm::ParseLang(*q);
+  return r.Header("accept-language").starts_with("en") ? pdm::Lang::kEn
+                                                       : pdm::Lang::kMn;
 }
 
-// The XLSForm of a sample, written in a private temporary folder and read
-// back.
-Result<http::Response> FormXlsx(Call& c) {
+// ?confidence= (e.g. 0.90), else pdm.sample.confidence_level in force.
+Result<double> ConfidenceOf(const http::Request& r,
+                            const params::ParameterSet& params, Date today) {
+  auto q = r.Query("confidence");
+  if (!q) return params.Value("pdm.sample.confidence_level", today);
+  char* end = nullptr;
+  double v = std::strtod(q->c_str(), &end);
+  if (q->empty() || *end != '\0' || !(v >= 0.5 && v <= 0.9999)) {
+    return Status::InvalidArgument(
+        "confidence '" + *q +
+            "': expected a level in [0.5, 0.9999], e.g. 0.90 (итгэх түвшин)",
+        "confidence");
+  }
+  return v;
+}
+
+// Runs `write(dir)` in a private temporary folder and returns the bytes of
+// the file it names; the folder is removed.
+Result<std::string> WrittenBytes(
+    const std::function<Result<std::string>(const std::string&)>& write) {
   namespace fs = std::filesystem;
   static std::atomic<int64_t> counter{0};
-  MALCHIN_ASSIGN_OR_RETURN(int64_t id, SampleId(c.request));
-  MALCHIN_ASSIGN_OR_RETURN(pdm::Form form, pdm::StandardPdmForm());
-  pdm::Monitoring m(c.session);
-  MALCHIN_ASSIGN_OR_RETURN(pdm::Sample s, m.LoadSample(id));
   std::error_code ec;
   fs::path dir = fs::temp_directory_path(ec) /
-                 ("malchin-pdm-form-" +
+                 ("malchin-pdm-" +
                   std::to_string(std::hash<std::thread::id>()(
                       std::this_thread::get_id())) +
                   "-" + std::to_string(counter++));
   fs::create_directories(dir, ec);
   if (ec) return Status::Internal("cannot create " + dir.string());
-  Result<pdm::WrittenForm> w = pdm::WritePdmForm(form, s, dir.string());
+  Result<std::string> path = write(dir.string());
   std::string bytes;
-  if (w.ok()) {
-    std::ifstream f(w->xlsx_path, std::ios::binary);
+  if (path.ok()) {
+    std::ifstream f(*path, std::ios::binary);
     bytes.assign(std::istreambuf_iterator<char>(f), {});
   }
   fs::remove_all(dir, ec);
-  MALCHIN_RETURN_IF_ERROR(w.status());
+  MALCHIN_RETURN_IF_ERROR(path.status());
+  return bytes;
+}
+
+http::Response XlsxAttachment(std::string bytes, const std::string& file) {
   http::Response r = http::Response::Text(
       200, std::move(bytes),
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-  r.SetHeader("Content-Disposition",
-              "attachment; filename=\"" + form.id + ".xlsx\"");
+  r.SetHeader("Content-Disposition", "attachment; filename=\"" + file + "\"");
   return r;
+}
+
+// The report as .xlsx; its follow-up sheet names persons: one bulk-read
+// audit entry, durable before the file leaves (exports.h).
+Result<http::Response> ReportXlsx(Call& c, const pdm::Report& r,
+                                  pdm::Lang lang) {
+  const std::string file =
+      "pdm_report_" + std::to_string(r.sample.id) + ".xlsx";
+  MALCHIN_ASSIGN_OR_RETURN(
+      std::string bytes,
+      WrittenBytes([&](const std::string& dir) -> Result<std::string> {
+        std::string path = dir + "/" + file;
+        MALCHIN_RETURN_IF_ERROR(pdm::WriteReportXlsx(r, lang, path));
+        return path;
+      }));
+  if (!r.follow_up.empty()) {
+    MALCHIN_RETURN_IF_ERROR(RecordBulkRead(
+        c.session, "pdm.report.xlsx", file,
+        static_cast<int64_t>(r.follow_up.size()), c.session.caller().area));
+  }
+  return XlsxAttachment(std::move(bytes), file);
+}
+
+Result<http::Response> ReportOf(Call& c) {
+  MALCHIN_RETURN_IF_ERROR(
+      CheckQuery(c.request, {"format", "lang", "confidence"}));
+  MALCHIN_ASSIGN_OR_RETURN(int64_t id, SampleId(c.request));
+  MALCHIN_ASSIGN_OR_RETURN(pdm::Lang lang, LangOf(c.request));
+  MALCHIN_ASSIGN_OR_RETURN(pdm::Form form, pdm::StandardPdmForm());
+  MALCHIN_ASSIGN_OR_RETURN(auto params, params::ParameterSet::Embedded());
+  const Date today = c.session.clock().Today();
+  MALCHIN_ASSIGN_OR_RETURN(
+      int64_t tolerance,
+      params->Money("pdm.crosscheck.shortfall_tolerance", today));
+  pdm::FindingsOptions opt;
+  MALCHIN_ASSIGN_OR_RETURN(opt.confidence,
+                           ConfidenceOf(c.request, *params, today));
+  pdm::Monitoring m(c.session);
+  MALCHIN_ASSIGN_OR_RETURN(pdm::Report r,
+                           m.MakeReport(id, form, tolerance, opt));
+  std::string format = c.request.Query("format").value_or("json");
+  if (format == "xlsx") return ReportXlsx(c, r, lang);
+  if (format == "estimates.csv") return CsvResponse(pdm::EstimatesCsv(r));
+  if (format == "strata.csv") return CsvResponse(pdm::StrataCsv(r));
+  if (format == "follow_up.csv") {
+    return CsvResponse(pdm::FollowUpCsv(r, lang));
+  }
+  if (format != "json") {
+    return Status::InvalidArgument(
+        "format '" + format +
+            "': expected json, xlsx, estimates.csv, strata.csv or "
+            "follow_up.csv",
+        "format");
+  }
+  return JsonResponse(200, json::parse(pdm::ReportJson(r, lang)));
+}
+
+// The XLSForm of a sample, written in a private temporary folder and read
+// back.
+Result<http::Response> FormXlsx(Call& c) {
+  MALCHIN_ASSIGN_OR_RETURN(int64_t id, SampleId(c.request));
+  MALCHIN_ASSIGN_OR_RETURN(pdm::Form form, pdm::StandardPdmForm());
+  pdm::Monitoring m(c.session);
+  MALCHIN_ASSIGN_OR_RETURN(pdm::Sample s, m.LoadSample(id));
+  MALCHIN_ASSIGN_OR_RETURN(
+      std::string bytes,
+      WrittenBytes([&](const std::string& dir) -> Result<std::string> {
+        MALCHIN_ASSIGN_OR_RETURN(pdm::WrittenForm w,
+                                 pdm::WritePdmForm(form, s, dir));
+        return w.xlsx_path;
+      }));
+  return XlsxAttachment(std::move(bytes), form.id + ".xlsx");
+}
+
+// The samples with a sampled unit in the caller's area, newest first.
+Result<http::Response> ListSamples(Call& c) {
+  pdm::Monitoring m(c.session);
+  MALCHIN_ASSIGN_OR_RETURN(auto records, m.ListSamples());
+  json items = json::array();
+  for (const pdm::SampleRecord& r : records) {
+    items.push_back(SampleSummary(r));
+  }
+  return JsonResponse(200, {{"items", items}});
+}
+
+json RaisedJson(const pdm::FollowUpGrievance& g) {
+  return {{"submission", g.submission_uuid},
+          {"grievance_id", g.grievance_id},
+          {"grievance_reference", g.grievance_reference},
+          {"raised_by", g.raised_by},
+          {"raised_at", g.raised_at}};
+}
+
+// Raises follow-up case {uuid} of the sample as a grievance (201), or
+// returns the one raised before (200). Recording a complaint, and reading
+// the report it comes from: record_grievance and read_stats.
+Result<http::Response> RaiseGrievance(Call& c) {
+  if (!c.who.Can(Permission::kReadStats)) {
+    return Status::PermissionDenied(
+        "the role " + std::string(auth::RoleName(c.who.role)) +
+        " does not read PDM reports (read_stats; тайлан үзэх эрхгүй)");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(int64_t id, SampleId(c.request));
+  const std::string uuid = c.request.params.at("uuid");
+  MALCHIN_ASSIGN_OR_RETURN(pdm::Form form, pdm::StandardPdmForm());
+  MALCHIN_ASSIGN_OR_RETURN(auto params, params::ParameterSet::Embedded());
+  MALCHIN_ASSIGN_OR_RETURN(int64_t tolerance,
+                           params->Money("pdm.crosscheck.shortfall_tolerance",
+                                         c.session.clock().Today()));
+  MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, GrievanceService(c));
+  pdm::FollowUpGrievances cases(c.session, g);
+  MALCHIN_ASSIGN_OR_RETURN(pdm::RaisedGrievance r,
+                           cases.Raise(id, uuid, form, tolerance));
+  json body = RaisedJson(r.link);
+  body["beneficiary_id"] = r.link.beneficiary_id;
+  body["created"] = r.created;
+  return JsonResponse(r.created ? 201 : 200, body);
+}
+
+Result<http::Response> RaisedGrievances(Call& c) {
+  MALCHIN_ASSIGN_OR_RETURN(int64_t id, SampleId(c.request));
+  pdm::Monitoring m(c.session);
+  MALCHIN_RETURN_IF_ERROR(m.FindSample(id).status());
+  MALCHIN_ASSIGN_OR_RETURN(grievance::Service g, GrievanceService(c));
+  pdm::FollowUpGrievances cases(c.session, g);
+  MALCHIN_ASSIGN_OR_RETURN(auto raised, cases.Raised(id));
+  json items = json::array();
+  for (const pdm::FollowUpGrievance& r : raised) {
+    items.push_back(RaisedJson(r));
+  }
+  return JsonResponse(200, {{"items", items}});
+}
+
+void AddFollowUpRoutes(Api* api) {
+  api->Add("GET", "/api/v1/pdm/samples",
+           Doc("The PDM samples with a sampled beneficiary in the caller's "
+               "area, newest first",
+               kTag, {{200, "The samples"}}),
+           Permission::kReadStats, ListSamples);
+  api->Add("POST", "/api/v1/pdm/samples/{id}/follow-up/{uuid}/grievance",
+           Doc("Raise a follow-up case (the bank paid; the respondent says "
+               "they got nothing or less) as a grievance, category "
+               "payment_problem, recorded by the caller in the respondent's "
+               "soum; again returns the same grievance (200)",
+               kTag,
+               {{201, "Raised"},
+                {200, "Raised before"},
+                {403, "Not your area, or no record_grievance / read_stats"},
+                {404, "No such sample or follow-up case"},
+                {412, "The bank did not pay this case"}}),
+           Permission::kRecordGrievance, RaiseGrievance);
+  api->Add("GET", "/api/v1/pdm/samples/{id}/grievances",
+           Doc("The follow-up cases of a sample raised as grievances, in the "
+               "order raised",
+               kTag, {{200, "The raised cases"}, {404, "No sample"}}),
+           Permission::kReadStats, RaisedGrievances);
 }
 
 void AddSampleRoutes(Api* api) {
@@ -221,6 +393,7 @@ void AddSampleRoutes(Api* api) {
 
 void AddPdmRoutes(Api* api) {
   AddSampleRoutes(api);
+  AddFollowUpRoutes(api);
   Services* services = &api->services();
   api->Add("GET", "/api/v1/pdm/samples/{id}/respondents.csv",
            Doc("The respondent list of the form (select_one_from_file)", kTag,
@@ -261,8 +434,16 @@ void AddPdmRoutes(Api* api) {
                "that say they got nothing or less",
                kTag, {{200, "The report"}, {404, "No sample"}},
                {QueryParam("format",
-                           "json (default), estimates.csv, strata.csv, "
-                           "follow_up.csv")}),
+                           "json (default), xlsx (findings, response and "
+                           "follow-up sheets; a bulk read when it names "
+                           "persons), estimates.csv, strata.csv, "
+                           "follow_up.csv"),
+                QueryParam("lang",
+                           "mn or en: headings and follow-up reasons "
+                           "(default: Accept-Language, else mn)"),
+                QueryParam("confidence",
+                           "level of the intervals, e.g. 0.90 (default "
+                           "pdm.sample.confidence_level)")}),
            Permission::kReadStats, ReportOf);
 }
 

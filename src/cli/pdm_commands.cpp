@@ -6,11 +6,14 @@
 #include <fstream>
 #include <iomanip>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
+#include "api/grievance_json.h"
 #include "cli/command.h"
 #include "csv/csv.h"
 #include "params/parameters.h"
+#include "pdm/follow_up.h"
 #include "pdm/monitoring.h"
 #include "pdm/report.h"
 #include "pdm/xlsform.h"
@@ -55,19 +58,14 @@ Result<pdm::Form> LoadForm(const po::variables_map& vm) {
   return form;
 }
 
-Status CheckConfidence(const po::variables_map& vm) {
-  if (!vm.count("confidence")) return Status::Ok();
+// --confidence as a level (0.90) or a percentage (90); nullopt if absent.
+std::optional<double> Confidence(const po::variables_map& vm) {
+  if (!vm.count("confidence")) return std::nullopt;
   double c = vm["confidence"].as<double>();
-  if (c == 0.95 || c == 95) return Status::Ok();
-  return Status::InvalidArgument(
-      "--confidence " + std::to_string(c) +
-          ": expected 0.95 (sample sizes use z = 1.959964; итгэх түвшин "
-          "зөвхөн 95%)",
-      "confidence");
+  return c > 1 ? c / 100 : c;
 }
 
 Result<pdm::SampleDesign> Design(const po::variables_map& vm, Date today) {
-  MALCHIN_RETURN_IF_ERROR(CheckConfidence(vm));
   MALCHIN_ASSIGN_OR_RETURN(auto params, params::ParameterSet::Embedded());
   MALCHIN_ASSIGN_OR_RETURN(pdm::SampleDesign d,
                            pdm::DefaultDesign(*params, today));
@@ -76,6 +74,7 @@ Result<pdm::SampleDesign> Design(const po::variables_map& vm, Date today) {
     d.response_rate = vm["response-rate"].as<double>();
   }
   if (vm.count("deff")) d.design_effect = vm["deff"].as<double>();
+  if (auto c = Confidence(vm)) d.confidence = *c;
   if (vm.count("seed")) d.seed = vm["seed"].as<uint64_t>();
   if (vm.count("min-per-stratum")) {
     d.min_per_stratum = vm["min-per-stratum"].as<int64_t>();
@@ -165,12 +164,13 @@ Status IngestCmd(const po::variables_map& vm, Io& io) {
   return Status::Ok();
 }
 
-Status WriteCsvs(const pdm::Report& r, const std::string& dir) {
+Status WriteCsvs(const pdm::Report& r, const std::string& dir, pdm::Lang lang) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  for (auto [name, text] : {std::pair{"strata.csv", pdm::StrataCsv(r)},
-                            std::pair{"estimates.csv", pdm::EstimatesCsv(r)},
-                            std::pair{"follow_up.csv", pdm::FollowUpCsv(r)}}) {
+  for (auto [name, text] :
+       {std::pair{"strata.csv", pdm::StrataCsv(r)},
+        std::pair{"estimates.csv", pdm::EstimatesCsv(r)},
+        std::pair{"follow_up.csv", pdm::FollowUpCsv(r, lang)}}) {
     std::string path = (fs::path(dir) / name).string();
     std::ofstream f(path, std::ios::binary);
     f << text;
@@ -180,21 +180,74 @@ Status WriteCsvs(const pdm::Report& r, const std::string& dir) {
   return Status::Ok();
 }
 
+// The findings' options: --confidence, else pdm.sample.confidence_level.
+Result<pdm::FindingsOptions> ReportOptions(const po::variables_map& vm,
+                                           const params::ParameterSet& params,
+                                           Date today) {
+  pdm::FindingsOptions opt;
+  MALCHIN_ASSIGN_OR_RETURN(opt.confidence,
+                           params.Value("pdm.sample.confidence_level", today));
+  if (auto c = Confidence(vm)) opt.confidence = *c;
+  return opt;
+}
+
 Status ReportCmd(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
+  MALCHIN_ASSIGN_OR_RETURN(pdm::Form form, LoadForm(vm));
+  MALCHIN_ASSIGN_OR_RETURN(auto params, params::ParameterSet::Embedded());
+  const Date today = o.db->session().clock().Today();
+  MALCHIN_ASSIGN_OR_RETURN(
+      int64_t tolerance,
+      params->Money("pdm.crosscheck.shortfall_tolerance", today));
+  MALCHIN_ASSIGN_OR_RETURN(pdm::FindingsOptions opt,
+                           ReportOptions(vm, *params, today));
+  MALCHIN_ASSIGN_OR_RETURN(pdm::Lang lang,
+                           pdm::ParseLang(Str(vm, "lang"), "--lang"));
+  MALCHIN_ASSIGN_OR_RETURN(
+      pdm::Report r,
+      o.pdm->MakeReport(vm["sample"].as<int64_t>(), form, tolerance, opt));
+  if (vm.count("csv")) {
+    MALCHIN_RETURN_IF_ERROR(WriteCsvs(r, Str(vm, "csv"), lang));
+  }
+  const std::string format = vm.count("json") ? "json" : Str(vm, "format");
+  if (format == "xlsx") {
+    if (!vm.count("out")) {
+      return Status::InvalidArgument(
+          "--format xlsx: expected --out FILE.xlsx (файлын нэр)", "out");
+    }
+    MALCHIN_RETURN_IF_ERROR(pdm::WriteReportXlsx(r, lang, Str(vm, "out")));
+    io.out << "report: " << Str(vm, "out") << "\n";
+    return Status::Ok();
+  }
+  if (format != "text" && format != "json") {
+    return Status::InvalidArgument(
+        "--format '" + format + "': expected text, json or xlsx", "format");
+  }
+  io.out << (format == "json"
+                 ? pdm::ReportJson(r, lang) + "\n"
+                 : pdm::ReportText(r, vm.count("all-domains"), lang));
+  return Status::Ok();
+}
+
+// Raises a follow-up case as a grievance, or shows the one raised before.
+Status GrievanceCmd(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
   MALCHIN_ASSIGN_OR_RETURN(pdm::Form form, LoadForm(vm));
   MALCHIN_ASSIGN_OR_RETURN(auto params, params::ParameterSet::Embedded());
   MALCHIN_ASSIGN_OR_RETURN(int64_t tolerance,
                            params->Money("pdm.crosscheck.shortfall_tolerance",
                                          o.db->session().clock().Today()));
-  MALCHIN_ASSIGN_OR_RETURN(
-      pdm::Report r,
-      o.pdm->MakeReport(vm["sample"].as<int64_t>(), form, tolerance));
-  if (vm.count("csv")) {
-    MALCHIN_RETURN_IF_ERROR(WriteCsvs(r, Str(vm, "csv")));
-  }
-  io.out << (vm.count("json") ? pdm::ReportJson(r) + "\n"
-                              : pdm::ReportText(r, vm.count("all-domains")));
+  MALCHIN_ASSIGN_OR_RETURN(const grievance::Context* ctx,
+                           api::GrievanceContext());
+  grievance::Service g(o.db->session(), *ctx);
+  pdm::FollowUpGrievances cases(o.db->session(), g);
+  MALCHIN_ASSIGN_OR_RETURN(pdm::RaisedGrievance r,
+                           cases.Raise(vm["sample"].as<int64_t>(),
+                                       Str(vm, "submission"), form, tolerance));
+  if (!r.created) io.err << "already raised by " << r.link.raised_by << "\n";
+  io.out << "grievance " << r.link.grievance_reference << " (id "
+         << r.link.grievance_id << ")  submission " << r.link.submission_uuid
+         << "  beneficiary " << r.link.beneficiary_id << "\n";
   return Status::Ok();
 }
 
@@ -226,8 +279,10 @@ void AddPdmCommands(std::vector<Command>* c) {
              "installment", po::value<int>()->required(), "installment")(
              "margin", po::value<double>(),
              "margin of error per stratum (default "
-             "pdm.sample.margin_of_error)")("confidence", po::value<double>(),
-                                            "0.95 (the only one)")(
+             "pdm.sample.margin_of_error)")(
+             "confidence", po::value<double>(),
+             "confidence level of the margin: 0.90, 0.95, 0.99 or 90, 95, "
+             "99 (default pdm.sample.confidence_level)")(
              "response-rate", po::value<double>(), "expected response rate")(
              "deff", po::value<double>(), "design effect")(
              "min-per-stratum", po::value<int64_t>(),
@@ -268,19 +323,40 @@ void AddPdmCommands(std::vector<Command>* c) {
                       "the export (.csv either separator, or API .json)");
                 },
                 IngestCmd, "Re-ingesting the same export changes nothing."});
-  c->push_back({"pdm report",
-                "weighted findings and the cross-check with the bank",
-                [](po::options_description& d) {
-                  DbOption(d);
-                  SampleOpt(d);
-                  ModuleOpt(d);
-                  d.add_options()("json", "JSON instead of text")(
-                      "csv", po::value<std::string>(),
-                      "also write strata.csv, estimates.csv, follow_up.csv "
-                      "into this folder")("all-domains",
-                                          "text: every domain, not only all");
-                },
-                ReportCmd, ""});
+  c->push_back(
+      {"pdm report", "weighted findings and the cross-check with the bank",
+       [](po::options_description& d) {
+         DbOption(d);
+         SampleOpt(d);
+         ModuleOpt(d);
+         d.add_options()("json", "JSON instead of text")(
+             "format", po::value<std::string>()->default_value("text"),
+             "text, json or xlsx (xlsx needs --out)")(
+             "out", po::value<std::string>(), "the .xlsx to write")(
+             "confidence", po::value<double>(),
+             "level of the intervals (default "
+             "pdm.sample.confidence_level)")(
+             "lang", po::value<std::string>()->default_value("en"),
+             "language of headings and follow-up reasons: en or "
+             "mn")("csv", po::value<std::string>(),
+                   "also write strata.csv, estimates.csv, follow_up.csv "
+                   "into this folder")("all-domains",
+                                       "text: every domain, not only all");
+       },
+       ReportCmd, ""});
+  c->push_back(
+      {"pdm grievance", "raise a follow-up case of a PDM report as a grievance",
+       [](po::options_description& d) {
+         DbOption(d);
+         UserOpt(d, true);
+         SampleOpt(d);
+         ModuleOpt(d);
+         d.add_options()("submission", po::value<std::string>()->required(),
+                         "the case's submission (_uuid of the export)");
+       },
+       GrievanceCmd,
+       "Category payment_problem, recorded by --user in the respondent's "
+       "soum; raising it again prints the same grievance."});
 }
 
 }  // namespace malchin::cli

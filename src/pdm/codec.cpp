@@ -50,6 +50,9 @@ std::string EncodeDesign(const SampleDesign& d) {
             {"min_per_stratum", d.min_per_stratum},
             {"replacements_per_stratum", d.replacements_per_stratum},
             {"seed", std::to_string(d.seed)}};
+  // Written only when not 95%, so designs stored before the level existed
+  // keep their text (a sample is unique by its design's text).
+  if (d.confidence != 0.95) j["confidence"] = d.confidence;
   return j.dump();  // keys sorted: canonical
 }
 
@@ -73,6 +76,7 @@ Result<SampleDesign> DecodeDesign(std::string_view text) {
     d.replacements_per_stratum =
         j.at("replacements_per_stratum").get<int64_t>();
     d.seed = std::stoull(j.at("seed").get<std::string>());
+    d.confidence = j.value("confidence", 0.95);
   } catch (const std::exception& e) {
     return Status::InvalidArgument(std::string("sample design: ") + e.what() +
                                    "; expected the fields EncodeDesign writes");

@@ -6,13 +6,13 @@
 #include <limits>
 #include <map>
 
+#include "core/normal.h"
 #include "poverty/measures.h"
 
 namespace malchin::pdm {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kZ95 = 1.959963984540054;
 
 // The respondents joined to the sample: column-wise, as the engine wants.
 struct Respondents {
@@ -201,6 +201,7 @@ Status EstimateFamily(const Respondents& r, const std::vector<Domain>& domains,
                       const Family& fam, const FindingsOptions& opt,
                       std::vector<Estimate>* out) {
   const size_t n = r.size();
+  const double z = TwoSidedZ(opt.confidence);
   std::vector<int32_t> one(n, 1), psu(n);
   for (size_t i = 0; i < n; ++i) psu[i] = static_cast<int32_t>(i);
   for (size_t d0 = 0; d0 < domains.size(); d0 += pv::DomainSet::kMaxDomains) {
@@ -262,8 +263,8 @@ Status EstimateFamily(const Respondents& r, const std::vector<Domain>& domains,
         e.value = de[m] - shift;
         e.se = mo.standard_errors == pv::StandardErrors::kNone ? kNaN
                                                                : de.SeLin(m);
-        e.ci_low = e.value - kZ95 * e.se;
-        e.ci_high = e.value + kZ95 * e.se;
+        e.ci_low = e.value - z * e.se;
+        e.ci_high = e.value + z * e.se;
         if (!fam.mean) {
           e.ci_low = std::max(0.0, e.ci_low);
           e.ci_high = std::min(1.0, e.ci_high);
@@ -288,6 +289,13 @@ Result<Findings> ComputeFindings(const Sample& sample,
                                      *q);
     }
   }
+  if (!(options.confidence >= 0.5 && options.confidence <= 0.9999)) {
+    return Status::InvalidArgument(
+        "confidence is " + std::to_string(options.confidence) +
+            "; expected a level in [0.5, 0.9999], e.g. 0.90, 0.95 or 0.99 "
+            "(итгэх түвшин 0.5-0.9999 хооронд)",
+        "confidence");
+  }
   Findings f;
   Respondents r;
   MALCHIN_RETURN_IF_ERROR(Join(sample, submissions, options, &r, &f));
@@ -300,25 +308,79 @@ Result<Findings> ComputeFindings(const Sample& sample,
   return f;
 }
 
-std::string BankMismatch::Describe() const {
-  std::string why;
+Result<Lang> ParseLang(std::string_view code, std::string_view field) {
+  if (code == "mn") return Lang::kMn;
+  if (code == "en") return Lang::kEn;
+  return Status::InvalidArgument(std::string(field) + " '" + std::string(code) +
+                                     "': expected mn or en (хэл: mn эсвэл en)",
+                                 std::string(field));
+}
+
+std::string_view ReasonText(BankMismatch::Reason reason, Lang lang) {
+  const bool mn = lang == Lang::kMn;
   switch (reason) {
-    case Reason::kPaidButNothingReceived:
-      why = "the bank paid " + std::to_string(bank_amount) +
-            " MNT; the respondent says nothing was received";
-      break;
-    case Reason::kPaidButLessReceived:
-      why = "the bank paid " + std::to_string(bank_amount) +
-            " MNT; the respondent reports " + std::to_string(reported_amount);
-      break;
-    case Reason::kNotPaidButReceived:
-      why = std::string("the bank reports the payment ") +
-            (bank_status == BankStatus::kFailed ? "failed" : "returned") +
-            "; the respondent says it was received";
-      break;
+    case BankMismatch::Reason::kPaidButNothingReceived:
+      return mn ? "банк олгосон, юу ч аваагүй гэж хэлсэн"
+                : "bank paid, says received nothing";
+    case BankMismatch::Reason::kPaidButLessReceived:
+      return mn ? "олгосон дүнгээс бага авсан гэж хэлсэн"
+                : "received less than the amount paid";
+    case BankMismatch::Reason::kNotPaidButReceived:
+      return mn ? "банк олгоогүй, авсан гэж хэлсэн"
+                : "bank did not pay, says received";
+  }
+  return "";
+}
+
+namespace {
+
+std::string WhyMn(const BankMismatch& m) {
+  const std::string paid = std::to_string(m.bank_amount);
+  switch (m.reason) {
+    case BankMismatch::Reason::kPaidButNothingReceived:
+      return "банк " + paid +
+             " төгрөг олгосон гэж мэдээлсэн; хариулагч юу ч аваагүй гэж "
+             "хэлсэн";
+    case BankMismatch::Reason::kPaidButLessReceived:
+      return "банк " + paid + " төгрөг олгосон; хариулагч " +
+             std::to_string(m.reported_amount) + " төгрөг авсан гэж хэлсэн";
+    case BankMismatch::Reason::kNotPaidButReceived:
+      return std::string("банк төлбөрийг ") +
+             (m.bank_status == BankStatus::kFailed ? "амжилтгүй болсон"
+                                                   : "буцаагдсан") +
+             " гэж мэдээлсэн; хариулагч авсан гэж хэлсэн";
+  }
+  return "";
+}
+
+std::string WhyEn(const BankMismatch& m) {
+  const std::string paid = std::to_string(m.bank_amount);
+  switch (m.reason) {
+    case BankMismatch::Reason::kPaidButNothingReceived:
+      return "the bank paid " + paid +
+             " MNT; the respondent says nothing was received";
+    case BankMismatch::Reason::kPaidButLessReceived:
+      return "the bank paid " + paid + " MNT; the respondent reports " +
+             std::to_string(m.reported_amount);
+    case BankMismatch::Reason::kNotPaidButReceived:
+      return std::string("the bank reports the payment ") +
+             (m.bank_status == BankStatus::kFailed ? "failed" : "returned") +
+             "; the respondent says it was received";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string BankMismatch::Describe(Lang lang) const {
+  if (lang == Lang::kMn) {
+    return beneficiary_id + " (хүлээн авагч " + payee_id + ", сум " +
+           std::to_string(soum_code) + ", судалгаа " + uuid +
+           "): " + WhyMn(*this);
   }
   return beneficiary_id + " (payee " + payee_id + ", soum " +
-         std::to_string(soum_code) + ", submission " + uuid + "): " + why;
+         std::to_string(soum_code) + ", submission " + uuid +
+         "): " + WhyEn(*this);
 }
 
 std::vector<BankMismatch> CrossCheckBank(

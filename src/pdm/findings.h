@@ -18,8 +18,9 @@
 // linearised for a stratified sample of respondents without replacement,
 // with the finite population correction 1 - r_h / N_h, computed by the
 // poverty engine (poverty/measures.h; as R survey's svydesign(ids = ~1,
-// strata, fpc = N_h) then svymean/svyby). 95% intervals are value +-
-// 1.959964 SE, shares clipped to [0, 1]. A stratum with a single respondent
+// strata, fpc = N_h) then svymean/svyby). Intervals are value +- z SE with
+// z = TwoSidedZ(options.confidence) (1.959964 at 95%), shares clipped to
+// [0, 1]. A stratum with a single respondent
 // contributes as options.lonely_respondent says.
 //
 // Thread-safety: pure functions.
@@ -51,6 +52,8 @@ struct FindingsOptions {
   // The amount respondents report, compared with the unit's amount paid.
   std::string amount_question = "amount_received";
   LonelyRespondent lonely_respondent = LonelyRespondent::kCentreOnOverallMean;
+  // Level of the intervals, in [0.5, 0.9999] (pdm.sample.confidence_level).
+  double confidence = 0.95;
 };
 
 struct StratumResponse {
@@ -85,7 +88,8 @@ struct Findings {
                                     // the order above
 };
 
-// InvalidArgument if the form lacks options' questions, or a submission's
+// InvalidArgument if the form lacks options' questions, if
+// options.confidence is outside [0.5, 0.9999], or a submission's
 // respondent is not in the sample (ingest with IngestOptions::respondents
 // set to the sample's ids). Rejected submissions are ignored. Internal if
 // the survey engine refuses the design.
@@ -95,6 +99,11 @@ Result<Findings> ComputeFindings(const Sample& sample,
                                  const FindingsOptions& options = {});
 
 // ---- cross-check with the bank ---------------------------------------------
+
+// The language of a text a person reads (Mongolian is the programme's).
+enum class Lang : uint8_t { kMn, kEn };
+// "mn" -> kMn, "en" -> kEn; InvalidArgument naming `field` otherwise.
+Result<Lang> ParseLang(std::string_view code, std::string_view field = "lang");
 
 enum class BankStatus : uint8_t { kPaid, kFailed, kReturned, kPending };
 
@@ -118,8 +127,13 @@ struct BankMismatch {
   BankStatus bank_status = BankStatus::kPaid;
   int64_t bank_amount = 0;
   int64_t reported_amount = -1;  // -1: not reported
-  std::string Describe() const;  // one line for a report
+  // One line for a report: who, and why, in `lang`.
+  std::string Describe(Lang lang = Lang::kEn) const;
 };
+
+// The reason as a short phrase in `lang` (a table's column), e.g. "bank
+// paid, says received nothing" / "банк олгосон, юу ч аваагүй гэж хэлсэн".
+std::string_view ReasonText(BankMismatch::Reason reason, Lang lang);
 
 // The respondents whose answers contradict the bank: for each accepted,
 // consenting submission, the bank record of its respondent; listed when

@@ -125,6 +125,31 @@ TEST(Findings, HandComputedShareAndStandardError) {
   EXPECT_EQ(f->strata[0].weight, 10.0 / 3);
 }
 
+TEST(Findings, IntervalsAtTheRequestedConfidence) {
+  Sample s = HandSample({10, 4}, {3, 2});
+  std::vector<Submission> subs = {
+      Interview("S0-0", true), Interview("S0-1", false),
+      Interview("S0-2", true), Interview("S1-0", true),
+      Interview("S1-1", true)};
+  FindingsOptions opt;
+  opt.confidence = 0.90;  // z = 1.644854 (qnorm(0.95))
+  auto f = ComputeFindings(s, subs, PdmForm(), opt);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  const Estimate* e = Find(*f, "all", "received=yes");
+  ASSERT_NE(e, nullptr);
+  EXPECT_NEAR(e->se, 0.19920476822239896, 1e-12);  // the level changes no SE
+  EXPECT_NEAR(e->ci_low, 0.761904761904762 - 1.6448536269514722 * e->se, 1e-12);
+  opt.confidence = 0.99;
+  f = ComputeFindings(s, subs, PdmForm(), opt);
+  ASSERT_TRUE(f.ok());
+  e = Find(*f, "all", "received=yes");
+  EXPECT_NEAR(e->ci_low, 0.761904761904762 - 2.5758293035489004 * e->se, 1e-12);
+  opt.confidence = 1.0;
+  f = ComputeFindings(s, subs, PdmForm(), opt);
+  ASSERT_FALSE(f.ok());
+  EXPECT_NE(f.status().message().find("итгэх түвшин"), std::string::npos);
+}
+
 // Simulated PDM: 3 soums x 2 caregiver sexes, ~85% response, answers that
 // depend on the stratum. Every estimate the engine makes is compared with
 // the textbook computation above.
@@ -332,6 +357,40 @@ TEST(CrossCheck, ListsRespondentsWhoContradictTheBank) {
   EXPECT_NE(m[1].Describe().find("reports 250000"), std::string::npos)
       << m[1].Describe();
   EXPECT_EQ(CrossCheckBank(s, subs, bank, 0).size(), 4u);  // S0-2 too
+}
+
+TEST(CrossCheck, DescribesInMongolianAndEnglish) {
+  BankMismatch m{BankMismatch::Reason::kPaidButLessReceived,
+                 "ИЗ17220122",
+                 "ИЗ17220123",
+                 18140,
+                 "u1",
+                 BankStatus::kPaid,
+                 300000,
+                 250000};
+  EXPECT_EQ(m.Describe(Lang::kEn),
+            "ИЗ17220122 (payee ИЗ17220123, soum 18140, submission u1): the "
+            "bank paid 300000 MNT; the respondent reports 250000");
+  EXPECT_EQ(m.Describe(Lang::kMn),
+            "ИЗ17220122 (хүлээн авагч ИЗ17220123, сум 18140, судалгаа u1): "
+            "банк 300000 төгрөг олгосон; хариулагч 250000 төгрөг авсан гэж "
+            "хэлсэн");
+  m.reason = BankMismatch::Reason::kPaidButNothingReceived;
+  EXPECT_NE(m.Describe(Lang::kMn).find("юу ч аваагүй"), std::string::npos);
+  m.reason = BankMismatch::Reason::kNotPaidButReceived;
+  m.bank_status = BankStatus::kReturned;
+  EXPECT_NE(m.Describe(Lang::kMn).find("буцаагдсан"), std::string::npos);
+  EXPECT_NE(m.Describe(Lang::kEn).find("returned"), std::string::npos);
+  using R = BankMismatch::Reason;
+  for (R r : {R::kPaidButNothingReceived, R::kPaidButLessReceived,
+              R::kNotPaidButReceived}) {
+    EXPECT_NE(ReasonText(r, Lang::kMn), ReasonText(r, Lang::kEn));
+    EXPECT_FALSE(ReasonText(r, Lang::kMn).empty());
+  }
+  EXPECT_EQ(ReasonText(R::kPaidButNothingReceived, Lang::kEn),
+            "bank paid, says received nothing");
+  EXPECT_EQ(*ParseLang("mn"), Lang::kMn);
+  EXPECT_FALSE(ParseLang("fr").ok());
 }
 
 }  // namespace

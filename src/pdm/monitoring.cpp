@@ -223,10 +223,15 @@ Status Monitoring::StoreIngested(int64_t id, const Ingested& page,
   return Status::Ok();
 }
 
+Result<std::vector<SampleRecord>> Monitoring::ListSamples() {
+  return rows_.ListSamples({});
+}
+
 Result<Report> Monitoring::MakeReport(int64_t id, const Form& form,
                                       int64_t tolerance,
                                       const FindingsOptions& options) {
   Report out;
+  out.confidence = options.confidence;
   MALCHIN_RETURN_IF_ERROR(session_.Read([&]() -> Status {
     MALCHIN_ASSIGN_OR_RETURN(out.sample, FindSample(id));
     MALCHIN_ASSIGN_OR_RETURN(Sample sample, rows_.LoadSample(id));

@@ -45,7 +45,8 @@ struct Report {
   SampleRecord sample;
   Findings findings;
   std::vector<BankMismatch> follow_up;
-  int64_t submissions = 0;  // accepted
+  int64_t submissions = 0;   // accepted
+  double confidence = 0.95;  // the level of the findings' intervals
 };
 
 class Monitoring {
@@ -66,6 +67,8 @@ class Monitoring {
   Result<SampleRecord> Approve(int64_t sample_id, std::string_view actor);
 
   Result<SampleRecord> FindSample(int64_t sample_id);  // NotFound if none
+  // The samples with a sampled unit in the caller's area, newest first.
+  Result<std::vector<SampleRecord>> ListSamples();
   Result<Sample> LoadSample(int64_t sample_id);
 
   // `data` is the whole file; JSON when its first non-blank byte is '{'.

@@ -18,6 +18,7 @@
 #include "cli/cli.h"
 #include "pdm/pilot_payroll_test_util.h"
 #include "pdm/xlsform.h"
+#include "pdm/xlsx.h"
 
 namespace malchin::pdm {
 namespace {
@@ -65,11 +66,13 @@ class PdmCliTest : public ::testing::Test {
     ASSERT_EQ(g.code, 0) << g.err;
     auto s = database_->Connect();
     ASSERT_TRUE(s.ok());
-    for (const char* name : {"maker", "checker"}) {
+    for (const char* name : {"maker", "checker", "ark"}) {
       auth::UserRecord u;
       u.username = name;
       u.password_hash = "x";
-      u.role = "national_officer";
+      u.role =
+          name == std::string("ark") ? "aimag_officer" : "national_officer";
+      u.area_code = name == std::string("ark") ? 265 : 0;
       u.created_at = u.updated_at = "2025-01-01T00:00:00Z";
       ASSERT_TRUE((*s)->Get<auth::AccountRepository>().CreateUser(u).ok());
     }
@@ -92,10 +95,10 @@ TEST_F(PdmCliTest, SampleFormIngestReport) {
            "--installment", "1", "--seed", "5"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.err.find("already drawn"), std::string::npos);
-  EXPECT_NE(Cli({"pdm", "sample", "--db", db_, "--user", "maker", "--plan",
-                 "p1", "--installment", "1", "--confidence", "0.9"})
-                .code,
-            0);
+  r = Cli({"pdm", "sample", "--db", db_, "--user", "maker", "--plan", "p1",
+           "--installment", "1", "--confidence", "100"});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("итгэх түвшин"), std::string::npos) << r.err;
 
   fs::path xlsx = dir_ / "form" / "pdm.xlsx";
   r = Cli({"pdm", "ingest", "--db", db_, "--sample", "1", "--file",
@@ -152,6 +155,58 @@ TEST_F(PdmCliTest, SampleFormIngestReport) {
   EXPECT_TRUE(fs::exists(dir_ / "report" / "estimates.csv"));
   r = Cli({"pdm", "report", "--db", db_, "--sample", "1"});
   EXPECT_NE(r.out.find("all\treceived=yes\t"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("95% CI"), std::string::npos) << r.out;
+  r = Cli({"pdm", "report", "--db", db_, "--sample", "1", "--lang", "mn",
+           "--confidence", "90"});
+  EXPECT_NE(r.out.find("90% CI"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("юу ч аваагүй"), std::string::npos) << r.out;
+  fs::path report = dir_ / "report.xlsx";
+  r = Cli({"pdm", "report", "--db", db_, "--sample", "1", "--format", "xlsx",
+           "--out", report.string(), "--lang", "en"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto wb = ReadXlsx(report.string());
+  ASSERT_TRUE(wb.ok()) << wb.status().ToString();
+  ASSERT_NE(wb->Find("Follow-up"), nullptr);
+  EXPECT_EQ(wb->Find("Follow-up")->Cell(1, 0),
+            "bank paid, says received nothing");
+  EXPECT_EQ(wb->Find("Response")->Cell(1, 3), std::to_string(n));
+  EXPECT_NE(
+      Cli({"pdm", "report", "--db", db_, "--sample", "1", "--format", "xlsx"})
+          .code,
+      0);  // no --out
+
+  // The case raised as a grievance once; an officer of another aimag has
+  // no such case.
+  const std::string uuid = j["follow_up"][0]["uuid"];
+  r = Cli({"pdm", "grievance", "--db", db_, "--user", "ark", "--sample", "1",
+           "--submission", uuid});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("not a case to follow up"), std::string::npos) << r.err;
+  r = Cli({"pdm", "grievance", "--db", db_, "--user", "maker", "--sample", "1",
+           "--submission", uuid});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("grievance G-", 0), 0u) << r.out;
+  CliRun again = Cli({"pdm", "grievance", "--db", db_, "--user", "checker",
+                      "--sample", "1", "--submission", uuid});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(again.out, r.out);
+  EXPECT_NE(again.err.find("already raised by maker"), std::string::npos);
+}
+
+TEST_F(PdmCliTest, SampleSizedAtAnotherConfidenceLevel) {
+  CliRun r95 = Cli({"pdm", "sample", "--db", db_, "--user", "maker", "--plan",
+                    "p1", "--installment", "1", "--seed", "5"});
+  ASSERT_EQ(r95.code, 0) << r95.err;
+  CliRun r99 =
+      Cli({"pdm", "sample", "--db", db_, "--user", "maker", "--plan", "p1",
+           "--installment", "1", "--seed", "5", "--confidence", "99"});
+  ASSERT_EQ(r99.code, 0) << r99.err;
+  EXPECT_EQ(r99.out.rfind("sample 2 ", 0), 0u) << r99.out;  // a new design
+  auto total = [](const std::string& out) {
+    auto at = out.find("total selected: ");
+    return std::stoi(out.substr(at + 16));
+  };
+  EXPECT_GT(total(r99.out), total(r95.out));
 }
 
 }  // namespace

@@ -81,10 +81,11 @@ void TextResponse(const Report& r, std::string* out) {
 
 }  // namespace
 
-std::string ReportText(const Report& r, bool all_domains) {
+std::string ReportText(const Report& r, bool all_domains, Lang lang) {
   std::string out;
   TextResponse(r, &out);
-  out += "\nҮр дүн / estimates (weighted; 95% CI)\n";
+  out +=
+      "\nҮр дүн / estimates (weighted; " + Num(100 * r.confidence) + "% CI)\n";
   out += "domain\tindicator\tn\tvalue\tse\tci_low\tci_high\n";
   for (const Estimate& e : r.findings.estimates) {
     if (!all_domains && e.domain != "all") continue;
@@ -94,11 +95,11 @@ std::string ReportText(const Report& r, bool all_domains) {
   }
   out += "\nДахин шалгах / follow up (bank vs respondent): " +
          std::to_string(r.follow_up.size()) + "\n";
-  for (const BankMismatch& m : r.follow_up) out += m.Describe() + "\n";
+  for (const BankMismatch& m : r.follow_up) out += m.Describe(lang) + "\n";
   return out;
 }
 
-std::string ReportJson(const Report& r) {
+std::string ReportJson(const Report& r, Lang lang) {
   const Findings& f = r.findings;
   json strata = json::array(), estimates = json::array(),
        follow = json::array();
@@ -130,13 +131,15 @@ std::string ReportJson(const Report& r) {
                       {"bank_status", BankName(m.bank_status)},
                       {"bank_amount", m.bank_amount},
                       {"reported_amount", m.reported_amount},
-                      {"text", m.Describe()}});
+                      {"reason_text", ReasonText(m.reason, lang)},
+                      {"text", m.Describe(lang)}});
   }
   json j = {{"sample",
              {{"id", r.sample.id},
               {"plan", r.sample.plan_code},
               {"installment", r.sample.installment},
               {"status", Name(r.sample.status)}}},
+            {"confidence", r.confidence},
             {"response",
              {{"selected", f.selected},
               {"responded", f.responded},
@@ -175,18 +178,116 @@ std::string EstimatesCsv(const Report& r) {
                   rows);
 }
 
-std::string FollowUpCsv(const Report& r) {
+std::string FollowUpCsv(const Report& r, Lang lang) {
   std::vector<std::vector<std::string>> rows;
   for (const BankMismatch& m : r.follow_up) {
     rows.push_back({std::string(ReasonCode(m.reason)), m.beneficiary_id,
                     m.payee_id, std::to_string(m.soum_code), m.uuid,
                     std::string(BankName(m.bank_status)),
                     std::to_string(m.bank_amount),
-                    std::to_string(m.reported_amount)});
+                    std::to_string(m.reported_amount), m.Describe(lang)});
   }
   return CsvTable({"reason", "beneficiary_id", "payee_id", "soum_code", "uuid",
-                   "bank_status", "bank_amount", "reported_amount"},
+                   "bank_status", "bank_amount", "reported_amount", "text"},
                   rows);
+}
+
+namespace {
+
+std::string_view BankText(BankStatus s, Lang lang) {
+  if (lang == Lang::kEn) return BankName(s);
+  switch (s) {
+    case BankStatus::kPaid:
+      return "олгосон";
+    case BankStatus::kFailed:
+      return "амжилтгүй";
+    case BankStatus::kReturned:
+      return "буцаагдсан";
+    case BankStatus::kPending:
+      return "хүлээгдэж буй";
+  }
+  return "";
+}
+
+Sheet FindingsSheet(const Report& r, Lang lang) {
+  const bool mn = lang == Lang::kMn;
+  const std::string level = Num(100 * r.confidence) + "%";
+  Sheet s{mn ? "Үр дүн" : "Findings", {}, true};
+  s.rows.push_back(
+      mn ? std::vector<std::string>{"Хүрээ", "Үзүүлэлт", "Хариулагч (n)",
+                                    "Хүн ам (жигнэсэн)", "Үнэлгээ",
+                                    "Стандарт алдаа",
+                                    "Итгэх интервал доод (" + level + ")",
+                                    "Итгэх интервал дээд (" + level + ")"}
+         : std::vector<std::string>{"Domain", "Indicator", "Respondents (n)",
+                                    "Population (weighted)", "Estimate",
+                                    "Standard error", "CI low (" + level + ")",
+                                    "CI high (" + level + ")"});
+  for (const Estimate& e : r.findings.estimates) {
+    s.rows.push_back({e.domain, e.indicator, std::to_string(e.respondents),
+                      Num(e.population), Num(e.value), Num(e.se), Num(e.ci_low),
+                      Num(e.ci_high)});
+  }
+  return s;
+}
+
+Sheet ResponseSheet(const Report& r, Lang lang) {
+  const bool mn = lang == Lang::kMn;
+  const Findings& f = r.findings;
+  Sheet s{mn ? "Хариу өгөлт" : "Response", {}, true};
+  s.rows.push_back(
+      mn ? std::vector<std::string>{"Давхарга", "Нийт (N)", "Сонгосон",
+                                    "Хариулсан", "Орлуулагчаар ярилцсан",
+                                    "Хариу өгөлтийн хувь", "Жин"}
+         : std::vector<std::string>{"Stratum", "Population (N)", "Selected",
+                                    "Responded", "Replacements interviewed",
+                                    "Response rate", "Weight"});
+  s.rows.push_back({mn ? "бүгд" : "all", "", std::to_string(f.selected),
+                    std::to_string(f.responded),
+                    std::to_string(f.replacements_interviewed),
+                    Num(f.response_rate), ""});
+  for (const StratumResponse& t : f.strata) {
+    s.rows.push_back({t.stratum, std::to_string(t.population),
+                      std::to_string(t.selected), std::to_string(t.responded),
+                      std::to_string(t.replacements_interviewed),
+                      Num(t.response_rate), Num(t.weight)});
+  }
+  return s;
+}
+
+Sheet FollowUpSheet(const Report& r, Lang lang) {
+  const bool mn = lang == Lang::kMn;
+  Sheet s{mn ? "Дахин шалгах" : "Follow-up", {}, true};
+  s.rows.push_back(
+      mn ? std::vector<std::string>{"Шалтгаан", "Өрх (хүлээн авагч)",
+                                    "Мөнгө авагч", "Сум", "Судалгаа (_uuid)",
+                                    "Банкны төлөв", "Банкны дүн (₮)",
+                                    "Хэлсэн дүн (₮)", "Тайлбар"}
+         : std::vector<std::string>{"Reason", "Beneficiary", "Payee", "Soum",
+                                    "Submission (_uuid)", "Bank status",
+                                    "Bank amount (MNT)",
+                                    "Reported amount (MNT)", "Description"});
+  for (const BankMismatch& m : r.follow_up) {
+    s.rows.push_back(
+        {std::string(ReasonText(m.reason, lang)), m.beneficiary_id, m.payee_id,
+         std::to_string(m.soum_code), m.uuid,
+         std::string(BankText(m.bank_status, lang)),
+         std::to_string(m.bank_amount),
+         m.reported_amount < 0 ? "" : std::to_string(m.reported_amount),
+         m.Describe(lang)});
+  }
+  return s;
+}
+
+}  // namespace
+
+Workbook ReportWorkbook(const Report& r, Lang lang) {
+  return Workbook{
+      {FindingsSheet(r, lang), ResponseSheet(r, lang), FollowUpSheet(r, lang)}};
+}
+
+Status WriteReportXlsx(const Report& r, Lang lang, const std::string& path) {
+  return WriteXlsx(ReportWorkbook(r, lang), path);
 }
 
 }  // namespace malchin::pdm

@@ -61,6 +61,17 @@ struct StoredSubmission {
   std::string problems;  // why it was rejected (one message per line)
 };
 
+// A follow-up case (findings.h BankMismatch) raised as a grievance case:
+// which submission of which sample, the grievance's id and reference.
+struct FollowUpGrievance {
+  int64_t sample_id = 0;
+  std::string submission_uuid;
+  std::string beneficiary_id;
+  int64_t grievance_id = 0;
+  std::string grievance_reference;  // "G-2026-00042"
+  std::string raised_by, raised_at;
+};
+
 // The design as canonical JSON text, and back (InvalidArgument naming the
 // field for a malformed text).
 std::string EncodeDesign(const SampleDesign& design);
@@ -117,6 +128,19 @@ class Repository : public store::Repository {
   virtual Result<bool> HasSubmission(std::string_view uuid) = 0;
   virtual Status InsertSubmission(int64_t sample_id, const StoredSubmission& s,
                                   std::string_view ingested_at) = 0;
+
+  // The samples with at least one sampled unit in `area` (with the
+  // caller's), newest first.
+  virtual Result<std::vector<SampleRecord>> ListSamples(
+      const store::AreaFilter& area) = 0;
+
+  // The follow-up cases of the sample raised as grievances, in the order
+  // they were raised.
+  virtual Result<std::vector<FollowUpGrievance>> FollowUpGrievances(
+      int64_t sample_id) = 0;
+  // AlreadyExists when the submission already has a grievance, or the
+  // grievance already answers another case (both UNIQUE in every schema).
+  virtual Status InsertFollowUpGrievance(const FollowUpGrievance& row) = 0;
 };
 
 }  // namespace malchin::pdm

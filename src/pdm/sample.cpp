@@ -6,13 +6,12 @@
 #include <map>
 #include <unordered_set>
 
+#include "core/normal.h"
 #include "core/random.h"
 
 namespace malchin::pdm {
 namespace {
 
-// The standard normal quantile for a two-sided 95% interval.
-constexpr double kZ95 = 1.959963984540054;
 // Sizes are rounded up; a value within this of an integer is that integer
 // (so 66.0000000001 from floating point does not become 67).
 constexpr double kRoundingSlack = 1e-9;
@@ -127,6 +126,8 @@ Result<SampleDesign> DefaultDesign(const params::ParameterSet& params,
   MALCHIN_ASSIGN_OR_RETURN(double min,
                            params.Value("pdm.sample.min_per_stratum", on));
   d.min_per_stratum = static_cast<int64_t>(min);
+  MALCHIN_ASSIGN_OR_RETURN(d.confidence,
+                           params.Value("pdm.sample.confidence_level", on));
   MALCHIN_RETURN_IF_ERROR(ValidateDesign(d));
   return d;
 }
@@ -138,6 +139,11 @@ Status ValidateDesign(const SampleDesign& d) {
   };
   if (!(d.margin_of_error > 0 && d.margin_of_error < 1)) {
     return bad("margin_of_error", d.margin_of_error, "a number in (0, 1)");
+  }
+  if (!(d.confidence >= 0.5 && d.confidence <= 0.9999)) {
+    return bad("confidence", d.confidence,
+               "a confidence level in [0.5, 0.9999], e.g. 0.90, 0.95 or 0.99 "
+               "(итгэх түвшин 0.5-0.9999 хооронд)");
   }
   if (!(d.proportion > 0 && d.proportion < 1)) {
     return bad("proportion", d.proportion, "a number in (0, 1)");
@@ -172,7 +178,8 @@ StratumSize ComputeStratumSize(int64_t population, const SampleDesign& d) {
   StratumSize s;
   if (population <= 0) return s;
   const double e = d.margin_of_error, p = d.proportion;
-  s.n0 = kZ95 * kZ95 * p * (1 - p) / (e * e) * d.design_effect;
+  const double z = TwoSidedZ(d.confidence);
+  s.n0 = z * z * p * (1 - p) / (e * e) * d.design_effect;
   s.n_corrected = d.finite_population_correction
                       ? s.n0 / (1 + (s.n0 - 1) / population)
                       : s.n0;

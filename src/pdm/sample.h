@@ -2,7 +2,8 @@
 // sample, without replacement, of the beneficiaries a payroll paid.
 //
 // Sample size per stratum h with N_h paid beneficiaries (docs/pdm.md §1):
-//   n0   = z^2 p (1 - p) / e^2 * deff          z = 1.959964 (95%)
+//   n0   = z^2 p (1 - p) / e^2 * deff          z = TwoSidedZ(confidence):
+//                                              1.959964 at 95%
 //   n'   = n0 / (1 + (n0 - 1) / N_h)           with the finite population
 //                                              correction, else n' = n0
 //   m_h  = min(N_h, max(ceil(n'), min_per_stratum))   completed interviews
@@ -70,8 +71,11 @@ std::string_view StratumByName(StratumBy by);  // "aimag", "soum", ...
 struct SampleDesign {
   // Default: soum x sex of the caregiver. Each key at most once.
   std::vector<StratumBy> strata = {StratumBy::kSoum, StratumBy::kCaregiverSex};
-  double margin_of_error = 0.10;  // e: 95% half-width, in (0, 1)
-  double proportion = 0.5;        // p, in (0, 1); 0.5 is the safest
+  double margin_of_error = 0.10;  // e: half-width at `confidence`, (0, 1)
+  // Confidence level of the margin, in [0.5, 0.9999]: z = TwoSidedZ(it)
+  // (core/normal.h).
+  double confidence = 0.95;
+  double proportion = 0.5;  // p, in (0, 1); 0.5 is the safest
   bool finite_population_correction = true;
   double response_rate = 1.0;   // expected, in (0, 1]
   double design_effect = 1.0;   // deff > 0
@@ -84,9 +88,10 @@ struct SampleDesign {
 
 // The design with the shipped defaults in force on `on`: parameters
 // pdm.sample.margin_of_error, pdm.sample.expected_response_rate,
-// pdm.sample.design_effect and pdm.sample.min_per_stratum
-// (data/parameters.json); strata soum x caregiver sex, p = 0.5, FPC on,
-// seed 0. NotFound / FailedPrecondition as ParameterSet::Value.
+// pdm.sample.design_effect, pdm.sample.min_per_stratum and
+// pdm.sample.confidence_level (data/parameters.json); strata soum x caregiver
+// sex, p = 0.5, FPC on, seed 0. NotFound / FailedPrecondition as
+// ParameterSet::Value.
 Result<SampleDesign> DefaultDesign(const params::ParameterSet& params, Date on);
 
 // InvalidArgument naming the field for a value out of range (see above).

@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "pdm/repository.h"
+
 namespace malchin::pdm {
 namespace {
 
@@ -37,6 +39,50 @@ TEST(Size, HandComputedCase) {
   // The classic 385 for e = 5% in a large population without correction.
   EXPECT_EQ(ComputeStratumSize(1000000, Design(0.05, 1, 1, false)).selected,
             385);
+}
+
+TEST(Size, HandComputedAt90And99PerCent) {
+  // 90%: z = 1.644854, n0 = 1.644854^2 * 0.25 / 0.01 = 67.6386;
+  // n' = 67.6386 / (1 + 66.6386 / 200) = 50.7343 -> 51; / 0.8 -> 64.
+  SampleDesign d = Design(0.10, 0.8);
+  d.confidence = 0.90;
+  StratumSize s = ComputeStratumSize(200, d);
+  EXPECT_NEAR(s.n0, 67.6386, 1e-4);
+  EXPECT_NEAR(s.n_corrected, 50.7343, 1e-4);
+  EXPECT_EQ(s.completes, 51);
+  EXPECT_EQ(s.selected, 64);
+  // 99%: z = 2.575829, n0 = 165.8724; n' = 165.8724 / (1 + 164.8724 / 200)
+  // = 90.9208 -> 91; / 0.8 = 113.75 -> 114.
+  d.confidence = 0.99;
+  s = ComputeStratumSize(200, d);
+  EXPECT_NEAR(s.n0, 165.8724, 1e-4);
+  EXPECT_NEAR(s.n_corrected, 90.9208, 1e-4);
+  EXPECT_EQ(s.completes, 91);
+  EXPECT_EQ(s.selected, 114);
+  // e = 5%, no correction: 271 at 90%, 664 at 99% (385 at 95%).
+  d = Design(0.05, 1, 1, false);
+  d.confidence = 0.90;
+  EXPECT_EQ(ComputeStratumSize(1000000, d).selected, 271);
+  d.confidence = 0.99;
+  EXPECT_EQ(ComputeStratumSize(1000000, d).selected, 664);
+}
+
+TEST(Design, ConfidenceIsValidatedAndStoredOnlyWhenNot95) {
+  SampleDesign d = Design(0.1);
+  d.confidence = 1.0;
+  Status st = ValidateDesign(d);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("confidence"), std::string::npos);
+  EXPECT_NE(st.message().find("итгэх түвшин"), std::string::npos);
+  d.confidence = 0.95;
+  EXPECT_EQ(EncodeDesign(d).find("confidence"), std::string::npos);
+  d.confidence = 0.9;
+  ASSERT_TRUE(ValidateDesign(d).ok());
+  auto back = DecodeDesign(EncodeDesign(d));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->confidence, 0.9);
+  back = DecodeDesign(EncodeDesign(Design(0.1)));
+  EXPECT_EQ(back->confidence, 0.95);
 }
 
 TEST(Size, FollowsTheTextbookFormulaOverAGrid) {
@@ -100,6 +146,7 @@ TEST(Design, DefaultsComeFromTheShippedParameters) {
   EXPECT_GT(d->margin_of_error, 0);
   EXPECT_LE(d->response_rate, 1);
   EXPECT_EQ(d->strata.size(), 2u);
+  EXPECT_EQ(d->confidence, 0.95);  // pdm.sample.confidence_level
 }
 
 // ---- drawing -------------------------------------------------------------

@@ -5,6 +5,8 @@
 #include <minizip/unzip.h>
 #include <xlsxwriter.h>
 
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -299,6 +301,25 @@ Result<Workbook> ReadXlsx(const std::string& path) {
   return wb;
 }
 
+namespace {
+
+lxw_error WriteCell(lxw_worksheet* ws, size_t r, size_t c,
+                    const std::string& text, bool numbers) {
+  const auto row = static_cast<lxw_row_t>(r);
+  const auto col = static_cast<lxw_col_t>(c);
+  double v = 0;
+  const char* end = text.data() + text.size();
+  if (numbers) {
+    auto [ptr, ec] = std::from_chars(text.data(), end, v);
+    if (ec == std::errc() && ptr == end && std::isfinite(v)) {
+      return worksheet_write_number(ws, row, col, v, nullptr);
+    }
+  }
+  return worksheet_write_string(ws, row, col, text.c_str(), nullptr);
+}
+
+}  // namespace
+
 Status WriteXlsx(const Workbook& workbook, const std::string& path) {
   std::set<std::string> names;
   for (const Sheet& s : workbook.sheets) {
@@ -323,9 +344,7 @@ Status WriteXlsx(const Workbook& workbook, const std::string& path) {
     for (size_t r = 0; ws && r < s.rows.size() && !err; ++r) {
       for (size_t c = 0; c < s.rows[r].size() && !err; ++c) {
         if (s.rows[r][c].empty()) continue;
-        err = worksheet_write_string(ws, static_cast<lxw_row_t>(r),
-                                     static_cast<lxw_col_t>(c),
-                                     s.rows[r][c].c_str(), nullptr);
+        err = WriteCell(ws, r, c, s.rows[r][c], s.write_numbers);
       }
     }
     if (ws == nullptr) err = LXW_ERROR_SHEETNAME_ALREADY_USED;

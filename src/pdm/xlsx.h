@@ -25,6 +25,9 @@ struct Sheet {
   // empty). Rows may be shorter than others; trailing empty rows are kept
   // only up to the last non-empty cell.
   std::vector<std::vector<std::string>> rows;
+  // WriteXlsx: a cell that is wholly a decimal number ("12", "-0.5",
+  // "1e-3") is written as a number, the others as text. Off for XLSForms.
+  bool write_numbers = false;
   // The cell's text, or "" outside the grid.
   std::string_view Cell(size_t row, size_t column) const;
 };

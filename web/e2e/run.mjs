@@ -356,8 +356,12 @@ await check('logout ends the session', async () => {
   await context.close();
 });
 
+// --only a,b: run only these modules (by name without .mjs) after the
+// checks above, for developing one spec.
+const only = arg('only', '').split(',').filter(Boolean);
 const here = dirname(fileURLToPath(import.meta.url));
-for (const file of readdirSync(here).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs').sort()) {
+const chosen = (f) => !only.length || only.includes(f.replace(/\.mjs$/, ''));
+for (const file of readdirSync(here).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs' && chosen(f)).sort()) {
   const mod = await import(pathToFileURL(join(here, file)).href);
   if (typeof mod.run !== 'function') {
     failed++;

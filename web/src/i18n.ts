@@ -8,11 +8,13 @@ import { coopEn, coopMn } from './messages/coop';
 import { dashboardEn, dashboardMn } from './messages/dashboard';
 import { grievanceEn, grievanceMn } from './messages/grievance';
 import { insuranceEn, insuranceMn } from './messages/insurance';
+import { monitoringEn, monitoringMn } from './messages/monitoring';
 import { paymentCasesEn, paymentCasesMn } from './messages/payment_cases';
 import { responseEn, responseMn } from './messages/response';
 
 export const en = {
   ...grievanceEn,
+  ...monitoringEn,
   ...responseEn,
   ...paymentCasesEn,
   ...coopEn,
@@ -216,6 +218,7 @@ export type MessageKey = keyof typeof en;
 
 export const mn: Record<MessageKey, string> = {
   ...grievanceMn,
+  ...monitoringMn,
   ...responseMn,
   ...paymentCasesMn,
   ...coopMn,

@@ -121,7 +121,7 @@ describe('roles', () => {
     expect(pagesFor('analyst')).toEqual(['dashboard', 'analytics', 'grievance']);
     expect(pagesFor('auditor')).toEqual(['audit', 'grievance']);
     expect(pagesFor('admin')).toEqual(['dashboard', 'analytics', 'users', 'audit', 'grievance']);
-    expect(pagesFor('soum_officer')).toEqual(['dashboard', 'registry', 'import', 'response', 'insurance', 'coop', 'inkind', 'training', 'analytics', 'grievance']);
+    expect(pagesFor('soum_officer')).toEqual(['dashboard', 'registry', 'import', 'response', 'monitoring', 'insurance', 'coop', 'inkind', 'training', 'analytics', 'grievance']);
     // Complaints only: the hotline records, the focal point handles the
     // confidential ones; neither reads the register.
     expect(pagesFor('hotline_operator')).toEqual(['grievance']);

@@ -13,6 +13,7 @@ import { importPage } from './pages/import';
 import { inkindPage } from './pages/inkind';
 import { insurancePage } from './pages/insurance';
 import { loginPage } from './pages/login';
+import { monitoringPage } from './pages/monitoring';
 import { registryPage } from './pages/registry';
 import { responsePage } from './pages/response';
 import { trainingPage } from './pages/training';
@@ -24,6 +25,7 @@ const pages: Record<string, PageFn> = {
   login: loginPage,
   insurance: insurancePage,
   response: responsePage,
+  monitoring: monitoringPage,
   analytics: analyticsPage,
   coop: coopPage,
   inkind: inkindPage,

@@ -90,6 +90,7 @@ export type Page =
   | 'registry'
   | 'import'
   | 'response'
+  | 'monitoring'
   | 'insurance'
   | 'analytics'
   | 'coop'
@@ -107,6 +108,8 @@ export function pagesFor(role: Role, serverPermissions?: readonly string[]): Pag
   if (c('read_register')) pages.push('registry');
   if (c('import')) pages.push('import');
   if (c('manage_response') || c('read_register')) pages.push('response');
+  // The follow-up list names persons: officers only.
+  if (c('read_stats') && c('read_register')) pages.push('monitoring');
   if (c('write_insurance') || c('read_register')) pages.push('insurance');
   if (c('manage_coop') || c('read_register')) pages.push('coop', 'inkind', 'training');
   if (c('run_analytics') || c('read_stats')) pages.push('analytics');

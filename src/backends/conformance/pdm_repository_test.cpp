@@ -176,6 +176,53 @@ TEST_P(PdmRepositoryTest, IngestStoresEachUuidOnceAndRefusesSecondInterviews) {
   EXPECT_EQ(report->follow_up[0].beneficiary_id, "ИЗ17220122");
 }
 
+// The link of a follow-up case to its grievance: one per submission and
+// one submission per grievance (constraints in both schemas), listed in the
+// order raised, never changed; samples listed by the caller's area.
+TEST_P(PdmRepositoryTest, FollowUpGrievanceLinksAreUniqueAndListedByArea) {
+  PayTes();
+  auto s = pdm().DrawPayrollSample("p1", 1, Design(), "maker");
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE(pdm().Approve(s->id, "checker").ok());
+  ASSERT_TRUE(pdm().Ingest(s->id, "kobo.csv", kCsv, Form(), "enum").ok());
+  auto& rows = Get<pdm::Repository>();
+  pdm::FollowUpGrievance g{s->id,          "u-2", "ИЗ17220122",          41,
+                           "G-2026-00041", "tos", "2026-12-07T08:00:00Z"};
+  auto write = [&](const pdm::FollowUpGrievance& row) {
+    return session().Write([&] { return rows.InsertFollowUpGrievance(row); });
+  };
+  ASSERT_TRUE(write(g).ok());
+  pdm::FollowUpGrievance again = g;
+  again.grievance_id = 42;
+  EXPECT_EQ(write(again).code(), StatusCode::kAlreadyExists);
+  pdm::FollowUpGrievance other = g;
+  other.submission_uuid = "u-1";  // a grievance answers one case
+  EXPECT_EQ(write(other).code(), StatusCode::kAlreadyExists);
+  other.grievance_id = 43;
+  ASSERT_TRUE(write(other).ok());
+  auto raised = rows.FollowUpGrievances(s->id);
+  ASSERT_TRUE(raised.ok()) << raised.status().ToString();
+  ASSERT_EQ(raised->size(), 2u);
+  EXPECT_EQ((*raised)[0].submission_uuid, "u-2");
+  EXPECT_EQ((*raised)[0].grievance_reference, "G-2026-00041");
+  EXPECT_EQ((*raised)[0].raised_by, "tos");
+  EXPECT_TRUE(rows.FollowUpGrievances(s->id + 1)->empty());
+  EXPECT_TRUE(RawSqlRefused(database(),
+                            "UPDATE pdm_follow_up_grievances SET "
+                            "grievance_reference = 'x'"));
+  EXPECT_TRUE(
+      RawSqlRefused(database(), "DELETE FROM pdm_follow_up_grievances"));
+
+  auto all = rows.ListSamples({});
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_EQ((*all)[0].id, s->id);
+  EXPECT_EQ(rows.ListSamples(store::AreaFilter::FromCode(18149))->size(), 1u);
+  EXPECT_EQ(rows.ListSamples(store::AreaFilter::FromCode(181))->size(), 1u);
+  EXPECT_TRUE(rows.ListSamples(store::AreaFilter::FromCode(18101))->empty());
+  EXPECT_TRUE(rows.ListSamples(store::AreaFilter::FromCode(265))->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, PdmRepositoryTest,
                          ::testing::ValuesIn(backends::testing::TestEngines()),
                          backends::testing::EngineName);

@@ -1,5 +1,5 @@
-// The PostgreSQL engine's pdm::Repository: data access only (migration
-// 0015); the rules are PDM's own (src/pdm/monitoring.cpp).
+// The PostgreSQL engine's pdm::Repository: data access only (migrations
+// 0015, 0020); the rules are PDM's own (src/pdm/monitoring.cpp).
 #include "backends/postgres/rows.h"
 #include "backends/postgres/session.h"
 #include "pdm/repository.h"
@@ -265,6 +265,51 @@ class PgPdmRepository final : public pdm::Repository {
                   x.respondent, x.rejected ? "rejected" : "accepted",
                   pdm::EncodeAnswers(x.answers), row.problems, row.file,
                   static_cast<int64_t>(x.line), at)
+        .status();
+  }
+
+  Result<std::vector<SampleRecord>> ListSamples(
+      const store::AreaFilter& area) override {
+    PgArea a = s_.Area(area, "u.soum_code", 1);
+    MALCHIN_ASSIGN_OR_RETURN(
+        pqxx::result r,
+        s_.Prepared("pdm.list_samples" + a.key,
+                    std::string("SELECT ") + kSampleColumns +
+                        " FROM pdm_samples s WHERE EXISTS (SELECT 1 FROM "
+                        "pdm_units u WHERE u.sample_id = s.id AND " +
+                        a.sql + ") ORDER BY id DESC",
+                    a.value));
+    return ReadAll<SampleRecord>(r, ReadSample);
+  }
+
+  Result<std::vector<pdm::FollowUpGrievance>> FollowUpGrievances(
+      int64_t sample_id) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        pqxx::result r,
+        s_.Prepared("pdm.follow_up_grievances",
+                    "SELECT sample_id, submission_uuid, beneficiary_id, "
+                    "grievance_id, grievance_reference, raised_by, raised_at "
+                    "FROM pdm_follow_up_grievances WHERE sample_id = $1 "
+                    "ORDER BY raised_at, grievance_id",
+                    sample_id));
+    return ReadAll<pdm::FollowUpGrievance>(
+        r, [](const pqxx::row& q) -> Result<pdm::FollowUpGrievance> {
+          return pdm::FollowUpGrievance{PgInt(q[0]), PgText(q[1]), PgText(q[2]),
+                                        PgInt(q[3]), PgText(q[4]), PgText(q[5]),
+                                        PgText(q[6])};
+        });
+  }
+
+  Status InsertFollowUpGrievance(const pdm::FollowUpGrievance& g) override {
+    return s_
+        .Prepared("pdm.insert_follow_up_grievance",
+                  "INSERT INTO pdm_follow_up_grievances (sample_id, "
+                  "submission_uuid, beneficiary_id, grievance_id, "
+                  "grievance_reference, raised_by, raised_at) VALUES ($1, "
+                  "$2, $3, $4, $5, $6, $7)",
+                  g.sample_id, g.submission_uuid, g.beneficiary_id,
+                  g.grievance_id, g.grievance_reference, g.raised_by,
+                  g.raised_at)
         .status();
   }
 

@@ -1,5 +1,5 @@
-// The SQLite engine's pdm::Repository: data access only (migration 0018);
-// the rules are PDM's own (src/pdm/monitoring.cpp).
+// The SQLite engine's pdm::Repository: data access only (migrations 0018
+// and 0023); the rules are PDM's own (src/pdm/monitoring.cpp).
 #include "backends/sqlite/rows.h"
 #include "backends/sqlite/session.h"
 #include "pdm/repository.h"
@@ -219,6 +219,64 @@ class SqlitePdmRepository final : public pdm::Repository {
         .Bind(10, row.file)
         .Bind(11, static_cast<int64_t>(x.line))
         .Bind(12, at)
+        .Run();
+  }
+
+  Result<std::vector<SampleRecord>> ListSamples(
+      const store::AreaFilter& area) override {
+    AreaClause a = s_.Area(area, "u.soum_code");
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt * s,
+        s_.Prepared("pdm.list_samples" + a.key,
+                    std::string("SELECT ") + kSampleColumns +
+                        " FROM pdm_samples s WHERE EXISTS (SELECT 1 FROM "
+                        "pdm_units u WHERE u.sample_id = s.id AND " +
+                        a.sql + ") ORDER BY id DESC"));
+    a.Bind(*s);
+    return ReadAll<SampleRecord>(*s, [](const Stmt& q) -> Result<SampleRecord> {
+      return ReadSample(q);
+    });
+  }
+
+  Result<std::vector<pdm::FollowUpGrievance>> FollowUpGrievances(
+      int64_t sample_id) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt * s,
+        s_.Prepared("pdm.follow_up_grievances",
+                    "SELECT sample_id, submission_uuid, beneficiary_id, "
+                    "grievance_id, grievance_reference, raised_by, raised_at "
+                    "FROM pdm_follow_up_grievances WHERE sample_id = ?1 "
+                    "ORDER BY raised_at, grievance_id"));
+    s->Bind(1, sample_id);
+    return ReadAll<pdm::FollowUpGrievance>(
+        *s, [](const Stmt& q) -> Result<pdm::FollowUpGrievance> {
+          pdm::FollowUpGrievance g;
+          g.sample_id = q.Int(0);
+          g.submission_uuid = q.Text(1);
+          g.beneficiary_id = q.Text(2);
+          g.grievance_id = q.Int(3);
+          g.grievance_reference = q.Text(4);
+          g.raised_by = q.Text(5);
+          g.raised_at = q.Text(6);
+          return g;
+        });
+  }
+
+  Status InsertFollowUpGrievance(const pdm::FollowUpGrievance& g) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt * s,
+        s_.Prepared("pdm.insert_follow_up_grievance",
+                    "INSERT INTO pdm_follow_up_grievances (sample_id, "
+                    "submission_uuid, beneficiary_id, grievance_id, "
+                    "grievance_reference, raised_by, raised_at) VALUES (?1, "
+                    "?2, ?3, ?4, ?5, ?6, ?7)"));
+    return s->Bind(1, g.sample_id)
+        .Bind(2, g.submission_uuid)
+        .Bind(3, g.beneficiary_id)
+        .Bind(4, g.grievance_id)
+        .Bind(5, g.grievance_reference)
+        .Bind(6, g.raised_by)
+        .Bind(7, g.raised_at)
         .Run();
   }
 

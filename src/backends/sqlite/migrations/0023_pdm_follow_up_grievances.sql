@@ -1,0 +1,26 @@
+-- Migration 23: a PDM follow-up case raised as a grievance (issue #18,
+-- docs/pdm.md). A respondent the bank reported paid who says they received
+-- nothing or less becomes one grievance case: the submission has at most
+-- one (PRIMARY KEY), so raising it again returns the same case, and a
+-- grievance answers one submission (UNIQUE). Never changed or deleted.
+CREATE TABLE pdm_follow_up_grievances (
+  sample_id           INTEGER NOT NULL REFERENCES pdm_samples (id),
+  submission_uuid     TEXT    NOT NULL REFERENCES pdm_submissions (uuid),
+  beneficiary_id      TEXT    NOT NULL,
+  grievance_id        INTEGER NOT NULL UNIQUE,
+  grievance_reference TEXT    NOT NULL,
+  raised_by           TEXT    NOT NULL,
+  raised_at           TEXT    NOT NULL,
+  PRIMARY KEY (sample_id, submission_uuid)
+) WITHOUT ROWID;
+
+CREATE TRIGGER pdm_follow_up_grievances_frozen
+  BEFORE UPDATE ON pdm_follow_up_grievances
+BEGIN
+  SELECT RAISE(ABORT, 'a PDM follow-up grievance link is never changed');
+END;
+CREATE TRIGGER pdm_follow_up_grievances_kept
+  BEFORE DELETE ON pdm_follow_up_grievances
+BEGIN
+  SELECT RAISE(ABORT, 'a PDM follow-up grievance link is never deleted');
+END;
