@@ -9,9 +9,11 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api.h"
+#include "api/grievance_json.h"
 #include "channel/inbound.h"
 #include "channel/kannel.h"
 #include "channel/outbox.h"
+#include "grievance/sms_desk.h"
 #include "insurance/repository.h"
 #include "insurance/schemes.h"
 #include "params/parameters.h"
@@ -98,9 +100,12 @@ Result<http::Response> Inbound(http::Request& req, Services& services) {
   MALCHIN_ASSIGN_OR_RETURN(auto catalogue,
                            channel::TemplateCatalogue::Embedded());
   MALCHIN_ASSIGN_OR_RETURN(auto parameters, params::ParameterSet::Embedded());
+  MALCHIN_ASSIGN_OR_RETURN(const grievance::Context* grievances,
+                           GrievanceContext());
   InsuranceFacts facts;
+  grievance::SmsComplaintDesk complaints(*grievances);
   channel::InboundContext context{catalogue.get(), parameters.get(), &facts,
-                                  services.sms_short_code};
+                                  services.sms_short_code, &complaints};
   MALCHIN_ASSIGN_OR_RETURN(auto outcome,
                            channel::HandleInbound(*s, context, sms));
   return http::Response::Text(200, outcome.duplicate ? "seen\n" : "ok\n");

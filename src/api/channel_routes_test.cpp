@@ -37,7 +37,9 @@ void SeedOneMessage(store::Session& session) {
   h.phone = "99001122";
   registry::Person p = TestHead(kSaraa, "T1", "1985-12-03");
   p.phone = "99112233";
-  ASSERT_TRUE(session.Get<registry::Repository>().Upsert({h}, {p}, {"test", "seed"}).ok());
+  ASSERT_TRUE(session.Get<registry::Repository>()
+                  .Upsert({h}, {p}, {"test", "seed"})
+                  .ok());
   auto catalogue = channel::TemplateCatalogue::Embedded();
   auto parameters = params::ParameterSet::Embedded();
   ASSERT_TRUE(catalogue.ok() && parameters.ok());
@@ -149,6 +151,24 @@ TEST_F(ChannelRoutesTest, UnknownTextGoesToTheNationalInbox) {
   ASSERT_EQ(messages.size(), 1u);
   EXPECT_EQ(messages[0]["text"], "Сайн байна уу, мал хорогдлоо");
   EXPECT_EQ(messages[0]["from"], "+97699112233");
+}
+
+// ГОМДОЛ from a phone the register has in one soum: a complaint case of
+// that soum (grievance::SmsComplaintDesk), not an inbox message; the
+// reply names the case.
+TEST_F(ChannelRoutesTest, AComplaintByTextBecomesACaseOfTheSendersSoum) {
+  auto sent = Inbound("k4", "ГОМДОЛ Хүүхдийн мөнгө ирээгүй");
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_EQ(Inbound("k4", "ГОМДОЛ Хүүхдийн мөнгө ирээгүй").body, "seen\n");
+  auto list = Call(Login("nat"), "GET", "/api/v1/grievances");
+  ASSERT_EQ(list.status, 200) << list.body;
+  json items = json::parse(list.body)["items"];
+  ASSERT_EQ(items.size(), 1u) << list.body;
+  EXPECT_EQ(items[0]["channel"], "sms");
+  EXPECT_EQ(items[0]["soum_code"], 18140);
+  auto inbox = Call(Login("nat"), "GET", "/api/v1/sms/inbox?limit=10");
+  ASSERT_EQ(inbox.status, 200) << inbox.body;
+  EXPECT_TRUE(json::parse(inbox.body)["messages"].empty()) << inbox.body;
 }
 
 }  // namespace

@@ -120,7 +120,6 @@ Result<FixView> Service::RequestFix(int64_t id, const FixRequest& request) {
   if (request.note.empty() || request.note.size() > 2000) {
     return Status::InvalidArgument("note: expected why (1-2000 bytes)", "note");
   }
-  MALCHIN_RETURN_IF_ERROR(MayAsk(session_.caller(), request.kind));
   Fix fix;
   fix.case_id = id;
   fix.kind = request.kind;
@@ -129,6 +128,9 @@ Result<FixView> Service::RequestFix(int64_t id, const FixRequest& request) {
   MALCHIN_RETURN_IF_ERROR(
       Change(id, 0, "grievance.fix",
              [&](Case& c, CaseEvent& e, json& detail) -> Status {
+               // Asked only of a case the caller sees: one they may not
+               // see answers as one that does not exist, before this.
+               MALCHIN_RETURN_IF_ERROR(MayAsk(session_.caller(), request.kind));
                // The case is named to the owner only when nobody who must
                // not see it could read it there.
                const bool hidden = c.confidential || !c.accused_officer.empty();
