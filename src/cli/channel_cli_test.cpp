@@ -177,6 +177,13 @@ TEST_F(ChannelCliTest, BadInputIsNamed) {
   EXPECT_EQ(r.code, 2);
 }
 
+TEST_F(ChannelCliTest, ServeRefusesAWeakCallbackToken) {
+  auto r = M({"serve", "--db", db_, "--port", "0", "--sms-token", "short"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("callback token"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("short"), std::string::npos) << "the token is shown";
+}
+
 TEST_F(ChannelCliTest, InboxIsEmptyAtFirst) {
   auto r = M({"channel", "inbox", "--db", db_, "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
