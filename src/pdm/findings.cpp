@@ -34,7 +34,18 @@ struct Family {
   std::vector<uint8_t> answered;
   bool mean = false;
   std::vector<std::pair<std::string, std::vector<double>>> members;
+  std::vector<Texts> labels;  // Each member's words, by language.
 };
+
+// "<question>: <choice>" in every language the question has.
+Texts Joined(const Texts& question, const Texts& choice) {
+  Texts out;
+  for (const auto& [lang, text] : question) {
+    auto c = choice.find(lang);
+    out[lang] = text + ": " + (c == choice.end() ? std::string() : c->second);
+  }
+  return out;
+}
 
 bool Number(std::string_view s, double* out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
@@ -151,7 +162,7 @@ std::vector<Family> Families(const Form& form, const Respondents& r,
         q.kind == QuestionType::kInteger || q.kind == QuestionType::kDecimal;
     const ChoiceList* list = form.FindList(q.list);
     if (!(select && list) && !number) continue;
-    Family fam{std::vector<uint8_t>(n), number, {}};
+    Family fam{std::vector<uint8_t>(n), number, {}, {}};
     std::vector<const std::string*> answer(n, nullptr);
     for (size_t i = 0; i < n; ++i) {
       auto it = r.submission[i]->answers.find(q.name);
@@ -163,6 +174,7 @@ std::vector<Family> Families(const Form& form, const Respondents& r,
         fam.answered[i] = answer[i] && Number(*answer[i], &y[i]);
       }
       fam.members.emplace_back(q.name + " mean", std::move(y));
+      fam.labels.push_back(Joined(q.label, {{"mn", "дундаж"}, {"en", "mean"}}));
     } else {
       for (size_t i = 0; i < n; ++i) fam.answered[i] = answer[i] != nullptr;
       for (const Choice& c : list->choices) {
@@ -177,17 +189,21 @@ std::vector<Family> Families(const Form& form, const Respondents& r,
           }
         }
         fam.members.emplace_back(q.name + "=" + c.name, std::move(y));
+        fam.labels.push_back(Joined(q.label, c.label));
       }
     }
     out.push_back(std::move(fam));
     if (q.name != opt.amount_question) continue;
-    Family paid{out.back().answered, false, {}};
+    Family paid{out.back().answered, false, {}, {}};
     std::vector<double> y(n, 0);
     for (size_t i = 0; i < n; ++i) {
       y[i] = paid.answered[i] &&
              out.back().members[0].second[i] >= r.unit[i]->unit.amount;
     }
     paid.members.emplace_back(q.name + ">=paid", std::move(y));
+    paid.labels.push_back(
+        Joined(q.label, {{"mn", "төлсөн дүнгээс багагүй"},
+                         {"en", "at least the amount paid"}}));
     out.push_back(std::move(paid));
   }
   return out;
@@ -233,7 +249,8 @@ Status EstimateFamily(const Respondents& r, const std::vector<Domain>& domains,
       pop = pv::Population::Make(view, set, mo);       // stratum: no SEs
     }
     if (!pop.ok()) return Status::Internal(pop.status().message());
-    for (const auto& [name, y] : fam.members) {
+    for (size_t member = 0; member < fam.members.size(); ++member) {
+      const auto& [name, y] = fam.members[member];
       std::vector<double> welfare(n);
       double shift = 0;
       if (fam.mean) {
@@ -256,6 +273,7 @@ Status EstimateFamily(const Respondents& r, const std::vector<Domain>& domains,
         Estimate e;
         e.domain = domains[used[k]].name;
         e.indicator = name;
+        e.label = fam.labels[member];
         for (size_t i = 0; i < n; ++i) {
           e.respondents += domains[used[k]].member[i] && fam.answered[i];
         }

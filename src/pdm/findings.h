@@ -75,6 +75,7 @@ struct Estimate {
   double value = 0;         // share in [0, 1], or mean
   double se = 0;            // NaN when it cannot be estimated
   double ci_low = 0, ci_high = 0;
+  Texts label;  // In words, by language: "Мөнгө авсан уу: Тийм" (the form's).
 };
 
 struct Findings {

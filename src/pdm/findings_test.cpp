@@ -123,6 +123,11 @@ TEST(Findings, HandComputedShareAndStandardError) {
   EXPECT_EQ(e->ci_high, 1.0);  // clipped
   EXPECT_EQ(f->response_rate, 1.0);
   EXPECT_EQ(f->strata[0].weight, 10.0 / 3);
+  // In words, from the form's labels, in both languages.
+  EXPECT_EQ(e->label.at("mn"),
+            "Таны өрх энэ мөнгөн тусламжийг авсан уу?: Тийм");
+  EXPECT_EQ(e->label.at("en"),
+            "Did your household receive this cash transfer?: Yes");
 }
 
 TEST(Findings, IntervalsAtTheRequestedConfidence) {

@@ -99,6 +99,12 @@ std::string ReportText(const Report& r, bool all_domains, Lang lang) {
   return out;
 }
 
+// The estimate's words in `lang`, or its code when the form has none.
+std::string Label(const Estimate& e, Lang lang) {
+  auto it = e.label.find(lang == Lang::kMn ? "mn" : "en");
+  return it == e.label.end() || it->second.empty() ? e.indicator : it->second;
+}
+
 std::string ReportJson(const Report& r, Lang lang) {
   const Findings& f = r.findings;
   json strata = json::array(), estimates = json::array(),
@@ -115,6 +121,7 @@ std::string ReportJson(const Report& r, Lang lang) {
   for (const Estimate& e : f.estimates) {
     estimates.push_back({{"domain", e.domain},
                          {"indicator", e.indicator},
+                         {"label", Label(e, lang)},
                          {"respondents", e.respondents},
                          {"population", NumJson(e.population)},
                          {"value", NumJson(e.value)},

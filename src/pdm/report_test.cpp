@@ -25,7 +25,15 @@ Report HandReport() {
   f.responded = 8;
   f.response_rate = 0.8;
   f.strata = {{"soum=18140 caregiver=F", 40, 10, 8, 1, 0.8, 5.0}};
-  f.estimates = {{"all", "received=yes", 8, 40, 0.875, 0.1, 0.7, 1.0}};
+  f.estimates = {{"all",
+                  "received=yes",
+                  8,
+                  40,
+                  0.875,
+                  0.1,
+                  0.7,
+                  1.0,
+                  {{"mn", "Авсан уу: Тийм"}, {"en", "Received: Yes"}}}};
   r.follow_up = {{BankMismatch::Reason::kPaidButNothingReceived, "ИЗ17220122",
                   "ИЗ17220123", 18140, "u1", BankStatus::kPaid, 300000, -1}};
   return r;
@@ -93,6 +101,9 @@ TEST(ReportJson, FollowUpTextInTheChosenLanguage) {
   auto mn = nlohmann::json::parse(ReportJson(HandReport(), Lang::kMn));
   auto en = nlohmann::json::parse(ReportJson(HandReport(), Lang::kEn));
   EXPECT_EQ(mn["confidence"], 0.9);
+  EXPECT_EQ(mn["estimates"][0]["label"], "Авсан уу: Тийм");
+  EXPECT_EQ(en["estimates"][0]["label"], "Received: Yes");
+  EXPECT_EQ(en["estimates"][0]["indicator"], "received=yes");
   EXPECT_EQ(mn["follow_up"][0]["reason"], "paid_but_nothing_received");
   EXPECT_EQ(mn["follow_up"][0]["reason_text"],
             "банк олгосон, юу ч аваагүй гэж хэлсэн");

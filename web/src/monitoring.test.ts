@@ -9,7 +9,7 @@ const report: ReportJson = {
   confidence: 0.9,
   response: { selected: 40, responded: 30, replacements_interviewed: 2, response_rate: 0.75, submissions: 31 },
   estimates: [
-    { domain: 'all', indicator: 'received=yes', respondents: 30, population: 200, value: 0.625, se: 0.04, ci_low: 0.551, ci_high: 0.699 },
+    { domain: 'all', indicator: 'received=yes', label: 'Мөнгө авсан уу: Тийм', respondents: 30, population: 200, value: 0.625, se: 0.04, ci_low: 0.551, ci_high: 0.699 },
     { domain: 'all', indicator: 'amount_ok=yes', respondents: 0, population: null, value: null, se: null, ci_low: null, ci_high: null },
     { domain: 'all', indicator: 'amount_received mean', respondents: 30, population: 200, value: 38000, se: 500, ci_low: 37020, ci_high: 38980 },
     { domain: 'sex=F', indicator: 'received=yes', respondents: 12, population: 90, value: 0.5, se: 0.1, ci_low: 0.3, ci_high: 0.7 },
@@ -35,6 +35,7 @@ describe('shareBars', () => {
     const bars = shareBars(report);
     expect(bars).toHaveLength(1);
     expect(bars[0].percent).toBeCloseTo(62.5, 9);
+    expect(bars[0].label).toBe('Мөнгө авсан уу: Тийм');
     expect(bars[0].low).toBeCloseTo(55.1, 9);
     expect(bars[0].high).toBeCloseTo(69.9, 9);
     expect(shareText(bars[0])).toBe('62.5% (55.1–69.9)');

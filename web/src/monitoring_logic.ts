@@ -19,6 +19,7 @@ export interface SampleJson {
 export interface EstimateJson {
   domain: string;
   indicator: string;
+  label?: string; // In the request's language (the form's words).
   respondents: number;
   population: number | null;
   value: number | null;
@@ -61,6 +62,7 @@ export interface RaisedJson {
 // left out.
 export interface ShareBar {
   indicator: string;
+  label: string;
   percent: number;
   low: number;
   high: number;
@@ -81,6 +83,7 @@ export function shareBars(report: ReportJson, domain = 'all'): ShareBar[] {
     .filter((e) => estimated(e, domain) && !isMean(e))
     .map((e) => ({
       indicator: e.indicator,
+      label: e.label || e.indicator,
       percent: 100 * (e.value as number),
       low: 100 * (e.ci_low ?? (e.value as number)),
       high: 100 * (e.ci_high ?? (e.value as number)),

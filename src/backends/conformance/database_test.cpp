@@ -186,7 +186,7 @@ TEST_P(DatabaseTest, Migration7ConvertsAnOlderRegister) {
   EXPECT_EQ(column("SELECT name FROM sqlite_schema WHERE tbl_name = "
                    "'persons' AND type = 'index' ORDER BY name"),
             "insurance_herders;persons_deactivated;persons_given_birth;"
-            "persons_household;persons_register_no;");
+            "persons_household;persons_phone;persons_register_no;");
   EXPECT_EQ(column("SELECT count(*) FROM sqlite_schema WHERE type = "
                    "'trigger' AND name = 'later_persons_trigger'"),
             "1;");

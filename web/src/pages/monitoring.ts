@@ -72,7 +72,7 @@ function sharesSection(app: App, r: ReportJson): HTMLElement {
   const caption = app.t('pdm.shares', { level: levelLabel(r.confidence) });
   if (!bars.length) return h('section', null, h('h2', null, caption), h('p', null, app.t('pdm.noShares')));
   const means = meansOf(r).map((e) =>
-    h('li', null, `${e.indicator}: ${app.num(Math.round(e.value ?? 0))} (${app.num(Math.round(e.ci_low ?? 0))}–${app.num(Math.round(e.ci_high ?? 0))}), ${app.t('pdm.respondents', { n: app.num(e.respondents) })}`),
+    h('li', null, `${e.label || e.indicator}: ${app.num(Math.round(e.value ?? 0))} (${app.num(Math.round(e.ci_low ?? 0))}–${app.num(Math.round(e.ci_high ?? 0))}), ${app.t('pdm.respondents', { n: app.num(e.respondents) })}`),
   );
   return h(
     'section',
@@ -81,7 +81,7 @@ function sharesSection(app: App, r: ReportJson): HTMLElement {
       caption,
       max: 100,
       testid: 'pdm-bars',
-      bars: bars.map((b) => ({ label: b.indicator, note: app.t('pdm.respondents', { n: app.num(b.respondents) }), value: b.percent, text: shareText(b) })),
+      bars: bars.map((b) => ({ label: b.label, note: app.t('pdm.respondents', { n: app.num(b.respondents) }), value: b.percent, text: shareText(b) })),
     }),
     means.length ? h('ul', { 'data-testid': 'pdm-means' }, means) : null,
   );
