@@ -251,7 +251,8 @@ Result<Case> Service::NameAccused(int64_t id, const std::string& username) {
         c.accused_officer = username;
         if (c.assigned_to == username) c.assigned_to.clear();
         e.kind = EventKind::kNote;
-        e.text = "the officer complained about: " + username;
+        e.text = "Гомдолд холбогдох ажилтан / the officer complained about: " +
+                 username;
         detail["accused_officer"] = username;
         return Status::Ok();
       });
@@ -333,7 +334,7 @@ Status Service::MarkPrinted(int64_t case_id, int64_t notice_id) {
                MALCHIN_RETURN_IF_ERROR(
                    repo_.SetNoticeStatus(notice_id, NoticeStatus::kPrinted));
                e.kind = EventKind::kNotice;
-               e.text = "printed " + std::to_string(notice_id);
+               e.text = "Хэвлэсэн / printed " + std::to_string(notice_id);
                detail["notice"] = notice_id;
                return Status::Ok();
              })
