@@ -17,6 +17,8 @@
 #include "insurance/repository.h"
 #include "insurance/schemes.h"
 #include "params/parameters.h"
+#include "registry/repository.h"
+#include "response/repository.h"
 
 namespace malchin::api {
 namespace {
@@ -55,10 +57,42 @@ class InsuranceFacts final : public channel::HerderFacts {
             : insurance::FirstDayOf(health_last).ToString().substr(0, 7);
     return std::optional(std::move(v));
   }
+  // The household's newest payment attempt (the person's or a member's,
+  // e.g. a child's Child Money top-up), from the response repository.
   Result<std::optional<channel::TemplateValues>> Payment(
-      store::Session&, std::string_view) override {
-    // Payments by register number are not read here yet (docs/channel.md).
-    return std::optional<channel::TemplateValues>();
+      store::Session& session, std::string_view register_no) override {
+    auto& registry = session.Get<registry::Repository>();
+    MALCHIN_ASSIGN_OR_RETURN(auto person, registry.FindPerson(register_no));
+    if (!person) return std::optional<channel::TemplateValues>();
+    MALCHIN_ASSIGN_OR_RETURN(auto members,
+                             registry.Members(person->household_id));
+    auto& payments = session.Get<response::Repository>();
+    std::optional<response::LatestPayment> newest;
+    for (const auto& m : members) {
+      MALCHIN_ASSIGN_OR_RETURN(auto p, payments.LatestPaymentOf(m.register_no));
+      if (p && (!newest || p->id > newest->id)) newest = std::move(p);
+    }
+    if (!newest) return std::optional<channel::TemplateValues>();
+    return std::optional<channel::TemplateValues>(
+        {{"programme", channel::ClipCodePoints(newest->plan_name, 30)},
+         {"amount", channel::GroupedAmount(newest->amount)},
+         {"status", StatusWord(newest->status)}});
+  }
+
+ private:
+  // The template's status, in Mongolian (answers are Mongolian).
+  static std::string StatusWord(response::PaymentStatus s) {
+    switch (s) {
+      case response::PaymentStatus::kPaid:
+        return "шилжсэн";
+      case response::PaymentStatus::kFailed:
+        return "амжилтгүй";
+      case response::PaymentStatus::kReturned:
+        return "буцаагдсан";
+      case response::PaymentStatus::kPending:
+        break;
+    }
+    return "илгээсэн";
   }
 };
 

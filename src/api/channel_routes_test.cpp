@@ -153,6 +153,15 @@ TEST_F(ChannelRoutesTest, UnknownTextGoesToTheNationalInbox) {
   EXPECT_EQ(messages[0]["from"], "+97699112233");
 }
 
+// ТӨЛБӨР from the person's own phone reads the household's payments (none
+// here: "no information"); about someone else's number, nothing is said.
+TEST_F(ChannelRoutesTest, PaymentStatusOnlyToThePersonsOwnPhone) {
+  ASSERT_EQ(Inbound("k5", std::string("ТӨЛБӨР ") + kSaraa).status, 200);
+  EXPECT_EQ(Message("in-k5").template_id, "inbound.no_information");
+  ASSERT_EQ(Inbound("k6", "ТӨЛБӨР ИЗ18220111").status, 200);
+  EXPECT_EQ(Message("in-k6").template_id, "inbound.not_registered");
+}
+
 // ГОМДОЛ from a phone the register has in one soum: a complaint case of
 // that soum (grievance::SmsComplaintDesk), not an inbox message; the
 // reply names the case.

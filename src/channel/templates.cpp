@@ -346,4 +346,25 @@ Result<SmsPreview> PreviewTemplate(const TemplateCatalogue& catalogue,
   return out;
 }
 
+std::string GroupedAmount(int64_t mnt) {
+  const bool negative = mnt < 0;
+  std::string digits =
+      std::to_string(negative ? -(mnt + 1) + 1ULL : mnt + 0ULL);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return negative ? "-" + out : out;
+}
+
+std::string ClipCodePoints(std::string_view text, size_t max) {
+  size_t points = 0, end = 0;
+  for (; end < text.size(); ++end) {
+    const bool lead = (static_cast<unsigned char>(text[end]) & 0xC0) != 0x80;
+    if (lead && ++points > max) break;
+  }
+  return std::string(text.substr(0, end));
+}
+
 }  // namespace malchin::channel

@@ -116,6 +116,12 @@ struct SmsPreview {
 // the parameters in force on `on`. Errors: those of Render, of PlanSms and
 // of the parameter lookups. A text that is too long is not an error here
 // (fits is false): the ministry sees how far over it is.
+// `mnt` with thousands separated by commas ("300,000", "-1,500"), as the
+// amount parameters of the templates are written.
+std::string GroupedAmount(int64_t mnt);
+// At most `max` code points of UTF-8 `text` (a template value's limit).
+std::string ClipCodePoints(std::string_view text, size_t max);
+
 Result<SmsPreview> PreviewTemplate(const TemplateCatalogue& catalogue,
                                    std::string_view id, Language language,
                                    const TemplateValues& values,

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 namespace malchin::channel {
 namespace {
 
@@ -200,6 +202,17 @@ TEST(TemplatesTest, CatalogueErrorsNameFileLineTemplateAndField) {
   EXPECT_NE(s.message().find("edited.json: not JSON"), std::string::npos);
   EXPECT_NE(s.message().find("line 3"), std::string::npos) << s.message();
   EXPECT_FALSE(ParseError("[]").ok());
+}
+
+TEST(TemplatesTest, AmountsAreGroupedAndValuesClippedByCodePoint) {
+  EXPECT_EQ(GroupedAmount(0), "0");
+  EXPECT_EQ(GroupedAmount(999), "999");
+  EXPECT_EQ(GroupedAmount(1000), "1,000");
+  EXPECT_EQ(GroupedAmount(300000), "300,000");
+  EXPECT_EQ(GroupedAmount(-1234567), "-1,234,567");
+  EXPECT_EQ(GroupedAmount(INT64_MIN), "-9,223,372,036,854,775,808");
+  EXPECT_EQ(ClipCodePoints("Хүүхдийн мөнгө", 5), "Хүүхд");
+  EXPECT_EQ(ClipCodePoints("abc", 5), "abc");
 }
 
 }  // namespace

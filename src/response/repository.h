@@ -138,6 +138,15 @@ struct PaymentAddress {
   std::string register_no;
 };
 
+// The newest payment attempt for a beneficiary, as a herder asks by SMS.
+struct LatestPayment {
+  std::string plan_name;
+  int installment = 0;
+  int64_t amount = 0;  // MNT
+  PaymentStatus status = PaymentStatus::kPending;
+  int64_t id = 0;  // The attempt's; a later attempt has a higher one.
+};
+
 // A payment as stored, for reconciliation.
 struct StoredPayment {
   int64_t id = 0;
@@ -288,6 +297,12 @@ class Repository : public store::Repository {
   // attempt has it.
   virtual Result<std::optional<PaymentAddress>> FindPaymentByReference(
       std::string_view reference) = 0;
+  // The newest attempt (highest id) of any plan's payments to the
+  // beneficiary `register_no`; nullopt if none. Not area-scoped: the caller
+  // decides who may learn it. Index-driven: plans, then each plan's
+  // entitlement and installments.
+  virtual Result<std::optional<LatestPayment>> LatestPaymentOf(
+      std::string_view register_no) = 0;
   // Inserts `a` (status and decision as given); its id. AlreadyExists if
   // the payment (or, for a payee change, the beneficiary) already has a
   // request awaiting a decision.

@@ -242,6 +242,16 @@ TEST_P(ResponseCasesTest, FailedPaymentIsReissuedToTheCorrectedAccount) {
   // The same payee and account again is no change.
   EXPECT_EQ(rs_->RequestAction(change, "maker", {}).status().code(),
             StatusCode::kFailedPrecondition);
+  // What a herder texting ТӨЛБӨР learns: the newest attempt, not the failed.
+  auto& rows = session().Get<response::Repository>();
+  auto latest = rows.LatestPaymentOf(kOther);
+  ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+  ASSERT_TRUE(latest->has_value());
+  EXPECT_EQ((*latest)->status, response::PaymentStatus::kPending);
+  EXPECT_EQ((*latest)->installment, 1);
+  EXPECT_EQ((*latest)->amount, second[0].amount);
+  EXPECT_FALSE((*latest)->plan_name.empty());
+  EXPECT_FALSE(rows.LatestPaymentOf("ИЗ99999999")->has_value());
 }
 
 TEST_P(ResponseCasesTest, FollowUpListsWhatAnOfficerMustDo) {

@@ -18,6 +18,19 @@ constexpr std::string_view kPaymentAddress =
     "response_entitlements e ON e.id = l.entitlement_id JOIN response_plans "
     "pl ON pl.id = l.plan_id WHERE p.reference = $1";
 
+// A beneficiary's newest payment attempt: from each plan, through the
+// unique (plan, register number) and (plan, installment, entitlement); the
+// order is on p.id + 0 so that no backward walk of every payment is chosen
+// for the LIMIT.
+constexpr std::string_view kLatestPayment =
+    "SELECT pl.name, l.installment, p.amount, p.status, p.id FROM "
+    "response_plans "
+    "pl JOIN response_entitlements e ON e.plan_id = pl.id AND e.register_no "
+    "= $1 JOIN response_installments i ON i.plan_id = pl.id JOIN "
+    "response_payroll_lines l ON l.plan_id = pl.id AND l.installment = "
+    "i.number AND l.entitlement_id = e.id JOIN response_payments p ON "
+    "p.line_id = l.id ORDER BY p.id + 0 DESC LIMIT 1";
+
 // The columns of an action row, in ActionOf's order.
 constexpr std::string_view kActionColumns =
     "SELECT a.id, a.entitlement_id, a.installment, a.kind, a.reason, "
@@ -99,6 +112,18 @@ PgResponseRows::FindPaymentByReference(std::string_view reference) {
   if (r.empty()) return std::optional<response::PaymentAddress>();
   return std::optional<response::PaymentAddress>(response::PaymentAddress{
       PgText(r[0][0]), static_cast<int>(PgInt(r[0][1])), PgText(r[0][2])});
+}
+
+Result<std::optional<response::LatestPayment>> PgResponseRows::LatestPaymentOf(
+    std::string_view register_no) {
+  MALCHIN_ASSIGN_OR_RETURN(pqxx::result r,
+                           Sql("latest_payment", kLatestPayment, register_no));
+  if (r.empty()) return std::optional<response::LatestPayment>();
+  MALCHIN_ASSIGN_OR_RETURN(auto status,
+                           response::ParsePaymentStatus(PgText(r[0][3])));
+  return std::optional<response::LatestPayment>(
+      response::LatestPayment{PgText(r[0][0]), static_cast<int>(PgInt(r[0][1])),
+                              PgInt(r[0][2]), status, PgInt(r[0][4])});
 }
 
 Result<int64_t> PgResponseRows::InsertAction(int64_t plan_id,

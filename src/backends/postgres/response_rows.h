@@ -86,6 +86,8 @@ class PgResponseRows final : public response::Repository {
       std::optional<int64_t> entitlement_id) override;
   Result<std::optional<response::PaymentAddress>> FindPaymentByReference(
       std::string_view reference) override;
+  Result<std::optional<response::LatestPayment>> LatestPaymentOf(
+      std::string_view register_no) override;
   Result<std::optional<std::pair<int64_t, response::PaymentAction>>> FindAction(
       int64_t action_id) override;
   Result<int64_t> InsertAction(int64_t plan_id,

@@ -18,6 +18,19 @@ constexpr std::string_view kPaymentAddress =
     "response_entitlements e ON e.id = l.entitlement_id JOIN response_plans "
     "pl ON pl.id = l.plan_id WHERE p.reference = ?1";
 
+// A beneficiary's newest payment attempt: from each plan, through the
+// unique (plan, register number) and (plan, installment, entitlement), in
+// that order (CROSS JOIN fixes it: otherwise the planner may walk every
+// payment backwards for the ORDER BY).
+constexpr std::string_view kLatestPayment =
+    "SELECT pl.name, l.installment, p.amount, p.status, p.id FROM "
+    "response_plans pl CROSS JOIN response_entitlements e CROSS JOIN "
+    "response_installments i CROSS JOIN response_payroll_lines l CROSS JOIN "
+    "response_payments p WHERE e.plan_id = pl.id AND e.register_no = ?1 AND "
+    "i.plan_id = pl.id AND l.plan_id = pl.id AND l.installment = i.number "
+    "AND l.entitlement_id = e.id AND p.line_id = l.id ORDER BY p.id DESC "
+    "LIMIT 1";
+
 // The columns of an action row, in ActionOf's order.
 constexpr std::string_view kActionColumns =
     "SELECT a.id, a.entitlement_id, a.installment, a.kind, a.reason, "
@@ -107,6 +120,27 @@ SqliteResponseRows::FindPaymentByReference(std::string_view reference) {
     out = response::PaymentAddress{std::string(s->Text(0)),
                                    static_cast<int>(s->Int(1)),
                                    std::string(s->Text(2))};
+  }
+  s->Reset();
+  return out;
+}
+
+Result<std::optional<response::LatestPayment>>
+SqliteResponseRows::LatestPaymentOf(std::string_view register_no) {
+  MALCHIN_ASSIGN_OR_RETURN(Stmt * s,
+                           Sql("latest_payment", std::string(kLatestPayment)));
+  s->Bind(1, register_no);
+  MALCHIN_ASSIGN_OR_RETURN(bool row, s->Step());
+  std::optional<response::LatestPayment> out;
+  if (row) {
+    auto status = response::ParsePaymentStatus(s->Text(3));
+    if (!status.ok()) {
+      s->Reset();
+      return status.status();
+    }
+    out = response::LatestPayment{std::string(s->Text(0)),
+                                  static_cast<int>(s->Int(1)), s->Int(2),
+                                  *status, s->Int(4)};
   }
   s->Reset();
   return out;
