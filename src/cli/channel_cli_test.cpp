@@ -16,6 +16,7 @@
 #include "backends/testing/engine_choice.h"
 #include "backends/testing/test_database.h"
 #include "cli/cli.h"
+#include "cli/testing.h"
 #include "http/router.h"
 #include "net/log.h"
 #include "net/server.h"
@@ -25,21 +26,9 @@ namespace {
 
 using nlohmann::json;
 
-struct CliRun {
-  int code = 0;
-  std::string out, err;
-};
+using cli::testing::CliRun;
 
-CliRun M(const std::vector<std::string>& args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  Io io{in, out, err};
-  CliRun r;
-  r.code = RunCli(args, io);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
+CliRun M(const std::vector<std::string>& args) { return testing::Run(args); }
 
 // Answers every sendsms like smsbox: 202 "0: Accepted for delivery".
 class FakeSmsbox {

@@ -15,6 +15,7 @@
 #include "backends/testing/engine_choice.h"
 #include "backends/testing/test_database.h"
 #include "cli/cli.h"
+#include "cli/testing.h"
 #include "registry/repository.h"
 
 namespace malchin::cli {
@@ -31,19 +32,12 @@ constexpr const char* kFather = "ИЗ80010111";
 constexpr const char* kSon = "ИЗ18220111";   // T2, paid to his father.
 constexpr const char* kLone = "ИЗ16220122";  // T3: no account anywhere.
 
-struct CliRun {
-  int code = 0;
-  std::string out, err;
-};
+using cli::testing::CliRun;
 
 class PaymentCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("malchin-pay-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = testing::FreshTestDir("malchin-pay-cli");
     database_ = std::move(backends::testing::TestDatabase::Make(
                               backends::testing::ApiTestEngine())
                               .value());
@@ -98,14 +92,7 @@ class PaymentCliTest : public ::testing::Test {
 
   CliRun M(const std::vector<std::string>& args,
            const std::string& input = "") {
-    std::istringstream in(input);
-    std::ostringstream out, err;
-    Io io{in, out, err};
-    CliRun r;
-    r.code = RunCli(args, io);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
+    return testing::Run(args, input);
   }
   std::string Path(const std::string& name) { return (dir_ / name).string(); }
   static std::string Slurp(const std::string& path) {

@@ -16,6 +16,7 @@
 #include "backends/testing/engine_choice.h"
 #include "backends/testing/test_database.h"
 #include "cli/cli.h"
+#include "cli/testing.h"
 #include "registry/repository.h"
 
 namespace malchin::coop {
@@ -24,20 +25,10 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct CliRun {
-  int code = 0;
-  std::string out, err;
-};
+using cli::testing::CliRun;
 
-CliRun Cli(std::vector<std::string> args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  cli::Io io{in, out, err};
-  CliRun r;
-  r.code = cli::RunCli(args, io);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+CliRun Cli(const std::vector<std::string>& args) {
+  return cli::testing::Run(args);
 }
 
 std::string Slurp(const fs::path& p) {
@@ -48,11 +39,7 @@ std::string Slurp(const fs::path& p) {
 class CoopCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("malchin-coop-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = cli::testing::FreshTestDir("malchin-coop-cli");
     database_ = std::move(backends::testing::TestDatabase::Make(
                               backends::testing::ApiTestEngine())
                               .value());

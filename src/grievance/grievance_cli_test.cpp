@@ -16,6 +16,7 @@
 #include "backends/testing/engine_choice.h"
 #include "backends/testing/test_database.h"
 #include "cli/cli.h"
+#include "cli/testing.h"
 #include "grievance/service.h"
 #include "registry/repository.h"
 
@@ -24,19 +25,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int code = 0;
-  std::string out, err;
-};
+using cli::testing::CliRun;
 
 class GrievanceCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("malchin-grv-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = cli::testing::FreshTestDir("malchin-grv-cli");
     auto db = backends::testing::TestDatabase::Make(
         backends::testing::ApiTestEngine());
     ASSERT_TRUE(db.ok()) << db.status().ToString();
@@ -72,14 +66,7 @@ class GrievanceCliTest : public ::testing::Test {
     args.insert(
         args.begin() + (args.size() > 1 && args[1] == "correction" ? 3 : 2),
         {"--db", database_->url()});
-    std::istringstream in;
-    std::ostringstream out, err;
-    cli::Io io{in, out, err};
-    CliRun r;
-    r.code = cli::RunCli(args, io);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
+    return cli::testing::Run(args);
   }
   std::string File(const std::string& name, const std::string& text) {
     fs::path p = dir_ / name;

@@ -15,6 +15,7 @@
 #include "auth/accounts.h"
 #include "backends/testing/engine_choice.h"
 #include "backends/testing/test_database.h"
+#include "cli/testing.h"
 #include "grievance/service.h"
 #include "pdm/pilot_payroll_test_util.h"
 #include "response/transfers.h"
@@ -27,22 +28,14 @@ namespace fs = std::filesystem;
 class PaymentFixTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("malchin-grv-payfix-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = cli::testing::FreshTestDir("malchin-grv-payfix");
     database_ = std::move(backends::testing::TestDatabase::Make(
                               backends::testing::ApiTestEngine())
                               .value());
-    std::istringstream in;
-    std::ostringstream out, err;
-    cli::Io io{in, out, err};
-    ASSERT_EQ(cli::RunCli({"generate", "--db", database_->url(), "--aimag",
-                           "Zavkhan", "--scale", "0.05"},
-                          io),
-              0)
-        << err.str();
+    auto generated =
+        cli::testing::Run({"generate", "--db", database_->url(), "--aimag",
+                           "Zavkhan", "--scale", "0.05"});
+    ASSERT_EQ(generated.code, 0) << generated.err;
     auto s = database_->Connect();
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     session_ = std::move(*s);

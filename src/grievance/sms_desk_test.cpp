@@ -16,6 +16,7 @@
 #include "backends/testing/test_database.h"
 #include "channel/outbox.h"
 #include "cli/cli.h"
+#include "cli/testing.h"
 #include "registry/repository.h"
 
 namespace malchin::grievance {
@@ -27,14 +28,10 @@ class SmsDeskTest : public ::testing::Test {
     database_ = std::move(backends::testing::TestDatabase::Make(
                               backends::testing::ApiTestEngine())
                               .value());
-    std::istringstream in;
-    std::ostringstream out, err;
-    cli::Io io{in, out, err};
-    ASSERT_EQ(cli::RunCli({"generate", "--db", database_->url(), "--aimag",
-                           "Zavkhan", "--scale", "0.05"},
-                          io),
-              0)
-        << err.str();
+    auto generated =
+        cli::testing::Run({"generate", "--db", database_->url(), "--aimag",
+                           "Zavkhan", "--scale", "0.05"});
+    ASSERT_EQ(generated.code, 0) << generated.err;
     auto s = database_->Connect();
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     session_ = std::move(*s);

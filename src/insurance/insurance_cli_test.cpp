@@ -12,6 +12,7 @@
 #include "backends/testing/engine_choice.h"
 #include "backends/testing/test_database.h"
 #include "cli/cli.h"
+#include "cli/testing.h"
 #include "insurance/repository.h"
 #include "registry/repository.h"
 
@@ -25,30 +26,17 @@ constexpr const char *kSaraa = "ИЗ85120320";  // Tosontsengel, herder, F.
 constexpr const char *kBold = "ИЗ90010151";   // Tosontsengel, herder, M.
 constexpr const char *kOyun = "ИЗ85120420";   // Ikh-Uul, herder, F.
 
-struct CliRun {
-  int code = 0;
-  std::string out, err;
-};
+using cli::testing::CliRun;
 
-CliRun Cli(std::vector<std::string> args, const std::string &input = "") {
-  std::istringstream in(input);
-  std::ostringstream out, err;
-  cli::Io io{in, out, err};
-  CliRun r;
-  r.code = cli::RunCli(args, io);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+CliRun Cli(const std::vector<std::string> &args,
+           const std::string &input = "") {
+  return cli::testing::Run(args, input);
 }
 
 class InsuranceCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("malchin-ins-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    dir_ = cli::testing::FreshTestDir("malchin-ins-cli");
     database_ = std::move(backends::testing::TestDatabase::Make(
                               backends::testing::ApiTestEngine())
                               .value());

@@ -13,6 +13,7 @@
 #include "backends/testing/engine_choice.h"
 #include "backends/testing/test_database.h"
 #include "cli/cli.h"
+#include "cli/testing.h"
 #include "registry/model.h"
 #include "registry/repository.h"
 
@@ -24,20 +25,10 @@ using nlohmann::json;
 const std::string kRef =
     std::string(MALCHIN_SHARED_DIR) + "/reference/poverty/";
 
-struct CliRun {
-  int code = 0;
-  std::string out, err;
-};
+using cli::testing::CliRun;
 
-CliRun Cli(std::vector<std::string> args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  cli::Io io{in, out, err};
-  CliRun r;
-  r.code = cli::RunCli(args, io);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+CliRun Cli(const std::vector<std::string>& args) {
+  return cli::testing::Run(args);
 }
 
 // The value of row "scenario,domain,measure," in a long CSV report.

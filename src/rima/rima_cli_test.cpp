@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "cli/testing.h"
 #include "csv/csv.h"
 
 namespace malchin {
@@ -23,20 +24,10 @@ const std::string kRef = std::string(MALCHIN_SHARED_DIR) + "/reference/rima/";
 const std::string kSpec =
     std::string(MALCHIN_SOURCE_DIR) + "/src/rima/testdata/herders_spec.json";
 
-struct CliRun {
-  int code = 0;
-  std::string out, err;
-};
+using cli::testing::CliRun;
 
 CliRun Cli(const std::vector<std::string>& args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  cli::Io io{in, out, err};
-  CliRun r;
-  r.code = cli::RunCli(args, io);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+  return cli::testing::Run(args);
 }
 
 std::string TempDir() {

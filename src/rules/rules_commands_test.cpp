@@ -12,6 +12,7 @@
 #include "backends/testing/engine_choice.h"
 #include "backends/testing/test_database.h"
 #include "cli/cli.h"
+#include "cli/testing.h"
 #include "registry/repository.h"
 
 namespace malchin::rules {
@@ -19,20 +20,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int code = 0;
-  std::string out, err;
-};
+using cli::testing::CliRun;
 
-CliRun Cli(std::vector<std::string> args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  cli::Io io{in, out, err};
-  CliRun r;
-  r.code = cli::RunCli(args, io);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+CliRun Cli(const std::vector<std::string>& args) {
+  return cli::testing::Run(args);
 }
 
 class RuleCommandsTest : public ::testing::Test {
