@@ -1,0 +1,35 @@
+// Computing an indicator for a period and an area, over the capabilities'
+// own repositories (never SQL in the indicator file). The reference date
+// is the period's last day. Area scoping: `area` is intersected with the
+// session's caller area by the repositories, as everywhere.
+//
+// What each computation counts (docs/indicators.md says it for readers):
+//  * insurance_coverage_social / _health: exactly what `malchin insurance
+//    coverage` gives for the month of the reference date (herders of
+//    working age on the month's 1st, insurance::ComputeCoverage); numerator
+//    the insured, denominator the herders; percent.
+//  * the others (children_top_up, children_top_up_amount,
+//    days_to_first_payment, female_headed_reached, young_herder_reached,
+//    grievances_resolved_in_time, pdm_full_amount) are named and validated
+//    but NOT built yet: Compute returns kFailedPrecondition saying so.
+//
+// Reads only; changes nothing. Thread-safety: like its session.
+#pragma once
+
+#include "indicators/framework.h"
+#include "indicators/value.h"
+#include "params/parameters.h"
+#include "store/area.h"
+#include "store/session.h"
+
+namespace malchin::indicators {
+
+// The indicator's value with its disaggregation table (Tally). Errors of
+// the repositories and parameters; kFailedPrecondition for a computation not
+// built yet (bilingual).
+Result<IndicatorValue> Compute(store::Session& session,
+                               const params::ParameterSet& params,
+                               const Indicator& indicator, const Period& period,
+                               const store::AreaFilter& area);
+
+}  // namespace malchin::indicators

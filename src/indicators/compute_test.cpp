@@ -1,0 +1,127 @@
+// Computing the shipped indicators on a small generated register (one
+// aimag of the demo register with demo insurance histories), each against
+// an independent count written here, on the engine MALCHIN_TEST_ENGINE
+// names.
+#include "indicators/compute.h"
+
+#include <gtest/gtest.h>
+
+#include "backends/testing/engine_choice.h"
+#include "backends/testing/test_database.h"
+#include "demo/generator.h"
+#include "geo/geography.h"
+#include "indicators/compute_test_register.h"
+#include "insurance/repository.h"
+#include "registry/model.h"
+
+namespace malchin::indicators {
+namespace {
+
+using testing::GeneratedRegister;
+
+// Working-age herders and the insured among them in `month` (year*12 +
+// month-1), counted person by person from the snapshot, optionally only
+// one sex and one soum.
+struct Count {
+  int64_t persons = 0, insured = 0;
+};
+Count CountByHand(const insurance::InsuranceSnapshot& snap,
+                  const params::ParameterSet& p, int scheme, Date first_day,
+                  char sex = 0, int32_t soum = 0) {
+  int32_t month = first_day.year() * 12 + first_day.month() - 1;
+  int max_age[2] = {
+      static_cast<int>(*p.Value("pension.normal_age.female", first_day)),
+      static_cast<int>(*p.Value("pension.normal_age.male", first_day))};
+  Count c;
+  for (size_t i = 0; i < snap.persons(); ++i) {
+    int age = Date::FromDays(snap.birth_days[i]).AgeOn(first_day);
+    if (age < 18 || age >= max_age[snap.sex[i]]) continue;
+    auto s = registry::SexCode(static_cast<registry::Sex>(snap.sex[i]));
+    if (sex && s[0] != sex) continue;
+    if (soum && snap.soum_code[snap.household[i]] != soum) continue;
+    c.persons++;
+    for (uint32_t j = snap.span_begin[scheme][i];
+         j < snap.span_begin[scheme][i + 1]; ++j) {
+      const auto& span = snap.spans[scheme][j];
+      if (span.first_month <= month && month <= span.last_month) {
+        c.insured++;
+        break;
+      }
+    }
+  }
+  return c;
+}
+
+class ComputeTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { reg_ = GeneratedRegister::Make().release(); }
+  static void TearDownTestSuite() {
+    delete reg_;
+    reg_ = nullptr;
+  }
+  static GeneratedRegister* reg_;
+};
+GeneratedRegister* ComputeTest::reg_ = nullptr;
+
+TEST_F(ComputeTest, InsuranceCoverageEqualsAnIndependentCount) {
+  ASSERT_NE(reg_, nullptr);
+  auto session = reg_->Connect();
+  auto snap = session->Get<insurance::Repository>().LoadSnapshot({}, {});
+  ASSERT_TRUE(snap.ok()) << snap.status().ToString();
+  ASSERT_GT(snap->persons(), 100u);
+  for (auto [code, scheme] : {std::pair{"SI_COVERAGE_HERDERS", 0},
+                              std::pair{"HI_COVERAGE_HERDERS", 1}}) {
+    const Indicator& ind = *EmbeddedFramework().Find(code);
+    auto v =
+        Compute(*session, reg_->params(), ind, *Period::Parse("2020Q2"), {});
+    ASSERT_TRUE(v.ok()) << v.status().ToString();
+    EXPECT_EQ(v->reference.ToString(), "2020-06-30");
+    Date june = Date::FromYmd(2020, 6, 1);
+    Count all = CountByHand(*snap, reg_->params(), scheme, june);
+    ASSERT_GT(all.insured, 0);
+    EXPECT_EQ(v->cells[0].denominator, all.persons) << code;
+    EXPECT_EQ(v->cells[0].numerator, all.insured) << code;
+    EXPECT_NEAR(v->cells[0].value, 100.0 * all.insured / all.persons, 0.006);
+    Count women = CountByHand(*snap, reg_->params(), scheme, june, 'F');
+    const Cell* f = v->Find({{"sex", "F"}});
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->denominator, women.persons);
+    EXPECT_EQ(f->numerator, women.insured);
+    int32_t soum = snap->soum_code[0];
+    Count in_soum = CountByHand(*snap, reg_->params(), scheme, june, 0, soum);
+    const Cell* s = v->Find({{"soum", std::to_string(soum)}});
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(s->numerator, in_soum.insured);
+    EXPECT_EQ(s->denominator, in_soum.persons);
+  }
+}
+
+TEST_F(ComputeTest, TheCallersAreaScopesTheValue) {
+  ASSERT_NE(reg_, nullptr);
+  auto session = reg_->Connect();
+  auto snap = session->Get<insurance::Repository>().LoadSnapshot({}, {});
+  ASSERT_TRUE(snap.ok());
+  int32_t soum = snap->soum_code[0];
+  session->SetCaller({"tos", "officer", store::AreaFilter::FromCode(soum)});
+  const Indicator& ind = *EmbeddedFramework().Find("HI_COVERAGE_HERDERS");
+  auto v = Compute(*session, reg_->params(), ind, *Period::Parse("202003"), {});
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->area, soum);
+  Count c =
+      CountByHand(*snap, reg_->params(), 1, Date::FromYmd(2020, 3, 1), 0, soum);
+  EXPECT_EQ(v->cells[0].denominator, c.persons);
+  EXPECT_EQ(v->cells[0].numerator, c.insured);
+}
+
+TEST_F(ComputeTest, ComputationsNotBuiltSaySo) {
+  ASSERT_NE(reg_, nullptr);
+  auto session = reg_->Connect();
+  const Indicator& ind = *EmbeddedFramework().Find("CHILDREN_TOP_UP_REACHED");
+  auto v = Compute(*session, reg_->params(), ind, *Period::Parse("2020"), {});
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(v.status().message().find("not built yet"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace malchin::indicators
