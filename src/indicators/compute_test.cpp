@@ -10,7 +10,7 @@
 #include "backends/testing/test_database.h"
 #include "demo/generator.h"
 #include "geo/geography.h"
-#include "indicators/compute_test_register.h"
+#include "indicators/register_test_fixture.h"
 #include "insurance/repository.h"
 #include "registry/model.h"
 
