@@ -108,12 +108,11 @@ const Cell* IndicatorValue::Find(const Key& by) const {
 
 std::vector<Cell> Tally(Unit unit, const std::vector<Dimension>& dims,
                         const std::vector<Fact>& facts) {
-  // Groups of dimension indexes: {}, {0}, {1}, ..., {0, 1, ...}.
+  // Groups of dimension indexes: {}, {0}, {1}, ..., {0, 1}, {0, 2}, ...
   std::vector<std::vector<size_t>> groups = {{}};
   for (size_t i = 0; i < dims.size(); ++i) groups.push_back({i});
-  if (dims.size() >= 2) {
-    groups.emplace_back();
-    for (size_t i = 0; i < dims.size(); ++i) groups.back().push_back(i);
+  for (size_t i = 0; i < dims.size(); ++i) {
+    for (size_t j = i + 1; j < dims.size(); ++j) groups.push_back({i, j});
   }
   std::vector<Cell> out;
   for (const auto& group : groups) {

@@ -67,10 +67,10 @@ struct Fact {
   int64_t denominator = 0;
 };
 
-// The table: the total first, then every single disaggregation, then the
-// cross of all of them when there are two or more; cells sorted within
-// each group. A cell's value: percent 100 * n / d (0 when d = 0, rounded
-// to 2 decimals), days n / d (rounded to 1 decimal), otherwise n.
+// The table: the total first, then every single disaggregation, then
+// every pair of them (e.g. sex x age band) in the indicator's order; cells
+// sorted within each group. A cell's value: percent 100 * n / d (0 when d = 0,
+// rounded to 2 decimals), days n / d (rounded to 1 decimal), otherwise n.
 std::vector<Cell> Tally(Unit unit, const std::vector<Dimension>& dims,
                         const std::vector<Fact>& facts);
 
