@@ -1,0 +1,199 @@
+// The `malchin indicator ...` commands in-process on a small generated
+// register, on the engine MALCHIN_TEST_ENGINE names: the insurance
+// indicator equals `malchin insurance coverage` for the same month; freeze,
+// edit the register, compute shows the frozen value and the difference;
+// load adds an indicator; export writes each format.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/cli.h"
+#include "indicators/export.h"
+#include "indicators/register_test_fixture.h"
+#include "insurance/repository.h"
+#include "registry/repository.h"
+
+namespace malchin::indicators {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct CliRun {
+  int code = 0;
+  std::string out, err;
+};
+
+CliRun Cli(std::vector<std::string> args) {
+  std::istringstream in;
+  std::ostringstream out, err;
+  cli::Io io{in, out, err};
+  CliRun r;
+  r.code = cli::RunCli(args, io);
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
+class IndicatorCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    reg_ = testing::GeneratedRegister::Make();
+    ASSERT_NE(reg_, nullptr);
+    db_ = reg_->database().url();
+    dir_ = fs::temp_directory_path() /
+           ("malchin-ind-cli-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  json Compute(const std::string& code, const std::string& period) {
+    CliRun r = Cli({"indicator", "compute", "--db", db_, "--code", code,
+                    "--period", period, "--json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    return json::parse(r.out, nullptr, false);
+  }
+  std::unique_ptr<testing::GeneratedRegister> reg_;
+  std::string db_;
+  fs::path dir_;
+};
+
+TEST_F(IndicatorCliTest, InsuranceIndicatorEqualsInsuranceCoverage) {
+  CliRun cov = Cli({"insurance", "coverage", "--db", db_, "--by", "nation",
+                    "--split", "sex", "--month", "2020-06", "--json"});
+  ASSERT_EQ(cov.code, 0) << cov.err;
+  json c = json::parse(cov.out);
+  json si = Compute("SI_COVERAGE_HERDERS", "2020Q2");
+  json hi = Compute("HI_COVERAGE_HERDERS", "2020-06");
+  int64_t persons = 0, social = 0, health = 0;
+  for (const json& cell : c["cells"]) {
+    persons += cell["persons"].get<int64_t>();
+    social += cell["social_insured"].get<int64_t>();
+    health += cell["health_insured"].get<int64_t>();
+    for (const json* ind : {&si, &hi}) {
+      bool found = false;
+      for (const json& x : (*ind)["live"]) {
+        if (x["by"] != json{{"sex", cell["sex"]}}) continue;
+        found = true;
+        EXPECT_EQ(x["denominator"], cell["persons"]);
+        EXPECT_EQ(x["numerator"],
+                  ind == &si ? cell["social_insured"] : cell["health_insured"]);
+      }
+      EXPECT_TRUE(found) << cell.dump();
+    }
+  }
+  ASSERT_GT(persons, 0);
+  EXPECT_EQ(si["live"][0]["denominator"], persons);
+  EXPECT_EQ(si["live"][0]["numerator"], social);
+  EXPECT_EQ(hi["live"][0]["numerator"], health);
+  EXPECT_EQ(si["reference_date"], "2020-06-30");
+  EXPECT_TRUE(si["frozen"].is_null());
+}
+
+TEST_F(IndicatorCliTest, FreezeThenEditShowsTheDifference) {
+  CliRun f = Cli({"indicator", "freeze", "--db", db_, "--code",
+                  "HI_COVERAGE_HERDERS", "--period", "2020"});
+  ASSERT_EQ(f.code, 0) << f.err;
+  EXPECT_NE(f.out.find("frozen HI_COVERAGE_HERDERS 2020 area 0"),
+            std::string::npos);
+  CliRun again = Cli({"indicator", "freeze", "--db", db_, "--code",
+                      "HI_COVERAGE_HERDERS", "--period", "2020"});
+  EXPECT_NE(again.code, 0);
+  EXPECT_NE(again.err.find("already frozen"), std::string::npos) << again.err;
+  json before = Compute("HI_COVERAGE_HERDERS", "2020");
+  EXPECT_TRUE(before["differences"].empty());
+  // Deactivate an insured working-age herder.
+  auto session = reg_->Connect();
+  auto snap = session->Get<insurance::Repository>().LoadSnapshot({}, {});
+  ASSERT_TRUE(snap.ok());
+  std::string who;
+  for (size_t p = 0; p < snap->persons() && who.empty(); ++p) {
+    int age =
+        Date::FromDays(snap->birth_days[p]).AgeOn(Date::FromYmd(2020, 12, 1));
+    if (age >= 25 && age < 50 &&
+        snap->Covered(p, insurance::InsuranceScheme::kHealth, 2020 * 12 + 11)) {
+      who = snap->register_no[p];
+    }
+  }
+  ASSERT_FALSE(who.empty());
+  ASSERT_TRUE(session->Get<registry::Repository>()
+                  .DeactivatePerson(who, {Date::FromYmd(2021, 1, 1), "moved"})
+                  .ok());
+  json after = Compute("HI_COVERAGE_HERDERS", "2020");
+  ASSERT_FALSE(after["frozen"].is_null());
+  EXPECT_EQ(after["frozen"]["cells"], before["live"]);
+  EXPECT_EQ(after["live"][0]["numerator"].get<int64_t>(),
+            before["live"][0]["numerator"].get<int64_t>() - 1);
+  ASSERT_FALSE(after["differences"].empty());
+  EXPECT_EQ(after["differences"][0]["frozen"], before["live"][0]["value"]);
+  // The export reports the frozen figure.
+  CliRun csv = Cli({"indicator", "export", "--db", db_, "--format", "csv",
+                    "--period", "2020", "--code", "HI_COVERAGE_HERDERS"});
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_NE(
+      csv.out.find(
+          "HI_COVERAGE_HERDERS,2020,0,2020-12-31,percent,," +
+          std::to_string(before["live"][0]["numerator"].get<int64_t>()) + ","),
+      std::string::npos)
+      << csv.out;
+}
+
+TEST_F(IndicatorCliTest, ListLoadAndExport) {
+  CliRun list = Cli({"indicator", "list", "--db", db_});
+  ASSERT_EQ(list.code, 0) << list.err;
+  EXPECT_NE(list.out.find("SI_COVERAGE_HERDERS  [percent, "
+                          "insurance_coverage_social]"),
+            std::string::npos);
+  EXPECT_NE(list.out.find("baseline 15 (2019-09-30)  target 20 (2022-12-31)"),
+            std::string::npos)
+      << list.out;
+  fs::path file = dir_ / "mine.json";
+  std::ofstream(file) << R"({"indicators": [{
+    "code": "HI_COVERAGE_ALL_SOUMS",
+    "name": {"mn": "ЭМД сумаар", "en": "Health insurance by soum"},
+    "definition": {"mn": "ЭМД", "en": "Health insurance coverage by soum"},
+    "unit": "percent",
+    "computation": "insurance_coverage_health",
+    "disaggregations": ["soum"]}]})";
+  CliRun load =
+      Cli({"indicator", "load", "--db", db_, "--file", file.string()});
+  ASSERT_EQ(load.code, 0) << load.err;
+  EXPECT_EQ(load.out, "loaded HI_COVERAGE_ALL_SOUMS\n");
+  json mine = Compute("HI_COVERAGE_ALL_SOUMS", "2020Q4");
+  EXPECT_GT(mine["live"].size(), 2u);
+  std::ofstream(file) << "{\"indicators\": [{\"code\": \"X\"}]}";
+  CliRun bad = Cli({"indicator", "load", "--db", db_, "--file", file.string()});
+  EXPECT_NE(bad.code, 0);
+  EXPECT_NE(bad.err.find("mine.json:1 (X): field 'name'"), std::string::npos)
+      << bad.err;
+  for (const char* format : {"dhis2-json", "adx", "csv"}) {
+    CliRun e = Cli({"indicator", "export", "--db", db_, "--format", format,
+                    "--period", "2020Q4", "--code", "SI_COVERAGE_HERDERS"});
+    ASSERT_EQ(e.code, 0) << format << ": " << e.err;
+    EXPECT_FALSE(e.out.empty());
+  }
+  CliRun all = Cli({"indicator", "export", "--db", db_, "--format",
+                    "dhis2-json", "--period", "2020Q4"});
+  ASSERT_EQ(all.code, 0) << all.err;
+  EXPECT_NE(all.err.find("skipped: CHILDREN_TOP_UP_REACHED"), std::string::npos)
+      << all.err;
+  EXPECT_NE(all.err.find("skipped: HI_COVERAGE_ALL_SOUMS has no data element"),
+            std::string::npos)
+      << all.err;
+  json j = json::parse(all.out);
+  EXPECT_FALSE(j["dataValues"].empty());
+  for (const json& v : j["dataValues"]) {
+    EXPECT_TRUE(IsDhis2Uid(v["dataElement"].get<std::string>()));
+  }
+  CliRun wrong = Cli({"indicator", "export", "--db", db_, "--format", "xlsx",
+                      "--period", "2020Q4", "--code", "SI_COVERAGE_HERDERS"});
+  EXPECT_NE(wrong.code, 0);
+  EXPECT_NE(wrong.err.find("expected dhis2-json, adx or csv"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace malchin::indicators
