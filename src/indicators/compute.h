@@ -8,9 +8,13 @@
 //    coverage` gives for the month of the reference date (herders of
 //    working age on the month's 1st, insurance::ComputeCoverage); numerator
 //    the insured, denominator the herders; percent.
+//  * grievances_resolved_in_time: the grievance cases received in the
+//    period in the area that the caller sees in detail (grievance::
+//    Repository::Facts; confidential cases it may not see are left out);
+//    numerator those decided on or before their resolution deadline.
 //  * the others (children_top_up, children_top_up_amount,
 //    days_to_first_payment, female_headed_reached, young_herder_reached,
-//    grievances_resolved_in_time, pdm_full_amount) are named and validated
+//    pdm_full_amount) are named and validated
 //    but NOT built yet: Compute returns kFailedPrecondition saying so.
 //
 // Reads only; changes nothing. Thread-safety: like its session.

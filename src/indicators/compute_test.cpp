@@ -10,6 +10,7 @@
 #include "backends/testing/test_database.h"
 #include "demo/generator.h"
 #include "geo/geography.h"
+#include "grievance/repository.h"
 #include "indicators/register_test_fixture.h"
 #include "insurance/repository.h"
 #include "registry/model.h"
@@ -111,6 +112,89 @@ TEST_F(ComputeTest, TheCallersAreaScopesTheValue) {
       CountByHand(*snap, reg_->params(), 1, Date::FromYmd(2020, 3, 1), 0, soum);
   EXPECT_EQ(v->cells[0].denominator, c.persons);
   EXPECT_EQ(v->cells[0].numerator, c.insured);
+}
+
+// Cases of 2026Q4 (and one of 2027) in two soums, inserted as data.
+grievance::Case GrievanceCase(int32_t soum, const char* received,
+                              registry::Sex sex, int birth_year,
+                              const char* decided, bool confidential = false) {
+  grievance::Case c;
+  c.channel = grievance::Channel::kOffice;
+  c.category = confidential ? "gbv_disclosure" : "not_included";
+  c.confidential = confidential;
+  c.soum_code = soum;
+  c.complainant.name = "Бат Сараа";
+  c.complainant.sex = sex;
+  c.complainant.birth_year = birth_year;
+  c.complainant.contact = grievance::Contact::kLetter;
+  c.summary = "Хүүхдийн мөнгө ороогүй";
+  c.received_on = *Date::Parse(received);
+  c.received_at = std::string(received) + "T03:00:00Z";
+  c.recorded_by = "tos";
+  c.acknowledge_by = c.received_on.AddDays(5);
+  c.resolve_by = c.received_on.AddDays(30);
+  if (decided) {
+    c.state = grievance::CaseState::kResolved;
+    c.decided_on = *Date::Parse(decided);
+  }
+  return c;
+}
+
+TEST_F(ComputeTest, GrievancesResolvedInTimeCountsTheCasesOfThePeriod) {
+  ASSERT_NE(reg_, nullptr);
+  auto session = reg_->Connect();
+  using S = registry::Sex;
+  std::vector<grievance::Case> cases = {
+      GrievanceCase(18140, "2026-10-02", S::kFemale, 1985, "2026-10-20"),
+      GrievanceCase(18140, "2026-11-01", S::kFemale, 2000, "2026-12-15"),
+      GrievanceCase(18140, "2026-12-20", S::kMale, 1960, nullptr),
+      GrievanceCase(18101, "2026-12-01", S::kMale, 1990, "2026-12-31"),
+      GrievanceCase(18101, "2026-11-01", S::kFemale, 1990, "2026-11-02", true),
+      GrievanceCase(18140, "2027-01-05", S::kFemale, 1985, "2027-01-06")};
+  ASSERT_TRUE(session
+                  ->Write([&]() -> Status {
+                    auto& repo = session->Get<grievance::Repository>();
+                    for (const auto& c : cases) {
+                      // Inserted as received, then decided (as data).
+                      grievance::Case received = c;
+                      received.state = grievance::CaseState::kReceived;
+                      received.decided_on.reset();
+                      MALCHIN_ASSIGN_OR_RETURN(grievance::Case stored,
+                                               repo.InsertCase(received));
+                      stored.state = c.state;
+                      stored.decided_on = c.decided_on;
+                      MALCHIN_RETURN_IF_ERROR(repo.UpdateCase(stored).status());
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  session->SetCaller({"nat", "national_officer", {}});
+  const Indicator& ind =
+      *EmbeddedFramework().Find("GRIEVANCES_RESOLVED_IN_TIME");
+  auto v = Compute(*session, reg_->params(), ind, *Period::Parse("2026Q4"), {});
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  // Q4 2026, seen in detail: 4 cases (the confidential one is not), of
+  // which in time: 10-02 -> 10-20 and 12-01 -> 12-31 (on the deadline);
+  // 11-01 -> 12-15 is late, 12-20 undecided.
+  EXPECT_EQ(v->cells[0].denominator, 4);
+  EXPECT_EQ(v->cells[0].numerator, 2);
+  EXPECT_DOUBLE_EQ(v->cells[0].value, 50);
+  const Cell* women = v->Find({{"sex", "F"}});
+  ASSERT_NE(women, nullptr);
+  EXPECT_EQ(women->denominator, 2);
+  EXPECT_EQ(women->numerator, 1);
+  const Cell* young = v->Find({{"sex", "F"}, {"age_band", "18-29"}});
+  ASSERT_NE(young, nullptr);  // Born 2000, received 2026: 26.
+  EXPECT_EQ(young->numerator, 0);
+  EXPECT_EQ(young->denominator, 1);
+  // The soum's officer sees only its cases.
+  session->SetCaller(
+      {"tos", "soum_officer", store::AreaFilter::FromCode(18101)});
+  auto soum =
+      Compute(*session, reg_->params(), ind, *Period::Parse("202612"), {});
+  ASSERT_TRUE(soum.ok()) << soum.status().ToString();
+  EXPECT_EQ(soum->cells[0].denominator, 1);
+  EXPECT_EQ(soum->cells[0].numerator, 1);
 }
 
 TEST_F(ComputeTest, ComputationsNotBuiltSaySo) {
