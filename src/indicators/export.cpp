@@ -126,8 +126,8 @@ bool IsDhis2Uid(std::string_view uid) {
   return true;
 }
 
-Result<Dhis2Mapping> ParseDhis2Mapping(std::string_view file,
-                                       std::string_view text) {
+static Result<Dhis2Mapping> MappingFrom(std::string_view file,
+                                        std::string_view text) {
   json root = json::parse(text, nullptr, false);
   if (!root.is_object()) {
     return BadMapping(file, "(file)", "", "JSON объект байх ёстой",
@@ -161,6 +161,16 @@ Result<Dhis2Mapping> ParseDhis2Mapping(std::string_view file,
                            UidMap(file, root, "category_option_combos"));
   MALCHIN_ASSIGN_OR_RETURN(m.org_units, UidMap(file, root, "org_units"));
   return m;
+}
+
+Result<Dhis2Mapping> ParseDhis2Mapping(std::string_view file,
+                                       std::string_view text) {
+  try {
+    return MappingFrom(file, text);
+  } catch (const nlohmann::json::exception& e) {
+    return BadMapping(file, "(file)", e.what(), "баримт бичигт заасан хэлбэр",
+                      "the documented mapping format");
+  }
 }
 
 const Dhis2Mapping& EmbeddedDhis2Mapping() {

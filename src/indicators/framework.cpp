@@ -314,7 +314,8 @@ const Indicator* Framework::Find(std::string_view code) const {
   return nullptr;
 }
 
-Result<Framework> ParseFramework(std::string_view file, std::string_view text) {
+static Result<Framework> FrameworkFrom(std::string_view file,
+                                       std::string_view text) {
   MALCHIN_ASSIGN_OR_RETURN(json root, ParseJson(file, text));
   Where top{file, text, ""};
   auto list = root.is_object() ? root.find("indicators") : root.end();
@@ -336,10 +337,27 @@ Result<Framework> ParseFramework(std::string_view file, std::string_view text) {
   return f;
 }
 
-Result<Indicator> ParseIndicatorJson(std::string_view where,
-                                     std::string_view text) {
+Result<Framework> ParseFramework(std::string_view file, std::string_view text) {
+  try {
+    return FrameworkFrom(file, text);
+  } catch (const nlohmann::json::exception& e) {
+    return Status::InvalidArgument(std::string(file) + ": " + e.what());
+  }
+}
+
+static Result<Indicator> IndicatorFrom(std::string_view where,
+                                       std::string_view text) {
   MALCHIN_ASSIGN_OR_RETURN(json j, ParseJson(where, text));
   return ParseOne(Where{where, text, ""}, j);
+}
+
+Result<Indicator> ParseIndicatorJson(std::string_view where,
+                                     std::string_view text) {
+  try {
+    return IndicatorFrom(where, text);
+  } catch (const nlohmann::json::exception& e) {
+    return Status::InvalidArgument(std::string(where) + ": " + e.what());
+  }
 }
 
 const Framework& EmbeddedFramework() {

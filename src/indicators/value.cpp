@@ -147,7 +147,7 @@ std::string CellsJson(const std::vector<Cell>& cells) {
   return a.dump();
 }
 
-Result<std::vector<Cell>> ParseCellsJson(std::string_view text) {
+static Result<std::vector<Cell>> CellsFrom(std::string_view text) {
   json a = json::parse(text, nullptr, false);
   if (!a.is_array()) {
     return Status::InvalidArgument("values: expected a JSON array of cells");
@@ -177,6 +177,14 @@ Result<std::vector<Cell>> ParseCellsJson(std::string_view text) {
     out.push_back(std::move(cell));
   }
   return out;
+}
+
+Result<std::vector<Cell>> ParseCellsJson(std::string_view text) {
+  try {
+    return CellsFrom(text);
+  } catch (const nlohmann::json::exception& e) {
+    return Status::InvalidArgument(std::string("values: ") + e.what());
+  }
 }
 
 }  // namespace malchin::indicators
