@@ -7,6 +7,7 @@
 #include "insurance/schemes.h"
 #include "registry/model.h"
 #include "registry/population.h"
+#include "response/repository.h"
 
 namespace malchin::indicators {
 namespace {
@@ -110,6 +111,52 @@ Result<std::vector<Fact>> GrievanceFacts(store::Session& session,
   return facts;
 }
 
+bool ChildBand(const std::string& band) {
+  return band == "0-4" || band == "5-9" || band == "10-14" || band == "15-17";
+}
+
+std::string TopUpKey(Dimension d, const response::StatusCount& c) {
+  switch (d) {
+    case Dimension::kSex:
+      return c.sex;
+    case Dimension::kAgeBand:
+      return c.age_band;
+    case Dimension::kDisability:
+      return c.disability ? "yes" : "no";
+    default:
+      return AreaKey(d, c.soum_code);
+  }
+}
+
+// The paid payments, of every plan's installments due in the period, to
+// children (age band at the plan's snapshot 0-17) in the area: their
+// number (counts) or amount (MNT).
+Result<std::vector<Fact>> TopUpFacts(store::Session& session,
+                                     const Indicator& ind, const Period& period,
+                                     const store::AreaFilter& area) {
+  auto& repo = session.Get<response::Repository>();
+  MALCHIN_ASSIGN_OR_RETURN(auto due,
+                           repo.InstallmentsDue(period.First(), period.Last()));
+  std::vector<Fact> facts;
+  for (const response::DueInstallment& i : due) {
+    MALCHIN_ASSIGN_OR_RETURN(
+        auto counts, repo.PaymentCounts(i.plan_id, i.installment, area));
+    for (const response::StatusCount& c : counts) {
+      if (c.status != response::PaymentStatus::kPaid ||
+          !ChildBand(c.age_band)) {
+        continue;
+      }
+      Fact f;
+      for (Dimension d : ind.disaggregations) f.keys.push_back(TopUpKey(d, c));
+      f.numerator = ind.computation == Computation::kChildrenTopUpAmount
+                        ? c.amount
+                        : c.count;
+      facts.push_back(std::move(f));
+    }
+  }
+  return facts;
+}
+
 Status NotBuilt(const Indicator& ind) {
   std::string name(ComputationName(ind.computation));
   return Status::FailedPrecondition(
@@ -135,6 +182,12 @@ Result<IndicatorValue> Compute(store::Session& session,
     case Computation::kInsuranceCoverageHealth: {
       MALCHIN_ASSIGN_OR_RETURN(
           facts, CoverageFacts(session, params, indicator, v.reference, area));
+      break;
+    }
+    case Computation::kChildrenTopUp:
+    case Computation::kChildrenTopUpAmount: {
+      MALCHIN_ASSIGN_OR_RETURN(facts,
+                               TopUpFacts(session, indicator, period, area));
       break;
     }
     case Computation::kGrievancesResolvedInTime: {

@@ -12,9 +12,14 @@
 //    period in the area that the caller sees in detail (grievance::
 //    Repository::Facts; confidential cases it may not see are left out);
 //    numerator those decided on or before their resolution deadline.
-//  * the others (children_top_up, children_top_up_amount,
-//    days_to_first_payment, female_headed_reached, young_herder_reached,
-//    pdm_full_amount) are named and validated
+//  * children_top_up / children_top_up_amount: the payments the bank
+//    reported paid, of every plan's installments DUE in the period
+//    (response::Repository::InstallmentsDue, PaymentCounts), to
+//    beneficiaries aged 0-17 by the age band of the plan's frozen
+//    snapshot, in the area: their number (a child paid in two installments
+//    due in the period counts twice) or their amount in MNT.
+//  * the others (days_to_first_payment, female_headed_reached,
+//    young_herder_reached, pdm_full_amount) are named and validated
 //    but NOT built yet: Compute returns kFailedPrecondition saying so.
 //
 // Reads only; changes nothing. Thread-safety: like its session.

@@ -11,10 +11,12 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "auth/accounts.h"
 #include "cli/cli.h"
 #include "indicators/export.h"
 #include "indicators/register_test_fixture.h"
 #include "insurance/repository.h"
+#include "pdm/pilot_payroll_test_util.h"
 #include "registry/repository.h"
 
 namespace malchin::indicators {
@@ -141,6 +143,51 @@ TEST_F(IndicatorCliTest, FreezeThenEditShowsTheDifference) {
       << csv.out;
 }
 
+TEST_F(IndicatorCliTest, ChildrenTopUpsCountWhatTheBankPaid) {
+  auto s = reg_->Connect();
+  for (const char* name : {"maker", "checker"}) {
+    auth::UserRecord u;
+    u.username = name;
+    u.password_hash = "x";
+    u.role = "national_officer";
+    u.created_at = u.updated_at = "2025-01-01T00:00:00Z";
+    ASSERT_TRUE(s->Get<auth::AccountRepository>().CreateUser(u).ok());
+  }
+  ASSERT_NO_FATAL_FAILURE(pdm::testing::PayPilotPhaseOne(db_, dir_));
+  // The independent count: the bank's answers to the payment files.
+  int64_t paid = 0, amount = 0;
+  for (const auto& file : fs::directory_iterator(dir_ / "pay")) {
+    std::stringstream answer(pdm::testing::BankAnswer(file.path()));
+    std::string line;
+    std::getline(answer, line);
+    while (std::getline(answer, line)) {
+      auto f = pdm::testing::Fields(line);
+      if (f[1] != "paid") continue;
+      ++paid;
+      amount += std::stoll(f[2]);
+    }
+  }
+  ASSERT_GT(paid, 0);
+  json children = Compute("CHILDREN_TOP_UP_REACHED", "2019Q4");
+  EXPECT_EQ(children["live"][0]["numerator"], paid);
+  int64_t by_sex = 0;
+  for (const json& c : children["live"]) {
+    if (c["by"].size() == 1 && c["by"].contains("sex")) {
+      by_sex += c["numerator"].get<int64_t>();
+    }
+  }
+  EXPECT_EQ(by_sex, paid);
+  json money = Compute("CHILDREN_TOP_UP_AMOUNT", "201912");
+  EXPECT_EQ(money["live"][0]["numerator"], amount);
+  EXPECT_EQ(money["live"][0]["value"], amount);
+  EXPECT_EQ(Compute("CHILDREN_TOP_UP_AMOUNT", "201911")["live"][0]["value"], 0);
+  CliRun other = Cli({"indicator", "compute", "--db", db_, "--code",
+                      "CHILDREN_TOP_UP_REACHED", "--period", "2019", "--soum",
+                      "18101", "--json"});
+  ASSERT_EQ(other.code, 0) << other.err;
+  EXPECT_EQ(json::parse(other.out)["live"][0]["numerator"], 0);
+}
+
 TEST_F(IndicatorCliTest, ListLoadAndExport) {
   CliRun list = Cli({"indicator", "list", "--db", db_});
   ASSERT_EQ(list.code, 0) << list.err;
@@ -178,7 +225,7 @@ TEST_F(IndicatorCliTest, ListLoadAndExport) {
   CliRun all = Cli({"indicator", "export", "--db", db_, "--format",
                     "dhis2-json", "--period", "2020Q4"});
   ASSERT_EQ(all.code, 0) << all.err;
-  EXPECT_NE(all.err.find("skipped: CHILDREN_TOP_UP_REACHED"), std::string::npos)
+  EXPECT_NE(all.err.find("skipped: DAYS_TO_FIRST_PAYMENT"), std::string::npos)
       << all.err;
   EXPECT_NE(all.err.find("skipped: HI_COVERAGE_ALL_SOUMS has no data element"),
             std::string::npos)

@@ -168,6 +168,14 @@ struct StatusCount {
   int64_t amount = 0;
 };
 
+// An installment of a plan, for reports by period (indicators).
+struct DueInstallment {
+  int64_t plan_id = 0;
+  std::string plan_code;
+  int installment = 0;
+  Date due_on;
+};
+
 class Repository : public store::Repository {
  public:
   // --- Programmes ----------------------------------------------------------
@@ -337,6 +345,10 @@ class Repository : public store::Repository {
   // Per cell and status in `area`: the payroll's payment attempts.
   virtual Result<std::vector<StatusCount>> PaymentCounts(
       int64_t plan_id, int installment, const AreaFilter& area) = 0;
+  // Every installment of every plan due in [from, to], by plan code then
+  // number.
+  virtual Result<std::vector<DueInstallment>> InstallmentsDue(Date from,
+                                                              Date to) = 0;
 };
 
 }  // namespace malchin::response

@@ -350,4 +350,21 @@ Result<std::vector<StatusCount>> PgResponseRows::PaymentCounts(
   return out;
 }
 
+Result<std::vector<response::DueInstallment>> PgResponseRows::InstallmentsDue(
+    Date from, Date to) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result rows,
+      Sql("installments_due",
+          "SELECT p.id, p.code, i.number, i.due_on FROM response_installments "
+          "i JOIN response_plans p ON p.id = i.plan_id WHERE i.due_on BETWEEN "
+          "$1::date AND $2::date ORDER BY p.code, i.number",
+          from.ToString(), to.ToString()));
+  std::vector<response::DueInstallment> out;
+  for (const pqxx::row& r : rows) {
+    out.push_back({PgInt(r[0]), PgText(r[1]), static_cast<int>(PgInt(r[2])),
+                   PgDate(r[3])});
+  }
+  return out;
+}
+
 }  // namespace malchin::backends::postgres

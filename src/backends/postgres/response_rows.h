@@ -116,6 +116,8 @@ class PgResponseRows final : public response::Repository {
       int64_t plan_id, int installment, const AreaFilter& area) override;
   Result<std::vector<response::StatusCount>> PaymentCounts(
       int64_t plan_id, int installment, const AreaFilter& area) override;
+  Result<std::vector<response::DueInstallment>> InstallmentsDue(
+      Date from, Date to) override;
 
  private:
   template <class... Args>

@@ -426,4 +426,27 @@ Result<std::vector<StatusCount>> SqliteResponseRows::PaymentCounts(
   return out;
 }
 
+Result<std::vector<response::DueInstallment>>
+SqliteResponseRows::InstallmentsDue(Date from, Date to) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s, Sql("installments_due",
+                    "SELECT p.id, p.code, i.number, i.due_on FROM "
+                    "response_installments i JOIN response_plans p ON p.id = "
+                    "i.plan_id WHERE i.due_on BETWEEN ?1 AND ?2 ORDER BY "
+                    "p.code, i.number"));
+  s->Bind(1, std::string_view(from.ToString()))
+      .Bind(2, std::string_view(to.ToString()));
+  std::vector<response::DueInstallment> out;
+  MALCHIN_RETURN_IF_ERROR(EachRow(s, [&](const Stmt& r) -> Status {
+    response::DueInstallment d;
+    d.plan_id = r.Int(0);
+    d.plan_code = std::string(r.Text(1));
+    d.installment = static_cast<int>(r.Int(2));
+    MALCHIN_ASSIGN_OR_RETURN(d.due_on, StoredDate(r.Text(3), "due date"));
+    out.push_back(std::move(d));
+    return Status::Ok();
+  }));
+  return out;
+}
+
 }  // namespace malchin::backends::sqlite

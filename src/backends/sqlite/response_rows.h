@@ -115,6 +115,8 @@ class SqliteResponseRows final : public response::Repository {
       int64_t plan_id, int installment, const AreaFilter& area) override;
   Result<std::vector<response::StatusCount>> PaymentCounts(
       int64_t plan_id, int installment, const AreaFilter& area) override;
+  Result<std::vector<response::DueInstallment>> InstallmentsDue(
+      Date from, Date to) override;
 
  private:
   Result<Stmt*> Sql(const std::string& name, std::string_view sql) {
