@@ -1,5 +1,7 @@
 #include "indicators/compute.h"
 
+#include <map>
+
 #include "geo/geography.h"
 #include "grievance/repository.h"
 #include "insurance/coverage.h"
@@ -157,6 +159,45 @@ Result<std::vector<Fact>> TopUpFacts(store::Session& session,
   return facts;
 }
 
+// Herder households with a payment reported paid, of every plan's
+// installments due in the period, in the area (each once), whose head is
+// a woman (the plan's snapshot) or younger than the parameter
+// indicators.young_herder.head_age_below on the reference date (the
+// register's active head).
+Result<std::vector<Fact>> HouseholdFacts(store::Session& session,
+                                         const params::ParameterSet& params,
+                                         const Indicator& ind,
+                                         const Period& period,
+                                         const store::AreaFilter& area) {
+  auto& repo = session.Get<response::Repository>();
+  MALCHIN_ASSIGN_OR_RETURN(auto due,
+                           repo.InstallmentsDue(period.First(), period.Last()));
+  MALCHIN_ASSIGN_OR_RETURN(
+      double young,
+      params.Value("indicators.young_herder.head_age_below", period.Last()));
+  std::map<std::string, response::PaidHousehold> reached;
+  for (const response::DueInstallment& i : due) {
+    MALCHIN_ASSIGN_OR_RETURN(
+        auto paid, repo.PaidHouseholds(i.plan_id, i.installment, area));
+    for (auto& h : paid) reached.emplace(h.household_id, std::move(h));
+  }
+  std::vector<Fact> facts;
+  for (const auto& [id, h] : reached) {
+    bool counted = ind.computation == Computation::kFemaleHeadedReached
+                       ? h.head_sex == "F"
+                       : h.head_birth_date &&
+                             h.head_birth_date->AgeOn(period.Last()) < young;
+    if (!h.herder || !counted) continue;
+    Fact f;
+    for (Dimension d : ind.disaggregations) {
+      f.keys.push_back(AreaKey(d, h.soum_code));
+    }
+    f.numerator = 1;
+    facts.push_back(std::move(f));
+  }
+  return facts;
+}
+
 Status NotBuilt(const Indicator& ind) {
   std::string name(ComputationName(ind.computation));
   return Status::FailedPrecondition(
@@ -188,6 +229,12 @@ Result<IndicatorValue> Compute(store::Session& session,
     case Computation::kChildrenTopUpAmount: {
       MALCHIN_ASSIGN_OR_RETURN(facts,
                                TopUpFacts(session, indicator, period, area));
+      break;
+    }
+    case Computation::kFemaleHeadedReached:
+    case Computation::kYoungHerderReached: {
+      MALCHIN_ASSIGN_OR_RETURN(
+          facts, HouseholdFacts(session, params, indicator, period, area));
       break;
     }
     case Computation::kGrievancesResolvedInTime: {

@@ -18,8 +18,14 @@
 //    beneficiaries aged 0-17 by the age band of the plan's frozen
 //    snapshot, in the area: their number (a child paid in two installments
 //    due in the period counts twice) or their amount in MNT.
-//  * the others (days_to_first_payment, female_headed_reached,
-//    young_herder_reached, pdm_full_amount) are named and validated
+//  * female_headed_reached / young_herder_reached: herder households (the
+//    register's flag now) with a payment reported paid, of every plan's
+//    installments due in the period, in the area, each counted once, whose
+//    head is a woman (the plan's snapshot) / is younger than the parameter
+//    indicators.young_herder.head_age_below on the reference date (the
+//    register's active head).
+//  * the others (days_to_first_payment, pdm_full_amount) are named and
+//    validated
 //    but NOT built yet: Compute returns kFailedPrecondition saying so.
 //
 // Reads only; changes nothing. Thread-safety: like its session.

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "auth/accounts.h"
@@ -44,7 +45,13 @@ CliRun Cli(std::vector<std::string> args) {
 class IndicatorCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    reg_ = testing::GeneratedRegister::Make();
+    // Payments need a few more households (female heads among the paid).
+    bool pays =
+        std::string(
+            ::testing::UnitTest::GetInstance()->current_test_info()->name())
+            .find("TopUps") != std::string::npos;
+    reg_ = testing::GeneratedRegister::Make(backends::testing::ApiTestEngine(),
+                                            pays ? 0.05 : 0.01);
     ASSERT_NE(reg_, nullptr);
     db_ = reg_->database().url();
     dir_ = fs::temp_directory_path() /
@@ -143,7 +150,7 @@ TEST_F(IndicatorCliTest, FreezeThenEditShowsTheDifference) {
       << csv.out;
 }
 
-TEST_F(IndicatorCliTest, ChildrenTopUpsCountWhatTheBankPaid) {
+TEST_F(IndicatorCliTest, TopUpsAndHouseholdsReachedCountWhatTheBankPaid) {
   auto s = reg_->Connect();
   for (const char* name : {"maker", "checker"}) {
     auth::UserRecord u;
@@ -154,9 +161,13 @@ TEST_F(IndicatorCliTest, ChildrenTopUpsCountWhatTheBankPaid) {
     ASSERT_TRUE(s->Get<auth::AccountRepository>().CreateUser(u).ok());
   }
   ASSERT_NO_FATAL_FAILURE(pdm::testing::PayPilotPhaseOne(db_, dir_));
-  // The independent count: the bank's answers to the payment files.
+  // The independent count: the bank's answers to the payment files, and
+  // the beneficiaries they name (payment file: reference, ..., 4th column
+  // the beneficiary's register number).
   int64_t paid = 0, amount = 0;
+  std::set<std::string> paid_persons;
   for (const auto& file : fs::directory_iterator(dir_ / "pay")) {
+    std::set<std::string> refs;
     std::stringstream answer(pdm::testing::BankAnswer(file.path()));
     std::string line;
     std::getline(answer, line);
@@ -165,9 +176,40 @@ TEST_F(IndicatorCliTest, ChildrenTopUpsCountWhatTheBankPaid) {
       if (f[1] != "paid") continue;
       ++paid;
       amount += std::stoll(f[2]);
+      refs.insert(f[0]);
+    }
+    std::stringstream rows(pdm::testing::Slurp(file.path()));
+    while (std::getline(rows, line)) {
+      auto f = pdm::testing::Fields(line);
+      if (refs.count(f[0])) paid_persons.insert(f[3]);
     }
   }
   ASSERT_GT(paid, 0);
+  ASSERT_EQ(static_cast<int64_t>(paid_persons.size()), paid);
+  // Their herder households, by the register: female-headed, and with a
+  // head younger than 35 at the end of 2019.
+  auto& reg = s->Get<registry::Repository>();
+  std::set<std::string> female, young;
+  for (const std::string& rn : paid_persons) {
+    auto person = reg.FindPerson(rn);
+    ASSERT_TRUE(person.ok() && person->has_value()) << rn;
+    auto hh = reg.FindHousehold((*person)->household_id);
+    auto members = reg.Members((*person)->household_id);
+    ASSERT_TRUE(hh.ok() && hh->has_value() && members.ok());
+    const registry::Person& head = members->front();
+    ASSERT_EQ(head.relation, registry::Relation::kHead);
+    if (!(*hh)->herder) continue;
+    if (head.sex == registry::Sex::kFemale) female.insert(head.household_id);
+    if (head.birth_date.AgeOn(Date::FromYmd(2019, 12, 31)) < 35) {
+      young.insert(head.household_id);
+    }
+  }
+  ASSERT_FALSE(female.empty());
+  ASSERT_FALSE(young.empty());
+  EXPECT_EQ(Compute("FEMALE_HEADED_REACHED", "2019")["live"][0]["numerator"],
+            female.size());
+  EXPECT_EQ(Compute("YOUNG_HERDER_REACHED", "2019Q4")["live"][0]["numerator"],
+            young.size());
   json children = Compute("CHILDREN_TOP_UP_REACHED", "2019Q4");
   EXPECT_EQ(children["live"][0]["numerator"], paid);
   int64_t by_sex = 0;

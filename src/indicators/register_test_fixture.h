@@ -1,4 +1,5 @@
-// Test helper: a small generated register (demo aimag 181 at scale 0.01,
+// Test helper: a small generated register (demo aimag 181, by default at
+// scale 0.01,
 // as of 2020-01-01) with demo insurance histories through 2020, in a fresh
 // database of the engine MALCHIN_TEST_ENGINE names (or the one given).
 #pragma once
@@ -21,7 +22,8 @@ namespace malchin::indicators::testing {
 class GeneratedRegister {
  public:
   static std::unique_ptr<GeneratedRegister> Make(
-      store::Engine engine = backends::testing::ApiTestEngine()) {
+      store::Engine engine = backends::testing::ApiTestEngine(),
+      double scale = 0.01) {
     auto r = std::unique_ptr<GeneratedRegister>(new GeneratedRegister);
     auto db = backends::testing::TestDatabase::Make(engine);
     EXPECT_TRUE(db.ok()) << db.status().ToString();
@@ -29,7 +31,7 @@ class GeneratedRegister {
     r->db_ = std::move(*db);
     r->params_ = *params::ParameterSet::Embedded();
     auto session = r->Connect();
-    Status s = Load(*session, *r->params_);
+    Status s = Load(*session, *r->params_, scale);
     EXPECT_TRUE(s.ok()) << s.ToString();
     return s.ok() ? std::move(r) : nullptr;
   }
@@ -39,14 +41,15 @@ class GeneratedRegister {
 
  private:
   GeneratedRegister() = default;
-  static Status Load(store::Session& session, const params::ParameterSet& p) {
+  static Status Load(store::Session& session, const params::ParameterSet& p,
+                     double scale) {
     MALCHIN_ASSIGN_OR_RETURN(auto geo, geo::Geography::Load());
     MALCHIN_ASSIGN_OR_RETURN(
         auto loader, session.Get<registry::Repository>().BeginBulkLoad());
     demo::Options o;
     o.seed = 7;
     o.aimags = {181};
-    o.scale = 0.01;
+    o.scale = scale;
     demo::Sink sink{
         [&](const registry::Household& h) { return loader->AddHousehold(h); },
         [&](const registry::Person& x) { return loader->AddPerson(x); }};

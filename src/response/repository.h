@@ -176,6 +176,16 @@ struct DueInstallment {
   Date due_on;
 };
 
+// A household with a payment the bank reported paid in a payroll, as the
+// plan's snapshot and the register describe it (indicators).
+struct PaidHousehold {
+  std::string household_id;
+  int32_t soum_code = 0;                // The entitlement's (snapshot).
+  std::string head_sex;                 // The snapshot's, "" when it has none.
+  bool herder = false;                  // The register's household now.
+  std::optional<Date> head_birth_date;  // The register's active head.
+};
+
 class Repository : public store::Repository {
  public:
   // --- Programmes ----------------------------------------------------------
@@ -349,6 +359,10 @@ class Repository : public store::Repository {
   // number.
   virtual Result<std::vector<DueInstallment>> InstallmentsDue(Date from,
                                                               Date to) = 0;
+  // The households in `area` (the entitlement's soum) with at least one
+  // payment of the payroll the bank reported paid, by household id.
+  virtual Result<std::vector<PaidHousehold>> PaidHouseholds(
+      int64_t plan_id, int installment, const AreaFilter& area) = 0;
 };
 
 }  // namespace malchin::response

@@ -449,4 +449,40 @@ SqliteResponseRows::InstallmentsDue(Date from, Date to) {
   return out;
 }
 
+Result<std::vector<response::PaidHousehold>> SqliteResponseRows::PaidHouseholds(
+    int64_t plan_id, int installment, const AreaFilter& requested) {
+  AreaClause a = session_.Area(requested, "e.soum_code");
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s,
+      Sql("paid_households" + a.key,
+          "SELECT e.household_id, min(e.soum_code), max(coalesce(e.head_sex, "
+          "'')), coalesce(h.herder, 0), (SELECT p.birth_date FROM persons p "
+          "WHERE p.hh = h.hh AND p.relation = 'head' AND p.deactivated_on IS "
+          "NULL ORDER BY p.pid LIMIT 1) FROM response_payments y JOIN "
+          "response_payroll_lines l ON l.id = y.line_id JOIN "
+          "response_entitlements e ON e.id = l.entitlement_id LEFT JOIN "
+          "households h ON h.id = e.household_id WHERE l.plan_id = ?1 AND "
+          "l.installment = ?2 AND y.status = 'paid' AND " +
+              a.sql +
+              " GROUP BY e.household_id, h.hh, h.herder ORDER BY "
+              "e.household_id"));
+  s->Bind(1, plan_id).Bind(2, installment);
+  a.Bind(*s);
+  std::vector<response::PaidHousehold> out;
+  MALCHIN_RETURN_IF_ERROR(EachRow(s, [&](const Stmt& r) -> Status {
+    response::PaidHousehold h;
+    h.household_id = std::string(r.Text(0));
+    h.soum_code = static_cast<int32_t>(r.Int(1));
+    h.head_sex = std::string(r.Text(2));
+    h.herder = r.Int(3) != 0;
+    if (!r.IsNull(4)) {
+      MALCHIN_ASSIGN_OR_RETURN(h.head_birth_date,
+                               StoredDate(r.Text(4), "birth date"));
+    }
+    out.push_back(std::move(h));
+    return Status::Ok();
+  }));
+  return out;
+}
+
 }  // namespace malchin::backends::sqlite
