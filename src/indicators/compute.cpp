@@ -198,6 +198,30 @@ Result<std::vector<Fact>> HouseholdFacts(store::Session& session,
   return facts;
 }
 
+// Per event and aimag whose first payment reported paid was imported in
+// the period: the days from the event's declaration to that import.
+Result<std::vector<Fact>> FirstPaymentFacts(store::Session& session,
+                                            const Indicator& ind,
+                                            const Period& period,
+                                            const store::AreaFilter& area) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto firsts, session.Get<response::Repository>().FirstPaidByAimag(area));
+  std::vector<Fact> facts;
+  for (const response::FirstPaid& f : firsts) {
+    MALCHIN_ASSIGN_OR_RETURN(Date paid,
+                             Date::Parse(f.first_paid_at.substr(0, 10)));
+    if (paid < period.First() || period.Last() < paid) continue;
+    Fact fact;
+    for (size_t i = 0; i < ind.disaggregations.size(); ++i) {
+      fact.keys.push_back(std::to_string(f.aimag_code));
+    }
+    fact.numerator = paid.days() - f.declared_on.days();
+    fact.denominator = 1;
+    facts.push_back(std::move(fact));
+  }
+  return facts;
+}
+
 Status NotBuilt(const Indicator& ind) {
   std::string name(ComputationName(ind.computation));
   return Status::FailedPrecondition(
@@ -235,6 +259,11 @@ Result<IndicatorValue> Compute(store::Session& session,
     case Computation::kYoungHerderReached: {
       MALCHIN_ASSIGN_OR_RETURN(
           facts, HouseholdFacts(session, params, indicator, period, area));
+      break;
+    }
+    case Computation::kDaysToFirstPayment: {
+      MALCHIN_ASSIGN_OR_RETURN(
+          facts, FirstPaymentFacts(session, indicator, period, area));
       break;
     }
     case Computation::kGrievancesResolvedInTime: {

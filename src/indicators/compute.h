@@ -24,8 +24,11 @@
 //    head is a woman (the plan's snapshot) / is younger than the parameter
 //    indicators.young_herder.head_age_below on the reference date (the
 //    register's active head).
-//  * the others (days_to_first_payment, pdm_full_amount) are named and
-//    validated
+//  * days_to_first_payment: per event and aimag (entitlements' soums in
+//    the area) whose first payment reported paid (still paid) was imported
+//    from the bank within the period, the days from the event's
+//    declaration to that import's date; the value is their mean.
+//  * pdm_full_amount is named and validated
 //    but NOT built yet: Compute returns kFailedPrecondition saying so.
 //
 // Reads only; changes nothing. Thread-safety: like its session.

@@ -200,7 +200,7 @@ TEST_F(ComputeTest, GrievancesResolvedInTimeCountsTheCasesOfThePeriod) {
 TEST_F(ComputeTest, ComputationsNotBuiltSaySo) {
   ASSERT_NE(reg_, nullptr);
   auto session = reg_->Connect();
-  const Indicator& ind = *EmbeddedFramework().Find("DAYS_TO_FIRST_PAYMENT");
+  const Indicator& ind = *EmbeddedFramework().Find("PDM_FULL_AMOUNT");
   auto v = Compute(*session, reg_->params(), ind, *Period::Parse("2020"), {});
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().code(), StatusCode::kFailedPrecondition);

@@ -297,8 +297,9 @@ std::vector<Dimension> SupportedDimensions(Computation c) {
       return {D::kSex, D::kAgeBand, D::kDisability, D::kAimag, D::kSoum};
     case Computation::kFemaleHeadedReached:
     case Computation::kYoungHerderReached:
-    case Computation::kDaysToFirstPayment:
       return {D::kAimag, D::kSoum};
+    case Computation::kDaysToFirstPayment:
+      return {D::kAimag};
     case Computation::kGrievancesResolvedInTime:
       return {D::kSex, D::kAgeBand, D::kAimag, D::kSoum};
     case Computation::kPdmFullAmount:

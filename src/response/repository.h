@@ -186,6 +186,15 @@ struct PaidHousehold {
   std::optional<Date> head_birth_date;  // The register's active head.
 };
 
+// When an event's payments first reached an aimag: the earliest import of
+// a bank result that reported one of them paid (indicators).
+struct FirstPaid {
+  std::string event_code;
+  Date declared_on;
+  int32_t aimag_code = 0;     // The entitlement's soum / 100.
+  std::string first_paid_at;  // ISO 8601 UTC, the reconciliation's import.
+};
+
 class Repository : public store::Repository {
  public:
   // --- Programmes ----------------------------------------------------------
@@ -363,6 +372,11 @@ class Repository : public store::Repository {
   // payment of the payroll the bank reported paid, by household id.
   virtual Result<std::vector<PaidHousehold>> PaidHouseholds(
       int64_t plan_id, int installment, const AreaFilter& area) = 0;
+  // Per event and aimag of `area` (entitlements' soums), the first import
+  // that reported one of its payments paid (still paid now), by event code
+  // then aimag.
+  virtual Result<std::vector<FirstPaid>> FirstPaidByAimag(
+      const AreaFilter& area) = 0;
 };
 
 }  // namespace malchin::response

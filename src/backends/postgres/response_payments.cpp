@@ -399,4 +399,29 @@ Result<std::vector<response::PaidHousehold>> PgResponseRows::PaidHouseholds(
   return out;
 }
 
+Result<std::vector<response::FirstPaid>> PgResponseRows::FirstPaidByAimag(
+    const AreaFilter& requested) {
+  PgArea a = s_.Area(requested, "e.soum_code", 1);
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result rows,
+      Sql("first_paid" + a.key,
+          "SELECT ev.code, ev.declared_on, e.soum_code / 100, "
+          "min(r.imported_at) FROM response_payments y JOIN "
+          "response_reconciliations r ON r.id = y.result_import_id JOIN "
+          "response_payroll_lines l ON l.id = y.line_id JOIN "
+          "response_entitlements e ON e.id = l.entitlement_id JOIN "
+          "response_plans p ON p.id = l.plan_id JOIN response_events ev ON "
+          "ev.id = p.event_id WHERE y.status = 'paid' AND " +
+              a.sql +
+              " GROUP BY ev.code, ev.declared_on, e.soum_code / 100 ORDER BY "
+              "1, 3",
+          a.value));
+  std::vector<response::FirstPaid> out;
+  for (const pqxx::row& r : rows) {
+    out.push_back({PgText(r[0]), PgDate(r[1]),
+                   static_cast<int32_t>(PgInt(r[2])), PgText(r[3])});
+  }
+  return out;
+}
+
 }  // namespace malchin::backends::postgres

@@ -485,4 +485,35 @@ Result<std::vector<response::PaidHousehold>> SqliteResponseRows::PaidHouseholds(
   return out;
 }
 
+Result<std::vector<response::FirstPaid>> SqliteResponseRows::FirstPaidByAimag(
+    const AreaFilter& requested) {
+  AreaClause a = session_.Area(requested, "e.soum_code");
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s,
+      Sql("first_paid" + a.key,
+          "SELECT ev.code, ev.declared_on, e.soum_code / 100, "
+          "min(r.imported_at) FROM response_payments y JOIN "
+          "response_reconciliations r ON r.id = y.result_import_id JOIN "
+          "response_payroll_lines l ON l.id = y.line_id JOIN "
+          "response_entitlements e ON e.id = l.entitlement_id JOIN "
+          "response_plans p ON p.id = l.plan_id JOIN response_events ev ON "
+          "ev.id = p.event_id WHERE y.status = 'paid' AND " +
+              a.sql +
+              " GROUP BY ev.code, ev.declared_on, e.soum_code / 100 ORDER BY "
+              "1, 3"));
+  a.Bind(*s);
+  std::vector<response::FirstPaid> out;
+  MALCHIN_RETURN_IF_ERROR(EachRow(s, [&](const Stmt& r) -> Status {
+    response::FirstPaid f;
+    f.event_code = std::string(r.Text(0));
+    MALCHIN_ASSIGN_OR_RETURN(f.declared_on,
+                             StoredDate(r.Text(1), "declaration date"));
+    f.aimag_code = static_cast<int32_t>(r.Int(2));
+    f.first_paid_at = std::string(r.Text(3));
+    out.push_back(std::move(f));
+    return Status::Ok();
+  }));
+  return out;
+}
+
 }  // namespace malchin::backends::sqlite
