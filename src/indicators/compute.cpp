@@ -1,12 +1,15 @@
 #include "indicators/compute.h"
 
+#include <cmath>
 #include <map>
+#include <set>
 
 #include "geo/geography.h"
 #include "grievance/repository.h"
 #include "insurance/coverage.h"
 #include "insurance/repository.h"
 #include "insurance/schemes.h"
+#include "pdm/monitoring.h"
 #include "registry/model.h"
 #include "registry/population.h"
 #include "response/repository.h"
@@ -222,11 +225,54 @@ Result<std::vector<Fact>> FirstPaymentFacts(store::Session& session,
   return facts;
 }
 
-Status NotBuilt(const Indicator& ind) {
-  std::string name(ComputationName(ind.computation));
-  return Status::FailedPrecondition(
-      ind.code + ": тооцоолол '" + name + "' хараахан хийгдээгүй / " +
-      ind.code + ": the computation '" + name + "' is not built yet");
+// The weighted estimate "amount_received>=paid" (pdm/findings.h) of every
+// approved sample, with a sampled unit in the area, of a payroll whose
+// installment is due in the period: overall or by the head's sex, as
+// weighted counts in thousandths (1000 x population x share, rounded) that
+// add up over samples and domains.
+Result<std::vector<Fact>> PdmFacts(store::Session& session,
+                                   const params::ParameterSet& params,
+                                   const Indicator& ind, const Period& period,
+                                   const store::AreaFilter& area) {
+  MALCHIN_ASSIGN_OR_RETURN(auto due,
+                           session.Get<response::Repository>().InstallmentsDue(
+                               period.First(), period.Last()));
+  std::set<std::pair<std::string, int>> payrolls;
+  for (const auto& d : due) payrolls.insert({d.plan_code, d.installment});
+  const Date on = period.Last();
+  MALCHIN_ASSIGN_OR_RETURN(
+      int64_t tolerance,
+      params.Money("pdm.crosscheck.shortfall_tolerance", on));
+  pdm::FindingsOptions options;
+  MALCHIN_ASSIGN_OR_RETURN(options.confidence,
+                           params.Value("pdm.sample.confidence_level", on));
+  MALCHIN_ASSIGN_OR_RETURN(pdm::Form form, pdm::StandardPdmForm());
+  MALCHIN_ASSIGN_OR_RETURN(auto scope, store::NarrowScope::Make(session, area));
+  pdm::Monitoring monitoring(session);
+  MALCHIN_ASSIGN_OR_RETURN(auto samples, monitoring.ListSamples());
+  const bool by_head = !ind.disaggregations.empty();
+  std::vector<Fact> facts;
+  for (const pdm::SampleRecord& s : samples) {
+    if (s.status != pdm::SampleStatus::kApproved ||
+        !payrolls.count({s.plan_code, s.installment})) {
+      continue;
+    }
+    MALCHIN_ASSIGN_OR_RETURN(
+        pdm::Report r, monitoring.MakeReport(s.id, form, tolerance, options));
+    for (const pdm::Estimate& e : r.findings.estimates) {
+      const bool head = e.domain.rfind("head ", 0) == 0;
+      if (e.indicator != "amount_received>=paid" ||
+          (by_head ? !head : e.domain != "all")) {
+        continue;
+      }
+      Fact f;
+      if (by_head) f.keys = {e.domain.substr(5)};
+      f.numerator = std::llround(1000 * e.value * e.population);
+      f.denominator = std::llround(1000 * e.population);
+      facts.push_back(std::move(f));
+    }
+  }
+  return facts;
 }
 
 }  // namespace
@@ -266,13 +312,16 @@ Result<IndicatorValue> Compute(store::Session& session,
           facts, FirstPaymentFacts(session, indicator, period, area));
       break;
     }
+    case Computation::kPdmFullAmount: {
+      MALCHIN_ASSIGN_OR_RETURN(
+          facts, PdmFacts(session, params, indicator, period, area));
+      break;
+    }
     case Computation::kGrievancesResolvedInTime: {
       MALCHIN_ASSIGN_OR_RETURN(
           facts, GrievanceFacts(session, indicator, period, area));
       break;
     }
-    default:
-      return NotBuilt(indicator);
   }
   v.cells = Tally(indicator.unit, indicator.disaggregations, facts);
   return v;

@@ -28,8 +28,13 @@
 //    the area) whose first payment reported paid (still paid) was imported
 //    from the bank within the period, the days from the event's
 //    declaration to that import's date; the value is their mean.
-//  * pdm_full_amount is named and validated
-//    but NOT built yet: Compute returns kFailedPrecondition saying so.
+//  * pdm_full_amount: the weighted share answering that the amount they
+//    received is at least the amount paid ("amount_received>=paid" of
+//    pdm/findings.h, the standard form), over every approved PDM sample
+//    with a sampled unit in the area of a payroll whose installment is due
+//    in the period; samples combine by their weighted counts. Numerator
+//    and denominator are weighted counts in thousandths of a household
+//    (1000 x estimated units, rounded); by head's sex the domains' counts.
 //
 // Reads only; changes nothing. Thread-safety: like its session.
 #pragma once
@@ -43,8 +48,7 @@
 namespace malchin::indicators {
 
 // The indicator's value with its disaggregation table (Tally). Errors of
-// the repositories and parameters; kFailedPrecondition for a computation not
-// built yet (bilingual).
+// the repositories and parameters.
 Result<IndicatorValue> Compute(store::Session& session,
                                const params::ParameterSet& params,
                                const Indicator& indicator, const Period& period,

@@ -197,15 +197,5 @@ TEST_F(ComputeTest, GrievancesResolvedInTimeCountsTheCasesOfThePeriod) {
   EXPECT_EQ(soum->cells[0].numerator, 1);
 }
 
-TEST_F(ComputeTest, ComputationsNotBuiltSaySo) {
-  ASSERT_NE(reg_, nullptr);
-  auto session = reg_->Connect();
-  const Indicator& ind = *EmbeddedFramework().Find("PDM_FULL_AMOUNT");
-  auto v = Compute(*session, reg_->params(), ind, *Period::Parse("2020"), {});
-  ASSERT_FALSE(v.ok());
-  EXPECT_EQ(v.status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(v.status().message().find("not built yet"), std::string::npos);
-}
-
 }  // namespace
 }  // namespace malchin::indicators

@@ -303,7 +303,7 @@ std::vector<Dimension> SupportedDimensions(Computation c) {
     case Computation::kGrievancesResolvedInTime:
       return {D::kSex, D::kAgeBand, D::kAimag, D::kSoum};
     case Computation::kPdmFullAmount:
-      return {D::kHeadSex, D::kDisability, D::kAimag, D::kSoum};
+      return {D::kHeadSex};
   }
   return {};
 }
