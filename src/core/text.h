@@ -48,4 +48,8 @@ std::string NameKey(std::string_view s);
 // or a hyphen, and there is at least one letter.
 bool IsCyrillicName(std::string_view s);
 
+// `s` with &, <, > and " replaced by their XML/HTML entities, for text
+// and attribute values.
+std::string EscapeXml(std::string_view s);
+
 }  // namespace malchin::text

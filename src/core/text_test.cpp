@@ -44,5 +44,10 @@ TEST(TextTest, RecognisesCyrillicNames) {
   EXPECT_FALSE(IsCyrillicName("Бат1"));
 }
 
+TEST(TextTest, EscapeXml) {
+  EXPECT_EQ(EscapeXml("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
+  EXPECT_EQ(EscapeXml("Сараа"), "Сараа");
+}
+
 }  // namespace
 }  // namespace malchin::text

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "core/text.h"
 #include "csv/csv.h"
 
 namespace malchin::response {
@@ -10,29 +11,6 @@ namespace {
 std::string SoumName(const geo::Geography& geo, int32_t code) {
   const geo::Unit* u = geo.Find(code);
   return u ? u->name_mn + " / " + u->name_en : std::to_string(code);
-}
-
-std::string Escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string Thousands(int64_t v) {
@@ -129,7 +107,7 @@ std::string FollowUpHtml(const std::vector<FollowUpItem>& items,
                          std::string_view title, const geo::Geography& geo) {
   std::map<int32_t, std::vector<const FollowUpItem*>> by_soum;
   for (const FollowUpItem& i : items) by_soum[i.soum_code].push_back(&i);
-  std::string t = Escape(title);
+  std::string t = text::EscapeXml(title);
   std::string h =
       "<!doctype html>\n<html lang=\"mn\"><head><meta charset=\"utf-8\">"
       "<title>Хянах жагсаалт / Follow-up list " +
@@ -143,22 +121,26 @@ std::string FollowUpHtml(const std::vector<FollowUpItem>& items,
       t + "</h1>\n<p>" + std::to_string(items.size()) +
       " төлбөр / payment(s)</p>\n";
   for (const auto& [soum, rows] : by_soum) {
-    h += "<h2>" + Escape(SoumName(geo, soum)) + " (" + std::to_string(soum) +
-         "): " + std::to_string(rows.size()) +
+    h += "<h2>" + text::EscapeXml(SoumName(geo, soum)) + " (" +
+         std::to_string(soum) + "): " + std::to_string(rows.size()) +
          "</h2>\n<table><tr><th>Өрх / Household</th><th>Хүлээн авагч / "
          "Beneficiary</th><th>Авах хүн / Payee</th><th>Утас / Phone</th>"
          "<th>Дүн / MNT</th><th>Байдал / Situation</th><th>Авсан арга хэмжээ / "
          "Action taken</th><th>Хийсэн зүйл / Done</th></tr>\n";
     for (const FollowUpItem* i : rows) {
-      h += "<tr><td>" + Escape(i->household_id) + "</td><td>" +
-           Escape(i->name) + "<br>" + Escape(i->register_no) + "</td><td>" +
-           Escape(i->payee_name) + "<br>" + Escape(i->payee_register_no) +
-           (i->account.empty() ? "" : "<br>" + Escape(i->account)) +
-           "</td><td>" + Escape(i->phone) + "</td><td class=\"n\">" +
-           Thousands(i->amount) + "</td><td>" + Escape(SituationMn(i->reason)) +
-           " / " + Escape(SituationEn(i->reason)) +
-           (i->detail.empty() ? "" : "<br><i>" + Escape(i->detail) + "</i>") +
-           "</td><td>" + Escape(ActionText(*i)) +
+      h += "<tr><td>" + text::EscapeXml(i->household_id) + "</td><td>" +
+           text::EscapeXml(i->name) + "<br>" + text::EscapeXml(i->register_no) +
+           "</td><td>" + text::EscapeXml(i->payee_name) + "<br>" +
+           text::EscapeXml(i->payee_register_no) +
+           (i->account.empty() ? "" : "<br>" + text::EscapeXml(i->account)) +
+           "</td><td>" + text::EscapeXml(i->phone) + "</td><td class=\"n\">" +
+           Thousands(i->amount) + "</td><td>" +
+           text::EscapeXml(SituationMn(i->reason)) + " / " +
+           text::EscapeXml(SituationEn(i->reason)) +
+           (i->detail.empty()
+                ? ""
+                : "<br><i>" + text::EscapeXml(i->detail) + "</i>") +
+           "</td><td>" + text::EscapeXml(ActionText(*i)) +
            "</td><td class=\"done\"></td></tr>\n";
     }
     h += "</table>\n";

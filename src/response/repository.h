@@ -177,6 +177,33 @@ struct StatusCount {
   int64_t amount = 0;
 };
 
+// An installment of a plan, for reports by period (indicators).
+struct DueInstallment {
+  int64_t plan_id = 0;
+  std::string plan_code;
+  int installment = 0;
+  Date due_on;
+};
+
+// A household with a payment the bank reported paid in a payroll, as the
+// plan's snapshot and the register describe it (indicators).
+struct PaidHousehold {
+  std::string household_id;
+  int32_t soum_code = 0;                // The entitlement's (snapshot).
+  std::string head_sex;                 // The snapshot's, "" when it has none.
+  bool herder = false;                  // The register's household now.
+  std::optional<Date> head_birth_date;  // The register's active head.
+};
+
+// When an event's payments first reached an aimag: the earliest import of
+// a bank result that reported one of them paid (indicators).
+struct FirstPaid {
+  std::string event_code;
+  Date declared_on;
+  int32_t aimag_code = 0;     // The entitlement's soum / 100.
+  std::string first_paid_at;  // ISO 8601 UTC, the reconciliation's import.
+};
+
 class Repository : public store::Repository {
  public:
   // --- Programmes ----------------------------------------------------------
@@ -352,6 +379,19 @@ class Repository : public store::Repository {
   // Per cell and status in `area`: the payroll's payment attempts.
   virtual Result<std::vector<StatusCount>> PaymentCounts(
       int64_t plan_id, int installment, const AreaFilter& area) = 0;
+  // Every installment of every plan due in [from, to], by plan code then
+  // number.
+  virtual Result<std::vector<DueInstallment>> InstallmentsDue(Date from,
+                                                              Date to) = 0;
+  // The households in `area` (the entitlement's soum) with at least one
+  // payment of the payroll the bank reported paid, by household id.
+  virtual Result<std::vector<PaidHousehold>> PaidHouseholds(
+      int64_t plan_id, int installment, const AreaFilter& area) = 0;
+  // Per event and aimag of `area` (entitlements' soums), the first import
+  // that reported one of its payments paid (still paid now), by event code
+  // then aimag.
+  virtual Result<std::vector<FirstPaid>> FirstPaidByAimag(
+      const AreaFilter& area) = 0;
 };
 
 }  // namespace malchin::response

@@ -350,4 +350,78 @@ Result<std::vector<StatusCount>> PgResponseRows::PaymentCounts(
   return out;
 }
 
+Result<std::vector<response::DueInstallment>> PgResponseRows::InstallmentsDue(
+    Date from, Date to) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result rows,
+      Sql("installments_due",
+          "SELECT p.id, p.code, i.number, i.due_on FROM response_installments "
+          "i JOIN response_plans p ON p.id = i.plan_id WHERE i.due_on BETWEEN "
+          "$1::date AND $2::date ORDER BY p.code, i.number",
+          from.ToString(), to.ToString()));
+  std::vector<response::DueInstallment> out;
+  for (const pqxx::row& r : rows) {
+    out.push_back({PgInt(r[0]), PgText(r[1]), static_cast<int>(PgInt(r[2])),
+                   PgDate(r[3])});
+  }
+  return out;
+}
+
+Result<std::vector<response::PaidHousehold>> PgResponseRows::PaidHouseholds(
+    int64_t plan_id, int installment, const AreaFilter& requested) {
+  PgArea a = s_.Area(requested, "e.soum_code", 3);
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result rows,
+      Sql("paid_households" + a.key,
+          "SELECT e.household_id, min(e.soum_code), max(coalesce(e.head_sex, "
+          "'')), coalesce(h.herder, false), (SELECT p.birth_date FROM "
+          "persons p WHERE p.hh = h.hh AND "
+          "p.relation = 'head' AND p.deactivated_on IS NULL ORDER BY p.pid "
+          "LIMIT 1) FROM response_payments y JOIN response_payroll_lines l ON "
+          "l.id = y.line_id JOIN response_entitlements e ON e.id = "
+          "l.entitlement_id LEFT JOIN households h ON h.id = e.household_id "
+          "WHERE l.plan_id = $1 AND l.installment = $2 AND y.status = 'paid' "
+          "AND " +
+              a.sql +
+              " GROUP BY e.household_id, h.hh, h.herder ORDER BY "
+              "e.household_id",
+          plan_id, installment, a.value));
+  std::vector<response::PaidHousehold> out;
+  for (const pqxx::row& r : rows) {
+    response::PaidHousehold h;
+    h.household_id = PgText(r[0]);
+    h.soum_code = static_cast<int32_t>(PgInt(r[1]));
+    h.head_sex = PgText(r[2]);
+    h.herder = r[3].as<bool>();
+    h.head_birth_date = PgOptDate(r[4]);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+Result<std::vector<response::FirstPaid>> PgResponseRows::FirstPaidByAimag(
+    const AreaFilter& requested) {
+  PgArea a = s_.Area(requested, "e.soum_code", 1);
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result rows,
+      Sql("first_paid" + a.key,
+          "SELECT ev.code, ev.declared_on, e.soum_code / 100, "
+          "min(r.imported_at) FROM response_payments y JOIN "
+          "response_reconciliations r ON r.id = y.result_import_id JOIN "
+          "response_payroll_lines l ON l.id = y.line_id JOIN "
+          "response_entitlements e ON e.id = l.entitlement_id JOIN "
+          "response_plans p ON p.id = l.plan_id JOIN response_events ev ON "
+          "ev.id = p.event_id WHERE y.status = 'paid' AND " +
+              a.sql +
+              " GROUP BY ev.code, ev.declared_on, e.soum_code / 100 ORDER BY "
+              "1, 3",
+          a.value));
+  std::vector<response::FirstPaid> out;
+  for (const pqxx::row& r : rows) {
+    out.push_back({PgText(r[0]), PgDate(r[1]),
+                   static_cast<int32_t>(PgInt(r[2])), PgText(r[3])});
+  }
+  return out;
+}
+
 }  // namespace malchin::backends::postgres

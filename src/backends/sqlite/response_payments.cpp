@@ -426,4 +426,94 @@ Result<std::vector<StatusCount>> SqliteResponseRows::PaymentCounts(
   return out;
 }
 
+Result<std::vector<response::DueInstallment>>
+SqliteResponseRows::InstallmentsDue(Date from, Date to) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s, Sql("installments_due",
+                    "SELECT p.id, p.code, i.number, i.due_on FROM "
+                    "response_installments i JOIN response_plans p ON p.id = "
+                    "i.plan_id WHERE i.due_on BETWEEN ?1 AND ?2 ORDER BY "
+                    "p.code, i.number"));
+  s->Bind(1, std::string_view(from.ToString()))
+      .Bind(2, std::string_view(to.ToString()));
+  std::vector<response::DueInstallment> out;
+  MALCHIN_RETURN_IF_ERROR(EachRow(s, [&](const Stmt& r) -> Status {
+    response::DueInstallment d;
+    d.plan_id = r.Int(0);
+    d.plan_code = std::string(r.Text(1));
+    d.installment = static_cast<int>(r.Int(2));
+    MALCHIN_ASSIGN_OR_RETURN(d.due_on, StoredDate(r.Text(3), "due date"));
+    out.push_back(std::move(d));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<response::PaidHousehold>> SqliteResponseRows::PaidHouseholds(
+    int64_t plan_id, int installment, const AreaFilter& requested) {
+  AreaClause a = session_.Area(requested, "e.soum_code");
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s,
+      Sql("paid_households" + a.key,
+          "SELECT e.household_id, min(e.soum_code), max(coalesce(e.head_sex, "
+          "'')), coalesce(h.herder, 0), (SELECT p.birth_date FROM persons p "
+          "WHERE p.hh = h.hh AND p.relation = 'head' AND p.deactivated_on IS "
+          "NULL ORDER BY p.pid LIMIT 1) FROM response_payments y JOIN "
+          "response_payroll_lines l ON l.id = y.line_id JOIN "
+          "response_entitlements e ON e.id = l.entitlement_id LEFT JOIN "
+          "households h ON h.id = e.household_id WHERE l.plan_id = ?1 AND "
+          "l.installment = ?2 AND y.status = 'paid' AND " +
+              a.sql +
+              " GROUP BY e.household_id, h.hh, h.herder ORDER BY "
+              "e.household_id"));
+  s->Bind(1, plan_id).Bind(2, installment);
+  a.Bind(*s);
+  std::vector<response::PaidHousehold> out;
+  MALCHIN_RETURN_IF_ERROR(EachRow(s, [&](const Stmt& r) -> Status {
+    response::PaidHousehold h;
+    h.household_id = std::string(r.Text(0));
+    h.soum_code = static_cast<int32_t>(r.Int(1));
+    h.head_sex = std::string(r.Text(2));
+    h.herder = r.Int(3) != 0;
+    if (!r.IsNull(4)) {
+      MALCHIN_ASSIGN_OR_RETURN(h.head_birth_date,
+                               StoredDate(r.Text(4), "birth date"));
+    }
+    out.push_back(std::move(h));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<response::FirstPaid>> SqliteResponseRows::FirstPaidByAimag(
+    const AreaFilter& requested) {
+  AreaClause a = session_.Area(requested, "e.soum_code");
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s,
+      Sql("first_paid" + a.key,
+          "SELECT ev.code, ev.declared_on, e.soum_code / 100, "
+          "min(r.imported_at) FROM response_payments y JOIN "
+          "response_reconciliations r ON r.id = y.result_import_id JOIN "
+          "response_payroll_lines l ON l.id = y.line_id JOIN "
+          "response_entitlements e ON e.id = l.entitlement_id JOIN "
+          "response_plans p ON p.id = l.plan_id JOIN response_events ev ON "
+          "ev.id = p.event_id WHERE y.status = 'paid' AND " +
+              a.sql +
+              " GROUP BY ev.code, ev.declared_on, e.soum_code / 100 ORDER BY "
+              "1, 3"));
+  a.Bind(*s);
+  std::vector<response::FirstPaid> out;
+  MALCHIN_RETURN_IF_ERROR(EachRow(s, [&](const Stmt& r) -> Status {
+    response::FirstPaid f;
+    f.event_code = std::string(r.Text(0));
+    MALCHIN_ASSIGN_OR_RETURN(f.declared_on,
+                             StoredDate(r.Text(1), "declaration date"));
+    f.aimag_code = static_cast<int32_t>(r.Int(2));
+    f.first_paid_at = std::string(r.Text(3));
+    out.push_back(std::move(f));
+    return Status::Ok();
+  }));
+  return out;
+}
+
 }  // namespace malchin::backends::sqlite

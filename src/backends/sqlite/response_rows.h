@@ -117,6 +117,12 @@ class SqliteResponseRows final : public response::Repository {
       int64_t plan_id, int installment, const AreaFilter& area) override;
   Result<std::vector<response::StatusCount>> PaymentCounts(
       int64_t plan_id, int installment, const AreaFilter& area) override;
+  Result<std::vector<response::DueInstallment>> InstallmentsDue(
+      Date from, Date to) override;
+  Result<std::vector<response::PaidHousehold>> PaidHouseholds(
+      int64_t plan_id, int installment, const AreaFilter& area) override;
+  Result<std::vector<response::FirstPaid>> FirstPaidByAimag(
+      const AreaFilter& area) override;
 
  private:
   Result<Stmt*> Sql(const std::string& name, std::string_view sql) {

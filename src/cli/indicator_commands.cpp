@@ -1,0 +1,314 @@
+// `malchin indicator list | compute | freeze | load | export`: the results
+// framework (docs/indicators.md). Every command works in the area of
+// --soum/--aimag (the whole country without them); compute shows the frozen
+// value beside the live one when the period is frozen; export sends the
+// frozen value of a frozen period (the figure reported), else the live one.
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "csv/csv.h"
+#include "indicators/export.h"
+#include "indicators/results.h"
+#include "params/parameters.h"
+
+namespace malchin::cli {
+namespace {
+
+using indicators::Period;
+using nlohmann::json;
+
+std::string Str(const po::variables_map& vm, const char* name) {
+  return vm.count(name) ? vm[name].as<std::string>() : "";
+}
+
+struct Opened {
+  std::unique_ptr<CliDb> db;
+  std::unique_ptr<indicators::Results> results;
+  store::AreaFilter area;
+};
+
+Result<Opened> Open(const po::variables_map& vm) {
+  Opened o;
+  MALCHIN_ASSIGN_OR_RETURN(auto geo, geo::Geography::Load());
+  MALCHIN_ASSIGN_OR_RETURN(o.area, AreaOption(vm, *geo));
+  MALCHIN_ASSIGN_OR_RETURN(auto params, params::ParameterSet::Embedded());
+  MALCHIN_ASSIGN_OR_RETURN(o.db, OpenStore(vm, false));
+  if (vm.count("user")) MALCHIN_RETURN_IF_ERROR(ActAs(*o.db, Str(vm, "user")));
+  o.results = std::make_unique<indicators::Results>(o.db->session(), params);
+  return o;
+}
+
+std::string By(const indicators::Cell& c) {
+  std::string s;
+  for (const auto& [d, v] : c.by) s += (s.empty() ? "" : " ") + d + "=" + v;
+  return s.empty() ? "total" : s;
+}
+
+json CellJson(const indicators::Cell& c) {
+  json by = json::object();
+  for (const auto& [d, v] : c.by) by[d] = v;
+  return {{"by", by},
+          {"numerator", c.numerator},
+          {"denominator", c.denominator},
+          {"value", c.value}};
+}
+
+Status List(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
+  MALCHIN_ASSIGN_OR_RETURN(indicators::Framework f, o.results->Indicators());
+  json all = json::array();
+  for (const indicators::Indicator& i : f.indicators) {
+    if (vm.count("json")) {
+      all.push_back(json::parse(i.json));
+      continue;
+    }
+    io.out << i.code << "  [" << indicators::UnitName(i.unit) << ", "
+           << indicators::ComputationName(i.computation) << "]  " << i.name.mn
+           << " / " << i.name.en;
+    if (i.baseline) {
+      io.out << "  baseline " << indicators::FormatValue(i.baseline->value)
+             << " (" << i.baseline->date.ToString() << ")";
+    }
+    for (const auto& t : i.targets) {
+      io.out << "  target " << indicators::FormatValue(t.value) << " ("
+             << t.date.ToString() << ")";
+    }
+    io.out << "\n";
+  }
+  if (vm.count("json")) io.out << all.dump(2) << "\n";
+  return Status::Ok();
+}
+
+Status Compute(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
+  MALCHIN_ASSIGN_OR_RETURN(Period p, Period::Parse(Str(vm, "period")));
+  MALCHIN_ASSIGN_OR_RETURN(indicators::Comparison c,
+                           o.results->Recompute(Str(vm, "code"), p, o.area));
+  if (vm.count("json")) {
+    json j = {{"indicator", c.live.code},
+              {"period", p.Name()},
+              {"area", c.live.area},
+              {"reference_date", c.live.reference.ToString()},
+              {"unit", indicators::UnitName(c.live.unit)},
+              {"live", json::array()},
+              {"frozen", nullptr},
+              {"differences", json::array()}};
+    for (const auto& cell : c.live.cells) j["live"].push_back(CellJson(cell));
+    if (c.frozen) {
+      j["frozen"] = {{"frozen_by", c.frozen->frozen_by},
+                     {"frozen_at", c.frozen->frozen_at},
+                     {"register_version", c.frozen->register_version},
+                     {"parameters_version", c.frozen->parameters_version},
+                     {"cells", json::array()}};
+      for (const auto& cell : c.frozen_cells) {
+        j["frozen"]["cells"].push_back(CellJson(cell));
+      }
+    }
+    for (const auto& d : c.differences) {
+      indicators::Cell k{d.by, 0, 0, 0};
+      j["differences"].push_back(
+          {{"by", CellJson(k)["by"]}, {"frozen", d.frozen}, {"live", d.live}});
+    }
+    io.out << j.dump(2) << "\n";
+    return Status::Ok();
+  }
+  io.out << c.live.code << " " << p.Name() << " area " << c.live.area
+         << " (reference date " << c.live.reference.ToString() << ", "
+         << indicators::UnitName(c.live.unit) << ")\n";
+  for (const auto& cell : c.live.cells) {
+    io.out << "  " << By(cell) << ": " << indicators::FormatValue(cell.value)
+           << " (" << cell.numerator << "/" << cell.denominator << ")\n";
+  }
+  if (c.frozen) {
+    io.out << "frozen by " << c.frozen->frozen_by << " at "
+           << c.frozen->frozen_at
+           << "; differences (frozen -> live): " << c.differences.size()
+           << "\n";
+    for (const auto& d : c.differences) {
+      indicators::Cell k{d.by, 0, 0, 0};
+      io.out << "  " << By(k) << ": " << indicators::FormatValue(d.frozen)
+             << " -> " << indicators::FormatValue(d.live) << "\n";
+    }
+  }
+  return Status::Ok();
+}
+
+Status Freeze(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
+  MALCHIN_ASSIGN_OR_RETURN(Period p, Period::Parse(Str(vm, "period")));
+  MALCHIN_ASSIGN_OR_RETURN(indicators::FrozenValue v,
+                           o.results->Freeze(Str(vm, "code"), p, o.area));
+  io.out << "frozen " << v.indicator << " " << v.period << " area " << v.area
+         << " (id " << v.id << ", register version " << v.register_version
+         << ", parameters " << v.parameters_version << ")\n";
+  return Status::Ok();
+}
+
+Status Load(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
+  std::string path = Str(vm, "file");
+  MALCHIN_ASSIGN_OR_RETURN(std::string text, csv::ReadFile(path));
+  MALCHIN_ASSIGN_OR_RETURN(auto codes, o.results->Load(path, text));
+  for (const auto& c : codes) io.out << "loaded " << c << "\n";
+  return Status::Ok();
+}
+
+// The value to report: the frozen one when the period is frozen.
+Result<indicators::IndicatorValue> Reported(indicators::Results& r,
+                                            const std::string& code,
+                                            const Period& p,
+                                            const store::AreaFilter& area) {
+  MALCHIN_ASSIGN_OR_RETURN(indicators::Comparison c,
+                           r.Recompute(code, p, area));
+  if (c.frozen) c.live.cells = c.frozen_cells;
+  return c.live;
+}
+
+Result<std::vector<indicators::IndicatorValue>> ValuesToExport(
+    const po::variables_map& vm, Opened& o, const Period& p, Io& io) {
+  std::vector<std::string> codes;
+  if (vm.count("code")) {
+    codes = vm["code"].as<std::vector<std::string>>();
+  } else {
+    MALCHIN_ASSIGN_OR_RETURN(indicators::Framework f, o.results->Indicators());
+    for (const auto& i : f.indicators) codes.push_back(i.code);
+  }
+  std::vector<indicators::IndicatorValue> values;
+  for (const std::string& code : codes) {
+    auto v = Reported(*o.results, code, p, o.area);
+    if (!v.ok() && v.status().code() == StatusCode::kFailedPrecondition &&
+        !vm.count("code")) {
+      io.err << "skipped: " << v.status().message() << "\n";
+      continue;
+    }
+    MALCHIN_RETURN_IF_ERROR(v.status());
+    values.push_back(std::move(*v));
+  }
+  return values;
+}
+
+// Exporting every indicator to DHIS2 leaves out (saying so) those the
+// mapping has no data element for; one asked for by --code is an error.
+std::vector<indicators::IndicatorValue> Mapped(
+    const po::variables_map& vm, const indicators::Dhis2Mapping& mapping,
+    std::vector<indicators::IndicatorValue> values, Io& io) {
+  if (vm.count("code")) return values;
+  std::vector<indicators::IndicatorValue> out;
+  for (auto& v : values) {
+    if (mapping.data_elements.count(v.code)) {
+      out.push_back(std::move(v));
+    } else {
+      io.err << "skipped: " << v.code
+             << " has no data element in the DHIS2 mapping\n";
+    }
+  }
+  return out;
+}
+
+Result<std::string> Render(const po::variables_map& vm, Opened& o,
+                           std::vector<indicators::IndicatorValue> v, Io& io) {
+  std::string format = Str(vm, "format");
+  if (format == "csv") return indicators::ExportCsv(v);
+  indicators::Dhis2Mapping mapping = indicators::EmbeddedDhis2Mapping();
+  if (vm.count("mapping")) {
+    MALCHIN_ASSIGN_OR_RETURN(std::string text,
+                             csv::ReadFile(Str(vm, "mapping")));
+    MALCHIN_ASSIGN_OR_RETURN(
+        mapping, indicators::ParseDhis2Mapping(Str(vm, "mapping"), text));
+  }
+  v = Mapped(vm, mapping, std::move(v), io);
+  if (format == "dhis2-json") {
+    return indicators::ExportDataValueSets(mapping, v);
+  }
+  if (format == "adx") {
+    return indicators::ExportAdx(mapping, v, o.db->session().clock().NowIso());
+  }
+  return Status::InvalidArgument(
+      "--format '" + format + "': dhis2-json, adx эсвэл csv / --format '" +
+          format + "': expected dhis2-json, adx or csv",
+      "format");
+}
+
+Status Export(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
+  MALCHIN_ASSIGN_OR_RETURN(Period p, Period::Parse(Str(vm, "period")));
+  MALCHIN_ASSIGN_OR_RETURN(auto values, ValuesToExport(vm, o, p, io));
+  MALCHIN_ASSIGN_OR_RETURN(std::string out, Render(vm, o, values, io));
+  if (!vm.count("out")) {
+    io.out << out;
+    return Status::Ok();
+  }
+  std::string path = Str(vm, "out"), tmp = path + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    f << out;
+    if (!f.good()) return Status::Unavailable("cannot write " + tmp);
+  }
+  std::rename(tmp.c_str(), path.c_str());
+  io.err << "wrote " << path << " (" << values.size() << " indicator(s))\n";
+  return Status::Ok();
+}
+
+void Common(po::options_description& d) {
+  DbOption(d);
+  d.add_options()("soum", po::value<std::string>(),
+                  "only this soum (NSO code or name)")(
+      "aimag", po::value<std::string>(), "only this aimag (NSO code or name)")(
+      "user", po::value<std::string>(),
+      "acting account of this register (its area applies)");
+}
+
+void CodePeriod(po::options_description& d) {
+  Common(d);
+  d.add_options()("code", po::value<std::string>()->required(),
+                  "the indicator's code (see `malchin indicator list`)")(
+      "period", po::value<std::string>()->required(),
+      "2020 (year), 2020Q1 (quarter) or 2020-01 (month); the reference date "
+      "is its last day")("json", "JSON output");
+}
+
+}  // namespace
+
+void AddIndicatorCommands(std::vector<Command>* c) {
+  c->push_back({"indicator list",
+                "the results framework: shipped and loaded indicators",
+                [](po::options_description& d) {
+                  Common(d);
+                  d.add_options()("json", "JSON output");
+                },
+                List, ""});
+  c->push_back({"indicator compute",
+                "an indicator's value for a period and area, with its "
+                "disaggregations (and the frozen value and difference)",
+                CodePeriod, Compute, ""});
+  c->push_back({"indicator freeze",
+                "freeze an indicator's value for a period and area", CodePeriod,
+                Freeze, ""});
+  c->push_back({"indicator load", "add indicators from a framework file",
+                [](po::options_description& d) {
+                  Common(d);
+                  d.add_options()("file", po::value<std::string>()->required(),
+                                  "a file in the format of framework.json");
+                },
+                Load, ""});
+  c->push_back(
+      {"indicator export",
+       "export values as DHIS2 dataValueSets JSON, ADX XML or CSV",
+       [](po::options_description& d) {
+         Common(d);
+         d.add_options()("format", po::value<std::string>()->required(),
+                         "dhis2-json | adx | csv")(
+             "period", po::value<std::string>()->required(),
+             "2020, 2020Q1 or 2020-01")(
+             "code", po::value<std::vector<std::string>>(),
+             "an indicator (repeatable); default: every indicator that can "
+             "be computed")("mapping", po::value<std::string>(),
+                            "a DHIS2 mapping file (default: the shipped one, "
+                            "placeholder UIDs)")(
+             "out", po::value<std::string>(), "write to this file");
+       },
+       Export, ""});
+}
+
+}  // namespace malchin::cli

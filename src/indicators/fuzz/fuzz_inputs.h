@@ -1,0 +1,16 @@
+// The fuzz entry points of the indicators' parsers of outside input: a
+// framework file the ministry loads, a DHIS2 mapping file, and stored
+// values' JSON. Each must return an error for bad input, never crash or
+// throw. Used by the libFuzzer targets here and by fuzz_replay_test.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace malchin::indicators::fuzz {
+
+void FrameworkFile(const uint8_t* data, size_t size);
+void MappingFile(const uint8_t* data, size_t size);
+void CellsJson(const uint8_t* data, size_t size);
+
+}  // namespace malchin::indicators::fuzz

@@ -1,0 +1,73 @@
+// Test helper: a small generated register (demo aimag 181, by default at
+// scale 0.01,
+// as of 2020-01-01) with demo insurance histories through 2020, in a fresh
+// database of the engine MALCHIN_TEST_ENGINE names (or the one given).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "backends/testing/engine_choice.h"
+#include "backends/testing/test_database.h"
+#include "demo/generator.h"
+#include "geo/geography.h"
+#include "insurance/demo_histories.h"
+#include "insurance/repository.h"
+#include "params/parameters.h"
+#include "registry/repository.h"
+
+namespace malchin::indicators::testing {
+
+class GeneratedRegister {
+ public:
+  static std::unique_ptr<GeneratedRegister> Make(
+      store::Engine engine = backends::testing::ApiTestEngine(),
+      double scale = 0.01) {
+    auto r = std::unique_ptr<GeneratedRegister>(new GeneratedRegister);
+    auto db = backends::testing::TestDatabase::Make(engine);
+    EXPECT_TRUE(db.ok()) << db.status().ToString();
+    if (!db.ok()) return nullptr;
+    r->db_ = std::move(*db);
+    r->params_ = *params::ParameterSet::Embedded();
+    auto session = r->Connect();
+    Status s = Load(*session, *r->params_, scale);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return s.ok() ? std::move(r) : nullptr;
+  }
+  std::unique_ptr<store::Session> Connect() { return *db_->Connect(); }
+  const params::ParameterSet& params() const { return *params_; }
+  backends::testing::TestDatabase& database() { return *db_; }
+
+ private:
+  GeneratedRegister() = default;
+  static Status Load(store::Session& session, const params::ParameterSet& p,
+                     double scale) {
+    MALCHIN_ASSIGN_OR_RETURN(auto geo, geo::Geography::Load());
+    MALCHIN_ASSIGN_OR_RETURN(
+        auto loader, session.Get<registry::Repository>().BeginBulkLoad());
+    demo::Options o;
+    o.seed = 7;
+    o.aimags = {181};
+    o.scale = scale;
+    demo::Sink sink{
+        [&](const registry::Household& h) { return loader->AddHousehold(h); },
+        [&](const registry::Person& x) { return loader->AddPerson(x); }};
+    MALCHIN_RETURN_IF_ERROR(demo::Generate(*geo, o, sink).status());
+    MALCHIN_RETURN_IF_ERROR(loader->Finish());
+    auto& ins = session.Get<insurance::Repository>();
+    MALCHIN_ASSIGN_OR_RETURN(insurance::InsuranceSnapshot snap,
+                             ins.LoadSnapshot({}, {}));
+    insurance::DemoHistoryOptions opt;
+    opt.as_of = Date::FromYmd(2020, 12, 31);
+    insurance::Repository::SeedRows rows;
+    MALCHIN_RETURN_IF_ERROR(
+        insurance::BuildDemoHistories(p, snap, opt, &rows).status());
+    return ins.Seed(snap, rows, {"generator", "indicators test"});
+  }
+
+  std::unique_ptr<backends::testing::TestDatabase> db_;
+  std::shared_ptr<const params::ParameterSet> params_;
+};
+
+}  // namespace malchin::indicators::testing
