@@ -14,6 +14,7 @@
 
 #include "auth/accounts.h"
 #include "cli/cli.h"
+#include "cli/testing.h"
 #include "indicators/export.h"
 #include "indicators/register_test_fixture.h"
 #include "insurance/repository.h"
@@ -26,20 +27,10 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct CliRun {
-  int code = 0;
-  std::string out, err;
-};
+using cli::testing::CliRun;
 
-CliRun Cli(std::vector<std::string> args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  cli::Io io{in, out, err};
-  CliRun r;
-  r.code = cli::RunCli(args, io);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
+CliRun Cli(const std::vector<std::string>& args) {
+  return cli::testing::Run(args);
 }
 
 class IndicatorCliTest : public ::testing::Test {
