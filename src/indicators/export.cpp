@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <span>
 
 #include "core/text.h"
 #include "csv/csv.h"
@@ -81,8 +82,10 @@ std::vector<const Cell*> CellsFor(const IndicatorValue& v,
   return out;
 }
 
+// Each row points into `values` (Row::cell): keep them alive while the rows
+// are used.
 Result<std::vector<Row>> Rows(const Dhis2Mapping& m,
-                              const std::vector<IndicatorValue>& values) {
+                              std::span<const IndicatorValue> values) {
   std::vector<Row> rows;
   for (const IndicatorValue& v : values) {
     auto de = m.data_elements.find(v.code);
@@ -217,7 +220,9 @@ Result<std::string> ExportAdx(const Dhis2Mapping& m,
       "xmlns=\"urn:ihe:qrph:adx:2015\" exported=\"" +
       text::EscapeXml(exported) + "\">\n";
   for (const IndicatorValue& v : values) {
-    MALCHIN_ASSIGN_OR_RETURN(std::vector<Row> rows, Rows(m, {v}));
+    // A span over `v` itself: the rows point into it.
+    MALCHIN_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                             Rows(m, std::span<const IndicatorValue>(&v, 1)));
     if (rows.empty()) continue;
     xml += "  <group orgUnit=\"" + text::EscapeXml(rows[0].org_unit) +
            "\" period=\"" + AdxPeriod(v.period) + "\" dataSet=\"" +
