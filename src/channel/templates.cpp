@@ -347,15 +347,16 @@ Result<SmsPreview> PreviewTemplate(const TemplateCatalogue& catalogue,
 }
 
 std::string GroupedAmount(int64_t mnt) {
-  const bool negative = mnt < 0;
-  std::string digits =
-      std::to_string(negative ? -(mnt + 1) + 1ULL : mnt + 0ULL);
-  std::string out;
+  // The magnitude in unsigned arithmetic: -INT64_MIN does not fit int64_t.
+  const uint64_t magnitude =
+      mnt < 0 ? 0 - static_cast<uint64_t>(mnt) : static_cast<uint64_t>(mnt);
+  const std::string digits = std::to_string(magnitude);
+  std::string out = mnt < 0 ? "-" : "";
   for (size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
     out += digits[i];
   }
-  return negative ? "-" + out : out;
+  return out;
 }
 
 std::string ClipCodePoints(std::string_view text, size_t max) {

@@ -32,14 +32,9 @@ std::string Decision(CaseState s, bool mn) {
 // At most `max` code points of `s` (UTF-8) on one line: line breaks and
 // tabs become spaces (a template's value is one line).
 std::string Clip(const std::string& s, size_t max) {
-  std::string out;
-  size_t points = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++points > max) {
-      break;
-    }
-    bool control = static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
-    out += control ? ' ' : c;
+  std::string out = channel::ClipCodePoints(s, max);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
   }
   return out;
 }
