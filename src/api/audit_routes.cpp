@@ -40,6 +40,42 @@ Status RecordAuditRead(Call& c, const store::AuditQuery& q, size_t n) {
   });
 }
 
+Result<store::AuditQuery> ParseAuditQuery(const http::Request& r) {
+  MALCHIN_RETURN_IF_ERROR(
+      CheckQuery(r, {"actor", "register_no", "household_id", "from", "to",
+                     "after", "limit", "order", "before", "action", "area"}));
+  store::AuditQuery q;
+  q.actor = r.Query("actor").value_or("");
+  q.register_no = r.Query("register_no").value_or("");
+  q.household_id = r.Query("household_id").value_or("");
+  q.from = r.Query("from").value_or("");
+  q.to = r.Query("to").value_or("");
+  q.action = r.Query("action").value_or("");
+  MALCHIN_ASSIGN_OR_RETURN(auto after, QueryInt(r, "after", 0, INT64_MAX / 2));
+  MALCHIN_ASSIGN_OR_RETURN(auto before,
+                           QueryInt(r, "before", 0, INT64_MAX / 2));
+  MALCHIN_ASSIGN_OR_RETURN(auto limit, QueryInt(r, "limit", 1, 1000));
+  MALCHIN_ASSIGN_OR_RETURN(auto area, QueryInt(r, "area", 0, 99999));
+  const std::string order = r.Query("order").value_or("oldest");
+  if (order != "oldest" && order != "newest") {
+    return Status::InvalidArgument(
+        "order '" + order + "': expected oldest or newest", "order");
+  }
+  const int64_t code = area.value_or(0);
+  if (code != 0 && !(code >= 100 && code <= 999) && code < 10000) {
+    return Status::InvalidArgument(
+        "area '" + std::to_string(code) +
+            "': expected an aimag (3 digits) or a soum (5 digits)",
+        "area");
+  }
+  q.newest_first = order == "newest";
+  q.after_seq = after.value_or(0);
+  q.before_seq = before.value_or(0);
+  q.limit = static_cast<int>(limit.value_or(100));
+  q.area = store::AreaFilter::FromCode(static_cast<int32_t>(code));
+  return q;
+}
+
 }  // namespace
 
 void AddAuditRoutes(Api* api) {
@@ -56,26 +92,24 @@ void AddAuditRoutes(Api* api) {
       {"from", "query", "ISO 8601 UTC, inclusive", false, "string"},
       {"to", "query", "ISO 8601 UTC, inclusive", false, "string"},
       {"after", "query", "entries after this seq", false, "integer"},
-      {"limit", "query", "1..1000 (default 100)", false, "integer"}};
+      {"limit", "query", "1..1000 (default 100)", false, "integer"},
+      {"order", "query",
+       "oldest (default; page with after) or newest (page with before)", false,
+       "string"},
+      {"before", "query", "with order=newest: entries before this seq", false,
+       "integer"},
+      {"action", "query",
+       "an action (person.read) or a kind of action (person)", false, "string"},
+      {"area", "query",
+       "aimag (3 digits) or soum (5 digits): entries about its people and "
+       "households, and by its officers",
+       false, "integer"}};
   list.responses = {{200, "The entries"}};
   api->Add(
       "GET", "/api/v1/audit", list, auth::Permission::kReadAudit,
       [](Call& c) -> Result<http::Response> {
         const http::Request& r = c.request;
-        MALCHIN_RETURN_IF_ERROR(
-            CheckQuery(r, {"actor", "register_no", "household_id", "from", "to",
-                           "after", "limit"}));
-        store::AuditQuery q;
-        q.actor = r.Query("actor").value_or("");
-        q.register_no = r.Query("register_no").value_or("");
-        q.household_id = r.Query("household_id").value_or("");
-        q.from = r.Query("from").value_or("");
-        q.to = r.Query("to").value_or("");
-        MALCHIN_ASSIGN_OR_RETURN(auto after,
-                                 QueryInt(r, "after", 0, INT64_MAX / 2));
-        MALCHIN_ASSIGN_OR_RETURN(auto limit, QueryInt(r, "limit", 1, 1000));
-        q.after_seq = after.value_or(0);
-        q.limit = static_cast<int>(limit.value_or(100));
+        MALCHIN_ASSIGN_OR_RETURN(store::AuditQuery q, ParseAuditQuery(r));
         MALCHIN_ASSIGN_OR_RETURN(auto entries, c.session.ListAudit(q));
         MALCHIN_RETURN_IF_ERROR(grievance::MaskAuditTrail(c.session, &entries));
         // Who may not read the register (the admin, the auditor) sees the
@@ -105,7 +139,10 @@ void AddAuditRoutes(Api* api) {
                            {"hash", e.hash}});
         }
         json body = {{"items", items}};
-        if (!entries.empty()) body["next_after"] = entries.back().seq;
+        if (!entries.empty()) {
+          body[q.newest_first ? "next_before" : "next_after"] =
+              entries.back().seq;
+        }
         return JsonResponse(200, body);
       });
 

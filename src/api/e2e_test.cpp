@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "api/api.h"
 #include "api/test_server.h"
@@ -296,6 +297,64 @@ TEST_F(EndToEndTest, AuditRecordsChangesAndReadsAndDetectsTampering) {
   v = json::parse(Call(aud, "GET", "/api/v1/audit/verify").body);
   EXPECT_FALSE(v["ok"].get<bool>());
   EXPECT_GT(v["first_bad_seq"].get<int64_t>(), 0);
+}
+
+// The auditor's view: newest first and paged backwards, one kind of
+// action, one area (its people and households, and its officers).
+TEST_F(EndToEndTest, AuditTrailNewestFirstByActionAndArea) {
+  std::string aud = Login("aud");
+  Login("tos");
+  Login("zav");
+  Login("nat");
+  auto get = [&](const std::string& q) {
+    auto r = Call(aud, "GET", "/api/v1/audit?" + q);
+    EXPECT_EQ(r.status, 200) << q << " " << r.body;
+    return json::parse(r.body);
+  };
+  json first = get("order=newest&limit=2");
+  ASSERT_EQ(first["items"].size(), 2u);
+  const int64_t top = first["items"][0]["seq"],
+                second = first["items"][1]["seq"];
+  EXPECT_GT(top, second);
+  EXPECT_EQ(first["next_before"], second);
+  json more = get("order=newest&limit=2&before=" + std::to_string(second));
+  EXPECT_LT(more["items"][0]["seq"].get<int64_t>(), second);
+  json logins = get("order=newest&action=login");
+  std::set<std::string> who;
+  for (const auto& e : logins["items"]) {
+    EXPECT_EQ(e["action"], "login");
+    who.insert(e["actor"]);
+  }
+  EXPECT_TRUE(who.count("nat") && who.count("tos") && who.count("zav"));
+  // Zavkhan (181): its aimag officer and the officer of its soum 18140 did
+  // log in there; the national officer did not.
+  who.clear();
+  json zavkhan = get("area=181&action=login");
+  for (const auto& e : zavkhan["items"]) {
+    who.insert(e["actor"]);
+  }
+  EXPECT_EQ(who, (std::set<std::string>{"tos", "zav"}));
+  who.clear();
+  json tosontsengel = get("area=18140&action=login");
+  for (const auto& e : tosontsengel["items"]) {
+    who.insert(e["actor"]);
+  }
+  EXPECT_EQ(who, std::set<std::string>{"tos"});
+  // The household U1 of Ulaanbaatar (511) shows in its area, not in 181.
+  auto about = [&](const std::string& area) {
+    bool u1 = false;
+    json entries = get("area=" + area + "&action=household");
+    for (const auto& e : entries["items"]) {
+      u1 = u1 || e["entity_id"] == "U1";
+    }
+    return u1;
+  };
+  EXPECT_TRUE(about("511"));
+  EXPECT_FALSE(about("181"));
+  for (const char* bad : {"order=sideways", "area=1814", "area=x"}) {
+    EXPECT_EQ(Call(aud, "GET", std::string("/api/v1/audit?") + bad).status, 400)
+        << bad;
+  }
 }
 
 TEST_F(EndToEndTest, ConcurrentEditsGet412WithTheCurrentVersion) {

@@ -59,7 +59,9 @@ struct AuditRecord {
 };
 
 // Which entries to list. Empty fields match everything; entries come in seq
-// order, at most `limit` of them after `after_seq`.
+// order, at most `limit` of them after `after_seq` (oldest first), or, with
+// `newest_first`, in descending seq order below `before_seq` (0: from the
+// newest) and above `after_seq`.
 struct AuditQuery {
   std::string actor;
   std::string register_no;   // Entries about this person.
@@ -68,6 +70,16 @@ struct AuditQuery {
   std::string to;            // Inclusive upper bound on `at`.
   int64_t after_seq = 0;
   int limit = 100;  // 1..1000; larger values are clamped.
+  bool newest_first = false;
+  int64_t before_seq = 0;
+  // Entries whose action is `action` or begins with `action` + "." (so
+  // "person" finds person.read, person.update, ...).
+  std::string action;
+  // Entries about a person or household of this area, or made by an officer
+  // whose account belongs to it (an aimag's officers belong to the aimag,
+  // not to its soums). National: no condition. The caller's own area
+  // narrows the person/household part as everywhere (Session::Area).
+  AreaFilter area;
 };
 
 // The result of recomputing the whole chain. A broken chain is a value.

@@ -304,12 +304,36 @@ await check('auditor: audit trail with reads and edits, chain verified', async (
   await page.locator('main button', { hasText: 'Гинжийг шалгах' }).click();
   await page.getByTestId('audit-verify').locator('.alert').waitFor();
   expect((await page.getByTestId('audit-verify').textContent()).includes('бүрэн бүтэн'), 'chain intact');
+  // Newest first, today's entries under today's heading, every action in
+  // words (no codes such as person.read), no session token shown.
+  const seqs = (await table.locator('tbody tr:not(.group) td:nth-child(5)').allTextContents()).map(Number);
+  expect(seqs.length > 1 && seqs.every((n, i) => i === 0 || n < seqs[i - 1]), `newest first: ${seqs.slice(0, 5)}`);
+  expect((await table.locator('tbody tr.group').first().textContent()).startsWith('Өнөөдөр'), 'today first');
+  const words = await table.locator('tbody tr:not(.group) td:nth-child(3)').allTextContents();
+  expect(words.every((a) => !/[a-z]+\.[a-z]/.test(a) && /[А-Яа-яӨөҮү]/.test(a)), `actions in words: ${words.slice(0, 5)}`);
+  expect(!/session [0-9a-f]{6}/.test(await table.textContent()), 'no session hashes');
+  await shot(page, '11-audit');
+  // Filters a person can use: a kind of action and an area from the lists.
+  const search = async (part) => {
+    await Promise.all([page.waitForResponse((r) => r.url().includes('/api/v1/audit?') && r.url().includes(part)), page.locator('main form button[type=submit]').click()]);
+    await page.locator('[data-testid=audit][aria-busy=false]').waitFor();
+    return table.locator('tbody tr:not(.group) td:nth-child(3)').allTextContents();
+  };
+  await page.getByTestId('audit-kind').selectOption('person');
+  await page.getByTestId('audit-aimag').selectOption('181');
+  const kinds = await search('area=181');
+  expect(kinds.length > 0 && kinds.every((a) => a.includes('Иргэн')), `person entries in Zavkhan: ${kinds.slice(0, 5)}`);
+  await page.getByTestId('audit-soum').selectOption('18140');
+  expect((await search('area=18140')).length > 0, 'person entries in Tosontsengel');
+  await page.getByTestId('audit-aimag').selectOption('182');
+  expect((await search('area=182')).length === 0, 'no person entries in Govi-Altai (the register is Zavkhan)');
+  await page.getByTestId('audit-kind').selectOption('');
+  await page.getByTestId('audit-aimag').selectOption('0');
   await page.locator('main form input').nth(2).fill(householdId);
   await page.locator('main form button[type=submit]').click();
-  await page.waitForFunction(() => document.querySelectorAll('[data-testid=audit] tbody tr').length > 0);
-  const actions = await table.locator('tbody tr td:nth-child(4)').allTextContents();
-  expect(actions.some((a) => a.includes('household')), `household entries: ${actions.slice(0, 5)}`);
-  await shot(page, '11-audit');
+  await page.waitForFunction((id) => [...document.querySelectorAll('[data-testid=audit] tbody tr:not(.group) td:nth-child(4)')].some((td) => td.textContent.includes(id)), householdId);
+  const records = await table.locator('tbody tr:not(.group) td:nth-child(4)').allTextContents();
+  expect(records.some((a) => a.startsWith('Өрх')), `household entries: ${records.slice(0, 5)}`);
   await context.close();
 });
 

@@ -4,6 +4,7 @@
 // empty and that both use the same {placeholders}).
 import type { Lang } from './format';
 import { analyticsEn, analyticsMn } from './messages/analytics';
+import { auditEn, auditMn } from './messages/audit';
 import { coopEn, coopMn } from './messages/coop';
 import { dashboardEn, dashboardMn } from './messages/dashboard';
 import { grievanceEn, grievanceMn } from './messages/grievance';
@@ -13,6 +14,7 @@ import { paymentCasesEn, paymentCasesMn } from './messages/payment_cases';
 import { responseEn, responseMn } from './messages/response';
 
 export const en = {
+  ...auditEn,
   ...grievanceEn,
   ...monitoringEn,
   ...responseEn,
@@ -211,12 +213,12 @@ export const en = {
   'audit.filterHousehold': 'Household',
   'audit.from': 'From',
   'audit.to': 'To',
-  'audit.more': 'Show more',
 } as const;
 
 export type MessageKey = keyof typeof en;
 
 export const mn: Record<MessageKey, string> = {
+  ...auditMn,
   ...grievanceMn,
   ...monitoringMn,
   ...responseMn,
@@ -415,7 +417,6 @@ export const mn: Record<MessageKey, string> = {
   'audit.filterHousehold': 'Өрх',
   'audit.from': 'Эхлэх',
   'audit.to': 'Дуусах',
-  'audit.more': 'Цааш харах',
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { en, mn };

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "auth/accounts.h"
 #include "backends/testing/test_database.h"
 #include "core/text.h"
 #include "registry/repository.h"
@@ -161,6 +162,79 @@ TEST_P(AuditTest, EveryChangeIsAuditedInItsTransaction) {
   store::AuditCheck check = Verify();
   EXPECT_TRUE(check.ok());
   EXPECT_EQ(check.entries, 5);
+}
+
+// What an auditor looks for: today's entries first, one kind of action, one
+// area (people and households there, and the officers of that area).
+TEST_P(AuditTest, NewestFirstByActionAndArea) {
+  auto& accounts = Get<auth::AccountRepository>();
+  for (auto [name, area] : {std::pair{"saraa", 18140},
+                            {"tuya", 181},
+                            {"dorj", 21150},
+                            {"bold", 0}}) {
+    ASSERT_TRUE(accounts
+                    .CreateUser({0, name, "$argon2id$x", "soum_officer", area,
+                                 false, "2026-11-22T10:00:00Z", ""})
+                    .ok());
+  }
+  Household far = Hh("B1");
+  far.soum_code = far.current_soum_code = 21150;
+  // Seqs below are counted from here (creating accounts may be audited).
+  const int64_t base = [&] {
+    auto all = session().ListAudit({});
+    return all.ok() && !all->empty() ? all->back().seq : int64_t{0};
+  }();
+  ASSERT_TRUE(reg()
+                  .Upsert({Hh("A1"), far},
+                          {P("ИЗ85120320", "A1", "1985-12-03"),
+                           P("ИЗ85120420", "B1", "1985-12-04")},
+                          {"bold", ""})
+                  .ok());  // seq 1-4: households A1, B1, persons.
+  ASSERT_TRUE(session()
+                  .RecordPersonReads({{"dorj", "ИЗ85120420", "B1", "GET", ""},
+                                      {"tuya", "ИЗ85120320", "A1", "GET", ""}})
+                  .ok());  // seq 5, 6
+  Append("Z9");            // seq 7: by "officer", about no register household.
+  auto seqs = [&](const AuditQuery& q) {
+    std::vector<int64_t> out;
+    auto listed = session().ListAudit(q);
+    EXPECT_TRUE(listed.ok()) << listed.status().ToString();
+    if (!listed.ok()) return out;
+    for (const auto& e : *listed) out.push_back(e.seq - base);
+    return out;
+  };
+  AuditQuery newest;
+  newest.newest_first = true;
+  newest.limit = 3;
+  EXPECT_EQ(seqs(newest), (std::vector<int64_t>{7, 6, 5}));
+  newest.before_seq = base + 5;
+  EXPECT_EQ(seqs(newest), (std::vector<int64_t>{4, 3, 2}));
+  AuditQuery reads;
+  reads.action = "person";
+  EXPECT_EQ(seqs(reads).size(), 4u);  // person.create x2, person.read x2
+  reads.action = "person.read";
+  EXPECT_EQ(seqs(reads), (std::vector<int64_t>{5, 6}));
+  reads.action = "pers";  // A prefix of a word is not a kind of action.
+  EXPECT_TRUE(seqs(reads).empty());
+  AuditQuery aimag;
+  aimag.area = store::AreaFilter::FromCode(181);
+  // A1's household and person, and the read by the aimag's officer (tuya,
+  // about A1); not dorj's read of B1 or anything in aimag 211.
+  std::vector<int64_t> in_aimag = seqs(aimag);
+  std::vector<int64_t> expected;
+  auto all = session().ListAudit({});
+  ASSERT_TRUE(all.ok());
+  for (const auto& e : *all) {
+    const bool a1 = e.entity_id == "A1" || e.register_no == "ИЗ85120320";
+    if (a1 || e.actor == "tuya") expected.push_back(e.seq - base);
+  }
+  EXPECT_EQ(in_aimag, expected);
+  AuditQuery soum;
+  soum.area = store::AreaFilter::FromCode(21150);
+  soum.action = "person.read";
+  EXPECT_EQ(seqs(soum), (std::vector<int64_t>{5}));
+  soum.area = store::AreaFilter::FromCode(18140);    // tuya is the aimag's.
+  EXPECT_EQ(seqs(soum), (std::vector<int64_t>{6}));  // ...but about A1.
 }
 
 // A batch of reads (the server's group commit) is chained entry by entry,

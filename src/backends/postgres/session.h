@@ -165,6 +165,10 @@ class PgSession final : public store::Session {
       std::type_index type) override;
 
  private:
+  // ListAudit's area condition (AuditQuery::area), its parameter appended.
+  void AddAuditArea(const store::AreaFilter& area, std::string* where,
+                    std::string* name, std::vector<PgValue>* params) const;
+
   std::unique_ptr<pqxx::connection> conn_;
   std::shared_ptr<const PgTarget> target_;
   std::string key_;

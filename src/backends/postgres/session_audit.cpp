@@ -80,6 +80,30 @@ Status PgSession::ForEachAudit(
   }
 }
 
+void PgSession::AddAuditArea(const store::AreaFilter& area, std::string* where,
+                             std::string* name,
+                             std::vector<PgValue>* params) const {
+  // An officer's account area as a soum-like code (an aimag's code * 100:
+  // inside the aimag, equal to no soum; national 0 matches nothing).
+  const int n = static_cast<int>(params->size()) + 1;
+  PgArea people = Area(area, "h.soum_code", n);
+  PgArea officers =
+      Area(area,
+           "(CASE WHEN u.area_code < 1000 THEN u.area_code * 100 ELSE "
+           "u.area_code END)",
+           n);
+  params->push_back(ToPg(people.value));
+  *name += people.key;
+  *where +=
+      " AND (register_no IN (SELECT p.register_no FROM persons p JOIN "
+      "households h ON h.hh = p.hh WHERE " +
+      people.sql +
+      ") OR (entity_type = 'household' AND entity_id IN (SELECT h.id FROM "
+      "households h WHERE " +
+      people.sql + ")) OR actor IN (SELECT u.username FROM users u WHERE " +
+      officers.sql + "))";
+}
+
 Result<std::vector<store::AuditRecord>> PgSession::ListAudit(
     const store::AuditQuery& q) {
   // One statement per combination of filters, numbered in order.
@@ -107,12 +131,19 @@ Result<std::vector<store::AuditRecord>> PgSession::ListAudit(
       "p JOIN households h ON h.hh = p.hh WHERE h.id = ?))");
   add(!q.from.empty(), q.from, "at >= ?");
   add(!q.to.empty(), q.to, "at <= ?");
+  const bool below = q.newest_first && q.before_seq > 0;
+  add(below, std::to_string(q.before_seq), "seq < ?::bigint");
+  add(!q.action.empty(), q.action,
+      "(action = ? OR starts_with(action, ? || '.'))");
+  if (!q.area.national()) AddAuditArea(q.area, &where, &name, &params);
   params.push_back(ToPg(std::clamp(q.limit, 1, 1000)));
+  name += q.newest_first ? "d" : "a";
   MALCHIN_ASSIGN_OR_RETURN(
       pqxx::result r,
       Execute(name,
               "SELECT " + std::string(kAuditColumns) +
-                  " FROM audit_log WHERE " + where + " ORDER BY seq LIMIT $" +
+                  " FROM audit_log WHERE " + where + " ORDER BY seq" +
+                  (q.newest_first ? " DESC" : "") + " LIMIT $" +
                   std::to_string(params.size()),
               params));
   std::vector<store::AuditRecord> out;

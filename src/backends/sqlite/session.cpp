@@ -150,6 +150,17 @@ Status SqliteSession::ForEachAudit(
   }
 }
 
+namespace {
+
+// An officer's account area as a soum-like code, so that the area clause
+// matches it: an aimag (3 digits) becomes its code * 100, inside the aimag
+// and equal to no soum; national (0) matches nothing.
+constexpr std::string_view kOfficerArea =
+    "(CASE WHEN u.area_code < 1000 THEN u.area_code * 100 ELSE u.area_code "
+    "END)";
+
+}  // namespace
+
 Result<std::vector<store::AuditRecord>> SqliteSession::ListAudit(
     const store::AuditQuery& q) {
   std::string where = "seq > ?1";
@@ -166,16 +177,37 @@ Result<std::vector<store::AuditRecord>> SqliteSession::ListAudit(
   }
   if (!q.from.empty()) where += " AND at >= ?5";
   if (!q.to.empty()) where += " AND at <= ?6";
+  if (q.newest_first && q.before_seq > 0) where += " AND seq < ?8";
+  if (!q.action.empty()) {
+    where +=
+        " AND (action = ?9 OR substr(action, 1, length(?9) + 1) = ?9 || '.')";
+  }
+  AreaClause people = Area(q.area, "h.soum_code");
+  AreaClause officers = Area(q.area, kOfficerArea);
+  if (!q.area.national()) {
+    where +=
+        " AND (register_no IN (SELECT p.register_no FROM persons p JOIN "
+        "households h ON h.hh = p.hh WHERE " +
+        people.sql +
+        ") OR (entity_type = 'household' AND entity_id IN (SELECT h.id "
+        "FROM households h WHERE " +
+        people.sql + ")) OR actor IN (SELECT u.username FROM users u WHERE " +
+        officers.sql + "))";
+  }
   // One prepared statement per combination of filters.
   std::string name = "audit_list:";
-  for (bool b : {!q.actor.empty(), !q.register_no.empty(),
-                 !q.household_id.empty(), !q.from.empty(), !q.to.empty()}) {
+  for (bool b :
+       {!q.actor.empty(), !q.register_no.empty(), !q.household_id.empty(),
+        !q.from.empty(), !q.to.empty(), q.newest_first,
+        q.newest_first && q.before_seq > 0, !q.action.empty()}) {
     name += b ? '1' : '0';
   }
+  if (!q.area.national()) name += people.key;
   MALCHIN_ASSIGN_OR_RETURN(
-      Stmt * prepared, Prepared(name, std::string("SELECT ") + kAuditColumns +
-                                          " FROM audit_log WHERE " + where +
-                                          " ORDER BY seq LIMIT ?7"));
+      Stmt * prepared,
+      Prepared(name, std::string("SELECT ") + kAuditColumns +
+                         " FROM audit_log WHERE " + where + " ORDER BY seq" +
+                         (q.newest_first ? " DESC" : "") + " LIMIT :limit"));
   Stmt& s = *prepared;
   s.Bind(1, q.after_seq);
   if (!q.actor.empty()) s.Bind(2, std::string_view(q.actor));
@@ -183,7 +215,12 @@ Result<std::vector<store::AuditRecord>> SqliteSession::ListAudit(
   if (!q.household_id.empty()) s.Bind(4, std::string_view(q.household_id));
   if (!q.from.empty()) s.Bind(5, std::string_view(q.from));
   if (!q.to.empty()) s.Bind(6, std::string_view(q.to));
-  s.Bind(7, static_cast<int64_t>(std::clamp(q.limit, 1, 1000)));
+  // Named: the area clause's :area takes the next free number, which a
+  // numbered parameter after it would share.
+  s.BindNamed(":limit", static_cast<int64_t>(std::clamp(q.limit, 1, 1000)));
+  if (q.newest_first && q.before_seq > 0) s.Bind(8, q.before_seq);
+  if (!q.action.empty()) s.Bind(9, std::string_view(q.action));
+  if (!q.area.national()) people.Bind(s);
   std::vector<store::AuditRecord> out;
   for (;;) {
     MALCHIN_ASSIGN_OR_RETURN(bool row, s.Step());
