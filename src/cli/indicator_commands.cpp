@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "csv/csv.h"
 #include "indicators/export.h"
+#include "indicators/report.h"
 #include "indicators/results.h"
 #include "params/parameters.h"
 
@@ -154,36 +155,47 @@ Status Load(const po::variables_map& vm, Io& io) {
   return Status::Ok();
 }
 
-// The value to report: the frozen one when the period is frozen.
-Result<indicators::IndicatorValue> Reported(indicators::Results& r,
-                                            const std::string& code,
-                                            const Period& p,
-                                            const store::AreaFilter& area) {
-  MALCHIN_ASSIGN_OR_RETURN(indicators::Comparison c,
-                           r.Recompute(code, p, area));
-  if (c.frozen) c.live.cells = c.frozen_cells;
-  return c.live;
-}
-
-Result<std::vector<indicators::IndicatorValue>> ValuesToExport(
-    const po::variables_map& vm, Opened& o, const Period& p, Io& io) {
-  std::vector<std::string> codes;
-  if (vm.count("code")) {
-    codes = vm["code"].as<std::vector<std::string>>();
-  } else {
-    MALCHIN_ASSIGN_OR_RETURN(indicators::Framework f, o.results->Indicators());
-    for (const auto& i : f.indicators) codes.push_back(i.code);
-  }
-  std::vector<indicators::IndicatorValue> values;
-  for (const std::string& code : codes) {
-    auto v = Reported(*o.results, code, p, o.area);
-    if (!v.ok() && v.status().code() == StatusCode::kFailedPrecondition &&
-        !vm.count("code")) {
-      io.err << "skipped: " << v.status().message() << "\n";
+// The periods of --period (repeatable; "2019..2021" is a range).
+Result<std::vector<Period>> Periods(const po::variables_map& vm) {
+  std::vector<Period> out;
+  for (const std::string& text : vm["period"].as<std::vector<std::string>>()) {
+    size_t dots = text.find("..");
+    if (dots == std::string::npos) {
+      MALCHIN_ASSIGN_OR_RETURN(Period p, Period::Parse(text));
+      out.push_back(p);
       continue;
     }
-    MALCHIN_RETURN_IF_ERROR(v.status());
-    values.push_back(std::move(*v));
+    MALCHIN_ASSIGN_OR_RETURN(Period a, Period::Parse(text.substr(0, dots)));
+    MALCHIN_ASSIGN_OR_RETURN(Period b, Period::Parse(text.substr(dots + 2)));
+    MALCHIN_ASSIGN_OR_RETURN(auto range, indicators::PeriodRange(a, b));
+    out.insert(out.end(), range.begin(), range.end());
+  }
+  return out;
+}
+
+std::vector<std::string> Codes(const po::variables_map& vm) {
+  return vm.count("code") ? vm["code"].as<std::vector<std::string>>()
+                          : std::vector<std::string>{};
+}
+
+// The values to export: the frozen one where a period is frozen.
+Result<std::vector<indicators::IndicatorValue>> ValuesToExport(
+    const po::variables_map& vm, Opened& o, const std::vector<Period>& ps,
+    Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      indicators::FrameworkReport r,
+      indicators::BuildReport(*o.results, Codes(vm), ps, o.area));
+  std::vector<indicators::IndicatorValue> values;
+  for (auto& row : r.rows) {
+    for (size_t k = 0; k < ps.size(); ++k) {
+      if (row.values[k]) {
+        values.push_back(std::move(row.values[k]->value));
+      } else if (vm.count("code")) {
+        return Status::FailedPrecondition(row.missing[k]);
+      } else {
+        io.err << "skipped: " << row.missing[k] << "\n";
+      }
+    }
   }
   return values;
 }
@@ -206,10 +218,7 @@ std::vector<indicators::IndicatorValue> Mapped(
   return out;
 }
 
-Result<std::string> Render(const po::variables_map& vm, Opened& o,
-                           std::vector<indicators::IndicatorValue> v, Io& io) {
-  std::string format = Str(vm, "format");
-  if (format == "csv") return indicators::ExportCsv(v);
+Result<indicators::Dhis2Mapping> Mapping(const po::variables_map& vm) {
   indicators::Dhis2Mapping mapping = indicators::EmbeddedDhis2Mapping();
   if (vm.count("mapping")) {
     MALCHIN_ASSIGN_OR_RETURN(std::string text,
@@ -217,24 +226,44 @@ Result<std::string> Render(const po::variables_map& vm, Opened& o,
     MALCHIN_ASSIGN_OR_RETURN(
         mapping, indicators::ParseDhis2Mapping(Str(vm, "mapping"), text));
   }
+  return mapping;
+}
+
+Result<std::string> Render(const po::variables_map& vm, Opened& o,
+                           const std::vector<Period>& ps, Io& io) {
+  std::string format = Str(vm, "format");
+  if (format == "xlsx") {
+    if (!vm.count("out")) {
+      return Status::InvalidArgument(
+          "--format xlsx-д --out FILE хэрэгтэй / --format xlsx: expected "
+          "--out FILE",
+          "out");
+    }
+    MALCHIN_ASSIGN_OR_RETURN(
+        indicators::FrameworkReport r,
+        indicators::BuildReport(*o.results, Codes(vm), ps, o.area));
+    return indicators::FrameworkXlsx(r);
+  }
+  if (format != "csv" && format != "dhis2-json" && format != "adx") {
+    return Status::InvalidArgument(
+        "--format '" + format + "': dhis2-json, adx, csv эсвэл xlsx / " +
+            "--format '" + format + "': expected dhis2-json, adx, csv or xlsx",
+        "format");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(auto v, ValuesToExport(vm, o, ps, io));
+  if (format == "csv") return indicators::ExportCsv(v);
+  MALCHIN_ASSIGN_OR_RETURN(indicators::Dhis2Mapping mapping, Mapping(vm));
   v = Mapped(vm, mapping, std::move(v), io);
   if (format == "dhis2-json") {
     return indicators::ExportDataValueSets(mapping, v);
   }
-  if (format == "adx") {
-    return indicators::ExportAdx(mapping, v, o.db->session().clock().NowIso());
-  }
-  return Status::InvalidArgument(
-      "--format '" + format + "': dhis2-json, adx эсвэл csv / --format '" +
-          format + "': expected dhis2-json, adx or csv",
-      "format");
+  return indicators::ExportAdx(mapping, v, o.db->session().clock().NowIso());
 }
 
 Status Export(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
-  MALCHIN_ASSIGN_OR_RETURN(Period p, Period::Parse(Str(vm, "period")));
-  MALCHIN_ASSIGN_OR_RETURN(auto values, ValuesToExport(vm, o, p, io));
-  MALCHIN_ASSIGN_OR_RETURN(std::string out, Render(vm, o, values, io));
+  MALCHIN_ASSIGN_OR_RETURN(std::vector<Period> ps, Periods(vm));
+  MALCHIN_ASSIGN_OR_RETURN(std::string out, Render(vm, o, ps, io));
   if (!vm.count("out")) {
     io.out << out;
     return Status::Ok();
@@ -246,7 +275,7 @@ Status Export(const po::variables_map& vm, Io& io) {
     if (!f.good()) return Status::Unavailable("cannot write " + tmp);
   }
   std::rename(tmp.c_str(), path.c_str());
-  io.err << "wrote " << path << " (" << values.size() << " indicator(s))\n";
+  io.err << "wrote " << path << "\n";
   return Status::Ok();
 }
 
@@ -294,13 +323,14 @@ void AddIndicatorCommands(std::vector<Command>* c) {
                 Load, ""});
   c->push_back(
       {"indicator export",
-       "export values as DHIS2 dataValueSets JSON, ADX XML or CSV",
+       "export values as DHIS2 dataValueSets JSON, ADX XML, CSV, or the "
+       "results framework as XLSX",
        [](po::options_description& d) {
          Common(d);
          d.add_options()("format", po::value<std::string>()->required(),
-                         "dhis2-json | adx | csv")(
-             "period", po::value<std::string>()->required(),
-             "2020, 2020Q1 or 2020-01")(
+                         "dhis2-json | adx | csv | xlsx")(
+             "period", po::value<std::vector<std::string>>()->required(),
+             "2020, 2020Q1 or 2020-01 (repeatable), or a range 2019..2021")(
              "code", po::value<std::vector<std::string>>(),
              "an indicator (repeatable); default: every indicator that can "
              "be computed")("mapping", po::value<std::string>(),
