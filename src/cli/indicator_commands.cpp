@@ -3,14 +3,18 @@
 // --soum/--aimag (the whole country without them); compute shows the frozen
 // value beside the live one when the period is frozen; export sends the
 // frozen value of a frozen period (the figure reported), else the live one.
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "csv/csv.h"
+#include "indicators/dhis2_push.h"
 #include "indicators/export.h"
 #include "indicators/report.h"
 #include "indicators/results.h"
+#include "net/client.h"
 #include "params/parameters.h"
 
 namespace malchin::cli {
@@ -279,6 +283,102 @@ Status Export(const po::variables_map& vm, Io& io) {
   return Status::Ok();
 }
 
+// --- push to DHIS2 -----------------------------------------------------------
+
+// From --credentials FILE, else the environment; never from argv.
+Result<indicators::Dhis2Credentials> Credentials(const po::variables_map& vm) {
+  if (vm.count("credentials")) {
+    std::string path = Str(vm, "credentials");
+    MALCHIN_ASSIGN_OR_RETURN(std::string text, csv::ReadFile(path));
+    return indicators::ParseCredentials(path, text);
+  }
+  return indicators::CredentialsFromEnv(
+      [](const char* name) { return std::getenv(name); });
+}
+
+indicators::Dhis2Post PostTo(const indicators::Dhis2Server& server) {
+  return [server](const std::string& target, const std::string& body,
+                  const std::vector<std::pair<std::string, std::string>>& h)
+             -> Result<indicators::Dhis2Answer> {
+    net::Client client(server.host, server.port, std::chrono::seconds(60));
+    MALCHIN_ASSIGN_OR_RETURN(http::Response r,
+                             client.Send("POST", target, body, h));
+    return indicators::Dhis2Answer{r.status, r.body};
+  };
+}
+
+void PrintSummary(const indicators::PushOutcome& o, Io& io) {
+  const indicators::PushRecord& r = o.record;
+  io.out << (r.dry_run ? "dry run" : "push") << " " << r.id << " to "
+         << r.server << " (" << r.period << "): HTTP " << r.http_status << ", "
+         << r.import_status << "\n";
+  if (!o.summary) return;
+  const indicators::ImportSummary& s = *o.summary;
+  io.out << "  imported " << s.imported << ", updated " << s.updated
+         << ", ignored " << s.ignored << ", deleted " << s.deleted << "\n";
+  for (const auto& c : s.conflicts) {
+    io.out << "  conflict: " << c.object << ": " << c.value << "\n";
+  }
+}
+
+Status Push(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(indicators::Dhis2Server server,
+                           indicators::ParseServerUrl(Str(vm, "server")));
+  MALCHIN_ASSIGN_OR_RETURN(indicators::Dhis2Credentials credentials,
+                           Credentials(vm));
+  MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
+  MALCHIN_ASSIGN_OR_RETURN(std::vector<Period> ps, Periods(vm));
+  MALCHIN_ASSIGN_OR_RETURN(auto values, ValuesToExport(vm, o, ps, io));
+  MALCHIN_ASSIGN_OR_RETURN(indicators::Dhis2Mapping mapping, Mapping(vm));
+  values = Mapped(vm, mapping, std::move(values), io);
+  MALCHIN_ASSIGN_OR_RETURN(std::string payload,
+                           indicators::ExportDataValueSets(mapping, values));
+  std::string period;
+  for (const Period& p : ps) period += (period.empty() ? "" : ",") + p.Name();
+  indicators::Dhis2Pusher pusher(o.db->session(), PostTo(server));
+  MALCHIN_ASSIGN_OR_RETURN(
+      indicators::PushOutcome out,
+      pusher.Push(server, credentials, period, payload, vm.count("dry-run")));
+  PrintSummary(out, io);
+  if (out.summary->status == "ERROR" || !out.summary->conflicts.empty()) {
+    return Status::FailedPrecondition(
+        "DHIS2 " + std::to_string(out.summary->conflicts.size()) +
+        " зөрчил мэдээлэв (дээр) / DHIS2 reported " +
+        std::to_string(out.summary->conflicts.size()) +
+        " conflict(s), listed above; status " + out.summary->status);
+  }
+  return Status::Ok();
+}
+
+Status Pushes(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
+  indicators::Dhis2Pusher pusher(o.db->session(), nullptr);
+  MALCHIN_ASSIGN_OR_RETURN(auto all, pusher.Pushes());
+  json list = json::array();
+  for (const indicators::PushRecord& r : all) {
+    if (vm.count("json")) {
+      list.push_back(
+          {{"id", r.id},
+           {"pushed_by", r.pushed_by},
+           {"pushed_at", r.pushed_at},
+           {"server", r.server},
+           {"period", r.period},
+           {"dry_run", r.dry_run},
+           {"http_status", r.http_status},
+           {"import_status", r.import_status},
+           {"payload_sha256", r.payload_sha256},
+           {"summary", json::parse(r.summary_json, nullptr, false)}});
+      continue;
+    }
+    io.out << r.id << "  " << r.pushed_at << "  " << r.pushed_by << "  "
+           << (r.dry_run ? "dry run" : "push") << "  " << r.server << "  "
+           << r.period << "  HTTP " << r.http_status << "  " << r.import_status
+           << "  " << r.summary_json << "\n";
+  }
+  if (vm.count("json")) io.out << list.dump(2) << "\n";
+  return Status::Ok();
+}
+
 void Common(po::options_description& d) {
   DbOption(d);
   d.add_options()("soum", po::value<std::string>(),
@@ -339,6 +439,33 @@ void AddIndicatorCommands(std::vector<Command>* c) {
              "out", po::value<std::string>(), "write to this file");
        },
        Export, ""});
+  c->push_back(
+      {"indicator push",
+       "send values to a DHIS2 server (POST /api/dataValueSets; a dry run of "
+       "the same payload first), keeping its import summary",
+       [](po::options_description& d) {
+         Common(d);
+         d.add_options()("server", po::value<std::string>()->required(),
+                         "the DHIS2 server, http://127.0.0.1:PORT[/path] (a "
+                         "local TLS forwarder for a remote https server)")(
+             "period", po::value<std::vector<std::string>>()->required(),
+             "2020, 2020Q1 or 2020-01 (repeatable), or a range 2019..2021")(
+             "code", po::value<std::vector<std::string>>(),
+             "an indicator (repeatable); default: every mapped indicator")(
+             "mapping", po::value<std::string>(), "a DHIS2 mapping file")(
+             "dry-run", "ask DHIS2 to check the import without saving it")(
+             "credentials", po::value<std::string>(),
+             "a file with username:password or a token (default: "
+             "DHIS2_TOKEN or DHIS2_USERNAME/DHIS2_PASSWORD)");
+       },
+       Push, ""});
+  c->push_back({"indicator pushes",
+                "the pushes and dry runs to DHIS2 with their import summaries",
+                [](po::options_description& d) {
+                  Common(d);
+                  d.add_options()("json", "JSON output");
+                },
+                Pushes, ""});
 }
 
 }  // namespace malchin::cli
