@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -170,6 +171,12 @@ Result<FrameworkReport> BuildReport(Results& results,
                                     const std::vector<Period>& periods,
                                     const store::AreaFilter& area) {
   MALCHIN_ASSIGN_OR_RETURN(Framework f, results.Indicators());
+  for (const std::string& c : codes) {
+    if (!f.Find(c)) {
+      return Status::NotFound("индикатор '" + c + "' олдсонгүй / indicator '" +
+                              c + "' not found");
+    }
+  }
   FrameworkReport r;
   r.periods = periods;
   for (const Indicator& ind : f.indicators) {
@@ -188,12 +195,6 @@ Result<FrameworkReport> BuildReport(Results& results,
                                   : std::nullopt);
     }
     r.rows.push_back(std::move(row));
-  }
-  for (const std::string& c : codes) {
-    if (!f.Find(c)) {
-      return Status::NotFound("индикатор '" + c + "' олдсонгүй / indicator '" +
-                              c + "' not found");
-    }
   }
   return r;
 }
