@@ -3,13 +3,18 @@
 // --soum/--aimag (the whole country without them); compute shows the frozen
 // value beside the live one when the period is frozen; export sends the
 // frozen value of a frozen period (the figure reported), else the live one.
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "csv/csv.h"
+#include "indicators/dhis2_push.h"
 #include "indicators/export.h"
+#include "indicators/report.h"
 #include "indicators/results.h"
+#include "net/client.h"
 #include "params/parameters.h"
 
 namespace malchin::cli {
@@ -154,36 +159,47 @@ Status Load(const po::variables_map& vm, Io& io) {
   return Status::Ok();
 }
 
-// The value to report: the frozen one when the period is frozen.
-Result<indicators::IndicatorValue> Reported(indicators::Results& r,
-                                            const std::string& code,
-                                            const Period& p,
-                                            const store::AreaFilter& area) {
-  MALCHIN_ASSIGN_OR_RETURN(indicators::Comparison c,
-                           r.Recompute(code, p, area));
-  if (c.frozen) c.live.cells = c.frozen_cells;
-  return c.live;
-}
-
-Result<std::vector<indicators::IndicatorValue>> ValuesToExport(
-    const po::variables_map& vm, Opened& o, const Period& p, Io& io) {
-  std::vector<std::string> codes;
-  if (vm.count("code")) {
-    codes = vm["code"].as<std::vector<std::string>>();
-  } else {
-    MALCHIN_ASSIGN_OR_RETURN(indicators::Framework f, o.results->Indicators());
-    for (const auto& i : f.indicators) codes.push_back(i.code);
-  }
-  std::vector<indicators::IndicatorValue> values;
-  for (const std::string& code : codes) {
-    auto v = Reported(*o.results, code, p, o.area);
-    if (!v.ok() && v.status().code() == StatusCode::kFailedPrecondition &&
-        !vm.count("code")) {
-      io.err << "skipped: " << v.status().message() << "\n";
+// The periods of --period (repeatable; "2019..2021" is a range).
+Result<std::vector<Period>> Periods(const po::variables_map& vm) {
+  std::vector<Period> out;
+  for (const std::string& text : vm["period"].as<std::vector<std::string>>()) {
+    size_t dots = text.find("..");
+    if (dots == std::string::npos) {
+      MALCHIN_ASSIGN_OR_RETURN(Period p, Period::Parse(text));
+      out.push_back(p);
       continue;
     }
-    MALCHIN_RETURN_IF_ERROR(v.status());
-    values.push_back(std::move(*v));
+    MALCHIN_ASSIGN_OR_RETURN(Period a, Period::Parse(text.substr(0, dots)));
+    MALCHIN_ASSIGN_OR_RETURN(Period b, Period::Parse(text.substr(dots + 2)));
+    MALCHIN_ASSIGN_OR_RETURN(auto range, indicators::PeriodRange(a, b));
+    out.insert(out.end(), range.begin(), range.end());
+  }
+  return out;
+}
+
+std::vector<std::string> Codes(const po::variables_map& vm) {
+  return vm.count("code") ? vm["code"].as<std::vector<std::string>>()
+                          : std::vector<std::string>{};
+}
+
+// The values to export: the frozen one where a period is frozen.
+Result<std::vector<indicators::IndicatorValue>> ValuesToExport(
+    const po::variables_map& vm, Opened& o, const std::vector<Period>& ps,
+    Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      indicators::FrameworkReport r,
+      indicators::BuildReport(*o.results, Codes(vm), ps, o.area));
+  std::vector<indicators::IndicatorValue> values;
+  for (auto& row : r.rows) {
+    for (size_t k = 0; k < ps.size(); ++k) {
+      if (row.values[k]) {
+        values.push_back(std::move(row.values[k]->value));
+      } else if (vm.count("code")) {
+        return Status::FailedPrecondition(row.missing[k]);
+      } else {
+        io.err << "skipped: " << row.missing[k] << "\n";
+      }
+    }
   }
   return values;
 }
@@ -206,10 +222,7 @@ std::vector<indicators::IndicatorValue> Mapped(
   return out;
 }
 
-Result<std::string> Render(const po::variables_map& vm, Opened& o,
-                           std::vector<indicators::IndicatorValue> v, Io& io) {
-  std::string format = Str(vm, "format");
-  if (format == "csv") return indicators::ExportCsv(v);
+Result<indicators::Dhis2Mapping> Mapping(const po::variables_map& vm) {
   indicators::Dhis2Mapping mapping = indicators::EmbeddedDhis2Mapping();
   if (vm.count("mapping")) {
     MALCHIN_ASSIGN_OR_RETURN(std::string text,
@@ -217,24 +230,44 @@ Result<std::string> Render(const po::variables_map& vm, Opened& o,
     MALCHIN_ASSIGN_OR_RETURN(
         mapping, indicators::ParseDhis2Mapping(Str(vm, "mapping"), text));
   }
+  return mapping;
+}
+
+Result<std::string> Render(const po::variables_map& vm, Opened& o,
+                           const std::vector<Period>& ps, Io& io) {
+  std::string format = Str(vm, "format");
+  if (format == "xlsx") {
+    if (!vm.count("out")) {
+      return Status::InvalidArgument(
+          "--format xlsx-д --out FILE хэрэгтэй / --format xlsx: expected "
+          "--out FILE",
+          "out");
+    }
+    MALCHIN_ASSIGN_OR_RETURN(
+        indicators::FrameworkReport r,
+        indicators::BuildReport(*o.results, Codes(vm), ps, o.area));
+    return indicators::FrameworkXlsx(r);
+  }
+  if (format != "csv" && format != "dhis2-json" && format != "adx") {
+    return Status::InvalidArgument(
+        "--format '" + format + "': dhis2-json, adx, csv эсвэл xlsx / " +
+            "--format '" + format + "': expected dhis2-json, adx, csv or xlsx",
+        "format");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(auto v, ValuesToExport(vm, o, ps, io));
+  if (format == "csv") return indicators::ExportCsv(v);
+  MALCHIN_ASSIGN_OR_RETURN(indicators::Dhis2Mapping mapping, Mapping(vm));
   v = Mapped(vm, mapping, std::move(v), io);
   if (format == "dhis2-json") {
     return indicators::ExportDataValueSets(mapping, v);
   }
-  if (format == "adx") {
-    return indicators::ExportAdx(mapping, v, o.db->session().clock().NowIso());
-  }
-  return Status::InvalidArgument(
-      "--format '" + format + "': dhis2-json, adx эсвэл csv / --format '" +
-          format + "': expected dhis2-json, adx or csv",
-      "format");
+  return indicators::ExportAdx(mapping, v, o.db->session().clock().NowIso());
 }
 
 Status Export(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
-  MALCHIN_ASSIGN_OR_RETURN(Period p, Period::Parse(Str(vm, "period")));
-  MALCHIN_ASSIGN_OR_RETURN(auto values, ValuesToExport(vm, o, p, io));
-  MALCHIN_ASSIGN_OR_RETURN(std::string out, Render(vm, o, values, io));
+  MALCHIN_ASSIGN_OR_RETURN(std::vector<Period> ps, Periods(vm));
+  MALCHIN_ASSIGN_OR_RETURN(std::string out, Render(vm, o, ps, io));
   if (!vm.count("out")) {
     io.out << out;
     return Status::Ok();
@@ -246,7 +279,103 @@ Status Export(const po::variables_map& vm, Io& io) {
     if (!f.good()) return Status::Unavailable("cannot write " + tmp);
   }
   std::rename(tmp.c_str(), path.c_str());
-  io.err << "wrote " << path << " (" << values.size() << " indicator(s))\n";
+  io.err << "wrote " << path << "\n";
+  return Status::Ok();
+}
+
+// --- push to DHIS2 -----------------------------------------------------------
+
+// From --credentials FILE, else the environment; never from argv.
+Result<indicators::Dhis2Credentials> Credentials(const po::variables_map& vm) {
+  if (vm.count("credentials")) {
+    std::string path = Str(vm, "credentials");
+    MALCHIN_ASSIGN_OR_RETURN(std::string text, csv::ReadFile(path));
+    return indicators::ParseCredentials(path, text);
+  }
+  return indicators::CredentialsFromEnv(
+      [](const char* name) { return std::getenv(name); });
+}
+
+indicators::Dhis2Post PostTo(const indicators::Dhis2Server& server) {
+  return [server](const std::string& target, const std::string& body,
+                  const std::vector<std::pair<std::string, std::string>>& h)
+             -> Result<indicators::Dhis2Answer> {
+    net::Client client(server.host, server.port, std::chrono::seconds(60));
+    MALCHIN_ASSIGN_OR_RETURN(http::Response r,
+                             client.Send("POST", target, body, h));
+    return indicators::Dhis2Answer{r.status, r.body};
+  };
+}
+
+void PrintSummary(const indicators::PushOutcome& o, Io& io) {
+  const indicators::PushRecord& r = o.record;
+  io.out << (r.dry_run ? "dry run" : "push") << " " << r.id << " to "
+         << r.server << " (" << r.period << "): HTTP " << r.http_status << ", "
+         << r.import_status << "\n";
+  if (!o.summary) return;
+  const indicators::ImportSummary& s = *o.summary;
+  io.out << "  imported " << s.imported << ", updated " << s.updated
+         << ", ignored " << s.ignored << ", deleted " << s.deleted << "\n";
+  for (const auto& c : s.conflicts) {
+    io.out << "  conflict: " << c.object << ": " << c.value << "\n";
+  }
+}
+
+Status Push(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(indicators::Dhis2Server server,
+                           indicators::ParseServerUrl(Str(vm, "server")));
+  MALCHIN_ASSIGN_OR_RETURN(indicators::Dhis2Credentials credentials,
+                           Credentials(vm));
+  MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
+  MALCHIN_ASSIGN_OR_RETURN(std::vector<Period> ps, Periods(vm));
+  MALCHIN_ASSIGN_OR_RETURN(auto values, ValuesToExport(vm, o, ps, io));
+  MALCHIN_ASSIGN_OR_RETURN(indicators::Dhis2Mapping mapping, Mapping(vm));
+  values = Mapped(vm, mapping, std::move(values), io);
+  MALCHIN_ASSIGN_OR_RETURN(std::string payload,
+                           indicators::ExportDataValueSets(mapping, values));
+  std::string period;
+  for (const Period& p : ps) period += (period.empty() ? "" : ",") + p.Name();
+  indicators::Dhis2Pusher pusher(o.db->session(), PostTo(server));
+  MALCHIN_ASSIGN_OR_RETURN(
+      indicators::PushOutcome out,
+      pusher.Push(server, credentials, period, payload, vm.count("dry-run")));
+  PrintSummary(out, io);
+  if (out.summary->status == "ERROR" || !out.summary->conflicts.empty()) {
+    return Status::FailedPrecondition(
+        "DHIS2 " + std::to_string(out.summary->conflicts.size()) +
+        " зөрчил мэдээлэв (дээр) / DHIS2 reported " +
+        std::to_string(out.summary->conflicts.size()) +
+        " conflict(s), listed above; status " + out.summary->status);
+  }
+  return Status::Ok();
+}
+
+Status Pushes(const po::variables_map& vm, Io& io) {
+  MALCHIN_ASSIGN_OR_RETURN(Opened o, Open(vm));
+  indicators::Dhis2Pusher pusher(o.db->session(), nullptr);
+  MALCHIN_ASSIGN_OR_RETURN(auto all, pusher.Pushes());
+  json list = json::array();
+  for (const indicators::PushRecord& r : all) {
+    if (vm.count("json")) {
+      list.push_back(
+          {{"id", r.id},
+           {"pushed_by", r.pushed_by},
+           {"pushed_at", r.pushed_at},
+           {"server", r.server},
+           {"period", r.period},
+           {"dry_run", r.dry_run},
+           {"http_status", r.http_status},
+           {"import_status", r.import_status},
+           {"payload_sha256", r.payload_sha256},
+           {"summary", json::parse(r.summary_json, nullptr, false)}});
+      continue;
+    }
+    io.out << r.id << "  " << r.pushed_at << "  " << r.pushed_by << "  "
+           << (r.dry_run ? "dry run" : "push") << "  " << r.server << "  "
+           << r.period << "  HTTP " << r.http_status << "  " << r.import_status
+           << "  " << r.summary_json << "\n";
+  }
+  if (vm.count("json")) io.out << list.dump(2) << "\n";
   return Status::Ok();
 }
 
@@ -294,13 +423,14 @@ void AddIndicatorCommands(std::vector<Command>* c) {
                 Load, ""});
   c->push_back(
       {"indicator export",
-       "export values as DHIS2 dataValueSets JSON, ADX XML or CSV",
+       "export values as DHIS2 dataValueSets JSON, ADX XML, CSV, or the "
+       "results framework as XLSX",
        [](po::options_description& d) {
          Common(d);
          d.add_options()("format", po::value<std::string>()->required(),
-                         "dhis2-json | adx | csv")(
-             "period", po::value<std::string>()->required(),
-             "2020, 2020Q1 or 2020-01")(
+                         "dhis2-json | adx | csv | xlsx")(
+             "period", po::value<std::vector<std::string>>()->required(),
+             "2020, 2020Q1 or 2020-01 (repeatable), or a range 2019..2021")(
              "code", po::value<std::vector<std::string>>(),
              "an indicator (repeatable); default: every indicator that can "
              "be computed")("mapping", po::value<std::string>(),
@@ -309,6 +439,33 @@ void AddIndicatorCommands(std::vector<Command>* c) {
              "out", po::value<std::string>(), "write to this file");
        },
        Export, ""});
+  c->push_back(
+      {"indicator push",
+       "send values to a DHIS2 server (POST /api/dataValueSets; a dry run of "
+       "the same payload first), keeping its import summary",
+       [](po::options_description& d) {
+         Common(d);
+         d.add_options()("server", po::value<std::string>()->required(),
+                         "the DHIS2 server, http://127.0.0.1:PORT[/path] (a "
+                         "local TLS forwarder for a remote https server)")(
+             "period", po::value<std::vector<std::string>>()->required(),
+             "2020, 2020Q1 or 2020-01 (repeatable), or a range 2019..2021")(
+             "code", po::value<std::vector<std::string>>(),
+             "an indicator (repeatable); default: every mapped indicator")(
+             "mapping", po::value<std::string>(), "a DHIS2 mapping file")(
+             "dry-run", "ask DHIS2 to check the import without saving it")(
+             "credentials", po::value<std::string>(),
+             "a file with username:password or a token (default: "
+             "DHIS2_TOKEN or DHIS2_USERNAME/DHIS2_PASSWORD)");
+       },
+       Push, ""});
+  c->push_back({"indicator pushes",
+                "the pushes and dry runs to DHIS2 with their import summaries",
+                [](po::options_description& d) {
+                  Common(d);
+                  d.add_options()("json", "JSON output");
+                },
+                Pushes, ""});
 }
 
 }  // namespace malchin::cli

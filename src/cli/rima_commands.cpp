@@ -10,6 +10,7 @@
 #include "rima/report.h"
 #include "rima/repository.h"
 #include "rima/rima.h"
+#include "rima/rounds.h"
 #include "rima/spec.h"
 #include "rima/survey.h"
 
@@ -135,6 +136,39 @@ Status Fit(const po::variables_map& vm, Io& io) {
   return Status::Ok();
 }
 
+// `rima score --db --round NAME`: the scores recorded for the round
+// (append-only) and the current scores following the newest round.
+Status SaveRound(const po::variables_map& vm, CliDb& store, Date scored_on,
+                 const std::vector<rima::RimaScoreRecord>& records,
+                 const rima::SurveyData& survey, Io& io) {
+  if (vm.count("replace")) {
+    return Status::InvalidArgument(
+        "--round-той --replace хэрэглэхгүй / --replace with --round: round "
+        "scores are never replaced; expected one of them",
+        "replace");
+  }
+  rima::SurveyRound round{vm["round"].as<std::string>(), scored_on};
+  if (vm.count("round-date")) {
+    MALCHIN_ASSIGN_OR_RETURN(round.date,
+                             Date::Parse(vm["round-date"].as<std::string>()));
+  }
+  MALCHIN_ASSIGN_OR_RETURN(
+      rima::RoundSaveResult saved,
+      store.Get<rima::RoundRepository>().SaveRound({}, round, records));
+  PrintSurvey(survey, io);
+  io.out << "round " << round.name << " (" << round.date.ToString()
+         << "): " << saved.inserted << " scores recorded, " << saved.unchanged
+         << " already recorded, " << saved.not_found.size()
+         << " households not in the register; current scores: "
+         << saved.current.inserted << " saved, " << saved.current.replaced
+         << " replaced, " << saved.current.unchanged << " unchanged, "
+         << saved.current_newer << " kept (a newer round's)\n";
+  for (size_t i = 0; i < saved.not_found.size() && i < 10; ++i) {
+    io.err << "not in the register: " << saved.not_found[i] << "\n";
+  }
+  return Status::Ok();
+}
+
 Status Score(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(rima::FrozenModel model,
                            rima::LoadModel(vm["model"].as<std::string>()));
@@ -171,6 +205,9 @@ Status Score(const po::variables_map& vm, Io& io) {
     r.ac = s.pillars[3];
     r.source = survey_path;
     records.push_back(std::move(r));
+  }
+  if (vm.count("round")) {
+    return SaveRound(vm, *store, scored_on, records, survey, io);
   }
   MALCHIN_ASSIGN_OR_RETURN(
       rima::RimaSaveResult saved,
@@ -299,7 +336,12 @@ void AddRimaCommands(std::vector<Command>* commands) {
              "date", po::value<std::string>(),
              "scoring date YYYY-MM-DD (default today)")(
              "replace",
-             "replace a different stored score of the same model version");
+             "replace a different stored score of the same model version")(
+             "round", po::value<std::string>(),
+             "record the scores as this survey round (e.g. 2020-R1; with "
+             "--db): kept per round, never changed")(
+             "round-date", po::value<std::string>(),
+             "the round's date YYYY-MM-DD (default: the scoring date)");
        },
        Score,
        "\nScores are on the reference survey's scale (0-100 clipped, "

@@ -13,6 +13,7 @@
 #include "registry/model.h"
 #include "registry/population.h"
 #include "response/repository.h"
+#include "rima/rounds.h"
 
 namespace malchin::indicators {
 namespace {
@@ -275,6 +276,69 @@ Result<std::vector<Fact>> PdmFacts(store::Session& session,
   return facts;
 }
 
+// The two rounds compared for a period: B the latest dated on or before
+// its last day, A the latest of the same model version dated before B.
+Result<std::pair<rima::RoundSummary, rima::RoundSummary>> RoundsToCompare(
+    const std::vector<rima::RoundSummary>& rounds, const Period& period) {
+  const rima::RoundSummary* b = nullptr;
+  for (const auto& r : rounds) {
+    if (r.date <= period.Last()) b = &r;  // Sorted by date.
+  }
+  const rima::RoundSummary* a = nullptr;
+  for (const auto& r : rounds) {
+    if (b && r.model_version == b->model_version && r.date < b->date) a = &r;
+  }
+  if (!a || !b) {
+    return Status::FailedPrecondition(
+        "RESILIENCE_IMPROVED " + period.Name() +
+        ": RIMA-ийн ижил загвартай хоёр үе алга / RESILIENCE_IMPROVED " +
+        period.Name() +
+        ": expected two RIMA survey rounds of one model version dated on or "
+        "before " +
+        period.Last().ToString() + " (score surveys with --round)");
+  }
+  return std::make_pair(*a, *b);
+}
+
+// Households vulnerable in round A (quintile at most the parameter) also
+// scored in round B: numerator 1 when their RCI is higher in B.
+Result<std::vector<Fact>> ResilienceFacts(store::Session& session,
+                                          const params::ParameterSet& params,
+                                          const Indicator& ind,
+                                          const Period& period,
+                                          const store::AreaFilter& area) {
+  auto& repo = session.Get<rima::RoundRepository>();
+  MALCHIN_ASSIGN_OR_RETURN(auto rounds, repo.Rounds(area));
+  MALCHIN_ASSIGN_OR_RETURN(auto ab, RoundsToCompare(rounds, period));
+  MALCHIN_ASSIGN_OR_RETURN(
+      double vulnerable,
+      params.Value("indicators.resilience.vulnerable_quintile_max",
+                   period.Last()));
+  const std::string& model = ab.second.model_version;
+  MALCHIN_ASSIGN_OR_RETURN(auto before,
+                           repo.RoundScores(area, ab.first.round, model));
+  MALCHIN_ASSIGN_OR_RETURN(auto after,
+                           repo.RoundScores(area, ab.second.round, model));
+  std::map<std::string, double> later;
+  for (const auto& s : after) later[s.household_id] = s.rci;
+  std::vector<Fact> facts;
+  for (const rima::RoundScore& s : before) {
+    auto it = later.find(s.household_id);
+    if (s.quintile > vulnerable || it == later.end()) continue;
+    Fact f;
+    for (Dimension d : ind.disaggregations) {
+      f.keys.push_back(
+          d == Dimension::kHeadSex
+              ? (s.head_sex == '?' ? "unknown" : std::string(1, s.head_sex))
+              : AreaKey(d, s.soum_code));
+    }
+    f.numerator = it->second > s.rci ? 1 : 0;
+    f.denominator = 1;
+    facts.push_back(std::move(f));
+  }
+  return facts;
+}
+
 }  // namespace
 
 Result<IndicatorValue> Compute(store::Session& session,
@@ -315,6 +379,11 @@ Result<IndicatorValue> Compute(store::Session& session,
     case Computation::kPdmFullAmount: {
       MALCHIN_ASSIGN_OR_RETURN(
           facts, PdmFacts(session, params, indicator, period, area));
+      break;
+    }
+    case Computation::kResilienceImproved: {
+      MALCHIN_ASSIGN_OR_RETURN(
+          facts, ResilienceFacts(session, params, indicator, period, area));
       break;
     }
     case Computation::kGrievancesResolvedInTime: {

@@ -15,15 +15,12 @@ using nlohmann::json;
 
 constexpr std::string_view kUnitNames[] = {"persons", "households", "percent",
                                            "MNT", "days"};
-constexpr std::string_view kComputationNames[] = {"insurance_coverage_social",
-                                                  "insurance_coverage_health",
-                                                  "children_top_up",
-                                                  "children_top_up_amount",
-                                                  "days_to_first_payment",
-                                                  "female_headed_reached",
-                                                  "young_herder_reached",
-                                                  "grievances_resolved_in_time",
-                                                  "pdm_full_amount"};
+constexpr std::string_view kComputationNames[] = {
+    "insurance_coverage_social", "insurance_coverage_health",
+    "children_top_up",           "children_top_up_amount",
+    "days_to_first_payment",     "female_headed_reached",
+    "young_herder_reached",      "grievances_resolved_in_time",
+    "pdm_full_amount",           "resilience_improved"};
 constexpr std::string_view kDimensionNames[] = {
     "sex", "age_band", "disability", "aimag", "soum", "head_sex"};
 
@@ -34,6 +31,7 @@ Unit UnitOf(Computation c) {
     case Computation::kInsuranceCoverageHealth:
     case Computation::kGrievancesResolvedInTime:
     case Computation::kPdmFullAmount:
+    case Computation::kResilienceImproved:
       return Unit::kPercent;
     case Computation::kChildrenTopUp:
       return Unit::kPersons;
@@ -304,6 +302,8 @@ std::vector<Dimension> SupportedDimensions(Computation c) {
       return {D::kSex, D::kAgeBand, D::kAimag, D::kSoum};
     case Computation::kPdmFullAmount:
       return {D::kHeadSex};
+    case Computation::kResilienceImproved:
+      return {D::kHeadSex, D::kAimag, D::kSoum};
   }
   return {};
 }

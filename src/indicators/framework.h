@@ -33,6 +33,7 @@ enum class Computation {
   kYoungHerderReached,
   kGrievancesResolvedInTime,
   kPdmFullAmount,
+  kResilienceImproved,
 };
 std::string_view ComputationName(
     Computation c);  // e.g. insurance_coverage_social

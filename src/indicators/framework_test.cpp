@@ -10,7 +10,7 @@ namespace {
 
 TEST(FrameworkTest, ShippedFrameworkHasTheProgrammesIndicators) {
   const Framework& f = EmbeddedFramework();
-  ASSERT_EQ(f.indicators.size(), 9u);
+  ASSERT_EQ(f.indicators.size(), 10u);
   const Indicator* si = f.Find("SI_COVERAGE_HERDERS");
   ASSERT_NE(si, nullptr);
   EXPECT_EQ(si->unit, Unit::kPercent);
@@ -28,10 +28,11 @@ TEST(FrameworkTest, ShippedFrameworkHasTheProgrammesIndicators) {
   EXPECT_EQ(hi->baseline->numerator, 114610);
   EXPECT_EQ(hi->baseline->numerator_women, 55420);
   EXPECT_EQ(hi->targets[0].value, 50);
-  for (const char* code : {"CHILDREN_TOP_UP_REACHED", "CHILDREN_TOP_UP_AMOUNT",
-                           "DAYS_TO_FIRST_PAYMENT", "FEMALE_HEADED_REACHED",
-                           "YOUNG_HERDER_REACHED",
-                           "GRIEVANCES_RESOLVED_IN_TIME", "PDM_FULL_AMOUNT"}) {
+  for (const char* code :
+       {"CHILDREN_TOP_UP_REACHED", "CHILDREN_TOP_UP_AMOUNT",
+        "DAYS_TO_FIRST_PAYMENT", "FEMALE_HEADED_REACHED",
+        "YOUNG_HERDER_REACHED", "GRIEVANCES_RESOLVED_IN_TIME",
+        "PDM_FULL_AMOUNT", "RESILIENCE_IMPROVED"}) {
     EXPECT_NE(f.Find(code), nullptr) << code;
   }
 }

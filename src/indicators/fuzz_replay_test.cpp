@@ -55,5 +55,18 @@ TEST(IndicatorsFuzzReplayTest, CellsJson) {
          fuzz::CellsJson, 1);
 }
 
+TEST(IndicatorsFuzzReplayTest, ImportSummaries) {
+  Damage(R"({"httpStatus":"Conflict","httpStatusCode":409,"status":"WARNING",
+             "response":{"responseType":"ImportSummary","status":"WARNING",
+             "importCount":{"imported":2,"updated":1,"ignored":1,"deleted":0},
+             "conflicts":[{"object":"abc","value":"Value must be a number"}]}})",
+         fuzz::ImportSummary, 1);
+}
+
+TEST(IndicatorsFuzzReplayTest, CredentialsAndUrls) {
+  Damage("admin:district\n", fuzz::Credentials, 1);
+  Damage("http://[::1]:8080/dhis/", fuzz::Credentials, 1);
+}
+
 }  // namespace
 }  // namespace malchin::indicators::fuzz

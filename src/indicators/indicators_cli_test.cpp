@@ -19,6 +19,7 @@
 #include "indicators/register_test_fixture.h"
 #include "insurance/repository.h"
 #include "pdm/pilot_payroll_test_util.h"
+#include "pdm/xlsx.h"
 #include "registry/repository.h"
 
 namespace malchin::indicators {
@@ -329,11 +330,48 @@ TEST_F(IndicatorCliTest, ListLoadAndExport) {
   for (const json& v : j["dataValues"]) {
     EXPECT_TRUE(IsDhis2Uid(v["dataElement"].get<std::string>()));
   }
-  CliRun wrong = Cli({"indicator", "export", "--db", db_, "--format", "xlsx",
+  CliRun wrong = Cli({"indicator", "export", "--db", db_, "--format", "ods",
                       "--period", "2020Q4", "--code", "SI_COVERAGE_HERDERS"});
   EXPECT_NE(wrong.code, 0);
-  EXPECT_NE(wrong.err.find("expected dhis2-json, adx or csv"),
+  EXPECT_NE(wrong.err.find("expected dhis2-json, adx, csv or xlsx"),
             std::string::npos);
+}
+
+TEST_F(IndicatorCliTest, XlsxFrameworkHoldsTheComputedValues) {
+  CliRun f = Cli({"indicator", "freeze", "--db", db_, "--code",
+                  "SI_COVERAGE_HERDERS", "--period", "2020Q1"});
+  ASSERT_EQ(f.code, 0) << f.err;
+  fs::path out = dir_ / "framework.xlsx";
+  CliRun x = Cli({"indicator", "export", "--db", db_, "--format", "xlsx",
+                  "--period", "2020Q1..2020Q2", "--out", out.string()});
+  ASSERT_EQ(x.code, 0) << x.err;
+  auto wb = pdm::ReadXlsx(out.string());
+  ASSERT_TRUE(wb.ok()) << wb.status().message();
+  ASSERT_NE(wb->Find("Хүрээ"), nullptr);
+  ASSERT_NE(wb->Find("SI_COVERAGE_HERDERS"), nullptr);
+  const pdm::Sheet* en = wb->Find("Framework");
+  ASSERT_NE(en, nullptr);
+  EXPECT_EQ(en->Cell(0, 10), "2020Q2: value");
+  size_t row = 0;
+  while (row < en->rows.size() && en->Cell(row, 0) != "SI_COVERAGE_HERDERS") {
+    ++row;
+  }
+  ASSERT_LT(row, en->rows.size());
+  json q1 = Compute("SI_COVERAGE_HERDERS", "2020Q1");
+  json q2 = Compute("SI_COVERAGE_HERDERS", "2020Q2");
+  EXPECT_EQ(en->Cell(row, 7), FormatValue(q1["live"][0]["value"]));
+  EXPECT_EQ(en->Cell(row, 8), "frozen");
+  EXPECT_EQ(en->Cell(row, 10), FormatValue(q2["live"][0]["value"]));
+  EXPECT_EQ(en->Cell(row, 11), "live");
+  const pdm::Sheet* si = wb->Find("SI_COVERAGE_HERDERS");
+  EXPECT_EQ(si->Cell(2, 3),
+            std::to_string(q1["live"][0]["numerator"].get<int64_t>()));
+  EXPECT_EQ(si->Cell(2, 4),
+            std::to_string(q1["live"][0]["denominator"].get<int64_t>()));
+  CliRun no_out = Cli({"indicator", "export", "--db", db_, "--format", "xlsx",
+                       "--period", "2020Q1"});
+  EXPECT_NE(no_out.code, 0);
+  EXPECT_NE(no_out.err.find("expected --out FILE"), std::string::npos);
 }
 
 }  // namespace

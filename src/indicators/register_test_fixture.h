@@ -1,6 +1,6 @@
-// Test helper: a small generated register (demo aimag 181, by default at
-// scale 0.01,
-// as of 2020-01-01) with demo insurance histories through 2020, in a fresh
+// Test helper: a small generated register (demo aimag 181 by default, or
+// the aimags given, every one when empty; by default at scale 0.01, as of
+// 2020-01-01) with demo insurance histories through 2020, in a fresh
 // database of the engine MALCHIN_TEST_ENGINE names (or the one given).
 #pragma once
 
@@ -23,7 +23,7 @@ class GeneratedRegister {
  public:
   static std::unique_ptr<GeneratedRegister> Make(
       store::Engine engine = backends::testing::ApiTestEngine(),
-      double scale = 0.01) {
+      double scale = 0.01, std::vector<int32_t> aimags = {181}) {
     auto r = std::unique_ptr<GeneratedRegister>(new GeneratedRegister);
     auto db = backends::testing::TestDatabase::Make(engine);
     EXPECT_TRUE(db.ok()) << db.status().ToString();
@@ -31,7 +31,7 @@ class GeneratedRegister {
     r->db_ = std::move(*db);
     r->params_ = *params::ParameterSet::Embedded();
     auto session = r->Connect();
-    Status s = Load(*session, *r->params_, scale);
+    Status s = Load(*session, *r->params_, scale, std::move(aimags));
     EXPECT_TRUE(s.ok()) << s.ToString();
     return s.ok() ? std::move(r) : nullptr;
   }
@@ -42,13 +42,13 @@ class GeneratedRegister {
  private:
   GeneratedRegister() = default;
   static Status Load(store::Session& session, const params::ParameterSet& p,
-                     double scale) {
+                     double scale, std::vector<int32_t> aimags) {
     MALCHIN_ASSIGN_OR_RETURN(auto geo, geo::Geography::Load());
     MALCHIN_ASSIGN_OR_RETURN(
         auto loader, session.Get<registry::Repository>().BeginBulkLoad());
     demo::Options o;
     o.seed = 7;
-    o.aimags = {181};
+    o.aimags = std::move(aimags);
     o.scale = scale;
     demo::Sink sink{
         [&](const registry::Household& h) { return loader->AddHousehold(h); },

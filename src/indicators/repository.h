@@ -7,8 +7,9 @@
 // (src/backends/<engine>/indicators_repository.cpp).
 //
 // The database guarantees in every engine's schema: a value is frozen once
-// per (indicator, period, area) (UNIQUE), and frozen values and loaded
-// definitions are never changed or deleted (append-only triggers).
+// per (indicator, period, area) (UNIQUE), and frozen values, loaded
+// definitions and DHIS2 pushes are never changed or deleted (append-only
+// triggers).
 //
 // Every write REQUIRES an open Session::Write and leaves the transaction
 // to the caller. Thread-safety: like its session, one thread at a time.
@@ -49,6 +50,23 @@ struct FrozenValue {
   bool operator==(const FrozenValue&) const = default;
 };
 
+// One push (or dry run) of values to a DHIS2 server that got an answer:
+// the server's URL without credentials, DHIS2's import status ("SUCCESS",
+// "WARNING", "ERROR", or "HTTP 401" when no import summary came back) and
+// its summary as received (JSON).
+struct PushRecord {
+  int64_t id = 0;
+  std::string pushed_by, pushed_at;
+  std::string server;
+  std::string period;
+  bool dry_run = true;
+  int http_status = 0;
+  std::string import_status;
+  std::string payload_sha256;
+  std::string summary_json;
+  bool operator==(const PushRecord&) const = default;
+};
+
 class Repository : public store::Repository {
  public:
   // The latest definition of every loaded code, by code.
@@ -63,6 +81,14 @@ class Repository : public store::Repository {
       std::string_view indicator) = 0;
   // Its id. AlreadyExists when (indicator, period, area) is frozen already.
   virtual Result<int64_t> InsertFrozen(const FrozenValue& v) = 0;
+
+  // Its id. Pushes are never changed or deleted (append-only).
+  virtual Result<int64_t> InsertPush(const PushRecord& p) = 0;
+  // Every push, newest first.
+  virtual Result<std::vector<PushRecord>> ListPushes() = 0;
+  // The latest dry run of this payload (by its SHA-256) to this server.
+  virtual Result<std::optional<PushRecord>> LastDryRun(
+      std::string_view server, std::string_view payload_sha256) = 0;
 };
 
 }  // namespace malchin::indicators

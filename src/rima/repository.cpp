@@ -7,6 +7,14 @@
 namespace malchin::rima {
 namespace {
 
+bool SameValues(const RimaScoreRecord& a, const RimaScoreRecord& b) {
+  return a.rci == b.rci && a.score_0_100 == b.score_0_100 &&
+         a.quintile == b.quintile && a.rci_structural == b.rci_structural &&
+         a.abs == b.abs && a.ast == b.ast && a.ssn == b.ssn && a.ac == b.ac;
+}
+
+}  // namespace
+
 Status CheckScore(const RimaScoreRecord& r) {
   if (r.quintile < 1 || r.quintile > 5 || !(r.score_0_100 >= 0) ||
       !(r.score_0_100 <= 100) || r.model_version.empty()) {
@@ -18,14 +26,6 @@ Status CheckScore(const RimaScoreRecord& r) {
   }
   return Status::Ok();
 }
-
-bool SameValues(const RimaScoreRecord& a, const RimaScoreRecord& b) {
-  return a.rci == b.rci && a.score_0_100 == b.score_0_100 &&
-         a.quintile == b.quintile && a.rci_structural == b.rci_structural &&
-         a.abs == b.abs && a.ast == b.ast && a.ssn == b.ssn && a.ac == b.ac;
-}
-
-}  // namespace
 
 ScoreChange DecideScoreChange(const std::optional<RimaScoreRecord>& stored,
                               const RimaScoreRecord& incoming, bool replace) {

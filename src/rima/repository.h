@@ -75,6 +75,10 @@ struct RimaModelScores {
   Date first_scored_on, last_scored_on;
 };
 
+// Ok, or kInvalidArgument naming the household when the quintile is not
+// 1..5, the score not 0..100 or the model version empty.
+Status CheckScore(const RimaScoreRecord& r);
+
 // What saving a score does when the household already has one for the
 // same model version (or none).
 enum class ScoreChange {

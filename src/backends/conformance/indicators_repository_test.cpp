@@ -143,6 +143,49 @@ TEST_P(IndicatorsRepositoryTest,
   EXPECT_EQ((*stored)[0], *frozen);
 }
 
+TEST_P(IndicatorsRepositoryTest, PushesAreKeptAppendOnly) {
+  auto push = [](bool dry, const char* sha, int http, const char* status) {
+    indicators::PushRecord p;
+    p.pushed_by = "ana";
+    p.pushed_at = "2026-01-01T00:00:00Z";
+    p.server = "http://127.0.0.1:8080/dhis";
+    p.period = "2020Q1";
+    p.dry_run = dry;
+    p.http_status = http;
+    p.import_status = status;
+    p.payload_sha256 = sha;
+    p.summary_json = "{\"status\":\"OK\"}";
+    return p;
+  };
+  std::vector<indicators::PushRecord> in = {
+      push(true, "aa", 401, "HTTP 401"), push(true, "aa", 200, "SUCCESS"),
+      push(false, "aa", 200, "SUCCESS"), push(true, "bb", 409, "ERROR")};
+  ASSERT_TRUE(session()
+                  .Write([&]() -> Status {
+                    for (auto& p : in) {
+                      MALCHIN_ASSIGN_OR_RETURN(p.id, repo().InsertPush(p));
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  auto all = repo().ListPushes();
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ((*all)[0], in[3]);  // Newest first.
+  EXPECT_EQ((*all)[3], in[0]);
+  auto dry = repo().LastDryRun("http://127.0.0.1:8080/dhis", "aa");
+  ASSERT_TRUE(dry.ok());
+  ASSERT_TRUE(dry->has_value());
+  EXPECT_EQ(**dry, in[1]);
+  EXPECT_FALSE(repo().LastDryRun("http://127.0.0.1:9/", "aa")->has_value());
+  EXPECT_FALSE(
+      repo().LastDryRun("http://127.0.0.1:8080/dhis", "cc")->has_value());
+  EXPECT_TRUE(backends::testing::RawSqlRefused(
+      database(), "UPDATE indicator_pushes SET import_status = 'SUCCESS'"));
+  EXPECT_TRUE(backends::testing::RawSqlRefused(database(),
+                                               "DELETE FROM indicator_pushes"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, IndicatorsRepositoryTest,
                          ::testing::ValuesIn(backends::testing::TestEngines()),
                          backends::testing::EngineName);

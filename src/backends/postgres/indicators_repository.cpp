@@ -9,7 +9,27 @@ namespace malchin::backends::postgres {
 namespace {
 
 using indicators::FrozenValue;
+using indicators::PushRecord;
 using indicators::StoredDefinition;
+
+constexpr const char* kPushColumns =
+    "SELECT id, pushed_by, pushed_at, server, period, dry_run, http_status, "
+    "import_status, payload_sha256, summary_json FROM indicator_pushes ";
+
+PushRecord ReadPush(const pqxx::row& r) {
+  PushRecord p;
+  p.id = PgInt(r[0]);
+  p.pushed_by = PgText(r[1]);
+  p.pushed_at = PgText(r[2]);
+  p.server = PgText(r[3]);
+  p.period = PgText(r[4]);
+  p.dry_run = PgInt(r[5]) != 0;
+  p.http_status = static_cast<int>(PgInt(r[6]));
+  p.import_status = PgText(r[7]);
+  p.payload_sha256 = PgText(r[8]);
+  p.summary_json = PgText(r[9]);
+  return p;
+}
 
 constexpr const char* kValueColumns =
     "SELECT id, indicator, period, area, value_json, register_version, "
@@ -94,6 +114,41 @@ class PgIndicatorsRepository final : public indicators::Repository {
                     v.frozen_at));
     if (r.empty()) return Status::Internal("INSERT returned no id");
     return PgInt(r[0][0]);
+  }
+
+  Result<int64_t> InsertPush(const PushRecord& p) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        pqxx::result r,
+        s_.Prepared("indicators.insert_push",
+                    "INSERT INTO indicator_pushes (pushed_by, pushed_at, "
+                    "server, period, dry_run, http_status, import_status, "
+                    "payload_sha256, summary_json) VALUES ($1, $2, $3, $4, "
+                    "$5, $6, $7, $8, $9) RETURNING id",
+                    p.pushed_by, p.pushed_at, p.server, p.period,
+                    p.dry_run ? 1 : 0, p.http_status, p.import_status,
+                    p.payload_sha256, p.summary_json));
+    if (r.empty()) return Status::Internal("INSERT returned no id");
+    return PgInt(r[0][0]);
+  }
+
+  Result<std::vector<PushRecord>> ListPushes() override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        pqxx::result rows,
+        s_.Prepared("indicators.list_pushes",
+                    std::string(kPushColumns) + "ORDER BY id DESC"));
+    return ReadAll<PushRecord>(rows, ReadPush);
+  }
+
+  Result<std::optional<PushRecord>> LastDryRun(
+      std::string_view server, std::string_view payload_sha256) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        pqxx::result rows,
+        s_.Prepared("indicators.last_dry_run",
+                    std::string(kPushColumns) +
+                        "WHERE server = $1 AND payload_sha256 = $2 AND "
+                        "dry_run = 1 ORDER BY id DESC LIMIT 1",
+                    server, payload_sha256));
+    return ReadFirst<PushRecord>(rows, ReadPush);
   }
 
  private:

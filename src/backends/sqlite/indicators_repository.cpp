@@ -8,7 +8,27 @@ namespace malchin::backends::sqlite {
 namespace {
 
 using indicators::FrozenValue;
+using indicators::PushRecord;
 using indicators::StoredDefinition;
+
+constexpr const char* kPushColumns =
+    "SELECT id, pushed_by, pushed_at, server, period, dry_run, http_status, "
+    "import_status, payload_sha256, summary_json FROM indicator_pushes ";
+
+PushRecord ReadPush(const Stmt& q) {
+  PushRecord p;
+  p.id = q.Int(0);
+  p.pushed_by = std::string(q.Text(1));
+  p.pushed_at = std::string(q.Text(2));
+  p.server = std::string(q.Text(3));
+  p.period = std::string(q.Text(4));
+  p.dry_run = q.Int(5) != 0;
+  p.http_status = static_cast<int>(q.Int(6));
+  p.import_status = std::string(q.Text(7));
+  p.payload_sha256 = std::string(q.Text(8));
+  p.summary_json = std::string(q.Text(9));
+  return p;
+}
 
 constexpr const char* kValueColumns =
     "SELECT id, indicator, period, area, value_json, register_version, "
@@ -106,6 +126,45 @@ class SqliteIndicatorsRepository final : public indicators::Repository {
                                 .Bind(9, v.frozen_at)
                                 .Run());
     return static_cast<int64_t>(sqlite3_last_insert_rowid(s_.db().raw()));
+  }
+
+  Result<int64_t> InsertPush(const PushRecord& p) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt * s,
+        s_.Prepared("indicators.insert_push",
+                    "INSERT INTO indicator_pushes (pushed_by, pushed_at, "
+                    "server, period, dry_run, http_status, import_status, "
+                    "payload_sha256, summary_json) VALUES (?1, ?2, ?3, ?4, "
+                    "?5, ?6, ?7, ?8, ?9)"));
+    MALCHIN_RETURN_IF_ERROR(s->Bind(1, p.pushed_by)
+                                .Bind(2, p.pushed_at)
+                                .Bind(3, p.server)
+                                .Bind(4, p.period)
+                                .Bind(5, p.dry_run ? 1 : 0)
+                                .Bind(6, p.http_status)
+                                .Bind(7, p.import_status)
+                                .Bind(8, p.payload_sha256)
+                                .Bind(9, p.summary_json)
+                                .Run());
+    return static_cast<int64_t>(sqlite3_last_insert_rowid(s_.db().raw()));
+  }
+
+  Result<std::vector<PushRecord>> ListPushes() override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt * s, s_.Prepared("indicators.list_pushes",
+                              std::string(kPushColumns) + "ORDER BY id DESC"));
+    return ReadAll<PushRecord>(*s, ReadPush);
+  }
+
+  Result<std::optional<PushRecord>> LastDryRun(
+      std::string_view server, std::string_view payload_sha256) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt * s, s_.Prepared("indicators.last_dry_run",
+                              std::string(kPushColumns) +
+                                  "WHERE server = ?1 AND payload_sha256 = ?2 "
+                                  "AND dry_run = 1 ORDER BY id DESC LIMIT 1"));
+    s->Bind(1, server).Bind(2, payload_sha256);
+    return ReadFirst<PushRecord>(*s, ReadPush);
   }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "indicators/dhis2_push.h"
 #include "indicators/export.h"
 #include "indicators/framework.h"
 #include "indicators/value.h"
@@ -31,6 +32,19 @@ void MappingFile(const uint8_t* data, size_t size) {
 void CellsJson(const uint8_t* data, size_t size) {
   auto cells = ParseCellsJson(Text(data, size));
   if (cells.ok()) (void)indicators::CellsJson(*cells);
+}
+
+void ImportSummary(const uint8_t* data, size_t size) {
+  auto s = ParseImportSummary(Text(data, size));
+  if (s.ok() && s->status.empty()) __builtin_trap();
+}
+
+void Credentials(const uint8_t* data, size_t size) {
+  std::string_view text = Text(data, size);
+  auto c = ParseCredentials("fuzz.txt", text);
+  if (c.ok()) (void)AuthorizationHeader(*c);
+  auto url = ParseServerUrl(text);
+  if (url.ok()) (void)url->Url();
 }
 
 }  // namespace malchin::indicators::fuzz
