@@ -60,6 +60,20 @@ Result<store::AreaFilter> AreaOf(Services& s, const http::Request& r) {
   return store::AreaFilter::FromCode(static_cast<int32_t>(*code));
 }
 
+// The period and area a value route is asked for (no other parameter).
+struct Asked {
+  Period period;
+  store::AreaFilter area;
+};
+
+Result<Asked> AskedOf(Services& s, const http::Request& r) {
+  MALCHIN_RETURN_IF_ERROR(CheckQuery(r, {"period", "area"}));
+  Asked a;
+  MALCHIN_ASSIGN_OR_RETURN(a.period, PeriodOf(r));
+  MALCHIN_ASSIGN_OR_RETURN(a.area, AreaOf(s, r));
+  return a;
+}
+
 json TextJson(const indicators::Text& t) {
   return {{"mn", t.mn}, {"en", t.en}};
 }
@@ -162,28 +176,24 @@ Result<http::Response> ListFramework(Call& c) {
 }
 
 Result<http::Response> OneValue(Services& s, Call& c) {
-  MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"period", "area"}));
-  MALCHIN_ASSIGN_OR_RETURN(Period p, PeriodOf(c.request));
-  MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area, AreaOf(s, c.request));
+  MALCHIN_ASSIGN_OR_RETURN(Asked a, AskedOf(s, c.request));
   MALCHIN_ASSIGN_OR_RETURN(indicators::Results r, ResultsOf(c));
   MALCHIN_ASSIGN_OR_RETURN(indicators::Framework f, r.Indicators());
   const std::string code = c.request.params.at("code");
   MALCHIN_ASSIGN_OR_RETURN(indicators::Comparison cmp,
-                           r.Recompute(code, p, area));
+                           r.Recompute(code, a.period, a.area));
   return JsonResponse(200, ValueJson(*f.Find(code), cmp, true));
 }
 
 // Every indicator's total, progress and frozen total; an indicator whose
 // computation cannot run here carries its message instead.
 Result<http::Response> AllValues(Services& s, Call& c) {
-  MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"period", "area"}));
-  MALCHIN_ASSIGN_OR_RETURN(Period p, PeriodOf(c.request));
-  MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area, AreaOf(s, c.request));
+  MALCHIN_ASSIGN_OR_RETURN(Asked a, AskedOf(s, c.request));
   MALCHIN_ASSIGN_OR_RETURN(indicators::Results r, ResultsOf(c));
   MALCHIN_ASSIGN_OR_RETURN(indicators::Framework f, r.Indicators());
   json items = json::array();
   for (const Indicator& i : f.indicators) {
-    auto cmp = r.Recompute(i.code, p, area);
+    auto cmp = r.Recompute(i.code, a.period, a.area);
     if (!cmp.ok() && cmp.status().code() == StatusCode::kFailedPrecondition) {
       items.push_back({{"code", i.code}, {"error", cmp.status().message()}});
       continue;
@@ -191,8 +201,8 @@ Result<http::Response> AllValues(Services& s, Call& c) {
     MALCHIN_RETURN_IF_ERROR(cmp.status());
     items.push_back(ValueJson(i, *cmp, false));
   }
-  return JsonResponse(200, {{"period", p.Name()},
-                            {"area", c.session.Visible(area).code()},
+  return JsonResponse(200, {{"period", a.period.Name()},
+                            {"area", c.session.Visible(a.area).code()},
                             {"items", items}});
 }
 
@@ -211,14 +221,13 @@ Result<json> FrozenJson(const indicators::FrozenValue& v) {
 }
 
 Result<http::Response> Freeze(Services& s, Call& c) {
-  MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"period", "area"}));
-  MALCHIN_ASSIGN_OR_RETURN(Period p, PeriodOf(c.request));
-  MALCHIN_ASSIGN_OR_RETURN(store::AreaFilter area, AreaOf(s, c.request));
+  MALCHIN_ASSIGN_OR_RETURN(Asked a, AskedOf(s, c.request));
   MALCHIN_ASSIGN_OR_RETURN(auto params, params::ParameterSet::Embedded());
   // Freezing writes: on the primary, never on a read replica.
   indicators::Results r(c.session, params);
-  MALCHIN_ASSIGN_OR_RETURN(indicators::FrozenValue v,
-                           r.Freeze(c.request.params.at("code"), p, area));
+  MALCHIN_ASSIGN_OR_RETURN(
+      indicators::FrozenValue v,
+      r.Freeze(c.request.params.at("code"), a.period, a.area));
   MALCHIN_ASSIGN_OR_RETURN(json body, FrozenJson(v));
   return JsonResponse(201, body);
 }
