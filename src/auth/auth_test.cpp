@@ -60,6 +60,14 @@ TEST(RolesTest, PolicyTable) {
   EXPECT_TRUE(Allows(Role::kGbvFocalPoint, Permission::kHandleConfidential));
   EXPECT_FALSE(Allows(Role::kGbvFocalPoint, Permission::kHandleGrievance));
   EXPECT_FALSE(Allows(Role::kGbvFocalPoint, Permission::kReadRegister));
+  // Only national monitoring and evaluation freezes a reported figure.
+  for (Role r : AllRoles()) {
+    EXPECT_EQ(Allows(r, Permission::kFreezeIndicators),
+              r == Role::kNationalOfficer)
+        << RoleName(r);
+  }
+  EXPECT_EQ(*ParsePermission("freeze_indicators"),
+            Permission::kFreezeIndicators);
   for (Role r : AllRoles()) {
     EXPECT_EQ(Allows(r, Permission::kHandleConfidential),
               r == Role::kGbvFocalPoint)

@@ -15,6 +15,7 @@
 //   handle_confidential                                                     x
 //   read_grievance_stats    x      x       x     x      x       x           x
 //   manage_coop                    x       x     x
+//   freeze_indicators              x
 //
 // The analyst sees aggregates only: never names, register numbers, phones or
 // bank accounts. The admin manages accounts but does not read people's data.
@@ -80,6 +81,10 @@ enum class Permission {
   // reserves, in-kind support and trainings (maker-checker on payouts and
   // distributions: whoever prepares one cannot approve it).
   kManageCoop,
+  // Freezing a results-framework indicator's value for a period (the
+  // figure reported, never changed after; docs/indicators.md): national
+  // monitoring and evaluation only.
+  kFreezeIndicators,
 };
 
 std::string_view RoleName(Role r);  // "admin", "national_officer", ...

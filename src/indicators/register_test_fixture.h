@@ -70,4 +70,22 @@ class GeneratedRegister {
   std::shared_ptr<const params::ParameterSet> params_;
 };
 
+// The register number of a herder aged 25-49 on `first_day` (the 1st of a
+// month) whose `scheme` covers that month, or "" when there is none: the
+// person a test removes to change a coverage figure.
+inline std::string CoveredHerder(store::Session& session,
+                                 insurance::InsuranceScheme scheme,
+                                 Date first_day) {
+  auto snap = session.Get<insurance::Repository>().LoadSnapshot({}, {});
+  if (!snap.ok()) return "";
+  int32_t month = first_day.year() * 12 + first_day.month() - 1;
+  for (size_t p = 0; p < snap->persons(); ++p) {
+    int age = Date::FromDays(snap->birth_days[p]).AgeOn(first_day);
+    if (age >= 25 && age < 50 && snap->Covered(p, scheme, month)) {
+      return snap->register_no[p];
+    }
+  }
+  return "";
+}
+
 }  // namespace malchin::indicators::testing

@@ -263,7 +263,7 @@ await check('soum officer: a CSV import with a bad row is refused with the row-l
 await check('analyst: aggregates only, never a name or register number', async () => {
   const { context, page } = await session('analyst');
   const links = await navLinks(page);
-  expect(links.join(' ') === '#/dashboard #/analytics #/grievance', `nav: ${links}`);
+  expect(links.join(' ') === '#/dashboard #/analytics #/indicators #/grievance', `nav: ${links}`);
   await page.getByTestId('tile-persons').waitFor();
   await shot(page, '09-dashboard-analyst');
   const text = await page.locator('body').innerText();

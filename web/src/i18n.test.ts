@@ -16,12 +16,12 @@ describe('messages', () => {
     for (const k of keys) expect(placeholders(mn[k]), k).toEqual(placeholders(en[k]));
   });
   it('are in Cyrillic in Mongolian unless they are codes or names', () => {
-    // Texts that may stay Latin: file names, UTF-8 and CSV, the dash, the
+    // Texts that may stay Latin: file names, UTF-8, CSV and DHIS2's formats, the dash, the
     // label of the language switch (which names the other language).
     const latinAllowed = new Set<MessageKey>(['common.none', 'lang.switch', 'session.as']);
     for (const k of keys) {
       if (latinAllowed.has(k)) continue;
-      const letters = mn[k].replace(/\{\w+\}/g, '').replace(/[a-z_]+\.csv/gi, '').replace(/\b(UTF-8|CSV)\b/g, '').match(/\p{L}/gu) ?? [];
+      const letters = mn[k].replace(/\{\w+\}/g, '').replace(/[a-z_]+\.csv/gi, '').replace(/\b(UTF-8|CSV|DHIS2|dataValueSets|JSON|ADX|XML)\b/g, '').match(/\p{L}/gu) ?? [];
       const latin = letters.filter((c) => /[A-Za-z]/.test(c));
       expect(latin.length, `${k}: ${mn[k]}`).toBe(0);
     }

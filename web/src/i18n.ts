@@ -8,6 +8,7 @@ import { auditEn, auditMn } from './messages/audit';
 import { coopEn, coopMn } from './messages/coop';
 import { dashboardEn, dashboardMn } from './messages/dashboard';
 import { grievanceEn, grievanceMn } from './messages/grievance';
+import { indicatorsEn, indicatorsMn } from './messages/indicators';
 import { insuranceEn, insuranceMn } from './messages/insurance';
 import { monitoringEn, monitoringMn } from './messages/monitoring';
 import { paymentCasesEn, paymentCasesMn } from './messages/payment_cases';
@@ -23,6 +24,7 @@ export const en = {
   ...insuranceEn,
   ...analyticsEn,
   ...dashboardEn,
+  ...indicatorsEn,
   'app.title': 'Malchin',
   'app.subtitle': 'Herder household register',
   'app.skip': 'Skip to content',
@@ -227,6 +229,7 @@ export const mn: Record<MessageKey, string> = {
   ...insuranceMn,
   ...analyticsMn,
   ...dashboardMn,
+  ...indicatorsMn,
   'app.title': 'Малчин',
   'app.subtitle': 'Малчин өрхийн бүртгэл',
   'app.skip': 'Үндсэн хэсэг рүү очих',

@@ -118,10 +118,10 @@ describe('roles', () => {
     }
   });
   it('gives each role its pages', () => {
-    expect(pagesFor('analyst')).toEqual(['dashboard', 'analytics', 'grievance']);
+    expect(pagesFor('analyst')).toEqual(['dashboard', 'analytics', 'indicators', 'grievance']);
     expect(pagesFor('auditor')).toEqual(['audit', 'grievance']);
-    expect(pagesFor('admin')).toEqual(['dashboard', 'analytics', 'users', 'audit', 'grievance']);
-    expect(pagesFor('soum_officer')).toEqual(['dashboard', 'registry', 'import', 'response', 'monitoring', 'insurance', 'coop', 'inkind', 'training', 'analytics', 'grievance']);
+    expect(pagesFor('admin')).toEqual(['dashboard', 'analytics', 'indicators', 'users', 'audit', 'grievance']);
+    expect(pagesFor('soum_officer')).toEqual(['dashboard', 'registry', 'import', 'response', 'monitoring', 'insurance', 'coop', 'inkind', 'training', 'analytics', 'indicators', 'grievance']);
     // Complaints only: the hotline records, the focal point handles the
     // confidential ones; neither reads the register.
     expect(pagesFor('hotline_operator')).toEqual(['grievance']);

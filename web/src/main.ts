@@ -10,6 +10,7 @@ import { dashboardPage } from './pages/dashboard';
 import { grievancePage } from './pages/grievance';
 import { householdPage } from './pages/household';
 import { importPage } from './pages/import';
+import { indicatorsPage } from './pages/indicators';
 import { inkindPage } from './pages/inkind';
 import { insurancePage } from './pages/insurance';
 import { loginPage } from './pages/login';
@@ -27,6 +28,7 @@ const pages: Record<string, PageFn> = {
   response: responsePage,
   monitoring: monitoringPage,
   analytics: analyticsPage,
+  indicators: indicatorsPage,
   coop: coopPage,
   inkind: inkindPage,
   training: trainingPage,

@@ -17,6 +17,7 @@
 //   handle_confidential                                                     x
 //   read_grievance_stats    x      x       x     x      x       x           x
 //   manage_coop                    x       x     x
+//   freeze_indicators              x
 export type Role =
   | 'admin'
   | 'national_officer'
@@ -42,7 +43,8 @@ export type Permission =
   | 'handle_grievance'
   | 'handle_confidential'
   | 'read_grievance_stats'
-  | 'manage_coop';
+  | 'manage_coop'
+  | 'freeze_indicators';
 
 export const ROLES: readonly Role[] = [
   'admin',
@@ -73,6 +75,7 @@ const table: Record<Permission, readonly Role[]> = {
   handle_confidential: ['gbv_focal_point'],
   read_grievance_stats: ['admin', ...officers, 'analyst', 'auditor', 'gbv_focal_point'],
   manage_coop: officers,
+  freeze_indicators: ['national_officer'],
 };
 
 export function isRole(s: string): s is Role {
@@ -93,6 +96,7 @@ export type Page =
   | 'monitoring'
   | 'insurance'
   | 'analytics'
+  | 'indicators'
   | 'coop'
   | 'inkind'
   | 'training'
@@ -113,6 +117,7 @@ export function pagesFor(role: Role, serverPermissions?: readonly string[]): Pag
   if (c('write_insurance') || c('read_register')) pages.push('insurance');
   if (c('manage_coop') || c('read_register')) pages.push('coop', 'inkind', 'training');
   if (c('run_analytics') || c('read_stats')) pages.push('analytics');
+  if (c('read_stats')) pages.push('indicators');
   if (c('manage_users')) pages.push('users');
   if (c('read_audit')) pages.push('audit');
   if (c('record_grievance') || c('handle_grievance') || c('handle_confidential') || c('read_grievance_stats')) pages.push('grievance');
