@@ -12,6 +12,7 @@
 #include "api/coop_api.h"
 #include "indicators/export.h"
 #include "indicators/query.h"
+#include "indicators/report.h"
 #include "indicators/results.h"
 #include "params/parameters.h"
 
@@ -269,10 +270,11 @@ Result<http::Response> Export(Services& s, Call& c) {
   MALCHIN_RETURN_IF_ERROR(
       CheckQuery(c.request, {"format", "period", "area", "code"}));
   std::string format = c.request.Query("format").value_or("");
-  if (format != "csv" && format != "dhis2-json" && format != "adx") {
+  if (format != "csv" && format != "dhis2-json" && format != "adx" &&
+      format != "xlsx") {
     return Status::InvalidArgument(
-        "format '" + format + "': dhis2-json, adx эсвэл csv / format '" +
-            format + "': expected dhis2-json, adx or csv",
+        "format '" + format + "': dhis2-json, adx, csv эсвэл xlsx / format '" +
+            format + "': expected dhis2-json, adx, csv or xlsx",
         "format");
   }
   MALCHIN_ASSIGN_OR_RETURN(Period p, PeriodOf(c.request));
@@ -280,6 +282,17 @@ Result<http::Response> Export(Services& s, Call& c) {
   MALCHIN_ASSIGN_OR_RETURN(indicators::Results r, ResultsOf(c));
   std::vector<std::string> codes;
   if (auto code = c.request.Query("code")) codes.push_back(*code);
+  if (format == "xlsx") {
+    // The results framework workbook (both languages) for the period.
+    MALCHIN_ASSIGN_OR_RETURN(indicators::FrameworkReport report,
+                             indicators::BuildReport(r, codes, {p}, area));
+    MALCHIN_ASSIGN_OR_RETURN(std::string xlsx,
+                             indicators::FrameworkXlsx(report));
+    return Attachment(std::move(xlsx),
+                      "application/"
+                      "vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      "indicators_" + p.Name() + ".xlsx");
+  }
   MALCHIN_ASSIGN_OR_RETURN(
       auto values, indicators::ReportedValues(r, codes, p, area, nullptr));
   const std::string file = "indicators_" + p.Name();
@@ -356,13 +369,14 @@ void AddIndicatorRoutes(Api* api) {
            Permission::kReadStats, FrozenList);
   api->Add("GET", "/api/v1/indicators/export",
            Doc("The reported values (frozen when frozen, else live) as DHIS2 "
-               "dataValueSets JSON, ADX XML or CSV; DHIS2 formats leave out "
+               "dataValueSets JSON, ADX XML, CSV or the XLSX workbook; DHIS2 "
+               "formats leave out "
                "the indicators the mapping has no data element for",
                kTag,
                {{200, "The file"},
                 {400, "Bad format, period or area"},
                 {404, "Not in the mapping"}},
-               {QueryParam("format", "dhis2-json, adx or csv"),
+               {QueryParam("format", "dhis2-json, adx, csv or xlsx"),
                 QueryParam("period", "2020, 2020Q1, 2020-01 or 202001"),
                 QueryParam("area", "aimag or soum code", "integer"),
                 QueryParam("code", "one indicator (default: all)")}),

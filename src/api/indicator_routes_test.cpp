@@ -6,13 +6,17 @@
 // kept while the register changes and the difference shown, the exports,
 // and bad input.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "api/test_server.h"
 #include "indicators/compute.h"
 #include "indicators/register_test_fixture.h"
+#include "pdm/xlsx.h"
 
 namespace malchin::api {
 namespace {
@@ -203,6 +207,26 @@ TEST_F(IndicatorRoutesTest, Exports) {
   ASSERT_EQ(adx.status, 200) << adx.body;
   EXPECT_NE(adx.body.find("urn:ihe:qrph:adx:2015"), std::string::npos);
   EXPECT_NE(adx.body.find("2020-01-01/P3M"), std::string::npos);
+  // The workbook: the framework in both languages, read back.
+  auto xlsx =
+      Call(ana, "GET", "/api/v1/indicators/export?format=xlsx&period=2020");
+  ASSERT_EQ(xlsx.status, 200) << xlsx.body;
+  EXPECT_NE(xlsx.GetHeader("Content-Disposition").find("indicators_2020.xlsx"),
+            std::string::npos);
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() /
+      ("malchin-indicators-" + std::to_string(::getpid()) + ".xlsx");
+  std::ofstream(file, std::ios::binary) << xlsx.body;
+  auto wb = pdm::ReadXlsx(file.string());
+  std::filesystem::remove(file);
+  ASSERT_TRUE(wb.ok()) << wb.status().ToString();
+  ASSERT_NE(wb->Find("Хүрээ"), nullptr);
+  const pdm::Sheet* en = wb->Find("Framework");
+  ASSERT_NE(en, nullptr);
+  bool si = false;
+  for (const auto& row : en->rows)
+    si = si || (!row.empty() && row[0] == "SI_COVERAGE_HERDERS");
+  EXPECT_TRUE(si);
 }
 
 TEST_F(IndicatorRoutesTest, BadInput) {

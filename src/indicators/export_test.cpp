@@ -5,6 +5,7 @@
 // well-formed XML in the ADX namespace (libxml2). The shipped mapping
 // parses and marks its UIDs as placeholders.
 #include "indicators/export.h"
+#include "indicators/framework.h"
 
 #include <gtest/gtest.h>
 #include <libxml/parser.h>
@@ -106,7 +107,11 @@ TEST(ExportTest, ShippedMappingIsPlaceholdersOfTheRightShape) {
   ASSERT_TRUE(file.ok()) << file.status().ToString();
   const Dhis2Mapping& m = EmbeddedDhis2Mapping();
   EXPECT_TRUE(m.placeholder);
-  EXPECT_EQ(m.data_elements.size(), 9u);
+  // Every shipped indicator has a data element.
+  for (const Indicator& i : EmbeddedFramework().indicators) {
+    EXPECT_EQ(m.data_elements.count(i.code), 1u) << i.code;
+  }
+  EXPECT_EQ(m.data_elements.size(), EmbeddedFramework().indicators.size());
   EXPECT_EQ(m.category_option_combos.size(), 1u + 2u + 16u);
   EXPECT_EQ(m.org_units.count("0"), 1u);
   EXPECT_EQ(m.org_units.count("18140"), 1u);

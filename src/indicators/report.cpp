@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "indicators/export.h"
+#include "indicators/query.h"
 #include "pdm/xlsx.h"
 
 namespace malchin::indicators {
@@ -86,7 +87,7 @@ pdm::Sheet FrameworkSheet(const FrameworkReport& r, bool mn) {
         continue;
       }
       double value = v->value.cells.empty() ? 0 : v->value.cells[0].value;
-      auto progress = Progress(i, r.periods[k], value);
+      auto progress = Progress(i, r.periods[k].Last(), value);
       line.push_back(FormatValue(value));
       line.push_back(v->frozen ? (mn ? "царцаасан" : "frozen")
                                : (mn ? "шууд тооцоо" : "live"));
@@ -153,11 +154,11 @@ Period Next(Period p) {
   return p;
 }
 
-}  // namespace
-
-Result<ReportedValue> Reported(Results& results, std::string_view code,
-                               const Period& period,
-                               const store::AreaFilter& area) {
+// The frozen value of (code, period, area) when frozen, else the live one,
+// marked. Errors of Results::Recompute.
+Result<ReportedValue> ReportOne(Results& results, std::string_view code,
+                                const Period& period,
+                                const store::AreaFilter& area) {
   MALCHIN_ASSIGN_OR_RETURN(Comparison c, results.Recompute(code, period, area));
   ReportedValue out;
   out.frozen = c.frozen.has_value();
@@ -165,6 +166,8 @@ Result<ReportedValue> Reported(Results& results, std::string_view code,
   out.value = std::move(c.live);
   return out;
 }
+
+}  // namespace
 
 Result<FrameworkReport> BuildReport(Results& results,
                                     const std::vector<std::string>& codes,
@@ -186,7 +189,7 @@ Result<FrameworkReport> BuildReport(Results& results,
     }
     ReportRow row{ind, {}, {}};
     for (const Period& p : periods) {
-      auto v = Reported(results, ind.code, p, area);
+      auto v = ReportOne(results, ind.code, p, area);
       if (!v.ok() && v.status().code() != StatusCode::kFailedPrecondition) {
         return v.status();
       }
@@ -197,27 +200,6 @@ Result<FrameworkReport> BuildReport(Results& results,
     r.rows.push_back(std::move(row));
   }
   return r;
-}
-
-std::optional<Target> TargetFor(const Indicator& indicator,
-                                const Period& period) {
-  if (indicator.targets.empty()) return std::nullopt;
-  for (const Target& t : indicator.targets) {
-    if (t.date >= period.Last()) return t;
-  }
-  return indicator.targets.back();
-}
-
-std::optional<double> Progress(const Indicator& indicator, const Period& period,
-                               double value) {
-  auto target = TargetFor(indicator, period);
-  if (!target || !indicator.baseline ||
-      target->value == indicator.baseline->value) {
-    return std::nullopt;
-  }
-  double p = 100.0 * (value - indicator.baseline->value) /
-             (target->value - indicator.baseline->value);
-  return std::round(p * 10.0) / 10.0;
 }
 
 Result<std::vector<Period>> PeriodRange(const Period& first,

@@ -4,11 +4,8 @@
 // that report as an XLSX workbook (libxlsxwriter through pdm/xlsx.h) in
 // Mongolian and English.
 //
-// Progress toward a target: 100 x (value - baseline) / (target - baseline),
-// the percent of the way from the baseline to the target, 1 decimal; the
-// target is the first whose date is on or after the period's last day,
-// else the last one. Absent without a baseline or a target, or when the
-// target equals the baseline.
+// Progress toward a target: indicators::Progress (query.h) on the period's
+// last day.
 //
 // Thread-safety: BuildReport like its Results (one thread); the others
 // are pure functions.
@@ -44,12 +41,6 @@ struct FrameworkReport {
   std::vector<ReportRow> rows;
 };
 
-// The frozen value of (code, period, area) when frozen, else the live one.
-// Errors of Results::Recompute.
-Result<ReportedValue> Reported(Results& results, std::string_view code,
-                               const Period& period,
-                               const store::AreaFilter& area);
-
 // The report for `codes` (every indicator when empty) and `periods` in the
 // area (intersected with the caller's). An indicator that cannot be
 // computed (kFailedPrecondition) for a period is kept with that cell
@@ -58,12 +49,6 @@ Result<FrameworkReport> BuildReport(Results& results,
                                     const std::vector<std::string>& codes,
                                     const std::vector<Period>& periods,
                                     const store::AreaFilter& area);
-
-// The target progress is measured against (see above), if any.
-std::optional<Target> TargetFor(const Indicator& indicator,
-                                const Period& period);
-std::optional<double> Progress(const Indicator& indicator, const Period& period,
-                               double value);
 
 // The periods from `first` to `last` inclusive, of the same kind ("2019"
 // to "2021": three years). InvalidArgument (bilingual) when the kinds

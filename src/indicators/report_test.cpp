@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "indicators/query.h"
 #include "pdm/xlsx.h"
 
 namespace malchin::indicators {
@@ -116,15 +117,15 @@ TEST(FrameworkXlsx, LongAndRepeatedCodesGetDistinctSheetNames) {
   EXPECT_EQ(wb.sheets[3].name, std::string(29, 'A') + "~2");
 }
 
+// The report measures progress on the period's last day (query.h).
 TEST(Progress, TowardTheTargetOfThePeriod) {
   Indicator ind = *EmbeddedFramework().Find("HI_COVERAGE_HERDERS");
   ind.targets = {{Date::FromYmd(2021, 12, 31), 45},
                  {Date::FromYmd(2023, 12, 31), 60}};
-  EXPECT_EQ(*Progress(ind, *Period::Parse("2021"), 42.5), 50);
-  EXPECT_EQ(*Progress(ind, *Period::Parse("2022"), 45), 25);
-  EXPECT_EQ(*Progress(ind, *Period::Parse("2025"), 30), -50);
-  ind.baseline.reset();
-  EXPECT_FALSE(Progress(ind, *Period::Parse("2021"), 42.5));
+  auto at = [](const char* p) { return Period::Parse(p)->Last(); };
+  EXPECT_EQ(*Progress(ind, at("2021"), 42.5), 50);
+  EXPECT_EQ(*Progress(ind, at("2022"), 45), 25);
+  EXPECT_EQ(*Progress(ind, at("2025"), 30), -50);
 }
 
 TEST(PeriodRange, SameKindInOrder) {

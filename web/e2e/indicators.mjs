@@ -153,6 +153,13 @@ export async function run({ session, check, expect, shot, base }) {
     expect(csv.startsWith('indicator,period,area,'), 'the CSV download');
     const dhis = await page.evaluate(async (p) => (await fetch(`/api/v1/indicators/export?format=dhis2-json&period=${p}`)).json(), PERIOD);
     expect(Array.isArray(dhis.dataValues) && dhis.dataValues.length > 0, 'the DHIS2 download');
+    const xlsxHref = await page.getByTestId('ind-download-xlsx').getAttribute('href').catch(() => null);
+    const xlsx = await page.evaluate(async (p) => {
+      const r = await fetch(`/api/v1/indicators/export?format=xlsx&period=${p}`);
+      const b = new Uint8Array(await r.arrayBuffer());
+      return { type: r.headers.get('content-type'), zip: b[0] === 0x50 && b[1] === 0x4b, size: b.length };
+    }, PERIOD);
+    expect(xlsx.zip && xlsx.type.includes('spreadsheetml') && xlsx.size > 1000, `the XLSX download: ${JSON.stringify(xlsx)} (${xlsxHref})`);
     expect(errors.length === 0, errors.join('; '));
     await context.close();
   });

@@ -21,7 +21,7 @@ describe('messages', () => {
     const latinAllowed = new Set<MessageKey>(['common.none', 'lang.switch', 'session.as']);
     for (const k of keys) {
       if (latinAllowed.has(k)) continue;
-      const letters = mn[k].replace(/\{\w+\}/g, '').replace(/[a-z_]+\.csv/gi, '').replace(/\b(UTF-8|CSV|DHIS2|dataValueSets|JSON|ADX|XML)\b/g, '').match(/\p{L}/gu) ?? [];
+      const letters = mn[k].replace(/\{\w+\}/g, '').replace(/[a-z_]+\.csv/gi, '').replace(/\b(UTF-8|CSV|XLSX|DHIS2|dataValueSets|JSON|ADX|XML)\b/g, '').match(/\p{L}/gu) ?? [];
       const latin = letters.filter((c) => /[A-Za-z]/.test(c));
       expect(latin.length, `${k}: ${mn[k]}`).toBe(0);
     }

@@ -220,7 +220,7 @@ export function isRatio(unit: Unit): boolean {
   return unit === 'percent' || unit === 'days';
 }
 
-export type ExportFormat = 'csv' | 'dhis2-json' | 'adx';
+export type ExportFormat = 'csv' | 'dhis2-json' | 'adx' | 'xlsx';
 
 export function exportUrl(format: ExportFormat, period: string, area: number, code?: string | null): string {
   const q = new URLSearchParams({ format, period });

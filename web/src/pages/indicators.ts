@@ -32,6 +32,7 @@ import {
   valuesUrl,
   type CellJson,
   type Dimension,
+  type ExportFormat,
   type IndicatorJson,
   type PeriodChoice,
   type PeriodKind,
@@ -100,9 +101,8 @@ function valueCell(app: App, i: IndicatorJson, v: ValueJson | undefined): HTMLEl
 }
 
 function downloads(app: App, period: string, area: number, code: string | null): HTMLElement {
-  const link = (f: 'csv' | 'dhis2-json' | 'adx', key: MessageKey) => h('li', null, h('a', { href: exportUrl(f, period, area, code), download: '', 'data-testid': `ind-download-${f}` }, app.t(key)));
-  // TODO(lead): an XLSX link (format=xlsx) once the export route serves it.
-  return h('section', null, h('h2', null, app.t('ind.downloads')), h('ul', null, link('csv', 'ind.download.csv'), link('dhis2-json', 'ind.download.dhis2'), link('adx', 'ind.download.adx')));
+  const link = (f: ExportFormat, key: MessageKey) => h('li', null, h('a', { href: exportUrl(f, period, area, code), download: '', 'data-testid': `ind-download-${f}` }, app.t(key)));
+  return h('section', null, h('h2', null, app.t('ind.downloads')), h('ul', null, link('xlsx', 'ind.download.xlsx'), link('csv', 'ind.download.csv'), link('dhis2-json', 'ind.download.dhis2'), link('adx', 'ind.download.adx')));
 }
 
 function overview(app: App, period: string, out: HTMLElement, signal: AbortSignal): void {
