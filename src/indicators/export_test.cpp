@@ -5,7 +5,6 @@
 // well-formed XML in the ADX namespace (libxml2). The shipped mapping
 // parses and marks its UIDs as placeholders.
 #include "indicators/export.h"
-#include "indicators/framework.h"
 
 #include <gtest/gtest.h>
 #include <libxml/parser.h>
@@ -17,6 +16,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string_view>
+
+#include "indicators/framework.h"
 
 namespace malchin::indicators {
 namespace {
