@@ -28,6 +28,10 @@ describe('herder page', () => {
     expect(d).toEqual(['Dzud risk: High (2026-01-10, NAMEM)', 'Dzud risk is high']);
     const p = sectionLines('mn', 'prices', { herd_value: 25000000, prices: [] });
     expect(p[0]).toContain('25 000 000 ₮');
+    const one = sectionLines('mn', 'prices', {
+      herd_value: 0, prices: [{ item: 'sheep', unit: 'head', price: 180000, from: '2024-01-01', source: 's' }],
+    });
+    expect(one[1]).toBe('Хонь: толгой тутам 180 000 ₮ (2024-01-01, s)');
     expect(sectionLines('mn', 'payments', { payments: [] })).toEqual([text('mn', 'h.none')]);
     const pay = sectionLines('en', 'payments', {
       payments: [{ name: 'Сараа', programme: 'Dzud', amount: 300000, status: 'failed', what_to_do: 'Ask' }],

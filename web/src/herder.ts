@@ -2,6 +2,7 @@
 // by SMS, then the household's six sections as an accordion. Mongolian by
 // default; the choice of language is kept in localStorage. No framework:
 // the page must stay small for a weak signal.
+import './herder.css';
 import {
   SECTIONS, type HKey, type HLang, type SectionName,
   normalizeRegisterNo, sectionLines, text, validCode,

@@ -58,11 +58,26 @@ function payment(lang: HLang, p: J): string[] {
   return p.what_to_do ? [line, p.what_to_do] : [line];
 }
 
+// Names of the price table's items and units (data/prices.csv).
+const ITEMS: Record<string, [string, string]> = {
+  camel: ['Тэмээ', 'Camel'], horse: ['Адуу', 'Horse'], cattle: ['Үхэр', 'Cattle'],
+  sheep: ['Хонь', 'Sheep'], goat: ['Ямаа', 'Goat'], cashmere: ['Ноолуур', 'Cashmere'],
+  sheep_wool: ['Хонины ноос', 'Sheep wool'], camel_wool: ['Тэмээний ноос', 'Camel wool'],
+};
+const UNITS: Record<string, [string, string]> = { head: ['толгой', 'head'], kg: ['кг', 'kg'] };
+export function itemName(lang: HLang, item: string): string {
+  return ITEMS[item]?.[lang === 'mn' ? 0 : 1] ?? item;
+}
+function unitName(lang: HLang, unit: string): string {
+  return UNITS[unit]?.[lang === 'mn' ? 0 : 1] ?? unit;
+}
+
 function prices(lang: HLang, s: J): string[] {
   const out = [text(lang, 'h.herd', { amount: money(lang, s.herd_value) })];
   for (const p of s.prices ?? []) {
     out.push(text(lang, 'h.price', {
-      item: p.item, unit: p.unit, price: money(lang, p.price), date: p.from, source: p.source,
+      item: itemName(lang, p.item), unit: unitName(lang, p.unit), price: money(lang, p.price),
+      date: p.from, source: p.source,
     }));
   }
   return out;
