@@ -88,8 +88,12 @@ echo "}" >>"$accounts"
 
 port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 echo "web_e2e: starting malchin serve on 127.0.0.1:$port"
+# The herders' sign-in needs a pepper (docs/herder.md); herder.mjs reads the
+# SMS from the outbox through the CLI on this database.
+MALCHIN_HERDER_PEPPER="e2e-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')" \
 "$malchin" serve --db "$db" --address 127.0.0.1 --port "$port" \
   --static "$root/web/dist" --workers 2 >"$work/server.log" 2>&1 &
+export MALCHIN_E2E_BIN="$malchin" MALCHIN_E2E_DB="$db"
 server_pid=$!
 for _ in $(seq 1 100); do
   if node -e "fetch('http://127.0.0.1:$port/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then

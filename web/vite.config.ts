@@ -10,6 +10,8 @@ export default defineConfig({
     target: 'es2020',
     assetsDir: 'assets',
     rollupOptions: {
+      // The officers' app and the herders' own small page (herder.html).
+      input: { main: 'index.html', herder: 'herder.html' },
       output: {
         // Hex hashes: the server treats "name.<hex>.ext" as immutable.
         hashCharacters: 'hex',

@@ -97,6 +97,11 @@ struct Services {
   // herders text, named in answers.
   std::string sms_token;
   std::string sms_short_code = "1234";
+  // The server secret mixed into the hash of every herder sign-in code
+  // (herder/signin.h; malchin serve --herder-pepper): at least 32
+  // characters, the same on every app server. Empty: the herders' sign-in
+  // routes answer 503.
+  std::string herder_pepper;
 };
 
 // What a handler gets: the request, who is asking, and the worker's

@@ -149,6 +149,11 @@ void ServeOptions(po::options_description& d) {
       "sms-short-code", po::value<std::string>()->default_value("1234"),
       "the number herders text, named in answers (env "
       "MALCHIN_SMS_SHORT_CODE)")(
+      "herder-pepper", po::value<std::string>(),
+      "the secret (32 or more characters, the same on every app server) "
+      "mixed into the hash of herders' sign-in codes (better in env "
+      "MALCHIN_HERDER_PEPPER or --config); none: the herders' sign-in "
+      "answers 503")(
       "config", po::value<std::string>(),
       "a file of option=value lines (flags win over the environment, which "
       "wins over the file)");
@@ -340,6 +345,13 @@ Status Serve(const po::variables_map& cli_vm, Io& io) {
     MALCHIN_RETURN_IF_ERROR(channel::CheckCallbackToken(services.sms_token));
   }
   services.sms_short_code = merged["sms-short-code"].as<std::string>();
+  if (merged.count("herder-pepper")) {
+    services.herder_pepper = merged["herder-pepper"].as<std::string>();
+    if (services.herder_pepper.size() < 32) {
+      return Status::InvalidArgument(
+          "herder-pepper: expected at least 32 characters", "herder-pepper");
+    }
+  }
   MALCHIN_ASSIGN_OR_RETURN(auto reads,
                            api::BatchingReadRecorder::Open(open_store));
   services.reads = reads.get();
