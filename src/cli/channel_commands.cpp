@@ -14,18 +14,15 @@
 #include "channel/repository.h"
 #include "channel/sender.h"
 #include "channel/templates.h"
+#include "cli/channel_cli.h"
 #include "cli/command.h"
 #include "net/client.h"
 #include "params/parameters.h"
 
 namespace malchin::cli {
-namespace {
 
-using nlohmann::json;
-
-// --- queue ------------------------------------------------------------------
-
-Result<channel::TemplateValues> ParamOptions(const po::variables_map& vm) {
+Result<channel::TemplateValues> TemplateParamOptions(
+    const po::variables_map& vm) {
   channel::TemplateValues values;
   if (!vm.count("param")) return values;
   for (const auto& p : vm["param"].as<std::vector<std::string>>()) {
@@ -40,6 +37,12 @@ Result<channel::TemplateValues> ParamOptions(const po::variables_map& vm) {
   return values;
 }
 
+namespace {
+
+using nlohmann::json;
+
+// --- queue ------------------------------------------------------------------
+
 Status Queue(const po::variables_map& vm, Io& io) {
   channel::QueueRequest q;
   q.idempotency_key = vm["key"].as<std::string>();
@@ -51,7 +54,7 @@ Status Queue(const po::variables_map& vm, Io& io) {
       q.kind, channel::ParseMessageKind(vm["kind"].as<std::string>()));
   MALCHIN_ASSIGN_OR_RETURN(
       q.language, channel::ParseLanguage(vm["lang"].as<std::string>()));
-  MALCHIN_ASSIGN_OR_RETURN(q.values, ParamOptions(vm));
+  MALCHIN_ASSIGN_OR_RETURN(q.values, TemplateParamOptions(vm));
   MALCHIN_ASSIGN_OR_RETURN(auto catalogue,
                            channel::TemplateCatalogue::Embedded());
   MALCHIN_ASSIGN_OR_RETURN(auto parameters, params::ParameterSet::Embedded());
