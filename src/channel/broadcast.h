@@ -189,6 +189,16 @@ Result<Broadcast> CancelBroadcast(store::Session& session, int64_t id);
 // Progress and the delivery report by soum x sex of head.
 Result<BroadcastReport> ReportBroadcast(store::Session& session, int64_t id);
 
+// JSON objects (UTF-8 text) the CLI and the API give: the broadcast (id,
+// title, target, event, template, values, state, recipients, segments,
+// cost, created_by, approved_by), the preview (counts, text, cost,
+// needs_approval, by_soum_sex: soum, head_sex F|M, households) and the
+// report (progress: state -> messages; by_soum_sex: soum, head_sex,
+// state, messages).
+std::string ToJson(const Broadcast& b);
+std::string ToJson(const BroadcastPreview& p);
+std::string ToJson(const BroadcastReport& r);
+
 // The idempotency key of a recipient's message.
 std::string BroadcastMessageKey(int64_t id, std::string_view household_id);
 

@@ -48,21 +48,8 @@ Result<channel::Broadcast> Load(const po::variables_map& vm, BroadcastDb& d) {
   return b;
 }
 
-json BroadcastJson(const channel::Broadcast& b) {
-  return {{"id", b.id},
-          {"title", b.title},
-          {"target", b.target},
-          {"event", b.event_code},
-          {"template", b.template_id},
-          {"state", channel::Name(b.state)},
-          {"recipients", b.recipients},
-          {"segments", b.segments},
-          {"cost", b.cost},
-          {"created_by", b.created_by},
-          {"approved_by", b.approved_by}};
-}
-
-Status Print(const po::variables_map& vm, Io& io, const json& j) {
+Status Print(const po::variables_map& vm, Io& io, const std::string& text) {
+  json j = json::parse(text);
   if (vm.count("json")) {
     io.out << j.dump(2) << "\n";
     return Status::Ok();
@@ -89,7 +76,7 @@ Status Draft(const po::variables_map& vm, Io& io) {
   }
   MALCHIN_ASSIGN_OR_RETURN(auto b,
                            channel::DraftBroadcast(d.session(), d.ctx, r));
-  return Print(vm, io, BroadcastJson(b));
+  return Print(vm, io, channel::ToJson(b));
 }
 
 Status Preview(const po::variables_map& vm, Io& io) {
@@ -97,30 +84,14 @@ Status Preview(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto b, Load(vm, d));
   MALCHIN_ASSIGN_OR_RETURN(auto p,
                            channel::PreviewBroadcast(d.session(), d.ctx, b.id));
-  json cells = json::array();
-  for (const auto& c : p.by_soum_sex) {
-    cells.push_back({{"soum", c.soum_code},
-                     {"head_sex", registry::SexCode(c.head_sex)},
-                     {"households", c.households}});
-  }
-  return Print(vm, io,
-               {{"selected", p.selected},
-                {"no_phone", p.no_phone},
-                {"opted_out", p.opted_out},
-                {"recipients", p.recipients},
-                {"text", p.text},
-                {"segments", p.segments},
-                {"cost_per_message", p.cost_per_message},
-                {"cost", p.cost},
-                {"needs_approval", p.needs_approval},
-                {"by_soum_sex", cells}});
+  return Print(vm, io, channel::ToJson(p));
 }
 
 Status Approve(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(BroadcastDb d, Open(vm));
   MALCHIN_ASSIGN_OR_RETURN(
       auto b, channel::ApproveBroadcast(d.session(), vm["id"].as<int64_t>()));
-  return Print(vm, io, BroadcastJson(b));
+  return Print(vm, io, channel::ToJson(b));
 }
 
 Status Send(const po::variables_map& vm, Io& io) {
@@ -128,28 +99,21 @@ Status Send(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(auto b, Load(vm, d));
   MALCHIN_ASSIGN_OR_RETURN(b, channel::SendBroadcast(d.session(), d.ctx, b.id,
                                                      vm["batch"].as<int>()));
-  return Print(vm, io, BroadcastJson(b));
+  return Print(vm, io, channel::ToJson(b));
 }
 
 Status Cancel(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(BroadcastDb d, Open(vm));
   MALCHIN_ASSIGN_OR_RETURN(
       auto b, channel::CancelBroadcast(d.session(), vm["id"].as<int64_t>()));
-  return Print(vm, io, BroadcastJson(b));
+  return Print(vm, io, channel::ToJson(b));
 }
 
 Status Report(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(BroadcastDb d, Open(vm));
   MALCHIN_ASSIGN_OR_RETURN(
       auto r, channel::ReportBroadcast(d.session(), vm["id"].as<int64_t>()));
-  json cells = json::array();
-  for (const auto& c : r.by_soum_sex) {
-    cells.push_back({{"soum", c.soum_code},
-                     {"head_sex", registry::SexCode(c.head_sex)},
-                     {"state", c.state},
-                     {"messages", c.messages}});
-  }
-  return Print(vm, io, {{"progress", r.progress}, {"by_soum_sex", cells}});
+  return Print(vm, io, channel::ToJson(r));
 }
 
 void Common(po::options_description& d, bool id) {
