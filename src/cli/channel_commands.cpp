@@ -39,6 +39,99 @@ Result<channel::TemplateValues> TemplateParamOptions(
 
 namespace {
 
+// The secret from the environment variable, else the first line of the
+// file option (never from argv, which other users can see).
+Result<std::string> Secret(const po::variables_map& vm, const char* env,
+                           const char* file_option) {
+  if (vm.count(file_option)) {
+    std::string path = vm[file_option].as<std::string>();
+    std::ifstream in(path);
+    std::string line;
+    if (!in || !std::getline(in, line)) {
+      return Status::InvalidArgument(std::string("--") + file_option + " " +
+                                         path + ": cannot read the first line",
+                                     file_option);
+    }
+    return line;
+  }
+  const char* v = std::getenv(env);
+  return std::string(v ? v : "");
+}
+
+}  // namespace
+
+Result<channel::KannelClient> KannelFromOptions(const po::variables_map& vm,
+                                                std::string_view token) {
+  channel::KannelAccount a;
+  a.host = vm["kannel-host"].as<std::string>();
+  int port = vm["kannel-port"].as<int>();
+  if (port < 1 || port > 65535) {
+    return Status::InvalidArgument(
+        "--kannel-port " + std::to_string(port) + ": expected 1-65535",
+        "kannel-port");
+  }
+  a.port = static_cast<uint16_t>(port);
+  a.username = vm["kannel-user"].as<std::string>();
+  MALCHIN_ASSIGN_OR_RETURN(a.password, Secret(vm, "MALCHIN_KANNEL_PASSWORD",
+                                              "kannel-password-file"));
+  if (a.password.empty()) {
+    // Without it every message would fail: refuse before claiming any.
+    return Status::InvalidArgument(
+        "no Kannel password: set MALCHIN_KANNEL_PASSWORD or give "
+        "--kannel-password-file / Kannel-ийн нууц үг алга",
+        "kannel-password-file");
+  }
+  if (vm.count("from")) a.from = vm["from"].as<std::string>();
+  if (vm.count("smsc")) a.smsc = vm["smsc"].as<std::string>();
+  std::optional<channel::CallbackConfig> callbacks;
+  if (vm.count("dlr-url")) {
+    callbacks.emplace();
+    callbacks->dlr_url = vm["dlr-url"].as<std::string>();
+    MALCHIN_ASSIGN_OR_RETURN(callbacks->token,
+                             Secret(vm, "MALCHIN_SMS_TOKEN", "sms-token-file"));
+    if (callbacks->token.empty()) callbacks->token = std::string(token);
+  }
+  std::string host = a.host;
+  uint16_t p = a.port;
+  channel::HttpGet get =
+      [host, p](const std::string& target) -> Result<channel::HttpAnswer> {
+    net::Client client(host, p, std::chrono::seconds(10));
+    MALCHIN_ASSIGN_OR_RETURN(http::Response r, client.Send("GET", target));
+    return channel::HttpAnswer{r.status, r.body};
+  };
+  return channel::KannelClient(std::move(a), std::move(callbacks),
+                               std::move(get));
+}
+
+std::string DefaultOwner() {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(::getpid());
+}
+
+void KannelOptions(po::options_description& d, bool user_required) {
+  auto user = po::value<std::string>();
+  if (user_required) user->required();
+  d.add_options()(
+      "kannel-host", po::value<std::string>()->default_value("127.0.0.1"),
+      "smsbox's host")("kannel-port", po::value<int>()->default_value(13013),
+                       "smsbox's sendsms-port")("kannel-user", user,
+                                                "the sendsms-user's username")(
+      "kannel-password-file", po::value<std::string>(),
+      "file whose first line is the sendsms-user's password (default: env "
+      "MALCHIN_KANNEL_PASSWORD)")("from", po::value<std::string>(),
+                                  "sender shown on the phone")(
+      "smsc", po::value<std::string>(), "smsc-id to route through")(
+      "dlr-url", po::value<std::string>(),
+      "Malchin's delivery-report route as Kannel reaches it, e.g. "
+      "http://10.0.0.5:8080/api/v1/sms/dlr (none: no reports)")(
+      "sms-token-file", po::value<std::string>(),
+      "file whose first line is the callback token (default: env "
+      "MALCHIN_SMS_TOKEN; must match serve's --sms-token)");
+}
+
+namespace {
+
 using nlohmann::json;
 
 // --- queue ------------------------------------------------------------------
@@ -73,72 +166,6 @@ Status Queue(const po::variables_map& vm, Io& io) {
 
 // --- send -------------------------------------------------------------------
 
-// The secret from the environment variable, else the first line of the
-// file option (never from argv, which other users can see).
-Result<std::string> Secret(const po::variables_map& vm, const char* env,
-                           const char* file_option) {
-  if (vm.count(file_option)) {
-    std::string path = vm[file_option].as<std::string>();
-    std::ifstream in(path);
-    std::string line;
-    if (!in || !std::getline(in, line)) {
-      return Status::InvalidArgument(std::string("--") + file_option + " " +
-                                         path + ": cannot read the first line",
-                                     file_option);
-    }
-    return line;
-  }
-  const char* v = std::getenv(env);
-  return std::string(v ? v : "");
-}
-
-Result<channel::KannelClient> KannelFromOptions(const po::variables_map& vm) {
-  channel::KannelAccount a;
-  a.host = vm["kannel-host"].as<std::string>();
-  int port = vm["kannel-port"].as<int>();
-  if (port < 1 || port > 65535) {
-    return Status::InvalidArgument(
-        "--kannel-port " + std::to_string(port) + ": expected 1-65535",
-        "kannel-port");
-  }
-  a.port = static_cast<uint16_t>(port);
-  a.username = vm["kannel-user"].as<std::string>();
-  MALCHIN_ASSIGN_OR_RETURN(a.password, Secret(vm, "MALCHIN_KANNEL_PASSWORD",
-                                              "kannel-password-file"));
-  if (a.password.empty()) {
-    // Without it every message would fail: refuse before claiming any.
-    return Status::InvalidArgument(
-        "no Kannel password: set MALCHIN_KANNEL_PASSWORD or give "
-        "--kannel-password-file / Kannel-ийн нууц үг алга",
-        "kannel-password-file");
-  }
-  if (vm.count("from")) a.from = vm["from"].as<std::string>();
-  if (vm.count("smsc")) a.smsc = vm["smsc"].as<std::string>();
-  std::optional<channel::CallbackConfig> callbacks;
-  if (vm.count("dlr-url")) {
-    callbacks.emplace();
-    callbacks->dlr_url = vm["dlr-url"].as<std::string>();
-    MALCHIN_ASSIGN_OR_RETURN(callbacks->token,
-                             Secret(vm, "MALCHIN_SMS_TOKEN", "sms-token-file"));
-  }
-  std::string host = a.host;
-  uint16_t p = a.port;
-  channel::HttpGet get =
-      [host, p](const std::string& target) -> Result<channel::HttpAnswer> {
-    net::Client client(host, p, std::chrono::seconds(10));
-    MALCHIN_ASSIGN_OR_RETURN(http::Response r, client.Send("GET", target));
-    return channel::HttpAnswer{r.status, r.body};
-  };
-  return channel::KannelClient(std::move(a), std::move(callbacks),
-                               std::move(get));
-}
-
-std::string DefaultOwner() {
-  char host[256] = {};
-  ::gethostname(host, sizeof host - 1);
-  return std::string(host) + ":" + std::to_string(::getpid());
-}
-
 void Add(channel::SendRound* total, const channel::SendRound& r) {
   total->claimed += r.claimed;
   total->sent += r.sent;
@@ -164,7 +191,8 @@ Result<int64_t> Pending(store::Session& session) {
 }
 
 Status Send(const po::variables_map& vm, Io& io) {
-  MALCHIN_ASSIGN_OR_RETURN(channel::KannelClient client, KannelFromOptions(vm));
+  MALCHIN_ASSIGN_OR_RETURN(channel::KannelClient client,
+                           KannelFromOptions(vm, ""));
   MALCHIN_ASSIGN_OR_RETURN(auto parameters, params::ParameterSet::Embedded());
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
   channel::SenderOptions o;
@@ -202,25 +230,9 @@ Status Send(const po::variables_map& vm, Io& io) {
 
 void SendOptions(po::options_description& d) {
   DbOption(d);
-  d.add_options()(
-      "kannel-host", po::value<std::string>()->default_value("127.0.0.1"),
-      "smsbox's host")("kannel-port", po::value<int>()->default_value(13013),
-                       "smsbox's sendsms-port")(
-      "kannel-user", po::value<std::string>()->required(),
-      "the sendsms-user's username")(
-      "kannel-password-file", po::value<std::string>(),
-      "file whose first line is the sendsms-user's password (default: env "
-      "MALCHIN_KANNEL_PASSWORD)")("from", po::value<std::string>(),
-                                  "sender shown on the phone")(
-      "smsc", po::value<std::string>(), "smsc-id to route through")(
-      "dlr-url", po::value<std::string>(),
-      "Malchin's delivery-report route as Kannel reaches it, e.g. "
-      "http://10.0.0.5:8080/api/v1/sms/dlr (none: no reports)")(
-      "sms-token-file", po::value<std::string>(),
-      "file whose first line is the callback token (default: env "
-      "MALCHIN_SMS_TOKEN; must match serve's --sms-token)")(
-      "owner", po::value<std::string>(),
-      "this worker's name (default host:pid)")(
+  KannelOptions(d, /*user_required=*/true);
+  d.add_options()("owner", po::value<std::string>(),
+                  "this worker's name (default host:pid)")(
       "batch", po::value<int>()->default_value(50),
       "messages claimed per transaction")(
       "lease-seconds", po::value<int>()->default_value(-1),
