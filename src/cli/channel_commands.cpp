@@ -274,6 +274,7 @@ Status StatusCmd(const po::variables_map& vm, Io& io) {
             {"cost", m->cost},
             {"last_report", m->last_report},
             {"last_answer", m->last_answer},
+            {"delivery_unknown_since", m->unknown_at},
             {"text", m->text},
             {"reports", reports.size()}};
   if (as_json) {
