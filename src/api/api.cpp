@@ -5,6 +5,7 @@
 #include <mutex>
 #include <thread>
 
+#include "channel/notices.h"
 #include "core/error_mapping.h"
 
 namespace malchin::api {
@@ -188,6 +189,7 @@ void Api::Add(std::string method, std::string pattern, http::RouteDoc doc,
     store::Caller caller{who.username, std::string(auth::RoleName(who.role)),
                          who.area()};
     session.SetCaller(caller);
+    session.SetNotices(channel::OutboxNotices::Shared());
     worker->reports().SetCaller(caller);
     Call call{req, who, session, worker->reports()};
     http::Response r = ToResponse(handler(call), req);
@@ -221,6 +223,7 @@ Result<store::Session*> JobSession(http::WorkerContext& ctx,
   store::Caller caller{who.username, std::string(auth::RoleName(who.role)),
                        who.area()};
   session.SetCaller(caller);
+  session.SetNotices(channel::OutboxNotices::Shared());
   worker->reports().SetCaller(caller);
   return &session;
 }

@@ -13,12 +13,6 @@ bool AllDigits(std::string_view s) {
   return !s.empty();
 }
 
-std::string ValuesJson(const TemplateValues& values) {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [name, value] : values) j[name] = value;
-  return j.dump();
-}
-
 // The state a report moves a message to, or nullopt to keep its state.
 std::optional<OutboxState> StateAfter(OutboxState now, DeliveryState report) {
   if (IsFinal(now)) return std::nullopt;
@@ -47,7 +41,7 @@ Result<OutboxMessage> BuildMessage(const store::Session& session,
   m.household_id = r.household_id;
   m.register_no = r.register_no;
   m.template_id = r.template_id;
-  m.parameters = ValuesJson(r.values);
+  m.parameters = TemplateValuesJson(r.values);
   m.language = r.language;
   Date today = session.clock().Today();
   MALCHIN_ASSIGN_OR_RETURN(SmsPreview preview,
@@ -93,6 +87,29 @@ Result<std::string> NormalizePhone(std::string_view phone) {
 
 std::string RegisterPhone(std::string_view normalized) {
   return std::string(normalized.substr(normalized.size() - 8));
+}
+
+std::string TemplateValuesJson(const TemplateValues& values) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [name, value] : values) j[name] = value;
+  return j.dump();
+}
+
+Result<TemplateValues> ParseTemplateValuesJson(std::string_view json) {
+  auto j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) {
+    return Status::InvalidArgument("template values: expected a JSON object",
+                                   "parameters");
+  }
+  TemplateValues out;
+  for (const auto& [name, value] : j.items()) {
+    if (!value.is_string()) {
+      return Status::InvalidArgument(
+          "template values: '" + name + "' is not a string", "parameters");
+    }
+    out[name] = value.get<std::string>();
+  }
+  return out;
 }
 
 int64_t UnixNow(const store::Session& session) {

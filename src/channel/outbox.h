@@ -27,6 +27,11 @@ Result<std::string> NormalizePhone(std::string_view phone);
 // The 8 digits the register keeps. REQUIRES: a NormalizePhone result.
 std::string RegisterPhone(std::string_view normalized);
 
+// A template's values as a JSON object (stored with each message).
+std::string TemplateValuesJson(const TemplateValues& values);
+// The reverse; InvalidArgument unless a JSON object of strings.
+Result<TemplateValues> ParseTemplateValuesJson(std::string_view json);
+
 // Unix seconds of the session clock's now.
 int64_t UnixNow(const store::Session& session);
 

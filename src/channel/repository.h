@@ -86,6 +86,9 @@ struct OutboxMessage {
   int64_t created_at = 0;
   int64_t sent_at = 0;   // When Kannel took it (0: not yet).
   int64_t final_at = 0;  // When it became final (0: not yet).
+  // When it was marked unknown: sent, and no final report came within
+  // sms.unknown_after_hours (0: not marked). The state stays sent.
+  int64_t unknown_at = 0;
 };
 
 // What a claim may take: queued messages due by `now`, and messages left in
@@ -153,6 +156,11 @@ class Repository : public store::Repository {
       std::string_view idempotency_key) = 0;
   // Queued messages created before `before` become expired; their count.
   virtual Result<int64_t> ExpireQueued(int64_t before, int64_t at) = 0;
+  // Messages in state sent (Kannel took them) since before `sent_before`
+  // with no final report and not yet marked get unknown_at = `at`: their
+  // delivery is unknown (they stay sent, so a late report still counts;
+  // never retried). Their count.
+  virtual Result<int64_t> MarkUnknown(int64_t sent_before, int64_t at) = 0;
   // How many messages are in each state.
   virtual Result<std::map<OutboxState, int64_t>> CountByState() = 0;
 

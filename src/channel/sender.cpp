@@ -34,7 +34,7 @@ int64_t RetryDelay(int attempts, int64_t base, int64_t max) {
 struct Sender::Settings {
   double rate = 1;
   int64_t retry_base = 60, retry_max = 3600, max_attempts = 6;
-  int64_t lease = 60, in_doubt = 300, expire_hours = 48;
+  int64_t lease = 60, in_doubt = 300, expire_hours = 48, unknown_hours = 72;
   int64_t quiet_from = 22, quiet_until = 8;
   int max_segments = 3;
   int64_t now = 0;
@@ -65,6 +65,8 @@ Result<Sender::Settings> Sender::Load() const {
   MALCHIN_ASSIGN_OR_RETURN(s.in_doubt, Whole(p, "sms.in_doubt_seconds", on));
   MALCHIN_ASSIGN_OR_RETURN(s.expire_hours,
                            Whole(p, "sms.expire_after_hours", on));
+  MALCHIN_ASSIGN_OR_RETURN(s.unknown_hours,
+                           Whole(p, "sms.unknown_after_hours", on));
   MALCHIN_ASSIGN_OR_RETURN(s.quiet_from, Whole(p, "sms.quiet_from_hour", on));
   MALCHIN_ASSIGN_OR_RETURN(s.quiet_until, Whole(p, "sms.quiet_until_hour", on));
   MALCHIN_ASSIGN_OR_RETURN(s.max_segments, MaxSegments(p, on));
@@ -87,6 +89,8 @@ Result<SendRound> Sender::RunOnce() {
     auto& repo = session_.Get<Repository>();
     MALCHIN_RETURN_IF_ERROR(
         repo.ExpireQueued(s.now - s.expire_hours * 3600, s.now).status());
+    MALCHIN_ASSIGN_OR_RETURN(
+        round.unknown, repo.MarkUnknown(s.now - s.unknown_hours * 3600, s.now));
     MALCHIN_ASSIGN_OR_RETURN(batch, repo.Claim(claim));
     return Status::Ok();
   }));
@@ -109,6 +113,7 @@ Result<SendRound> Sender::RunUntilIdle(int max_rounds) {
   SendRound total;
   for (int i = 0; i < max_rounds; ++i) {
     MALCHIN_ASSIGN_OR_RETURN(SendRound r, RunOnce());
+    total.unknown += r.unknown;
     if (r.claimed == 0) {
       total.quiet = r.quiet;
       break;

@@ -5,6 +5,7 @@
 // dated, read on the clock's date): sms.rate_per_second,
 // sms.retry_base_seconds, sms.retry_max_seconds, sms.max_attempts,
 // sms.lease_seconds, sms.in_doubt_seconds, sms.expire_after_hours,
+// sms.unknown_after_hours,
 // sms.quiet_from_hour, sms.quiet_until_hour, sms.max_segments.
 //
 // Each message is sent at most once by Malchin — the guarantee, precisely:
@@ -66,10 +67,13 @@ struct SenderOptions {
 // What one round did.
 struct SendRound {
   int claimed = 0;
-  int sent = 0;        // Kannel took them.
-  int retried = 0;     // Back in the queue with a later attempt.
-  int failed = 0;      // Refused, out of attempts, or opted out.
-  int in_doubt = 0;    // No answer from Kannel: left to the lease.
+  int sent = 0;      // Kannel took them.
+  int retried = 0;   // Back in the queue with a later attempt.
+  int failed = 0;    // Refused, out of attempts, or opted out.
+  int in_doubt = 0;  // No answer from Kannel: left to the lease.
+  // Sent over sms.unknown_after_hours ago with no final report: marked
+  // unknown now (never retried; a late report still counts).
+  int64_t unknown = 0;
   bool quiet = false;  // Quiet hours: information messages held.
 };
 
@@ -82,7 +86,8 @@ class Sender {
          const params::ParameterSet& parameters, SenderOptions options,
          Wait wait);
 
-  // Expires old queued messages, claims one batch and sends it. Errors:
+  // Expires old queued messages, marks old sent ones unknown, claims one
+  // batch and sends it. Errors:
   // the store's; FailedPrecondition if Kannel refused the account
   // (auth_failed: the rest of the batch goes back to the queue, due now);
   // a parameter missing. Messages already sent stay recorded.

@@ -14,18 +14,15 @@
 #include "channel/repository.h"
 #include "channel/sender.h"
 #include "channel/templates.h"
+#include "cli/channel_cli.h"
 #include "cli/command.h"
 #include "net/client.h"
 #include "params/parameters.h"
 
 namespace malchin::cli {
-namespace {
 
-using nlohmann::json;
-
-// --- queue ------------------------------------------------------------------
-
-Result<channel::TemplateValues> ParamOptions(const po::variables_map& vm) {
+Result<channel::TemplateValues> TemplateParamOptions(
+    const po::variables_map& vm) {
   channel::TemplateValues values;
   if (!vm.count("param")) return values;
   for (const auto& p : vm["param"].as<std::vector<std::string>>()) {
@@ -40,35 +37,7 @@ Result<channel::TemplateValues> ParamOptions(const po::variables_map& vm) {
   return values;
 }
 
-Status Queue(const po::variables_map& vm, Io& io) {
-  channel::QueueRequest q;
-  q.idempotency_key = vm["key"].as<std::string>();
-  q.phone = vm["phone"].as<std::string>();
-  q.template_id = vm["template"].as<std::string>();
-  if (vm.count("household")) q.household_id = vm["household"].as<std::string>();
-  if (vm.count("person")) q.register_no = vm["person"].as<std::string>();
-  MALCHIN_ASSIGN_OR_RETURN(
-      q.kind, channel::ParseMessageKind(vm["kind"].as<std::string>()));
-  MALCHIN_ASSIGN_OR_RETURN(
-      q.language, channel::ParseLanguage(vm["lang"].as<std::string>()));
-  MALCHIN_ASSIGN_OR_RETURN(q.values, ParamOptions(vm));
-  MALCHIN_ASSIGN_OR_RETURN(auto catalogue,
-                           channel::TemplateCatalogue::Embedded());
-  MALCHIN_ASSIGN_OR_RETURN(auto parameters, params::ParameterSet::Embedded());
-  MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
-  MALCHIN_ASSIGN_OR_RETURN(
-      channel::QueueResult r,
-      channel::Queue(store->session(), *catalogue, *parameters, q));
-  const auto& m = r.message;
-  io.out << (r.queued ? "queued " : "already queued (nothing done) ")
-         << m.idempotency_key << " to " << m.phone << ": " << m.segments
-         << " segment(s), "
-         << (m.coding == channel::SmsCoding::kUcs2 ? "UCS-2" : "GSM-7") << ", "
-         << m.cost << " MNT, " << channel::Name(m.state) << "\n";
-  return Status::Ok();
-}
-
-// --- send -------------------------------------------------------------------
+namespace {
 
 // The secret from the environment variable, else the first line of the
 // file option (never from argv, which other users can see).
@@ -89,7 +58,10 @@ Result<std::string> Secret(const po::variables_map& vm, const char* env,
   return std::string(v ? v : "");
 }
 
-Result<channel::KannelClient> KannelFromOptions(const po::variables_map& vm) {
+}  // namespace
+
+Result<channel::KannelClient> KannelFromOptions(const po::variables_map& vm,
+                                                std::string_view token) {
   channel::KannelAccount a;
   a.host = vm["kannel-host"].as<std::string>();
   int port = vm["kannel-port"].as<int>();
@@ -117,6 +89,7 @@ Result<channel::KannelClient> KannelFromOptions(const po::variables_map& vm) {
     callbacks->dlr_url = vm["dlr-url"].as<std::string>();
     MALCHIN_ASSIGN_OR_RETURN(callbacks->token,
                              Secret(vm, "MALCHIN_SMS_TOKEN", "sms-token-file"));
+    if (callbacks->token.empty()) callbacks->token = std::string(token);
   }
   std::string host = a.host;
   uint16_t p = a.port;
@@ -135,6 +108,63 @@ std::string DefaultOwner() {
   ::gethostname(host, sizeof host - 1);
   return std::string(host) + ":" + std::to_string(::getpid());
 }
+
+void KannelOptions(po::options_description& d, bool user_required) {
+  auto user = po::value<std::string>();
+  if (user_required) user->required();
+  d.add_options()(
+      "kannel-host", po::value<std::string>()->default_value("127.0.0.1"),
+      "smsbox's host")("kannel-port", po::value<int>()->default_value(13013),
+                       "smsbox's sendsms-port")("kannel-user", user,
+                                                "the sendsms-user's username")(
+      "kannel-password-file", po::value<std::string>(),
+      "file whose first line is the sendsms-user's password (default: env "
+      "MALCHIN_KANNEL_PASSWORD)")("from", po::value<std::string>(),
+                                  "sender shown on the phone")(
+      "smsc", po::value<std::string>(), "smsc-id to route through")(
+      "dlr-url", po::value<std::string>(),
+      "Malchin's delivery-report route as Kannel reaches it, e.g. "
+      "http://10.0.0.5:8080/api/v1/sms/dlr (none: no reports)")(
+      "sms-token-file", po::value<std::string>(),
+      "file whose first line is the callback token (default: env "
+      "MALCHIN_SMS_TOKEN; must match serve's --sms-token)");
+}
+
+namespace {
+
+using nlohmann::json;
+
+// --- queue ------------------------------------------------------------------
+
+Status Queue(const po::variables_map& vm, Io& io) {
+  channel::QueueRequest q;
+  q.idempotency_key = vm["key"].as<std::string>();
+  q.phone = vm["phone"].as<std::string>();
+  q.template_id = vm["template"].as<std::string>();
+  if (vm.count("household")) q.household_id = vm["household"].as<std::string>();
+  if (vm.count("person")) q.register_no = vm["person"].as<std::string>();
+  MALCHIN_ASSIGN_OR_RETURN(
+      q.kind, channel::ParseMessageKind(vm["kind"].as<std::string>()));
+  MALCHIN_ASSIGN_OR_RETURN(
+      q.language, channel::ParseLanguage(vm["lang"].as<std::string>()));
+  MALCHIN_ASSIGN_OR_RETURN(q.values, TemplateParamOptions(vm));
+  MALCHIN_ASSIGN_OR_RETURN(auto catalogue,
+                           channel::TemplateCatalogue::Embedded());
+  MALCHIN_ASSIGN_OR_RETURN(auto parameters, params::ParameterSet::Embedded());
+  MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
+  MALCHIN_ASSIGN_OR_RETURN(
+      channel::QueueResult r,
+      channel::Queue(store->session(), *catalogue, *parameters, q));
+  const auto& m = r.message;
+  io.out << (r.queued ? "queued " : "already queued (nothing done) ")
+         << m.idempotency_key << " to " << m.phone << ": " << m.segments
+         << " segment(s), "
+         << (m.coding == channel::SmsCoding::kUcs2 ? "UCS-2" : "GSM-7") << ", "
+         << m.cost << " MNT, " << channel::Name(m.state) << "\n";
+  return Status::Ok();
+}
+
+// --- send -------------------------------------------------------------------
 
 void Add(channel::SendRound* total, const channel::SendRound& r) {
   total->claimed += r.claimed;
@@ -161,7 +191,8 @@ Result<int64_t> Pending(store::Session& session) {
 }
 
 Status Send(const po::variables_map& vm, Io& io) {
-  MALCHIN_ASSIGN_OR_RETURN(channel::KannelClient client, KannelFromOptions(vm));
+  MALCHIN_ASSIGN_OR_RETURN(channel::KannelClient client,
+                           KannelFromOptions(vm, ""));
   MALCHIN_ASSIGN_OR_RETURN(auto parameters, params::ParameterSet::Embedded());
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
   channel::SenderOptions o;
@@ -199,25 +230,9 @@ Status Send(const po::variables_map& vm, Io& io) {
 
 void SendOptions(po::options_description& d) {
   DbOption(d);
-  d.add_options()(
-      "kannel-host", po::value<std::string>()->default_value("127.0.0.1"),
-      "smsbox's host")("kannel-port", po::value<int>()->default_value(13013),
-                       "smsbox's sendsms-port")(
-      "kannel-user", po::value<std::string>()->required(),
-      "the sendsms-user's username")(
-      "kannel-password-file", po::value<std::string>(),
-      "file whose first line is the sendsms-user's password (default: env "
-      "MALCHIN_KANNEL_PASSWORD)")("from", po::value<std::string>(),
-                                  "sender shown on the phone")(
-      "smsc", po::value<std::string>(), "smsc-id to route through")(
-      "dlr-url", po::value<std::string>(),
-      "Malchin's delivery-report route as Kannel reaches it, e.g. "
-      "http://10.0.0.5:8080/api/v1/sms/dlr (none: no reports)")(
-      "sms-token-file", po::value<std::string>(),
-      "file whose first line is the callback token (default: env "
-      "MALCHIN_SMS_TOKEN; must match serve's --sms-token)")(
-      "owner", po::value<std::string>(),
-      "this worker's name (default host:pid)")(
+  KannelOptions(d, /*user_required=*/true);
+  d.add_options()("owner", po::value<std::string>(),
+                  "this worker's name (default host:pid)")(
       "batch", po::value<int>()->default_value(50),
       "messages claimed per transaction")(
       "lease-seconds", po::value<int>()->default_value(-1),
@@ -259,6 +274,7 @@ Status StatusCmd(const po::variables_map& vm, Io& io) {
             {"cost", m->cost},
             {"last_report", m->last_report},
             {"last_answer", m->last_answer},
+            {"delivery_unknown_since", m->unknown_at},
             {"text", m->text},
             {"reports", reports.size()}};
   if (as_json) {

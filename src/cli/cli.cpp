@@ -9,6 +9,7 @@
 
 #include "auth/accounts.h"
 #include "backends/open.h"
+#include "channel/notices.h"
 #include "cli/command.h"
 #include "core/error_mapping.h"
 #include "geo/geography.h"
@@ -126,6 +127,8 @@ Result<std::unique_ptr<CliDb>> OpenStore(const po::variables_map& vm,
   MALCHIN_RETURN_IF_ERROR(db.status());
   MALCHIN_ASSIGN_OR_RETURN(auto session, (*db)->Connect());
   session->SetCaller(store::Caller{CliActor(), "", store::AreaFilter{}});
+  // Capabilities queue their notices to households (store/notices.h).
+  session->SetNotices(channel::OutboxNotices::Shared());
   return std::make_unique<CliDb>(std::move(*db), std::move(session));
 }
 

@@ -19,7 +19,9 @@
 #include "auth/sessions.h"
 #include "backends/open.h"
 #include "channel/kannel.h"
+#include "channel/sender_worker.h"
 #include "cli/audit_checkpointer.h"
+#include "cli/channel_cli.h"
 #include "cli/command.h"
 #include "geo/geography.h"
 #include "grievance/audit_view.h"
@@ -91,6 +93,7 @@ Result<std::pair<std::string, std::string>> CheckpointFiles(
 
 void ServeOptions(po::options_description& d) {
   DbOption(d);
+  KannelOptions(d, /*user_required=*/false);
   d.add_options()("checkpoints", po::value<std::string>(),
                   "the audit checkpoint file (default: beside a SQLite "
                   "register, FILE.audit-checkpoints; env "
@@ -154,6 +157,12 @@ void ServeOptions(po::options_description& d) {
       "mixed into the hash of herders' sign-in codes (better in env "
       "MALCHIN_HERDER_PEPPER or --config); none: the herders' sign-in "
       "answers 503")(
+      "sms-sender", po::value<bool>()->default_value(false),
+      "run the SMS outbox's sending worker inside the server, through the "
+      "Kannel of --kannel-* (env MALCHIN_SMS_SENDER; several servers may)")(
+      "sms-interval-ms", po::value<int>()->default_value(5000),
+      "milliseconds between the sender's looks at an idle outbox (env "
+      "MALCHIN_SMS_INTERVAL_MS)")(
       "config", po::value<std::string>(),
       "a file of option=value lines (flags win over the environment, which "
       "wins over the file)");
@@ -205,6 +214,39 @@ class PeriodicEscalation {
   bool stop_ = false;  // GUARDED_BY(mu_)
   std::thread thread_;
 };
+
+// The SMS sending worker inside the server (--sms-sender), or null.
+Result<std::unique_ptr<channel::SenderWorker>> StartSmsSender(
+    const po::variables_map& m, std::shared_ptr<store::Database> database,
+    const std::string& token) {
+  if (!m["sms-sender"].as<bool>()) {
+    return std::unique_ptr<channel::SenderWorker>();
+  }
+  if (!m.count("kannel-user")) {
+    return Status::InvalidArgument(
+        "--sms-sender needs the gateway: --kannel-user (and --kannel-host, "
+        "--kannel-port, MALCHIN_KANNEL_PASSWORD) / SMS илгээхэд Kannel-ийн "
+        "тохиргоо шаардлагатай",
+        "kannel-user");
+  }
+  int interval = m["sms-interval-ms"].as<int>();
+  if (interval < 10 || interval > 3600000) {
+    return Status::InvalidArgument("--sms-interval-ms " +
+                                       std::to_string(interval) +
+                                       ": expected 10..3600000",
+                                   "sms-interval-ms");
+  }
+  MALCHIN_ASSIGN_OR_RETURN(channel::KannelClient client,
+                           KannelFromOptions(m, token));
+  MALCHIN_ASSIGN_OR_RETURN(auto parameters, params::ParameterSet::Embedded());
+  channel::SenderWorkerOptions o;
+  o.sender.owner = DefaultOwner() + ":serve";
+  o.interval = std::chrono::milliseconds(interval);
+  return std::make_unique<channel::SenderWorker>(
+      [database] { return database->Connect(); },
+      std::make_unique<channel::KannelClient>(std::move(client)), parameters,
+      o);
+}
 
 Status Serve(const po::variables_map& cli_vm, Io& io) {
   // Flags first, then the environment, then the config file: po::store
@@ -378,15 +420,23 @@ Status Serve(const po::variables_map& cli_vm, Io& io) {
   AuditCheckpointer checkpointer(
       *database, anchor.first, audit_key,
       std::chrono::minutes(merged["checkpoint-minutes"].as<int>()));
+  // The SMS sender (--sms-sender) stops after the server, before the store.
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto sms_sender, StartSmsSender(merged, database, services.sms_token));
   MALCHIN_RETURN_IF_ERROR(server.Start());
+  if (sms_sender) io.err << "malchin serve: sending SMS from the outbox\n";
   io.err << "malchin serve: listening on http://" << o.address << ":"
          << server.port() << " (" << o.workers << " workers, "
          << database->url()
          << (replica ? ", reports from " + replica->url() : "") << ")\n";
   {
     PeriodicEscalation escalation(&jobs, merged["escalate-every"].as<int>());
+    MALCHIN_ASSIGN_OR_RETURN(
+        auto sms_sender, StartSmsSender(merged, database, services.sms_token));
+    if (sms_sender) io.err << "malchin serve: sending SMS from the outbox\n";
     server.Run();
   }
+  sms_sender.reset();
   jobs.Shutdown();
   reads->Flush();
   return Status::Ok();

@@ -108,6 +108,29 @@ std::optional<insurance::Remittance> InKindSurplus(
   return rem;
 }
 
+// Tells the person's household that a contribution was recorded, in the
+// same transaction (store/notices.h; nothing without a messenger).
+Status NotifyContribution(store::Session& session,
+                          const insurance::InsuredPerson& person,
+                          const LedgerEntry& e) {
+  store::Notices* notices = session.notices();
+  if (!notices || person.household_id.empty()) return Status::Ok();
+  store::Notice n;
+  n.key = "insurance.entry." + std::to_string(e.id);
+  n.household_id = person.household_id;
+  n.register_no = person.register_no;
+  n.template_id = "insurance.contribution_recorded";
+  n.values["person"] = person.register_no;
+  n.values["scheme"] = e.scheme == InsuranceScheme::kSocial
+                           ? "нийгмийн даатгал"
+                           : "эрүүл мэндийн даатгал";
+  n.values["months"] =
+      FirstDayOf(e.first_month).ToString().substr(0, 7) + ".." +
+      FirstDayOf(e.first_month + e.months - 1).ToString().substr(0, 7);
+  n.amounts["amount"] = e.amount;
+  return notices->Notify(session, n);
+}
+
 // RecordPayment inside its transaction.
 Result<PaymentReceipt> Pay(insurance::Repository& ins,
                            const params::ParameterSet& p,
@@ -169,6 +192,7 @@ Result<PaymentReceipt> Pay(insurance::Repository& ins,
   MALCHIN_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
                            ins.Append(area, surplus, {e}, {rc.first}, context));
   e.id = ids.at(0);
+  MALCHIN_RETURN_IF_ERROR(NotifyContribution(ins.session(), person, e));
   PaymentReceipt out{e.id, std::move(e), std::move(rc.second)};
   if (surplus) {
     out.credit = surplus->unallocated;

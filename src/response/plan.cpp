@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "response/event_soums.h"
+#include "response/repository.h"
 
 namespace malchin::response {
 
@@ -231,6 +232,21 @@ rules::EventContext EventContextOf(const response::ShockEventRecord& event) {
     if (sev.ok()) ctx.severity_by_soum[s.soum_code] = *sev;
   }
   return ctx;
+}
+
+Result<rules::EventContext> LoadEventContext(store::Session& session,
+                                             std::string_view code) {
+  std::optional<response::ShockEventRecord> event;
+  MALCHIN_RETURN_IF_ERROR(session.Read([&]() -> Status {
+    MALCHIN_ASSIGN_OR_RETURN(
+        event, session.Get<response::Repository>().FindEvent(code, {}));
+    return Status::Ok();
+  }));
+  if (!event) {
+    return Status::NotFound("no shock event '" + std::string(code) + "' / '" +
+                            std::string(code) + "' гамшгийн үйл явдал алга");
+  }
+  return EventContextOf(*event);
 }
 
 Result<BoundPlan> BindPlan(

@@ -28,6 +28,7 @@
 #include "rima/repository.h"
 #include "rules/evaluator.h"
 #include "rules/rule.h"
+#include "store/session.h"
 
 namespace malchin::response {
 
@@ -88,6 +89,11 @@ Result<rules::Rule> PlanRule(
 
 // The event's soums as rules see them.
 rules::EventContext EventContextOf(const response::ShockEventRecord& event);
+
+// The event `code` with its soums in the session's caller area, as rules
+// see it (a broadcast's target reads it). NotFound naming the code.
+Result<rules::EventContext> LoadEventContext(store::Session& session,
+                                             std::string_view code);
 
 // A plan bound to a register on its cut-off date. Keeps the Population's
 // address: REQUIRES the Population outlives it and stays unchanged.

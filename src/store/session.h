@@ -51,6 +51,7 @@
 #include "core/status.h"
 #include "store/area.h"
 #include "store/audit.h"
+#include "store/notices.h"
 
 namespace malchin::store {
 
@@ -100,6 +101,10 @@ class Session {
   void SetClock(const Clock* clock) {
     clock_ = clock ? clock : &SystemClock::Instance();
   }
+  // Where capabilities send notices to households (store/notices.h); null:
+  // none are sent. Set by the composition; must outlive the session.
+  Notices* notices() const { return notices_; }
+  void SetNotices(Notices* notices) { notices_ = notices; }
 
   // --- Transactions ------------------------------------------------------
   Status Write(const std::function<Status()>& body);
@@ -191,6 +196,7 @@ class Session {
 
   Caller caller_;
   const Clock* clock_ = &SystemClock::Instance();
+  Notices* notices_ = nullptr;
   int depth_ = 0;
   bool writing_ = false;
   // The chain's end within the current transaction, once read.

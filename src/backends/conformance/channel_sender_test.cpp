@@ -113,6 +113,31 @@ TEST_P(ChannelSenderTest, QueuedOncePricedAndSentOnce) {
   EXPECT_EQ(targets_.size(), 1u);
 }
 
+TEST_P(ChannelSenderTest, ASentMessageWithoutAFinalReportBecomesUnknown) {
+  QueueOk("u");
+  auto sender = MakeSender();
+  ASSERT_EQ(sender.RunOnce()->sent, 1);
+  clock_.Advance(hours(71));  // sms.unknown_after_hours is 72.
+  EXPECT_EQ(sender.RunOnce()->unknown, 0);
+  clock_.Advance(hours(2));
+  auto round = sender.RunOnce();
+  ASSERT_TRUE(round.ok()) << round.status().ToString();
+  EXPECT_EQ(round->unknown, 1);
+  EXPECT_EQ(round->claimed, 0);  // Not retried.
+  auto m = *Get<channel::Repository>().FindByKey("u");
+  EXPECT_EQ(m->state, OutboxState::kSent);  // Not failed.
+  EXPECT_EQ(m->unknown_at, channel::UnixNow(session()));
+  EXPECT_EQ(sender.RunOnce()->unknown, 0);  // Marked once.
+  EXPECT_EQ(targets_.size(), 1u);
+  // A late report still counts.
+  channel::DeliveryReport report;
+  report.message_id = "u";
+  report.state = channel::DeliveryState::kDelivered;
+  report.phone = "+97699112233";
+  ASSERT_TRUE(channel::ApplyDeliveryReport(session(), report).ok());
+  EXPECT_EQ(StateOf("u"), OutboxState::kDelivered);
+}
+
 TEST_P(ChannelSenderTest, RetriesWithBackOffThenFails) {
   QueueOk("r");
   for (int i = 0; i < 10; ++i) answers_.push_back({503, "Temporal failure"});

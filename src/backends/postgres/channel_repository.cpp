@@ -21,7 +21,7 @@ constexpr const char* kColumns =
     "id, idempotency_key, kind, phone, household_id, register_no, "
     "template_id, parameters, language, text, coding, segments, cost, state, "
     "attempts, next_attempt_at, lease_owner, lease_until, last_report, "
-    "last_answer, created_by, created_at, sent_at, final_at";
+    "last_answer, created_by, created_at, sent_at, final_at, unknown_at";
 
 Result<OutboxMessage> ReadMessage(const pqxx::row& q) {
   OutboxMessage m;
@@ -50,6 +50,7 @@ Result<OutboxMessage> ReadMessage(const pqxx::row& q) {
   m.created_at = PgInt(q[21]);
   m.sent_at = PgInt(q[22]);
   m.final_at = PgInt(q[23]);
+  m.unknown_at = PgInt(q[24]);
   return m;
 }
 
@@ -204,6 +205,16 @@ class PgChannelRepository final : public channel::Repository {
                     "UPDATE sms_outbox SET state = 'expired', final_at = $2 "
                     "WHERE state = 'queued' AND created_at < $1",
                     before, at));
+    return static_cast<int64_t>(r.affected_rows());
+  }
+
+  Result<int64_t> MarkUnknown(int64_t sent_before, int64_t at) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        pqxx::result r,
+        s_.Prepared("channel.mark_unknown",
+                    "UPDATE sms_outbox SET unknown_at = $2 WHERE state = "
+                    "'sent' AND unknown_at = 0 AND sent_at < $1",
+                    sent_before, at));
     return static_cast<int64_t>(r.affected_rows());
   }
 

@@ -21,7 +21,7 @@ constexpr const char* kColumns =
     "id, idempotency_key, kind, phone, household_id, register_no, "
     "template_id, parameters, language, text, coding, segments, cost, state, "
     "attempts, next_attempt_at, lease_owner, lease_until, last_report, "
-    "last_answer, created_by, created_at, sent_at, final_at";
+    "last_answer, created_by, created_at, sent_at, final_at, unknown_at";
 
 Result<OutboxMessage> ReadMessage(const Stmt& q) {
   OutboxMessage m;
@@ -50,6 +50,7 @@ Result<OutboxMessage> ReadMessage(const Stmt& q) {
   m.created_at = q.Int(21);
   m.sent_at = q.Int(22);
   m.final_at = q.Int(23);
+  m.unknown_at = q.Int(24);
   return m;
 }
 
@@ -236,6 +237,16 @@ class SqliteChannelRepository final : public channel::Repository {
                               "final_at = ?2 WHERE state = 'queued' AND "
                               "created_at < ?1"));
     MALCHIN_RETURN_IF_ERROR(s->Bind(1, before).Bind(2, at).Run());
+    return s_.db().Changes();
+  }
+
+  Result<int64_t> MarkUnknown(int64_t sent_before, int64_t at) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt * s, s_.Prepared("channel.mark_unknown",
+                              "UPDATE sms_outbox SET unknown_at = ?2 WHERE "
+                              "state = 'sent' AND unknown_at = 0 AND sent_at "
+                              "< ?1"));
+    MALCHIN_RETURN_IF_ERROR(s->Bind(1, sent_before).Bind(2, at).Run());
     return s_.db().Changes();
   }
 

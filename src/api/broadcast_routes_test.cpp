@@ -1,0 +1,128 @@
+// SMS broadcasts over HTTP, end to end on loopback: drafted by one officer,
+// refused to its maker for approval, approved by another, sent once, the
+// report by soum x sex of head read by an analyst; an aimag officer sees
+// and reaches only their aimag; permissions and a bad target.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "api/api.h"
+#include "api/test_server.h"
+
+namespace malchin::api {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kTosontsengel = 20;  // Herder households in 18140.
+constexpr int kIkhUul = 5;         // And in 18125.
+
+void Seed(store::Session& session) {
+  std::vector<registry::Household> hs;
+  std::vector<registry::Person> ps;
+  for (int i = 0; i < kTosontsengel + kIkhUul; ++i) {
+    std::string id = "B" + std::to_string(100 + i);
+    registry::Household h =
+        TestHousehold(id.c_str(), i < kTosontsengel ? 18140 : 18125);
+    h.phone = std::to_string(88000000 + i);
+    hs.push_back(h);
+    std::string rn = "ИЗ85" + std::to_string(120300 + i);
+    ps.push_back(TestHead(rn.c_str(), id.c_str(), "1985-12-03"));
+  }
+  ASSERT_TRUE(session.Get<registry::Repository>()
+                  .Upsert(hs, ps, {"test", "seed"})
+                  .ok());
+}
+
+class BroadcastRoutesTest : public TestServerFixture {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new TestServer("malchin_broadcast_routes");
+    ASSERT_NO_FATAL_FAILURE(
+        server_->Start({"maker", "checker", "ark", "zav", "ana"}, Seed));
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  TestServer& Server() override { return *server_; }
+
+  static std::string DraftBody(const std::string& target) {
+    return json{{"title", "Dzud warning"},
+                {"target", target},
+                {"template", "shock.alert"},
+                {"values",
+                 {{"soum", "Тосонцэнгэл"},
+                  {"shock", "цагаан зуд"},
+                  {"deadline", "2026-03-10"},
+                  {"phone", "70112233"}}}}
+        .dump();
+  }
+  // A draft by `user`; its path.
+  std::string Draft(const std::string& token, const std::string& target) {
+    auto r = Call(token, "POST", "/api/v1/sms/broadcasts", DraftBody(target));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return "/api/v1/sms/broadcasts/" +
+           std::to_string(json::parse(r.body).value("id", 0));
+  }
+  static TestServer* server_;
+};
+
+TestServer* BroadcastRoutesTest::server_ = nullptr;
+
+TEST_F(BroadcastRoutesTest, MakerCheckerSendOnceAndReport) {
+  std::string maker = Login("maker"), checker = Login("checker");
+  std::string path = Draft(maker, "household.herder");
+  auto r = Call(maker, "GET", path + "/preview");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json p = json::parse(r.body);
+  EXPECT_EQ(p["recipients"], kTosontsengel + kIkhUul);
+  EXPECT_EQ(p["segments"], 2);
+  EXPECT_EQ(p["cost"], 40 * (kTosontsengel + kIkhUul));
+  ASSERT_EQ(p["by_soum_sex"].size(), 2u);  // Women head every household.
+  EXPECT_EQ(p["by_soum_sex"][0]["soum"], 18125);
+  EXPECT_EQ(p["by_soum_sex"][0]["households"], kIkhUul);
+
+  EXPECT_EQ(Call(maker, "POST", path + "/approve").status, 403);
+  r = Call(checker, "POST", path + "/approve");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["approved_by"], "checker");
+  r = Call(maker, "POST", path + "/send");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["state"], "queued");
+  EXPECT_EQ(Call(maker, "POST", path + "/send").status, 200);
+  EXPECT_EQ(Call(maker, "POST", path + "/cancel").status, 409);
+
+  r = Call(Login("ana"), "GET", path + "/report");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json report = json::parse(r.body);
+  EXPECT_EQ(report["progress"]["queued"], kTosontsengel + kIkhUul);
+}
+
+TEST_F(BroadcastRoutesTest, AnAimagOfficerSeesAndReachesTheirAimagOnly) {
+  std::string national = Draft(Login("maker"), "household.herder");
+  std::string ark = Login("ark");  // Arkhangai: none of the households.
+  EXPECT_EQ(Call(ark, "GET", national).status, 404);
+  std::string own = Draft(ark, "household.herder");
+  auto r = Call(ark, "GET", own + "/preview");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["recipients"], 0);
+  r = Call(Login("zav"), "GET", own);  // Zavkhan does not cover Arkhangai.
+  EXPECT_EQ(r.status, 404) << r.body;
+}
+
+TEST_F(BroadcastRoutesTest, PermissionsAndABadTarget) {
+  auto r = Call(Login("ana"), "POST", "/api/v1/sms/broadcasts",
+                DraftBody("household.herder"));
+  EXPECT_EQ(r.status, 403) << r.body;
+  r = Call(Login("maker"), "POST", "/api/v1/sms/broadcasts",
+           DraftBody("household.herdr"));
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("target"), std::string::npos) << r.body;
+  EXPECT_EQ(Call(Login("maker"), "GET", "/api/v1/sms/broadcasts/x").status,
+            400);
+}
+
+}  // namespace
+}  // namespace malchin::api
