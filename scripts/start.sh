@@ -86,4 +86,17 @@ for a in "${accounts[@]}"; do
   read -r name role area <<<"$a"
   echo "  $name / $name-demo   ($role${area:+, area $area})"
 done
+# The herders' sign-in codes are hashed with a server secret kept outside
+# the database (docs/herder.md): made once here, kept beside the register
+# (readable by this user only), the same on every restart.
+pepper_file="var/herder-pepper"
+if [[ -z "${MALCHIN_HERDER_PEPPER:-}" ]]; then
+  if [[ ! -s "$pepper_file" ]]; then
+    mkdir -p var
+    (umask 077; od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$pepper_file")
+  fi
+  MALCHIN_HERDER_PEPPER=$(cat "$pepper_file")
+  export MALCHIN_HERDER_PEPPER
+fi
+echo "  herders' own page: http://127.0.0.1:$port/herder.html"
 exec "$malchin" serve --db "$db" --port "$port" --static web/dist
