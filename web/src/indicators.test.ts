@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  inLanguage,
   dimensionsOf,
   exportUrl,
   formatDelta,
@@ -113,5 +114,14 @@ describe('targets and tables', () => {
     expect(rows[0].frozen?.value).toBe(40);
     expect(rows[1].frozen).toBeNull();
     expect(rowsOf('soum', cells, null).map((r) => r.key)).toEqual(['18125', '18140']);
+  });
+});
+
+describe('inLanguage', () => {
+  it('keeps the reader language of a bilingual server message', () => {
+    const m = 'RESILIENCE_IMPROVED 2020: RIMA-ийн ижил загвартай хоёр үе алга / RESILIENCE_IMPROVED 2020: expected two RIMA survey rounds';
+    expect(inLanguage(m, 'en')).toBe('RESILIENCE_IMPROVED 2020: expected two RIMA survey rounds');
+    expect(inLanguage(m, 'mn')).toBe('RESILIENCE_IMPROVED 2020: RIMA-ийн ижил загвартай хоёр үе алга');
+    expect(inLanguage('plain message', 'mn')).toBe('plain message');
   });
 });

@@ -240,3 +240,16 @@ export function valuesUrl(period: string, area = 0): string {
 export function freezeUrl(code: string, period: string, area: number): string {
   return `/api/v1/indicators/${encodeURIComponent(code)}/freeze?period=${period}${area ? `&area=${area}` : ''}`;
 }
+
+// A server message given in both languages ("монгол / English") in the
+// reader's language: the part in Cyrillic for Mongolian, the other for
+// English; a message in one language as it is.
+export function inLanguage(message: string, lang: Lang): string {
+  const parts = message.split(' / ');
+  if (parts.length !== 2) return message;
+  const cyrillic = (s: string) => /[А-Яа-яӨөҮүЁё]/.test(s);
+  const mn = parts.find(cyrillic);
+  const en = parts.find((p) => !cyrillic(p));
+  if (!mn || !en) return message;
+  return lang === 'mn' ? mn.trim() : en.trim();
+}

@@ -22,6 +22,7 @@ import {
   formatValue,
   freezeUrl,
   indicatorName,
+  inLanguage,
   isRatio,
   pageHash,
   parseArg,
@@ -93,7 +94,7 @@ function targetText(app: App, i: IndicatorJson, v: ValueJson | undefined): strin
 
 function valueCell(app: App, i: IndicatorJson, v: ValueJson | undefined): HTMLElement | string {
   if (!v) return app.t('common.none');
-  if (v.error) return h('span', { class: 'note' }, app.t('ind.notComputed', { reason: v.error }));
+  if (v.error) return h('span', { class: 'note' }, app.t('ind.notComputed', { reason: inLanguage(v.error, app.lang) }));
   const live = num(formatValue(app.lang, v.unit, v.total.value), `ind-value-${i.code}`);
   if (!v.frozen || v.frozen.total.value === v.total.value) return live;
   const d = v.total.value - v.frozen.total.value;
