@@ -47,7 +47,7 @@ class ChannelBroadcastTest : public EngineTest {
       ps.push_back(p);
     };
     for (int i = 0; i < kInEvent; ++i) {
-      char id[8];
+      char id[16];
       std::snprintf(id, sizeof id, "H%02d", i);
       add(id, 18140, true, std::to_string(88000000 + i),
           i % 2 ? Sex::kMale : Sex::kFemale);
