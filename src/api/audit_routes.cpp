@@ -59,12 +59,17 @@ Result<store::AuditQuery> ParseAuditQuery(const http::Request& r) {
   const std::string order = r.Query("order").value_or("oldest");
   if (order != "oldest" && order != "newest") {
     return Status::InvalidArgument(
-        "order '" + order + "': expected oldest or newest", "order");
+        "order '" + order + "': oldest эсвэл newest байна / order '" + order +
+            "': expected oldest or newest",
+        "order");
   }
   const int64_t code = area.value_or(0);
   if (code != 0 && !(code >= 100 && code <= 999) && code < 10000) {
     return Status::InvalidArgument(
         "area '" + std::to_string(code) +
+            "': аймгийн (3 оронтой) эсвэл сумын (5 оронтой) код байна / "
+            "area '" +
+            std::to_string(code) +
             "': expected an aimag (3 digits) or a soum (5 digits)",
         "area");
   }
