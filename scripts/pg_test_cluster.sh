@@ -113,7 +113,10 @@ start_on_free_port() {
 }
 
 # A hot standby of the cluster at $primary: a base backup that streams what
-# the primary writes (-R writes primary_conninfo and standby.signal).
+# the primary writes (-R writes primary_conninfo and standby.signal), through
+# a physical replication slot (-C -S) so the primary keeps every WAL segment
+# the standby has not received yet: without one, a standby that falls behind
+# while the whole suite writes (checkpoints recycle WAL) could never catch up.
 standby() {
   if [[ -e "$dir/data" ]]; then
     echo "$0: $dir/data exists; stop that cluster first" >&2
@@ -125,6 +128,7 @@ standby() {
   if [[ $(id -u) -eq 0 ]]; then chown postgres: "$dir"; fi
   as_owner "${bindir}pg_basebackup" -h "${hostport%%:*}" -p "${hostport##*:}" \
     -U postgres -D "$dir/data" -R -X stream --no-sync \
+    -C -S "malchin_standby_$$" \
     >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
   start_on_free_port
 }

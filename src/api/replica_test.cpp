@@ -42,13 +42,25 @@ std::string One(RawConnection& c, const std::string& sql) {
 }
 
 // Waits until `standby` has replayed the primary's WAL up to now (or
-// `paused` shows its replay state as paused).
+// `paused` shows its replay state as paused). Bounded at 3 minutes: the
+// standby replays everything the whole suite writes (every test database),
+// and on a loaded 2-core machine it may lag well behind the primary. On
+// failure it says where the standby stands, so a lag and a broken stream
+// read differently.
 void WaitFor(RawConnection& standby, const std::string& condition) {
-  for (int i = 0; i < 2000; ++i) {
+  for (int i = 0; i < 18000; ++i) {
     if (One(standby, "SELECT " + condition) == "t") return;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  ADD_FAILURE() << "the standby never reached: " << condition;
+  ADD_FAILURE() << "the standby never reached: " << condition
+                << "; replayed up to "
+                << One(standby, "SELECT pg_last_wal_replay_lsn()::text")
+                << ", received up to "
+                << One(standby, "SELECT pg_last_wal_receive_lsn()::text")
+                << ", receiver "
+                << One(standby,
+                       "SELECT coalesce((SELECT status FROM "
+                       "pg_stat_wal_receiver), 'not running')");
 }
 void WaitForReplay(RawConnection& primary, RawConnection& standby) {
   const std::string lsn =
