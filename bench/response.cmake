@@ -8,7 +8,7 @@ if(TARGET malchin::response AND TARGET malchin::demo)
   add_executable(response_benchmark
                  ${CMAKE_CURRENT_LIST_DIR}/response_benchmark.cpp)
   target_link_libraries(response_benchmark PRIVATE malchin::response malchin::backends
-                        malchin::demo benchmark::benchmark)
+                        malchin::channel malchin::demo benchmark::benchmark)
   add_test(NAME response_benchmark_smoke COMMAND response_benchmark
            --benchmark_min_time=0.001)
 endif()

@@ -2,7 +2,9 @@
 // step by step: preview (on a loaded register; cold and warm through the
 // frame cache), approval with its frozen snapshot, payroll generation,
 // payment files and the import of a bank result file with one row per
-// payment.
+// payment, with the households' payment notices queued as in production
+// (channel::OutboxNotices; MALCHIN_RESPONSE_BENCH_NOTICES=0 leaves them out
+// to show their cost).
 //
 //   MALCHIN_RESPONSE_BENCH_DB=/tmp/nat.db
 //   build/release/bench/response_benchmark
@@ -24,6 +26,8 @@
 
 #include "auth/accounts.h"
 #include "backends/open.h"
+#include "channel/notices.h"
+#include "channel/repository.h"
 #include "demo/generator.h"
 #include "response/plan.h"
 #include "response/workflow.h"
@@ -91,6 +95,10 @@ Bench* TheBench() {
           [&](const registry::Person& p) { return loader->AddPerson(p); }};
       (void)demo::Generate(*b->ctx.geography, o, sink);
       (void)loader->Finish();
+    }
+    const char* notices = std::getenv("MALCHIN_RESPONSE_BENCH_NOTICES");
+    if (!notices || std::string(notices) != "0") {
+      b->store->SetNotices(channel::OutboxNotices::Shared());
     }
     b->w = std::make_unique<Workflow>(*b->store, b->ctx);
     b->rs = &b->w->transfers();
@@ -266,6 +274,16 @@ BENCHMARK(BM_ExportPaymentFiles)
     ->Iterations(1)
     ->UseRealTime();
 
+// Messages in the SMS outbox.
+int64_t Messages(store::Session& session) {
+  auto counts = session.Get<channel::Repository>().CountByState();
+  int64_t n = 0;
+  if (counts.ok()) {
+    for (const auto& [state, count] : *counts) n += count;
+  }
+  return n;
+}
+
 void BM_ReconcileBankFile(benchmark::State& state) {
   Bench* b = TheBench();
   // The banks' answer: every payment paid, one in 50 failed.
@@ -287,11 +305,13 @@ void BM_ReconcileBankFile(benchmark::State& state) {
   std::string path = b->out_dir + "/bank-result.csv";
   (void)WriteFileAtomically(path, result);
   int64_t changed = 0;
+  const int64_t before = Messages(*b->store);
   for (auto _ : state) {
     auto c = b->w->Reconcile(path, result, "bench-maker");
     if (!c.ok()) return Fail(state, c.status());
     changed = c->changed;
   }
+  state.counters["notices"] = static_cast<double>(Messages(*b->store) - before);
   state.counters["rows"] = static_cast<double>(rows);
   state.counters["changed"] = static_cast<double>(changed);
   state.counters["rows/s"] = benchmark::Counter(static_cast<double>(rows),

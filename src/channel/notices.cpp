@@ -1,5 +1,7 @@
 #include "channel/notices.h"
 
+#include <cstdlib>
+
 #include "channel/outbox.h"
 #include "channel/repository.h"
 #include "registry/repository.h"
@@ -8,17 +10,36 @@ namespace malchin::channel {
 
 OutboxNotices::OutboxNotices(
     std::shared_ptr<const TemplateCatalogue> catalogue,
-    std::shared_ptr<const params::ParameterSet> parameters)
-    : catalogue_(std::move(catalogue)), parameters_(std::move(parameters)) {}
+    std::shared_ptr<const params::ParameterSet> parameters,
+    std::string contact_number)
+    : catalogue_(std::move(catalogue)),
+      parameters_(std::move(parameters)),
+      contact_number_(std::move(contact_number)) {}
 
 OutboxNotices* OutboxNotices::Shared() {
   static OutboxNotices* shared = []() -> OutboxNotices* {
     auto catalogue = TemplateCatalogue::Embedded();
     auto parameters = params::ParameterSet::Embedded();
     if (!catalogue.ok() || !parameters.ok()) return nullptr;
-    return new OutboxNotices(*catalogue, *parameters);
+    const char* contact = std::getenv("MALCHIN_SMS_SHORT_CODE");
+    return new OutboxNotices(*catalogue, *parameters,
+                             contact && *contact ? contact : "1234");
   }();
   return shared;
+}
+
+void OutboxNotices::FitValues(std::string_view template_id,
+                              TemplateValues& values) const {
+  const MessageTemplate* t = catalogue_->Find(template_id);
+  if (!t) return;  // Queue refuses an unknown template.
+  for (const TemplateParameter& p : t->parameters) {
+    auto it = values.find(p.name);
+    if (it == values.end()) {
+      if (p.name == "phone") values["phone"] = contact_number_;
+      continue;
+    }
+    it->second = ClipCodePoints(it->second, static_cast<size_t>(p.max_length));
+  }
 }
 
 Status OutboxNotices::Notify(store::Session& session, const store::Notice& n) {
@@ -44,6 +65,7 @@ Status OutboxNotices::Notify(store::Session& session, const store::Notice& n) {
   q.template_id = n.template_id;
   for (const auto& [k, v] : n.values) q.values[k] = v;
   for (const auto& [k, v] : n.amounts) q.values[k] = GroupedAmount(v);
+  FitValues(n.template_id, q.values);
   return Queue(session, *catalogue_, *parameters_, q).status();
 }
 

@@ -387,6 +387,9 @@ Status Serve(const po::variables_map& cli_vm, Io& io) {
     MALCHIN_RETURN_IF_ERROR(channel::CheckCallbackToken(services.sms_token));
   }
   services.sms_short_code = merged["sms-short-code"].as<std::string>();
+  // The number the other capabilities' notices name (channel/notices.h),
+  // before any session is opened.
+  ::setenv("MALCHIN_SMS_SHORT_CODE", services.sms_short_code.c_str(), 1);
   if (merged.count("herder-pepper")) {
     services.herder_pepper = merged["herder-pepper"].as<std::string>();
     if (services.herder_pepper.size() < 32) {

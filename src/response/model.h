@@ -285,6 +285,7 @@ struct ReconcileCounts {
   int64_t rows = 0;
   int64_t changed = 0;
   int64_t unchanged = 0;
+  int64_t import_id = 0;  // The file as recorded; 0 when it changed nothing.
 };
 
 // Totals of payments for a payroll (or a plan) in one cell. A dimension

@@ -9,7 +9,9 @@
 #include <unordered_map>
 
 #include "geo/geography.h"
+#include "response/banks.h"
 #include "response/transfers.h"
+#include "store/notices.h"
 
 namespace malchin::response {
 namespace {
@@ -97,6 +99,40 @@ void Count(PaymentTotals& t, const StatusCount& c) {
       t.pending_amount += c.amount;
       break;
   }
+}
+
+// Tells each household what bank result file `import_id` says of its
+// payments, in the same transaction (store/notices.h; nothing without a
+// messenger): one notice per household, plan and outcome (paid: the sum
+// sent; failed or returned: the sum that did not arrive), once per file.
+Status NotifyHouseholds(store::Session& session, Repository& rows,
+                        int64_t import_id) {
+  store::Notices* notices = session.notices();
+  if (!notices) return Status::Ok();
+  MALCHIN_ASSIGN_OR_RETURN(std::vector<HouseholdResult> results,
+                           rows.ResultsByHousehold(import_id));
+  if (results.empty()) return Status::Ok();
+  MALCHIN_ASSIGN_OR_RETURN(BankTable banks, BankTable::Embedded());
+  const std::string today = session.clock().Today().ToString();
+  for (const HouseholdResult& r : results) {
+    const bool paid = r.status == PaymentStatus::kPaid;
+    store::Notice n;
+    n.key = "pay." + std::to_string(import_id) + "." +
+            std::to_string(r.plan_id) + "." + r.household_id +
+            (paid ? ".s" : ".f");
+    n.household_id = r.household_id;
+    n.register_no = r.payee_register_no;
+    n.template_id = paid ? "payment.sent" : "payment.failed";
+    n.values["programme"] = r.plan_name;
+    if (paid) {
+      const BankInfo* bank = banks.Find(r.bank_code);
+      n.values["bank"] = bank ? bank->name_mn : r.bank_code;
+      n.values["date"] = today;
+    }
+    n.amounts["amount"] = r.amount;
+    MALCHIN_RETURN_IF_ERROR(notices->Notify(session, n));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -199,6 +235,8 @@ Result<ReconcileCounts> Transfers::ApplyResults(
           "payments changed while " + std::string(file_name) +
           " was applied; nothing was changed: apply it again");
     }
+    counts.import_id = import_id;
+    MALCHIN_RETURN_IF_ERROR(NotifyHouseholds(session_, rows_, import_id));
     return Audit(actor, "payments.reconcile", "reconciliation",
                  std::to_string(import_id),
                  "{\"file\":" + JsonString(file_name) +

@@ -204,6 +204,20 @@ struct FirstPaid {
   std::string first_paid_at;  // ISO 8601 UTC, the reconciliation's import.
 };
 
+// What one bank result file told a household: its payments of one plan
+// that the import `import_id` changed to one status, summed (the
+// household's notice, channel's payment.sent / payment.failed).
+struct HouseholdResult {
+  std::string household_id;
+  std::string payee_register_no;  // The smallest, when payees differ.
+  int64_t plan_id = 0;
+  std::string plan_name;
+  std::string bank_code;  // The smallest, when banks differ.
+  PaymentStatus status = PaymentStatus::kPaid;
+  int64_t payments = 0;
+  int64_t amount = 0;
+};
+
 class Repository : public store::Repository {
  public:
   // --- Programmes ----------------------------------------------------------
@@ -369,6 +383,10 @@ class Repository : public store::Repository {
   // `from`; how many payments changed.
   virtual Result<int64_t> ApplyResults(
       int64_t import_id, const std::vector<ResultChange>& changes) = 0;
+  // The payments import `import_id` set to their current status, by
+  // household, plan and status (ordered so), for the households' notices.
+  virtual Result<std::vector<HouseholdResult>> ResultsByHousehold(
+      int64_t import_id) = 0;
 
   // --- Totals --------------------------------------------------------------
   // Per cell (soum, sex, age band, disability, payee's and head's sex; ""

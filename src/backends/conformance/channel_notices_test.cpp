@@ -6,6 +6,7 @@
 // session without a messenger.
 #include <gtest/gtest.h>
 
+#include "backends/conformance/outbox_count.h"
 #include "backends/testing/test_database.h"
 #include "channel/notices.h"
 #include "channel/outbox.h"
@@ -68,13 +69,7 @@ class ChannelNoticesTest : public EngineTest {
                                     **params::ParameterSet::Embedded(), {}, r,
                                     {"officer", ""});
   }
-  int64_t Messages() {
-    auto counts = Get<channel::Repository>().CountByState();
-    EXPECT_TRUE(counts.ok());
-    int64_t n = 0;
-    for (const auto& [state, count] : *counts) n += count;
-    return n;
-  }
+  int64_t Messages() { return OutboxMessages(session()); }
   std::unique_ptr<channel::OutboxNotices> notices_;
 };
 

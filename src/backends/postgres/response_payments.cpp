@@ -424,4 +424,33 @@ Result<std::vector<response::FirstPaid>> PgResponseRows::FirstPaidByAimag(
   return out;
 }
 
+Result<std::vector<response::HouseholdResult>>
+PgResponseRows::ResultsByHousehold(int64_t import_id) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      pqxx::result rows,
+      Sql("results_by_household",
+          "SELECT e.household_id, min(e.payee_register_no), l.plan_id, "
+          "min(p.name), min(y.bank_code), y.status, count(*), sum(y.amount) "
+          "FROM response_payments y JOIN response_payroll_lines l ON l.id = "
+          "y.line_id JOIN response_entitlements e ON e.id = l.entitlement_id "
+          "JOIN response_plans p ON p.id = l.plan_id WHERE y.result_import_id "
+          "= $1 GROUP BY e.household_id, l.plan_id, y.status ORDER BY 1, 3, 6",
+          import_id));
+  std::vector<response::HouseholdResult> out;
+  for (const pqxx::row& r : rows) {
+    response::HouseholdResult h;
+    h.household_id = PgText(r[0]);
+    h.payee_register_no = PgText(r[1]);
+    h.plan_id = PgInt(r[2]);
+    h.plan_name = PgText(r[3]);
+    h.bank_code = PgText(r[4]);
+    MALCHIN_ASSIGN_OR_RETURN(
+        h.status, FromStored(response::ParsePaymentStatus(PgText(r[5]))));
+    h.payments = PgInt(r[6]);
+    h.amount = PgInt(r[7]);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
 }  // namespace malchin::backends::postgres

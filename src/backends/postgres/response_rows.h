@@ -122,6 +122,8 @@ class PgResponseRows final : public response::Repository {
       Date from, Date to) override;
   Result<std::vector<response::PaidHousehold>> PaidHouseholds(
       int64_t plan_id, int installment, const AreaFilter& area) override;
+  Result<std::vector<response::HouseholdResult>> ResultsByHousehold(
+      int64_t import_id) override;
   Result<std::vector<response::FirstPaid>> FirstPaidByAimag(
       const AreaFilter& area) override;
 

@@ -516,4 +516,35 @@ Result<std::vector<response::FirstPaid>> SqliteResponseRows::FirstPaidByAimag(
   return out;
 }
 
+Result<std::vector<response::HouseholdResult>>
+SqliteResponseRows::ResultsByHousehold(int64_t import_id) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      Stmt * s,
+      Sql("results_by_household",
+          "SELECT e.household_id, min(e.payee_register_no), l.plan_id, "
+          "min(p.name), min(y.bank_code), y.status, count(*), sum(y.amount) "
+          "FROM response_payments y JOIN response_payroll_lines l ON l.id = "
+          "y.line_id JOIN response_entitlements e ON e.id = l.entitlement_id "
+          "JOIN response_plans p ON p.id = l.plan_id WHERE y.result_import_id "
+          "= ?1 GROUP BY e.household_id, l.plan_id, y.status ORDER BY 1, 3, "
+          "6"));
+  s->Bind(1, import_id);
+  std::vector<response::HouseholdResult> out;
+  MALCHIN_RETURN_IF_ERROR(EachRow(s, [&](const Stmt& r) -> Status {
+    response::HouseholdResult h;
+    h.household_id = std::string(r.Text(0));
+    h.payee_register_no = std::string(r.Text(1));
+    h.plan_id = r.Int(2);
+    h.plan_name = std::string(r.Text(3));
+    h.bank_code = std::string(r.Text(4));
+    MALCHIN_ASSIGN_OR_RETURN(
+        h.status, FromStored(response::ParsePaymentStatus(r.Text(5))));
+    h.payments = r.Int(6);
+    h.amount = r.Int(7);
+    out.push_back(std::move(h));
+    return Status::Ok();
+  }));
+  return out;
+}
+
 }  // namespace malchin::backends::sqlite
