@@ -10,6 +10,7 @@
 #include "api/json_input.h"
 #include "channel/broadcast.h"
 #include "channel/outbox.h"
+#include "channel/template_texts.h"
 #include "params/parameters.h"
 #include "response/plan.h"
 
@@ -37,7 +38,7 @@ Result<std::unique_ptr<Context>> ContextFor(store::Session& session,
                                             const std::string& event_code) {
   auto c = std::make_unique<Context>();
   MALCHIN_ASSIGN_OR_RETURN(c->ctx.catalogue,
-                           channel::TemplateCatalogue::Embedded());
+                           channel::CatalogueInForce(session));
   MALCHIN_ASSIGN_OR_RETURN(c->ctx.parameters, params::ParameterSet::Embedded());
   if (!event_code.empty()) {
     MALCHIN_ASSIGN_OR_RETURN(c->event,

@@ -13,6 +13,7 @@
 #include "channel/inbound.h"
 #include "channel/kannel.h"
 #include "channel/outbox.h"
+#include "channel/template_texts.h"
 #include "grievance/sms_desk.h"
 #include "insurance/repository.h"
 #include "insurance/schemes.h"
@@ -131,8 +132,7 @@ Result<http::Response> Inbound(http::Request& req, Services& services) {
       channel::InboundSms sms,
       channel::ParseInboundSms(req.query, services.sms_token));
   MALCHIN_ASSIGN_OR_RETURN(store::Session * s, GatewaySession(req));
-  MALCHIN_ASSIGN_OR_RETURN(auto catalogue,
-                           channel::TemplateCatalogue::Embedded());
+  MALCHIN_ASSIGN_OR_RETURN(auto catalogue, channel::CatalogueInForce(*s));
   MALCHIN_ASSIGN_OR_RETURN(auto parameters, params::ParameterSet::Embedded());
   MALCHIN_ASSIGN_OR_RETURN(const grievance::Context* grievances,
                            GrievanceContext());

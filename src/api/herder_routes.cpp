@@ -9,6 +9,7 @@
 
 #include "api/herder_api.h"
 #include "api/json_input.h"
+#include "channel/template_texts.h"
 #include "channel/templates.h"
 #include "herder/signin.h"
 #include "params/parameters.h"
@@ -56,8 +57,10 @@ Result<herder::SignIn> SignInFor(store::Session& s, const Kit& kit,
         "the herders' sign-in is not configured (--herder-pepper) / "
         "малчдын нэвтрэх хэсэг тохируулагдаагүй байна");
   }
-  return herder::SignIn(s, *kit.templates, *kit.parameters,
-                        services.herder_pepper);
+  // The one-time code's wording in force (channel/template_texts.h).
+  MALCHIN_ASSIGN_OR_RETURN(auto templates,
+                           channel::CatalogueInForce(s, kit.templates));
+  return herder::SignIn(s, *templates, *kit.parameters, services.herder_pepper);
 }
 
 std::string Cookie(const std::string& token, bool secure, int64_t max_age) {

@@ -68,6 +68,13 @@ TEST(RolesTest, PolicyTable) {
   }
   EXPECT_EQ(*ParsePermission("freeze_indicators"),
             Permission::kFreezeIndicators);
+  // Only the ministry (national) edits what herders are sent.
+  for (Role r : AllRoles()) {
+    EXPECT_EQ(Allows(r, Permission::kEditTemplates),
+              r == Role::kNationalOfficer)
+        << RoleName(r);
+  }
+  EXPECT_EQ(*ParsePermission("edit_templates"), Permission::kEditTemplates);
   for (Role r : AllRoles()) {
     EXPECT_EQ(Allows(r, Permission::kHandleConfidential),
               r == Role::kGbvFocalPoint)

@@ -6,20 +6,20 @@ namespace malchin::auth {
 namespace {
 
 constexpr int kRoles = 8;
-constexpr int kPermissions = 16;
+constexpr int kPermissions = 17;
 
 // kPolicy[role][permission], in the enums' order.
 // clang-format off
 constexpr std::array<std::array<bool, kPermissions>, kRoles> kPolicy = {{
-    // read   write  import export stats  audit  users  respon insur  analyt griev  handle confid gstats coop   freeze
-    {false, false, false, false, true,  true,  true,  false, false, false, false, false, false, true,  false, false},  // admin
-    {true,  true,  true,  true,  true,  false, false, true,  true,  true,  true,  true,  false, true,  true,  true},  // national_officer
-    {true,  true,  true,  true,  true,  false, false, true,  true,  false, true,  true,  false, true,  true,  false},  // aimag_officer
-    {true,  true,  true,  true,  true,  false, false, false, true,  false, true,  true,  false, true,  true,  false},  // soum_officer
-    {false, false, false, false, true,  false, false, false, false, true,  false, false, false, true,  false, false},  // analyst
-    {false, false, false, false, false, true,  false, false, false, false, false, false, false, true,  false, false},  // auditor
-    {false, false, false, false, false, false, false, false, false, false, true,  false, false, false, false, false},  // hotline_operator
-    {false, false, false, false, false, false, false, false, false, false, true,  false, true,  true,  false, false},  // gbv_focal_point
+    // read   write  import export stats  audit  users  respon insur  analyt griev  handle confid gstats coop   freeze templ
+    {false, false, false, false, true,  true,  true,  false, false, false, false, false, false, true,  false, false, false},  // admin
+    {true,  true,  true,  true,  true,  false, false, true,  true,  true,  true,  true,  false, true,  true,  true, true},  // national_officer
+    {true,  true,  true,  true,  true,  false, false, true,  true,  false, true,  true,  false, true,  true,  false, false},  // aimag_officer
+    {true,  true,  true,  true,  true,  false, false, false, true,  false, true,  true,  false, true,  true,  false, false},  // soum_officer
+    {false, false, false, false, true,  false, false, false, false, true,  false, false, false, true,  false, false, false},  // analyst
+    {false, false, false, false, false, true,  false, false, false, false, false, false, false, true,  false, false, false},  // auditor
+    {false, false, false, false, false, false, false, false, false, false, true,  false, false, false, false, false, false},  // hotline_operator
+    {false, false, false, false, false, false, false, false, false, false, true,  false, true,  true,  false, false, false},  // gbv_focal_point
 }};
 // clang-format on
 
@@ -84,6 +84,8 @@ std::string_view PermissionName(Permission p) {
       return "manage_coop";
     case Permission::kFreezeIndicators:
       return "freeze_indicators";
+    case Permission::kEditTemplates:
+      return "edit_templates";
   }
   return "unknown";
 }

@@ -85,6 +85,9 @@ enum class Permission {
   // figure reported, never changed after; docs/indicators.md): national
   // monitoring and evaluation only.
   kFreezeIndicators,
+  // Editing the wording of the SMS templates herders receive (the
+  // ministry's, docs/channel.md "Editing the templates"): national only.
+  kEditTemplates,
 };
 
 std::string_view RoleName(Role r);  // "admin", "national_officer", ...

@@ -4,6 +4,7 @@
 
 #include "channel/outbox.h"
 #include "channel/repository.h"
+#include "channel/template_texts.h"
 #include "registry/repository.h"
 
 namespace malchin::channel {
@@ -28,9 +29,10 @@ OutboxNotices* OutboxNotices::Shared() {
   return shared;
 }
 
-void OutboxNotices::FitValues(std::string_view template_id,
+void OutboxNotices::FitValues(const TemplateCatalogue& catalogue,
+                              std::string_view template_id,
                               TemplateValues& values) const {
-  const MessageTemplate* t = catalogue_->Find(template_id);
+  const MessageTemplate* t = catalogue.Find(template_id);
   if (!t) return;  // Queue refuses an unknown template.
   for (const TemplateParameter& p : t->parameters) {
     auto it = values.find(p.name);
@@ -65,8 +67,11 @@ Status OutboxNotices::Notify(store::Session& session, const store::Notice& n) {
   q.template_id = n.template_id;
   for (const auto& [k, v] : n.values) q.values[k] = v;
   for (const auto& [k, v] : n.amounts) q.values[k] = GroupedAmount(v);
-  FitValues(n.template_id, q.values);
-  return Queue(session, *catalogue_, *parameters_, q).status();
+  // The ministry's wording in force (template_texts.h).
+  MALCHIN_ASSIGN_OR_RETURN(auto catalogue,
+                           CatalogueInForce(session, catalogue_));
+  FitValues(*catalogue, n.template_id, q.values);
+  return Queue(session, *catalogue, *parameters_, q).status();
 }
 
 }  // namespace malchin::channel

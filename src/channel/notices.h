@@ -42,7 +42,8 @@ class OutboxNotices final : public store::Notices {
 
  private:
   // Adds the contact number as a missing `phone`; cuts values to fit.
-  void FitValues(std::string_view template_id, TemplateValues& values) const;
+  void FitValues(const TemplateCatalogue& catalogue,
+                 std::string_view template_id, TemplateValues& values) const;
 
   std::shared_ptr<const TemplateCatalogue> catalogue_;
   std::shared_ptr<const params::ParameterSet> parameters_;

@@ -260,6 +260,40 @@ Result<std::shared_ptr<const TemplateCatalogue>> TemplateCatalogue::Parse(
   return std::shared_ptr<const TemplateCatalogue>(std::move(catalogue));
 }
 
+Result<std::shared_ptr<const TemplateCatalogue>> TemplateCatalogue::WithText(
+    std::string_view id, Language language, std::string_view text) const {
+  const MessageTemplate* t = Find(id);
+  if (t == nullptr) {
+    return Status::NotFound("SMS-ийн загвар '" + std::string(id) +
+                            "' алга / no SMS template '" + std::string(id) +
+                            "'");
+  }
+  const Where where("", "the edited text");
+  const std::string field = "text." + std::string(LanguageCode(language));
+  auto refuse = [&](const std::string& what) {
+    return Status::InvalidArgument(where.Error(t->id, field, what).message(),
+                                   "text");
+  };
+  if (text.empty()) return refuse("is empty; write the message");
+  if (auto at = text::FindInvalidUtf8(text)) {
+    return refuse("is not valid UTF-8 at byte " + std::to_string(*at));
+  }
+  if (std::any_of(text.begin(), text.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 && c != '\n';
+      })) {
+    return refuse("holds a control character (only line breaks are allowed)");
+  }
+  auto pieces = SplitText(text);
+  if (!pieces.ok()) return refuse(pieces.status().message());
+  if (Status uses = CheckUses(where, *t, language, *pieces); !uses.ok()) {
+    return Status::InvalidArgument(uses.message(), "text");
+  }
+  auto copy = std::make_shared<TemplateCatalogue>(*this);
+  copy->templates_[t->id].text[language] = std::string(text);
+  copy->pieces_[{t->id, language}] = std::move(*pieces);
+  return std::shared_ptr<const TemplateCatalogue>(std::move(copy));
+}
+
 std::vector<std::string> TemplateCatalogue::Ids() const {
   std::vector<std::string> out;
   for (const auto& [id, t] : templates_) out.push_back(id);

@@ -86,6 +86,16 @@ class TemplateCatalogue {
   Result<std::string> Render(std::string_view id, Language language,
                              const TemplateValues& values) const;
 
+  // A copy with template `id`'s text in `language` replaced by `text` (an
+  // edit the ministry made, channel/template_texts.h), checked as Parse
+  // checks a text: NotFound without the template; InvalidArgument (field
+  // "text") for an empty text, invalid UTF-8, a control character other
+  // than a line break, a stray brace, or a parameter used that the
+  // template does not declare or declared and not used. This catalogue is
+  // unchanged.
+  Result<std::shared_ptr<const TemplateCatalogue>> WithText(
+      std::string_view id, Language language, std::string_view text) const;
+
   // The template's samples, or each sample repeated up to the parameter's
   // maximum length (`longest`): what previews render.
   Result<TemplateValues> SampleValues(std::string_view id, bool longest) const;

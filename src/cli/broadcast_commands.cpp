@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "channel/broadcast.h"
+#include "channel/template_texts.h"
 #include "channel/templates.h"
 #include "cli/channel_cli.h"
 #include "cli/command.h"
@@ -30,7 +31,7 @@ Result<BroadcastDb> Open(const po::variables_map& vm) {
     MALCHIN_RETURN_IF_ERROR(ActAs(*d.db, vm["user"].as<std::string>()));
   }
   MALCHIN_ASSIGN_OR_RETURN(d.ctx.catalogue,
-                           channel::TemplateCatalogue::Embedded());
+                           channel::CatalogueInForce(d.db->session()));
   MALCHIN_ASSIGN_OR_RETURN(d.ctx.parameters, params::ParameterSet::Embedded());
   return d;
 }

@@ -13,6 +13,7 @@
 #include "channel/outbox.h"
 #include "channel/repository.h"
 #include "channel/sender.h"
+#include "channel/template_texts.h"
 #include "channel/templates.h"
 #include "cli/channel_cli.h"
 #include "cli/command.h"
@@ -148,10 +149,10 @@ Status Queue(const po::variables_map& vm, Io& io) {
   MALCHIN_ASSIGN_OR_RETURN(
       q.language, channel::ParseLanguage(vm["lang"].as<std::string>()));
   MALCHIN_ASSIGN_OR_RETURN(q.values, TemplateParamOptions(vm));
-  MALCHIN_ASSIGN_OR_RETURN(auto catalogue,
-                           channel::TemplateCatalogue::Embedded());
   MALCHIN_ASSIGN_OR_RETURN(auto parameters, params::ParameterSet::Embedded());
   MALCHIN_ASSIGN_OR_RETURN(auto store, OpenStore(vm, false));
+  MALCHIN_ASSIGN_OR_RETURN(auto catalogue,
+                           channel::CatalogueInForce(store->session()));
   MALCHIN_ASSIGN_OR_RETURN(
       channel::QueueResult r,
       channel::Queue(store->session(), *catalogue, *parameters, q));

@@ -2,6 +2,7 @@
 // herders' channel, when it exists) that tell a complainant their complaint
 // was received and what was decided.
 #include "channel/outbox.h"
+#include "channel/template_texts.h"
 #include "grievance/service.h"
 
 namespace malchin::grievance {
@@ -137,11 +138,14 @@ Status Service::RenderNotices(const Case& c, NoticeKind kind) {
   q.template_id = kind == NoticeKind::kAcknowledgement ? "grievance.received"
                                                        : "grievance.outcome";
   q.values = v;
+  // The ministry's wording in force (channel/template_texts.h).
+  MALCHIN_ASSIGN_OR_RETURN(auto templates,
+                           channel::CatalogueInForce(session_, ctx_.sms));
   MALCHIN_ASSIGN_OR_RETURN(
-      sms.text, ctx_.sms->Render(q.template_id, Language::kMongolian, v));
+      sms.text, templates->Render(q.template_id, Language::kMongolian, v));
   MALCHIN_ASSIGN_OR_RETURN(int64_t notice_id, repo_.AddNotice(sms));
   q.idempotency_key = "grievance.notice." + std::to_string(notice_id);
-  return channel::Queue(session_, *ctx_.sms, *ctx_.params, q).status();
+  return channel::Queue(session_, *templates, *ctx_.params, q).status();
 }
 
 }  // namespace malchin::grievance

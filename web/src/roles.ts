@@ -18,6 +18,7 @@
 //   read_grievance_stats    x      x       x     x      x       x           x
 //   manage_coop                    x       x     x
 //   freeze_indicators              x
+//   edit_templates                 x
 export type Role =
   | 'admin'
   | 'national_officer'
@@ -44,7 +45,8 @@ export type Permission =
   | 'handle_confidential'
   | 'read_grievance_stats'
   | 'manage_coop'
-  | 'freeze_indicators';
+  | 'freeze_indicators'
+  | 'edit_templates';
 
 export const ROLES: readonly Role[] = [
   'admin',
@@ -76,6 +78,7 @@ const table: Record<Permission, readonly Role[]> = {
   read_grievance_stats: ['admin', ...officers, 'analyst', 'auditor', 'gbv_focal_point'],
   manage_coop: officers,
   freeze_indicators: ['national_officer'],
+  edit_templates: ['national_officer'],
 };
 
 export function isRole(s: string): s is Role {
