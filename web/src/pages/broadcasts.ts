@@ -39,6 +39,7 @@ import {
   type TemplateJson,
   type TemplatePreviewJson,
 } from '../broadcasts_logic';
+import { table } from '../coop_ui';
 import { h, uid, type Child } from '../dom';
 import { formatPercent } from '../format';
 import { en, type MessageKey } from '../i18n';
@@ -56,24 +57,6 @@ interface Ctx {
 
 function present(items: (HTMLElement | null)[]): HTMLElement[] {
   return items.filter((x): x is HTMLElement => x !== null);
-}
-
-// A table whose columns from `numFrom` on are right-aligned numbers.
-function numTable(caption: string, head: string[], rows: Child[][], numFrom: number, testid: string, foot?: Child[]): HTMLElement {
-  const cls = (i: number) => (i >= numFrom ? 'num' : undefined);
-  const row = (r: Child[], tag: 'td' | 'th') => h('tr', null, r.map((c, i) => h(i === 0 && tag === 'th' ? 'th' : 'td', { class: cls(i), scope: i === 0 && tag === 'th' ? 'row' : undefined }, c)));
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { 'data-testid': testid },
-      h('caption', null, caption),
-      h('thead', null, h('tr', null, head.map((c, i) => h('th', { scope: 'col', class: cls(i) }, c)))),
-      h('tbody', null, rows.map((r) => row(r, 'td'))),
-      foot ? h('tfoot', null, row(foot, 'th')) : null,
-    ),
-  );
 }
 
 function stateBadge(app: App, b: BroadcastJson): HTMLElement {
@@ -277,7 +260,7 @@ function previewSection(app: App, p: BroadcastPreviewJson): HTMLElement {
     ),
     h('p', { class: p.needs_approval ? 'alert conflict' : 'alert info', 'data-testid': 'bc-needs-approval' }, app.t(p.needs_approval ? 'bc.p.needsApproval' : 'bc.p.noApproval')),
     h('blockquote', { lang: 'mn', class: 'sms-text', 'data-testid': 'bc-text' }, p.text),
-    numTable(app.t('bc.p.table'), [app.t('bc.soum'), app.t('bc.female'), app.t('bc.male'), app.t('common.total')], rows, 1, 'bc-soum-sex', [app.t('common.total'), app.num(t.total.F), app.num(t.total.M), app.num(t.total.total)]),
+    table(app.t('bc.p.table'), [app.t('bc.soum'), app.t('bc.female'), app.t('bc.male'), app.t('common.total')], rows, 'bc-soum-sex', { numFrom: 1, foot: [app.t('common.total'), app.num(t.total.F), app.num(t.total.M), app.num(t.total.total)] }),
   );
 }
 
@@ -296,7 +279,7 @@ function reportSection(app: App, r: BroadcastReportJson, moving: boolean): HTMLE
     h('span', { class: 'pbar-wrap' }, h('span', { class: 'pbar', 'aria-hidden': 'true' }, h('span', { style: `width:${(p.done * 100).toFixed(1)}%` })), h('span', { class: 'num' }, formatPercent(app.lang, p.done))),
     moving ? h('p', { class: 'note', 'data-testid': 'bc-refreshing' }, app.t('bc.r.refreshing')) : null,
     t.rows.length
-      ? numTable(app.t('bc.r.table'), head, rows, 2, 'bc-delivery', [app.t('common.total'), '', ...t.states.map((s) => app.num(t.totals[s] ?? 0)), app.num(t.total)])
+      ? table(app.t('bc.r.table'), head, rows, 'bc-delivery', { numFrom: 2, foot: [app.t('common.total'), '', ...t.states.map((s) => app.num(t.totals[s] ?? 0)), app.num(t.total)] })
       : h('p', null, app.t('bc.r.none')),
   );
 }
@@ -353,8 +336,8 @@ function header(app: App, b: BroadcastJson): HTMLElement[] {
       [app.t('bc.rule'), h('code', null, b.target)],
       [app.t('bc.event'), b.event || app.t('common.none')],
       [app.t('bc.template'), b.template],
-      [app.t('bc.maker'), app.t('bc.madeBy', { user: b.created_by, date: app.date(isoOf(b.created_at)) })],
-      [app.t('bc.approver'), b.approved_by ? app.t('bc.approvedBy', { user: b.approved_by, date: app.date(isoOf(b.approved_at)) }) : app.t('bc.notApproved')],
+      [app.t('bc.maker'), `${b.created_by}, ${app.date(isoOf(b.created_at))}`],
+      [app.t('bc.approver'), b.approved_by ? `${b.approved_by}, ${app.date(isoOf(b.approved_at))}` : app.t('bc.notApproved')],
     ]),
     b.state === 'sending' || b.state === 'queued' ? h('p', { 'data-testid': 'bc-frozen' }, app.t('bc.frozen', { n: app.num(b.recipients), cost: app.money(b.cost) })) : null,
   ]);
