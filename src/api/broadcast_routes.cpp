@@ -129,10 +129,37 @@ void AddWrites(Api* api) {
            });
 }
 
+// GET /api/v1/sms/broadcasts?before=&limit=: newest first.
+Result<http::Response> List(Call& c) {
+  MALCHIN_RETURN_IF_ERROR(CheckQuery(c.request, {"before", "limit"}));
+  MALCHIN_ASSIGN_OR_RETURN(auto before,
+                           QueryInt(c.request, "before", 1, INT64_MAX / 2));
+  MALCHIN_ASSIGN_OR_RETURN(auto limit, QueryInt(c.request, "limit", 1, 200));
+  MALCHIN_ASSIGN_OR_RETURN(
+      auto list, channel::ListBroadcasts(c.session, before.value_or(0),
+                                         static_cast<int>(limit.value_or(50))));
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& b : list) {
+    items.push_back(nlohmann::json::parse(channel::ToJson(b)));
+  }
+  nlohmann::json body = {{"items", items}};
+  if (!list.empty()) body["next_before"] = list.back().id;
+  return JsonResponse(200, body);
+}
+
 }  // namespace
 
 void AddBroadcastRoutes(Api* api) {
   AddWrites(api);
+  api->Add(
+      "GET", "/api/v1/sms/broadcasts",
+      Doc("The broadcasts the caller's area covers, newest first; page "
+          "with before=<next_before>",
+          kTag, {{200, "The broadcasts"}, {400, "Bad before or limit"}},
+          {coopapi::QueryParam("before", "broadcasts with a smaller id",
+                               "integer"),
+           coopapi::QueryParam("limit", "1..200 (default 50)", "integer")}),
+      Permission::kManageResponse, List);
   api->Add("GET", "/api/v1/sms/broadcasts/{id}",
            Doc("A broadcast", kTag, {{200, "The broadcast"}, {404, "None"}}),
            Permission::kManageResponse, [](Call& c) -> Result<http::Response> {

@@ -124,5 +124,87 @@ TEST_F(BroadcastRoutesTest, PermissionsAndABadTarget) {
             400);
 }
 
+TEST_F(BroadcastRoutesTest, TheListIsNewestFirstPagedAndScopedLikeFind) {
+  std::string maker = Login("maker"), zav = Login("zav");
+  std::string national = Draft(maker, "household.herder");
+  std::string own = Draft(zav, "household.herder");
+  auto id_of = [](const std::string& path) {
+    return std::stoll(path.substr(path.rfind('/') + 1));
+  };
+  auto r = Call(maker, "GET", "/api/v1/sms/broadcasts?limit=2");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json page = json::parse(r.body);
+  ASSERT_EQ(page["items"].size(), 2u);
+  EXPECT_EQ(page["items"][0]["id"], id_of(own));
+  EXPECT_EQ(page["items"][0]["created_by"], "zav");
+  EXPECT_EQ(page["items"][0]["state"], "draft");
+  EXPECT_EQ(page["items"][1]["id"], id_of(national));
+  EXPECT_EQ(page["next_before"], id_of(national));
+  r = Call(
+      maker, "GET",
+      "/api/v1/sms/broadcasts?limit=1&before=" + std::to_string(id_of(own)));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["items"][0]["id"], id_of(national));
+  // Zavkhan's officer sees no national broadcast: only what GET finds.
+  r = Call(zav, "GET", "/api/v1/sms/broadcasts");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json mine = json::parse(r.body);
+  for (const auto& b : mine["items"]) {
+    EXPECT_EQ(b["area"], 181) << b.dump();
+    EXPECT_EQ(
+        Call(zav, "GET",
+             "/api/v1/sms/broadcasts/" + std::to_string(b["id"].get<int64_t>()))
+            .status,
+        200);
+  }
+  EXPECT_EQ(Call(zav, "GET", national).status, 404);
+  EXPECT_EQ(Call(maker, "GET", "/api/v1/sms/broadcasts?limit=0").status, 400);
+  EXPECT_EQ(Call(maker, "GET", "/api/v1/sms/broadcasts?page=2").status, 400);
+  EXPECT_EQ(Call(Login("ana"), "GET", "/api/v1/sms/broadcasts").status, 403);
+}
+
+TEST_F(BroadcastRoutesTest, TemplatesAndTheirPreview) {
+  std::string maker = Login("maker");
+  auto r = Call(maker, "GET", "/api/v1/sms/templates");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json alert;
+  json catalogue = json::parse(r.body);
+  for (const auto& t : catalogue["items"]) {
+    if (t["id"] == "shock.alert") alert = t;
+  }
+  ASSERT_TRUE(alert.is_object()) << r.body;
+  EXPECT_FALSE(alert["text"]["mn"].get<std::string>().empty());
+  EXPECT_FALSE(alert["text"]["en"].get<std::string>().empty());
+  ASSERT_EQ(alert["parameters"].size(), 4u);
+  EXPECT_GT(alert["parameters"][0]["max_length"].get<int>(), 0);
+  EXPECT_FALSE(alert["parameters"][0]["sample"].get<std::string>().empty());
+
+  json values = json::parse(DraftBody("household.herder"))["values"];
+  r = Call(maker, "POST", "/api/v1/sms/templates/shock.alert/preview",
+           json{{"values", values}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  json p = json::parse(r.body);
+  EXPECT_NE(p["text"].get<std::string>().find("Тосонцэнгэл"),
+            std::string::npos);
+  EXPECT_EQ(p["coding"], "ucs2");
+  EXPECT_EQ(p["segments"], 2);  // As the broadcast's preview says.
+  EXPECT_EQ(p["cost"], 40);
+  r = Call(maker, "POST", "/api/v1/sms/templates/shock.alert/preview",
+           json{{"language", "en"}, {"values", values}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["coding"], "ucs2");  // The values' Cyrillic.
+
+  values.erase("deadline");
+  r = Call(maker, "POST", "/api/v1/sms/templates/shock.alert/preview",
+           json{{"values", values}}.dump());
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(json::parse(r.body)["error"]["field"], "deadline") << r.body;
+  EXPECT_EQ(Call(maker, "POST", "/api/v1/sms/templates/no.such/preview",
+                 json{{"values", json::object()}}.dump())
+                .status,
+            404);
+  EXPECT_EQ(Call(Login("ana"), "GET", "/api/v1/sms/templates").status, 403);
+}
+
 }  // namespace
 }  // namespace malchin::api

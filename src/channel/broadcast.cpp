@@ -193,18 +193,54 @@ Result<Broadcast> DraftBroadcast(store::Session& session,
   return b;
 }
 
+namespace {
+
+// Whether the caller sees `b`: the caller's area covers the maker's. The
+// one visibility rule of broadcasts (FindBroadcast, ListBroadcasts).
+bool Visible(const store::Session& session, const Broadcast& b) {
+  return session.caller().area.Contains(
+      store::AreaFilter::FromCode(b.area_code));
+}
+
+}  // namespace
+
 Result<Broadcast> FindBroadcast(store::Session& session, int64_t id) {
   std::optional<Broadcast> b;
   MALCHIN_RETURN_IF_ERROR(session.Read([&]() -> Status {
     MALCHIN_ASSIGN_OR_RETURN(b, session.Get<BroadcastRepository>().Find(id));
     return Status::Ok();
   }));
-  if (!b || !session.caller().area.Contains(
-                store::AreaFilter::FromCode(b->area_code))) {
+  if (!b || !Visible(session, *b)) {
     return Status::NotFound("no broadcast " + std::to_string(id) +
                             " in your area");
   }
   return *b;
+}
+
+Result<std::vector<Broadcast>> ListBroadcasts(store::Session& session,
+                                              int64_t before, int limit) {
+  std::vector<Broadcast> out;
+  MALCHIN_RETURN_IF_ERROR(session.Read([&]() -> Status {
+    out.clear();  // A re-run starts again.
+    auto& repo = session.Get<BroadcastRepository>();
+    // Pages of every area, filtered here, until `limit` are visible or
+    // none are left.
+    for (int64_t from = before; static_cast<int>(out.size()) < limit;) {
+      MALCHIN_ASSIGN_OR_RETURN(auto page, repo.List(from, limit));
+      if (static_cast<int>(page.size()) < limit)
+        from = -1;  // The last.
+      else
+        from = page.back().id;
+      for (Broadcast& b : page) {
+        if (Visible(session, b) && static_cast<int>(out.size()) < limit) {
+          out.push_back(std::move(b));
+        }
+      }
+      if (from < 0) break;
+    }
+    return Status::Ok();
+  }));
+  return out;
 }
 
 Result<BroadcastPreview> PreviewBroadcast(store::Session& session,

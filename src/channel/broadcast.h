@@ -136,6 +136,10 @@ class BroadcastRepository : public store::Repository {
  public:
   virtual Result<int64_t> Insert(const Broadcast& b) = 0;
   virtual Result<std::optional<Broadcast>> Find(int64_t id) = 0;
+  // Up to `limit` broadcasts of every area with an id below `before_id`
+  // (0: no bound), newest (highest id) first. The caller's area is the
+  // service's to apply (ListBroadcasts).
+  virtual Result<std::vector<Broadcast>> List(int64_t before_id, int limit) = 0;
   // Writes state, recipients, segments, cost, approved_by/at of `b.id`.
   virtual Status Update(const Broadcast& b) = 0;
   // Every phone whose current choice is opted out.
@@ -166,6 +170,12 @@ Result<Broadcast> DraftBroadcast(store::Session& session,
 
 // The broadcast, if the caller's area covers its area; NotFound otherwise.
 Result<Broadcast> FindBroadcast(store::Session& session, int64_t id);
+
+// The broadcasts the caller sees (exactly those FindBroadcast finds),
+// newest first: up to `limit` (REQUIRES: limit > 0) with an id below
+// `before` (0: from the newest). Writes nothing.
+Result<std::vector<Broadcast>> ListBroadcasts(store::Session& session,
+                                              int64_t before, int limit);
 
 // Who would receive it now, and the cost. Writes nothing.
 Result<BroadcastPreview> PreviewBroadcast(store::Session& session,

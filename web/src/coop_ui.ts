@@ -52,7 +52,11 @@ export interface PreviewJson {
   cells: { aimag_code: number; sex: 'F' | 'M'; age_band: string; disability: boolean; households: number; quantity: number }[];
 }
 
-export function table(caption: string, head: string[], rows: Child[][], testid?: string): HTMLElement {
+// A captioned table. `numFrom`: the columns from this index on are
+// right-aligned numbers; `foot`: a totals row (its first cell a row header).
+export function table(caption: string, head: string[], rows: Child[][], testid?: string, opts: { numFrom?: number; foot?: Child[] } = {}): HTMLElement {
+  const num = (i: number) => (opts.numFrom !== undefined && i >= opts.numFrom ? 'num' : undefined);
+  const foot = opts.foot;
   return h(
     'div',
     { class: 'table-wrap' },
@@ -60,8 +64,9 @@ export function table(caption: string, head: string[], rows: Child[][], testid?:
       'table',
       { 'data-testid': testid },
       h('caption', null, caption),
-      h('thead', null, h('tr', null, head.map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', null, rows.map((r) => h('tr', null, r.map((c) => h('td', null, c))))),
+      h('thead', null, h('tr', null, head.map((c, i) => h('th', { scope: 'col', class: num(i) }, c)))),
+      h('tbody', null, rows.map((r) => h('tr', null, r.map((c, i) => h('td', { class: num(i) }, c))))),
+      foot ? h('tfoot', null, h('tr', null, foot.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', { class: num(i) }, c))))) : null,
     ),
   );
 }

@@ -5,6 +5,7 @@
 import type { Lang } from './format';
 import { analyticsEn, analyticsMn } from './messages/analytics';
 import { auditEn, auditMn } from './messages/audit';
+import { broadcastsEn, broadcastsMn } from './messages/broadcasts';
 import { coopEn, coopMn } from './messages/coop';
 import { dashboardEn, dashboardMn } from './messages/dashboard';
 import { grievanceEn, grievanceMn } from './messages/grievance';
@@ -25,6 +26,7 @@ export const en = {
   ...analyticsEn,
   ...dashboardEn,
   ...indicatorsEn,
+  ...broadcastsEn,
   'app.title': 'Malchin',
   'app.subtitle': 'Herder household register',
   'app.skip': 'Skip to content',
@@ -230,6 +232,7 @@ export const mn: Record<MessageKey, string> = {
   ...analyticsMn,
   ...dashboardMn,
   ...indicatorsMn,
+  ...broadcastsMn,
   'app.title': 'Малчин',
   'app.subtitle': 'Малчин өрхийн бүртгэл',
   'app.skip': 'Үндсэн хэсэг рүү очих',

@@ -4,6 +4,7 @@ import './style.css';
 import { App, type PageFn } from './app';
 import { analyticsPage } from './pages/analytics';
 import { auditPage } from './pages/audit';
+import { broadcastsPage } from './pages/broadcasts';
 import { complainPage } from './pages/complain';
 import { coopPage } from './pages/coop';
 import { dashboardPage } from './pages/dashboard';
@@ -26,6 +27,7 @@ const pages: Record<string, PageFn> = {
   login: loginPage,
   insurance: insurancePage,
   response: responsePage,
+  broadcasts: broadcastsPage,
   monitoring: monitoringPage,
   analytics: analyticsPage,
   indicators: indicatorsPage,

@@ -96,6 +96,7 @@ export type Page =
   | 'registry'
   | 'import'
   | 'response'
+  | 'broadcasts'
   | 'monitoring'
   | 'insurance'
   | 'analytics'
@@ -115,6 +116,7 @@ export function pagesFor(role: Role, serverPermissions?: readonly string[]): Pag
   if (c('read_register')) pages.push('registry');
   if (c('import')) pages.push('import');
   if (c('manage_response') || c('read_register')) pages.push('response');
+  if (c('manage_response')) pages.push('broadcasts');
   // The follow-up list names persons: officers only.
   if (c('read_stats') && c('read_register')) pages.push('monitoring');
   if (c('write_insurance') || c('read_register')) pages.push('insurance');

@@ -4,6 +4,8 @@
 // midway), the caller's area, progress and the delivery report.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "backends/conformance/outbox_count.h"
 #include "backends/testing/test_database.h"
 #include "channel/broadcast.h"
@@ -273,6 +275,64 @@ TEST_P(ChannelBroadcastTest, TheCallersAreaScopesRecipientsAndBroadcasts) {
   auto p = channel::PreviewBroadcast(*other_soum, ctx_, own->id);
   ASSERT_TRUE(p.ok()) << p.status().ToString();
   EXPECT_EQ(p->recipients, 1);  // L1 only.
+}
+
+TEST_P(ChannelBroadcastTest, TheListShowsWhatFindFindsNewestFirstInPages) {
+  auto aimag = Connect(store::AreaFilter::FromCode(181), "aimag");
+  auto soum = Connect(store::AreaFilter::FromCode(18125), "soum2");
+  auto other = Connect(store::AreaFilter::FromCode(650), "other");
+  std::vector<int64_t> ids;  // Oldest first.
+  for (store::Session* s :
+       {&session(), soum.get(), aimag.get(), other.get(), soum.get()}) {
+    s->SetClock(&clock_);
+    auto r = Request();
+    r.target = "household.herder";
+    auto b = channel::DraftBroadcast(*s, ctx_, r);
+    ASSERT_TRUE(b.ok()) << b.status().ToString();
+    ids.push_back(b->id);
+  }
+  auto ids_of = [](const std::vector<channel::Broadcast>& bs) {
+    std::vector<int64_t> out;
+    for (const auto& b : bs) out.push_back(b.id);
+    return out;
+  };
+  auto all = channel::ListBroadcasts(session(), 0, 100);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_EQ(ids_of(*all),
+            (std::vector<int64_t>{ids[4], ids[3], ids[2], ids[1], ids[0]}));
+  EXPECT_EQ((*all)[0].created_by, "soum2");
+  // The aimag sees its own and its soum's; the soum only its own.
+  auto in_aimag = channel::ListBroadcasts(*aimag, 0, 100);
+  ASSERT_TRUE(in_aimag.ok());
+  EXPECT_EQ(ids_of(*in_aimag), (std::vector<int64_t>{ids[4], ids[2], ids[1]}));
+  auto in_soum = channel::ListBroadcasts(*soum, 0, 100);
+  ASSERT_TRUE(in_soum.ok());
+  EXPECT_EQ(ids_of(*in_soum), (std::vector<int64_t>{ids[4], ids[1]}));
+  // Exactly what FindBroadcast finds, for every caller.
+  for (store::Session* s : {&session(), aimag.get(), soum.get(), other.get()}) {
+    auto listed = channel::ListBroadcasts(*s, 0, 100);
+    ASSERT_TRUE(listed.ok());
+    auto seen = ids_of(*listed);
+    for (int64_t id : ids) {
+      bool found = channel::FindBroadcast(*s, id).ok();
+      EXPECT_EQ(found, std::count(seen.begin(), seen.end(), id) == 1)
+          << s->caller().actor << " broadcast " << id;
+    }
+  }
+  // Pages: a page of one for the soum skips the others' broadcasts
+  // between its own.
+  auto first = channel::ListBroadcasts(*soum, 0, 1);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(ids_of(*first), (std::vector<int64_t>{ids[4]}));
+  auto next = channel::ListBroadcasts(*soum, ids[4], 1);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(ids_of(*next), (std::vector<int64_t>{ids[1]}));
+  auto last = channel::ListBroadcasts(*soum, ids[1], 1);
+  ASSERT_TRUE(last.ok());
+  EXPECT_TRUE(last->empty());
+  auto two = channel::ListBroadcasts(session(), ids[3], 2);
+  ASSERT_TRUE(two.ok());
+  EXPECT_EQ(ids_of(*two), (std::vector<int64_t>{ids[2], ids[1]}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ChannelBroadcastTest,

@@ -82,6 +82,17 @@ class PgBroadcastRepository final : public channel::BroadcastRepository {
     return ReadFirst<Broadcast>(r, ReadBroadcast);
   }
 
+  Result<std::vector<Broadcast>> List(int64_t before_id, int limit) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        pqxx::result r,
+        s_.Prepared("broadcast.list",
+                    std::string("SELECT ") + kColumns +
+                        " FROM sms_broadcasts WHERE ($1::bigint = 0 OR id < "
+                        "$1) ORDER BY id DESC LIMIT $2",
+                    before_id, limit));
+    return ReadAll<Broadcast>(r, ReadBroadcast);
+  }
+
   Status Update(const Broadcast& b) override {
     return s_
         .Prepared("broadcast.update",

@@ -84,6 +84,16 @@ class SqliteBroadcastRepository final : public channel::BroadcastRepository {
     return ReadFirst<Broadcast>(*s, ReadBroadcast);
   }
 
+  Result<std::vector<Broadcast>> List(int64_t before_id, int limit) override {
+    MALCHIN_ASSIGN_OR_RETURN(
+        Stmt * s, s_.Prepared("broadcast.list",
+                              std::string("SELECT ") + kColumns +
+                                  " FROM sms_broadcasts WHERE (?1 = 0 OR id "
+                                  "< ?1) ORDER BY id DESC LIMIT ?2"));
+    s->Bind(1, before_id).Bind(2, limit);
+    return ReadAll<Broadcast>(*s, ReadBroadcast);
+  }
+
   Status Update(const Broadcast& b) override {
     MALCHIN_ASSIGN_OR_RETURN(
         Stmt * s,
