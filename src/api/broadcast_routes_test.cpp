@@ -206,5 +206,65 @@ TEST_F(BroadcastRoutesTest, TemplatesAndTheirPreview) {
   EXPECT_EQ(Call(Login("ana"), "GET", "/api/v1/sms/templates").status, 403);
 }
 
+// The ministry's wording (channel/template_texts.h): edited by a national
+// officer only, checked (a parameter left out is refused, naming it), in
+// force for the list and the preview at once, kept in the history, and
+// reset to the shipped text.
+TEST_F(BroadcastRoutesTest, TheMinistryEditsATemplatesWording) {
+  const std::string path = "/api/v1/sms/templates/payment.failed";
+  const std::string mn =
+      "{programme}: {amount} төгрөг шилжсэнгүй. Дансаа шалгуулна уу. Утас: "
+      "{phone}";
+  std::string maker = Login("maker"), zav = Login("zav");
+  auto body = [](const std::string& text) {
+    return json{{"text", text}, {"note", "shorter"}}.dump();
+  };
+  EXPECT_EQ(Call(zav, "PUT", path + "/texts/mn", body(mn)).status, 403);
+  auto r = Call(maker, "PUT", path + "/texts/mn",
+                body("{programme}: {amount} төгрөг шилжсэнгүй."));
+  ASSERT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(json::parse(r.body)["error"]["field"], "text") << r.body;
+  EXPECT_NE(r.body.find("{phone}"), std::string::npos) << r.body;
+  EXPECT_EQ(Call(maker, "PUT", path + "/texts/xx", body(mn)).status, 400);
+
+  r = Call(maker, "PUT", path + "/texts/mn", body(mn));
+  ASSERT_EQ(r.status, 200) << r.body;
+  json check = json::parse(r.body);
+  EXPECT_NE(check["sample"]["text"].get<std::string>().find("Дансаа"),
+            std::string::npos);
+  EXPECT_TRUE(check["longest"]["fits"].get<bool>());
+
+  r = Call(maker, "GET", "/api/v1/sms/templates");
+  ASSERT_EQ(r.status, 200);
+  for (const auto& t : json::parse(r.body)["items"]) {
+    if (t["id"] != "payment.failed") continue;
+    EXPECT_EQ(t["text"]["mn"], mn);
+    EXPECT_TRUE(t["edited"]["mn"].get<bool>());
+    EXPECT_FALSE(t["edited"]["en"].get<bool>());
+  }
+  r = Call(maker, "POST", path + "/preview",
+           json{{"values",
+                 {{"programme", "Зуд"}, {"amount", "1,000"}, {"phone", "1"}}}}
+               .dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("Дансаа"), std::string::npos) << r.body;
+
+  r = Call(maker, "GET", path);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json t = json::parse(r.body);
+  ASSERT_EQ(t["history"].size(), 1u);
+  EXPECT_EQ(t["history"][0]["edited_by"], "maker");
+  EXPECT_EQ(t["history"][0]["note"], "shorter");
+  EXPECT_NE(t["shipped"]["mn"], mn);
+
+  EXPECT_EQ(Call(zav, "POST", path + "/texts/mn/reset").status, 403);
+  EXPECT_EQ(Call(maker, "POST", path + "/texts/mn/reset").status, 200);
+  EXPECT_EQ(Call(maker, "POST", path + "/texts/mn/reset").status, 409);
+  t = json::parse(Call(maker, "GET", path).body);
+  EXPECT_EQ(t["history"].size(), 2u);
+  EXPECT_EQ(t["texts"]["mn"]["text"], t["shipped"]["mn"]);
+  EXPECT_EQ(Call(maker, "GET", "/api/v1/sms/templates/no.such").status, 404);
+}
+
 }  // namespace
 }  // namespace malchin::api

@@ -148,6 +148,54 @@ TEST_F(ChannelCliTest, QueueOnceSendAndStatus) {
   EXPECT_EQ(smsbox.calls(), 1);
 }
 
+// The ministry's wording from the command line: set (checked: a parameter
+// left out is refused, exit 2, naming it), in force for `channel queue`,
+// shown with its history, reset.
+TEST_F(ChannelCliTest, TemplateSetShowQueueAndReset) {
+  const std::string mn =
+      "{programme}: {bank} дансанд {amount} төгрөг орлоо ({date}). Утас: "
+      "{phone}";
+  std::vector<std::string> set = {
+      "channel",      "template", "set", "--db",   db_,      "--id",
+      "payment.sent", "--lang",   "mn",  "--note", "plainer"};
+  auto bad = set;
+  bad.insert(bad.end(), {"--text", "{programme}: {amount} орлоо"});
+  auto r = M(bad);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("{bank}"), std::string::npos) << r.err;
+  set.insert(set.end(), {"--text", mn});
+  r = M(set);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("segments"), std::string::npos) << r.out;
+
+  r = M(QueueArgs("pay.T1.9"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = M({"channel", "status", "--db", db_, "--key", "pay.T1.9", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(json::parse(r.out)["text"].get<std::string>().find("орлоо"),
+            std::string::npos)
+      << r.out;
+
+  r = M({"channel", "template", "show", "--db", db_, "--id", "payment.sent",
+         "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  json t = json::parse(r.out);
+  EXPECT_EQ(t["texts"]["mn"]["text"], mn);
+  ASSERT_EQ(t["history"].size(), 1u);
+  EXPECT_EQ(t["history"][0]["note"], "plainer");
+  r = M({"channel", "template", "list", "--db", db_});
+  EXPECT_NE(r.out.find("payment.sent\t(edited)"), std::string::npos) << r.out;
+
+  r = M({"channel", "template", "reset", "--db", db_, "--id", "payment.sent",
+         "--lang", "mn"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = M({"channel", "template", "reset", "--db", db_, "--id", "payment.sent",
+         "--lang", "mn"});
+  EXPECT_NE(r.code, 0);
+  r = M({"channel", "template", "show", "--db", db_, "--id", "no.such"});
+  EXPECT_EQ(r.code, 3) << r.err;
+}
+
 TEST_F(ChannelCliTest, BadInputIsNamed) {
   auto args = QueueArgs("pay.T1.2");
   args.push_back("--param");
