@@ -37,7 +37,7 @@ class ScopingTest : public EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     // Tosontsengel (18140) and Ikh-Uul (18125) in Zavkhan; one in UB.
     ASSERT_TRUE(national()
                     .Upsert({Hh("T1", 18140), Hh("I1", 18125), Hh("U1", 51101)},
