@@ -11,6 +11,7 @@
 #include "herder/repository.h"
 #include "registry/register_number.h"
 #include "registry/repository.h"
+#include "response/transfers.h"
 
 namespace malchin::api {
 namespace {
@@ -85,6 +86,65 @@ class HerderRoutesTest : public TestServerFixture {
     EXPECT_EQ(in.status, 200) << in.body;
     std::string cookie(in.GetHeader("Set-Cookie"));
     return cookie.substr(0, cookie.find(';'));
+  }
+
+  // A dzud declared for Tosontsengel, a plan paying 50,000 to each person
+  // with an account there (the herder), its payment issued and failed.
+  void DeclarePayAndFail() {
+    auto s = server_->db_handle().Connect();
+    ASSERT_TRUE(s.ok());
+    response::Transfers t(**s);
+    response::ShockEventRecord e;
+    e.code = "tos-dzud";
+    e.type = "dzud";
+    e.name = "Тосонцэнгэлийн зуд";
+    e.source = "NAMEM";
+    e.reference = "A/12";
+    e.declared_on = e.starts_on = *Date::Parse("2026-01-05");
+    e.soums = {{18140, response::Severity::kHigh}};
+    ASSERT_TRUE(t.CreateEvent(e, "maker").ok());
+    response::PlanRecord p;
+    p.code = "tos-p1";
+    p.event_code = "tos-dzud";
+    p.kind = response::PlanKind::kHorizontal;
+    p.name = "Зудын дэмжлэг";
+    p.eligibility = "true";
+    p.amount = "50000";
+    p.unit = response::Unit::kPerson;
+    p.cutoff_on = p.starts_on = *Date::Parse("2026-01-10");
+    p.ends_on = *Date::Parse("2026-03-31");
+    p.installments = {{1, *Date::Parse("2026-01-20")}};
+    ASSERT_TRUE(t.CreatePlan(p, "maker").ok());
+    auto with_account = [](const registry::Roster& r)
+        -> Result<std::vector<response::SnapshotChoice>> {
+      std::vector<response::SnapshotChoice> out;
+      for (size_t i = 0; i < r.population.persons(); ++i) {
+        if (!r.has_account[i]) continue;
+        const auto p = static_cast<int32_t>(i);
+        out.push_back({p, p, 50000});
+      }
+      return out;
+    };
+    auto a = t.ApprovePlan("tos-p1", "checker", {}, with_account);
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    ASSERT_TRUE(t.GeneratePayroll("tos-p1", 1, "maker").ok());
+    ASSERT_TRUE(t.ApprovePayroll("tos-p1", 1, "checker").ok());
+    auto issued = t.IssuePayments("tos-p1", 1, "maker", [](std::string_view a) {
+      return Result<std::string>(std::string(a.substr(0, 4)));
+    });
+    ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+    std::string ref;
+    ASSERT_TRUE(t.ForEachIssued("tos-p1", 1, issued->batch,
+                                [&](const response::IssuedPayment& p) {
+                                  ref = p.reference;
+                                  return Status::Ok();
+                                })
+                    .ok());
+    ASSERT_TRUE(t.ApplyResults("bank.csv",
+                               {{2, ref, response::PaymentStatus::kFailed,
+                                 50000, "account closed"}},
+                               "maker")
+                    .ok());
   }
 
   std::unique_ptr<TestServer> server_;
@@ -190,6 +250,39 @@ TEST_F(HerderRoutesTest, TheDzudSectionShowsTheImportedRisk) {
   EXPECT_EQ(j["current"]["level"], "high") << r.body;
   EXPECT_EQ(j["current"]["level_text"], "Өндөр");
   EXPECT_TRUE(j.contains("alert"));
+}
+
+// The event declared for the soum and the household's plan in the dzud
+// section; every payment with the bank's reason and what to do in the
+// payments section; in Mongolian, and in English when asked.
+TEST_F(HerderRoutesTest, TheDzudAndPaymentsSectionsShowTheEventPlanAndPayment) {
+  std::string cookie = SignIn();
+  ASSERT_NO_FATAL_FAILURE(DeclarePayAndFail());
+  auto r = Herder("GET", "/api/v1/herder/sections/dzud", "", cookie);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json j = json::parse(r.body);
+  ASSERT_EQ(j["events"].size(), 1u) << r.body;
+  EXPECT_EQ(j["events"][0]["name"], "Тосонцэнгэлийн зуд");
+  EXPECT_EQ(j["events"][0]["severity_text"], "Өндөр");
+  EXPECT_EQ(j["events"][0]["declared_on"], "2026-01-05");
+  ASSERT_EQ(j["plans"].size(), 1u) << r.body;
+  EXPECT_EQ(j["plans"][0]["name"], "Зудын дэмжлэг");
+  EXPECT_EQ(j["plans"][0]["amount"], 50000);
+  EXPECT_EQ(j["plans"][0]["members"].size(), 1u);
+
+  r = Herder("GET", "/api/v1/herder/sections/payments", "", cookie);
+  ASSERT_EQ(r.status, 200) << r.body;
+  j = json::parse(r.body);
+  ASSERT_EQ(j["payments"].size(), 1u) << r.body;
+  EXPECT_EQ(j["payments"][0]["status"], "failed");
+  EXPECT_EQ(j["payments"][0]["reason"], "account closed");
+  EXPECT_EQ(j["payments"][0]["programme"], "Зудын дэмжлэг");
+  EXPECT_EQ(j["payments"][0]["reported_on"].get<std::string>().size(), 10u);
+  EXPECT_NE(j["payments"][0]["what_to_do"].get<std::string>().find("сумын"),
+            std::string::npos);
+  r = Herder("GET", "/api/v1/herder/sections/dzud?lang=en", "", cookie);
+  EXPECT_EQ(json::parse(r.body)["events"][0]["severity_text"], "High")
+      << r.body;
 }
 
 }  // namespace

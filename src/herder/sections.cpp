@@ -1,5 +1,7 @@
 #include "herder/sections.h"
 
+#include <map>
+
 #include "coop/trainings.h"
 #include "herder/imports.h"
 #include "herder/repository.h"
@@ -142,19 +144,88 @@ Payments(Ctx& c) {
   return out;
 }
 
+// Every payment to the household's members (each member's newest
+// kPerMember attempts), newest first, at most kShown: what was paid, held
+// back, failed or returned, and what to do.
 Result<json> PaymentsSection(Ctx& c) {
-  MALCHIN_ASSIGN_OR_RETURN(auto list, Payments(c));
+  constexpr int kPerMember = 12;
+  constexpr size_t kShown = 20;
+  auto& payments = c.session.Get<response::Repository>();
+  std::vector<std::pair<const registry::Person*, response::LatestPayment>> all;
+  for (const auto& m : c.members) {
+    MALCHIN_ASSIGN_OR_RETURN(auto list,
+                             payments.PaymentsOf(m.register_no, kPerMember));
+    for (auto& p : list) all.push_back({&m, std::move(p)});
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return a.second.id > b.second.id;
+  });
+  if (all.size() > kShown) all.resize(kShown);
   json items = json::array();
-  for (const auto& [m, p] : list) {
+  for (const auto& [m, p] : all) {
     json j = Member(*m);
     j["programme"] = p.plan_name;
     j["installment"] = p.installment;
     j["amount"] = p.amount;
     j["status"] = StatusName(p.status);
+    j["reason"] = p.reason;
+    j["reported_on"] = p.reported_at.substr(0, 10);
     j["what_to_do"] = WhatToDo(c, p.status);
     items.push_back(j);
   }
   return json{{"payments", items}};
+}
+
+std::string SeverityText(const Ctx& c, response::Severity s) {
+  switch (s) {
+    case response::Severity::kLow:
+      return c.T("Бага", "Low");
+    case response::Severity::kMedium:
+      return c.T("Дунд", "Medium");
+    case response::Severity::kHigh:
+      return c.T("Өндөр", "High");
+    case response::Severity::kVeryHigh:
+      break;
+  }
+  return c.T("Маш өндөр", "Very high");
+}
+
+// The events declared for the soum and the household's plans: what applies
+// to it, how much per installment and for whom.
+Result<json> EventsAndPlans(Ctx& c, int32_t soum) {
+  auto& response = c.session.Get<response::Repository>();
+  MALCHIN_ASSIGN_OR_RETURN(auto events, response.EventsOfSoum(soum, 5));
+  json ev = json::array();
+  for (const auto& e : events) {
+    ev.push_back({{"code", e.code},
+                  {"name", e.name},
+                  {"type", e.type},
+                  {"declared_on", e.declared_on.ToString()},
+                  {"severity_text", SeverityText(c, e.severity)}});
+  }
+  std::map<std::string, json> plans;  // By plan code.
+  for (const auto& m : c.members) {
+    MALCHIN_ASSIGN_OR_RETURN(auto list, response.EntitlementsOf(m.register_no));
+    for (const auto& e : list) {
+      json& p = plans[e.plan_code];
+      if (p.is_null()) {
+        p = {{"code", e.plan_code},
+             {"name", e.plan_name},
+             {"event", e.event_code},
+             {"approved", e.approved},
+             {"installments", e.installments},
+             {"from", e.starts_on.ToString()},
+             {"to", e.ends_on.ToString()},
+             {"amount", 0},
+             {"members", json::array()}};
+      }
+      p["amount"] = p["amount"].get<int64_t>() + e.amount;
+      p["members"].push_back(m.given_name);
+    }
+  }
+  json pl = json::array();
+  for (auto& [code, p] : plans) pl.push_back(std::move(p));
+  return json{{"events", ev}, {"plans", pl}};
 }
 
 std::string LevelText(const Ctx& c, const std::string& level) {
@@ -182,6 +253,9 @@ Result<json> Dzud(Ctx& c) {
   }
   json out = {{"soum_code", soum}, {"history", history}};
   out["current"] = history.empty() ? json(nullptr) : history[0];
+  MALCHIN_ASSIGN_OR_RETURN(json applies, EventsAndPlans(c, soum));
+  out["events"] = std::move(applies["events"]);
+  out["plans"] = std::move(applies["plans"]);
   if (!rows.empty() &&
       (rows[0].level == "high" || rows[0].level == "very_high")) {
     out["alert"] =

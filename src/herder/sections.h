@@ -9,9 +9,12 @@
 //   insurance  per member: social and health months covered, what is due
 //              (shortfall), how to pay; the signed-in person's pension
 //              projection (with herders' early retirement);
-//   payments   per member: the latest payment (programme, amount, status)
-//              and what to do when it is held or failed;
-//   dzud       the soum's latest imported risk level and the earlier ones;
+//   payments   every payment to the members, newest first (at most 20):
+//              programme, installment, amount, status, the bank's reason
+//              and date, and what to do when it is held or failed;
+//   dzud       the soum's latest imported risk level and the earlier ones,
+//              the events declared for the soum (with its severity) and
+//              the household's plans (amount per installment, for whom);
 //   prices     the prices in force in the household's aimag, with date
 //              and source, and the herd's value at them;
 //   bank       each member's bank account (masked) and the latest payment

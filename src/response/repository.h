@@ -145,6 +145,31 @@ struct LatestPayment {
   int64_t amount = 0;  // MNT
   PaymentStatus status = PaymentStatus::kPending;
   int64_t id = 0;  // The attempt's; a later attempt has a higher one.
+  // (PaymentsOf only.) The bank's reason for a failure or return; the
+  // bank's code; when a bank result file reported it (ISO 8601 UTC, empty
+  // while pending).
+  std::string reason;
+  std::string bank_code;
+  std::string reported_at;
+};
+
+// A person's place in a plan's frozen snapshot (the herder's page).
+struct PersonEntitlement {
+  std::string plan_code;
+  std::string plan_name;
+  std::string event_code;
+  bool approved = false;
+  int64_t amount = 0;  // MNT per installment.
+  int installments = 0;
+  Date starts_on, ends_on;
+};
+
+// An event declared for a soum, with the soum's severity.
+struct SoumEvent {
+  std::string code, name;
+  std::string type;  // dzud, drought, ...
+  Date declared_on;
+  Severity severity = Severity::kLow;
 };
 
 // A payment as stored, for reconciliation.
@@ -344,6 +369,18 @@ class Repository : public store::Repository {
   // entitlement and installments.
   virtual Result<std::optional<LatestPayment>> LatestPaymentOf(
       std::string_view register_no) = 0;
+  // The same, every attempt, newest first, at most `limit`, with the
+  // reason, bank and report time.
+  virtual Result<std::vector<LatestPayment>> PaymentsOf(
+      std::string_view register_no, int limit) = 0;
+  // The plans whose snapshot holds `register_no`, newest plan first. Not
+  // area-scoped (as above).
+  virtual Result<std::vector<PersonEntitlement>> EntitlementsOf(
+      std::string_view register_no) = 0;
+  // The events declared for `soum_code`, newest declaration first, at most
+  // `limit`. Not area-scoped.
+  virtual Result<std::vector<SoumEvent>> EventsOfSoum(int32_t soum_code,
+                                                      int limit) = 0;
   // Inserts `a` (status and decision as given); its id. AlreadyExists if
   // the payment (or, for a payee change, the beneficiary) already has a
   // request awaiting a decision.

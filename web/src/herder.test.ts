@@ -37,5 +37,25 @@ describe('herder page', () => {
       payments: [{ name: 'Сараа', programme: 'Dzud', amount: 300000, status: 'failed', what_to_do: 'Ask' }],
     });
     expect(pay).toEqual(['Сараа: Dzud — MNT 300,000 (failed)', 'Ask']);
+    const reason = sectionLines('mn', 'payments', {
+      payments: [{ name: 'Сараа', programme: 'Зуд', amount: 50000, status: 'failed',
+        reason: 'account closed', reported_on: '2026-01-21', what_to_do: 'Ажилтанд хандана уу.' }],
+    });
+    expect(reason).toEqual(['Сараа: Зуд — 50 000 ₮ (амжилтгүй)',
+      'Банкны хариу: account closed (2026-01-21)', 'Ажилтанд хандана уу.']);
+  });
+
+  it('shows the event declared for the soum and the household\'s plan', () => {
+    const lines = sectionLines('mn', 'dzud', {
+      current: null,
+      events: [{ name: 'Тосонцэнгэлийн зуд', declared_on: '2026-01-05', severity_text: 'Өндөр' }],
+      plans: [{ name: 'Зудын дэмжлэг', approved: true, amount: 100000, members: ['Сараа', 'Бат'],
+        from: '2026-01-10', to: '2026-03-31' }],
+    });
+    expect(lines).toEqual([
+      text('mn', 'h.risk.none'),
+      'Зарласан: Тосонцэнгэлийн зуд (2026-01-05), танай сумын зэрэг: Өндөр',
+      'Дэмжлэг: Зудын дэмжлэг — нэг удаад 100 000 ₮, Сараа, Бат (2026-01-10 – 2026-03-31)',
+    ]);
   });
 });

@@ -54,8 +54,25 @@ function insurance(lang: HLang, s: J): string[] {
 
 function payment(lang: HLang, p: J): string[] {
   const status = text(lang, `h.status.${p.status}` as HKey);
-  const line = `${p.name}: ${p.programme} — ${money(lang, p.amount)} (${status})`;
-  return p.what_to_do ? [line, p.what_to_do] : [line];
+  const out = [`${p.name}: ${p.programme} — ${money(lang, p.amount)} (${status})`];
+  if (p.reason) out.push(text(lang, 'h.reason', { reason: p.reason, date: p.reported_on ?? '' }));
+  if (p.what_to_do) out.push(p.what_to_do);
+  return out;
+}
+
+// The events declared for the soum and the household's plans.
+function applies(lang: HLang, s: J): string[] {
+  const out: string[] = [];
+  for (const e of s.events ?? []) {
+    out.push(text(lang, 'h.event', { name: e.name, date: e.declared_on, severity: e.severity_text }));
+  }
+  for (const p of s.plans ?? []) {
+    const members = (p.members ?? []).join(', ');
+    out.push(p.approved
+      ? text(lang, 'h.plan', { name: p.name, amount: money(lang, p.amount), members, from: p.from, to: p.to })
+      : text(lang, 'h.plan.pending', { name: p.name, members }));
+  }
+  return out;
 }
 
 // Names of the price table's items and units (data/prices.csv).
@@ -99,6 +116,7 @@ export function sectionLines(lang: HLang, name: SectionName, s: J): string[] {
       ? text(lang, 'h.risk', { level: s.current.level_text, date: s.current.date, source: s.current.source })
       : text(lang, 'h.risk.none'));
     if (s.alert) out.push(s.alert);
+    out.push(...applies(lang, s));
   }
   if (name === 'prices') out = prices(lang, s);
   if (name === 'services') {

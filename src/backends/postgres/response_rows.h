@@ -86,6 +86,12 @@ class PgResponseRows final : public response::Repository {
       std::optional<int64_t> entitlement_id) override;
   Result<std::optional<response::PaymentAddress>> FindPaymentByReference(
       std::string_view reference) override;
+  Result<std::vector<response::LatestPayment>> PaymentsOf(
+      std::string_view register_no, int limit) override;
+  Result<std::vector<response::PersonEntitlement>> EntitlementsOf(
+      std::string_view register_no) override;
+  Result<std::vector<response::SoumEvent>> EventsOfSoum(int32_t soum_code,
+                                                        int limit) override;
   Result<std::optional<response::LatestPayment>> LatestPaymentOf(
       std::string_view register_no) override;
   Result<std::optional<std::pair<int64_t, response::PaymentAction>>> FindAction(
