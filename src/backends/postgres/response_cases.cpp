@@ -122,8 +122,14 @@ Result<std::optional<response::LatestPayment>> PgResponseRows::LatestPaymentOf(
   MALCHIN_ASSIGN_OR_RETURN(auto status,
                            response::ParsePaymentStatus(PgText(r[0][3])));
   return std::optional<response::LatestPayment>(
-      response::LatestPayment{PgText(r[0][0]), static_cast<int>(PgInt(r[0][1])),
-                              PgInt(r[0][2]), status, PgInt(r[0][4]), {}, {}, {}});
+      response::LatestPayment{PgText(r[0][0]),
+                              static_cast<int>(PgInt(r[0][1])),
+                              PgInt(r[0][2]),
+                              status,
+                              PgInt(r[0][4]),
+                              {},
+                              {},
+                              {}});
 }
 
 Result<int64_t> PgResponseRows::InsertAction(int64_t plan_id,

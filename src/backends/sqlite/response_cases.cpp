@@ -139,8 +139,13 @@ SqliteResponseRows::LatestPaymentOf(std::string_view register_no) {
       return status.status();
     }
     out = response::LatestPayment{std::string(s->Text(0)),
-                                  static_cast<int>(s->Int(1)), s->Int(2),
-                                  *status, s->Int(4), {}, {}, {}};
+                                  static_cast<int>(s->Int(1)),
+                                  s->Int(2),
+                                  *status,
+                                  s->Int(4),
+                                  {},
+                                  {},
+                                  {}};
   }
   s->Reset();
   return out;
