@@ -40,8 +40,6 @@ import {
   type TextProblem,
 } from '../templates_logic';
 
-const PREVIEW_DELAY_MS = 300;
-
 interface Ctx {
   app: App;
   signal: AbortSignal;
@@ -93,34 +91,25 @@ function parametersTable(app: App, parameters: TemplateParameterJson[]): HTMLEle
   return table(app.t('tpl.params'), [app.t('tpl.p.name'), app.t('tpl.p.description'), app.t('tpl.p.sample'), app.t('tpl.p.max')], rows, 'tpl-params', { numFrom: 3 });
 }
 
-// The server's preview of the text in force with the samples; `refresh`
-// asks again (debounced).
-function livePreview(c: Ctx, d: TemplateDetailJson, lang: TemplateLang): { el: HTMLElement; refresh: () => void } {
+// The server's preview of the text in force with the samples, priced
+// (POST .../preview renders the wording in force, not an unsaved text;
+// the page shows it again after a save or a reset).
+function livePreview(c: Ctx, d: TemplateDetailJson, lang: TemplateLang): HTMLElement {
   const { app } = c;
-  const el = h('div', { class: 'sms-preview', 'aria-live': 'polite', 'data-testid': `tpl-live-${lang}` });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let seq = 0;
-  const run = async () => {
-    const mine = ++seq;
-    try {
-      const r = await app.api.request<TemplatePreviewJson>(templatePreviewUrl(d.id), { method: 'POST', body: { language: lang, values: sampleValues(d.parameters) }, signal: c.signal });
-      if (mine !== seq) return;
-      const p = r.data;
+  const el = h('div', { class: 'sms-preview', 'aria-live': 'polite', 'data-testid': `tpl-live-${lang}` }, loading(app));
+  app.api
+    .request<TemplatePreviewJson>(templatePreviewUrl(d.id), { method: 'POST', body: { language: lang, values: sampleValues(d.parameters) }, signal: c.signal })
+    .then(({ data: p }) =>
       el.replaceChildren(
         h('p', { lang, class: 'sms-text', 'data-testid': `tpl-live-text-${lang}` }, p.text),
         h('p', { 'data-testid': `tpl-live-plan-${lang}` }, app.t('tpl.live.plan', { segments: app.num(p.segments), cost: app.money(p.cost), characters: app.num(p.characters) })),
         p.fits ? '' : h('p', { class: 'alert error', role: 'alert' }, app.t('tpl.live.tooLong', { segments: app.num(p.segments), max: app.num(p.max_segments) })),
-      );
-    } catch (e) {
-      if (mine === seq && !c.signal.aborted) el.replaceChildren(app.errorBox(e));
-    }
-  };
-  const refresh = () => {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void run(), PREVIEW_DELAY_MS);
-  };
-  c.signal.addEventListener('abort', () => timer && clearTimeout(timer));
-  return { el: h('div', null, h('h4', null, app.t('tpl.live')), el), refresh };
+      ),
+    )
+    .catch((e) => {
+      if (!c.signal.aborted) el.replaceChildren(app.errorBox(e));
+    });
+  return h('div', null, h('h4', null, app.t('tpl.live')), el);
 }
 
 function problemText(app: App, p: TextProblem): string {
@@ -210,14 +199,12 @@ function editor(c: Ctx, d: TemplateDetailJson, lang: TemplateLang, reload: (lang
       if (!c.signal.aborted) resetStatus.replaceChildren(app.errorBox(err));
     }
   });
-  return h('div', null, form, reset, resetStatus);
+  return h('div', null, form, h('div', { class: 'tpl-reset' }, reset, resetStatus));
 }
 
 function languageSection(c: Ctx, d: TemplateDetailJson, lang: TemplateLang, message: string, reload: (lang: TemplateLang, message: string) => void): HTMLElement {
   const { app } = c;
   const t = d.texts[lang];
-  const live = livePreview(c, d, lang);
-  live.refresh();
   return h(
     'section',
     { class: 'tpl-lang', 'data-testid': `tpl-lang-${lang}` },
@@ -227,7 +214,7 @@ function languageSection(c: Ctx, d: TemplateDetailJson, lang: TemplateLang, mess
     h('blockquote', { lang, class: 'sms-text', 'data-testid': `tpl-text-${lang}` }, t.text),
     t.edited ? h('h4', null, app.t('tpl.shippedText')) : '',
     t.edited ? h('blockquote', { lang, class: 'sms-text shipped', 'data-testid': `tpl-shipped-${lang}` }, d.shipped[lang]) : '',
-    live.el,
+    livePreview(c, d, lang),
     c.editor ? editor(c, d, lang, reload) : '',
   );
 }
@@ -241,7 +228,7 @@ function historySection(app: App, d: TemplateDetailJson): HTMLElement {
     e.note || app.t('common.none'),
   ]);
   const head = [app.t('tpl.h.when'), app.t('tpl.h.who'), app.t('tpl.h.language'), app.t('tpl.h.text'), app.t('tpl.h.note')];
-  return h('section', null, rows.length ? table(app.t('tpl.history'), head, rows, 'tpl-history') : h('p', { 'data-testid': 'tpl-history-none' }, app.t('tpl.h.none')));
+  return h('section', null, h('h3', null, app.t('tpl.h.title')), rows.length ? table(app.t('tpl.history'), head, rows, 'tpl-history') : h('p', { 'data-testid': 'tpl-history-none' }, app.t('tpl.h.none')));
 }
 
 function oneView(c: Ctx, main: HTMLElement, id: string): void {
