@@ -1,7 +1,8 @@
 // What the cooperative pages (pages/coop.ts, pages/inkind.ts,
 // pages/training.ts) share: JSON types of the API, tables, labelled fields,
-// forms that keep their idempotency key until they succeed, and a
-// distribution's card with its approve and pay buttons.
+// buttons that ask first, forms that keep their idempotency key until they
+// succeed, and a distribution's card with its approve and pay buttons. The
+// SMS pages use the tables, fields and buttons too.
 import { ApiError } from './api';
 import { type App } from './app';
 import { h, uid, type Child } from './dom';
@@ -69,6 +70,22 @@ export function table(caption: string, head: string[], rows: Child[][], testid?:
       foot ? h('tfoot', null, h('tr', null, foot.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', { class: num(i) }, c))))) : null,
     ),
   );
+}
+
+// A button that asks first (for what cannot be undone): `testid` names the
+// button, `${testid}-yes` the confirmation.
+export function confirmed(app: App, label: string, question: string, yesLabel: string, testid: string, act: () => Promise<void>): HTMLElement {
+  const button = h('button', { type: 'button', 'data-testid': testid }, label);
+  const yes = h('button', { type: 'button', 'data-testid': `${testid}-yes` }, yesLabel);
+  const no = h('button', { type: 'button', class: 'secondary' }, app.t('common.no'));
+  const box = h('div', { class: 'alert conflict', hidden: true }, h('p', null, question), h('div', { class: 'actions' }, yes, no));
+  button.addEventListener('click', () => (box.hidden = false));
+  no.addEventListener('click', () => (box.hidden = true));
+  yes.addEventListener('click', () => {
+    yes.disabled = true;
+    void act().finally(() => (yes.disabled = false));
+  });
+  return h('div', null, button, box);
 }
 
 // A labelled input (or select) with a place for its error beside it.

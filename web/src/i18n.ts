@@ -14,6 +14,7 @@ import { insuranceEn, insuranceMn } from './messages/insurance';
 import { monitoringEn, monitoringMn } from './messages/monitoring';
 import { paymentCasesEn, paymentCasesMn } from './messages/payment_cases';
 import { responseEn, responseMn } from './messages/response';
+import { templatesEn, templatesMn } from './messages/templates';
 
 export const en = {
   ...auditEn,
@@ -27,6 +28,7 @@ export const en = {
   ...dashboardEn,
   ...indicatorsEn,
   ...broadcastsEn,
+  ...templatesEn,
   'app.title': 'Malchin',
   'app.subtitle': 'Herder household register',
   'app.skip': 'Skip to content',
@@ -233,6 +235,7 @@ export const mn: Record<MessageKey, string> = {
   ...dashboardMn,
   ...indicatorsMn,
   ...broadcastsMn,
+  ...templatesMn,
   'app.title': 'Малчин',
   'app.subtitle': 'Малчин өрхийн бүртгэл',
   'app.skip': 'Үндсэн хэсэг рүү очих',

@@ -17,6 +17,7 @@ import { insurancePage } from './pages/insurance';
 import { loginPage } from './pages/login';
 import { monitoringPage } from './pages/monitoring';
 import { registryPage } from './pages/registry';
+import { templatesPage } from './pages/templates';
 import { responsePage } from './pages/response';
 import { trainingPage } from './pages/training';
 import { usersPage } from './pages/users';
@@ -28,6 +29,7 @@ const pages: Record<string, PageFn> = {
   insurance: insurancePage,
   response: responsePage,
   broadcasts: broadcastsPage,
+  templates: templatesPage,
   monitoring: monitoringPage,
   analytics: analyticsPage,
   indicators: indicatorsPage,

@@ -97,6 +97,7 @@ export type Page =
   | 'import'
   | 'response'
   | 'broadcasts'
+  | 'templates'
   | 'monitoring'
   | 'insurance'
   | 'analytics'
@@ -116,7 +117,7 @@ export function pagesFor(role: Role, serverPermissions?: readonly string[]): Pag
   if (c('read_register')) pages.push('registry');
   if (c('import')) pages.push('import');
   if (c('manage_response') || c('read_register')) pages.push('response');
-  if (c('manage_response')) pages.push('broadcasts');
+  if (c('manage_response')) pages.push('broadcasts', 'templates');
   // The follow-up list names persons: officers only.
   if (c('read_stats') && c('read_register')) pages.push('monitoring');
   if (c('write_insurance') || c('read_register')) pages.push('insurance');

@@ -39,7 +39,7 @@ import {
   type TemplateJson,
   type TemplatePreviewJson,
 } from '../broadcasts_logic';
-import { table } from '../coop_ui';
+import { confirmed, table } from '../coop_ui';
 import { h, uid, type Child } from '../dom';
 import { formatPercent } from '../format';
 import { en, type MessageKey } from '../i18n';
@@ -70,7 +70,7 @@ function listView(c: Ctx, main: HTMLElement): void {
   const table = h('table', { 'data-testid': 'bc-list' }, h('caption', null, app.t('bc.list')), h('thead', null, h('tr', null, cols.map(([k, n]) => h('th', { scope: 'col', class: n ? 'num' : undefined }, app.t(k))))), tbody);
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, app.t('bc.older'));
   const status = h('div', { 'aria-live': 'polite' }, loading(app));
-  main.append(h('p', { class: 'hint' }, app.t('bc.hint')), h('p', null, h('a', { href: routeHash({ view: 'new' }), class: 'button', 'data-testid': 'bc-new' }, app.t('bc.new'))), status, h('div', { class: 'table-wrap' }, table), h('p', null, more));
+  main.append(h('p', { class: 'hint' }, app.t('bc.hint')), h('p', { class: 'actions' }, h('a', { href: routeHash({ view: 'new' }), class: 'button', 'data-testid': 'bc-new' }, app.t('bc.new')), ' ', h('a', { href: '#/templates', 'data-testid': 'bc-templates' }, app.t('bc.templatesLink'))), status, h('div', { class: 'table-wrap' }, table), h('p', null, more));
   let before: number | undefined;
   const load = async () => {
     more.disabled = true;
@@ -284,21 +284,6 @@ function reportSection(app: App, r: BroadcastReportJson, moving: boolean): HTMLE
   );
 }
 
-// A button that asks first (sending and cancelling cannot be undone).
-function confirmed(app: App, label: string, question: string, yesLabel: string, testid: string, act: () => Promise<void>): HTMLElement {
-  const button = h('button', { type: 'button', 'data-testid': `bc-${testid}` }, label);
-  const yes = h('button', { type: 'button', 'data-testid': `bc-${testid}-yes` }, yesLabel);
-  const no = h('button', { type: 'button', class: 'secondary' }, app.t('common.no'));
-  const box = h('div', { class: 'alert conflict', hidden: true }, h('p', null, question), h('div', { class: 'actions' }, yes, no));
-  button.addEventListener('click', () => (box.hidden = false));
-  no.addEventListener('click', () => (box.hidden = true));
-  yes.addEventListener('click', () => {
-    yes.disabled = true;
-    void act().finally(() => (yes.disabled = false));
-  });
-  return h('div', null, button, box);
-}
-
 function actionsSection(c: Ctx, b: BroadcastJson, p: BroadcastPreviewJson | null, reload: () => void): HTMLElement | null {
   const { app } = c;
   const a = actionsFor(b, app.session?.username ?? '', p?.needs_approval);
@@ -319,10 +304,10 @@ function actionsSection(c: Ctx, b: BroadcastJson, p: BroadcastPreviewJson | null
   if (a.send === null) {
     const n = p ? p.recipients : b.recipients;
     const cost = p ? p.cost : b.cost;
-    items.push(confirmed(app, app.t(b.state === 'sending' ? 'bc.sendAgain' : 'bc.send'), app.t('bc.sendConfirm', { n: app.num(n), cost: app.money(cost) }), app.t('bc.sendYes'), 'send', act('send')));
+    items.push(confirmed(app, app.t(b.state === 'sending' ? 'bc.sendAgain' : 'bc.send'), app.t('bc.sendConfirm', { n: app.num(n), cost: app.money(cost) }), app.t('bc.sendYes'), 'bc-send', act('send')));
   } else if (a.send === 'needsApproval') items.push(why('needsApproval', 'bc.why.needsApproval'));
   else if (a.send === 'notMaker') items.push(why('notMaker', 'bc.why.notMaker'));
-  if (a.cancel === null) items.push(confirmed(app, app.t('bc.cancel'), app.t('bc.cancelConfirm'), app.t('bc.cancelYes'), 'cancel', act('cancel')));
+  if (a.cancel === null) items.push(confirmed(app, app.t('bc.cancel'), app.t('bc.cancelConfirm'), app.t('bc.cancelYes'), 'bc-cancel', act('cancel')));
   if (!items.length) return null;
   return h('section', { 'data-testid': 'bc-actions' }, h('div', { class: 'actions' }, items), status);
 }
