@@ -227,6 +227,20 @@ TEST_F(BroadcastRoutesTest, TheMinistryEditsATemplatesWording) {
   EXPECT_NE(r.body.find("{phone}"), std::string::npos) << r.body;
   EXPECT_EQ(Call(maker, "PUT", path + "/texts/xx", body(mn)).status, 400);
 
+  // A draft checked live: priced, nothing kept; one too long says so.
+  r = Call(maker, "POST", path + "/texts/mn/check", json{{"text", mn}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("Дансаа"), std::string::npos) << r.body;
+  r = Call(maker, "POST", path + "/texts/mn/check",
+           json{{"text", mn + std::string(400, 'x')}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(json::parse(r.body)["longest"]["fits"].get<bool>());
+  EXPECT_EQ(
+      Call(zav, "POST", path + "/texts/mn/check", json{{"text", mn}}.dump())
+          .status,
+      403);
+  EXPECT_EQ(json::parse(Call(maker, "GET", path).body)["history"].size(), 0u);
+
   r = Call(maker, "PUT", path + "/texts/mn", body(mn));
   ASSERT_EQ(r.status, 200) << r.body;
   json check = json::parse(r.body);

@@ -126,6 +126,21 @@ Result<http::Response> Edit(Call& c) {
   return JsonResponse(200, nlohmann::json::parse(channel::ToJson(check)));
 }
 
+// POST .../texts/{lang}/check {"text"}: what the draft would send.
+Result<http::Response> Check(Call& c) {
+  MALCHIN_ASSIGN_OR_RETURN(JsonInput in, JsonInput::Parse(c.request.body));
+  MALCHIN_ASSIGN_OR_RETURN(std::string text, in.String("text"));
+  MALCHIN_RETURN_IF_ERROR(in.Finish());
+  MALCHIN_ASSIGN_OR_RETURN(auto language,
+                           channel::ParseLanguage(c.request.params["lang"]));
+  MALCHIN_ASSIGN_OR_RETURN(auto parameters, params::ParameterSet::Embedded());
+  MALCHIN_ASSIGN_OR_RETURN(
+      channel::TextCheck check,
+      channel::CheckTemplateText(*parameters, c.session.clock().Today(),
+                                 c.request.params["id"], language, text));
+  return JsonResponse(200, nlohmann::json::parse(channel::ToJson(check)));
+}
+
 Result<http::Response> Reset(Call& c) {
   std::optional<std::string> note;
   if (!c.request.body.empty()) {
@@ -157,6 +172,18 @@ void AddEdits(Api* api) {
                 {404, "No such template"}},
                {}, kEditSchema),
            Permission::kEditTemplates, Edit);
+  api->Add("POST", "/api/v1/sms/templates/{id}/texts/{lang}/check",
+           Doc("What a draft text would send, priced, without keeping it "
+               "(the editor's live preview): the text with samples and at "
+               "its longest; longest.fits false when it is too long",
+               "sms",
+               {{200, "The check"},
+                {400, "Bad text"},
+                {403, "No edit_templates"},
+                {404, "No such template"}},
+               {}, R"({"type":"object","required":["text"],
+"properties":{"text":{"type":"string"}}})"),
+           Permission::kEditTemplates, Check);
   api->Add("POST", "/api/v1/sms/templates/{id}/texts/{lang}/reset",
            Doc("Go back to the shipped text in one language", "sms",
                {{200, "Reset"},

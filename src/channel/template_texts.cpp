@@ -75,11 +75,9 @@ Result<std::shared_ptr<const TemplateCatalogue>> CatalogueInForce(
   return CatalogueInForce(session, shipped);
 }
 
-Result<TextCheck> EditTemplateText(store::Session& session,
-                                   const params::ParameterSet& parameters,
-                                   Date on, std::string_view id,
-                                   Language language, std::string_view text,
-                                   std::string_view note) {
+Result<TextCheck> CheckTemplateText(const params::ParameterSet& parameters,
+                                    Date on, std::string_view id,
+                                    Language language, std::string_view text) {
   MALCHIN_ASSIGN_OR_RETURN(auto shipped, TemplateCatalogue::Embedded());
   MALCHIN_RETURN_IF_ERROR(Exists(*shipped, id));
   MALCHIN_ASSIGN_OR_RETURN(auto edited, shipped->WithText(id, language, text));
@@ -94,6 +92,16 @@ Result<TextCheck> EditTemplateText(store::Session& session,
   MALCHIN_ASSIGN_OR_RETURN(
       check.longest,
       PreviewTemplate(*edited, id, language, longest, parameters, on));
+  return check;
+}
+
+Result<TextCheck> EditTemplateText(store::Session& session,
+                                   const params::ParameterSet& parameters,
+                                   Date on, std::string_view id,
+                                   Language language, std::string_view text,
+                                   std::string_view note) {
+  MALCHIN_ASSIGN_OR_RETURN(
+      TextCheck check, CheckTemplateText(parameters, on, id, language, text));
   if (!check.longest.fits) {
     return Status::InvalidArgument(
         "мессеж хэт урт: хамгийн урт утгуудтай " +

@@ -75,6 +75,14 @@ struct TextCheck {
   SmsPreview longest;
 };
 
+// What `text` as template `id`'s text in `language` would send, without
+// keeping it (the editor's live preview): errors as EditTemplateText's,
+// except that a text too long is not one here (longest.fits is false, and
+// the officer sees by how much). Nothing is read or written.
+Result<TextCheck> CheckTemplateText(const params::ParameterSet& parameters,
+                                    Date on, std::string_view id,
+                                    Language language, std::string_view text);
+
 // Replaces template `id`'s text in `language` (the caller's account is
 // the editor), in one transaction with its audit entry; what it sends.
 // NotFound: no such template. InvalidArgument (field "text"): as

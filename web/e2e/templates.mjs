@@ -79,6 +79,9 @@ export async function run({ session, check, expect, shot, base }) {
       expect(text === `${WITHOUT_PHONE} Утас: {phone}`, `inserted at the cursor: ${text}`);
       expect((await page.getByTestId('tpl-check-mn').locator('li.good').count()) === 1, 'the live check is satisfied');
       expect((await page.getByTestId('tpl-draft-mn').textContent()).endsWith('Утас: 70112233'), 'the text with the samples');
+      // The unsaved draft priced by the server as typed (POST .../check).
+      await page.getByTestId('tpl-draft-plan-mn').getByText(/мессеж/).first().waitFor();
+      expect(/Жишээ утгуудтай: \d+ мессеж/.test(await page.getByTestId('tpl-draft-plan-mn').textContent()), 'the draft priced live');
       await page.getByTestId('tpl-note-mn').fill(NOTE);
       await page.getByTestId('tpl-save-mn').click();
       await page.getByTestId('tpl-message-mn').waitFor();

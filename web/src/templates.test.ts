@@ -9,6 +9,7 @@ import {
   parseRoute,
   refusalText,
   resetUrl,
+  checkUrl,
   routeHash,
   sampleValues,
   splitText,
@@ -41,6 +42,7 @@ describe('template routes', () => {
     expect(templateUrl('payment.failed')).toBe('/api/v1/sms/templates/payment.failed');
     expect(textUrl('payment.failed', 'mn')).toBe('/api/v1/sms/templates/payment.failed/texts/mn');
     expect(resetUrl('shock.alert', 'en')).toBe('/api/v1/sms/templates/shock.alert/texts/en/reset');
+    expect(checkUrl('shock.alert', 'mn')).toBe('/api/v1/sms/templates/shock.alert/texts/mn/check');
   });
   it('are offered to the roles that manage the response', () => {
     expect(pagesFor('national_officer')).toContain('templates');

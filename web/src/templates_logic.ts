@@ -58,6 +58,12 @@ export function resetUrl(id: string, lang: TemplateLang): string {
   return `${textUrl(id, lang)}/reset`;
 }
 
+// POST {text}: what an unsaved draft would send, priced (EditResultJson;
+// longest.fits false when too long); nothing is kept.
+export function checkUrl(id: string, lang: TemplateLang): string {
+  return `${textUrl(id, lang)}/check`;
+}
+
 // The page's routes: #/templates (the list), #/templates/ID (one template).
 export type TemplateRoute = { view: 'list' } | { view: 'one'; id: string };
 

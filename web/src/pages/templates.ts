@@ -20,6 +20,7 @@ import { h } from '../dom';
 import type { MessageKey } from '../i18n';
 import {
   checkText,
+  checkUrl,
   filterTemplates,
   historyRows,
   insertAt,
@@ -138,6 +139,26 @@ function editor(c: Ctx, d: TemplateDetailJson, lang: TemplateLang, reload: (lang
   f.error.dataset.testid = `tpl-refusal-${lang}`;
   const check = h('ul', { class: 'checks', 'aria-live': 'polite', 'data-testid': `tpl-check-${lang}` });
   const draft = h('p', { lang, class: 'sms-text', 'data-testid': `tpl-draft-${lang}` });
+  // The draft priced by the server (POST .../check), 300 ms after the last
+  // keystroke, when the local check finds nothing wrong.
+  const plan = h('p', { 'aria-live': 'polite', 'data-testid': `tpl-draft-plan-${lang}` });
+  let timer: number | undefined;
+  let asked = 0;
+  const price = () => {
+    const mine = ++asked;
+    app.api
+      .request<EditResultJson>(checkUrl(d.id, lang), { method: 'POST', body: { text: text.value }, signal: c.signal })
+      .then(({ data: { sample, longest } }) => {
+        if (mine !== asked) return;
+        plan.replaceChildren(
+          app.t('tpl.draft.plan', { segments: app.num(sample.segments), cost: app.money(sample.cost), longest: app.num(longest.segments), longestCost: app.money(longest.cost) }),
+          longest.fits ? '' : h('span', { class: 'bad', role: 'alert' }, ` ${app.t('tpl.live.tooLong', { segments: app.num(longest.segments), max: app.num(longest.max_segments) })}`),
+        );
+      })
+      .catch(() => {
+        if (mine === asked) plan.textContent = '';
+      });
+  };
   const inserts = d.parameters.map((p) =>
     h('button', { type: 'button', class: 'secondary small', title: p.description, 'data-testid': `tpl-insert-${lang}-${p.name}` }, `{${p.name}}`),
   );
@@ -157,13 +178,17 @@ function editor(c: Ctx, d: TemplateDetailJson, lang: TemplateLang, reload: (lang
     );
     draft.textContent = withSamples(text.value, d.parameters);
     f.error.textContent = '';
+    window.clearTimeout(timer);
+    asked++;
+    plan.textContent = '';
+    if (!problems.length) timer = window.setTimeout(price, 300);
   };
   text.addEventListener('input', onInput);
   onInput();
   const note = field(app.t('tpl.note'), h('input', { name: `note-${lang}`, autocomplete: 'off', 'data-testid': `tpl-note-${lang}` }));
   const summary = h('div', { 'aria-live': 'polite', 'data-testid': `tpl-summary-${lang}` });
   const save = h('button', { type: 'submit', 'data-testid': `tpl-save-${lang}` }, app.t('tpl.save', { language }));
-  const form = h('form', { class: 'stack', novalidate: true, 'data-testid': `tpl-form-${lang}` }, summary, f.el, h('p', { class: 'actions' }, app.t('tpl.insert'), ...inserts), check, h('h4', null, app.t('tpl.draft')), draft, note.el, h('div', { class: 'actions' }, save));
+  const form = h('form', { class: 'stack', novalidate: true, 'data-testid': `tpl-form-${lang}` }, summary, f.el, h('p', { class: 'actions' }, app.t('tpl.insert'), ...inserts), check, h('h4', null, app.t('tpl.draft')), draft, plan, note.el, h('div', { class: 'actions' }, save));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     summary.replaceChildren();
