@@ -287,10 +287,11 @@ await check('admin: users and roles; creates an account', async () => {
   const form = page.getByTestId('user-form');
   await form.locator('input').first().fill('e2e_new_officer');
   await form.locator('input[type=password]').fill('a-long-password-42');
-  await form.locator('select').selectOption('soum_officer');
-  await form.locator('input[inputmode=numeric]').fill('18101');
+  await form.getByTestId('user-role').selectOption('soum_officer');
+  await form.getByTestId('user-aimag').selectOption('181');
+  await form.getByTestId('user-soum').selectOption('18101');
   await form.locator('button[type=submit]').click();
-  await table.locator('td', { hasText: 'e2e_new_officer' }).waitFor();
+  await table.locator('tr[data-user=e2e_new_officer]').waitFor();
   await shot(page, '10-users');
   await context.close();
 });

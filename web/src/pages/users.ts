@@ -125,7 +125,7 @@ function userRows(app: App, u: UserJson, say: (text: string) => void, status: HT
     h('td', null, app.date(u.created_at)),
     h('td', null, u.disabled ? app.t('users.disabled') : app.t('users.active')),
     // An admin does not change their own account from here.
-    h('td', { class: 'actions' }, self ? null : [change, ' ', toggle]),
+    h('td', { class: 'row-actions' }, self ? null : [change, ' ', toggle]),
   );
   const panel = h('td', { colspan: '6' });
   const editor = h('tr', { id: editorId, class: 'user-editor', hidden: true, 'data-editor': u.username }, panel);
