@@ -148,7 +148,7 @@ void AddAccountsRoutes(Api* api) {
       "soum code for soum officers";
   create.tag = "users";
   create.request_schema =
-      R"({"type":"object","required":["username","password","role"],"additionalProperties":false,"properties":{"username":{"type":"string"},"password":{"type":"string","minLength":10},"role":{"type":"string","enum":["admin","national_officer","aimag_officer","soum_officer","analyst","auditor"]},"area_code":{"type":"integer"}}})";
+      R"({"type":"object","required":["username","password","role"],"additionalProperties":false,"properties":{"username":{"type":"string"},"password":{"type":"string","minLength":10},"role":{"type":"string","enum":["admin","national_officer","aimag_officer","soum_officer","analyst","auditor","hotline_operator","gbv_focal_point"]},"area_code":{"type":"integer"}}})";
   create.responses = {{201, "Created"}, {409, "The name is taken"}};
   api->Add(
       "POST", "/api/v1/users", create, auth::Permission::kManageUsers,

@@ -36,6 +36,37 @@ Result<UserRecord> AccountRepository::CreateUser(
   return out;
 }
 
+namespace {
+
+// Who can still manage the accounts.
+bool ActiveAdmin(const UserRecord& u) {
+  return u.role == "admin" && !u.disabled;
+}
+
+}  // namespace
+
+Status AccountRepository::KeepsAnAdmin(const UserRecord& before,
+                                       const UserRecord& after,
+                                       std::string_view actor) {
+  if (after.disabled && !before.disabled && actor == before.username) {
+    return Status::FailedPrecondition(
+        "өөрийн бүртгэлийг идэвхгүй болгох боломжгүй / you cannot disable "
+        "your own account");
+  }
+  if (!ActiveAdmin(before) || ActiveAdmin(after)) return Status::Ok();
+  // Two administrators disabling each other at once: one waits here and
+  // then counts the other's change (any app server).
+  MALCHIN_RETURN_IF_ERROR(session_.Lock("accounts:admins"));
+  MALCHIN_ASSIGN_OR_RETURN(auto all, ListUsers());
+  for (const UserRecord& other : all) {
+    if (other.id != before.id && ActiveAdmin(other)) return Status::Ok();
+  }
+  return Status::FailedPrecondition(
+      "дор хаяж нэг идэвхтэй админ үлдэх ёстой: эхлээд өөр админ нэмнэ үү / "
+      "at least one active administrator must remain: add another one "
+      "first");
+}
+
 Status AccountRepository::UpdateUser(const UserRecord& u,
                                      const store::ChangeContext& context) {
   return session_.Write([&]() -> Status {
@@ -43,6 +74,9 @@ Status AccountRepository::UpdateUser(const UserRecord& u,
     if (!before) {
       return Status::NotFound("no user with id " + std::to_string(u.id));
     }
+    MALCHIN_RETURN_IF_ERROR(KeepsAnAdmin(
+        *before, u,
+        context.actor.empty() ? session_.caller().actor : context.actor));
     MALCHIN_RETURN_IF_ERROR(UpdateUserRow(u));
     UserRecord after = u;
     after.username = before->username;

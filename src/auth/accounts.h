@@ -52,7 +52,9 @@ class AccountRepository : public store::Repository {
   Result<UserRecord> CreateUser(const UserRecord& user,
                                 const store::ChangeContext& context = {});
   // Updates password_hash, role, area_code, disabled and updated_at of the
-  // user with `user.id`. NotFound if there is none.
+  // user with `user.id`. NotFound if there is none. FailedPrecondition
+  // (nothing changed) when it would leave no active administrator, or when
+  // the caller (context.actor) disables their own account.
   Status UpdateUser(const UserRecord& user,
                     const store::ChangeContext& context = {});
   Status CreateSession(const SessionRecord& session);
@@ -81,6 +83,10 @@ class AccountRepository : public store::Repository {
                                             std::string_view at) = 0;
 
  private:
+  // UpdateUser's rule about administrators (see there); REQUIRES a Write.
+  Status KeepsAnAdmin(const UserRecord& before, const UserRecord& after,
+                      std::string_view actor);
+
   store::Session& session_;
 };
 

@@ -64,6 +64,38 @@ TEST_P(AccountRepositoryTest, UsersAndSessions) {
   }
 }
 
+// The accounts keep an administrator: the last active one is neither
+// disabled nor demoted (a second one makes it possible), and nobody
+// disables their own account.
+TEST_P(AccountRepositoryTest, AnActiveAdministratorAlwaysRemains) {
+  auto& accounts = Get<auth::AccountRepository>();
+  auto admin = accounts.CreateUser({0, "root", "$argon2id$x", "admin", 0, false,
+                                    "2026-11-22T10:00:00Z", ""});
+  ASSERT_TRUE(admin.ok()) << admin.status().ToString();
+  UserRecord off = *admin;
+  off.disabled = true;
+  EXPECT_EQ(accounts.UpdateUser(off, {"someone", ""}).code(),
+            StatusCode::kFailedPrecondition);
+  UserRecord demoted = *admin;
+  demoted.role = "analyst";
+  auto refused = accounts.UpdateUser(demoted, {"someone", ""});
+  EXPECT_EQ(refused.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.message().find("administrator"), std::string::npos);
+  EXPECT_EQ((*accounts.FindUser("root"))->role, "admin");  // Unchanged.
+  auto second = accounts.CreateUser({0, "root2", "$argon2id$x", "admin", 0,
+                                     false, "2026-11-22T10:00:00Z", ""});
+  ASSERT_TRUE(second.ok());
+  // Not their own account, even with another administrator.
+  EXPECT_EQ(accounts.UpdateUser(off, {"root", ""}).code(),
+            StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(accounts.UpdateUser(off, {"root2", ""}).ok());
+  EXPECT_TRUE((*accounts.FindUser("root"))->disabled);
+  UserRecord second_off = *second;
+  second_off.disabled = true;
+  EXPECT_EQ(accounts.UpdateUser(second_off, {"someone", ""}).code(),
+            StatusCode::kFailedPrecondition);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AccountRepositoryTest,
                          ::testing::ValuesIn(backends::testing::TestEngines()),
                          backends::testing::EngineName);
