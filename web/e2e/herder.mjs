@@ -4,9 +4,12 @@
 // `malchin herder codes` for the outbox key, `malchin channel status --key`
 // for the message), a wrong code is refused in Mongolian, the right one
 // signs in, and the six sections open with values checked against the API
-// (the herd's value) and the register (the members). Needs MALCHIN_E2E_BIN
+// (the herd's value) and the register (the members); axe-core finds no
+// serious or critical violation on the code screen and the sections (in
+// both languages). Needs MALCHIN_E2E_BIN
 // and MALCHIN_E2E_DB (scripts/web_e2e.sh sets both).
 import { execFileSync } from 'node:child_process';
+import { expectAccessible } from './lib/axe.mjs';
 
 const bin = process.env.MALCHIN_E2E_BIN;
 const db = process.env.MALCHIN_E2E_DB;
@@ -86,6 +89,7 @@ export async function run({ browser, check, expect, shot, base, accounts }) {
     const alert = await page.locator('[role=alert]').innerText();
     expect(alert.includes('буруу'), `refused in Mongolian: ${alert}`);
     await shot(page, 'herder_2_wrong_code');
+    await expectAccessible(page, 'herder code refused (mn)');
     await page.locator('#code').fill(sms.code);
     await page.locator('#verify').click();
     await page.locator('#s-insurance').waitFor();
@@ -106,6 +110,13 @@ export async function run({ browser, check, expect, shot, base, accounts }) {
     expect(me.household_id === person.household_id, `own household (${me.household_id})`);
     expect(errors.length === 0, `no page errors: ${errors.join('; ')}`);
     await shot(page, 'herder_3_sections');
+    await expectAccessible(page, 'herder sections (mn)');
+    await page.locator('#lang').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.locator('#s-insurance').waitFor();
+    await expectAccessible(page, 'herder sections (en)');
+    await page.locator('#lang').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'mn');
   });
 
   await check('herder: the code is accepted once', async () => {
