@@ -6,7 +6,8 @@
 // signs in, and the six sections open with values checked against the API
 // (the herd's value) and the register (the members); axe-core finds no
 // serious or critical violation on the code screen and the sections (in
-// both languages). Needs MALCHIN_E2E_BIN
+// both languages); focus goes to the code field, then to the heading, and
+// stays on the language button across a switch. Needs MALCHIN_E2E_BIN
 // and MALCHIN_E2E_DB (scripts/web_e2e.sh sets both).
 import { execFileSync } from 'node:child_process';
 import { expectAccessible } from './lib/axe.mjs';
@@ -79,6 +80,7 @@ export async function run({ browser, check, expect, shot, base, accounts }) {
     await page.locator('#rn').fill(person.register_no.toLowerCase());
     await page.locator('#ask').click();
     await page.locator('#code').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id === 'code'), 'focus on the code field');
     const sms = queuedCode(person.register_no);
     expect(sms.phone.endsWith(person.phone), `to the register's phone (${sms.phone})`);
     expect(sms.text.includes('нэвтрэх код'), `Mongolian SMS: ${sms.text}`);
@@ -93,6 +95,7 @@ export async function run({ browser, check, expect, shot, base, accounts }) {
     await page.locator('#code').fill(sms.code);
     await page.locator('#verify').click();
     await page.locator('#s-insurance').waitFor();
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
   });
 
   await check('herder: the six sections open with the household\'s values', async () => {
@@ -114,6 +117,7 @@ export async function run({ browser, check, expect, shot, base, accounts }) {
     await page.locator('#lang').click();
     await page.waitForFunction(() => document.documentElement.lang === 'en');
     await page.locator('#s-insurance').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id === 'lang'), 'focus stays on the language button');
     await expectAccessible(page, 'herder sections (en)');
     await page.locator('#lang').click();
     await page.waitForFunction(() => document.documentElement.lang === 'mn');
