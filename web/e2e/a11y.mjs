@@ -85,6 +85,16 @@ export async function run({ session, check, expect, browser, base }) {
           } catch (e) {
             problems.push(String(e.message));
           }
+          if (p === 'dashboard') {
+            try {
+              // Another measure on the map: focus stays on its list.
+              await page.getByTestId('measure').selectOption('children_0_17');
+              await page.waitForFunction(() => location.hash.includes('m=children_0_17'));
+              await focusIs(page, 'the measure list', () => document.activeElement?.matches('[data-testid=measure]'));
+            } catch (e) {
+              problems.push(String(e.message));
+            }
+          }
           if (p === 'registry') {
             try {
               await registrySearch(page, expect, lang);

@@ -18,9 +18,11 @@ export interface Session {
 }
 
 // Why the screen is being drawn again, for where focus goes: 'search' (a
-// page of search results: the page focuses its count), 'lang' (the
-// language switch keeps focus); otherwise focus goes to the page's h1.
-export type Intent = 'search' | 'lang';
+// page of search results: the page focuses its count), 'control' (a
+// control that changed the view, e.g. the dashboard's measure: the page
+// focuses it again), 'lang' (the language switch keeps focus); otherwise
+// focus goes to the page's h1.
+export type Intent = 'search' | 'control' | 'lang';
 
 export class App {
   lang: Lang;
