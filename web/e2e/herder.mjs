@@ -4,9 +4,13 @@
 // `malchin herder codes` for the outbox key, `malchin channel status --key`
 // for the message), a wrong code is refused in Mongolian, the right one
 // signs in, and the six sections open with values checked against the API
-// (the herd's value) and the register (the members). Needs MALCHIN_E2E_BIN
+// (the herd's value) and the register (the members); axe-core finds no
+// serious or critical violation on the code screen and the sections (in
+// both languages); focus goes to the code field, then to the heading, and
+// stays on the language button across a switch. Needs MALCHIN_E2E_BIN
 // and MALCHIN_E2E_DB (scripts/web_e2e.sh sets both).
 import { execFileSync } from 'node:child_process';
+import { expectAccessible } from './lib/axe.mjs';
 
 const bin = process.env.MALCHIN_E2E_BIN;
 const db = process.env.MALCHIN_E2E_DB;
@@ -76,6 +80,7 @@ export async function run({ browser, check, expect, shot, base, accounts }) {
     await page.locator('#rn').fill(person.register_no.toLowerCase());
     await page.locator('#ask').click();
     await page.locator('#code').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id === 'code'), 'focus on the code field');
     const sms = queuedCode(person.register_no);
     expect(sms.phone.endsWith(person.phone), `to the register's phone (${sms.phone})`);
     expect(sms.text.includes('нэвтрэх код'), `Mongolian SMS: ${sms.text}`);
@@ -86,9 +91,11 @@ export async function run({ browser, check, expect, shot, base, accounts }) {
     const alert = await page.locator('[role=alert]').innerText();
     expect(alert.includes('буруу'), `refused in Mongolian: ${alert}`);
     await shot(page, 'herder_2_wrong_code');
+    await expectAccessible(page, 'herder code refused (mn)');
     await page.locator('#code').fill(sms.code);
     await page.locator('#verify').click();
     await page.locator('#s-insurance').waitFor();
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
   });
 
   await check('herder: the six sections open with the household\'s values', async () => {
@@ -106,6 +113,14 @@ export async function run({ browser, check, expect, shot, base, accounts }) {
     expect(me.household_id === person.household_id, `own household (${me.household_id})`);
     expect(errors.length === 0, `no page errors: ${errors.join('; ')}`);
     await shot(page, 'herder_3_sections');
+    await expectAccessible(page, 'herder sections (mn)');
+    await page.locator('#lang').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.locator('#s-insurance').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id === 'lang'), 'focus stays on the language button');
+    await expectAccessible(page, 'herder sections (en)');
+    await page.locator('#lang').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'mn');
   });
 
   await check('herder: the code is accepted once', async () => {

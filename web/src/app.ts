@@ -3,6 +3,7 @@
 // fill a container and may return a cleanup function.
 import { ApiClient, ApiError } from './api';
 import { h, clear, append } from './dom';
+import { focusHeadingWhenShown, focusQuietly } from './focus';
 import { formatDate, formatMoney, formatNumber, type Lang } from './format';
 import { translate, type MessageKey } from './i18n';
 import { pagesFor, can, type Page, type Permission, type Role } from './roles';
@@ -16,11 +17,22 @@ export interface Session {
   permissions?: string[];
 }
 
+// Why the screen is being drawn again, for where focus goes: 'search' (a
+// page of search results: the page focuses its count), 'control' (a
+// control that changed the view, e.g. the dashboard's measure: the page
+// focuses it again), 'lang' (the language switch keeps focus); otherwise
+// focus goes to the page's h1.
+export type Intent = 'search' | 'control' | 'lang';
+
 export class App {
   lang: Lang;
   session: Session | null = null;
   readonly api = new ApiClient();
   private cleanup: (() => void) | null = null;
+  private stopFocus: (() => void) | null = null;
+  private nextIntent: Intent | null = null;
+  // The intent of the render in progress (read by pages while they render).
+  intent: Intent | null = null;
 
   constructor(
     readonly root: HTMLElement,
@@ -116,10 +128,12 @@ export class App {
   setLang(lang: Lang): void {
     this.lang = lang;
     localStorage.setItem('malchin.lang', lang);
+    this.nextIntent = 'lang';
     this.render();
   }
 
-  go(route: string): void {
+  go(route: string, intent: Intent | null = null): void {
+    this.nextIntent = intent;
     const target = `#/${route}`;
     if (location.hash === target) this.render();
     else location.hash = target;
@@ -142,6 +156,9 @@ export class App {
       this.cleanup();
       this.cleanup = null;
     }
+    this.stopFocus?.();
+    this.intent = this.nextIntent;
+    this.nextIntent = null;
     let { page, arg } = this.route();
     // The complaint form is the one page open without logging in.
     if (!this.session) page = page === 'complain' ? page : 'login';
@@ -150,17 +167,22 @@ export class App {
     const allowed = this.session ? this.allowedRoutes() : ['login', 'complain'];
     clear(this.root);
     const main = h('main', { id: 'main', tabindex: '-1' });
-    append(this.root, [h('a', { class: 'skip', href: '#main', onclick: (e: Event) => { e.preventDefault(); main.focus(); } }, this.t('app.skip')), this.header(page), main]);
+    const header = this.header(page);
+    append(this.root, [h('a', { class: 'skip', href: '#main', onclick: (e: Event) => { e.preventDefault(); main.focus(); } }, this.t('app.skip')), header, main]);
+    if (this.intent === 'lang') header.querySelector<HTMLElement>('[data-testid=lang-switch]')?.focus();
     if (this.flash) {
       main.append(h('div', { class: 'alert info', role: 'status' }, this.t(this.flash)));
       this.flash = null;
     }
     if (!fn || !allowed.includes(page)) {
-      main.append(h('p', { class: 'alert error', role: 'alert' }, this.t('error.pageMissing')));
+      const missing = h('p', { class: 'alert error', role: 'alert' }, this.t('error.pageMissing'));
+      main.append(missing);
+      if (this.intent !== 'lang') focusQuietly(missing);
       return;
     }
     const r = fn(this, main, arg);
     if (typeof r === 'function') this.cleanup = r;
+    this.stopFocus = focusHeadingWhenShown(main);
   }
 
   // The routes the session may open (pages plus the household view).
@@ -174,17 +196,13 @@ export class App {
 
   private header(current: string): HTMLElement {
     const other: Lang = this.lang === 'mn' ? 'en' : 'mn';
+    // Its name starts with the visible word (in its own language), then
+    // what it does for a screen reader.
     const langButton = h(
       'button',
-      {
-        type: 'button',
-        class: 'lang',
-        lang: other,
-        'aria-label': this.t('lang.switch.label'),
-        'data-testid': 'lang-switch',
-        onclick: () => this.setLang(other),
-      },
-      this.t('lang.switch'),
+      { type: 'button', class: 'lang', 'data-testid': 'lang-switch', onclick: () => this.setLang(other) },
+      h('span', { lang: other }, this.t('lang.switch')),
+      h('span', { class: 'sr-only' }, ` — ${this.t('lang.switch.label')}`),
     );
     const top = h('div', { class: 'topbar' }, h('span', { class: 'brand' }, this.t('app.title')), h('span', { class: 'subtitle' }, this.t('app.subtitle')), langButton);
     if (!this.session) return h('header', null, top);

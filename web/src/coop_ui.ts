@@ -8,6 +8,7 @@ import { type App } from './app';
 import { h, uid, type Child } from './dom';
 import type { MessageKey } from './i18n';
 import { approveBlock } from './coop_logic';
+import { inlineDialog } from './focus';
 import { newIdempotencyKey } from './insurance_logic';
 
 export interface DistributionJson {
@@ -73,14 +74,17 @@ export function table(caption: string, head: string[], rows: Child[][], testid?:
 }
 
 // A button that asks first (for what cannot be undone): `testid` names the
-// button, `${testid}-yes` the confirmation.
+// button, `${testid}-yes` the confirmation. The question is an alert dialog
+// shown in place: focus moves into it and back to the button (focus.ts).
 export function confirmed(app: App, label: string, question: string, yesLabel: string, testid: string, act: () => Promise<void>): HTMLElement {
   const button = h('button', { type: 'button', 'data-testid': testid }, label);
   const yes = h('button', { type: 'button', 'data-testid': `${testid}-yes` }, yesLabel);
   const no = h('button', { type: 'button', class: 'secondary' }, app.t('common.no'));
-  const box = h('div', { class: 'alert conflict', hidden: true }, h('p', null, question), h('div', { class: 'actions' }, yes, no));
-  button.addEventListener('click', () => (box.hidden = false));
-  no.addEventListener('click', () => (box.hidden = true));
+  const q = h('p', null, question);
+  const box = h('div', { class: 'alert conflict', hidden: true }, q, h('div', { class: 'actions' }, yes, no));
+  const dialog = inlineDialog(box, q, button);
+  button.addEventListener('click', dialog.open);
+  no.addEventListener('click', dialog.close);
   yes.addEventListener('click', () => {
     yes.disabled = true;
     void act().finally(() => (yes.disabled = false));

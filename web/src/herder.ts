@@ -37,12 +37,22 @@ async function errorText(r: Response): Promise<string> {
   } catch { return t('h.error'); }
 }
 
+// Where focus goes once a screen is drawn (issue #16): nowhere on the first
+// load; then to the heading if focus was lost (a screen may focus its field
+// instead), or back to the language button after a switch.
+let focusNext: 'heading' | 'lang' | null = null;
+
 function frame(...children: Node[]): void {
   document.documentElement.lang = lang;
   document.title = t('h.title');
-  const toggle = el('button', { class: 'plain', id: 'lang', type: 'button' }, t('h.lang'));
-  toggle.onclick = () => { lang = lang === 'mn' ? 'en' : 'mn'; localStorage.setItem('herder.lang', lang); void start(); };
-  root.replaceChildren(el('header', {}, el('h1', {}, t('h.title')), toggle), ...children);
+  const toggle = el('button', { class: 'plain', id: 'lang', type: 'button', lang: lang === 'mn' ? 'en' : 'mn' }, t('h.lang'));
+  toggle.onclick = () => { lang = lang === 'mn' ? 'en' : 'mn'; localStorage.setItem('herder.lang', lang); focusNext = 'lang'; void start(); };
+  const heading = el('h1', { tabindex: '-1' }, t('h.title'));
+  root.replaceChildren(el('header', {}, heading, toggle), ...children);
+  const active = document.activeElement;
+  if (focusNext === 'lang') toggle.focus();
+  else if (focusNext === 'heading' && (!active || active === document.body || !active.isConnected)) heading.focus();
+  focusNext = 'heading';
 }
 
 function askNumber(message = ''): void {
@@ -77,6 +87,8 @@ function askCode(message: string): void {
   const again = el('button', { class: 'plain', type: 'button' }, t('h.again'));
   again.onclick = () => askNumber();
   frame(form, again);
+  input.setAttribute('aria-describedby', 'asked');
+  input.focus();
 }
 
 function section(name: SectionName): HTMLDetailsElement {

@@ -5,7 +5,7 @@
 // also on the map) and the active shock responses (events, plans and their
 // payments). Every role that may open it sees aggregates only.
 import { withQuery } from '../api';
-import { loading, type App, type PageFn } from '../app';
+import { loading, type App, type Intent, type PageFn } from '../app';
 import {
   coverageByArea,
   coverageBySexAge,
@@ -20,6 +20,7 @@ import {
   type ResponseRow,
 } from '../dashboard_logic';
 import { h, uid } from '../dom';
+import { focusIfStillWaiting, focusQuietly } from '../focus';
 import { formatPercent } from '../format';
 import type { MessageKey } from '../i18n';
 import type { CoverageResponse } from '../insurance_logic';
@@ -91,12 +92,16 @@ function coverageOf(app: App, url: string, signal: AbortSignal): Promise<Coverag
 
 export const dashboardPage: PageFn = (app: App, main: HTMLElement, arg: string) => {
   const view = parseView(app, arg);
-  const go = (v: View) => app.go(`dashboard/${viewArg(v)}`);
+  const go = (v: View, intent: Intent | null = null) => app.go(`dashboard/${viewArg(v)}`, intent);
   const ctrl = new AbortController();
   const body = h('div', null, loading(app));
   const coverageBox = h('section', { class: 'card', style: 'margin-top:16px', 'aria-labelledby': 'dash-cov-h', 'data-testid': 'dash-coverage' }, h('h2', { id: 'dash-cov-h' }, app.t('dash.cov.title')), loading(app));
   const responsesBox = h('section', { class: 'card', style: 'margin-top:16px', 'aria-labelledby': 'dash-resp-h', 'data-testid': 'dash-responses' }, h('h2', { id: 'dash-resp-h' }, app.t('dash.resp.title')), loading(app));
   main.append(h('h1', null, app.t('dash.title')), breadcrumb(app, view, go), body, coverageBox, responsesBox);
+  // A change of the mapped measure keeps focus on its list (it waits on the
+  // map's box while the map is drawn again).
+  const keepControl = app.intent === 'control';
+  if (keepControl) focusQuietly(body);
 
   // The area of a coverage cell at this level: aimags at the nation, the
   // soum's aimag below it.
@@ -157,7 +162,7 @@ export const dashboardPage: PageFn = (app: App, main: HTMLElement, arg: string) 
         { id: measureId, 'data-testid': 'measure' },
         all.map((m) => h('option', { value: m, selected: m === view.measure }, app.t(measureKey[m]))),
       );
-      measure.addEventListener('change', () => go({ ...view, measure: measure.value as MapMeasure }));
+      measure.addEventListener('change', () => go({ ...view, measure: measure.value as MapMeasure }, 'control'));
       body.replaceChildren(
         h(
           'div',
@@ -181,6 +186,7 @@ export const dashboardPage: PageFn = (app: App, main: HTMLElement, arg: string) 
         areaTable(app, areas, whole, view, go),
         h('p', null, h('small', null, app.t('dash.asOf', { date: app.date(stats.as_of) }))),
       );
+      if (keepControl) focusIfStillWaiting(measure, main, body);
     })
     .catch((e) => {
       if ((e as Error)?.name === 'AbortError') return;

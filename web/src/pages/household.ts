@@ -5,6 +5,7 @@ import { ApiError } from '../api';
 import { loading, type App, type PageFn } from '../app';
 import { memberRecordsSection } from './coop_reports';
 import { append, h, uid } from '../dom';
+import { errorSummary } from '../focus';
 import type { MessageKey } from '../i18n';
 import { parseHouseholdView, type HouseholdView, type PersonJson } from '../registry_json';
 import { Units } from '../units';
@@ -147,6 +148,7 @@ function editForm(
   const errors = new Map<string, HTMLElement>();
   const area = app.session?.area_code ?? 0;
   const soums = Units.sortByName(app.lang, app.units.soumsIn(area));
+  const labels = new Map<string, string>();
   const field = (name: keyof HouseholdForm, label: string, control: HTMLInputElement | HTMLSelectElement) => {
     const id = uid(name);
     const errId = `${id}-err`;
@@ -154,6 +156,7 @@ function editForm(
     control.name = name;
     control.setAttribute('aria-describedby', errId);
     inputs.set(name, control);
+    labels.set(name, label);
     const err = h('span', { id: errId, class: 'field-error', 'aria-live': 'polite' });
     errors.set(name, err);
     return h('div', { class: 'field' }, h('label', { for: id }, label), control, err);
@@ -229,8 +232,12 @@ function editForm(
     showProblems(problems);
     const bad = Object.keys(problems);
     if (bad.length > 0) {
-      banner.replaceChildren(h('p', { class: 'alert error', role: 'alert' }, app.t('hh.invalid')));
-      inputs.get(bad[0])?.focus();
+      const summary = errorSummary(
+        app.t('hh.invalid'),
+        bad.map((name) => ({ id: inputs.get(name)!.id, label: labels.get(name) ?? name, message: errors.get(name)!.textContent ?? '' })),
+      );
+      banner.replaceChildren(summary);
+      summary.focus();
       return;
     }
     banner.replaceChildren();

@@ -13,6 +13,7 @@ import type { App } from '../app';
 import { loading } from '../app';
 import { table } from '../coop_ui';
 import { h } from '../dom';
+import { inlineDialog } from '../focus';
 import type { MessageKey } from '../i18n';
 import {
   dimensionsOf,
@@ -172,9 +173,11 @@ function freezeSection(app: App, i: IndicatorJson, v: ValueJson, period: string,
   const button = h('button', { type: 'button', 'data-testid': 'ind-freeze-button' }, app.t('ind.freeze'));
   const yes = h('button', { type: 'button', 'data-testid': 'ind-freeze-yes' }, app.t('ind.freezeYes'));
   const no = h('button', { type: 'button', class: 'secondary' }, app.t('common.cancel'));
-  confirm.append(h('p', null, app.t('ind.freezeConfirm', { period, area: app.areaName(v.area) })), h('div', { class: 'actions' }, yes, no));
-  button.addEventListener('click', () => (confirm.hidden = false));
-  no.addEventListener('click', () => (confirm.hidden = true));
+  const question = h('p', null, app.t('ind.freezeConfirm', { period, area: app.areaName(v.area) }));
+  confirm.append(question, h('div', { class: 'actions' }, yes, no));
+  const dialog = inlineDialog(confirm, question, button);
+  button.addEventListener('click', dialog.open);
+  no.addEventListener('click', dialog.close);
   yes.addEventListener('click', () => {
     yes.disabled = true;
     app.api

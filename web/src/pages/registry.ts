@@ -3,6 +3,7 @@
 import { withQuery } from '../api';
 import { loading, pager, type App, type PageFn } from '../app';
 import { h, uid } from '../dom';
+import { focusIfStillWaiting, focusQuietly } from '../focus';
 import { Units } from '../units';
 import type { MessageKey } from '../i18n';
 import { parsePage, type HouseholdSummary, type PersonJson } from '../registry_json';
@@ -66,9 +67,13 @@ export const registryPage: PageFn = (app: App, main: HTMLElement, arg: string) =
   const results = h('section', { 'aria-live': 'polite', 'data-testid': 'registry-results' });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    app.go(`registry/${stateArg({ kind: kind.value === 'persons' ? 'persons' : 'households', q: q.value.trim(), soum: soum.value, herder: herder.checked, page: 1 })}`);
+    app.go(`registry/${stateArg({ kind: kind.value === 'persons' ? 'persons' : 'households', q: q.value.trim(), soum: soum.value, herder: herder.checked, page: 1 })}`, 'search');
   });
   main.append(h('h1', null, app.t('reg.title')), form, results);
+  // After a search (or another page of results) focus waits on the results
+  // and moves to their count when they come.
+  const searched = app.intent === 'search';
+  if (searched) focusQuietly(results);
 
   const ctrl = new AbortController();
   const run = async () => {
@@ -83,7 +88,9 @@ export const registryPage: PageFn = (app: App, main: HTMLElement, arg: string) =
       const data = await app.api.get<unknown>(url, ctrl.signal);
       const page = parsePage<HouseholdSummary | PersonJson>(data);
       const table = state.kind === 'persons' ? personsTable(app, page.items as PersonJson[], page.total) : resultsTable(app, page.items as HouseholdSummary[], page.total);
-      results.replaceChildren(table, pager(app, state.page, page.total, page.pageSize, (p) => app.go(`registry/${stateArg({ ...state, page: p })}`)));
+      results.replaceChildren(table, pager(app, state.page, page.total, page.pageSize, (p) => app.go(`registry/${stateArg({ ...state, page: p })}`, 'search')));
+      const count = results.querySelector<HTMLElement>('[data-testid=results-count]');
+      if (searched && count) focusIfStillWaiting(count, main, results);
     } catch (e) {
       if ((e as Error)?.name === 'AbortError') return;
       results.replaceChildren(app.errorBox(e));
@@ -94,11 +101,11 @@ export const registryPage: PageFn = (app: App, main: HTMLElement, arg: string) =
 };
 
 function resultsTable(app: App, items: HouseholdSummary[], total: number): HTMLElement {
-  if (items.length === 0) return h('p', null, app.t('common.noResults'));
+  if (items.length === 0) return h('p', { 'data-testid': 'results-count' }, app.t('common.noResults'));
   return h(
     'div',
     { class: 'table-wrap' },
-    h('p', null, app.t('common.results', { n: app.num(total) })),
+    h('p', { 'data-testid': 'results-count' }, app.t('common.results', { n: app.num(total) })),
     h(
       'table',
       null,
@@ -123,11 +130,11 @@ function resultsTable(app: App, items: HouseholdSummary[], total: number): HTMLE
 }
 
 function personsTable(app: App, items: PersonJson[], total: number): HTMLElement {
-  if (items.length === 0) return h('p', null, app.t('common.noResults'));
+  if (items.length === 0) return h('p', { 'data-testid': 'results-count' }, app.t('common.noResults'));
   return h(
     'div',
     { class: 'table-wrap' },
-    h('p', null, app.t('common.results', { n: app.num(total) })),
+    h('p', { 'data-testid': 'results-count' }, app.t('common.results', { n: app.num(total) })),
     h(
       'table',
       null,
