@@ -250,12 +250,16 @@ TEST_F(BroadcastRoutesTest, TheMinistryEditsATemplatesWording) {
 
   r = Call(maker, "GET", "/api/v1/sms/templates");
   ASSERT_EQ(r.status, 200);
-  for (const auto& t : json::parse(r.body)["items"]) {
+  const json listed = json::parse(r.body);  // Kept: the loop reads into it.
+  int seen = 0;
+  for (const auto& t : listed["items"]) {
     if (t["id"] != "payment.failed") continue;
+    ++seen;
     EXPECT_EQ(t["text"]["mn"], mn);
     EXPECT_TRUE(t["edited"]["mn"].get<bool>());
     EXPECT_FALSE(t["edited"]["en"].get<bool>());
   }
+  EXPECT_EQ(seen, 1);
   r = Call(maker, "POST", path + "/preview",
            json{{"values",
                  {{"programme", "Зуд"}, {"amount", "1,000"}, {"phone", "1"}}}}
