@@ -268,7 +268,12 @@ Result<std::shared_ptr<const TemplateCatalogue>> TemplateCatalogue::WithText(
                             "' алга / no SMS template '" + std::string(id) +
                             "'");
   }
-  const Where where("", "the edited text");
+  // The ministry's officer reads why in Mongolian first; the detail
+  // (which parameter, which byte) follows in English.
+  const Where where("",
+                    "засварласан текстийг хүлээн авсангүй: бүх {параметр}-ээ "
+                    "ашиглаж, өөр параметргүй, хаалтыг {{ }} гэж давхарлан "
+                    "бичнэ / the edited text");
   const std::string field = "text." + std::string(LanguageCode(language));
   auto refuse = [&](const std::string& what) {
     return Status::InvalidArgument(where.Error(t->id, field, what).message(),
